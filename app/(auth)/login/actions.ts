@@ -1,0 +1,23 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { signIn } from "@/app/_auth/auth";
+import { credentialsSchema } from "@/lib/auth/verify-credentials";
+
+export type LoginState = { error?: string; email?: string };
+
+/** Signs in with email + password; on success next-auth redirects to `callbackUrl` (default /conversations). */
+export async function login(_prev: LoginState, formData: FormData): Promise<LoginState> {
+  const email = String(formData.get("email") ?? "");
+  const parsed = credentialsSchema.safeParse({ email, password: formData.get("password") });
+  if (!parsed.success) return { error: "Enter your email address and password.", email };
+  const callbackUrl = String(formData.get("callbackUrl") ?? "");
+  const redirectTo = callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/conversations";
+  try {
+    await signIn("credentials", { ...parsed.data, redirectTo });
+  } catch (error) {
+    if (error instanceof AuthError) return { error: "That email and password don't match an account.", email };
+    throw error; // the redirect after a successful sign-in
+  }
+  return {};
+}

@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireMember } from "@/app/_auth/guard";
+import { StatusBadge } from "@/components/status-badge";
+import { getDb } from "@/db/client";
+import { getConversation } from "@/lib/conversations/get-conversation";
+import { formatInZone } from "@/lib/time/format";
+
+export const metadata: Metadata = { title: "Conversation" };
+
+const SENDER_LABEL = { customer: "Customer", bot: "AI agent", agent: "Agent", system: "System" } as const;
+
+export default async function ConversationPage({ params }: { params: Promise<{ id: string }> }) {
+  const member = await requireMember("conversations");
+  const { id } = await params;
+  const detail = await getConversation(await getDb(), { orgId: member.orgId, id });
+  if (!detail) notFound();
+  const { conversation: c } = detail;
+  const when = (d: Date) => formatInZone(d, member.timezone, member.locale);
+  return (
+    <div className="grid gap-6 lg:grid-cols-[1fr_280px]">
+      <section aria-label="Messages" className="space-y-3">
+        <Link href="/conversations" className="text-sm text-blue-700 hover:underline">← All conversations</Link>
+        <h1 className="text-xl font-semibold">{c.contactName ?? c.contactId}</h1>
+        <ol className="space-y-3">
+          {detail.messages.map((m) => {
+            const fromCustomer = m.sender === "customer";
+            return (
+              <li key={m.id} className={`flex ${fromCustomer ? "justify-start" : "justify-end"}`}>
+                <article className={`max-w-[75%] rounded-lg px-4 py-3 text-sm shadow-sm ${fromCustomer ? "bg-white ring-1 ring-gray-200" : m.sender === "bot" ? "bg-blue-50 ring-1 ring-blue-100" : "bg-violet-50 ring-1 ring-violet-100"}`}>
+                  <header className="mb-1 flex gap-2 text-xs text-gray-500">
+                    <span className="font-medium text-gray-700">{SENDER_LABEL[m.sender]}</span>
+                    <time dateTime={m.sentAt.toISOString()}>{when(m.sentAt)}</time>
+                  </header>
+                  <p className="whitespace-pre-wrap break-words text-gray-900">{m.content}</p>
+                  {m.sender === "bot" && m.confidence !== null ? (
+                    <footer className="mt-2 space-y-1 border-t border-blue-100 pt-2 text-xs text-gray-600">
+                      <p>Confidence {Math.round(m.confidence * 100)}%</p>
+                      {m.sources && m.sources.length > 0 ? (
+                        <p>Sources: {m.sources.map((s) => s.title).join("; ")}</p>
+                      ) : (
+                        <p>No knowledge article matched.</p>
+                      )}
+                    </footer>
+                  ) : null}
+                </article>
+              </li>
+            );
+          })}
+        </ol>
+      </section>
+      <aside className="h-fit space-y-3 rounded-lg border border-gray-200 bg-white p-4 text-sm">
+        <h2 className="font-semibold">Details</h2>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-2">
+          <dt className="text-gray-500">Status</dt><dd><StatusBadge status={c.status} /></dd>
+          <dt className="text-gray-500">Handled by</dt><dd>{detail.handledBy}</dd>
+          <dt className="text-gray-500">Channel</dt><dd>{detail.channelName}</dd>
+          <dt className="text-gray-500">Contact</dt><dd className="break-all">{c.contactId}</dd>
+          {c.variant ? (<><dt className="text-gray-500">Split arm</dt><dd>{c.variant} (bot {c.botPercent}%)</dd></>) : null}
+          <dt className="text-gray-500">Started</dt><dd>{when(c.createdAt)}</dd>
+          {c.handoverAt ? (<><dt className="text-gray-500">Handed over</dt><dd>{when(c.handoverAt)}</dd></>) : null}
+          <dt className="text-gray-500">Messages</dt><dd className="tabular-nums">{c.messageCount}</dd>
+        </dl>
+      </aside>
+    </div>
+  );
+}

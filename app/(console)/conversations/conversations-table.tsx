@@ -1,0 +1,183 @@
+"use client";
+
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type SortingState,
+} from "@tanstack/react-table";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useTransition } from "react";
+import { STATUS_LABEL, StatusBadge } from "@/components/status-badge";
+import type { Conversation } from "@/db/schema";
+
+export type TableRow = {
+  id: string;
+  channelName: string;
+  contact: string;
+  firstMessage: string;
+  handledBy: string;
+  status: Conversation["status"];
+  messageCount: number;
+  createdAt: string;
+};
+
+type Props = {
+  rows: TableRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  sort: string;
+  dir: "asc" | "desc";
+  channel?: string;
+  status?: string;
+  channels: { id: string; name: string }[];
+  pageSizes: readonly number[];
+};
+
+const col = createColumnHelper<TableRow>();
+const columns = [
+  col.accessor("firstMessage", {
+    header: "First message",
+    enableSorting: false,
+    cell: (c) => (
+      <Link href={`/conversations/${c.row.original.id}`} className="line-clamp-2 max-w-md text-gray-900 hover:text-blue-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500">
+        {c.getValue()}
+      </Link>
+    ),
+  }),
+  col.accessor("contact", { header: "Contact", enableSorting: false }),
+  col.accessor("channelName", { id: "channel", header: "Channel" }),
+  col.accessor("handledBy", { header: "Handled by", enableSorting: false }),
+  col.accessor("status", { id: "status", header: "Status", cell: (c) => <StatusBadge status={c.getValue()} /> }),
+  col.accessor("messageCount", { id: "messages", header: "Messages", cell: (c) => <span className="tabular-nums">{c.getValue()}</span> }),
+  col.accessor("createdAt", { id: "created_at", header: "Created", cell: (c) => <span className="whitespace-nowrap">{c.getValue()}</span> }),
+];
+
+/** Server-paginated, server-sorted conversations table; state lives in the URL so every view is linkable. */
+export function ConversationsTable(props: Props) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const [pending, startTransition] = useTransition();
+
+  function navigate(changes: Record<string, string | undefined>) {
+    const next = new URLSearchParams(searchParams.toString());
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === undefined || v === "") next.delete(k);
+      else next.set(k, v);
+    }
+    startTransition(() => router.push(`${pathname}?${next.toString()}`));
+  }
+
+  const sorting: SortingState = [{ id: props.sort, desc: props.dir === "desc" }];
+  const table = useReactTable({
+    data: props.rows,
+    columns,
+    state: { sorting },
+    manualSorting: true,
+    manualPagination: true,
+    pageCount: Math.max(1, Math.ceil(props.total / props.pageSize)),
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (r) => r.id,
+  });
+
+  const pageCount = table.getPageCount();
+  const from = props.total === 0 ? 0 : (props.page - 1) * props.pageSize + 1;
+  const to = Math.min(props.total, props.page * props.pageSize);
+  const exportQuery = new URLSearchParams(searchParams.toString());
+  exportQuery.delete("page");
+
+  return (
+    <div className="space-y-3" aria-busy={pending}>
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="text-sm">
+          <span className="block text-gray-600">Channel</span>
+          <select aria-label="Filter by channel" value={props.channel ?? ""} onChange={(e) => navigate({ channel: e.target.value, page: undefined })}
+            className="mt-1 rounded-md border border-gray-300 bg-white px-2 py-1.5 text-sm">
+            <option value="">All channels</option>
+            {props.channels.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        </label>
+        <label className="text-sm">
+          <span className="block text-gray-600">Status</span>
+          <select aria-label="Filter by status" value={props.status ?? ""} onChange={(e) => navigate({ status: e.target.value, page: undefined })}
+            className="mt-1 rounded-md border border-gray-300 bg-white px-2 py-1.5 text-sm">
+            <option value="">All statuses</option>
+            {Object.entries(STATUS_LABEL).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </label>
+        {pending ? <span role="status" className="text-sm text-gray-500">Loading…</span> : null}
+        <a href={`/api/conversations/export?${exportQuery.toString()}`} className="ml-auto rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-gray-700 hover:bg-gray-50" download>
+          Export CSV
+        </a>
+      </div>
+
+      <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+        <table className="min-w-full divide-y divide-gray-200 text-sm">
+          <thead className="bg-gray-50">
+            {table.getHeaderGroups().map((hg) => (
+              <tr key={hg.id}>
+                {hg.headers.map((h) => {
+                  const sorted = h.column.getIsSorted();
+                  const canSort = h.column.getCanSort();
+                  return (
+                    <th key={h.id} scope="col" aria-sort={sorted ? (sorted === "asc" ? "ascending" : "descending") : undefined}
+                      className="px-3 py-2 text-left font-medium text-gray-600">
+                      {canSort ? (
+                        <button type="button" className="inline-flex items-center gap-1 hover:text-gray-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+                          onClick={() => navigate({ sort: h.column.id, dir: sorted === "desc" ? "asc" : "desc", page: undefined })}>
+                          {flexRender(h.column.columnDef.header, h.getContext())}
+                          <span aria-hidden className="text-xs">{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}</span>
+                        </button>
+                      ) : (
+                        flexRender(h.column.columnDef.header, h.getContext())
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody className="divide-y divide-gray-100">
+            {table.getRowModel().rows.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length} className="px-3 py-12 text-center text-gray-500">
+                  {props.channel || props.status
+                    ? "No conversations match these filters."
+                    : "No conversations yet. They appear here as soon as a channel sends its first message to the incoming-message webhook."}
+                </td>
+              </tr>
+            ) : (
+              table.getRowModel().rows.map((row) => (
+                <tr key={row.id} className="hover:bg-gray-50">
+                  {row.getVisibleCells().map((cell) => (
+                    <td key={cell.id} className="px-3 py-2 align-top text-gray-700">{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+
+      <div className="flex flex-wrap items-center gap-3 text-sm text-gray-600">
+        <span>{props.total === 0 ? "0 conversations" : `${from}–${to} of ${props.total.toLocaleString("en")} conversations`}</span>
+        <label className="ml-auto flex items-center gap-2">
+          Rows per page
+          <select aria-label="Rows per page" value={props.pageSize} onChange={(e) => navigate({ pageSize: e.target.value, page: undefined })}
+            className="rounded-md border border-gray-300 bg-white px-2 py-1">
+            {props.pageSizes.map((n) => <option key={n} value={n}>{n}</option>)}
+          </select>
+        </label>
+        <button type="button" disabled={props.page <= 1} onClick={() => navigate({ page: String(props.page - 1) })}
+          className="rounded-md border border-gray-300 bg-white px-3 py-1 disabled:opacity-50">Previous</button>
+        <span>Page {props.page} of {pageCount}</span>
+        <button type="button" disabled={props.page >= pageCount} onClick={() => navigate({ page: String(props.page + 1) })}
+          className="rounded-md border border-gray-300 bg-white px-3 py-1 disabled:opacity-50">Next</button>
+      </div>
+    </div>
+  );
+}

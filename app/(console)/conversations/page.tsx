@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { requireMember } from "@/app/_auth/guard";
+import { getDb } from "@/db/client";
+import { listConversations } from "@/lib/conversations/list-conversations";
+import { listParamsSchema, PAGE_SIZES } from "@/lib/conversations/list-params";
+import { listChannels } from "@/lib/org/list-channels";
+import { formatInZone } from "@/lib/time/format";
+import { ConversationsTable } from "./conversations-table";
+
+export const metadata: Metadata = { title: "Conversations" };
+
+export default async function ConversationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const member = await requireMember("conversations");
+  const params = listParamsSchema.parse(await searchParams);
+  const db = await getDb();
+  const [{ rows, total }, channels] = await Promise.all([
+    listConversations(db, { orgId: member.orgId, params }),
+    listChannels(db, { orgId: member.orgId }),
+  ]);
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-semibold">Conversations</h1>
+        <p className="text-sm text-gray-500">Every customer conversation across your channels. Times in {member.timezone}.</p>
+      </div>
+      <ConversationsTable
+        rows={rows.map((r) => ({ ...r, createdAt: formatInZone(r.createdAt, member.timezone, member.locale) }))}
+        total={total}
+        page={params.page}
+        pageSize={params.pageSize}
+        sort={params.sort}
+        dir={params.dir}
+        channel={params.channel}
+        status={params.status}
+        channels={channels.map((c) => ({ id: c.id, name: c.name }))}
+        pageSizes={PAGE_SIZES}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import type { ReactNode } from "react";
+import { requireMember } from "@/app/_auth/guard";
+import { ConsoleNav, type NavItem } from "@/components/console-nav";
+import { canAccess } from "@/lib/auth/roles";
+import { logout } from "./actions";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const member = await requireMember();
+  const items: NavItem[] = [
+    { href: "/conversations", label: "Conversations" },
+    ...(canAccess(member.role, "reports") ? [{ href: "/reports", label: "Reports" }] : []),
+    { href: "/approvals", label: "Approvals" },
+    ...(canAccess(member.role, "settings") ? [{ href: "/settings", label: "Settings" }] : []),
+  ];
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-gray-200 bg-white">
+        <div className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
+          <span className="text-lg font-semibold tracking-tight text-blue-700">Tandem</span>
+          <ConsoleNav items={items} />
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span className="text-right leading-tight">
+              <span className="block font-medium text-gray-900">{member.name}</span>
+              <span className="block text-xs text-gray-500">{member.orgName} · {member.role}</span>
+            </span>
+            <form action={logout}>
+              <button type="submit" className="rounded-md border border-gray-300 px-3 py-1.5 text-gray-700 hover:bg-gray-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * The server-side role guard used by every page, server action and non-webhook route.
+ * Pages/actions: unauthenticated → redirect to /login; wrong role → forbidden() (app/forbidden.tsx, 403).
+ * Routes: {@link guardRoute} answers 401/403 JSON instead.
+ */
+import "server-only";
+import { forbidden, redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { loadMembership, type Membership } from "@/lib/auth/load-membership";
+import { canAccess, type Area } from "@/lib/auth/roles";
+import { auth } from "./auth";
+
+async function currentMembership(): Promise<Membership | null> {
+  const session = await auth();
+  const user = session?.user;
+  if (!user?.id || !user.orgId) return null;
+  return loadMembership(await getDb(), { userId: user.id, orgId: user.orgId });
+}
+
+/**
+ * The signed-in member, with role and org read fresh from the database.
+ * @param area when given, the member's role must be allowed in it
+ */
+export async function requireMember(area?: Area): Promise<Membership> {
+  const member = await currentMembership();
+  if (!member) redirect("/login");
+  if (area && !canAccess(member.role, area)) forbidden();
+  return member;
+}
+
+/**
+ * For route handlers: the member, or a 401/403 Response to return as is.
+ */
+export async function guardRoute(area: Area): Promise<Membership | Response> {
+  const member = await currentMembership();
+  if (!member) return Response.json({ error: "Sign in required" }, { status: 401 });
+  if (!canAccess(member.role, area)) return Response.json({ error: "Not available for your role" }, { status: 403 });
+  return member;
+}

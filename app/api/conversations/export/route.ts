@@ -1,0 +1,29 @@
+import { stringify } from "csv-stringify/sync";
+import { guardRoute } from "@/app/_auth/guard";
+import { getDb } from "@/db/client";
+import { listConversations } from "@/lib/conversations/list-conversations";
+import { listParamsSchema } from "@/lib/conversations/list-params";
+
+export const dynamic = "force-dynamic";
+
+/** Largest export, in rows; the table's filters narrow it. */
+const MAX_EXPORT_ROWS = 50_000;
+
+/** CSV of the org's conversations with the table's current filters and sort. */
+export async function GET(request: Request): Promise<Response> {
+  const member = await guardRoute("conversations");
+  if (member instanceof Response) return member;
+  const params = listParamsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { rows } = await listConversations(await getDb(), { orgId: member.orgId, params, limit: MAX_EXPORT_ROWS });
+  const csv = stringify(
+    rows.map((r) => [r.id, r.channelName, r.contact, r.firstMessage, r.handledBy, r.status, r.variant ?? "", r.messageCount, r.createdAt.toISOString(), r.lastMessageAt.toISOString()]),
+    { header: true, columns: ["id", "channel", "contact", "first_message", "handled_by", "status", "variant", "messages", "created_at", "last_message_at"] },
+  );
+  return new Response(csv, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="conversations-${new Date().toISOString().slice(0, 10)}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * The database handle. With `DATABASE_URL`: PostgreSQL through postgres.js. Without: PGlite (Postgres in WASM)
+ * stored in `<TANDEM_DATA_DIR>/pglite`, migrated on open. One instance per process (kept on globalThis, so
+ * Next's separate server bundles and dev reloads never open the same PGlite folder twice).
+ */
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { env } from "@/lib/config/env";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** A database or a transaction: domain functions take this so they run the same in both. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
+
+type Handle = { db: Db; driver: "postgres" | "pglite"; close: () => Promise<void> };
+
+/**
+ * Opens PostgreSQL through postgres.js. Does not migrate (run `npm run db:migrate`).
+ * @param url postgres:// URL
+ */
+export async function openPostgres(url: string, { max = 10 }: { max?: number } = {}): Promise<Handle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres(url, { max, onnotice: () => {} });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+}
+
+/**
+ * Opens PGlite in `dataDir` (or in memory when undefined) and applies every migration.
+ * @throws if the folder is locked by another process or a migration fails
+ */
+export async function openPglite(dataDir?: string): Promise<Handle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const client = await PGlite.create(dataDir);
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { db: db as unknown as Db, driver: "pglite", close: () => client.close() };
+}
+
+/** Applies every migration in db/migrations to the PostgreSQL server at `url`. */
+export async function migratePostgres(url: string): Promise<void> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/** Opens the configured database: PostgreSQL if DATABASE_URL is set, else the embedded PGlite folder. */
+export async function openConfiguredDb(): Promise<Handle> {
+  const { DATABASE_URL, TANDEM_DATA_DIR } = env();
+  return DATABASE_URL ? openPostgres(DATABASE_URL) : openPglite(path.resolve(TANDEM_DATA_DIR, "pglite"));
+}
+
+const KEY = Symbol.for("tandem.db");
+type Holder = { [KEY]?: Promise<Handle> };
+
+/** The process-wide database handle, opened on first use. */
+export async function getDb(): Promise<Db> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= openConfiguredDb().catch((error: unknown) => {
+    delete holder[KEY];
+    throw error;
+  });
+  return (await holder[KEY]).db;
+}

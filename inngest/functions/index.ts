@@ -1,0 +1,4 @@
+import { recordMessageReceivedFn } from "./record-message-received";
+
+/** Every function served from /api/inngest. */
+export const functions = [recordMessageReceivedFn];

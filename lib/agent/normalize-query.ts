@@ -1,0 +1,16 @@
+/**
+ * Turns a customer message into a `websearch_to_tsquery` OR-query: handles, URLs, hashtags' `#` and
+ * punctuation are dropped, and the remaining words are joined with `or` so an article matching some of
+ * them still ranks (the plain websearch syntax would require every word).
+ * @returns e.g. "need or refund or jacket"; "" when no word is left
+ */
+export function toOrQuery(text: string): string {
+  const words = text
+    .replace(/https?:\s*\/\/\S+/gi, " ")
+    .replace(/@\w+/g, " ")
+    .toLowerCase()
+    .match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu);
+  if (!words) return "";
+  const unique = [...new Set(words.filter((w) => w !== "or" && w.length > 1))].slice(0, 64);
+  return unique.join(" or ");
+}

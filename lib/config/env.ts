@@ -1,0 +1,41 @@
+/**
+ * Environment variables, validated once with zod. Every variable is optional: with none set Tandem runs
+ * the embedded default (PGlite in `.data/`, secrets generated into `.data/secrets/`).
+ */
+import { z } from "zod";
+
+const base64Key32 = z
+  .string()
+  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded");
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  /** Folder for embedded state (PGlite data, generated secrets). */
+  TANDEM_DATA_DIR: z.string().default(".data"),
+  AUTH_SECRET: z.string().min(32).optional(),
+  TANDEM_ENCRYPTION_KEY: base64Key32.optional(),
+  INNGEST_DEV: z.string().optional(),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  /** Public URL the app is served at, used by scripts that call it (demo replay). */
+  TANDEM_URL: z.string().url().default("http://127.0.0.1:3000"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/**
+ * Returns the validated environment.
+ * @throws Error naming each invalid variable (never its value: they may be secrets).
+ */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${names}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

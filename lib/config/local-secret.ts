@@ -1,0 +1,31 @@
+/**
+ * Secrets for the embedded default: generated on first use into `<TANDEM_DATA_DIR>/secrets/<name>` (mode 0600)
+ * so a new user needs no configuration. Production sets the matching environment variable instead.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { env } from "./env";
+
+/**
+ * Reads the named local secret, creating it (`bytes` random bytes, base64) if missing.
+ * @returns base64 string
+ * @throws when the data folder is not writable
+ */
+export function localSecret(name: "auth-secret" | "encryption-key", bytes = 32): string {
+  const dir = path.resolve(env().TANDEM_DATA_DIR, "secrets");
+  const file = path.join(dir, name);
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const value = randomBytes(bytes).toString("base64");
+    try {
+      writeFileSync(file, value, { mode: 0o600, flag: "wx" });
+      return value;
+    } catch {
+      // another process created it first: use theirs
+      return readFileSync(file, "utf8").trim();
+    }
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Reads a request body as raw bytes, refusing to buffer more than `maxBytes`.
+ * @returns the body as a UTF-8 string, or `null` when it exceeds `maxBytes` (declared or actual)
+ */
+export async function readBodyWithLimit(request: Request, maxBytes: number): Promise<string | null> {
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) return null;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

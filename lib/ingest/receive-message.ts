@@ -1,0 +1,174 @@
+/**
+ * Ingests one customer message (DESIGN.md flow 1): creates the conversation on its first message and decides
+ * its arm in that same transaction, appends the message idempotently, and lets the bot answer on the bot arm.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { conversations, events, messages, type Conversation, type Message } from "@/db/schema";
+import { answerFromKnowledge } from "@/lib/agent/answer";
+import { decideArm, type ArmDecision } from "@/lib/routing/decide-arm";
+import type { IncomingMessage } from "./incoming-message-schema";
+import type { ChannelContext } from "./load-channel";
+
+export type IngestResponse = {
+  conversation_id: string;
+  message_id: string;
+  variant: "bot" | "human" | null;
+  status: Conversation["status"];
+  handled_by: "bot" | "human";
+  reply: { message_id: string; text: string; confidence: number; sources: NonNullable<Message["sources"]> } | null;
+};
+
+export type IngestResult = {
+  /** true when this message id was already stored: nothing was written, the stored outcome is returned */
+  duplicate: boolean;
+  /** true when this message created the conversation */
+  createdConversation: boolean;
+  orgId: string;
+  channelId: string;
+  response: IngestResponse;
+};
+
+function toResponse(conversation: Conversation, message: Message, reply: Message | undefined): IngestResponse {
+  return {
+    conversation_id: conversation.id,
+    message_id: message.id,
+    variant: conversation.variant,
+    status: conversation.status,
+    handled_by: conversation.variant === "human" || conversation.status !== "OPEN" ? "human" : "bot",
+    reply: reply
+      ? { message_id: reply.id, text: reply.content, confidence: reply.confidence ?? 0, sources: reply.sources ?? [] }
+      : null,
+  };
+}
+
+/**
+ * Stores `input` for the channel in `ctx`, in one transaction.
+ * - First message of a conversation: inserts it with the arm from {@link decideArm} (`ON CONFLICT DO NOTHING` on
+ *   `(channel_id, external_id)`, so concurrent first messages create exactly one conversation and one variant).
+ * - Same `message_id` again (or concurrently): stored once; the stored outcome is returned with `duplicate: true`.
+ * - Bot-handled conversation (`status = OPEN`, not the human arm): the answering engine replies; below its
+ *   confidence threshold it hands over and the conversation becomes `WAITING_ASSIGN_AGENT`.
+ * @param decide injectable arm decision (tests); defaults to a fresh cryptographic roll
+ * @throws database errors (the transaction is rolled back; nothing is half-written)
+ */
+export async function receiveMessage(
+  db: Db,
+  { ctx, input, decide = decideArm }: { ctx: ChannelContext; input: IncomingMessage; decide?: typeof decideArm },
+): Promise<IngestResult> {
+  const sentAt = new Date(input.sent_at);
+  return db.transaction(async (tx) => {
+    const decision: ArmDecision = decide({
+      orgSplitEnabled: ctx.orgSplitEnabled,
+      channelSplitEnabled: ctx.channelSplitEnabled,
+      botPercent: ctx.botPercent,
+    });
+    const [created] = await tx
+      .insert(conversations)
+      .values({
+        orgId: ctx.orgId,
+        channelId: ctx.channelId,
+        externalId: input.conversation_id,
+        contactId: input.contact.id,
+        contactName: input.contact.name,
+        contactPhone: input.contact.phone,
+        contactEmail: input.contact.email,
+        variant: decision.variant,
+        botPercent: decision.botPercent,
+        status: decision.variant === "human" ? "WAITING_ASSIGN_AGENT" : "OPEN",
+        firstMessagePreview: input.text.slice(0, 280),
+        lastMessageAt: sentAt,
+        createdAt: sentAt,
+      })
+      .onConflictDoNothing({ target: [conversations.channelId, conversations.externalId] })
+      .returning();
+    const conversation =
+      created ??
+      (
+        await tx
+          .select()
+          .from(conversations)
+          .where(and(eq(conversations.channelId, ctx.channelId), eq(conversations.externalId, input.conversation_id)))
+          .limit(1)
+      )[0];
+    if (!conversation) throw new Error("conversation vanished during ingest");
+
+    if (created && decision.variant === null && decision.fallbackReason) {
+      await tx.insert(events).values({
+        orgId: ctx.orgId,
+        conversationId: conversation.id,
+        name: "bot_traffic_split_decision_fallback",
+        properties: { channel_id: ctx.channelId, reason: decision.fallbackReason },
+      });
+    }
+
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        orgId: ctx.orgId,
+        conversationId: conversation.id,
+        externalId: input.message_id,
+        sender: "customer",
+        content: input.text,
+        sentAt,
+      })
+      .onConflictDoNothing({ target: [messages.conversationId, messages.externalId] })
+      .returning();
+
+    if (!message) {
+      const [stored] = await tx
+        .select()
+        .from(messages)
+        .where(and(eq(messages.conversationId, conversation.id), eq(messages.externalId, input.message_id)))
+        .limit(1);
+      if (!stored) throw new Error("message vanished during ingest");
+      const [reply] = await tx.select().from(messages).where(eq(messages.replyToMessageId, stored.id)).limit(1);
+      return { duplicate: true, createdConversation: false, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, stored, reply) };
+    }
+
+    let current = conversation;
+    let reply: Message | undefined;
+    const botHandles = current.status === "OPEN" && current.variant !== "human" && !current.assignChannelAgentId;
+    if (botHandles) {
+      const started = Date.now();
+      const answer = await answerFromKnowledge(tx, { orgId: ctx.orgId, text: input.text });
+      [reply] = await tx
+        .insert(messages)
+        .values({
+          orgId: ctx.orgId,
+          conversationId: current.id,
+          sender: "bot",
+          content: answer.reply,
+          confidence: answer.confidence,
+          sources: answer.sources,
+          replyToMessageId: message.id,
+          // the reply is produced this long after the message it answers (equal to "now" for live traffic)
+          sentAt: new Date(sentAt.getTime() + Math.max(1, Date.now() - started)),
+        })
+        .returning();
+      if (answer.action === "handover") {
+        [current] = (await tx
+          .update(conversations)
+          .set({ status: "WAITING_ASSIGN_AGENT", handoverAt: sql`now()` })
+          .where(eq(conversations.id, current.id))
+          .returning()) as [Conversation];
+      }
+    }
+
+    const [updated] = await tx
+      .update(conversations)
+      .set({
+        messageCount: sql`${conversations.messageCount} + ${reply ? 2 : 1}`,
+        lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${(reply?.sentAt ?? sentAt).toISOString()}::timestamptz)`,
+      })
+      .where(eq(conversations.id, current.id))
+      .returning();
+    return {
+      duplicate: false,
+      createdConversation: Boolean(created),
+      orgId: ctx.orgId,
+      channelId: ctx.channelId,
+      response: toResponse(updated ?? current, message, reply),
+    };
+  });
+}

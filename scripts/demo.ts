@@ -1,0 +1,74 @@
+/**
+ * `npm run demo`: builds Tandem, migrates and seeds the embedded database, starts the app, replays the real IBM
+ * customer-care dialogues through the signed incoming-message webhook (with a progress bar), then keeps serving.
+ * Flags: --skip-build (reuse .next), --limit N (replay only the first N messages), --port P (default 3000).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { SingleBar, Presets } from "cli-progress";
+import { buildReplay, parseDialogues } from "@/lib/demo/ibm-dialogues";
+import { replay } from "@/lib/demo/replay";
+import { SEED_DATA_DIR } from "@/lib/demo/seed-data-path";
+import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/seed-demo-org";
+import { migrateAndSeed } from "./load-seed";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const port = Number(flag("--port") ?? process.env.PORT ?? 3000);
+const limit = flag("--limit") ? Number(flag("--limit")) : undefined;
+const baseUrl = `http://127.0.0.1:${port}`;
+const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) };
+const nextBin = path.resolve("node_modules/next/dist/bin/next");
+
+if (!args.includes("--skip-build") || !existsSync(".next/BUILD_ID")) {
+  console.log("Building Tandem (next build)…");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: childEnv });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+console.log("Migrating and seeding the demo organization…");
+const seeded = await migrateAndSeed();
+console.log(`  ${seeded.channels.length} channels, ${seeded.articles} knowledge articles.`);
+
+console.log(`Starting Tandem on ${baseUrl}…`);
+const server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { stdio: ["ignore", "inherit", "inherit"], env: childEnv });
+const stop = () => server.kill("SIGTERM");
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+server.on("exit", (code) => process.exit(code ?? 0));
+
+async function waitForServer(timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${baseUrl}/login`);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`Tandem did not answer on ${baseUrl} within ${timeoutMs / 1000} s`);
+}
+await waitForServer();
+
+const dialogues = parseDialogues(readFileSync(path.join(SEED_DATA_DIR, "ibm-twitter-care/dialogues.jsonl"), "utf8"));
+const items = buildReplay(dialogues, { channelIds: seeded.channels.map((c) => c.id) }).slice(0, limit);
+console.log(`Replaying ${items.length} real customer messages from ${dialogues.length} dialogues through the webhook…`);
+const bar = new SingleBar({ format: "  {bar} {percentage}% | {value}/{total} messages | {eta}s left", hideCursor: true }, Presets.shades_classic);
+bar.start(items.length, 0);
+const stats = await replay(items, {
+  secrets: new Map(seeded.channels.map((c) => [c.id, c.secret])),
+  send: (body, headers) => fetch(`${baseUrl}/api/webhooks/incoming-message`, { method: "POST", body, headers }),
+  onProgress: (done) => bar.update(done),
+  onError: (item, status, body) => console.error(`\n  ${item.body.message_id}: HTTP ${status} ${body.slice(0, 200)}`),
+});
+bar.stop();
+console.log(`Replayed ${stats.ok}/${stats.sent} messages (${stats.duplicates} already stored, ${stats.failed} failed).`);
+console.log(`\nTandem is running at ${baseUrl} — sign in with any of (password "${DEMO_PASSWORD}"):`);
+for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(10)} ${u.email}`);
+console.log("Press Ctrl+C to stop.");
