@@ -13,10 +13,10 @@ export type StatusSummary = {
 };
 
 /**
- * Live counts of the org's conversations created since `since`, overall and per channel.
+ * Live counts of the org's conversations created in the last `days` days, overall and per channel.
  */
-export async function statusSummary(db: Db, { orgId, since }: { orgId: string; since: Date }): Promise<StatusSummary> {
-  const scope = and(eq(conversations.orgId, orgId), gte(conversations.createdAt, since));
+export async function statusSummary(db: Db, { orgId, days }: { orgId: string; days: number }): Promise<StatusSummary> {
+  const scope = and(eq(conversations.orgId, orgId), gte(conversations.createdAt, sql`now() - make_interval(days => ${days})`));
   const [[totals], byChannel] = await Promise.all([
     db
       .select({

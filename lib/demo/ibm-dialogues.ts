@@ -47,7 +47,7 @@ export type ReplayItem = { channelId: string; body: IncomingMessage; at: number 
  */
 export function buildReplay(
   dialogues: Dialogue[],
-  { channelIds, now = Date.now(), windowDays = 30 }: { channelIds: string[]; now?: number; windowDays?: number },
+  { channelIds, now = Date.now(), windowDays = 28 }: { channelIds: string[]; now?: number; windowDays?: number },
 ): ReplayItem[] {
   if (channelIds.length === 0) throw new Error("buildReplay needs at least one channel");
   const startOf = (d: Dialogue) => Math.min(...d.turns.filter((t) => t.datetime).map((t) => Date.parse(t.datetime!)));

@@ -10,8 +10,7 @@ const DAYS = 30;
 
 export default async function ReportsPage() {
   const member = await requireMember("reports");
-  const since = new Date(Date.now() - DAYS * 24 * 60 * 60 * 1000);
-  const s = await statusSummary(await getDb(), { orgId: member.orgId, since });
+  const s = await statusSummary(await getDb(), { orgId: member.orgId, days: DAYS });
   const tiles = [
     { label: "Conversations", value: s.total, hint: `started in the last ${DAYS} days` },
     { label: "With the AI agent", value: s.withAi, hint: "still open, no human involved" },

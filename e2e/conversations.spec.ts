@@ -1,0 +1,133 @@
+import { expect, test } from "@playwright/test";
+import { authFile, fixture, postMessage, REPLAYED_DIALOGUES, snap } from "./fixture";
+
+test.describe("as an admin", () => {
+  test.use({ storageState: authFile("admin") });
+
+  test("sees the replayed real conversations, opens one and reads its messages", async ({ page }, info) => {
+    await page.goto("/conversations");
+    await expect(page.getByText(`of ${REPLAYED_DIALOGUES} conversations`)).toBeVisible();
+    const rows = page.locator("tbody tr");
+    await expect(rows).toHaveCount(25);
+    await snap(page, info, "conversations");
+
+    const first = rows.first().getByRole("link");
+    const preview = (await first.innerText()).slice(0, 40);
+    await first.click();
+    await expect(page).toHaveURL(/\/conversations\/[0-9a-f-]{36}$/);
+    await expect(page.getByText("Customer", { exact: true }).first()).toBeVisible();
+    await expect(page.getByText(preview.trim().split("\n")[0]!).first()).toBeVisible();
+    await expect(page.getByText("AI agent", { exact: true }).first()).toBeVisible();
+    await snap(page, info, "conversation-detail");
+  });
+
+  test("sorts by message count and filters by channel and status", async ({ page }, info) => {
+    await page.goto("/conversations");
+    await page.getByRole("button", { name: /Messages/ }).click();
+    await expect(page).toHaveURL(/sort=messages&dir=desc/);
+    const counts = async () => (await page.locator("tbody tr td:nth-child(6)").allInnerTexts()).map(Number);
+    await expect.poll(async () => { const c = await counts(); return c.length > 0 && c.every((n, i) => i === 0 || c[i - 1]! >= n); }).toBe(true);
+    const desc = await counts();
+    expect(desc[0]).toBeGreaterThan(desc.at(-1)!);
+    await page.getByRole("button", { name: /Messages/ }).click();
+    await expect(page).toHaveURL(/sort=messages&dir=asc/);
+    await expect.poll(async () => (await counts())[0]).toBe(Math.min(...desc, 2));
+
+    const { demo } = fixture();
+    const whatsapp = demo.channels.find((c) => c.name.startsWith("WhatsApp"))!;
+    await page.getByLabel("Filter by channel").selectOption(whatsapp.id);
+    await expect(page).toHaveURL(new RegExp(`channel=${whatsapp.id}`));
+    await expect.poll(async () => new Set(await page.locator("tbody tr td:nth-child(3)").allInnerTexts())).toEqual(new Set([whatsapp.name]));
+    await expect(page.getByText(`of ${REPLAYED_DIALOGUES / 2} conversations`)).toBeVisible();
+
+    await page.getByLabel("Filter by status").selectOption("WAITING_ASSIGN_AGENT");
+    await expect(page).toHaveURL(/status=WAITING_ASSIGN_AGENT/);
+    await expect.poll(async () => new Set(await page.locator("tbody tr td:nth-child(5)").allInnerTexts())).toEqual(new Set(["Waiting for agent"]));
+    await snap(page, info, "conversations-filtered");
+  });
+
+  test("a new signed webhook message shows up after reload, with the bot's sourced reply", async ({ page, baseURL }, info) => {
+    const { demo } = fixture();
+    const text = `E2E ${Date.now()}: just wanted to check on the status of a refund`;
+    const res = await postMessage(baseURL!, demo.channels[0]!, { conversationId: `e2e-${Date.now()}`, messageId: "m1", text });
+    expect(res.status).toBe(200);
+    await page.goto("/conversations");
+    await page.reload();
+    const row = page.locator("tbody tr", { hasText: text });
+    await expect(row).toBeVisible();
+    await row.getByRole("link").click();
+    await expect(page.getByText("Sources: Product Defect — Refund Status", { exact: false })).toBeVisible();
+    await snap(page, info, "webhook-conversation");
+  });
+
+  test("cannot open another organization's conversation by id", async ({ page, baseURL }, info) => {
+    const { other } = fixture();
+    const res = await postMessage(baseURL!, other.channels[0]!, { conversationId: `other-${Date.now()}`, messageId: "m1", text: "where is my order" });
+    expect(res.status).toBe(200);
+    // Next streams dynamic pages, so notFound() renders the 404 page under an already-sent 200 (documented behaviour)
+    await page.goto(`/conversations/${res.json.conversation_id}`);
+    await expect(page.getByRole("heading", { name: "We couldn't find that page" })).toBeVisible();
+    await expect(page.getByText("where is my order")).toHaveCount(0);
+    expect(await page.locator('meta[name="robots"][content="noindex"]').count()).toBeGreaterThan(0);
+    await snap(page, info, "other-org-404");
+  });
+
+  test("sees reports and settings", async ({ page }, info) => {
+    await page.goto("/reports");
+    await expect(page.getByRole("heading", { name: "Reports" })).toBeVisible();
+    await expect(page.getByText("Conversations by channel")).toBeVisible();
+    await snap(page, info, "reports");
+    await page.goto("/settings");
+    await expect(page.getByText("Asia/Jakarta")).toBeVisible();
+    await expect(page.getByRole("cell", { name: "WhatsApp – Customer Care" })).toBeVisible();
+    await snap(page, info, "settings");
+    await page.goto("/approvals");
+    await expect(page.getByText("No AI drafts are waiting for approval")).toBeVisible();
+    await snap(page, info, "approvals");
+  });
+});
+
+test.describe("as an agent", () => {
+  test.use({ storageState: authFile("agent") });
+
+  test("is refused Settings with a not-available page and has no Settings link", async ({ page }, info) => {
+    await page.goto("/conversations");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Conversations" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Settings" })).toHaveCount(0);
+    const response = await page.goto("/settings");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "This page is not available for your role" })).toBeVisible();
+    await snap(page, info, "agent-settings-forbidden");
+  });
+});
+
+test.describe("signed out", () => {
+  test("is sent to the login page, and a wrong password gets a clear error", async ({ page }, info) => {
+    await page.goto("/conversations");
+    await expect(page).toHaveURL(/\/login/);
+    await page.getByLabel("Email").fill("admin@demo.tandem.test");
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: /./ })).toHaveText("That email and password don't match an account.");
+    await snap(page, info, "login-error");
+  });
+
+  test("gets 401 from the CSV export", async ({ request }) => {
+    const res = await request.get("/api/conversations/export");
+    expect(res.status()).toBe(401);
+  });
+});
+
+test.describe("as a supervisor", () => {
+  test.use({ storageState: authFile("supervisor") });
+
+  test("exports the conversations table as CSV", async ({ request }) => {
+    const res = await request.get("/api/conversations/export");
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toContain("text/csv");
+    const lines = (await res.text()).trim().split("\n");
+    expect(lines[0]).toBe("id,channel,contact,first_message,handled_by,status,variant,messages,created_at,last_message_at");
+    expect(lines.length).toBeGreaterThan(REPLAYED_DIALOGUES);
+  });
+});

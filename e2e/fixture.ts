@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Page, TestInfo } from "@playwright/test";
+import type { SeededOrg } from "@/lib/demo/seed-demo-org";
+import { signWebhook } from "@/lib/ingest/sign";
+
+/** Ids and secrets of the orgs the e2e server seeded (written by scripts/e2e-server.ts). */
+export function fixture(): { demo: SeededOrg; other: SeededOrg } {
+  return JSON.parse(readFileSync(path.resolve(".data/e2e/fixture.json"), "utf8"));
+}
+
+/** The setup replays the first 60 real IBM dialogues through the signed webhook, like `npm run demo` does. */
+export const REPLAYED_DIALOGUES = 60;
+
+export const authFile = (role: string) => path.resolve(`e2e/.auth/${role}.json`);
+
+/** Posts one signed customer message to the incoming-message webhook, like a channel would. */
+export async function postMessage(
+  baseURL: string,
+  channel: { id: string; secret: string },
+  { conversationId, messageId, text, contact = { id: "e2e-contact", name: "E2E Customer" } }: { conversationId: string; messageId: string; text: string; contact?: { id: string; name?: string } },
+): Promise<{ status: number; json: { conversation_id: string } & Record<string, unknown> }> {
+  const body = JSON.stringify({ channel_id: channel.id, conversation_id: conversationId, message_id: messageId, contact, text, sent_at: new Date().toISOString() });
+  const res = await fetch(`${baseURL}/api/webhooks/incoming-message`, { method: "POST", body, headers: { "content-type": "application/json", ...signWebhook(channel.secret, body) } });
+  return { status: res.status, json: await res.json() };
+}
+
+/** Full-page screenshot attached to the report and saved in the test's output folder. */
+export async function snap(page: Page, info: TestInfo, name: string): Promise<void> {
+  const file = info.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await info.attach(name, { path: file, contentType: "image/png" });
+}

@@ -1,0 +1,46 @@
+/**
+ * Playwright's web server: a fresh database (PostgreSQL `tandem_e2e` when TEST_DATABASE_URL/DATABASE_URL is set,
+ * else a new PGlite folder), the demo org plus a second org for tenant-isolation checks, a fixture file with their
+ * channel ids and webhook secrets for the tests (under .data/e2e, git-ignored), then `next start`.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const port = process.argv.includes("--port") ? process.argv[process.argv.indexOf("--port") + 1]! : "3200";
+const dataDir = path.resolve(".data/e2e");
+rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
+process.env.TANDEM_DATA_DIR = dataDir;
+
+const source = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+if (source) {
+  const url = new URL(source);
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  await sql.unsafe("DROP DATABASE IF EXISTS tandem_e2e WITH (FORCE)");
+  await sql.unsafe("CREATE DATABASE tandem_e2e");
+  await sql.end();
+  url.pathname = "/tandem_e2e";
+  process.env.DATABASE_URL = url.toString();
+} else {
+  delete process.env.DATABASE_URL;
+}
+
+const { migratePostgres, openConfiguredDb } = await import("@/db/client");
+const { seedDemoOrg } = await import("@/lib/demo/seed-demo-org");
+if (process.env.DATABASE_URL) await migratePostgres(process.env.DATABASE_URL);
+const handle = await openConfiguredDb();
+const demo = await seedDemoOrg(handle.db);
+const other = await seedDemoOrg(handle.db, { slug: "other-org", name: "Other Org", emailDomain: "other.tandem.test" });
+await handle.close();
+writeFileSync(path.join(dataDir, "fixture.json"), JSON.stringify({ demo, other }), { mode: 0o600 });
+
+const server = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", port, "-H", "127.0.0.1"], {
+  stdio: "inherit",
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
