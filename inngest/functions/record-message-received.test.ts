@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { events } from "@/db/schema";
+import type { MessageReceivedPayload } from "@/lib/events/message-received";
 import { loadChannelContext } from "@/lib/ingest/load-channel";
 import { receiveMessage } from "@/lib/ingest/receive-message";
 import { seedTestOrg, testDb } from "@/test/db";
@@ -10,16 +11,7 @@ import { functions } from "./index";
 import { recordMessageReceivedFn } from "./record-message-received";
 
 let db: Db;
-let data: {
-  org_id: string;
-  conversation_id: string;
-  message_id: string;
-  channel_id: string;
-  created_conversation: boolean;
-  handled_by: "bot" | "human";
-  variant: "bot" | "human" | null;
-  reply_confidence: number | null;
-};
+let data: MessageReceivedPayload;
 
 beforeAll(async () => {
   db = await testDb();

@@ -2,6 +2,7 @@
  * The IBM Twitter customer-care dialogues (db/seed-data/ibm-twitter-care/dialogues.jsonl) as a replay plan of
  * incoming-message webhook bodies: customer turns only, in their original order, with the timeline compressed.
  */
+import { decodeHTML } from "entities";
 import { z } from "zod";
 import type { IncomingMessage } from "@/lib/ingest/incoming-message-schema";
 
@@ -74,7 +75,8 @@ export function buildReplay(
           conversation_id: d.id,
           message_id: `${d.id}:${turn}`,
           contact,
-          text: t.text.trim().slice(0, 10_000),
+          // the tweets were stored HTML-escaped (&amp;, &lt;): send the text the customer typed
+          text: decodeHTML(t.text).trim().slice(0, 10_000),
           sent_at: new Date(at).toISOString(),
         },
       });

@@ -1,16 +1,21 @@
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { recordEvent } from "./record-event";
 
-export type MessageReceivedPayload = {
-  org_id: string;
-  conversation_id: string;
-  message_id: string;
-  channel_id: string;
-  created_conversation: boolean;
-  handled_by: "bot" | "human";
-  variant: "bot" | "human" | null;
-  reply_confidence: number | null;
-};
+/** Payload of `conversation/message.received`, sent after an ingested customer message commits. */
+export const messageReceivedSchema = z.object({
+  org_id: z.uuid(),
+  conversation_id: z.uuid(),
+  message_id: z.uuid(),
+  channel_id: z.uuid(),
+  created_conversation: z.boolean(),
+  handled_by: z.enum(["bot", "human"]),
+  variant: z.enum(["bot", "human"]).nullable(),
+  /** answering-engine confidence of the bot reply, 0..1; null when the bot did not reply */
+  reply_confidence: z.number().min(0).max(1).nullable(),
+});
+
+export type MessageReceivedPayload = z.infer<typeof messageReceivedSchema>;
 
 /**
  * Records the `conversation_message_received` analytics event for one ingested customer message.

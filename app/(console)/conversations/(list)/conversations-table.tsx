@@ -43,14 +43,14 @@ const columns = [
     header: "First message",
     enableSorting: false,
     cell: (c) => (
-      <Link href={`/conversations/${c.row.original.id}`} className="line-clamp-2 max-w-md text-gray-900 hover:text-blue-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500">
+      <Link href={`/conversations/${c.row.original.id}`} className="line-clamp-2 min-w-[16rem] max-w-sm text-gray-900 hover:text-blue-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500">
         {c.getValue()}
       </Link>
     ),
   }),
-  col.accessor("contact", { header: "Contact", enableSorting: false }),
-  col.accessor("channelName", { id: "channel", header: "Channel" }),
-  col.accessor("handledBy", { header: "Handled by", enableSorting: false }),
+  col.accessor("contact", { header: "Contact", enableSorting: false, cell: (c) => <span className="block max-w-[10rem] truncate" title={c.getValue()}>{c.getValue()}</span> }),
+  col.accessor("channelName", { id: "channel", header: "Channel", cell: (c) => <span className="whitespace-nowrap">{c.getValue()}</span> }),
+  col.accessor("handledBy", { header: "Handled by", enableSorting: false, cell: (c) => <span className="whitespace-nowrap">{c.getValue()}</span> }),
   col.accessor("status", { id: "status", header: "Status", cell: (c) => <StatusBadge status={c.getValue()} /> }),
   col.accessor("messageCount", { id: "messages", header: "Messages", cell: (c) => <span className="tabular-nums">{c.getValue()}</span> }),
   col.accessor("createdAt", { id: "created_at", header: "Created", cell: (c) => <span className="whitespace-nowrap">{c.getValue()}</span> }),
@@ -127,7 +127,7 @@ export function ConversationsTable(props: Props) {
                   const canSort = h.column.getCanSort();
                   return (
                     <th key={h.id} scope="col" aria-sort={sorted ? (sorted === "asc" ? "ascending" : "descending") : undefined}
-                      className="px-3 py-2 text-left font-medium text-gray-600">
+                      className="whitespace-nowrap px-3 py-2 text-left font-medium text-gray-600">
                       {canSort ? (
                         <button type="button" className="inline-flex items-center gap-1 hover:text-gray-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
                           onClick={() => navigate({ sort: h.column.id, dir: sorted === "desc" ? "asc" : "desc", page: undefined })}>

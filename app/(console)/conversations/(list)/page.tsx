@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requireMember } from "@/app/_auth/guard";
+import { AutoRefresh } from "@/components/auto-refresh";
 import { getDb } from "@/db/client";
 import { listConversations } from "@/lib/conversations/list-conversations";
 import { listParamsSchema, PAGE_SIZES } from "@/lib/conversations/list-params";
@@ -21,8 +22,11 @@ export default async function ConversationsPage({ searchParams }: { searchParams
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-semibold">Conversations</h1>
-        <p className="text-sm text-gray-500">Every customer conversation across your channels. Times in {member.timezone}.</p>
+        <p className="text-sm text-gray-500">
+          Every customer conversation across your channels, refreshed every 15 seconds. Times in {member.timezone}.
+        </p>
       </div>
+      <AutoRefresh seconds={15} />
       <ConversationsTable
         rows={rows.map((r) => ({ ...r, createdAt: formatInZone(r.createdAt, member.timezone, member.locale) }))}
         total={total}
