@@ -5,7 +5,7 @@ import type { Conversation } from "@/db/schema";
  */
 export function handledBy(c: Pick<Conversation, "status" | "variant"> & { agentName: string | null }): string {
   if (c.agentName) return c.agentName;
-  if (c.status === "WAITING_ASSIGN_AGENT") return "Waiting for an agent";
+  if (c.status === "WAITING_ASSIGN_AGENT") return "Human queue";
   if (c.variant === "human") return "Human agents";
   return "AI agent";
 }
