@@ -59,7 +59,10 @@ await waitForServer();
 const dialogues = parseDialogues(readFileSync(path.join(SEED_DATA_DIR, "ibm-twitter-care/dialogues.jsonl"), "utf8"));
 const items = buildReplay(dialogues, { channelIds: seeded.channels.map((c) => c.id) }).slice(0, limit);
 console.log(`Replaying ${items.length} real customer messages from ${dialogues.length} dialogues through the webhook…`);
-const bar = new SingleBar({ format: "  {bar} {percentage}% | {value}/{total} messages | {eta}s left", hideCursor: true }, Presets.shades_classic);
+const bar = new SingleBar(
+  { format: "  {bar} {percentage}% | {value}/{total} messages | {eta}s left", hideCursor: true, noTTYOutput: true, notTTYSchedule: 3000 },
+  Presets.shades_classic,
+);
 bar.start(items.length, 0);
 const stats = await replay(items, {
   secrets: new Map(seeded.channels.map((c) => [c.id, c.secret])),
