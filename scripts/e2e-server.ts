@@ -15,23 +15,14 @@ process.env.TANDEM_DATA_DIR = dataDir;
 
 const source = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 if (source) {
-  const url = new URL(source);
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const { default: postgres } = await import("postgres");
-  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  await sql.unsafe("DROP DATABASE IF EXISTS tandem_e2e WITH (FORCE)");
-  await sql.unsafe("CREATE DATABASE tandem_e2e");
-  await sql.end();
-  url.pathname = "/tandem_e2e";
-  process.env.DATABASE_URL = url.toString();
+  const { createFreshDatabase } = await import("@/db/fresh-database");
+  process.env.DATABASE_URL = await createFreshDatabase(source, "tandem_e2e");
 } else {
   delete process.env.DATABASE_URL;
 }
 
-const { migratePostgres, openConfiguredDb } = await import("@/db/client");
+const { openConfiguredDb } = await import("@/db/client");
 const { seedDemoOrg } = await import("@/lib/demo/seed-demo-org");
-if (process.env.DATABASE_URL) await migratePostgres(process.env.DATABASE_URL);
 const handle = await openConfiguredDb();
 const demo = await seedDemoOrg(handle.db);
 const other = await seedDemoOrg(handle.db, { slug: "other-org", name: "Other Org", emailDomain: "other.tandem.test" });

@@ -5,7 +5,7 @@
  * Refuses non-local hosts.
  */
 import type { TestProject } from "vitest/node";
-import { migratePostgres } from "../db/client";
+import { createFreshDatabase } from "../db/fresh-database";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,22 +19,5 @@ export default async function setup(project: TestProject): Promise<void> {
     project.provide("testDatabaseUrl", null);
     return;
   }
-  const url = new URL(source);
-  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(url.hostname)) {
-    throw new Error(`Refusing to run tests against non-local database host ${url.hostname}`);
-  }
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const { default: postgres } = await import("postgres");
-  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe("DROP DATABASE IF EXISTS tandem_test WITH (FORCE)");
-    await sql.unsafe("CREATE DATABASE tandem_test");
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-  const testUrl = new URL(url);
-  testUrl.pathname = "/tandem_test";
-  await migratePostgres(testUrl.toString());
-  project.provide("testDatabaseUrl", testUrl.toString());
+  project.provide("testDatabaseUrl", await createFreshDatabase(source, "tandem_test"));
 }

@@ -9,7 +9,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
-import { migratePostgres, openPglite, openPostgres } from "@/db/client";
+import { openPglite, openPostgres } from "@/db/client";
+import { createFreshDatabase } from "@/db/fresh-database";
 import { messages } from "@/db/schema";
 import { buildReplay, parseDialogues } from "@/lib/demo/ibm-dialogues";
 import { SEED_DATA_DIR } from "@/lib/demo/seed-data-path";
@@ -28,18 +29,7 @@ const concurrency = arg("--concurrency", 16);
 const source = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 let handle;
 if (source) {
-  const url = new URL(source);
-  if (!["127.0.0.1", "localhost", "::1"].includes(url.hostname)) throw new Error("bench runs against a local database only");
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const { default: postgres } = await import("postgres");
-  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  await sql.unsafe("DROP DATABASE IF EXISTS tandem_bench WITH (FORCE)");
-  await sql.unsafe("CREATE DATABASE tandem_bench");
-  await sql.end();
-  url.pathname = "/tandem_bench";
-  await migratePostgres(url.toString());
-  handle = await openPostgres(url.toString(), { max: 20 });
+  handle = await openPostgres(await createFreshDatabase(source, "tandem_bench"), { max: 20 });
 } else {
   handle = await openPglite();
 }
