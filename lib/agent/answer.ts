@@ -2,9 +2,8 @@
  * The built-in answering engine: replies from the org's knowledge base using Postgres full-text search.
  * Its output is explicit so it can be stored and audited: `{ reply, confidence, sources, action }`.
  */
-import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { knowledgeArticles, type MessageSource } from "@/db/schema";
+import type { MessageSource } from "@/db/schema";
 import { retrieveArticles, type RetrievedArticle } from "./retrieve";
 
 /** Below this confidence the engine hands over instead of answering (0..1). */
@@ -70,15 +69,10 @@ export async function answerFromKnowledge(
   if (!best || confidence < confidenceThreshold) {
     return { action: "handover", reply: handoverMessage, confidence, sources };
   }
-  const [article] = await db
-    .select({ title: knowledgeArticles.title, body: knowledgeArticles.body })
-    .from(knowledgeArticles)
-    .where(and(eq(knowledgeArticles.orgId, orgId), inArray(knowledgeArticles.id, [best.articleId])));
-  if (!article) return { action: "handover", reply: handoverMessage, confidence: 0, sources: [] };
-  const topic = article.title.split(" — ").pop() ?? article.title;
+  const topic = best.title.split(" — ").pop() ?? best.title;
   return {
     action: "answer",
-    reply: `Here is how we handle "${topic}":\n${excerpt(article.body)}`,
+    reply: `Here is how we handle "${topic}":\n${excerpt(best.body)}`,
     confidence,
     sources,
   };

@@ -5,6 +5,7 @@ import { toOrQuery } from "./normalize-query";
 export type RetrievedArticle = {
   articleId: string;
   title: string;
+  body: string;
   /** ts_rank_cd with normalization 32, i.e. rank/(rank+1): 0..1 */
   rank: number;
   /** share of the message's distinct search terms (English stems, stop words removed) the article contains: 0..1 */
@@ -29,13 +30,14 @@ export async function retrieveArticles(
   const result = await db.execute<{
     article_id: string;
     title: string;
+    body: string;
     rank: number;
     matched_terms: number;
     total_terms: number;
   }>(sql`
     WITH q AS (SELECT websearch_to_tsquery('english', ${orQuery}) AS query),
     terms AS (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', ${orQuery.replaceAll(" or ", " ")}))) AS term)
-    SELECT a.id AS article_id, a.title,
+    SELECT a.id AS article_id, a.title, a.body,
       ts_rank_cd(a.search, q.query, 32)::float8 AS rank,
       (SELECT count(*) FROM terms WHERE a.search @@ plainto_tsquery('simple', terms.term))::int AS matched_terms,
       (SELECT count(*) FROM terms)::int AS total_terms
@@ -47,6 +49,7 @@ export async function retrieveArticles(
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
     article_id: string;
     title: string;
+    body: string;
     rank: number;
     matched_terms: number;
     total_terms: number;
@@ -54,6 +57,7 @@ export async function retrieveArticles(
   return rows.map((r) => ({
     articleId: r.article_id,
     title: r.title,
+    body: r.body,
     rank: Number(r.rank),
     matchedTerms: Number(r.matched_terms),
     totalTerms: Number(r.total_terms),

@@ -126,17 +126,18 @@ export async function receiveMessage(
       return { duplicate: true, createdConversation: false, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, stored, reply) };
     }
 
-    let current = conversation;
     let reply: Message | undefined;
-    const botHandles = current.status === "OPEN" && current.variant !== "human" && !current.assignChannelAgentId;
+    let handover = false;
+    const botHandles = conversation.status === "OPEN" && conversation.variant !== "human" && !conversation.assignChannelAgentId;
     if (botHandles) {
       const started = Date.now();
       const answer = await answerFromKnowledge(tx, { orgId: ctx.orgId, text: input.text });
+      handover = answer.action === "handover";
       [reply] = await tx
         .insert(messages)
         .values({
           orgId: ctx.orgId,
-          conversationId: current.id,
+          conversationId: conversation.id,
           sender: "bot",
           content: answer.reply,
           confidence: answer.confidence,
@@ -146,29 +147,24 @@ export async function receiveMessage(
           sentAt: new Date(sentAt.getTime() + Math.max(1, Date.now() - started)),
         })
         .returning();
-      if (answer.action === "handover") {
-        [current] = (await tx
-          .update(conversations)
-          .set({ status: "WAITING_ASSIGN_AGENT", handoverAt: sql`now()` })
-          .where(eq(conversations.id, current.id))
-          .returning()) as [Conversation];
-      }
     }
 
+    // one write of the conversation row per message: counters, and the handover when the engine gave up
     const [updated] = await tx
       .update(conversations)
       .set({
         messageCount: sql`${conversations.messageCount} + ${reply ? 2 : 1}`,
         lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${(reply?.sentAt ?? sentAt).toISOString()}::timestamptz)`,
+        ...(handover ? { status: "WAITING_ASSIGN_AGENT" as const, handoverAt: sql`now()` } : {}),
       })
-      .where(eq(conversations.id, current.id))
+      .where(eq(conversations.id, conversation.id))
       .returning();
     return {
       duplicate: false,
       createdConversation: Boolean(created),
       orgId: ctx.orgId,
       channelId: ctx.channelId,
-      response: toResponse(updated ?? current, message, reply),
+      response: toResponse(updated ?? conversation, message, reply),
     };
   });
 }
