@@ -55,8 +55,25 @@ export const closedReasonEnum = pgEnum("closed_reason", [
 ]);
 export const priorityEnum = pgEnum("priority", ["P0", "P1", "P2", "P3"]);
 export const senderEnum = pgEnum("message_sender", ["customer", "bot", "agent", "system"]);
+export const memberStatusEnum = pgEnum("member_status", ["active", "deactivated"]);
+export const availabilityEnum = pgEnum("agent_availability", ["online", "offline"]);
+export const auditAreaEnum = pgEnum("audit_area", [
+  "organization",
+  "flags",
+  "members",
+  "channels",
+  "split",
+  "agents",
+  "knowledge",
+  "alerts",
+  "chatwoot",
+  "approvals",
+]);
 
-/** Weekly schedule in the org's time zone; day 0 = Sunday (as `Date#getDay`). */
+/**
+ * Weekly schedule in the org's time zone: any number of `HH:MM` ranges per day (close after open, no overlap);
+ * day 0 = Sunday (as `Date#getDay`). Validated by `lib/org/business-hours.ts`.
+ */
 export type BusinessHours = { day: 0 | 1 | 2 | 3 | 4 | 5 | 6; open: string; close: string }[];
 
 export const organizations = pgTable(
@@ -74,7 +91,10 @@ export const organizations = pgTable(
     businessHours: jsonb("business_hours").$type<BusinessHours>().notNull().default([]),
     locale: text("locale").notNull().default("id-ID"),
     currency: text("currency").notNull().default("IDR"),
+    /** Closed dates (`YYYY-MM-DD`, local to `timezone`); business-hours clocks skip them. */
+    holidays: jsonb("holidays").$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [check("organizations_slug_format", sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]*$'`)],
 );
@@ -106,9 +126,71 @@ export const memberships = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     role: roleEnum("role").notNull(),
+    /** A deactivated member cannot sign in to this org; their open sessions stop at the next request. */
+    status: memberStatusEnum("status").notNull().default("active"),
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
+    /** Agents: online agents under capacity receive human-arm conversations (000_… BTS-S03). */
+    availability: availabilityEnum("availability").notNull().default("offline"),
+    /** Agents: most conversations assigned at once. */
+    capacity: integer("capacity").notNull().default(5),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index("memberships_user_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.userId] }),
+    index("memberships_user_idx").on(t.userId),
+    check("memberships_capacity_range", sql`${t.capacity} BETWEEN 1 AND 100`),
+    check("memberships_deactivated_at", sql`(${t.status} = 'deactivated') = (${t.deactivatedAt} IS NOT NULL)`),
+  ],
+);
+
+/**
+ * One row per sign-in. The session cookie (JWT) only names this row; revoking it ("sign out of other sessions")
+ * or deactivating the membership ends the session at its next request. Also holds the active organization.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    activeOrgId: uuid("active_org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId)],
+);
+
+/** An invitation to join an org; the link carries a random token of which only the SHA-256 is stored. */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: roleEnum("role").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedUserId: uuid("accepted_user_id").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("invitations_token_hash_key").on(t.tokenHash),
+    uniqueIndex("invitations_open_email_key")
+      .on(t.orgId, t.email)
+      .where(sql`${t.acceptedAt} IS NULL AND ${t.revokedAt} IS NULL`),
+    check("invitations_email_lowercase", sql`${t.email} = lower(${t.email})`),
+  ],
 );
 
 export const channelIntegrations = pgTable(
@@ -125,11 +207,21 @@ export const channelIntegrations = pgTable(
     botPercent: integer("bot_percent").notNull().default(100),
     /** Standard Webhooks secret, AES-256-GCM encrypted at rest (lib/crypto/secret-box.ts). */
     webhookSecretEncrypted: text("webhook_secret_encrypted").notNull(),
+    /** After a rotation the old secret stays valid until `previous_secret_expires_at` (24 h overlap). */
+    previousWebhookSecretEncrypted: text("previous_webhook_secret_encrypted"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
+    secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }),
+    /** An archived channel refuses deliveries (410) and is hidden from pickers; its history stays. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     check("channel_integrations_bot_percent_range", sql`${t.botPercent} BETWEEN 0 AND 100`),
+    check(
+      "channel_integrations_previous_secret",
+      sql`(${t.previousWebhookSecretEncrypted} IS NULL) = (${t.previousSecretExpiresAt} IS NULL)`,
+    ),
     uniqueIndex("channel_integrations_org_name_key").on(t.orgId, t.name),
     index("channel_integrations_org_idx").on(t.orgId),
   ],
@@ -262,6 +354,57 @@ export const knowledgeArticles = pgTable(
   (t) => [
     uniqueIndex("knowledge_articles_org_source_key").on(t.orgId, t.sourceKey),
     index("knowledge_articles_search_idx").using("gin", t.search),
+  ],
+);
+
+/** Per-channel webhook delivery log (last 500 per channel are kept) so admins can debug an integration. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channelIntegrations.id, { onDelete: "cascade" }),
+    /** which endpoint received it, e.g. `incoming-message` */
+    endpoint: text("endpoint").notNull(),
+    /** what the sender delivered, e.g. `message` */
+    event: text("event").notNull(),
+    /** the sender's `webhook-id` header, when present */
+    deliveryId: text("delivery_id"),
+    statusCode: integer("status_code").notNull(),
+    latencyMs: integer("latency_ms").notNull(),
+    error: text("error"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_deliveries_channel_idx").on(t.channelId, t.id)],
+);
+
+/** Who changed what and when, across settings (append-only). */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** the actor's name at the time, so the entry reads the same after the user is gone */
+    actorName: text("actor_name").notNull(),
+    area: auditAreaEnum("area").notNull(),
+    /** dotted verb, e.g. `member.role_changed` */
+    action: text("action").notNull(),
+    targetId: text("target_id"),
+    targetLabel: text("target_label"),
+    /** `{ field: { from, to } }`; secrets never appear here */
+    changes: jsonb("changes").$type<Record<string, { from: unknown; to: unknown }>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_log_org_time_idx").on(t.orgId, t.createdAt),
+    index("audit_log_org_area_idx").on(t.orgId, t.area, t.createdAt),
   ],
 );
 

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { requireMember } from "@/app/_auth/guard";
 import { ConsoleNav, type NavItem } from "@/components/console-nav";
@@ -19,10 +20,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <span className="text-lg font-semibold tracking-tight text-blue-700">Tandem</span>
           <ConsoleNav items={items} />
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <span className="text-right leading-tight">
+            <Link href="/profile" className="rounded-md px-2 py-1 text-right leading-tight hover:bg-gray-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500" title="Your profile, password and organizations">
               <span className="block font-medium text-gray-900">{member.name}</span>
               <span className="block text-xs text-gray-500">{member.orgName} · {member.role}</span>
-            </span>
+            </Link>
             <form action={logout}>
               <button type="submit" className="rounded-md border border-gray-300 px-3 py-1.5 text-gray-700 hover:bg-gray-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500">
                 Sign out

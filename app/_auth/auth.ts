@@ -1,26 +1,26 @@
 /**
- * next-auth (Auth.js v5) with an email + password credentials provider and JWT sessions that carry the user id,
- * org id and role. The secret comes from AUTH_SECRET, or a generated local secret in the embedded default.
+ * next-auth (Auth.js v5) with an email + password credentials provider and JWT sessions. The JWT carries only
+ * the user id and a server-side session id (`user_sessions`); org, role and validity are read from the database
+ * on every request (app/_auth/guard.ts). The secret comes from AUTH_SECRET, or a generated local secret.
  */
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/config/env";
 import { localSecret } from "@/lib/config/local-secret";
-import type { Role } from "@/lib/auth/roles";
+import { revokeSession, startSession } from "@/lib/auth/sessions";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; orgId: string; role: Role } & DefaultSession["user"];
+    user: { id: string; sid: string } & DefaultSession["user"];
   }
   interface User {
-    orgId?: string;
-    role?: Role;
+    sid?: string;
   }
 }
 
-type TandemToken = { userId?: string; orgId?: string; role?: Role };
+type TandemToken = { userId?: string; sid?: string };
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET ?? localSecret("auth-secret"),
@@ -37,29 +37,35 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
-        const user = await verifyCredentials(await getDb(), credentials);
+      async authorize(credentials, request) {
+        const db = await getDb();
+        const user = await verifyCredentials(db, credentials);
         if (!user) throw new CredentialsSignin();
-        return { id: user.userId, name: user.name, email: user.email, orgId: user.orgId, role: user.role };
+        const sid = await startSession(db, { userId: user.userId, orgId: user.orgId, userAgent: request.headers.get("user-agent") });
+        return { id: user.userId, name: user.name, email: user.email, sid };
       },
     }),
   ],
+  events: {
+    async signOut(message) {
+      const token = "token" in message ? (message.token as TandemToken | null) : null;
+      if (token?.sid) await revokeSession(await getDb(), { sessionId: token.sid });
+    },
+  },
   callbacks: {
     jwt({ token, user }) {
       const t = token as typeof token & TandemToken;
       if (user) {
         t.userId = user.id;
-        t.orgId = user.orgId;
-        t.role = user.role;
+        t.sid = user.sid;
       }
       return t;
     },
     session({ session, token }) {
       const t = token as typeof token & TandemToken;
-      if (t.userId && t.orgId && t.role) {
+      if (t.userId && t.sid) {
         session.user.id = t.userId;
-        session.user.orgId = t.orgId;
-        session.user.role = t.role;
+        session.user.sid = t.sid;
       }
       return session;
     },

@@ -1,20 +1,21 @@
 /**
  * The server-side role guard used by every page, server action and non-webhook route.
- * Pages/actions: unauthenticated → redirect to /login; wrong role → forbidden() (app/forbidden.tsx, 403).
- * Routes: {@link guardRoute} answers 401/403 JSON instead.
+ * Pages/actions: unauthenticated (or revoked session, deactivated member) → redirect to /login; wrong role →
+ * forbidden() (app/forbidden.tsx, 403). Routes: {@link guardRoute} answers 401/403 JSON instead.
  */
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { loadMembership, type Membership } from "@/lib/auth/load-membership";
+import { loadSessionMember, type Membership } from "@/lib/auth/sessions";
 import { canAccess, type Area } from "@/lib/auth/roles";
 import { auth } from "./auth";
 
-async function currentMembership(): Promise<Membership | null> {
+/** The signed-in member of the session's active org, or null (signed out, revoked or deactivated). */
+export async function currentMember(): Promise<Membership | null> {
   const session = await auth();
   const user = session?.user;
-  if (!user?.id || !user.orgId) return null;
-  return loadMembership(await getDb(), { userId: user.id, orgId: user.orgId });
+  if (!user?.id || !user.sid) return null;
+  return loadSessionMember(await getDb(), { sessionId: user.sid, userId: user.id });
 }
 
 /**
@@ -22,7 +23,7 @@ async function currentMembership(): Promise<Membership | null> {
  * @param area when given, the member's role must be allowed in it
  */
 export async function requireMember(area?: Area): Promise<Membership> {
-  const member = await currentMembership();
+  const member = await currentMember();
   if (!member) redirect("/login");
   if (area && !canAccess(member.role, area)) forbidden();
   return member;
@@ -32,7 +33,7 @@ export async function requireMember(area?: Area): Promise<Membership> {
  * For route handlers: the member, or a 401/403 Response to return as is.
  */
 export async function guardRoute(area: Area): Promise<Membership | Response> {
-  const member = await currentMembership();
+  const member = await currentMember();
   if (!member) return Response.json({ error: "Sign in required" }, { status: 401 });
   if (!canAccess(member.role, area)) return Response.json({ error: "Not available for your role" }, { status: 403 });
   return member;

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { memberships, users } from "@/db/schema";
@@ -13,8 +13,8 @@ export const credentialsSchema = z.object({
 export type SessionUser = { userId: string; name: string; email: string; orgId: string; role: Role };
 
 /**
- * Checks an email + password and resolves the user's organization and role (their oldest membership).
- * @returns the session user, or null for unknown email, wrong password, malformed input or no membership
+ * Checks an email + password and resolves the user's organization and role (their oldest active membership).
+ * @returns the session user, or null for unknown email, wrong password, malformed input or no active membership
  */
 export async function verifyCredentials(db: Db, input: unknown): Promise<SessionUser | null> {
   const parsed = credentialsSchema.safeParse(input);
@@ -29,7 +29,7 @@ export async function verifyCredentials(db: Db, input: unknown): Promise<Session
       role: memberships.role,
     })
     .from(users)
-    .leftJoin(memberships, eq(memberships.userId, users.id))
+    .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.status, "active")))
     .where(eq(users.email, parsed.data.email.toLowerCase()))
     .orderBy(asc(memberships.createdAt))
     .limit(1);

@@ -19,6 +19,14 @@ const envSchema = z.object({
   INNGEST_SIGNING_KEY: z.string().optional(),
   /** Public URL the app is served at, used by scripts that call it (demo replay). */
   TANDEM_URL: z.string().url().default("http://127.0.0.1:3000"),
+  /** SMTP server for invitation emails, e.g. `smtp://user:pass@mail.example.com:587`; unset → links are only shown. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().default("Tandem <no-reply@tandem.local>"),
+  /**
+   * Set to `1` when a provider manages plans: plan, AI add-on and feature flags become read-only for everyone
+   * ("managed by your provider"). Unset (demo / self-hosted) → the owner can change them.
+   */
+  TANDEM_PLAN_MANAGED: z.enum(["0", "1"]).default("0"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,12 +2,15 @@
  * `POST /api/webhooks/incoming-message`, framework-free (Web `Request` → `Response`) so the route stays thin and
  * tests can drive it over real HTTP or directly.
  *
- * Order of checks: size (413) → JSON (400) → channel id (400) → channel exists (404) → signature (401) →
- * body schema (400 with field errors) → ingest (200). Nothing is written before every check has passed.
+ * Order of checks: size (413) → JSON (400) → channel id (400) → channel exists (404) → archived (410) →
+ * signature (401, current secret or the previous one during a rotation overlap) → body schema (400 with field
+ * errors) → ingest (200). Nothing is written before every check has passed. Every delivery that names a known
+ * channel lands in that channel's delivery log (status, latency, error).
  */
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { open } from "@/lib/crypto/secret-box";
+import { acceptedSecrets } from "@/lib/channels/channel-secrets";
+import { recordDelivery } from "@/lib/channels/webhook-deliveries";
 import { incomingMessageSchema, MAX_INCOMING_BODY_BYTES } from "./incoming-message-schema";
 import { loadChannelContext } from "./load-channel";
 import { readBodyWithLimit } from "./read-body";
@@ -32,29 +35,55 @@ export async function handleIncomingMessage(
   request: Request,
   { afterCommit }: { afterCommit?: AfterIngest } = {},
 ): Promise<Response> {
+  const started = performance.now();
+  const { response, channel } = await processDelivery(db, request, afterCommit);
+  if (channel) {
+    let error: string | null = null;
+    if (response.status >= 400) error = ((await response.clone().json()) as { error?: string }).error ?? null;
+    await recordDelivery(db, {
+      orgId: channel.orgId,
+      channelId: channel.channelId,
+      endpoint: "incoming-message",
+      event: response.headers.get("X-Tandem-Duplicate") ? "message (duplicate)" : "message",
+      deliveryId: request.headers.get("webhook-id"),
+      statusCode: response.status,
+      latencyMs: performance.now() - started,
+      error,
+    }).catch((e: unknown) => console.warn("[incoming-message] delivery log failed:", e instanceof Error ? e.message : e));
+  }
+  return response;
+}
+
+async function processDelivery(
+  db: Db,
+  request: Request,
+  afterCommit: AfterIngest | undefined,
+): Promise<{ response: Response; channel?: { orgId: string; channelId: string } }> {
   const raw = await readBodyWithLimit(request, MAX_INCOMING_BODY_BYTES);
-  if (raw === null) return json(413, { error: `Body larger than ${MAX_INCOMING_BODY_BYTES} bytes` });
+  if (raw === null) return { response: json(413, { error: `Body larger than ${MAX_INCOMING_BODY_BYTES} bytes` }) };
 
   let body: unknown;
   try {
     body = JSON.parse(raw);
   } catch {
-    return json(400, { error: "Body is not valid JSON" });
+    return { response: json(400, { error: "Body is not valid JSON" }) };
   }
   const channelId = z.object({ channel_id: z.uuid() }).safeParse(body);
   if (!channelId.success) {
-    return json(400, { error: "Invalid body", fields: { channel_id: ["Expected a channel id (UUID)"] } });
+    return { response: json(400, { error: "Invalid body", fields: { channel_id: ["Expected a channel id (UUID)"] } }) };
   }
 
   const ctx = await loadChannelContext(db, channelId.data.channel_id);
-  if (!ctx) return json(404, { error: "Unknown channel" });
-  if (!verifyWebhook(open(ctx.webhookSecretEncrypted), raw, request.headers)) {
-    return json(401, { error: "Invalid or missing webhook signature" });
+  if (!ctx) return { response: json(404, { error: "Unknown channel" }) };
+  const channel = { orgId: ctx.orgId, channelId: ctx.channelId };
+  if (ctx.archivedAt) return { channel, response: json(410, { error: "Channel archived" }) };
+  if (!verifyWebhook(acceptedSecrets(ctx), raw, request.headers)) {
+    return { channel, response: json(401, { error: "Invalid or missing webhook signature" }) };
   }
 
   const parsed = incomingMessageSchema.safeParse(body);
   if (!parsed.success) {
-    return json(400, { error: "Invalid body", fields: z.flattenError(parsed.error).fieldErrors });
+    return { channel, response: json(400, { error: "Invalid body", fields: z.flattenError(parsed.error).fieldErrors }) };
   }
 
   const result = await receiveMessage(db, { ctx, input: parsed.data });
@@ -65,5 +94,5 @@ export async function handleIncomingMessage(
       console.warn("[incoming-message] after-commit hook failed:", error instanceof Error ? error.message : error);
     }
   }
-  return json(200, result.response, result.duplicate ? { "X-Tandem-Duplicate": "true" } : {});
+  return { channel, response: json(200, result.response, result.duplicate ? { "X-Tandem-Duplicate": "true" } : {}) };
 }

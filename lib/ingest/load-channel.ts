@@ -8,6 +8,10 @@ export type ChannelContext = {
   channelType: (typeof channelIntegrations.$inferSelect)["type"];
   orgId: string;
   webhookSecretEncrypted: string;
+  /** the pre-rotation secret, still accepted until `previousSecretExpiresAt` */
+  previousWebhookSecretEncrypted: string | null;
+  previousSecretExpiresAt: Date | null;
+  archivedAt: Date | null;
   orgSplitEnabled: boolean;
   channelSplitEnabled: boolean;
   botPercent: number;
@@ -25,6 +29,9 @@ export async function loadChannelContext(db: Db, channelId: string): Promise<Cha
       channelType: channelIntegrations.type,
       orgId: channelIntegrations.orgId,
       webhookSecretEncrypted: channelIntegrations.webhookSecretEncrypted,
+      previousWebhookSecretEncrypted: channelIntegrations.previousWebhookSecretEncrypted,
+      previousSecretExpiresAt: channelIntegrations.previousSecretExpiresAt,
+      archivedAt: channelIntegrations.archivedAt,
       orgSplitEnabled: organizations.botTrafficSplitEnabled,
       channelSplitEnabled: channelIntegrations.trafficSplitEnabled,
       botPercent: channelIntegrations.botPercent,

@@ -29,20 +29,23 @@ export function signWebhook(
 
 /**
  * Verifies a Standard Webhooks signature over the raw body (constant-time compare and the library's
- * 5-minute timestamp tolerance).
- * @returns true when valid; false for a missing/wrong signature, wrong secret or stale/future timestamp
+ * 5-minute timestamp tolerance) against any of `secrets` — during a rotation overlap both the new and the old
+ * secret are accepted.
+ * @returns true when valid for one secret; false for a missing/wrong signature, wrong secret or stale/future timestamp
  */
-export function verifyWebhook(secret: string, body: string, headers: Headers): boolean {
+export function verifyWebhook(secrets: string | string[], body: string, headers: Headers): boolean {
   const picked = {
     "webhook-id": headers.get("webhook-id") ?? "",
     "webhook-timestamp": headers.get("webhook-timestamp") ?? "",
     "webhook-signature": headers.get("webhook-signature") ?? "",
   };
   if (!picked["webhook-id"] || !picked["webhook-timestamp"] || !picked["webhook-signature"]) return false;
-  try {
-    new Webhook(secret).verify(body, picked);
-    return true;
-  } catch {
-    return false;
-  }
+  return (Array.isArray(secrets) ? secrets : [secrets]).some((secret) => {
+    try {
+      new Webhook(secret).verify(body, picked);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }

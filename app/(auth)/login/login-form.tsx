@@ -3,8 +3,8 @@
 import { useActionState } from "react";
 import { login, type LoginState } from "./actions";
 
-export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
-  const [state, action, pending] = useActionState<LoginState, FormData>(login, {});
+export function LoginForm({ callbackUrl, initialEmail }: { callbackUrl?: string; initialEmail?: string }) {
+  const [state, action, pending] = useActionState<LoginState, FormData>(login, { email: initialEmail });
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? ""} />

@@ -4,7 +4,7 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { getDb } from "@/db/client";
 import { listConversations } from "@/lib/conversations/list-conversations";
 import { listParamsSchema, PAGE_SIZES } from "@/lib/conversations/list-params";
-import { listChannels } from "@/lib/org/list-channels";
+import { listChannels } from "@/lib/channels/list-channels";
 import { formatInZone } from "@/lib/time/format";
 import { ConversationsTable } from "./conversations-table";
 

@@ -3,6 +3,7 @@ import { guardRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { listConversations } from "@/lib/conversations/list-conversations";
 import { listParamsSchema } from "@/lib/conversations/list-params";
+import { csvResponse } from "@/lib/csv/csv-response";
 
 export const dynamic = "force-dynamic";
 
@@ -19,11 +20,5 @@ export async function GET(request: Request): Promise<Response> {
     rows.map((r) => [r.id, r.channelName, r.contact, r.firstMessage, r.handledBy, r.status, r.variant ?? "", r.messageCount, r.createdAt.toISOString(), r.lastMessageAt.toISOString()]),
     { header: true, columns: ["id", "channel", "contact", "first_message", "handled_by", "status", "variant", "messages", "created_at", "last_message_at"] },
   );
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="conversations-${new Date().toISOString().slice(0, 10)}.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvResponse(csv, "conversations");
 }

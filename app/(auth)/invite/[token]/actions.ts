@@ -1,0 +1,29 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { acceptInvitation } from "@/lib/members/invitations";
+import { UserError } from "@/lib/errors/user-error";
+
+export type AcceptState = { error?: string; fieldErrors?: Record<string, string[] | undefined> };
+
+/** Accepts the invitation, then sends the new member to sign in with their email prefilled. */
+export async function acceptInvitationAction(_prev: AcceptState, formData: FormData): Promise<AcceptState> {
+  const name = formData.get("name");
+  const password = String(formData.get("password") ?? "");
+  const confirm = formData.get("confirmPassword");
+  if (confirm !== null && confirm !== password) return { fieldErrors: { confirmPassword: ["The passwords don't match."] } };
+  let email: string;
+  try {
+    ({ email } = await acceptInvitation(await getDb(), {
+      input: { token: formData.get("token"), name: name === null ? undefined : name, password },
+    }));
+  } catch (error) {
+    if (error instanceof UserError) return { error: error.message };
+    if (error instanceof z.ZodError) return { fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[]> };
+    console.error("[invite] accept failed:", error instanceof Error ? error.name : "error");
+    return { error: "Something went wrong. Try again." };
+  }
+  redirect(`/login?${new URLSearchParams({ email, joined: "1" })}`);
+}

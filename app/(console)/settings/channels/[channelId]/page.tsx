@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireMember } from "@/app/_auth/guard";
+import { requestOrigin } from "@/app/_lib/origin";
+import { CHANNEL_TYPE_LABEL } from "@/components/channel-type";
+import { CopyButton } from "@/components/copy-button";
+import { getDb } from "@/db/client";
+import { canAccess } from "@/lib/auth/roles";
+import { getChannel } from "@/lib/channels/get-channel";
+import { listDeliveries } from "@/lib/channels/webhook-deliveries";
+import { curlExample, webhookUrls } from "@/lib/channels/webhook-example";
+import { formatInZone } from "@/lib/time/format";
+import { ChannelAdminForms } from "./channel-admin-forms";
+import { DeliveryLog } from "./delivery-log";
+
+export const metadata: Metadata = { title: "Channel" };
+
+export default async function ChannelPage({ params }: { params: Promise<{ channelId: string }> }) {
+  const member = await requireMember("settings");
+  const { channelId } = await params;
+  const db = await getDb();
+  const channel = await getChannel(db, { orgId: member.orgId, channelId });
+  if (!channel) notFound();
+  const deliveries = await listDeliveries(db, { orgId: member.orgId, channelId });
+  const origin = await requestOrigin();
+  const canEdit = canAccess(member.role, "settingsWrite");
+  const fmt = (d: Date) => formatInZone(d, member.timezone, member.locale);
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/settings/channels" className="text-sm text-blue-700 hover:underline">← Channels</Link>
+        <h1 className="mt-1 text-2xl font-semibold">{channel.name}</h1>
+        <p className="text-sm text-gray-500">
+          {CHANNEL_TYPE_LABEL[channel.type]} · created {fmt(channel.createdAt)}
+          {channel.archivedAt ? ` · archived ${fmt(channel.archivedAt)} — deliveries are refused` : ""}
+        </p>
+      </div>
+
+      <section className="space-y-3 rounded-lg border border-gray-200 bg-white p-5">
+        <h2 className="font-semibold">Connect a sender</h2>
+        <dl className="space-y-3 text-sm">
+          <div>
+            <dt className="text-gray-500">Channel id</dt>
+            <dd className="flex items-center gap-2"><code className="text-xs" data-testid="channel-id">{channel.id}</code><CopyButton text={channel.id} what="Channel id copied" /></dd>
+          </div>
+          {webhookUrls(origin).map((w) => (
+            <div key={w.url}>
+              <dt className="text-gray-500">{w.label} webhook</dt>
+              <dd className="flex items-center gap-2"><code className="text-xs">{w.url}</code><CopyButton text={w.url} what="URL copied" /></dd>
+              <dd className="text-xs text-gray-500">{w.description}</dd>
+            </div>
+          ))}
+          <div>
+            <dt className="text-gray-500">Signing secret (Standard Webhooks)</dt>
+            <dd><code className="text-xs" data-testid="masked-secret">{channel.maskedSecret}</code></dd>
+            <dd className="text-xs text-gray-500">
+              {channel.secretRotatedAt ? `Rotated ${fmt(channel.secretRotatedAt)}. ` : ""}
+              {channel.previousSecretValidUntil ? `The previous secret is still accepted until ${fmt(channel.previousSecretValidUntil)}.` : ""}
+            </dd>
+          </div>
+        </dl>
+        <div>
+          <div className="mb-1 flex items-center justify-between text-sm">
+            <span className="text-gray-500">Signed test request (bash; paste your secret in the first line)</span>
+            <CopyButton text={curlExample({ origin, channelId: channel.id, secret: null })} label="Copy curl" what="curl example copied" />
+          </div>
+          <pre className="max-h-64 overflow-auto rounded bg-gray-900 p-3 text-xs text-gray-100">{curlExample({ origin, channelId: channel.id, secret: null })}</pre>
+        </div>
+      </section>
+
+      {canEdit ? <ChannelAdminForms channel={{ id: channel.id, name: channel.name, archived: channel.archivedAt !== null }} timezone={member.timezone} locale={member.locale} /> : (
+        <p className="text-sm text-gray-500">You can view this channel; owners and admins change it.</p>
+      )}
+
+      <DeliveryLog channelId={channel.id} rows={deliveries.map((d) => ({ ...d, receivedAt: fmt(d.receivedAt) }))} />
+    </div>
+  );
+}

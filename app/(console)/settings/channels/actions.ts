@@ -1,0 +1,52 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runAction, type ActionState } from "@/app/_auth/action";
+import { requestOrigin } from "@/app/_lib/origin";
+import { getDb } from "@/db/client";
+import { createChannel } from "@/lib/channels/create-channel";
+import { rotateChannelSecret } from "@/lib/channels/rotate-channel-secret";
+import { renameChannel, setChannelArchived } from "@/lib/channels/update-channel";
+import { curlExample } from "@/lib/channels/webhook-example";
+
+export type RevealedSecret = { channelId: string; name?: string; secret: string; curl: string; previousValidUntil?: string };
+
+/** Creates a channel and reveals its signing secret once. */
+export async function createChannelAction(_prev: ActionState<RevealedSecret>, formData: FormData): Promise<ActionState<RevealedSecret>> {
+  return runAction("settingsWrite", async (member) => {
+    const channel = await createChannel(await getDb(), { actor: member, input: { name: formData.get("name"), type: formData.get("type") } });
+    revalidatePath("/settings/channels");
+    const curl = curlExample({ origin: await requestOrigin(), channelId: channel.id, secret: channel.secret });
+    return { message: `Channel "${channel.name}" created`, data: { channelId: channel.id, name: channel.name, secret: channel.secret, curl } };
+  });
+}
+
+/** Rotates the channel's secret; the old one keeps working for 24 h. Reveals the new one once. */
+export async function rotateSecretAction(_prev: ActionState<RevealedSecret>, formData: FormData): Promise<ActionState<RevealedSecret>> {
+  return runAction("settingsWrite", async (member) => {
+    const channelId = String(formData.get("channelId") ?? "");
+    const { secret, previousValidUntil } = await rotateChannelSecret(await getDb(), { actor: member, channelId });
+    revalidatePath(`/settings/channels/${channelId}`);
+    const curl = curlExample({ origin: await requestOrigin(), channelId, secret });
+    return { message: "Secret rotated. The old secret works for 24 more hours.", data: { channelId, secret, curl, previousValidUntil: previousValidUntil.toISOString() } };
+  });
+}
+
+/** Renames a channel. */
+export async function renameChannelAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("settingsWrite", async (member) => {
+    await renameChannel(await getDb(), { actor: member, input: { channelId: formData.get("channelId"), name: formData.get("name") } });
+    revalidatePath("/settings/channels", "layout");
+    return { message: "Channel renamed" };
+  });
+}
+
+/** Archives or restores a channel. */
+export async function archiveChannelAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("settingsWrite", async (member) => {
+    const archived = formData.get("archived") === "true";
+    await setChannelArchived(await getDb(), { actor: member, input: { channelId: formData.get("channelId"), archived } });
+    revalidatePath("/settings/channels", "layout");
+    return { message: archived ? "Channel archived" : "Channel restored" };
+  });
+}

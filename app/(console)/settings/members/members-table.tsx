@@ -1,0 +1,146 @@
+"use client";
+
+import {
+  createColumnHelper, flexRender, getCoreRowModel, getPaginationRowModel, getSortedRowModel, useReactTable, type SortingState,
+} from "@tanstack/react-table";
+import { useActionState, useState } from "react";
+import type { ActionState } from "@/app/_auth/action";
+import { SubmitButton } from "@/components/form/submit-button";
+import { useActionToast } from "@/components/form/use-action-toast";
+import type { Role } from "@/lib/auth/roles";
+import { changeRole, changeStatus, saveAgentSettings } from "./actions";
+
+export type MemberTableRow = {
+  userId: string; name: string; email: string; role: Role; status: "active" | "deactivated";
+  lastSeenAt: string | null; availability: "online" | "offline"; capacity: number; joinedAt: string;
+};
+
+type Ctx = { selfId: string; actorRole: Role };
+
+function RoleCell({ row, ctx }: { row: MemberTableRow; ctx: Ctx }) {
+  const [state, action] = useActionState<ActionState, FormData>(changeRole, {});
+  useActionToast(state, { errors: true });
+  const locked = row.role === "owner" && ctx.actorRole !== "owner";
+  return (
+    <form action={action} className="flex items-center gap-2">
+      <input type="hidden" name="userId" value={row.userId} />
+      <select name="role" defaultValue={row.role} disabled={locked} aria-label={`Role of ${row.name}`}
+        className="rounded-md border border-gray-300 px-2 py-1 text-sm disabled:bg-gray-50">
+        <option value="agent">Agent</option>
+        <option value="supervisor">Supervisor</option>
+        <option value="admin">Admin</option>
+        {ctx.actorRole === "owner" || row.role === "owner" ? <option value="owner">Owner</option> : null}
+      </select>
+      {locked ? null : <SubmitButton variant="secondary" pendingLabel="…" className="!px-2 !py-1 text-xs">Save</SubmitButton>}
+    </form>
+  );
+}
+
+function AgentCell({ row }: { row: MemberTableRow }) {
+  const [state, action] = useActionState<ActionState, FormData>(saveAgentSettings, {});
+  useActionToast(state, { errors: true });
+  if (row.role !== "agent") return <span className="text-gray-400">—</span>;
+  return (
+    <form action={action} className="flex items-center gap-2">
+      <input type="hidden" name="userId" value={row.userId} />
+      <select name="availability" defaultValue={row.availability} aria-label={`Availability of ${row.name}`} className="rounded-md border border-gray-300 px-2 py-1 text-sm">
+        <option value="online">Online</option>
+        <option value="offline">Offline</option>
+      </select>
+      <input name="capacity" type="number" min={1} max={100} defaultValue={row.capacity} aria-label={`Capacity of ${row.name}`}
+        className="w-16 rounded-md border border-gray-300 px-2 py-1 text-sm" />
+      <SubmitButton variant="secondary" pendingLabel="…" className="!px-2 !py-1 text-xs">Save</SubmitButton>
+    </form>
+  );
+}
+
+function StatusCell({ row, ctx }: { row: MemberTableRow; ctx: Ctx }) {
+  const [state, action] = useActionState<ActionState, FormData>(changeStatus, {});
+  useActionToast(state, { errors: true });
+  const active = row.status === "active";
+  const disabled = row.userId === ctx.selfId || (row.role === "owner" && ctx.actorRole !== "owner");
+  return (
+    <div className="flex items-center gap-3">
+      <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${active ? "bg-green-50 text-green-700" : "bg-gray-100 text-gray-600"}`}>
+        {active ? "Active" : "Deactivated"}
+      </span>
+      {disabled ? null : (
+        <form action={action} onSubmit={(e) => { if (active && !confirm(`Deactivate ${row.name}? They are signed out at once.`)) e.preventDefault(); }}>
+          <input type="hidden" name="userId" value={row.userId} />
+          <input type="hidden" name="status" value={active ? "deactivated" : "active"} />
+          <SubmitButton variant={active ? "danger" : "secondary"} pendingLabel="…" className="!px-2 !py-1 text-xs">
+            {active ? "Deactivate" : "Reactivate"}
+          </SubmitButton>
+        </form>
+      )}
+    </div>
+  );
+}
+
+const col = createColumnHelper<MemberTableRow>();
+
+/** Members: sortable, paginated (25 a page); role, agent settings and status editable in place. */
+export function MembersTable({ rows, selfId, actorRole }: { rows: MemberTableRow[]; selfId: string; actorRole: Role }) {
+  const ctx: Ctx = { selfId, actorRole };
+  const [sorting, setSorting] = useState<SortingState>([{ id: "name", desc: false }]);
+  const columns = [
+    col.accessor("name", {
+      header: "Name",
+      cell: (c) => (
+        <div>
+          <div className="font-medium text-gray-900">{c.getValue()}{c.row.original.userId === selfId ? <span className="ml-1 text-xs text-gray-500">(you)</span> : null}</div>
+          <div className="text-xs text-gray-500">{c.row.original.email}</div>
+        </div>
+      ),
+    }),
+    col.accessor("role", { header: "Role", cell: (c) => <RoleCell row={c.row.original} ctx={ctx} /> }),
+    col.accessor("status", { header: "Status", cell: (c) => <StatusCell row={c.row.original} ctx={ctx} /> }),
+    col.accessor("lastSeenAt", { header: "Last seen", cell: (c) => <span className="whitespace-nowrap">{c.getValue() ?? "Never"}</span> }),
+    col.display({ id: "agent", header: "Availability · capacity", cell: (c) => <AgentCell row={c.row.original} /> }),
+  ];
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({
+    data: rows, columns, state: { sorting }, onSortingChange: setSorting,
+    getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel(), getPaginationRowModel: getPaginationRowModel(),
+    initialState: { pagination: { pageSize: 25 } },
+  });
+  return (
+    <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+      <table className="min-w-full text-sm" aria-label="Members">
+        <thead className="bg-gray-50">
+          {table.getHeaderGroups().map((g) => (
+            <tr key={g.id}>
+              {g.headers.map((h) => {
+                const sorted = h.column.getIsSorted();
+                return (
+                  <th key={h.id} scope="col" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined} className="px-4 py-2 text-left font-medium text-gray-600">
+                    {h.column.getCanSort() ? (
+                      <button type="button" onClick={h.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 hover:text-gray-900">
+                        {flexRender(h.column.columnDef.header, h.getContext())}
+                        <span aria-hidden>{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}</span>
+                      </button>
+                    ) : flexRender(h.column.columnDef.header, h.getContext())}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((r) => (
+            <tr key={r.id} className="border-t border-gray-100 align-middle" data-testid={`member-${r.original.email}`}>
+              {r.getVisibleCells().map((c) => <td key={c.id} className="px-4 py-2">{flexRender(c.column.columnDef.cell, c.getContext())}</td>)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {table.getPageCount() > 1 ? (
+        <div className="flex items-center justify-end gap-2 border-t border-gray-100 px-4 py-2 text-sm">
+          <span>Page {table.getState().pagination.pageIndex + 1} of {table.getPageCount()}</span>
+          <button type="button" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()} className="rounded border px-2 py-1 disabled:opacity-50">Previous</button>
+          <button type="button" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()} className="rounded border px-2 py-1 disabled:opacity-50">Next</button>
+        </div>
+      ) : null}
+    </section>
+  );
+}

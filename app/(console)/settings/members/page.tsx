@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { requireMember } from "@/app/_auth/guard";
+import { getDb } from "@/db/client";
+import { listMembers, listPendingInvitations } from "@/lib/members/list-members";
+import { formatInZone } from "@/lib/time/format";
+import { InviteForm } from "./invite-form";
+import { MembersTable } from "./members-table";
+import { PendingInvitations } from "./pending-invitations";
+
+export const metadata: Metadata = { title: "Members" };
+
+export default async function MembersPage() {
+  const member = await requireMember("settingsWrite");
+  const db = await getDb();
+  const [members, invites] = await Promise.all([listMembers(db, { orgId: member.orgId }), listPendingInvitations(db, { orgId: member.orgId })]);
+  const fmt = (d: Date | null) => (d ? formatInZone(d, member.timezone) : null);
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Members</h1>
+          <p className="text-sm text-gray-500">{members.filter((m) => m.status === "active").length} active · {members.length} total</p>
+        </div>
+        <a href="/api/members/export" className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-700 hover:bg-gray-50">Export CSV</a>
+      </div>
+      <InviteForm canInviteOwner={member.role === "owner"} />
+      {invites.length ? <PendingInvitations invites={invites.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: fmt(i.expiresAt)! }))} /> : null}
+      <MembersTable
+        selfId={member.userId}
+        actorRole={member.role}
+        rows={members.map((m) => ({ ...m, lastSeenAt: fmt(m.lastSeenAt), joinedAt: fmt(m.joinedAt)! }))}
+      />
+    </div>
+  );
+}

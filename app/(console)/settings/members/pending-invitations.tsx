@@ -1,0 +1,38 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionState } from "@/app/_auth/action";
+import { FormError } from "@/components/form/field";
+import { SubmitButton } from "@/components/form/submit-button";
+import { useActionToast } from "@/components/form/use-action-toast";
+import { revokeInvite } from "./actions";
+
+/** Open invitations with a revoke button each. */
+export function PendingInvitations({ invites }: { invites: { id: string; email: string; role: string; expiresAt: string }[] }) {
+  const [state, action] = useActionState<ActionState, FormData>(revokeInvite, {});
+  useActionToast(state);
+  return (
+    <section className="rounded-lg border border-gray-200 bg-white p-5">
+      <h2 className="mb-3 font-semibold">Pending invitations</h2>
+      <FormError message={state.error} />
+      <table className="min-w-full text-sm">
+        <thead><tr className="text-left text-gray-500"><th className="py-1 pr-4 font-medium">Email</th><th className="py-1 pr-4 font-medium">Role</th><th className="py-1 pr-4 font-medium">Expires</th><th className="py-1"><span className="sr-only">Actions</span></th></tr></thead>
+        <tbody>
+          {invites.map((i) => (
+            <tr key={i.id} className="border-t border-gray-100">
+              <td className="py-2 pr-4">{i.email}</td>
+              <td className="py-2 pr-4 capitalize">{i.role}</td>
+              <td className="py-2 pr-4">{i.expiresAt}</td>
+              <td className="py-2 text-right">
+                <form action={action}>
+                  <input type="hidden" name="invitationId" value={i.id} />
+                  <SubmitButton variant="secondary" pendingLabel="Revoking…" className="!py-1 text-xs">Revoke</SubmitButton>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,11 @@
+import { canAccess, type Role } from "@/lib/auth/roles";
+
+/** The settings sections a role may open, in menu order (the first is the landing page). */
+export function settingsSections(role: Role): { href: string; label: string }[] {
+  const admin = canAccess(role, "settingsWrite");
+  return [
+    ...(admin ? [{ href: "/settings/organization", label: "Organization" }, { href: "/settings/members", label: "Members" }] : []),
+    { href: "/settings/channels", label: "Channels" },
+    ...(admin ? [{ href: "/settings/audit", label: "Audit log" }] : []),
+  ];
+}

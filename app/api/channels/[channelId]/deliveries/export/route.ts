@@ -1,0 +1,21 @@
+import { stringify } from "csv-stringify/sync";
+import { guardRoute } from "@/app/_auth/guard";
+import { getDb } from "@/db/client";
+import { listDeliveries } from "@/lib/channels/webhook-deliveries";
+import { csvResponse } from "@/lib/csv/csv-response";
+
+export const dynamic = "force-dynamic";
+
+/** CSV of a channel's delivery log (org-scoped: another org's channel gives an empty file). */
+export async function GET(_request: Request, { params }: { params: Promise<{ channelId: string }> }): Promise<Response> {
+  const member = await guardRoute("settings");
+  if (member instanceof Response) return member;
+  const { channelId } = await params;
+  if (!/^[0-9a-f-]{36}$/i.test(channelId)) return Response.json({ error: "Unknown channel" }, { status: 404 });
+  const rows = await listDeliveries(await getDb(), { orgId: member.orgId, channelId });
+  const csv = stringify(
+    rows.map((r) => [r.receivedAt.toISOString(), r.endpoint, r.event, r.statusCode, r.latencyMs, r.error ?? "", r.deliveryId ?? ""]),
+    { header: true, columns: ["received_at", "endpoint", "event", "status_code", "latency_ms", "error", "delivery_id"] },
+  );
+  return csvResponse(csv, "deliveries");
+}

@@ -1,0 +1,15 @@
+"use client";
+
+import { useEffect } from "react";
+import { toast } from "sonner";
+
+/**
+ * Shows a toast once per action result (keyed on the result's `at`): success always; errors too when
+ * `errors` is set (for compact inline forms that have no room for an error line).
+ */
+export function useActionToast(state: { ok?: boolean; message?: string; error?: string; at?: number }, { errors = false } = {}) {
+  useEffect(() => {
+    if (state.ok && state.message) toast.success(state.message);
+    else if (errors && state.error) toast.error(state.error);
+  }, [state.at, state.ok, state.message, state.error, errors]);
+}

@@ -1,0 +1,15 @@
+import type { Membership } from "@/lib/auth/sessions";
+import { UserError } from "@/lib/errors/user-error";
+
+/** @throws UserError 403 unless the member is an owner or admin (supervisors see channels read-only). */
+export function assertChannelAdmin(actor: Membership): void {
+  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change channels.", 403);
+}
+
+/** Whether a database error is a unique-constraint violation (SQLSTATE 23505), from postgres.js or PGlite. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: string }).code === "23505") return true;
+  }
+  return false;
+}

@@ -1,0 +1,71 @@
+/**
+ * The per-channel webhook delivery log (issue 8): every delivery that names a known channel is recorded with
+ * time, event, status code, latency and error, so an admin can debug an integration without server access.
+ * The newest {@link DELIVERY_LOG_SIZE} per channel are kept.
+ */
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { webhookDeliveries } from "@/db/schema";
+
+export const DELIVERY_LOG_SIZE = 500;
+/** Pruning runs on one insert in this many (ids are sequential), keeping the hot path to one INSERT. */
+const PRUNE_EVERY = 50;
+
+export type DeliveryInput = {
+  orgId: string;
+  channelId: string;
+  endpoint: string;
+  event: string;
+  deliveryId: string | null;
+  statusCode: number;
+  /** ms */
+  latencyMs: number;
+  error: string | null;
+};
+
+/** Appends one delivery (and now and then trims the channel's log to the newest 500). */
+export async function recordDelivery(db: Db, input: DeliveryInput): Promise<void> {
+  const [row] = await db
+    .insert(webhookDeliveries)
+    .values({ ...input, deliveryId: input.deliveryId?.slice(0, 200) ?? null, error: input.error?.slice(0, 500) ?? null, latencyMs: Math.max(0, Math.round(input.latencyMs)) })
+    .returning({ id: webhookDeliveries.id });
+  if (row && row.id % PRUNE_EVERY === 0) await pruneDeliveries(db, { channelId: input.channelId });
+}
+
+/** Deletes all but the newest {@link DELIVERY_LOG_SIZE} deliveries of a channel. */
+export async function pruneDeliveries(db: Db, { channelId }: { channelId: string }): Promise<void> {
+  const [cutoff] = await db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.channelId, channelId))
+    .orderBy(desc(webhookDeliveries.id))
+    .offset(DELIVERY_LOG_SIZE - 1)
+    .limit(1);
+  if (cutoff) await db.delete(webhookDeliveries).where(and(eq(webhookDeliveries.channelId, channelId), lt(webhookDeliveries.id, cutoff.id)));
+}
+
+/** A channel's log, newest first (org-scoped: another org's channel id gives an empty list). */
+export function listDeliveries(db: Db, { orgId, channelId, limit = DELIVERY_LOG_SIZE }: { orgId: string; channelId: string; limit?: number }) {
+  return db
+    .select({
+      id: webhookDeliveries.id,
+      receivedAt: webhookDeliveries.receivedAt,
+      endpoint: webhookDeliveries.endpoint,
+      event: webhookDeliveries.event,
+      deliveryId: webhookDeliveries.deliveryId,
+      statusCode: webhookDeliveries.statusCode,
+      latencyMs: webhookDeliveries.latencyMs,
+      error: webhookDeliveries.error,
+    })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.orgId, orgId), eq(webhookDeliveries.channelId, channelId)))
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(Math.min(limit, DELIVERY_LOG_SIZE));
+}
+
+export type DeliveryRow = Awaited<ReturnType<typeof listDeliveries>>[number];
+
+/** SQL for a channel's latest delivery as `{ at, status }` JSON, for list queries. */
+export const lastDeliverySql = (channelId: unknown) => sql<{ at: string; status: number } | null>`(
+  select json_build_object('at', d.received_at, 'status', d.status_code) from ${webhookDeliveries} d
+  where d.channel_id = ${channelId} order by d.id desc limit 1)`;

@@ -1,0 +1,61 @@
+/**
+ * Organization settings (issue 8): name, time zone, locale, currency, business hours and holidays, validated with
+ * zod and written with an audit entry in one transaction. Plan and flags live in `update-plan-and-flags.ts`.
+ */
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { organizations } from "@/db/schema";
+import { diffFields, recordAudit } from "@/lib/audit/record-audit";
+import type { Membership } from "@/lib/auth/sessions";
+import { UserError } from "@/lib/errors/user-error";
+import { businessHoursSchema, holidaysSchema, timeZoneSchema } from "./business-hours";
+
+/** Locales offered in the console (Indonesian first). */
+export const LOCALES = [
+  { value: "id-ID", label: "Bahasa Indonesia (Indonesia)" },
+  { value: "en-ID", label: "English (Indonesia)" },
+  { value: "en-US", label: "English (United States)" },
+  { value: "en-GB", label: "English (United Kingdom)" },
+  { value: "ms-MY", label: "Bahasa Melayu (Malaysia)" },
+  { value: "en-SG", label: "English (Singapore)" },
+] as const;
+
+const currencies = new Set(Intl.supportedValuesOf("currency"));
+
+export const organizationSettingsSchema = z.object({
+  name: z.string().trim().min(1, "Enter the organization's name.").max(120, "At most 120 characters."),
+  timezone: timeZoneSchema,
+  locale: z.enum(LOCALES.map((l) => l.value) as [string, ...string[]], "Choose a locale from the list."),
+  currency: z.string().trim().toUpperCase().refine((c) => currencies.has(c), "Use an ISO 4217 code such as IDR."),
+  businessHours: businessHoursSchema,
+  holidays: holidaysSchema,
+});
+
+export type OrganizationSettingsInput = z.input<typeof organizationSettingsSchema>;
+
+/**
+ * Saves the org's settings (owner/admin).
+ * @returns the names of the fields that changed (empty when nothing did)
+ * @throws UserError 403 for other roles; ZodError with field errors for bad input (nothing is written)
+ */
+export async function updateOrganizationSettings(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<string[]> {
+  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change organization settings.", 403);
+  const next = organizationSettingsSchema.parse(input);
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({
+        name: organizations.name, timezone: organizations.timezone, locale: organizations.locale, currency: organizations.currency,
+        businessHours: organizations.businessHours, holidays: organizations.holidays,
+      })
+      .from(organizations)
+      .where(eq(organizations.id, actor.orgId))
+      .for("update");
+    if (!before) throw new UserError("Organization not found.", 404);
+    const changes = diffFields(before, next);
+    if (Object.keys(changes).length === 0) return [];
+    await tx.update(organizations).set({ ...next, updatedAt: new Date() }).where(eq(organizations.id, actor.orgId));
+    await recordAudit(tx, { actor, area: "organization", action: "organization.updated", targetId: actor.orgId, targetLabel: next.name, changes });
+    return Object.keys(changes);
+  });
+}
