@@ -78,9 +78,10 @@ test.describe("as an admin", () => {
     await expect(page.getByText("Conversations by channel")).toBeVisible();
     await snap(page, info, "reports");
     await page.goto("/settings");
-    await expect(page.getByText("Asia/Jakarta")).toBeVisible();
-    await expect(page.getByRole("cell", { name: "WhatsApp – Customer Care" })).toBeVisible();
-    await snap(page, info, "settings");
+    await expect(page).toHaveURL(/\/settings\/organization$/);
+    await expect(page.getByLabel("Time zone")).toHaveValue("Asia/Jakarta");
+    await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Channels" }).click();
+    await expect(page.getByRole("link", { name: "WhatsApp – Customer Care" })).toBeVisible();
     await page.goto("/approvals");
     await expect(page.getByText("No AI drafts are waiting for approval")).toBeVisible();
     await snap(page, info, "approvals");

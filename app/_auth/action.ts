@@ -43,7 +43,7 @@ export async function runAction<T>(
     unstable_rethrow(error);
     if (error instanceof UserError) return { error: error.message, at };
     if (error instanceof z.ZodError) {
-      return { error: "Check the highlighted fields.", fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[]>, at };
+      return { error: "Please fix the errors above.", fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[]>, at };
     }
     console.error("[action]", error instanceof Error ? error.name : "error", error instanceof Error ? error.message : "");
     return { error: "Something went wrong. Try again.", at };

@@ -37,6 +37,7 @@ export async function startSession(
     .insert(userSessions)
     .values({ userId, activeOrgId: orgId, userAgent: userAgent?.slice(0, 300) ?? null })
     .returning({ id: userSessions.id });
+  await db.update(memberships).set({ lastSeenAt: new Date() }).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
   return row!.id;
 }
 

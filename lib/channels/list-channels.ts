@@ -17,7 +17,7 @@ export function listChannels(db: Db, { orgId, includeArchived = false }: { orgId
       botPercent: channelIntegrations.botPercent,
       archivedAt: channelIntegrations.archivedAt,
       createdAt: channelIntegrations.createdAt,
-      lastDelivery: lastDeliverySql(channelIntegrations.id),
+      lastDelivery: lastDeliverySql(),
     })
     .from(channelIntegrations)
     .where(includeArchived ? eq(channelIntegrations.orgId, orgId) : and(eq(channelIntegrations.orgId, orgId), isNull(channelIntegrations.archivedAt)))

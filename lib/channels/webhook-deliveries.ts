@@ -65,7 +65,10 @@ export function listDeliveries(db: Db, { orgId, channelId, limit = DELIVERY_LOG_
 
 export type DeliveryRow = Awaited<ReturnType<typeof listDeliveries>>[number];
 
-/** SQL for a channel's latest delivery as `{ at, status }` JSON, for list queries. */
-export const lastDeliverySql = (channelId: unknown) => sql<{ at: string; status: number } | null>`(
+/**
+ * SQL for the latest delivery of the `channel_integrations` row in the outer query, as `{ at, status }` JSON
+ * (the outer table is named explicitly: an unqualified `id` would bind to the delivery's own id).
+ */
+export const lastDeliverySql = () => sql<{ at: string; status: number } | null>`(
   select json_build_object('at', d.received_at, 'status', d.status_code) from ${webhookDeliveries} d
-  where d.channel_id = ${channelId} order by d.id desc limit 1)`;
+  where d.channel_id = ${sql.identifier("channel_integrations")}.${sql.identifier("id")} order by d.id desc limit 1)`;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
 import { acceptInvitationAction, type AcceptState } from "./actions";
@@ -10,7 +11,7 @@ export function AcceptInvitationForm({ token, hasAccount, email }: { token: stri
   const [state, action] = useActionState<AcceptState, FormData>(acceptInvitationAction, {});
   const fe = state.fieldErrors ?? {};
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <ActionForm action={action} className="space-y-4" noValidate>
       <input type="hidden" name="token" value={token} />
       <input type="hidden" name="username" value={email} autoComplete="username" />
       {hasAccount ? null : (
@@ -28,6 +29,6 @@ export function AcceptInvitationForm({ token, hasAccount, email }: { token: stri
       )}
       <FormError message={state.error} />
       <SubmitButton pendingLabel="Joining…" className="w-full">{hasAccount ? "Join organization" : "Set password and join"}</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

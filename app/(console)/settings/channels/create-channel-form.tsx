@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import type { ActionState } from "@/app/_auth/action";
+import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useActionToast } from "@/components/form/use-action-toast";
@@ -18,7 +19,7 @@ export function CreateChannelForm() {
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-5">
       <h2 className="mb-3 font-semibold">Create a channel</h2>
-      <form action={action} className="flex flex-wrap items-start gap-3" noValidate>
+      <ActionForm action={action} className="flex flex-wrap items-start gap-3" noValidate>
         <div className="w-72">
           <Field id="channel-name" label="Name" error={fe.name}>
             <input id="channel-name" name="name" required maxLength={80} placeholder="WhatsApp – Sales" aria-invalid={!!fe.name} aria-describedby="channel-name-error" className={inputClass} />
@@ -32,7 +33,7 @@ export function CreateChannelForm() {
           </Field>
         </div>
         <div className="pt-6"><SubmitButton pendingLabel="Creating…">Create channel</SubmitButton></div>
-      </form>
+      </ActionForm>
       <div className="mt-3"><FormError message={state.error} /></div>
       {state.ok && state.data ? (
         <div className="mt-4 space-y-2">

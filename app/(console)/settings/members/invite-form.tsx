@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import type { ActionState } from "@/app/_auth/action";
 import { CopyButton } from "@/components/copy-button";
+import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useActionToast } from "@/components/form/use-action-toast";
@@ -16,7 +17,7 @@ export function InviteForm({ canInviteOwner }: { canInviteOwner: boolean }) {
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-5">
       <h2 className="mb-3 font-semibold">Add a member</h2>
-      <form action={action} className="flex flex-wrap items-start gap-3" noValidate>
+      <ActionForm action={action} className="flex flex-wrap items-start gap-3" noValidate>
         <div className="w-72">
           <Field id="invite-email" label="Email" error={fe.email}>
             <input id="invite-email" name="email" type="email" required autoComplete="off" aria-invalid={!!fe.email} aria-describedby="invite-email-error" className={inputClass} />
@@ -33,7 +34,7 @@ export function InviteForm({ canInviteOwner }: { canInviteOwner: boolean }) {
           </Field>
         </div>
         <div className="pt-6"><SubmitButton pendingLabel="Creating link…">Create invitation</SubmitButton></div>
-      </form>
+      </ActionForm>
       <div className="mt-3"><FormError message={state.error} /></div>
       {state.ok && state.data ? (
         <div className="mt-4 rounded-md border border-green-200 bg-green-50 p-3 text-sm" data-testid="invite-link-panel">

@@ -78,29 +78,30 @@ function StatusCell({ row, ctx }: { row: MemberTableRow; ctx: Ctx }) {
 }
 
 const col = createColumnHelper<MemberTableRow>();
+// module-level so cell renderers keep their identity across renders (a new arrow would remount the cell and drop its form state)
+const columns = [
+  col.accessor("name", {
+    header: "Name",
+    cell: (c) => (
+      <div>
+        <div className="font-medium text-gray-900">{c.getValue()}{c.row.original.userId === (c.table.options.meta as Ctx).selfId ? <span className="ml-1 text-xs text-gray-500">(you)</span> : null}</div>
+        <div className="text-xs text-gray-500">{c.row.original.email}</div>
+      </div>
+    ),
+  }),
+  col.accessor("role", { header: "Role", cell: (c) => <RoleCell row={c.row.original} ctx={c.table.options.meta as Ctx} /> }),
+  col.accessor("status", { header: "Status", cell: (c) => <StatusCell row={c.row.original} ctx={c.table.options.meta as Ctx} /> }),
+  col.accessor("lastSeenAt", { header: "Last seen", cell: (c) => <span className="whitespace-nowrap">{c.getValue() ?? "Never"}</span> }),
+  col.display({ id: "agent", header: "Availability · capacity", cell: (c) => <AgentCell row={c.row.original} /> }),
+];
 
 /** Members: sortable, paginated (25 a page); role, agent settings and status editable in place. */
 export function MembersTable({ rows, selfId, actorRole }: { rows: MemberTableRow[]; selfId: string; actorRole: Role }) {
-  const ctx: Ctx = { selfId, actorRole };
+  const meta: Ctx = { selfId, actorRole };
   const [sorting, setSorting] = useState<SortingState>([{ id: "name", desc: false }]);
-  const columns = [
-    col.accessor("name", {
-      header: "Name",
-      cell: (c) => (
-        <div>
-          <div className="font-medium text-gray-900">{c.getValue()}{c.row.original.userId === selfId ? <span className="ml-1 text-xs text-gray-500">(you)</span> : null}</div>
-          <div className="text-xs text-gray-500">{c.row.original.email}</div>
-        </div>
-      ),
-    }),
-    col.accessor("role", { header: "Role", cell: (c) => <RoleCell row={c.row.original} ctx={ctx} /> }),
-    col.accessor("status", { header: "Status", cell: (c) => <StatusCell row={c.row.original} ctx={ctx} /> }),
-    col.accessor("lastSeenAt", { header: "Last seen", cell: (c) => <span className="whitespace-nowrap">{c.getValue() ?? "Never"}</span> }),
-    col.display({ id: "agent", header: "Availability · capacity", cell: (c) => <AgentCell row={c.row.original} /> }),
-  ];
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
-    data: rows, columns, state: { sorting }, onSortingChange: setSorting,
+    data: rows, columns, meta, getRowId: (r) => r.userId, state: { sorting }, onSortingChange: setSorting,
     getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel(), getPaginationRowModel: getPaginationRowModel(),
     initialState: { pagination: { pageSize: 25 } },
   });

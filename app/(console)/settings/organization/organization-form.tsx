@@ -2,6 +2,7 @@
 
 import { useActionState, useState } from "react";
 import type { ActionState } from "@/app/_auth/action";
+import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useActionToast } from "@/components/form/use-action-toast";
@@ -33,7 +34,7 @@ export function OrganizationForm({ org, timeZones, locales, currencies }: Props)
   const update = (key: number, patch: Partial<Range>) => setRanges((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
 
   return (
-    <form action={action} className="space-y-6 rounded-lg border border-gray-200 bg-white p-5" noValidate>
+    <ActionForm action={action} className="space-y-6 rounded-lg border border-gray-200 bg-white p-5" noValidate>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="name" label="Name" error={fe.name}>
           <input id="name" name="name" defaultValue={org.name} required maxLength={120} aria-invalid={!!fe.name} aria-describedby="name-error" className={inputClass} />
@@ -113,6 +114,6 @@ export function OrganizationForm({ org, timeZones, locales, currencies }: Props)
 
       <FormError message={state.error} />
       <SubmitButton pendingLabel="Saving…">Save organization</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import type { ActionState } from "@/app/_auth/action";
+import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useActionToast } from "@/components/form/use-action-toast";
@@ -20,7 +21,7 @@ export function ChannelAdminForms({ channel, timezone, locale }: { channel: { id
   return (
     <section className="space-y-5 rounded-lg border border-gray-200 bg-white p-5">
       <h2 className="font-semibold">Manage</h2>
-      <form action={rename} className="flex flex-wrap items-start gap-3" noValidate>
+      <ActionForm action={rename} className="flex flex-wrap items-start gap-3" noValidate>
         <input type="hidden" name="channelId" value={channel.id} />
         <div className="w-72">
           <Field id="rename" label="Name" error={renameState.fieldErrors?.name}>
@@ -28,7 +29,7 @@ export function ChannelAdminForms({ channel, timezone, locale }: { channel: { id
           </Field>
         </div>
         <div className="pt-6"><SubmitButton variant="secondary" pendingLabel="Saving…">Rename</SubmitButton></div>
-      </form>
+      </ActionForm>
       <FormError message={renameState.error} />
 
       <div className="space-y-2">
