@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
-import { authFile, snap } from "./fixture";
+import { authFile, fixture, snap } from "./fixture";
 import { signWebhook } from "@/lib/ingest/sign";
 
 const run = promisify(execFile);
@@ -193,5 +193,22 @@ test.describe("as a supervisor", () => {
     }
     const csv = await page.request.get("/api/audit/export");
     expect(csv.status()).toBe(403);
+  });
+});
+
+test.describe("across organizations", () => {
+  test.use({ storageState: authFile("admin") });
+
+  test("another org's channel page, delivery log export and audit entries are out of reach", async ({ page }) => {
+    const { other } = fixture();
+    const channelId = other.channels[0]!.id;
+    await page.goto(`/settings/channels/${channelId}`);
+    await expect(page.getByText(other.channels[0]!.name)).toHaveCount(0);
+    await expect(page.getByRole("heading", { name: "We couldn't find that page" })).toBeVisible();
+    const csv = await page.request.get(`/api/channels/${channelId}/deliveries/export`);
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).trim().split("\n")).toEqual(["received_at,endpoint,event,status_code,latency_ms,error,delivery_id"]);
+    const audit = await page.request.get("/api/audit/export");
+    expect(await audit.text()).not.toContain("Other Org");
   });
 });

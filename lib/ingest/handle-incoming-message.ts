@@ -2,8 +2,8 @@
  * `POST /api/webhooks/incoming-message`, framework-free (Web `Request` → `Response`) so the route stays thin and
  * tests can drive it over real HTTP or directly.
  *
- * Order of checks: size (413) → JSON (400) → channel id (400) → channel exists (404) → archived (410) →
- * signature (401, current secret or the previous one during a rotation overlap) → body schema (400 with field
+ * Order of checks: size (413) → JSON (400) → channel id (400) → channel exists (404) → signature (401, current
+ * secret or the previous one during a rotation overlap) → archived (410) → body schema (400 with field
  * errors) → ingest (200). Nothing is written before every check has passed. Every delivery that names a known
  * channel lands in that channel's delivery log (status, latency, error).
  */
@@ -36,7 +36,21 @@ export async function handleIncomingMessage(
   { afterCommit }: { afterCommit?: AfterIngest } = {},
 ): Promise<Response> {
   const started = performance.now();
-  const { response, channel } = await processDelivery(db, request, afterCommit);
+  const seen: { channel?: { orgId: string; channelId: string } } = {};
+  let outcome: { response: Response; channel?: { orgId: string; channelId: string } };
+  try {
+    outcome = await processDelivery(db, request, afterCommit, seen);
+  } catch (error) {
+    // an unexpected failure still shows in the channel's delivery log (as a 500), then surfaces as usual
+    if (seen.channel) {
+      await recordDelivery(db, {
+        ...seen.channel, endpoint: "incoming-message", event: "message", deliveryId: request.headers.get("webhook-id"),
+        statusCode: 500, latencyMs: performance.now() - started, error: "Internal error",
+      }).catch(() => undefined);
+    }
+    throw error;
+  }
+  const { response, channel } = outcome;
   if (channel) {
     let error: string | null = null;
     if (response.status >= 400) error = ((await response.clone().json()) as { error?: string }).error ?? null;
@@ -58,6 +72,7 @@ async function processDelivery(
   db: Db,
   request: Request,
   afterCommit: AfterIngest | undefined,
+  seen: { channel?: { orgId: string; channelId: string } },
 ): Promise<{ response: Response; channel?: { orgId: string; channelId: string } }> {
   const raw = await readBodyWithLimit(request, MAX_INCOMING_BODY_BYTES);
   if (raw === null) return { response: json(413, { error: `Body larger than ${MAX_INCOMING_BODY_BYTES} bytes` }) };
@@ -76,10 +91,12 @@ async function processDelivery(
   const ctx = await loadChannelContext(db, channelId.data.channel_id);
   if (!ctx) return { response: json(404, { error: "Unknown channel" }) };
   const channel = { orgId: ctx.orgId, channelId: ctx.channelId };
-  if (ctx.archivedAt) return { channel, response: json(410, { error: "Channel archived" }) };
+  seen.channel = channel;
   if (!verifyWebhook(acceptedSecrets(ctx), raw, request.headers)) {
     return { channel, response: json(401, { error: "Invalid or missing webhook signature" }) };
   }
+  // only a correctly signed sender learns that the channel was archived
+  if (ctx.archivedAt) return { channel, response: json(410, { error: "Channel archived" }) };
 
   const parsed = incomingMessageSchema.safeParse(body);
   if (!parsed.success) {

@@ -102,6 +102,7 @@ export async function updateAgentSettings(db: Db, { actor, input }: { actor: Mem
   if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins manage members.", 403);
   await db.transaction(async (tx) => {
     const target = await loadTarget(tx, actor.orgId, userId);
+    if (target.role === "owner" && actor.role !== "owner") throw new UserError("Only an owner can change an owner's settings.", 403);
     const changes = diffFields(target, { capacity, availability });
     if (Object.keys(changes).length === 0) return;
     await tx.update(memberships).set({ capacity, availability }).where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, userId)));

@@ -52,10 +52,16 @@ export async function createInvitation(
         409,
       );
     }
-    await tx
+    const replaced = await tx
       .update(invitations)
       .set({ revokedAt: now })
-      .where(and(eq(invitations.orgId, actor.orgId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+      .where(and(eq(invitations.orgId, actor.orgId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .returning({ id: invitations.id, role: invitations.role });
+    for (const previous of replaced) {
+      // re-inviting must not become a way around "only an owner can revoke an owner invitation"
+      if (previous.role === "owner" && actor.role !== "owner") throw new UserError("Only an owner can replace an owner invitation.", 403);
+      await recordAudit(tx, { actor, area: "members", action: "member.invitation_revoked", targetId: previous.id, targetLabel: email, changes: { replaced_by_new_invitation: { from: null, to: true } } });
+    }
     const [row] = await tx
       .insert(invitations)
       .values({ orgId: actor.orgId, email, role, tokenHash: tokenHash(token), invitedBy: actor.userId, createdAt: now, expiresAt })
