@@ -134,6 +134,8 @@ export const memberships = pgTable(
     /** Agents: most conversations assigned at once. */
     capacity: integer("capacity").notNull().default(5),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+    /** Agents: when they last received a conversation (ties in load go to whoever waited longest). */
+    lastAssignedAt: timestamp("last_assigned_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -265,6 +267,7 @@ export const conversations = pgTable(
     index("conversations_org_created_idx").on(t.orgId, t.createdAt),
     index("conversations_org_status_idx").on(t.orgId, t.status),
     index("conversations_org_contact_idx").on(t.orgId, t.contactId),
+    index("conversations_agent_status_idx").on(t.assignChannelAgentId, t.status),
     check("conversations_bot_percent_range", sql`${t.botPercent} IS NULL OR ${t.botPercent} BETWEEN 0 AND 100`),
     check("conversations_csat_range", sql`${t.csatScore} IS NULL OR ${t.csatScore} BETWEEN 1 AND 5`),
     check("conversations_sentiment_range", sql`${t.sentiment} IS NULL OR ${t.sentiment} BETWEEN -1 AND 1`),
@@ -380,6 +383,54 @@ export const webhookDeliveries = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("webhook_deliveries_channel_idx").on(t.channelId, t.id)],
+);
+
+/**
+ * Conversation-events deliveries already applied, by the sender's `webhook-id`: a redelivery is acknowledged
+ * and changes nothing.
+ */
+export const webhookReceipts = pgTable(
+  "webhook_receipts",
+  {
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channelIntegrations.id, { onDelete: "cascade" }),
+    webhookId: text("webhook_id").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.webhookId] })],
+);
+
+export const operatorAlertKindEnum = pgEnum("operator_alert_kind", ["decision_fallback_rate", "queue_wait_p90"]);
+
+/**
+ * Operator alerts about a running traffic-split experiment (000_… §10 Alerts): decision-fallback rate > 1 % of
+ * assignments in 1 h, or human-arm queue wait p90 > 15 min. One per channel, kind and hour (unique), so reruns
+ * of the hourly check never duplicate one.
+ */
+export const operatorAlerts = pgTable(
+  "operator_alerts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channelIntegrations.id, { onDelete: "cascade" }),
+    kind: operatorAlertKindEnum("kind").notNull(),
+    /** the measured value: a rate 0..1, or minutes */
+    value: real("value").notNull(),
+    threshold: real("threshold").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    windowEnd: timestamp("window_end", { withTimezone: true }).notNull(),
+    message: text("message").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("operator_alerts_window_key").on(t.channelId, t.kind, t.windowStart),
+    index("operator_alerts_org_time_idx").on(t.orgId, t.createdAt),
+  ],
 );
 
 /** Who changed what and when, across settings (append-only). */

@@ -5,7 +5,7 @@
  */
 import type { Db } from "@/db/client";
 import { env } from "@/lib/config/env";
-import { recordMessageReceived, type MessageReceivedPayload } from "@/lib/events/message-received";
+import { recordIngestAnalytics, type MessageReceivedPayload } from "@/lib/events/message-received";
 import type { IngestResult } from "@/lib/ingest/receive-message";
 import { inngest, messageReceived } from "./client";
 
@@ -17,7 +17,7 @@ function inngestConfigured(): boolean {
 }
 
 /**
- * Emits `conversation/message.received` for an ingest result, or records its analytics event directly when
+ * Emits `conversation/message.received` for an ingest result, or records its analytics events directly when
  * Inngest is not configured or does not answer within 2 s.
  */
 export async function emitMessageReceived(db: Db, result: IngestResult): Promise<void> {
@@ -29,6 +29,7 @@ export async function emitMessageReceived(db: Db, result: IngestResult): Promise
     created_conversation: result.createdConversation,
     handled_by: result.response.handled_by,
     variant: result.response.variant,
+    bot_percent: result.botPercent,
     reply_confidence: result.response.reply?.confidence ?? null,
   };
   if (inngestConfigured()) {
@@ -45,5 +46,5 @@ export async function emitMessageReceived(db: Db, result: IngestResult): Promise
       );
     }
   }
-  await recordMessageReceived(db, data);
+  await recordIngestAnalytics(db, data);
 }

@@ -1,14 +1,15 @@
 import { getDb } from "@/db/client";
-import { recordMessageReceived } from "@/lib/events/message-received";
+import { recordIngestAnalytics } from "@/lib/events/message-received";
 import { inngest, messageReceived } from "../client";
 
-/** `conversation/message.received` → one `conversation_message_received` analytics event (idempotent). */
+/**
+ * `conversation/message.received` → `conversation_message_received`, and `bot_traffic_split_assigned` for a new
+ * split-decided conversation (idempotent: a retried step writes nothing twice).
+ */
 export const recordMessageReceivedFn = inngest.createFunction(
   { id: "record-message-received", triggers: [messageReceived] },
   async ({ event, step }) => {
-    const written = await step.run("record-analytics-event", async () =>
-      recordMessageReceived(await getDb(), event.data),
-    );
-    return { written };
+    const recorded = await step.run("record-analytics-events", async () => recordIngestAnalytics(await getDb(), event.data));
+    return { written: recorded.messageReceived, splitAssigned: recorded.splitAssigned };
   },
 );

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { executeRows } from "@/db/execute-rows";
 import type { Db } from "@/db/client";
 import { toOrQuery } from "./normalize-query";
 
@@ -27,14 +28,16 @@ export async function retrieveArticles(
 ): Promise<RetrievedArticle[]> {
   const orQuery = toOrQuery(text);
   if (!orQuery) return [];
-  const result = await db.execute<{
+  const rows = await executeRows<{
     article_id: string;
     title: string;
     body: string;
     rank: number;
     matched_terms: number;
     total_terms: number;
-  }>(sql`
+  }>(
+    db,
+    sql`
     WITH q AS (SELECT websearch_to_tsquery('english', ${orQuery}) AS query),
     terms AS (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', ${orQuery.replaceAll(" or ", " ")}))) AS term)
     SELECT a.id AS article_id, a.title, a.body,
@@ -45,15 +48,8 @@ export async function retrieveArticles(
     WHERE a.org_id = ${orgId} AND a.search @@ q.query
     ORDER BY rank DESC, a.id
     LIMIT ${limit}
-  `);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    article_id: string;
-    title: string;
-    body: string;
-    rank: number;
-    matched_terms: number;
-    total_terms: number;
-  }[];
+  `,
+  );
   return rows.map((r) => ({
     articleId: r.article_id,
     title: r.title,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { recordSplitAssigned } from "@/lib/routing/record-split-assigned";
 import { recordEvent } from "./record-event";
 
 /** Payload of `conversation/message.received`, sent after an ingested customer message commits. */
@@ -11,6 +12,8 @@ export const messageReceivedSchema = z.object({
   created_conversation: z.boolean(),
   handled_by: z.enum(["bot", "human"]),
   variant: z.enum(["bot", "human"]).nullable(),
+  /** the conversation's bot_percent in force (null when no split was active) */
+  bot_percent: z.number().int().min(0).max(100).nullable(),
   /** answering-engine confidence of the bot reply, 0..1; null when the bot did not reply */
   reply_confidence: z.number().min(0).max(1).nullable(),
 });
@@ -38,4 +41,20 @@ export function recordMessageReceived(db: Db, data: MessageReceivedPayload): Pro
       reply_confidence: data.reply_confidence,
     },
   });
+}
+
+/**
+ * The after-commit analytics of one ingested message: `conversation_message_received`, plus
+ * `bot_traffic_split_assigned` when the message created a conversation whose arm was decided by the split.
+ * Both are idempotent (dedup keys), so a retried step or redelivered event writes nothing twice.
+ */
+export async function recordIngestAnalytics(db: Db, data: MessageReceivedPayload): Promise<{ messageReceived: boolean; splitAssigned: boolean }> {
+  const messageReceived = await recordMessageReceived(db, data);
+  const splitAssigned =
+    data.created_conversation && data.variant !== null && data.bot_percent !== null
+      ? await recordSplitAssigned(db, {
+          orgId: data.org_id, channelId: data.channel_id, conversationId: data.conversation_id, variant: data.variant, botPercent: data.bot_percent,
+        })
+      : false;
+  return { messageReceived, splitAssigned };
 }

@@ -6,7 +6,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { conversations, events, messages, type Conversation, type Message } from "@/db/schema";
 import { answerFromKnowledge } from "@/lib/agent/answer";
+import { assignAvailableAgent } from "@/lib/routing/assign-agent";
 import { decideArm, type ArmDecision } from "@/lib/routing/decide-arm";
+import { recordBotArmHandover } from "@/lib/routing/record-handover";
 import type { IncomingMessage } from "./incoming-message-schema";
 import type { ChannelContext } from "./load-channel";
 
@@ -24,6 +26,8 @@ export type IngestResult = {
   duplicate: boolean;
   /** true when this message created the conversation */
   createdConversation: boolean;
+  /** the conversation's `bot_percent` in force when its arm was decided (null when no split was active) */
+  botPercent: number | null;
   orgId: string;
   channelId: string;
   response: IngestResponse;
@@ -98,7 +102,7 @@ export async function receiveMessage(
         orgId: ctx.orgId,
         conversationId: conversation.id,
         name: "bot_traffic_split_decision_fallback",
-        properties: { channel_id: ctx.channelId, reason: decision.fallbackReason },
+        properties: { channel_integration_id: ctx.channelId, conversation_id: conversation.id, reason: decision.fallbackReason, timestamp: new Date().toISOString() },
       });
     }
 
@@ -123,7 +127,7 @@ export async function receiveMessage(
         .limit(1);
       if (!stored) throw new Error("message vanished during ingest");
       const [reply] = await tx.select().from(messages).where(eq(messages.replyToMessageId, stored.id)).limit(1);
-      return { duplicate: true, createdConversation: false, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, stored, reply) };
+      return { duplicate: true, createdConversation: false, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, stored, reply) };
     }
 
     let reply: Message | undefined;
@@ -150,7 +154,7 @@ export async function receiveMessage(
     }
 
     // one write of the conversation row per message: counters, and the handover when the engine gave up
-    const [updated] = await tx
+    let [updated] = await tx
       .update(conversations)
       .set({
         messageCount: sql`${conversations.messageCount} + ${reply ? 2 : 1}`,
@@ -159,9 +163,16 @@ export async function receiveMessage(
       })
       .where(eq(conversations.id, conversation.id))
       .returning();
+    if (handover && conversation.variant === "bot") await recordBotArmHandover(tx, { orgId: ctx.orgId, channelId: ctx.channelId, conversationId: conversation.id });
+    // a human-arm conversation (or one the bot handed over) goes to an available agent, else waits in the queue
+    if (updated?.status === "WAITING_ASSIGN_AGENT" && (handover || created)) {
+      const agentId = await assignAvailableAgent(tx, { orgId: ctx.orgId, conversationId: conversation.id });
+      if (agentId) updated = { ...updated, status: "ASSIGNED", assignChannelAgentId: agentId };
+    }
     return {
       duplicate: false,
       createdConversation: Boolean(created),
+      botPercent: conversation.botPercent,
       orgId: ctx.orgId,
       channelId: ctx.channelId,
       response: toResponse(updated ?? conversation, message, reply),

@@ -11,6 +11,7 @@ import { diffFields, recordAudit } from "@/lib/audit/record-audit";
 import { ROLES } from "@/lib/auth/roles";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
+import { drainQueue } from "@/lib/routing/assign-agent";
 import { assertCanAssignRole, assertCanChangeStatus } from "./role-rules";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -94,7 +95,8 @@ export async function setMemberStatus(db: Db, { actor, input }: { actor: Members
 }
 
 /**
- * Sets an agent's capacity (most concurrent conversations) and availability (admin/owner).
+ * Sets an agent's capacity (most concurrent conversations) and availability (admin/owner); an online agent then
+ * takes queued conversations up to their capacity.
  * @throws UserError 403 (role), 404 (not in the actor's org)
  */
 export async function updateAgentSettings(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<void> {
@@ -108,4 +110,6 @@ export async function updateAgentSettings(db: Db, { actor, input }: { actor: Mem
     await tx.update(memberships).set({ capacity, availability }).where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, userId)));
     await recordAudit(tx, { actor, area: "members", action: "member.agent_settings_changed", targetId: userId, targetLabel: target.email, changes });
   });
+  // more room (online, or a higher capacity) takes queued conversations in arrival order
+  if (availability === "online") await drainQueue(db, { orgId: actor.orgId });
 }

@@ -1,0 +1,83 @@
+/**
+ * The shared front of every channel webhook (incoming messages, conversation events): size limit (413) → JSON
+ * (400) → `channel_id` (400) → channel exists (404) → Standard Webhooks signature with the current secret, or the
+ * previous one during a rotation overlap (401) → archived (410, only told to a correctly signed sender) → the
+ * endpoint's own handler. Every delivery that names a known channel lands in that channel's delivery log, with
+ * its status, latency and error — unexpected failures too (as 500, then rethrown).
+ */
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { acceptedSecrets } from "@/lib/channels/channel-secrets";
+import { recordDelivery } from "@/lib/channels/webhook-deliveries";
+import { loadChannelContext, type ChannelContext } from "./load-channel";
+import { readBodyWithLimit } from "./read-body";
+import { verifyWebhook } from "./sign";
+
+/** A JSON response. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers });
+}
+
+export type VerifiedDelivery = { ctx: ChannelContext; body: unknown; raw: string };
+
+/**
+ * Runs a channel webhook.
+ * @param endpoint name in the delivery log, e.g. `incoming-message`
+ * @param handle the endpoint's work once the delivery is verified; returns the response and the event name to log
+ * @param eventOf the event name to log when a delivery fails verification
+ */
+export async function handleChannelWebhook(
+  db: Db,
+  request: Request,
+  {
+    endpoint, maxBytes, eventOf, handle,
+  }: {
+    endpoint: string;
+    maxBytes: number;
+    /** the event name to log for a delivery that fails before `handle` runs (from the parsed body) */
+    eventOf: (body: unknown) => string;
+    handle: (delivery: VerifiedDelivery) => Promise<{ response: Response; event: string }>;
+  },
+): Promise<Response> {
+  const started = performance.now();
+  let channel: { orgId: string; channelId: string } | undefined;
+  let event = "unknown";
+  const log = (statusCode: number, error: string | null) =>
+    channel
+      ? recordDelivery(db, { ...channel, endpoint, event, deliveryId: request.headers.get("webhook-id"), statusCode, latencyMs: performance.now() - started, error })
+          .catch((e: unknown) => console.warn(`[${endpoint}] delivery log failed:`, e instanceof Error ? e.message : e))
+      : Promise.resolve();
+
+  let response: Response;
+  try {
+    const raw = await readBodyWithLimit(request, maxBytes);
+    if (raw === null) return json(413, { error: `Body larger than ${maxBytes} bytes` });
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return json(400, { error: "Body is not valid JSON" });
+    }
+    const channelId = z.object({ channel_id: z.uuid() }).safeParse(body);
+    if (!channelId.success) return json(400, { error: "Invalid body", fields: { channel_id: ["Expected a channel id (UUID)"] } });
+    const ctx = await loadChannelContext(db, channelId.data.channel_id);
+    if (!ctx) return json(404, { error: "Unknown channel" });
+    channel = { orgId: ctx.orgId, channelId: ctx.channelId };
+    event = eventOf(body).slice(0, 60);
+    if (!verifyWebhook(acceptedSecrets(ctx), raw, request.headers)) {
+      response = json(401, { error: "Invalid or missing webhook signature" });
+    } else if (ctx.archivedAt) {
+      response = json(410, { error: "Channel archived" });
+    } else {
+      const handled = await handle({ ctx, body, raw });
+      event = handled.event;
+      response = handled.response;
+    }
+  } catch (error) {
+    await log(500, "Internal error");
+    throw error;
+  }
+  const error = response.status >= 400 ? (((await response.clone().json()) as { error?: string }).error ?? null) : null;
+  await log(response.status, error);
+  return response;
+}

@@ -1,0 +1,105 @@
+/**
+ * Saving a channel's traffic-split config (000_… BTS-S01, S01-NEG, S01-NEG2; §7 behaviour 1).
+ * Checks on the server, in order: role owner/admin (403), org flag `bot_traffic_split_enabled` and an eligible
+ * plan (403), the channel belongs to the org (404), then the input (zod: a whole number 0..100, else the
+ * field error "Enter a whole number between 0 and 100"). The write, its audit entry and
+ * `bot_traffic_split_config_saved` are one transaction; nothing is persisted on any refusal.
+ */
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { channelIntegrations, organizations, type Organization } from "@/db/schema";
+import { diffFields, recordAudit } from "@/lib/audit/record-audit";
+import type { Membership } from "@/lib/auth/sessions";
+import { UserError } from "@/lib/errors/user-error";
+import { recordEvent } from "@/lib/events/record-event";
+
+/** Plans that include the traffic split (000_… §5 Plan scope, proposed: Professional + Enterprise). */
+export const SPLIT_PLANS: readonly Organization["plan"][] = ["professional", "enterprise"];
+
+export const BOT_PERCENT_ERROR = "Enter a whole number between 0 and 100";
+
+/** Whether the org may use the traffic split at all (flag on and an eligible plan) — else the section is not rendered. */
+export function trafficSplitAvailable(org: Pick<Organization, "botTrafficSplitEnabled" | "plan">): boolean {
+  return org.botTrafficSplitEnabled && SPLIT_PLANS.includes(org.plan);
+}
+
+/** `bot_percent` as typed: digits only (no "30%", "2.5", "-5", blanks), 0..100. */
+export const botPercentSchema = z
+  .union([z.number(), z.string()])
+  .transform((v, ctx) => {
+    const text = String(v).trim();
+    const n = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
+    if (!Number.isInteger(n) || n < 0 || n > 100) {
+      ctx.addIssue({ code: "custom", message: BOT_PERCENT_ERROR });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+export const trafficSplitSchema = z.object({
+  enabled: z.boolean(),
+  botPercent: botPercentSchema,
+});
+
+export type SavedTrafficSplit = { enabled: boolean; botPercent: number };
+
+/**
+ * Saves `{ enabled, botPercent }` for a channel of the actor's org.
+ * @returns the saved values
+ * @throws UserError 403 (role, flag off, ineligible plan), 404 (channel not in the org); ZodError (bad percentage)
+ */
+export async function saveTrafficSplit(
+  db: Db,
+  { actor, channelId, input, now = new Date() }: { actor: Membership; channelId: string; input: unknown; now?: Date },
+): Promise<SavedTrafficSplit> {
+  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change the traffic split.", 403);
+  return db.transaction(async (tx) => {
+    const [org] = await tx
+      .select({ botTrafficSplitEnabled: organizations.botTrafficSplitEnabled, plan: organizations.plan })
+      .from(organizations)
+      .where(eq(organizations.id, actor.orgId));
+    if (!org || !trafficSplitAvailable(org)) throw new UserError("Traffic split isn't available for your organization's plan.", 403);
+    const next = trafficSplitSchema.parse(input);
+    if (!z.uuid().safeParse(channelId).success) throw new UserError("That channel isn't in your organization.", 404);
+    const [before] = await tx
+      .select({ name: channelIntegrations.name, enabled: channelIntegrations.trafficSplitEnabled, botPercent: channelIntegrations.botPercent })
+      .from(channelIntegrations)
+      .where(and(eq(channelIntegrations.id, channelId), eq(channelIntegrations.orgId, actor.orgId)))
+      .for("update");
+    if (!before) throw new UserError("That channel isn't in your organization.", 404);
+    await tx
+      .update(channelIntegrations)
+      .set({ trafficSplitEnabled: next.enabled, botPercent: next.botPercent, updatedAt: now })
+      .where(eq(channelIntegrations.id, channelId));
+    const changes = diffFields({ enabled: before.enabled, bot_percent: before.botPercent }, { enabled: next.enabled, bot_percent: next.botPercent });
+    if (Object.keys(changes).length) {
+      await recordAudit(tx, { actor, area: "split", action: "traffic_split.saved", targetId: channelId, targetLabel: before.name, changes });
+    }
+    await recordEvent(tx, {
+      orgId: actor.orgId,
+      name: "bot_traffic_split_config_saved",
+      userId: actor.userId,
+      occurredAt: now,
+      properties: { channel_integration_id: channelId, bot_percent: next.botPercent, enabled: next.enabled, actor_id: actor.userId, timestamp: now.toISOString() },
+    });
+    return next;
+  });
+}
+
+/**
+ * Records `bot_traffic_split_save_failed` (000_… BTS-S01 ERR-2) — best effort, never throws.
+ * @param errorCode a short machine code (`network`, `db_error`, an HTTP status…), never a message with data
+ */
+export async function recordTrafficSplitSaveFailed(
+  db: Db,
+  { actor, channelId, errorCode }: { actor: Membership; channelId: string; errorCode: string },
+): Promise<void> {
+  const now = new Date();
+  await recordEvent(db, {
+    orgId: actor.orgId,
+    name: "bot_traffic_split_save_failed",
+    userId: actor.userId,
+    properties: { channel_integration_id: z.uuid().safeParse(channelId).success ? channelId : null, actor_id: actor.userId, error_code: errorCode.slice(0, 40), timestamp: now.toISOString() },
+  }).catch(() => undefined);
+}
