@@ -1,4 +1,5 @@
+import { checkExperimentHealthFn } from "./check-experiment-health";
 import { recordMessageReceivedFn } from "./record-message-received";
 
 /** Every function served from /api/inngest. */
-export const functions = [recordMessageReceivedFn];
+export const functions = [recordMessageReceivedFn, checkExperimentHealthFn];

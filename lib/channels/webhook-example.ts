@@ -12,6 +12,11 @@ export function webhookUrls(origin: string): { label: string; url: string; descr
       url: `${origin}/api/webhooks/incoming-message`,
       description: "Post each customer message here; the AI agent or your team answers it.",
     },
+    {
+      label: "Conversation events",
+      url: `${origin}/api/webhooks/conversation-events`,
+      description: "Report agent availability, assignments, agent replies, resolutions (closed_reason) and CSAT, signed with the same secret.",
+    },
   ];
 }
 

@@ -1,0 +1,121 @@
+/**
+ * Applies one helpdesk event to Tandem's rows (DESIGN.md flow 2; 000_… BTS-S03/S04 outcomes): agent availability,
+ * assignments, agent replies, resolutions with `closed_reason`, and CSAT. One transaction per event, keyed on the
+ * delivery's `webhook-id` (a redelivery is acknowledged and changes nothing). A conversation's `variant` is never
+ * touched here: a human taking over a bot-arm conversation is a handover (`bot_arm_handover_to_human`), not a re-roll.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { conversations, memberships, messages, users, webhookReceipts, type Conversation } from "@/db/schema";
+import { UserError } from "@/lib/errors/user-error";
+import { drainQueue } from "@/lib/routing/assign-agent";
+import { recordBotArmHandover } from "@/lib/routing/record-handover";
+import type { ChannelContext } from "./load-channel";
+import type { ConversationEvent } from "./conversation-event-schema";
+
+type Tx = Db;
+
+export type AppliedEvent = { duplicate: boolean; conversationId: string | null };
+
+async function findConversation(tx: Tx, ctx: ChannelContext, externalId: string): Promise<Conversation> {
+  const [row] = await tx
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.channelId, ctx.channelId), eq(conversations.externalId, externalId)))
+    .limit(1)
+    .for("update");
+  if (!row) throw new UserError(`Unknown conversation "${externalId}" on this channel.`, 404);
+  return row;
+}
+
+async function findAgent(tx: Tx, orgId: string, email: string): Promise<string> {
+  const [row] = await tx
+    .select({ userId: users.id })
+    .from(users)
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, orgId), eq(memberships.status, "active")))
+    .where(eq(users.email, email))
+    .limit(1);
+  if (!row) throw new UserError(`No active member with the email ${email}.`, 404);
+  return row.userId;
+}
+
+/** Marks a human taking over: assigned to `agentId` (if not yet), handover time, and the handover event on the bot arm. */
+async function takeOver(tx: Tx, ctx: ChannelContext, conversation: Conversation, agentId: string | null, at: Date): Promise<void> {
+  const handoverNow = conversation.handoverAt === null && conversation.variant !== "human";
+  await tx
+    .update(conversations)
+    .set({
+      ...(agentId ? { assignChannelAgentId: agentId, assignedAt: conversation.assignChannelAgentId === agentId ? conversation.assignedAt : at } : {}),
+      ...(conversation.status !== "RESOLVED" && agentId ? { status: "ASSIGNED" as const } : {}),
+      ...(handoverNow ? { handoverAt: at } : {}),
+    })
+    .where(eq(conversations.id, conversation.id));
+  if (handoverNow && conversation.variant === "bot") {
+    await recordBotArmHandover(tx, { orgId: ctx.orgId, channelId: ctx.channelId, conversationId: conversation.id, at });
+  }
+}
+
+/**
+ * Applies `event` for the channel in `ctx`.
+ * @param webhookId the delivery's `webhook-id` (idempotency key)
+ * @returns whether it was a redelivery, and the Tandem conversation id it touched
+ * @throws UserError 404 for an unknown conversation or agent (nothing is written)
+ */
+export async function applyConversationEvent(
+  db: Db,
+  { ctx, event, webhookId, now = new Date() }: { ctx: ChannelContext; event: ConversationEvent; webhookId: string; now?: Date },
+): Promise<AppliedEvent> {
+  const at = event.occurred_at ? new Date(event.occurred_at) : now;
+  const result = await db.transaction(async (tx): Promise<AppliedEvent & { freed: boolean }> => {
+    const [receipt] = await tx.insert(webhookReceipts).values({ channelId: ctx.channelId, webhookId }).onConflictDoNothing().returning();
+    if (!receipt) return { duplicate: true, conversationId: null, freed: false };
+
+    switch (event.type) {
+      case "agent.availability_changed": {
+        const userId = await findAgent(tx, ctx.orgId, event.agent_email);
+        await tx.update(memberships).set({ availability: event.availability }).where(and(eq(memberships.orgId, ctx.orgId), eq(memberships.userId, userId)));
+        return { duplicate: false, conversationId: null, freed: event.availability === "online" };
+      }
+      case "conversation.assigned": {
+        const conversation = await findConversation(tx, ctx, event.conversation_id);
+        const agentId = await findAgent(tx, ctx.orgId, event.agent_email);
+        await takeOver(tx, ctx, conversation, agentId, at);
+        // moving a conversation between agents frees a slot of the previous one
+        return { duplicate: false, conversationId: conversation.id, freed: conversation.assignChannelAgentId !== null && conversation.assignChannelAgentId !== agentId };
+      }
+      case "message.agent_replied": {
+        const conversation = await findConversation(tx, ctx, event.conversation_id);
+        const agentId = event.agent_email ? await findAgent(tx, ctx.orgId, event.agent_email) : conversation.assignChannelAgentId;
+        const [inserted] = await tx
+          .insert(messages)
+          .values({ orgId: ctx.orgId, conversationId: conversation.id, externalId: event.message_id, sender: "agent", content: event.text, sentAt: at })
+          .onConflictDoNothing({ target: [messages.conversationId, messages.externalId] })
+          .returning({ id: messages.id });
+        if (inserted) {
+          await tx
+            .update(conversations)
+            .set({ messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${at.toISOString()}::timestamptz)` })
+            .where(eq(conversations.id, conversation.id));
+          await takeOver(tx, ctx, conversation, agentId, at);
+        }
+        return { duplicate: false, conversationId: conversation.id, freed: false };
+      }
+      case "conversation.resolved": {
+        const conversation = await findConversation(tx, ctx, event.conversation_id);
+        await tx
+          .update(conversations)
+          .set({ status: "RESOLVED", closedReason: event.closed_reason, closedAt: at })
+          .where(eq(conversations.id, conversation.id));
+        return { duplicate: false, conversationId: conversation.id, freed: conversation.status === "ASSIGNED" };
+      }
+      case "conversation.csat": {
+        const conversation = await findConversation(tx, ctx, event.conversation_id);
+        await tx.update(conversations).set({ csatScore: event.score }).where(eq(conversations.id, conversation.id));
+        return { duplicate: false, conversationId: conversation.id, freed: false };
+      }
+    }
+  });
+  // an agent came online or a slot was freed: queued conversations are assigned in arrival order
+  if (result.freed) await drainQueue(db, { orgId: ctx.orgId });
+  return { duplicate: result.duplicate, conversationId: result.conversationId };
+}
