@@ -31,18 +31,19 @@ test.describe("as an admin", () => {
     expect(desc[0]).toBeGreaterThan(desc.at(-1)!);
     await page.getByRole("button", { name: /Messages/ }).click();
     await expect(page).toHaveURL(/sort=messages&dir=asc/);
-    await expect.poll(async () => (await counts())[0]).toBe(Math.min(...desc, 2));
+    // ascending starts at the smallest count (a queued human-arm conversation can have a single message)
+    await expect.poll(async () => { const c = await counts(); return c.length > 0 && c.every((n, i) => i === 0 || c[i - 1]! <= n) && c[0]! <= Math.min(...desc); }).toBe(true);
 
     const { demo } = fixture();
     const whatsapp = demo.channels.find((c) => c.name.startsWith("WhatsApp"))!;
     await page.getByLabel("Filter by channel").selectOption(whatsapp.id);
     await expect(page).toHaveURL(new RegExp(`channel=${whatsapp.id}`));
     await expect.poll(async () => new Set(await page.locator("tbody tr td:nth-child(3)").allInnerTexts())).toEqual(new Set([whatsapp.name]));
-    await expect(page.getByText(`of ${REPLAYED_DIALOGUES / 2} conversations`)).toBeVisible();
+    await expect(page.getByText(`of ${REPLAYED_DIALOGUES / demo.channels.length} conversations`)).toBeVisible();
 
-    await page.getByLabel("Filter by status").selectOption("WAITING_ASSIGN_AGENT");
-    await expect(page).toHaveURL(/status=WAITING_ASSIGN_AGENT/);
-    await expect.poll(async () => new Set(await page.locator("tbody tr td:nth-child(5)").allInnerTexts())).toEqual(new Set(["Waiting for agent"]));
+    await page.getByLabel("Filter by status").selectOption("RESOLVED");
+    await expect(page).toHaveURL(/status=RESOLVED/);
+    await expect.poll(async () => new Set(await page.locator("tbody tr td:nth-child(5)").allInnerTexts())).toEqual(new Set(["Resolved"]));
     await snap(page, info, "conversations-filtered");
   });
 

@@ -1,21 +1,19 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test as setup } from "@playwright/test";
-import { buildReplay, parseDialogues } from "@/lib/demo/ibm-dialogues";
-import { replay } from "@/lib/demo/replay";
+import { parseDialogues } from "@/lib/demo/ibm-dialogues";
+import { runDemoTraffic } from "@/lib/demo/run-demo-traffic";
 import { DEMO_PASSWORD } from "@/lib/demo/seed-demo-org";
 import { authFile, fixture, REPLAYED_DIALOGUES } from "./fixture";
 
-setup("replay real conversations through the webhook", async ({ baseURL }) => {
+setup("replay real conversations and their outcomes through the webhooks", async ({ baseURL }) => {
   const { demo } = fixture();
   const dialogues = parseDialogues(readFileSync(path.resolve("db/seed-data/ibm-twitter-care/dialogues.jsonl"), "utf8")).slice(0, REPLAYED_DIALOGUES);
-  const items = buildReplay(dialogues, { channelIds: demo.channels.map((c) => c.id) });
-  const stats = await replay(items, {
-    secrets: new Map(demo.channels.map((c) => [c.id, c.secret])),
-    send: (body, headers) => fetch(`${baseURL}/api/webhooks/incoming-message`, { method: "POST", body, headers }),
-  });
-  expect(stats.failed).toBe(0);
-  expect(stats.ok).toBe(items.length);
+  const { messages, outcomes } = await runDemoTraffic({ baseUrl: baseURL!, seeded: demo, dialogues });
+  expect(messages.failed).toBe(0);
+  expect(messages.ok).toBeGreaterThan(REPLAYED_DIALOGUES);
+  expect(outcomes.failed).toBe(0);
+  expect(outcomes.ok).toBeGreaterThan(0);
 });
 
 for (const role of ["owner", "admin", "supervisor", "agent"] as const) {

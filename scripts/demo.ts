@@ -1,14 +1,15 @@
 /**
  * `npm run demo`: builds Tandem, migrates and seeds the embedded database, starts the app, replays the real IBM
- * customer-care dialogues through the signed incoming-message webhook (with a progress bar), then keeps serving.
+ * customer-care dialogues through the signed incoming-message webhook and the helpdesk's outcomes through the
+ * conversation-events webhook (with progress bars), then keeps serving.
  * Flags: --skip-build (reuse .next), --limit N (replay only the first N messages), --port P (default 3000).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { SingleBar, Presets } from "cli-progress";
-import { buildReplay, parseDialogues } from "@/lib/demo/ibm-dialogues";
-import { replay } from "@/lib/demo/replay";
+import { parseDialogues } from "@/lib/demo/ibm-dialogues";
+import { runDemoTraffic } from "@/lib/demo/run-demo-traffic";
 import { SEED_DATA_DIR } from "@/lib/demo/seed-data-path";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/seed-demo-org";
 import { migrateAndSeed } from "./load-seed";
@@ -57,21 +58,30 @@ async function waitForServer(timeoutMs = 60_000): Promise<void> {
 await waitForServer();
 
 const dialogues = parseDialogues(readFileSync(path.join(SEED_DATA_DIR, "ibm-twitter-care/dialogues.jsonl"), "utf8"));
-const items = buildReplay(dialogues, { channelIds: seeded.channels.map((c) => c.id) }).slice(0, limit);
-console.log(`Replaying ${items.length} real customer messages from ${dialogues.length} dialogues through the webhook…`);
+console.log(`Replaying real customer messages from ${dialogues.length} dialogues through the webhook, then the helpdesk's outcomes…`);
 const bar = new SingleBar(
-  { format: "  {bar} {percentage}% | {value}/{total} messages | {eta}s left", hideCursor: true, noTTYOutput: true, notTTYSchedule: 3000 },
+  { format: "  {phase} {bar} {percentage}% | {value}/{total} | {eta}s left", hideCursor: true, noTTYOutput: true, notTTYSchedule: 3000 },
   Presets.shades_classic,
 );
-bar.start(items.length, 0);
-const stats = await replay(items, {
-  secrets: new Map(seeded.channels.map((c) => [c.id, c.secret])),
-  send: (body, headers) => fetch(`${baseUrl}/api/webhooks/incoming-message`, { method: "POST", body, headers }),
-  onProgress: (done) => bar.update(done),
-  onError: (item, status, body) => console.error(`\n  ${item.body.message_id}: HTTP ${status} ${body.slice(0, 200)}`),
+let phase = "";
+const stats = await runDemoTraffic({
+  baseUrl,
+  seeded,
+  dialogues,
+  limit,
+  onProgress: (p, done, total) => {
+    if (p !== phase) {
+      if (phase) bar.stop();
+      phase = p;
+      bar.start(total, 0, { phase: p.padEnd(8) });
+    }
+    bar.update(done);
+  },
+  onError: (id, status, body) => console.error(`\n  ${id}: HTTP ${status} ${body.slice(0, 200)}`),
 });
 bar.stop();
-console.log(`Replayed ${stats.ok}/${stats.sent} messages (${stats.duplicates} already stored, ${stats.failed} failed).`);
+const { messages: m, outcomes: o } = stats;
+console.log(`Replayed ${m.ok}/${m.sent} messages (${m.duplicates} already stored, ${m.failed} failed) and ${o.ok}/${o.sent} helpdesk events (${o.failed} failed).`);
 console.log(`\nTandem is running at ${baseUrl} — sign in with any of (password "${DEMO_PASSWORD}"):`);
 for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(10)} ${u.email}`);
 console.log("Press Ctrl+C to stop.");

@@ -22,16 +22,20 @@ export type ActionState<T = unknown> = {
   data?: T;
   /** increments on every submit so effects (toasts) fire once per result */
   at?: number;
+  /** true when the failure was unexpected (server/network): the same input may succeed on retry */
+  retry?: boolean;
 };
 
 /**
  * Runs `fn` for the signed-in member if their role may use `area`.
+ * @param onUnexpected for an unexpected error: record it and return the sentence to show (default: generic retry)
  * @returns `{ ok, message, data }` on success, else `{ error | fieldErrors }`; 403-equivalent refusal when the role
  *   is not allowed (nothing runs)
  */
 export async function runAction<T>(
   area: Area,
   fn: (member: Membership) => Promise<{ message?: string; data?: T } | void>,
+  { onUnexpected }: { onUnexpected?: (member: Membership, error: unknown) => Promise<string> } = {},
 ): Promise<ActionState<T>> {
   const member = await requireMember();
   const at = Date.now();
@@ -46,6 +50,6 @@ export async function runAction<T>(
       return { error: "Please fix the errors above.", fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[]>, at };
     }
     console.error("[action]", error instanceof Error ? error.name : "error", error instanceof Error ? error.message : "");
-    return { error: "Something went wrong. Try again.", at };
+    return { error: onUnexpected ? await onUnexpected(member, error) : "Something went wrong. Try again.", at, retry: true };
   }
 }

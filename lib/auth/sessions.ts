@@ -20,6 +20,8 @@ export type Membership = {
   timezone: string;
   locale: string;
   role: Role;
+  /** online/offline for human-arm auto-assignment (agents) */
+  availability: "online" | "offline";
 };
 
 /** "Last seen" is written at most once per this many ms per session (keeps reads cheap). */
@@ -62,6 +64,7 @@ export async function loadSessionMember(
       timezone: organizations.timezone,
       locale: organizations.locale,
       role: memberships.role,
+      availability: memberships.availability,
       lastSeenAt: userSessions.lastSeenAt,
     })
     .from(userSessions)

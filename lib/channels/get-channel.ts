@@ -25,6 +25,8 @@ export async function getChannel(db: Db, { orgId, channelId }: { orgId: string; 
     type: row.type,
     archivedAt: row.archivedAt,
     createdAt: row.createdAt,
+    trafficSplitEnabled: row.trafficSplitEnabled,
+    botPercent: row.botPercent,
     secretRotatedAt: row.secretRotatedAt,
     maskedSecret: maskSecret(open(row.webhookSecretEncrypted).slice(-4)),
     previousSecretValidUntil: row.previousSecretExpiresAt && row.previousSecretExpiresAt > now ? row.previousSecretExpiresAt : null,

@@ -38,38 +38,57 @@ function contactOf(d: Dialogue): { id: string; name: string } {
   return handle ? { id: `twitter:${handle}`, name: `@${handle}` } : { id: `contact:${d.id}`, name: `Customer ${d.id.slice(-6)}` };
 }
 
-export type ReplayItem = { channelId: string; body: IncomingMessage; at: number };
+/** One delivery of a replay; `deliveryId` (the `webhook-id`) makes a re-run a redelivery instead of a new event. */
+export type ReplayItem<B extends { channel_id: string } = IncomingMessage> = { channelId: string; body: B; at: number; deliveryId?: string };
 
 /**
- * Builds the replay: one webhook body per customer turn, sorted by (compressed) send time.
- * Dialogue start times are mapped linearly onto `[now − windowDays, now − 1 h]`; offsets inside a dialogue are kept,
+ * The compressed timeline of a set of dialogues: dialogue start times mapped linearly onto
+ * `[now − windowDays, now − 1 h]`, offsets inside a dialogue kept.
+ * @returns `at(dialogue, turnDatetime)` → epoch ms (never after `now`), or null for an undated turn
+ */
+export function dialogueTimeline(dialogues: Dialogue[], { now = Date.now(), windowDays = 28 }: { now?: number; windowDays?: number } = {}) {
+  const startOf = (d: Dialogue) => Math.min(...d.turns.filter((t) => t.datetime).map((t) => Date.parse(t.datetime!)));
+  const starts = new Map(dialogues.filter((d) => d.turns.some((t) => t.datetime)).map((d) => [d.id, startOf(d)]));
+  const values = [...starts.values()];
+  const min = Math.min(...values);
+  const span = Math.max(1, Math.max(...values) - min);
+  const windowEnd = now - 60 * 60 * 1000;
+  const windowStart = now - windowDays * 24 * 60 * 60 * 1000;
+  return (d: Dialogue, datetime: string | undefined): number | null => {
+    const start = starts.get(d.id);
+    if (start === undefined || !datetime) return null;
+    const mappedStart = windowStart + ((start - min) / span) * (windowEnd - windowStart);
+    return Math.min(now, mappedStart + (Date.parse(datetime) - start));
+  };
+}
+
+/** The dialogues that have at least one dated, non-empty customer turn (the ones a replay sends). */
+export function replayableDialogues(dialogues: Dialogue[]): Dialogue[] {
+  return dialogues.filter((d) => d.turns.some((t) => t.speaker === "customer" && t.datetime && t.text.trim()));
+}
+
+/**
+ * Builds the replay: one webhook body per customer turn, sorted by (compressed) send time (see {@link dialogueTimeline}),
  * so each conversation reads as it happened while the whole set lands in recent weeks.
- * @param channelIds dialogues are spread across these channels (stable by dialogue position)
+ * @param channelIds dialogues are spread across these channels (stable by dialogue position); {@link channelOfDialogue}
  */
 export function buildReplay(
   dialogues: Dialogue[],
   { channelIds, now = Date.now(), windowDays = 28 }: { channelIds: string[]; now?: number; windowDays?: number },
 ): ReplayItem[] {
   if (channelIds.length === 0) throw new Error("buildReplay needs at least one channel");
-  const startOf = (d: Dialogue) => Math.min(...d.turns.filter((t) => t.datetime).map((t) => Date.parse(t.datetime!)));
-  const timed = dialogues.filter((d) => d.turns.some((t) => t.speaker === "customer" && t.datetime && t.text.trim()));
-  const starts = timed.map(startOf);
-  const min = Math.min(...starts);
-  const span = Math.max(1, Math.max(...starts) - min);
-  const windowEnd = now - 60 * 60 * 1000;
-  const windowStart = now - windowDays * 24 * 60 * 60 * 1000;
+  const timed = replayableDialogues(dialogues);
+  const at = dialogueTimeline(timed, { now, windowDays });
   const items: ReplayItem[] = [];
   timed.forEach((d, i) => {
-    const start = starts[i]!;
-    const mappedStart = windowStart + ((start - min) / span) * (windowEnd - windowStart);
-    const channelId = channelIds[i % channelIds.length]!;
+    const channelId = channelOfDialogue(channelIds, i);
     const contact = contactOf(d);
     d.turns.forEach((t, turn) => {
       if (t.speaker !== "customer" || !t.datetime || !t.text.trim()) return;
-      const at = Math.min(now, mappedStart + (Date.parse(t.datetime) - start));
+      const when = at(d, t.datetime)!;
       items.push({
         channelId,
-        at,
+        at: when,
         body: {
           channel_id: channelId,
           conversation_id: d.id,
@@ -77,10 +96,15 @@ export function buildReplay(
           contact,
           // the tweets were stored HTML-escaped (&amp;, &lt;): send the text the customer typed
           text: decodeHTML(t.text).trim().slice(0, 10_000),
-          sent_at: new Date(at).toISOString(),
+          sent_at: new Date(when).toISOString(),
         },
       });
     });
   });
   return items.sort((a, b) => a.at - b.at || a.body.message_id.localeCompare(b.body.message_id));
+}
+
+/** The channel a replayable dialogue (by its position among {@link replayableDialogues}) is sent to. */
+export function channelOfDialogue(channelIds: string[], index: number): string {
+  return channelIds[index % channelIds.length]!;
 }

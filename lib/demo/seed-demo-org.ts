@@ -1,6 +1,7 @@
 /**
  * The demo organization: an Indonesian clothing retailer on the professional plan with the AI add-on and every
- * flag on, one user per role, two channels, and the ABCD policy guidelines + procedures as its knowledge base.
+ * flag on, one user per role (three agents), three channels — one running a 30 % traffic split — and the ABCD
+ * policy guidelines + procedures as its knowledge base.
  * Idempotent: running it again updates in place and creates nothing twice.
  */
 import { readFileSync } from "node:fs";
@@ -22,10 +23,14 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
   { email: "admin@demo.tandem.test", name: "Budi Santoso", role: "admin" },
   { email: "supervisor@demo.tandem.test", name: "Sari Wulandari", role: "supervisor" },
   { email: "agent@demo.tandem.test", name: "Agus Pratama", role: "agent" },
+  { email: "agent2@demo.tandem.test", name: "Rina Kurniawati", role: "agent" },
+  { email: "agent3@demo.tandem.test", name: "Dimas Saputra", role: "agent" },
 ];
+/** The third channel runs a 30 % bot / 70 % human traffic split (000_… BTS-S01) so the comparison has content. */
 export const DEMO_CHANNELS = [
-  { name: "WhatsApp – Customer Care", type: "whatsapp" as const },
-  { name: "Live chat – Website", type: "live_chat" as const },
+  { name: "WhatsApp – Customer Care", type: "whatsapp" as const, split: null },
+  { name: "Live chat – Website", type: "live_chat" as const, split: null },
+  { name: "WhatsApp – Sales", type: "whatsapp" as const, split: 30 },
 ];
 const BUSINESS_HOURS: BusinessHours = [
   ...([1, 2, 3, 4, 5] as const).map((day) => ({ day, open: "08:00", close: "17:00" })),
@@ -99,7 +104,10 @@ export async function seedDemoOrg(
       const secret = newWebhookSecret();
       const [row] = await tx
         .insert(channelIntegrations)
-        .values({ orgId: org.id, name: c.name, type: c.type, webhookSecretEncrypted: seal(secret) })
+        .values({
+          orgId: org.id, name: c.name, type: c.type, webhookSecretEncrypted: seal(secret),
+          ...(c.split === null ? {} : { trafficSplitEnabled: true, botPercent: c.split }),
+        })
         .returning({ id: channelIntegrations.id });
       if (!row) throw new Error("seed: channel not written");
       channels.push({ id: row.id, name: c.name, secret });

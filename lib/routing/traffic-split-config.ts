@@ -18,6 +18,8 @@ import { recordEvent } from "@/lib/events/record-event";
 export const SPLIT_PLANS: readonly Organization["plan"][] = ["professional", "enterprise"];
 
 export const BOT_PERCENT_ERROR = "Enter a whole number between 0 and 100";
+/** 000_… BTS-S01 ERR-2 */
+export const SPLIT_SAVE_FAILED_MESSAGE = "Couldn't save traffic split. Try again.";
 
 /** Whether the org may use the traffic split at all (flag on and an eligible plan) — else the section is not rendered. */
 export function trafficSplitAvailable(org: Pick<Organization, "botTrafficSplitEnabled" | "plan">): boolean {

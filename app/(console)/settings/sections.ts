@@ -6,6 +6,7 @@ export function settingsSections(role: Role): { href: string; label: string }[] 
   return [
     ...(admin ? [{ href: "/settings/organization", label: "Organization" }, { href: "/settings/members", label: "Members" }] : []),
     { href: "/settings/channels", label: "Channels" },
+    { href: "/settings/chatbot", label: "Chatbot" },
     ...(admin ? [{ href: "/settings/audit", label: "Audit log" }] : []),
   ];
 }

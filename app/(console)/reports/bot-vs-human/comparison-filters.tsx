@@ -1,0 +1,56 @@
+"use client";
+
+import { usePathname, useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import type { ComparisonParams } from "@/lib/routing/comparison-params";
+
+const PRESETS = [
+  { value: "7", label: "Last 7 days" },
+  { value: "14", label: "Last 14 days" },
+  { value: "30", label: "Last 30 days" },
+  { value: "90", label: "Last 90 days" },
+  { value: "custom", label: "Custom range" },
+];
+
+/** Channel and date-range selectors; the state lives in the URL so a view can be shared. */
+export function ComparisonFilters({ channels, params, from, to }: { channels: { id: string; name: string; split: number | null }[]; params: ComparisonParams; from: string; to: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [pending, startTransition] = useTransition();
+  const [custom, setCustom] = useState({ from, to });
+  const go = (next: Partial<Record<"channel" | "range" | "from" | "to", string | undefined>>) => {
+    const merged = { channel: params.channel, range: params.range, ...(params.range === "custom" ? { from, to } : {}), ...next };
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(merged)) if (v) q.set(k, v);
+    startTransition(() => router.push(`${pathname}?${q}`));
+  };
+  return (
+    <div className="flex flex-wrap items-end gap-3" aria-busy={pending}>
+      <label className="text-sm">
+        <span className="block text-gray-600">Channel</span>
+        <select aria-label="Channel" value={params.channel ?? ""} onChange={(e) => go({ channel: e.target.value || undefined })}
+          className="mt-1 rounded-md border border-gray-300 px-3 py-2 text-sm">
+          <option value="">All channels</option>
+          {channels.map((c) => <option key={c.id} value={c.id}>{c.name}{c.split !== null ? ` (${c.split}% bot)` : ""}</option>)}
+        </select>
+      </label>
+      <label className="text-sm">
+        <span className="block text-gray-600">Date range</span>
+        <select aria-label="Date range" value={params.range} onChange={(e) => (e.target.value === "custom" ? go({ range: "custom", ...custom }) : go({ range: e.target.value, from: undefined, to: undefined }))}
+          className="mt-1 rounded-md border border-gray-300 px-3 py-2 text-sm">
+          {PRESETS.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
+        </select>
+      </label>
+      {params.range === "custom" ? (
+        <form className="flex items-end gap-2" onSubmit={(e) => { e.preventDefault(); go({ range: "custom", ...custom }); }}>
+          <label className="text-sm"><span className="block text-gray-600">From</span>
+            <input type="date" value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} className="mt-1 rounded-md border border-gray-300 px-2 py-1.5 text-sm" /></label>
+          <label className="text-sm"><span className="block text-gray-600">To</span>
+            <input type="date" value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} className="mt-1 rounded-md border border-gray-300 px-2 py-1.5 text-sm" /></label>
+          <button type="submit" className="rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-700">Apply</button>
+        </form>
+      ) : null}
+      {pending ? <span className="pb-2 text-xs text-gray-500">Loading…</span> : null}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runAction, type ActionState } from "@/app/_auth/action";
+import { requireMember } from "@/app/_auth/guard";
+import { getDb } from "@/db/client";
+import { canAccess } from "@/lib/auth/roles";
+import { recordTrafficSplitSaveFailed, saveTrafficSplit, SPLIT_SAVE_FAILED_MESSAGE, type SavedTrafficSplit } from "@/lib/routing/traffic-split-config";
+
+/** Saves the channel's traffic split (000_… BTS-S01); every rule is re-checked on the server. */
+export async function saveTrafficSplitAction(channelId: string, input: { enabled: boolean; botPercent: string }): Promise<ActionState<SavedTrafficSplit>> {
+  return runAction(
+    "settingsWrite",
+    async (member) => {
+      const saved = await saveTrafficSplit(await getDb(), { actor: member, channelId, input });
+      revalidatePath("/settings/chatbot", "layout");
+      return {
+        data: saved,
+        message: saved.enabled ? `Traffic split updated: ${saved.botPercent}% bot / ${100 - saved.botPercent}% human` : "Traffic split turned off: the bot handles 100% of new chats",
+      };
+    },
+    {
+      async onUnexpected(member) {
+        await recordTrafficSplitSaveFailed(await getDb(), { actor: member, channelId, errorCode: "server_error" });
+        return SPLIT_SAVE_FAILED_MESSAGE;
+      },
+    },
+  );
+}
+
+/** Records `bot_traffic_split_save_failed` when the save never reached the server (network), best effort. */
+export async function reportTrafficSplitSaveFailed(channelId: string, errorCode: string): Promise<void> {
+  const member = await requireMember();
+  if (!canAccess(member.role, "settingsWrite")) return;
+  await recordTrafficSplitSaveFailed(await getDb(), { actor: member, channelId, errorCode: String(errorCode).slice(0, 40) });
+}
