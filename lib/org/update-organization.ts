@@ -2,14 +2,12 @@
  * Organization settings (issue 8): name, time zone, locale, currency, business hours and holidays, validated with
  * zod and written with an audit entry in one transaction. Plan and flags live in `update-plan-and-flags.ts`.
  */
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { organizations } from "@/db/schema";
-import { diffFields, recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { businessHoursSchema, holidaysSchema, timeZoneSchema } from "./business-hours";
+import { writeOrganizationFields } from "./write-organization-fields";
 
 /** Locales offered in the console (Indonesian first). */
 export const LOCALES = [
@@ -42,20 +40,5 @@ export type OrganizationSettingsInput = z.input<typeof organizationSettingsSchem
 export async function updateOrganizationSettings(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<string[]> {
   if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change organization settings.", 403);
   const next = organizationSettingsSchema.parse(input);
-  return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select({
-        name: organizations.name, timezone: organizations.timezone, locale: organizations.locale, currency: organizations.currency,
-        businessHours: organizations.businessHours, holidays: organizations.holidays,
-      })
-      .from(organizations)
-      .where(eq(organizations.id, actor.orgId))
-      .for("update");
-    if (!before) throw new UserError("Organization not found.", 404);
-    const changes = diffFields(before, next);
-    if (Object.keys(changes).length === 0) return [];
-    await tx.update(organizations).set({ ...next, updatedAt: new Date() }).where(eq(organizations.id, actor.orgId));
-    await recordAudit(tx, { actor, area: "organization", action: "organization.updated", targetId: actor.orgId, targetLabel: next.name, changes });
-    return Object.keys(changes);
-  });
+  return writeOrganizationFields(db, { actor, next, area: "organization", action: "organization.updated", targetLabel: next.name });
 }

@@ -3,6 +3,7 @@
 import {
   createColumnHelper, flexRender, getCoreRowModel, getPaginationRowModel, getSortedRowModel, useReactTable, type SortingState,
 } from "@tanstack/react-table";
+import { TablePager } from "@/components/table-pager";
 import { useActionState, useState } from "react";
 import type { ActionState } from "@/app/_auth/action";
 import { SubmitButton } from "@/components/form/submit-button";
@@ -135,13 +136,7 @@ export function MembersTable({ rows, selfId, actorRole }: { rows: MemberTableRow
           ))}
         </tbody>
       </table>
-      {table.getPageCount() > 1 ? (
-        <div className="flex items-center justify-end gap-2 border-t border-gray-100 px-4 py-2 text-sm">
-          <span>Page {table.getState().pagination.pageIndex + 1} of {table.getPageCount()}</span>
-          <button type="button" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()} className="rounded border px-2 py-1 disabled:opacity-50">Previous</button>
-          <button type="button" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()} className="rounded border px-2 py-1 disabled:opacity-50">Next</button>
-        </div>
-      ) : null}
+      <TablePager table={table} />
     </section>
   );
 }

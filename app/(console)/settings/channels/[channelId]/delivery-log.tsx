@@ -3,6 +3,7 @@
 import {
   createColumnHelper, flexRender, getCoreRowModel, getFilteredRowModel, getPaginationRowModel, useReactTable,
 } from "@tanstack/react-table";
+import { TablePager } from "@/components/table-pager";
 import { useState } from "react";
 
 export type DeliveryLogRow = {
@@ -62,13 +63,7 @@ export function DeliveryLog({ channelId, rows }: { channelId: string; rows: Deli
           </table>
         </div>
       )}
-      {table.getPageCount() > 1 ? (
-        <div className="flex items-center justify-end gap-2 border-t border-gray-100 px-4 py-2 text-sm">
-          <span>Page {table.getState().pagination.pageIndex + 1} of {table.getPageCount()}</span>
-          <button type="button" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()} className="rounded border px-2 py-1 disabled:opacity-50">Previous</button>
-          <button type="button" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()} className="rounded border px-2 py-1 disabled:opacity-50">Next</button>
-        </div>
-      ) : null}
+      <TablePager table={table} />
     </section>
   );
 }
