@@ -89,7 +89,7 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
           <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
             <table className="min-w-full text-sm" aria-label="Bot vs human comparison">
               <thead className="bg-gray-50 text-left text-gray-600">
-                <tr><th className="px-4 py-2 font-medium">Metric</th><th className="px-4 py-2 font-medium">● Bot arm</th><th className="px-4 py-2 font-medium">● Human arm</th><th className="px-4 py-2 font-medium">Δ / parity</th></tr>
+                <tr><th className="px-4 py-2 font-medium">Metric</th><th className="px-4 py-2 font-medium"><span aria-hidden className="text-blue-500">●</span> Bot arm</th><th className="px-4 py-2 font-medium"><span aria-hidden className="text-emerald-500">●</span> Human arm</th><th className="px-4 py-2 font-medium">Δ / parity</th></tr>
               </thead>
               <tbody>
                 <tr className="border-t border-gray-100">
