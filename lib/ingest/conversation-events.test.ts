@@ -286,12 +286,8 @@ describe("bot arm vs human arm", () => {
     expect(await handovers(org)).toEqual([]);
   });
 
-  // BUG (lib/ingest/apply-conversation-event.ts `takeOver` + lib/ingest/receive-message.ts `botHandles`): an agent
-  // reply without `agent_email` on an unassigned bot-arm conversation records the handover (handover_at,
-  // bot_arm_handover_to_human) but leaves status OPEN and no assignee — and receiveMessage decides whether the bot
-  // answers from status/assignee only, ignoring handover_at. So after a human has taken over, the bot still answers
-  // the customer's next message alongside the agent.
-  it.fails("after an agent's reply (no agent_email) on a bot-arm conversation, the bot stops answering", async () => {
+  // regression: the bot used to keep answering after an agent replied without agent_email (handover_at was ignored)
+  it("after an agent's reply (no agent_email) on a bot-arm conversation, the bot stops answering", async () => {
     const org = await freshOrg();
     await setSplit(org, 100);
     const conv = await openConversation(org);

@@ -39,7 +39,10 @@ function toResponse(conversation: Conversation, message: Message, reply: Message
     message_id: message.id,
     variant: conversation.variant,
     status: conversation.status,
-    handled_by: conversation.variant === "human" || conversation.status !== "OPEN" ? "human" : "bot",
+    handled_by:
+      conversation.variant === "human" || conversation.status !== "OPEN" || conversation.assignChannelAgentId !== null || conversation.handoverAt !== null
+        ? "human"
+        : "bot",
     reply: reply
       ? { message_id: reply.id, text: reply.content, confidence: reply.confidence ?? 0, sources: reply.sources ?? [] }
       : null,
@@ -132,7 +135,8 @@ export async function receiveMessage(
 
     let reply: Message | undefined;
     let handover = false;
-    const botHandles = conversation.status === "OPEN" && conversation.variant !== "human" && !conversation.assignChannelAgentId;
+    // once a human took over (assigned, or replied from the helpdesk) the bot stays quiet
+    const botHandles = conversation.status === "OPEN" && conversation.variant !== "human" && !conversation.assignChannelAgentId && !conversation.handoverAt;
     if (botHandles) {
       const started = Date.now();
       const answer = await answerFromKnowledge(tx, { orgId: ctx.orgId, text: input.text });

@@ -5,9 +5,10 @@
  * in the human queue (`WAITING_ASSIGN_AGENT`) and is never handed to the bot or re-tagged. When an agent becomes
  * available, {@link drainQueue} assigns queued conversations in arrival order.
  *
- * Race safety: each candidate agent is claimed with a transaction-scoped advisory try-lock (the equivalent of
- * `FOR UPDATE SKIP LOCKED` without blocking unrelated writes to the member row), and their load is re-counted in a
- * fresh statement after the claim, so two concurrent assignments can never push an agent over capacity.
+ * Race safety: every assignment in an org first takes a transaction-scoped advisory lock for that org, then reads
+ * the agents' load in a fresh statement. Assignments in one org are therefore applied one after the other (each
+ * sees the ones committed before it), so an agent is never pushed over capacity and a free agent is never skipped
+ * because someone else was busy assigning; a single lock per transaction cannot deadlock with another.
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -15,9 +16,6 @@ import { executeRows } from "@/db/execute-rows";
 import { conversations, memberships } from "@/db/schema";
 
 type Tx = Db;
-
-/** How many candidates one assignment tries before leaving the conversation queued. */
-const MAX_CANDIDATES = 10;
 
 const openLoad = sql<number>`(select count(*)::int from ${conversations} c
   where c.org_id = ${memberships.orgId} and c.assign_channel_agent_id = ${memberships.userId} and c.status = 'ASSIGNED')`;
@@ -30,8 +28,10 @@ export async function assignAvailableAgent(
   tx: Tx,
   { orgId, conversationId, now = new Date() }: { orgId: string; conversationId: string; now?: Date },
 ): Promise<string | null> {
-  const candidates = await tx
-    .select({ userId: memberships.userId, capacity: memberships.capacity, load: openLoad })
+  await executeRows(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`tandem:assign:${orgId}`}, 0))`);
+  // fresh statement after the lock: sees every assignment committed by whoever held it before us
+  const [agent] = await tx
+    .select({ userId: memberships.userId })
     .from(memberships)
     .where(
       and(
@@ -43,33 +43,19 @@ export async function assignAvailableAgent(
       ),
     )
     .orderBy(asc(openLoad), sql`${memberships.lastAssignedAt} asc nulls first`, asc(memberships.userId))
-    .limit(MAX_CANDIDATES);
-
-  for (const candidate of candidates) {
-    const [claim] = await executeRows<{ claimed: boolean }>(
-      tx,
-      sql`select pg_try_advisory_xact_lock(hashtextextended(${`tandem:assign:${orgId}:${candidate.userId}`}, 0)) as claimed`,
-    );
-    if (!claim?.claimed) continue;
-    // fresh statement, fresh snapshot: sees assignments committed by whoever held the claim before us
-    const [agent] = await tx
-      .select({ load: openLoad, capacity: memberships.capacity })
-      .from(memberships)
-      .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, candidate.userId), eq(memberships.status, "active"), eq(memberships.availability, "online")));
-    if (!agent || agent.load >= agent.capacity) continue;
-    const [assigned] = await tx
-      .update(conversations)
-      .set({ assignChannelAgentId: candidate.userId, status: "ASSIGNED", assignedAt: now })
-      .where(and(eq(conversations.id, conversationId), eq(conversations.orgId, orgId), eq(conversations.status, "WAITING_ASSIGN_AGENT")))
-      .returning({ id: conversations.id });
-    if (!assigned) return null; // someone else already took it
-    await tx
-      .update(memberships)
-      .set({ lastAssignedAt: now })
-      .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, candidate.userId)));
-    return candidate.userId;
-  }
-  return null;
+    .limit(1);
+  if (!agent) return null;
+  const [assigned] = await tx
+    .update(conversations)
+    .set({ assignChannelAgentId: agent.userId, status: "ASSIGNED", assignedAt: now })
+    .where(and(eq(conversations.id, conversationId), eq(conversations.orgId, orgId), eq(conversations.status, "WAITING_ASSIGN_AGENT")))
+    .returning({ id: conversations.id });
+  if (!assigned) return null; // someone else already took it
+  await tx
+    .update(memberships)
+    .set({ lastAssignedAt: now })
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, agent.userId)));
+  return agent.userId;
 }
 
 /**

@@ -4,10 +4,11 @@
  * are recorded in-process because no Inngest engine is configured) and land on the bot or the human arm.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, inArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/incoming-message/route";
 import type { Db } from "@/db/client";
+import { executeRows } from "@/db/execute-rows";
 import { channelIntegrations, conversations, events, memberships, messages, organizations } from "@/db/schema";
 import { emitMessageReceived } from "@/inngest/emit";
 import { recordIngestAnalytics } from "@/lib/events/message-received";
@@ -425,13 +426,8 @@ describe("decide-once under concurrency (PostgreSQL server, real HTTP)", () => {
     expect(waiting.length + assigned.length).toBe(20);
   });
 
-  // BUG (lib/routing/assign-agent.ts, assignAvailableAgent: `pg_try_advisory_xact_lock` → `continue` → `return null`;
-  // lib/ingest/receive-message.ts calls it once for a new human-arm conversation, with no retry and no later drain):
-  // when another assignment to the same agent is in flight, the try-lock fails and the new conversation is left in
-  // the queue although the agent has free capacity — and nothing assigns it afterwards until some agent changes
-  // availability or a conversation is resolved. Five customers arriving at once for one idle agent with capacity 5
-  // typically leave 3–4 of them waiting.
-  it.skipIf(!onPostgresServer()).fails(
+  // regression: a busy try-lock used to skip the only agent and leave the conversation queued for good
+  it.skipIf(!onPostgresServer())(
     "a human-arm conversation arriving while another assignment is in flight still gets the idle agent (BTS-S03 AC-1)",
     async () => {
       const org = await freshOrg();
@@ -441,12 +437,17 @@ describe("decide-once under concurrency (PostgreSQL server, real HTTP)", () => {
         .insert(conversations)
         .values({ orgId: org.orgId, channelId: org.channels[0]!.id, externalId: `c-${randomUUID()}`, contactId: "k", variant: "human", botPercent: 0, status: "WAITING_ASSIGN_AGENT", firstMessagePreview: "hi", lastMessageAt: new Date() })
         .returning({ id: conversations.id });
-      let arrived: IngestResponse | undefined;
+      let pending: ReturnType<typeof deliver> | undefined;
       await db.transaction(async (tx) => {
         expect(await assignAvailableAgent(tx, { orgId: org.orgId, conversationId: queued!.id })).toBe(agent);
-        // a customer's first message arrives while that assignment is still committing
-        arrived = (await deliver(org, message(org))).body;
+        // a customer's first message arrives while that assignment is still open: it waits for it (on the org's
+        // assignment lock) instead of skipping the agent; prove it is really waiting before we commit
+        pending = deliver(org, message(org));
+        await expect
+          .poll(async () => (await executeRows<{ n: number }>(db, sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`))[0]!.n, { timeout: 10_000 })
+          .toBeGreaterThan(0);
       });
+      const arrived = (await pending!).body as IngestResponse;
       expect(arrived).toMatchObject({ variant: "human" });
       // the agent has 1 of 5 conversations: the newcomer should be theirs
       expect(await conversationRow(arrived!.conversation_id)).toMatchObject({ status: "ASSIGNED", assignChannelAgentId: agent });
