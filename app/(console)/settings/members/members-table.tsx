@@ -49,7 +49,7 @@ function AgentCell({ row }: { row: MemberTableRow }) {
         <option value="offline">Offline</option>
       </select>
       <input name="capacity" type="number" min={1} max={100} defaultValue={row.capacity} aria-label={`Capacity of ${row.name}`}
-        className="w-16 rounded-md border border-gray-300 px-2 py-1 text-sm" />
+        className="w-14 rounded-md border border-gray-300 px-2 py-1 text-sm" />
       <SubmitButton variant="secondary" pendingLabel="…" className="!px-2 !py-1 text-xs">Save</SubmitButton>
     </form>
   );
@@ -93,7 +93,7 @@ const columns = [
   col.accessor("role", { header: "Role", cell: (c) => <RoleCell row={c.row.original} ctx={c.table.options.meta as Ctx} /> }),
   col.accessor("status", { header: "Status", cell: (c) => <StatusCell row={c.row.original} ctx={c.table.options.meta as Ctx} /> }),
   col.accessor("lastSeenAt", { header: "Last seen", cell: (c) => <span className="whitespace-nowrap">{c.getValue() ?? "Never"}</span> }),
-  col.display({ id: "agent", header: "Availability · capacity", cell: (c) => <AgentCell row={c.row.original} /> }),
+  col.display({ id: "agent", header: "Agent: online · capacity", cell: (c) => <AgentCell row={c.row.original} /> }),
 ];
 
 /** Members: sortable, paginated (25 a page); role, agent settings and status editable in place. */
@@ -115,7 +115,7 @@ export function MembersTable({ rows, selfId, actorRole }: { rows: MemberTableRow
               {g.headers.map((h) => {
                 const sorted = h.column.getIsSorted();
                 return (
-                  <th key={h.id} scope="col" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined} className="px-4 py-2 text-left font-medium text-gray-600">
+                  <th key={h.id} scope="col" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined} className="px-3 py-2 text-left font-medium text-gray-600">
                     {h.column.getCanSort() ? (
                       <button type="button" onClick={h.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 hover:text-gray-900">
                         {flexRender(h.column.columnDef.header, h.getContext())}
@@ -131,7 +131,7 @@ export function MembersTable({ rows, selfId, actorRole }: { rows: MemberTableRow
         <tbody>
           {table.getRowModel().rows.map((r) => (
             <tr key={r.id} className="border-t border-gray-100 align-middle" data-testid={`member-${r.original.email}`}>
-              {r.getVisibleCells().map((c) => <td key={c.id} className="px-4 py-2">{flexRender(c.column.columnDef.cell, c.getContext())}</td>)}
+              {r.getVisibleCells().map((c) => <td key={c.id} className="px-3 py-2">{flexRender(c.column.columnDef.cell, c.getContext())}</td>)}
             </tr>
           ))}
         </tbody>
