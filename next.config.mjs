@@ -5,6 +5,8 @@ const nextConfig = {
   experimental: {
     // enables forbidden() → app/forbidden.tsx for signed-in users with the wrong role
     authInterrupts: true,
+    // knowledge imports accept files up to 2 MB (lib/knowledge/parse-knowledge-file.ts); multipart adds a little
+    serverActions: { bodySizeLimit: "3mb" },
   },
   poweredByHeader: false,
 };

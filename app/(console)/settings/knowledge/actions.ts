@@ -1,0 +1,57 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { runAction, type ActionState } from "@/app/_auth/action";
+import { getDb } from "@/db/client";
+import { deleteArticle, importKnowledge, updateArticle } from "@/lib/knowledge/manage-knowledge";
+import { KnowledgeFileError, MAX_KNOWLEDGE_FILE_BYTES, type RowError } from "@/lib/knowledge/parse-knowledge-file";
+
+export type ImportState = ActionState & { rows?: RowError[] };
+
+/** Imports an uploaded Markdown, CSV or policy-guideline JSON file into a collection. */
+export async function importKnowledgeAction(_prev: ImportState, formData: FormData): Promise<ImportState> {
+  let rows: RowError[] | undefined;
+  const result = await runAction("settingsWrite", async (member) => {
+    const file = formData.get("file");
+    if (!(file instanceof File) || file.size === 0) throw new KnowledgeFileError("Choose a file to import.");
+    if (file.size > MAX_KNOWLEDGE_FILE_BYTES) throw new KnowledgeFileError("The file is larger than 2 MB.");
+    try {
+      const { inserted, updated } = await importKnowledge(await getDb(), {
+        actor: member,
+        filename: file.name,
+        content: await file.text(),
+        options: { collection: formData.get("collection"), language: formData.get("language") },
+      });
+      revalidatePath("/settings/knowledge");
+      return { message: `Imported ${file.name}: ${inserted} added, ${updated} updated` };
+    } catch (error) {
+      if (error instanceof KnowledgeFileError) rows = error.rows;
+      throw error;
+    }
+  });
+  return { ...result, rows };
+}
+
+/** Saves an article's title, text, collection and language. */
+export async function updateArticleAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("settingsWrite", async (member) => {
+    await updateArticle(await getDb(), {
+      actor: member,
+      articleId: String(formData.get("articleId") ?? ""),
+      input: { title: formData.get("title"), body: formData.get("body"), collection: formData.get("collection"), language: formData.get("language") },
+    });
+    revalidatePath("/settings/knowledge", "layout");
+    return { message: "Article saved" };
+  });
+}
+
+/** Deletes an article and returns to the list. */
+export async function deleteArticleAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const result = await runAction("settingsWrite", async (member) => {
+    await deleteArticle(await getDb(), { actor: member, articleId: String(formData.get("articleId") ?? "") });
+    revalidatePath("/settings/knowledge");
+  });
+  if (result.ok) redirect("/settings/knowledge?deleted=1");
+  return result;
+}

@@ -1,0 +1,113 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireMember } from "@/app/_auth/guard";
+import { inputClass } from "@/components/form/field";
+import { getDb } from "@/db/client";
+import { retrieveArticles } from "@/lib/agent/retrieve";
+import { canAccess } from "@/lib/auth/roles";
+import { KNOWLEDGE_PAGE_SIZE, knowledgeParamsSchema, listArticles, listCollections } from "@/lib/knowledge/list-knowledge";
+import { formatInZone } from "@/lib/time/format";
+import { ImportForm } from "./import-form";
+
+export const metadata: Metadata = { title: "Knowledge" };
+
+export default async function KnowledgePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const member = await requireMember("settings");
+  const raw = await searchParams;
+  const params = knowledgeParamsSchema.parse(raw);
+  const db = await getDb();
+  const [collections, { rows, total }, preview] = await Promise.all([
+    listCollections(db, { orgId: member.orgId }),
+    listArticles(db, { orgId: member.orgId, params }),
+    params.preview ? retrieveArticles(db, { orgId: member.orgId, text: params.preview, limit: 5 }) : Promise.resolve(null),
+  ]);
+  const canEdit = canAccess(member.role, "settingsWrite");
+  const query = (extra: Record<string, string | number | undefined>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries({ collection: params.collection, q: params.q, preview: params.preview, ...extra })) if (v !== undefined && v !== "") q.set(k, String(v));
+    return `?${q}`;
+  };
+  const pages = Math.max(1, Math.ceil(total / KNOWLEDGE_PAGE_SIZE));
+  const articleCount = collections.reduce((s, c) => s + c.articles, 0);
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Knowledge</h1>
+        <p className="text-sm text-gray-500">
+          What the AI agent answers from: {articleCount.toLocaleString("en")} articles in {collections.length} collection{collections.length === 1 ? "" : "s"}.
+          {canEdit ? null : " You can view the knowledge base; owners and admins change it."}
+        </p>
+        {raw.deleted === "1" ? <p role="status" className="mt-2 rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">Article deleted.</p> : null}
+      </div>
+
+      {canEdit ? <ImportForm collections={collections.map((c) => c.name)} /> : null}
+
+      <section className="rounded-lg border border-gray-200 bg-white p-5">
+        <h2 className="font-semibold">Search preview</h2>
+        <p className="mb-3 text-sm text-gray-500">Type what a customer might ask to see which articles the AI agent would find.</p>
+        <form method="get" className="flex gap-2" role="search" aria-label="Search preview">
+          {params.collection ? <input type="hidden" name="collection" value={params.collection} /> : null}
+          <input name="preview" defaultValue={params.preview} placeholder="e.g. how do I get a refund for a damaged shirt?" aria-label="Customer question" className={inputClass + " !mt-0"} />
+          <button type="submit" className="rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-700">Search</button>
+        </form>
+        {preview ? (
+          preview.length === 0 ? <p className="mt-3 text-sm text-gray-600">No article matches — the AI agent would hand this over to your team.</p> : (
+            <ol className="mt-3 space-y-2" aria-label="Preview results">
+              {preview.map((a, i) => (
+                <li key={a.articleId} className="rounded-md border border-gray-100 px-3 py-2 text-sm">
+                  <span className="mr-2 text-gray-400">{i + 1}.</span>
+                  <Link href={`/settings/knowledge/${a.articleId}`} className="font-medium text-blue-700 hover:underline">{a.title}</Link>
+                  <span className="ml-2 text-xs text-gray-500">rank {a.rank.toFixed(2)} · matches {Math.round(a.coverage * 100)}% of the question&apos;s terms</span>
+                </li>
+              ))}
+            </ol>
+          )
+        ) : null}
+      </section>
+
+      <section className="rounded-lg border border-gray-200 bg-white">
+        <div className="flex flex-wrap items-end justify-between gap-3 border-b border-gray-100 px-5 py-3">
+          <nav aria-label="Collections" className="flex flex-wrap gap-2 text-sm">
+            <Link href={query({ collection: undefined, page: undefined })} aria-current={!params.collection ? "page" : undefined}
+              className={`rounded-full px-3 py-1 ${!params.collection ? "bg-blue-50 text-blue-700" : "bg-gray-100 text-gray-700 hover:bg-gray-200"}`}>All ({articleCount})</Link>
+            {collections.map((c) => (
+              <Link key={c.name} href={query({ collection: c.name, page: undefined })} aria-current={params.collection === c.name ? "page" : undefined}
+                className={`rounded-full px-3 py-1 ${params.collection === c.name ? "bg-blue-50 text-blue-700" : "bg-gray-100 text-gray-700 hover:bg-gray-200"}`}>{c.name} ({c.articles})</Link>
+            ))}
+          </nav>
+          <form method="get" className="flex gap-2" aria-label="Filter articles">
+            {params.collection ? <input type="hidden" name="collection" value={params.collection} /> : null}
+            <input name="q" defaultValue={params.q} placeholder="Filter by title or text" aria-label="Filter articles" className="rounded-md border border-gray-300 px-3 py-1.5 text-sm" />
+            <button type="submit" className="rounded-md border border-gray-300 px-3 py-1.5 text-sm">Filter</button>
+          </form>
+        </div>
+        {rows.length === 0 ? (
+          <p className="p-6 text-sm text-gray-600">{total === 0 && !params.q && !params.collection ? "No articles yet. Import a Markdown, CSV or policy-guideline file to get started." : "No articles match."}</p>
+        ) : (
+          <table className="min-w-full text-sm" aria-label="Articles">
+            <thead className="bg-gray-50 text-left text-gray-600">
+              <tr><th className="px-4 py-2 font-medium">Title</th><th className="px-4 py-2 font-medium">Collection</th><th className="px-4 py-2 font-medium">Language</th><th className="px-4 py-2 font-medium">Updated</th></tr>
+            </thead>
+            <tbody>
+              {rows.map((a) => (
+                <tr key={a.id} className="border-t border-gray-100">
+                  <td className="px-4 py-2"><Link href={`/settings/knowledge/${a.id}`} className="text-blue-700 hover:underline">{a.title}</Link></td>
+                  <td className="px-4 py-2">{a.collection}</td>
+                  <td className="px-4 py-2">{a.language === "id" ? "Bahasa Indonesia" : "English"}</td>
+                  <td className="whitespace-nowrap px-4 py-2">{formatInZone(a.updatedAt, member.timezone, member.locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {pages > 1 ? (
+          <nav aria-label="Pagination" className="flex items-center justify-end gap-2 border-t border-gray-100 px-4 py-2 text-sm">
+            <span>Page {params.page} of {pages} · {total} articles</span>
+            {params.page > 1 ? <Link href={query({ page: params.page - 1 })} className="rounded border px-2 py-1">Previous</Link> : null}
+            {params.page < pages ? <Link href={query({ page: params.page + 1 })} className="rounded border px-2 py-1">Next</Link> : null}
+          </nav>
+        ) : null}
+      </section>
+    </div>
+  );
+}
