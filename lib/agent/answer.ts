@@ -35,8 +35,11 @@ export function confidenceOf(best: Pick<RetrievedArticle, "rank" | "coverage">):
 }
 
 /** First sentences of an article body, cut at a line boundary, at most MAX_REPLY_CHARS. */
-function excerpt(body: string): string {
-  const lines = body.split("\n").slice(1); // line 0 repeats the title
+function excerpt(body: string, title: string): string {
+  const all = body.split("\n");
+  // policy-guideline bodies open with a line that repeats their "Flow — Subflow" title; other articles don't
+  const subflow = title.split(" — ").pop()!;
+  const lines = all.length > 1 && all[0]!.includes(`: ${subflow}.`) ? all.slice(1) : all;
   let out = "";
   for (const line of lines) {
     if ((out + line).length > MAX_REPLY_CHARS) break;
@@ -72,7 +75,7 @@ export async function answerFromKnowledge(
   const topic = best.title.split(" — ").pop() ?? best.title;
   return {
     action: "answer",
-    reply: `Here is how we handle "${topic}":\n${excerpt(best.body)}`,
+    reply: `Here is how we handle "${topic}":\n${excerpt(best.body, best.title)}`,
     confidence,
     sources,
   };

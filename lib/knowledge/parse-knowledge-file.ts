@@ -41,22 +41,17 @@ const slug = (s: string) => s.toLowerCase().normalize("NFKD").replace(/[^\p{L}\p
 
 function markdownArticles(filename: string, text: string, collection: string, language: "en" | "id"): { articles: ArticleInput[]; errors: RowError[] } {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
-  const sections: { title: string; line: number; body: string[] }[] = [];
   const base = filename.replace(/\.(md|markdown)$/i, "");
-  let current: (typeof sections)[number] = { title: base, line: 1, body: [] };
+  // text before the first heading becomes an article named after the file (only if there is any)
+  const sections: { title: string; line: number; body: string[]; heading: boolean }[] = [{ title: base, line: 1, body: [], heading: false }];
   lines.forEach((line, i) => {
     const heading = /^#{1,3}\s+(.+?)\s*#*\s*$/.exec(line);
-    if (heading) {
-      if (current.body.join("").trim() || current.title !== base) sections.push(current);
-      current = { title: heading[1]!.trim(), line: i + 1, body: [] };
-    } else {
-      current.body.push(line);
-    }
+    if (heading) sections.push({ title: heading[1]!.trim(), line: i + 1, body: [], heading: true });
+    else sections.at(-1)!.body.push(line);
   });
-  sections.push(current);
   const errors: RowError[] = [];
   const articles = sections
-    .filter((s) => s.title !== base || s.body.join("").trim())
+    .filter((s) => s.heading || s.body.join("").trim())
     .map((s) => {
       const body = s.body.join("\n").trim();
       if (!body) errors.push({ row: `line ${s.line}`, message: `"${s.title}" has no text under its heading.` });
@@ -66,17 +61,19 @@ function markdownArticles(filename: string, text: string, collection: string, la
 }
 
 function csvArticles(filename: string, text: string, collection: string, language: "en" | "id"): { articles: ArticleInput[]; errors: RowError[] } {
-  let records: Record<string, string>[];
+  let parsed: { record: Record<string, string>; info: { records: number; empty_lines: number } }[];
   try {
-    records = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: false });
+    parsed = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: false, info: true });
   } catch (error) {
     throw new KnowledgeFileError(`The CSV can't be read: ${error instanceof Error ? error.message : "malformed"}.`);
   }
+  const records = parsed.map((p) => p.record);
   if (records.length === 0) throw new KnowledgeFileError("The CSV has no rows.");
   if (!("question" in records[0]!) || !("answer" in records[0]!)) throw new KnowledgeFileError('The CSV needs a header row with "question" and "answer" columns.');
   const errors: RowError[] = [];
   const articles = records.map((r, i) => {
-    const row = `row ${i + 2}`;
+    // the row a spreadsheet shows: header is row 1, skipped blank rows count, a multi-line cell is still one row
+    const row = `row ${parsed[i]!.info.records + 1 + parsed[i]!.info.empty_lines}`;
     if (!r.question) errors.push({ row, message: "The question is empty." });
     if (!r.answer) errors.push({ row, message: "The answer is empty." });
     return { collection, language, sourceKey: `csv:${filename}#${slug(r.question ?? "")}`, title: r.question ?? "", body: r.answer ?? "", row };
@@ -123,7 +120,11 @@ export function parseKnowledgeFile({
       throw new KnowledgeFileError("The JSON can't be read.");
     }
     try {
-      result = { articles: parseGuidelines(json, collection).map((a) => ({ ...a, language })), errors: [] };
+      const articles = parseGuidelines(json, collection).map((a) => {
+        const subflow = a.sourceKey.replace(/^guidelines:/, "");
+        return { ...a, language, sourceKey: `json:${name}#${subflow}`, row: subflow };
+      });
+      result = { articles: articles.map(({ row: _row, ...a }) => a), errors: validate(articles) };
     } catch (error) {
       if (error instanceof z.ZodError) {
         throw new KnowledgeFileError(
