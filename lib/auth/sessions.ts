@@ -7,6 +7,7 @@
 import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { memberships, organizations, userSessions, users } from "@/db/schema";
+import { z } from "zod";
 import { UserError } from "@/lib/errors/user-error";
 import type { Role } from "./roles";
 
@@ -159,6 +160,4 @@ export async function switchOrganization(
   });
 }
 
-function isUuid(s: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-}
+const isUuid = (s: string) => z.uuid().safeParse(s).success;

@@ -33,16 +33,21 @@ export type IngestResult = {
   response: IngestResponse;
 };
 
+/**
+ * Whether a human has the conversation: human arm, handed over or assigned, or past `OPEN`. The bot answers only
+ * when this is false (once a human took over, it stays quiet).
+ */
+function humanHandles(c: Conversation): boolean {
+  return c.variant === "human" || c.status !== "OPEN" || c.assignChannelAgentId !== null || c.handoverAt !== null;
+}
+
 function toResponse(conversation: Conversation, message: Message, reply: Message | undefined): IngestResponse {
   return {
     conversation_id: conversation.id,
     message_id: message.id,
     variant: conversation.variant,
     status: conversation.status,
-    handled_by:
-      conversation.variant === "human" || conversation.status !== "OPEN" || conversation.assignChannelAgentId !== null || conversation.handoverAt !== null
-        ? "human"
-        : "bot",
+    handled_by: humanHandles(conversation) ? "human" : "bot",
     reply: reply
       ? { message_id: reply.id, text: reply.content, confidence: reply.confidence ?? 0, sources: reply.sources ?? [] }
       : null,
@@ -135,9 +140,7 @@ export async function receiveMessage(
 
     let reply: Message | undefined;
     let handover = false;
-    // once a human took over (assigned, or replied from the helpdesk) the bot stays quiet
-    const botHandles = conversation.status === "OPEN" && conversation.variant !== "human" && !conversation.assignChannelAgentId && !conversation.handoverAt;
-    if (botHandles) {
+    if (!humanHandles(conversation)) {
       const started = Date.now();
       const answer = await answerFromKnowledge(tx, { orgId: ctx.orgId, text: input.text });
       handover = answer.action === "handover";

@@ -17,8 +17,14 @@ import { conversations, memberships } from "@/db/schema";
 
 type Tx = Db;
 
-const openLoad = sql<number>`(select count(*)::int from ${conversations} c
+/** An agent's open load: their `ASSIGNED` conversations (correlated on the `memberships` row of the outer query). */
+export const openLoad = sql<number>`(select count(*)::int from ${conversations} c
   where c.org_id = ${memberships.orgId} and c.assign_channel_agent_id = ${memberships.userId} and c.status = 'ASSIGNED')`;
+
+/** Active agents of the org who are online (the only members auto-assignment considers). */
+export function onlineAgentsOf(orgId: string) {
+  return and(eq(memberships.orgId, orgId), eq(memberships.role, "agent"), eq(memberships.status, "active"), eq(memberships.availability, "online"));
+}
 
 /**
  * Assigns a queued conversation (`WAITING_ASSIGN_AGENT`) to an available agent, inside the caller's transaction.
@@ -33,15 +39,7 @@ export async function assignAvailableAgent(
   const [agent] = await tx
     .select({ userId: memberships.userId })
     .from(memberships)
-    .where(
-      and(
-        eq(memberships.orgId, orgId),
-        eq(memberships.role, "agent"),
-        eq(memberships.status, "active"),
-        eq(memberships.availability, "online"),
-        sql`${openLoad} < ${memberships.capacity}`,
-      ),
-    )
+    .where(and(onlineAgentsOf(orgId), sql`${openLoad} < ${memberships.capacity}`))
     .orderBy(asc(openLoad), sql`${memberships.lastAssignedAt} asc nulls first`, asc(memberships.userId))
     .limit(1);
   if (!agent) return null;

@@ -1,16 +1,16 @@
-import { sql } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { executeRows } from "@/db/execute-rows";
+import { memberships } from "@/db/schema";
+import { onlineAgentsOf, openLoad } from "./assign-agent";
 
 /**
- * How many of the org's agents are online, and how many of those have room for another conversation (online,
- * active, under capacity) — for the traffic-split "no agent available" banner (000_… BTS-S03).
+ * How many of the org's agents are online, and how many of those have room for another conversation (the same
+ * rule auto-assignment uses) — for the traffic-split "no agent available" banner (000_… BTS-S03).
  */
 export async function countAvailableAgents(db: Db, { orgId }: { orgId: string }): Promise<{ online: number; available: number }> {
-  const [row] = await executeRows<{ online: number; available: number }>(db, sql`
-    select count(*)::int as online,
-      count(*) filter (where (select count(*) from conversations c where c.org_id = m.org_id and c.assign_channel_agent_id = m.user_id and c.status = 'ASSIGNED') < m.capacity)::int as available
-    from memberships m
-    where m.org_id = ${orgId} and m.role = 'agent' and m.status = 'active' and m.availability = 'online'`);
-  return { online: row?.online ?? 0, available: row?.available ?? 0 };
+  const [row] = await db
+    .select({ online: count(), available: sql<number>`count(*) filter (where ${openLoad} < ${memberships.capacity})::int` })
+    .from(memberships)
+    .where(onlineAgentsOf(orgId));
+  return { online: row?.online ?? 0, available: Number(row?.available ?? 0) };
 }

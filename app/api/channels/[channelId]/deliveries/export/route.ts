@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { z } from "zod";
 import { guardRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { listDeliveries } from "@/lib/channels/webhook-deliveries";
@@ -11,7 +12,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ cha
   const member = await guardRoute("settings");
   if (member instanceof Response) return member;
   const { channelId } = await params;
-  if (!/^[0-9a-f-]{36}$/i.test(channelId)) return Response.json({ error: "Unknown channel" }, { status: 404 });
+  if (!z.uuid().safeParse(channelId).success) return Response.json({ error: "Unknown channel" }, { status: 404 });
   const rows = await listDeliveries(await getDb(), { orgId: member.orgId, channelId });
   const csv = stringify(
     rows.map((r) => [r.receivedAt.toISOString(), r.endpoint, r.event, r.statusCode, r.latencyMs, r.error ?? "", r.deliveryId ?? ""]),
