@@ -5,7 +5,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, inject } from "vitest";
+import { eq } from "drizzle-orm";
 import { openPglite, openPostgres, type Db } from "@/db/client";
+import { channelIntegrations, memberships } from "@/db/schema";
 import { seedDemoOrg, type SeededOrg } from "@/lib/demo/seed-demo-org";
 
 type Handle = Awaited<ReturnType<typeof openPglite>>;
@@ -34,4 +36,15 @@ export async function seedTestOrg(db: Db): Promise<SeededOrg & { slug: string; e
   const emailDomain = `${slug}.tandem.test`;
   const seeded = await seedDemoOrg(db, { slug, name: `Test org ${id}`, emailDomain });
   return { ...seeded, slug, emailDomain };
+}
+
+/**
+ * A fresh test org in a known routing state, whatever the demo seed turns on: the traffic split off on every
+ * channel (bot_percent 100) and every member offline with capacity 5.
+ */
+export async function seedQuietOrg(db: Db): Promise<Awaited<ReturnType<typeof seedTestOrg>>> {
+  const org = await seedTestOrg(db);
+  await db.update(channelIntegrations).set({ trafficSplitEnabled: false, botPercent: 100 }).where(eq(channelIntegrations.orgId, org.orgId));
+  await db.update(memberships).set({ availability: "offline", capacity: 5 }).where(eq(memberships.orgId, org.orgId));
+  return org;
 }

@@ -12,7 +12,7 @@ import { POST as incomingMessageRoute } from "@/app/api/webhooks/incoming-messag
 import type { Db } from "@/db/client";
 import { channelIntegrations, conversations, events, memberships, messages, users, webhookReceipts } from "@/db/schema";
 import { listDeliveries } from "@/lib/channels/webhook-deliveries";
-import { seedTestOrg, testDb } from "@/test/db";
+import { seedQuietOrg, seedTestOrg, testDb } from "@/test/db";
 import { serve } from "@/test/http";
 import { membershipOf, userIdOf } from "@/test/members";
 import { newWebhookSecret, signWebhook } from "./sign";
@@ -29,13 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** A fresh org in a known state: split off on every channel, every member offline with capacity 5. */
-async function freshOrg(): Promise<Org> {
-  const org = await seedTestOrg(db);
-  await db.update(channelIntegrations).set({ trafficSplitEnabled: false, botPercent: 100 }).where(eq(channelIntegrations.orgId, org.orgId));
-  await db.update(memberships).set({ availability: "offline", capacity: 5 }).where(eq(memberships.orgId, org.orgId));
-  return org;
-}
+const freshOrg = (): Promise<Org> => seedQuietOrg(db);
 
 const channelOf = (org: Org) => org.channels[0]!;
 

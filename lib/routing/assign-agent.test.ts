@@ -12,7 +12,7 @@ import { channelIntegrations, conversations, memberships, users } from "@/db/sch
 import type { Role } from "@/lib/auth/roles";
 import { UserError } from "@/lib/errors/user-error";
 import { updateAgentSettings } from "@/lib/members/change-member";
-import { onPostgresServer, seedTestOrg, testDb } from "@/test/db";
+import { onPostgresServer, seedQuietOrg, seedTestOrg, testDb } from "@/test/db";
 import { membershipOf, signInAs, userIdOf } from "@/test/members";
 import { assignAvailableAgent, drainQueue } from "./assign-agent";
 import { setAvailability } from "./set-availability";
@@ -24,16 +24,7 @@ beforeAll(async () => {
   db = await testDb();
 });
 
-/**
- * A fresh org in a known state whatever the demo seed turns on: the split off on every channel (bot_percent 100)
- * and every member offline with capacity 5.
- */
-async function freshOrg(): Promise<Org> {
-  const org = await seedTestOrg(db);
-  await db.update(channelIntegrations).set({ trafficSplitEnabled: false, botPercent: 100 }).where(eq(channelIntegrations.orgId, org.orgId));
-  await db.update(memberships).set({ availability: "offline", capacity: 5 }).where(eq(memberships.orgId, org.orgId));
-  return org;
-}
+const freshOrg = (): Promise<Org> => seedQuietOrg(db);
 
 /** Adds a member to `org` (an agent, online, capacity 5 unless told otherwise); returns the user id. */
 async function addMember(

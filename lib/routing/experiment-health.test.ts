@@ -10,7 +10,7 @@ import type { Db } from "@/db/client";
 import { channelIntegrations, conversations, events, operatorAlerts, organizations } from "@/db/schema";
 import { seal } from "@/lib/crypto/secret-box";
 import { newWebhookSecret } from "@/lib/ingest/sign";
-import { seedTestOrg, testDb } from "@/test/db";
+import { seedQuietOrg, seedTestOrg, testDb } from "@/test/db";
 import {
   checkExperimentHealth, evaluateExperimentHealth, FALLBACK_RATE_THRESHOLD, listOperatorAlerts, measureExperimentHealth,
   QUEUE_WAIT_P90_THRESHOLD_MIN, type ChannelHealth,
@@ -23,12 +23,7 @@ beforeAll(async () => {
   db = await testDb();
 });
 
-/** A fresh org with the split off on every channel (whatever the demo seed turns on), so each test sets its own. */
-async function freshOrg(): Promise<Org> {
-  const org = await seedTestOrg(db);
-  await db.update(channelIntegrations).set({ trafficSplitEnabled: false, botPercent: 100 }).where(eq(channelIntegrations.orgId, org.orgId));
-  return org;
-}
+const freshOrg = (): Promise<Org> => seedQuietOrg(db);
 
 /** Wednesday 2026-03-04 12:30 in Jakarta (UTC+7): inside the seeded Mon–Fri 08:00–17:00 hours. */
 const IN_HOURS = new Date("2026-03-04T05:30:00Z");

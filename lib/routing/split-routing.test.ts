@@ -15,7 +15,7 @@ import { recordIngestAnalytics } from "@/lib/events/message-received";
 import { loadChannelContext } from "@/lib/ingest/load-channel";
 import { receiveMessage, type IngestResponse } from "@/lib/ingest/receive-message";
 import { signWebhook } from "@/lib/ingest/sign";
-import { onPostgresServer, seedTestOrg, testDb } from "@/test/db";
+import { onPostgresServer, seedQuietOrg, seedTestOrg, testDb } from "@/test/db";
 import { serve } from "@/test/http";
 import { userIdOf } from "@/test/members";
 import { assignAvailableAgent } from "./assign-agent";
@@ -31,16 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/**
- * A fresh org in a known state whatever the demo seed turns on: the split off on every channel (bot_percent 100)
- * and every member offline with capacity 5.
- */
-async function freshOrg(): Promise<Org> {
-  const org = await seedTestOrg(db);
-  await db.update(channelIntegrations).set({ trafficSplitEnabled: false, botPercent: 100 }).where(eq(channelIntegrations.orgId, org.orgId));
-  await db.update(memberships).set({ availability: "offline", capacity: 5 }).where(eq(memberships.orgId, org.orgId));
-  return org;
-}
+const freshOrg = (): Promise<Org> => seedQuietOrg(db);
 
 /** Answered confidently from the seeded knowledge base. */
 const ANSWERABLE = "just wanted to check on the status of a refund";
