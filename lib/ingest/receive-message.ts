@@ -166,14 +166,15 @@ export async function receiveMessage(
       .set({
         messageCount: sql`${conversations.messageCount} + ${reply ? 2 : 1}`,
         lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${(reply?.sentAt ?? sentAt).toISOString()}::timestamptz)`,
-        ...(handover ? { status: "WAITING_ASSIGN_AGENT" as const, handoverAt: sql`now()` } : {}),
+        // on the message's own clock, like created_at, so queue waits compare like with like (also for replays)
+        ...(handover ? { status: "WAITING_ASSIGN_AGENT" as const, handoverAt: reply?.sentAt ?? sentAt } : {}),
       })
       .where(eq(conversations.id, conversation.id))
       .returning();
     if (handover && conversation.variant === "bot") await recordBotArmHandover(tx, { orgId: ctx.orgId, channelId: ctx.channelId, conversationId: conversation.id });
     // a human-arm conversation (or one the bot handed over) goes to an available agent, else waits in the queue
     if (updated?.status === "WAITING_ASSIGN_AGENT" && (handover || created)) {
-      const agentId = await assignAvailableAgent(tx, { orgId: ctx.orgId, conversationId: conversation.id });
+      const agentId = await assignAvailableAgent(tx, { orgId: ctx.orgId, conversationId: conversation.id, now: reply?.sentAt ?? sentAt });
       if (agentId) updated = { ...updated, status: "ASSIGNED", assignChannelAgentId: agentId };
     }
     return {

@@ -4,12 +4,22 @@ import { notFound } from "next/navigation";
 import { requireMember } from "@/app/_auth/guard";
 import { StatusBadge } from "@/components/status-badge";
 import { getDb } from "@/db/client";
+import type { Conversation } from "@/db/schema";
 import { getConversation } from "@/lib/conversations/get-conversation";
 import { formatInZone } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Conversation" };
 
 const SENDER_LABEL = { customer: "Customer", bot: "AI agent", agent: "Agent", system: "System" } as const;
+
+const CLOSED_REASON: Record<NonNullable<Conversation["closedReason"]>, string> = {
+  RESOLVE_AI: "Resolved by the AI agent",
+  RESOLVE: "Resolved by an agent",
+  ASSIGN_AGENT: "Closed after assignment to an agent",
+  ASSIGN_AGENT_AI: "Closed after the AI agent handed over",
+  WAITING_ASSIGN_AGENT: "Closed while waiting for an agent",
+  SPAM: "Marked as spam",
+};
 
 export default async function ConversationPage({ params }: { params: Promise<{ id: string }> }) {
   const member = await requireMember("conversations");
@@ -60,6 +70,9 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
           {c.variant ? (<><dt className="text-gray-500">Split arm</dt><dd>{c.variant} (bot {c.botPercent}%)</dd></>) : null}
           <dt className="text-gray-500">Started</dt><dd>{when(c.createdAt)}</dd>
           {c.handoverAt ? (<><dt className="text-gray-500">Handed over</dt><dd>{when(c.handoverAt)}</dd></>) : null}
+          {c.assignedAt ? (<><dt className="text-gray-500">Assigned</dt><dd>{when(c.assignedAt)}</dd></>) : null}
+          {c.closedAt ? (<><dt className="text-gray-500">Closed</dt><dd>{when(c.closedAt)}{c.closedReason ? <span className="block text-xs text-gray-500">{CLOSED_REASON[c.closedReason]}</span> : null}</dd></>) : null}
+          {c.csatScore ? (<><dt className="text-gray-500">CSAT</dt><dd className="tabular-nums">{c.csatScore} / 5</dd></>) : null}
           <dt className="text-gray-500">Messages</dt><dd className="tabular-nums">{c.messageCount}</dd>
         </dl>
       </aside>
