@@ -57,6 +57,11 @@ export const priorityEnum = pgEnum("priority", ["P0", "P1", "P2", "P3"]);
 export const senderEnum = pgEnum("message_sender", ["customer", "bot", "agent", "system"]);
 export const memberStatusEnum = pgEnum("member_status", ["active", "deactivated"]);
 export const availabilityEnum = pgEnum("agent_availability", ["online", "offline"]);
+export const agentActionEnum = pgEnum("agent_action", ["answer", "handover", "resolve"]);
+export const aiResolutionEnum = pgEnum("ai_resolution", ["customer_confirmed", "idle_assumed"]);
+export const agentSignalEnum = pgEnum("agent_signal", ["agent_error", "unexpected_handoff", "message_cap", "low_confidence"]);
+export const agentStatusEnum = pgEnum("agent_status", ["draft", "live", "paused"]);
+export const agentDraftSourceEnum = pgEnum("agent_draft_source", ["model", "template", "manual"]);
 export const auditAreaEnum = pgEnum("audit_area", [
   "organization",
   "flags",
@@ -215,6 +220,8 @@ export const channelIntegrations = pgTable(
     secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }),
     /** An archived channel refuses deliveries (410) and is hidden from pickers; its history stays. */
     archivedAt: timestamp("archived_at", { withTimezone: true }),
+    /** The AI agent answering this channel's bot arm (set when an agent is published for it); null = built-in defaults. */
+    aiAgentId: uuid("ai_agent_id").references((): AnyPgColumn => aiAgents.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -226,6 +233,8 @@ export const channelIntegrations = pgTable(
     ),
     uniqueIndex("channel_integrations_org_name_key").on(t.orgId, t.name),
     index("channel_integrations_org_idx").on(t.orgId),
+    // one preview channel per org (002_… preview traffic never counts in reports)
+    uniqueIndex("channel_integrations_org_preview_key").on(t.orgId).where(sql`${t.type} = 'bot_preview'`),
   ],
 );
 
@@ -257,6 +266,10 @@ export const conversations = pgTable(
     csatScore: integer("csat_score"),
     sentiment: real("sentiment"),
     priority: priorityEnum("priority"),
+    /** The AI agent version that last answered this conversation (null: built-in defaults or never answered). */
+    agentVersionId: uuid("agent_version_id").references((): AnyPgColumn => aiAgentVersions.id, { onDelete: "set null" }),
+    /** For `closed_reason = RESOLVE_AI`: how the resolution is known — the customer confirmed, or assumed after silence. */
+    aiResolution: aiResolutionEnum("ai_resolution"),
     firstMessagePreview: text("first_message_preview").notNull(),
     messageCount: integer("message_count").notNull().default(0),
     lastMessageAt: timestamp("last_message_at", { withTimezone: true }).notNull(),
@@ -272,10 +285,22 @@ export const conversations = pgTable(
     check("conversations_csat_range", sql`${t.csatScore} IS NULL OR ${t.csatScore} BETWEEN 1 AND 5`),
     check("conversations_sentiment_range", sql`${t.sentiment} IS NULL OR ${t.sentiment} BETWEEN -1 AND 1`),
     check("conversations_variant_percent", sql`(${t.variant} IS NULL) = (${t.botPercent} IS NULL)`),
+    check("conversations_ai_resolution", sql`${t.aiResolution} IS NULL OR ${t.closedReason} = 'RESOLVE_AI'`),
   ],
 );
 
 export type MessageSource = { articleId: string; title: string; score: number };
+
+export type AgentSignalName = (typeof agentSignalEnum.enumValues)[number];
+/** A failure signal raised by the answering engine (003_… Phase 1): which one, and the value that tripped it. */
+export type AgentSignal = {
+  signal: AgentSignalName;
+  /** confidence 0..1 (low_confidence), the cap (message_cap), the matched rule (unexpected_handoff), the error (agent_error) */
+  value: number | string;
+  /** the limit it was compared with, when there is one (threshold 0..1, cap) */
+  threshold?: number;
+  detail?: string;
+};
 
 export const messages = pgTable(
   "messages",
@@ -294,6 +319,14 @@ export const messages = pgTable(
     /** Answering engine confidence 0..1 (bot messages only). */
     confidence: real("confidence"),
     sources: jsonb("sources").$type<MessageSource[]>(),
+    /** Bot messages: what the answering engine decided (`answer | handover | resolve`). */
+    agentAction: agentActionEnum("agent_action"),
+    /** Bot messages: the `capability_id` of the capability that answered. */
+    capabilityId: text("capability_id"),
+    /** Bot messages: failure signals raised on this turn (003_… signals), with the value that tripped each. */
+    signals: jsonb("signals").$type<AgentSignal[]>(),
+    /** Bot messages: the published agent version that produced it (null: built-in defaults or preview). */
+    agentVersionId: uuid("agent_version_id").references((): AnyPgColumn => aiAgentVersions.id, { onDelete: "set null" }),
     isPrivate: boolean("private").notNull().default(false),
     /** The customer message a bot reply answers; one reply per customer message. */
     replyToMessageId: uuid("reply_to_message_id").references((): AnyPgColumn => messages.id, {
@@ -349,7 +382,7 @@ export const knowledgeArticles = pgTable(
       .notNull()
       .generatedAlwaysAs(
         (): SQL =>
-          sql`setweight(to_tsvector('english', coalesce(${knowledgeArticles.title}, '')), 'A') || setweight(to_tsvector('english', coalesce(${knowledgeArticles.body}, '')), 'B')`,
+          sql`CASE WHEN ${knowledgeArticles.language} = 'id' THEN setweight(to_tsvector('indonesian'::regconfig, coalesce(${knowledgeArticles.title}, '')), 'A') || setweight(to_tsvector('indonesian'::regconfig, coalesce(${knowledgeArticles.body}, '')), 'B') ELSE setweight(to_tsvector('english'::regconfig, coalesce(${knowledgeArticles.title}, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(${knowledgeArticles.body}, '')), 'B') END`,
       ),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -357,6 +390,67 @@ export const knowledgeArticles = pgTable(
   (t) => [
     uniqueIndex("knowledge_articles_org_source_key").on(t.orgId, t.sourceKey),
     index("knowledge_articles_search_idx").using("gin", t.search),
+    index("knowledge_articles_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
+    check("knowledge_articles_language", sql`${t.language} IN ('en', 'id')`),
+  ],
+);
+
+/**
+ * An autonomous AI agent (002_…): its working config (Profile/Behavior · Capabilities · Routing, validated by
+ * `lib/agent/config-schema.ts`) and status. Publishing freezes the config into an immutable `ai_agent_versions` row.
+ */
+export const aiAgents = pgTable(
+  "ai_agents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    status: agentStatusEnum("status").notNull().default("draft"),
+    /** the working (possibly unpublished) config */
+    config: jsonb("config").$type<Record<string, unknown>>().notNull(),
+    /** who produced the first draft: the model endpoint, the deterministic template drafter, or by hand */
+    draftSource: agentDraftSourceEnum("draft_source").notNull().default("manual"),
+    publishedVersionId: uuid("published_version_id").references((): AnyPgColumn => aiAgentVersions.id, { onDelete: "set null" }),
+    /** the working config differs from the published version */
+    hasUnpublishedChanges: boolean("has_unpublished_changes").notNull().default(true),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("ai_agents_org_idx").on(t.orgId),
+    check("ai_agents_name_not_empty", sql`length(trim(${t.name})) > 0`),
+    check("ai_agents_live_published", sql`${t.status} = 'draft' OR ${t.publishedVersionId} IS NOT NULL`),
+  ],
+);
+
+/** An immutable published config of an agent: who published it, when, and what changed from the previous one. */
+export const aiAgentVersions = pgTable(
+  "ai_agent_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    agentId: uuid("agent_id")
+      .notNull()
+      .references((): AnyPgColumn => aiAgents.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    config: jsonb("config").$type<Record<string, unknown>>().notNull(),
+    /** `{ "profile.tone": { from, to } }` against the previous version ({} for v1) */
+    changes: jsonb("changes").$type<Record<string, { from: unknown; to: unknown }>>().notNull().default({}),
+    /** set when this version restores an earlier one */
+    rolledBackFrom: integer("rolled_back_from"),
+    publishedBy: uuid("published_by").references(() => users.id, { onDelete: "set null" }),
+    publishedByName: text("published_by_name").notNull(),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("ai_agent_versions_agent_version_key").on(t.agentId, t.version),
+    check("ai_agent_versions_version_positive", sql`${t.version} > 0`),
   ],
 );
 
@@ -463,4 +557,6 @@ export type Organization = typeof organizations.$inferSelect;
 export type Channel = typeof channelIntegrations.$inferSelect;
 export type Conversation = typeof conversations.$inferSelect;
 export type Message = typeof messages.$inferSelect;
+export type AiAgent = typeof aiAgents.$inferSelect;
+export type AiAgentVersion = typeof aiAgentVersions.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];

@@ -1,5 +1,6 @@
 import { checkExperimentHealthFn } from "./check-experiment-health";
 import { recordMessageReceivedFn } from "./record-message-received";
+import { resolveIdleConversationsFn } from "./resolve-idle-conversations";
 
 /** Every function served from /api/inngest. */
-export const functions = [recordMessageReceivedFn, checkExperimentHealthFn];
+export const functions = [recordMessageReceivedFn, checkExperimentHealthFn, resolveIdleConversationsFn];

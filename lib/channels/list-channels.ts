@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { channelIntegrations } from "@/db/schema";
 import { lastDeliverySql } from "./webhook-deliveries";
@@ -20,7 +20,8 @@ export function listChannels(db: Db, { orgId, includeArchived = false }: { orgId
       lastDelivery: lastDeliverySql(),
     })
     .from(channelIntegrations)
-    .where(includeArchived ? eq(channelIntegrations.orgId, orgId) : and(eq(channelIntegrations.orgId, orgId), isNull(channelIntegrations.archivedAt)))
+    // the agent editor's preview channel is internal: never listed
+    .where(and(eq(channelIntegrations.orgId, orgId), ne(channelIntegrations.type, "bot_preview"), includeArchived ? undefined : isNull(channelIntegrations.archivedAt)))
     .orderBy(asc(channelIntegrations.name));
 }
 

@@ -27,6 +27,17 @@ const envSchema = z.object({
    * ("managed by your provider"). Unset (demo / self-hosted) → the owner can change them.
    */
   TANDEM_PLAN_MANAGED: z.enum(["0", "1"]).default("0"),
+  /**
+   * An OpenAI-compatible chat-completions endpoint (e.g. `https://api.openai.com/v1`, a local vLLM/Ollama `/v1`).
+   * Set → agent drafts come from the model and the engine may compose replies with it; unset → deterministic.
+   */
+  TANDEM_MODEL_BASE_URL: z.string().url().optional(),
+  TANDEM_MODEL_API_KEY: z.string().optional(),
+  TANDEM_MODEL: z.string().default("gpt-4o-mini"),
+  /** per-attempt timeout of a model call, ms */
+  TANDEM_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(4000),
+  /** hard budget of a model call including its retry, ms */
+  TANDEM_MODEL_BUDGET_MS: z.coerce.number().int().min(100).max(300_000).default(8000),
 });
 
 export type Env = z.infer<typeof envSchema>;

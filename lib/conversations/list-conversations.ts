@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { channelIntegrations, conversations, users, type Conversation } from "@/db/schema";
 import { handledBy } from "./handled-by";
+import { notPreview } from "./not-preview";
 import type { ListParams } from "./list-params";
 
 export type ConversationRow = {
@@ -35,7 +36,7 @@ export async function listConversations(
   db: Db,
   { orgId, params, limit }: { orgId: string; params: ListParams; limit?: number },
 ): Promise<{ rows: ConversationRow[]; total: number }> {
-  const where: SQL[] = [eq(conversations.orgId, orgId)];
+  const where: SQL[] = [eq(conversations.orgId, orgId), notPreview()];
   if (params.channel) where.push(eq(conversations.channelId, params.channel));
   if (params.status) where.push(eq(conversations.status, params.status));
   const filter = and(...where);

@@ -1,6 +1,7 @@
 import { and, count, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { channelIntegrations, conversations } from "@/db/schema";
+import { notPreview } from "./not-preview";
 
 export type StatusSummary = {
   total: number;
@@ -16,7 +17,7 @@ export type StatusSummary = {
  * Live counts of the org's conversations created in the last `days` days, overall and per channel.
  */
 export async function statusSummary(db: Db, { orgId, days }: { orgId: string; days: number }): Promise<StatusSummary> {
-  const scope = and(eq(conversations.orgId, orgId), gte(conversations.createdAt, sql`now() - make_interval(days => ${days})`));
+  const scope = and(eq(conversations.orgId, orgId), gte(conversations.createdAt, sql`now() - make_interval(days => ${days})`), notPreview());
   const [[totals], byChannel] = await Promise.all([
     db
       .select({

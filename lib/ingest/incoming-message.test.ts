@@ -3,6 +3,7 @@ import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { defaultAgentConfig } from "@/lib/agent/config-schema";
 import { conversations, events, messages } from "@/db/schema";
 import { buildReplay, parseDialogues } from "@/lib/demo/ibm-dialogues";
 import { replay } from "@/lib/demo/replay";
@@ -67,7 +68,8 @@ describe("POST /api/webhooks/incoming-message", () => {
     expect(json.handled_by).toBe("bot");
     expect(json.status).toBe("OPEN");
     expect(json.reply.sources[0].title).toBe("Product Defect — Refund Status");
-    expect(json.reply.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(json.reply).toMatchObject({ action: "answer", capability_id: "general", signals: [] });
+    expect(json.reply.confidence).toBeGreaterThanOrEqual(defaultAgentConfig().routing.confidenceThreshold);
 
     const [conv] = await db.select().from(conversations).where(eq(conversations.id, json.conversation_id));
     expect(conv).toMatchObject({ orgId: org.orgId, externalId: payload.conversation_id, contactId: payload.contact.id, messageCount: 2, variant: null });

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { channelIntegrations, organizations } from "@/db/schema";
+import { aiAgents, aiAgentVersions, channelIntegrations, organizations, type BusinessHours } from "@/db/schema";
 
 export type ChannelContext = {
   channelId: string;
@@ -15,10 +15,20 @@ export type ChannelContext = {
   orgSplitEnabled: boolean;
   channelSplitEnabled: boolean;
   botPercent: number;
+  /** the org's calendar, for the agent's after-hours behaviour */
+  timezone: string;
+  businessHours: BusinessHours;
+  holidays: string[];
+  locale: string;
+  /** the AI agent on this channel (null: built-in defaults): its status and published version */
+  agentStatus: "draft" | "live" | "paused" | null;
+  agentVersionId: string | null;
+  agentConfig: Record<string, unknown> | null;
 };
 
 /**
- * Loads a channel with the org settings the incoming-message hot path needs, in one query.
+ * Loads a channel with the org settings and the published AI agent version the incoming-message hot path needs,
+ * in one query.
  * @returns null when no channel has this id
  */
 export async function loadChannelContext(db: Db, channelId: string): Promise<ChannelContext | null> {
@@ -35,9 +45,18 @@ export async function loadChannelContext(db: Db, channelId: string): Promise<Cha
       orgSplitEnabled: organizations.botTrafficSplitEnabled,
       channelSplitEnabled: channelIntegrations.trafficSplitEnabled,
       botPercent: channelIntegrations.botPercent,
+      timezone: organizations.timezone,
+      businessHours: organizations.businessHours,
+      holidays: organizations.holidays,
+      locale: organizations.locale,
+      agentStatus: aiAgents.status,
+      agentVersionId: aiAgentVersions.id,
+      agentConfig: aiAgentVersions.config,
     })
     .from(channelIntegrations)
     .innerJoin(organizations, eq(organizations.id, channelIntegrations.orgId))
+    .leftJoin(aiAgents, and(eq(aiAgents.id, channelIntegrations.aiAgentId), isNull(aiAgents.archivedAt)))
+    .leftJoin(aiAgentVersions, eq(aiAgentVersions.id, aiAgents.publishedVersionId))
     .where(eq(channelIntegrations.id, channelId))
     .limit(1);
   return row ?? null;

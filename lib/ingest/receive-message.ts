@@ -2,10 +2,13 @@
  * Ingests one customer message (DESIGN.md flow 1): creates the conversation on its first message and decides
  * its arm in that same transaction, appends the message idempotently, and lets the bot answer on the bot arm.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { conversations, events, messages, type Conversation, type Message } from "@/db/schema";
-import { answerFromKnowledge } from "@/lib/agent/answer";
+import { channelAgent, isAfterHours, type ChannelAgent } from "@/lib/agent/channel-agent";
+import { engineFailure, runAgent, type AgentOutput, type EngineTurn } from "@/lib/agent/engine";
+import { modelClientFromEnv, type ModelClient } from "@/lib/agent/model-client";
+import { recordEvent } from "@/lib/events/record-event";
 import { assignAvailableAgent } from "@/lib/routing/assign-agent";
 import { decideArm, type ArmDecision } from "@/lib/routing/decide-arm";
 import { recordBotArmHandover } from "@/lib/routing/record-handover";
@@ -18,7 +21,15 @@ export type IngestResponse = {
   variant: "bot" | "human" | null;
   status: Conversation["status"];
   handled_by: "bot" | "human";
-  reply: { message_id: string; text: string; confidence: number; sources: NonNullable<Message["sources"]> } | null;
+  reply: {
+    message_id: string;
+    text: string;
+    action: NonNullable<Message["agentAction"]>;
+    confidence: number;
+    sources: NonNullable<Message["sources"]>;
+    capability_id: string | null;
+    signals: NonNullable<Message["signals"]>;
+  } | null;
 };
 
 export type IngestResult = {
@@ -49,9 +60,57 @@ function toResponse(conversation: Conversation, message: Message, reply: Message
     status: conversation.status,
     handled_by: humanHandles(conversation) ? "human" : "bot",
     reply: reply
-      ? { message_id: reply.id, text: reply.content, confidence: reply.confidence ?? 0, sources: reply.sources ?? [] }
+      ? {
+          message_id: reply.id,
+          text: reply.content,
+          action: reply.agentAction ?? "answer",
+          confidence: reply.confidence ?? 0,
+          sources: reply.sources ?? [],
+          capability_id: reply.capabilityId,
+          signals: reply.signals ?? [],
+        }
       : null,
   };
+}
+
+/** Most recent turns the engine reads. */
+const HISTORY_LIMIT = 30;
+
+/**
+ * Runs the answering engine for the customer message just stored. A paused agent hands over without a signal; an
+ * engine failure (any error inside its savepoint, so the ingest transaction survives) hands over with `agent_error`.
+ */
+async function answerTurn(
+  tx: Db,
+  { ctx, conversationId, text, sentAt, firstMessage, agent, model }: {
+    ctx: ChannelContext;
+    conversationId: string;
+    text: string;
+    sentAt: Date;
+    firstMessage: boolean;
+    agent: ChannelAgent;
+    model: ModelClient | null;
+  },
+): Promise<AgentOutput> {
+  const afterHours = isAfterHours(ctx, sentAt);
+  if (agent.paused) {
+    return { action: "handover", reply: agent.config.profile.handoverMessage, confidence: 0, sources: [], capabilityId: null, signals: [] };
+  }
+  const history: EngineTurn[] = firstMessage
+    ? [{ sender: "customer", content: text }]
+    : (
+        await tx
+          .select({ sender: messages.sender, content: messages.content, agentAction: messages.agentAction })
+          .from(messages)
+          .where(and(eq(messages.conversationId, conversationId), eq(messages.isPrivate, false)))
+          .orderBy(desc(messages.sentAt), desc(messages.createdAt))
+          .limit(HISTORY_LIMIT)
+      ).reverse();
+  try {
+    return await tx.transaction((sp) => runAgent(sp, { orgId: ctx.orgId, config: agent.config, history, afterHours, model }));
+  } catch (error) {
+    return engineFailure(agent.config, error, afterHours);
+  }
 }
 
 /**
@@ -59,14 +118,24 @@ function toResponse(conversation: Conversation, message: Message, reply: Message
  * - First message of a conversation: inserts it with the arm from {@link decideArm} (`ON CONFLICT DO NOTHING` on
  *   `(channel_id, external_id)`, so concurrent first messages create exactly one conversation and one variant).
  * - Same `message_id` again (or concurrently): stored once; the stored outcome is returned with `duplicate: true`.
- * - Bot-handled conversation (`status = OPEN`, not the human arm): the answering engine replies; below its
- *   confidence threshold it hands over and the conversation becomes `WAITING_ASSIGN_AGENT`.
+ * - Bot-handled conversation (`status = OPEN`, not the human arm): the channel's AI agent (its published version,
+ *   else the built-in defaults) answers from the history; its action, confidence, sources, capability, signals and
+ *   version are stored on the bot message, each signal also as an `ai_agent_signal_raised` event. A handover makes
+ *   the conversation `WAITING_ASSIGN_AGENT`; a customer's confirmation closes it as `RESOLVE_AI` (customer_confirmed).
+ * @param agent injectable agent config (the editor's preview); defaults to the channel's
+ * @param model the model endpoint for composing replies; defaults to the env-configured one (or none)
  * @param decide injectable arm decision (tests); defaults to a fresh cryptographic roll
  * @throws database errors (the transaction is rolled back; nothing is half-written)
  */
 export async function receiveMessage(
   db: Db,
-  { ctx, input, decide = decideArm }: { ctx: ChannelContext; input: IncomingMessage; decide?: typeof decideArm },
+  {
+    ctx,
+    input,
+    decide = decideArm,
+    agent = channelAgent(ctx),
+    model = modelClientFromEnv(),
+  }: { ctx: ChannelContext; input: IncomingMessage; decide?: typeof decideArm; agent?: ChannelAgent; model?: ModelClient | null },
 ): Promise<IngestResult> {
   const sentAt = new Date(input.sent_at);
   return db.transaction(async (tx) => {
@@ -139,26 +208,40 @@ export async function receiveMessage(
     }
 
     let reply: Message | undefined;
-    let handover = false;
+    let output: AgentOutput | undefined;
     if (!humanHandles(conversation)) {
       const started = Date.now();
-      const answer = await answerFromKnowledge(tx, { orgId: ctx.orgId, text: input.text });
-      handover = answer.action === "handover";
+      output = await answerTurn(tx, { ctx, conversationId: conversation.id, text: input.text, sentAt, firstMessage: Boolean(created), agent, model });
       [reply] = await tx
         .insert(messages)
         .values({
           orgId: ctx.orgId,
           conversationId: conversation.id,
           sender: "bot",
-          content: answer.reply,
-          confidence: answer.confidence,
-          sources: answer.sources,
+          content: output.reply,
+          confidence: output.confidence,
+          sources: output.sources,
+          agentAction: output.action,
+          capabilityId: output.capabilityId,
+          signals: output.signals,
+          agentVersionId: agent.versionId,
           replyToMessageId: message.id,
           // the reply is produced this long after the message it answers (equal to "now" for live traffic)
           sentAt: new Date(sentAt.getTime() + Math.max(1, Date.now() - started)),
         })
         .returning();
+      for (const s of output.signals) {
+        await recordEvent(tx, {
+          orgId: ctx.orgId,
+          name: "ai_agent_signal_raised",
+          conversationId: conversation.id,
+          properties: { signal: s.signal, value: s.value, threshold: s.threshold ?? null, detail: s.detail ?? null, channel_integration_id: ctx.channelId, agent_version_id: agent.versionId, message_id: reply!.id },
+          occurredAt: reply!.sentAt,
+        });
+      }
     }
+    const handover = output?.action === "handover";
+    const resolved = output?.action === "resolve";
 
     // one write of the conversation row per message: counters, and the handover when the engine gave up
     let [updated] = await tx
@@ -168,12 +251,16 @@ export async function receiveMessage(
         lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${(reply?.sentAt ?? sentAt).toISOString()}::timestamptz)`,
         // on the message's own clock, like created_at, so queue waits compare like with like (also for replays)
         ...(handover ? { status: "WAITING_ASSIGN_AGENT" as const, handoverAt: reply?.sentAt ?? sentAt } : {}),
+        // the customer confirmed the bot's answer solved it (002_… resolution, recorded as confirmed)
+        ...(resolved ? { status: "RESOLVED" as const, closedReason: "RESOLVE_AI" as const, aiResolution: "customer_confirmed" as const, closedAt: reply?.sentAt ?? sentAt } : {}),
+        ...(reply && agent.versionId ? { agentVersionId: agent.versionId } : {}),
       })
       .where(eq(conversations.id, conversation.id))
       .returning();
     if (handover && conversation.variant === "bot") await recordBotArmHandover(tx, { orgId: ctx.orgId, channelId: ctx.channelId, conversationId: conversation.id });
     // a human-arm conversation (or one the bot handed over) goes to an available agent, else waits in the queue
-    if (updated?.status === "WAITING_ASSIGN_AGENT" && (handover || created)) {
+    // (never on the preview channel: an editor's test chat must not reach a real agent's queue)
+    if (updated?.status === "WAITING_ASSIGN_AGENT" && (handover || created) && ctx.channelType !== "bot_preview") {
       const agentId = await assignAvailableAgent(tx, { orgId: ctx.orgId, conversationId: conversation.id, now: reply?.sentAt ?? sentAt });
       if (agentId) updated = { ...updated, status: "ASSIGNED", assignChannelAgentId: agentId };
     }

@@ -1,0 +1,45 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { executeRows } from "@/db/execute-rows";
+import { defaultAgentConfig } from "./config-schema";
+
+const DEFAULT_IDLE_MINUTES = defaultAgentConfig().routing.idleResolveMinutes;
+
+/**
+ * Closes bot-handled conversations whose customer went silent after the bot's answer (002_… resolution): `OPEN`,
+ * no human attached, last message a bot `answer`, and `idle_resolve_minutes` of the answering version (30 for the
+ * built-in defaults) elapsed. They become `RESOLVED` with `closed_reason = RESOLVE_AI`, `ai_resolution =
+ * idle_assumed` and `closed_at` = the bot's answer + the idle window (when the silence became an assumption, not
+ * when this job ran). One set-based UPDATE; running it twice or concurrently closes each conversation once.
+ * @param params.now the clock (tests)
+ * @param params.orgId limit to one org (tests); all orgs when omitted
+ * @returns the closed conversations' ids
+ */
+export async function resolveIdleConversations(db: Db, { now = new Date(), orgId }: { now?: Date; orgId?: string } = {}): Promise<string[]> {
+  const rows = await executeRows<{ id: string }>(
+    db,
+    sql`
+    WITH idle AS (
+      SELECT c.id, last.sent_at + make_interval(mins => coalesce((v.config->'routing'->>'idleResolveMinutes')::int, ${DEFAULT_IDLE_MINUTES})) AS due
+      FROM conversations c
+      JOIN channel_integrations ch ON ch.id = c.channel_id AND ch.type <> 'bot_preview'
+      LEFT JOIN ai_agent_versions v ON v.id = c.agent_version_id
+      CROSS JOIN LATERAL (
+        SELECT m.sender, m.agent_action, m.sent_at FROM messages m
+        WHERE m.conversation_id = c.id AND NOT m.private
+        ORDER BY m.sent_at DESC, m.created_at DESC LIMIT 1
+      ) last
+      WHERE c.status = 'OPEN' AND c.assign_channel_agent_id IS NULL AND c.handover_at IS NULL
+        AND c.variant IS DISTINCT FROM 'human'
+        ${orgId ? sql`AND c.org_id = ${orgId}` : sql``}
+        AND last.sender = 'bot' AND last.agent_action = 'answer'
+    )
+    UPDATE conversations c
+    SET status = 'RESOLVED', closed_reason = 'RESOLVE_AI', ai_resolution = 'idle_assumed', closed_at = idle.due
+    FROM idle
+    WHERE c.id = idle.id AND idle.due <= ${now.toISOString()}::timestamptz AND c.status = 'OPEN'
+    RETURNING c.id
+  `,
+  );
+  return rows.map((r) => r.id);
+}
