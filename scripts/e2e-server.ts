@@ -24,7 +24,9 @@ if (source) {
 const { openConfiguredDb } = await import("@/db/client");
 const { seedDemoOrg } = await import("@/lib/demo/seed-demo-org");
 const handle = await openConfiguredDb();
+const { seedDemoAgent } = await import("@/lib/demo/seed-demo-agent");
 const demo = await seedDemoOrg(handle.db);
+await seedDemoAgent(handle.db, demo);
 const other = await seedDemoOrg(handle.db, { slug: "other-org", name: "Other Org", emailDomain: "other.tandem.test" });
 await handle.close();
 writeFileSync(path.join(dataDir, "fixture.json"), JSON.stringify({ demo, other }), { mode: 0o600 });

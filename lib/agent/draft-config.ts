@@ -31,7 +31,7 @@ export function detectLanguage(text: string, fallback: AgentLanguage): AgentLang
 }
 
 const NAME_PATTERNS = [
-  /\b(?:we are|we're|i run|i own|we run|this is|toko|kami adalah|kami|brand)\s+((?:[A-Z0-9][\w&'’.-]*)(?:\s+[A-Z0-9][\w&'’.-]*){0,3})/,
+  /\b(?:[Ww]e are|[Ww]e're|I run|I own|[Ww]e run|[Tt]his is|[Tt]oko|[Kk]ami adalah|[Kk]ami|[Bb]rand)\s+((?:[A-Z0-9][\w&'’.-]*)(?:\s+[A-Z0-9][\w&'’.-]*){0,3})/,
   /^((?:[A-Z0-9][\w&'’.-]*)(?:\s+[A-Z0-9][\w&'’.-]*){0,3})\s+(?:is|adalah|sells|menjual|jual)\b/,
 ];
 

@@ -7,6 +7,7 @@ export function settingsSections(role: Role): { href: string; label: string }[] 
     ...(admin ? [{ href: "/settings/organization", label: "Organization" }, { href: "/settings/members", label: "Members" }] : []),
     { href: "/settings/channels", label: "Channels" },
     { href: "/settings/chatbot", label: "Chatbot" },
+    { href: "/settings/agents", label: "AI agents" },
     { href: "/settings/knowledge", label: "Knowledge" },
     ...(admin ? [{ href: "/settings/audit", label: "Audit log" }] : []),
   ];

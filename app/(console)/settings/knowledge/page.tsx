@@ -57,7 +57,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
                 <li key={a.articleId} className="rounded-md border border-gray-100 px-3 py-2 text-sm">
                   <span className="mr-2 text-gray-400">{i + 1}.</span>
                   <Link href={`/settings/knowledge/${a.articleId}`} className="font-medium text-blue-700 hover:underline">{a.title}</Link>
-                  <span className="ml-2 text-xs text-gray-500">rank {a.rank.toFixed(2)} · matches {Math.round(a.coverage * 100)}% of the question&apos;s terms</span>
+                  <span className="ml-2 text-xs text-gray-500">score {a.score.toFixed(2)} · matches {Math.round(a.coverage * 100)}% of the question&apos;s terms</span>
                 </li>
               ))}
             </ol>

@@ -1,0 +1,71 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { requireMember } from "@/app/_auth/guard";
+import { getDb } from "@/db/client";
+import { agentsAvailable } from "@/lib/agent/agent-access";
+import { listCollectionSummaries } from "@/lib/agent/collection-summaries";
+import { getAgent, listAgentVersions, listAssignableChannels } from "@/lib/agent/list-agents";
+import { modelClientFromEnv } from "@/lib/agent/model-client";
+import { canAccess } from "@/lib/auth/roles";
+import { getOrganization } from "@/lib/org/get-organization";
+import { AgentCommands } from "../agents-table";
+import { AgentStatusBadge } from "../agent-status-badge";
+import { AgentEditor } from "./agent-editor";
+import { VersionHistory } from "./version-history";
+
+export const metadata: Metadata = { title: "Edit AI agent" };
+
+const SOURCE_LABEL = { model: "Drafted by the model", template: "Drafted by the built-in drafter from a description", manual: "Created by hand" } as const;
+
+export default async function AgentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ agentId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const member = await requireMember("settings");
+  const { agentId } = await params;
+  if (!z.uuid().safeParse(agentId).success) notFound();
+  const db = await getDb();
+  const [agent, org, versions, channels, collections, query] = await Promise.all([
+    getAgent(db, { orgId: member.orgId, agentId }),
+    getOrganization(db, { orgId: member.orgId }),
+    listAgentVersions(db, { orgId: member.orgId, agentId }),
+    listAssignableChannels(db, { orgId: member.orgId }),
+    listCollectionSummaries(db, { orgId: member.orgId }),
+    searchParams,
+  ]);
+  if (!agent) notFound();
+  const canEdit = Boolean(org && agentsAvailable(org)) && canAccess(member.role, "settingsWrite");
+  const note = typeof query.note === "string" ? query.note.slice(0, 400) : null;
+  const live = versions.find((v) => v.id === agent.publishedVersionId);
+  return (
+    <div className="space-y-6">
+      <nav className="text-sm"><Link href="/settings/agents" className="text-blue-700 hover:underline">← AI agents</Link></nav>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="flex items-center gap-3 text-2xl font-semibold">{agent.name} <AgentStatusBadge status={agent.status} /></h1>
+          <p className="text-sm text-gray-500">
+            {SOURCE_LABEL[agent.draftSource]}. {live ? `Version ${live.version} is live.` : "Not published yet — customers don't see it."}
+            {agent.hasUnpublishedChanges && live ? " You have unpublished changes." : ""}
+            {canEdit ? null : " Read-only: owners and admins change agents."}
+          </p>
+        </div>
+        {canEdit ? <AgentCommands id={agent.id} name={agent.name} status={agent.status} /> : null}
+      </div>
+      {note ? <p role="status" className="rounded-md bg-blue-50 px-3 py-2 text-sm text-blue-900">{note}</p> : null}
+      <AgentEditor
+        agentId={agent.id}
+        initialConfig={agent.config}
+        readOnly={!canEdit}
+        collections={collections.map((c) => ({ name: c.name, articles: c.articles }))}
+        channels={channels.map((c) => ({ id: c.id, name: c.name, otherAgent: c.agentId && c.agentId !== agent.id ? c.agentName : null }))}
+        modelNote={modelClientFromEnv() ? "Replies are composed by the model from the cited articles." : "Replies quote the best-matching article and cite it."}
+      />
+      <VersionHistory agentId={agent.id} versions={versions} publishedVersionId={agent.publishedVersionId} canEdit={canEdit} timezone={member.timezone} />
+    </div>
+  );
+}

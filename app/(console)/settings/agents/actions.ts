@@ -1,0 +1,118 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { runAction, type ActionState } from "@/app/_auth/action";
+import { getDb } from "@/db/client";
+import { agentConfigSchema } from "@/lib/agent/config-schema";
+import { draftAgentConfig, draftPromptSchema } from "@/lib/agent/draft-config";
+import { listCollectionSummaries } from "@/lib/agent/collection-summaries";
+import { archiveAgent, createAgent, duplicateAgent, saveAgentConfig, setAgentPaused } from "@/lib/agent/manage-agents";
+import { modelClientFromEnv } from "@/lib/agent/model-client";
+import { previewTurn } from "@/lib/agent/preview";
+import { publishAgent, rollbackAgent } from "@/lib/agent/publish-agent";
+import { getOrganization } from "@/lib/org/get-organization";
+import type { IngestResponse } from "@/lib/ingest/receive-message";
+import { pathErrors } from "@/lib/agent/path-errors";
+
+const agentPath = (id: string) => `/settings/agents/${id}`;
+
+/** Drafts a config from the admin's description (model or template) and opens it in the editor as a new draft. */
+export async function draftAgentAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const parsed = draftPromptSchema.safeParse(formData.get("prompt") ?? "");
+  if (!parsed.success) return { error: "Please fix the errors above.", fieldErrors: { prompt: parsed.error.issues.map((i) => i.message) }, at: Date.now() };
+  const prompt = parsed.data;
+  let target: string | undefined;
+  const result = await runAction("settingsWrite", async (member) => {
+    const db = await getDb();
+    const org = await getOrganization(db, { orgId: member.orgId });
+    const draft = await draftAgentConfig(
+      { prompt, collections: await listCollectionSummaries(db, { orgId: member.orgId }), orgName: org?.name ?? member.orgName, orgLanguage: org?.locale.startsWith("id") ? "id" : "en" },
+      modelClientFromEnv(),
+    );
+    const agent = await createAgent(db, { actor: member, config: draft.config, draftSource: draft.source });
+    revalidatePath("/settings/agents");
+    target = `${agentPath(agent.id)}?note=${encodeURIComponent(draft.note)}`;
+  });
+  if (result.ok && target) redirect(target);
+  return result;
+}
+
+/** Saves the editor's config (not live until published). Field errors are keyed by path, e.g. `routing.messageCap`. */
+export async function saveAgentAction(agentId: string, config: unknown): Promise<ActionState> {
+  const parsed = agentConfigSchema.safeParse(config);
+  if (!parsed.success) return { error: "Please fix the highlighted fields.", fieldErrors: pathErrors(parsed.error), at: Date.now() };
+  return runAction("settingsWrite", async (member) => {
+    await saveAgentConfig(await getDb(), { actor: member, agentId, config: parsed.data });
+    revalidatePath(agentPath(agentId));
+    revalidatePath("/settings/agents");
+    return { message: "Saved — publish to put these changes live" };
+  });
+}
+
+/** Saves then publishes the editor's config as the next version. */
+export async function publishAgentAction(agentId: string, config: unknown): Promise<ActionState> {
+  const saved = await saveAgentAction(agentId, config);
+  if (!saved.ok) return saved;
+  return runAction("settingsWrite", async (member) => {
+    const version = await publishAgent(await getDb(), { actor: member, agentId });
+    revalidatePath(agentPath(agentId));
+    revalidatePath("/settings/agents");
+    return { message: `Published version ${version.version} — it answers its channels now` };
+  });
+}
+
+/** Restores an earlier version (published again as a new version). */
+export async function rollbackAgentAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const agentId = String(formData.get("agentId") ?? "");
+  return runAction("settingsWrite", async (member) => {
+    const version = await rollbackAgent(await getDb(), { actor: member, agentId, versionId: String(formData.get("versionId") ?? "") });
+    revalidatePath(agentPath(agentId));
+    revalidatePath("/settings/agents");
+    return { message: `Rolled back: version ${version.version} restores version ${version.rolledBackFrom}` };
+  });
+}
+
+/** Pause, resume, duplicate or archive, from the list or the editor. */
+export async function agentCommandAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const agentId = String(formData.get("agentId") ?? "");
+  const command = String(formData.get("command") ?? "");
+  let target: string | undefined;
+  const result = await runAction("settingsWrite", async (member) => {
+    const db = await getDb();
+    revalidatePath("/settings/agents");
+    revalidatePath(agentPath(agentId));
+    switch (command) {
+      case "pause":
+        await setAgentPaused(db, { actor: member, agentId, paused: true });
+        return { message: "Agent paused — its channels hand every conversation to your team" };
+      case "resume":
+        await setAgentPaused(db, { actor: member, agentId, paused: false });
+        return { message: "Agent resumed" };
+      case "duplicate": {
+        const copy = await duplicateAgent(db, { actor: member, agentId });
+        target = agentPath(copy.id);
+        return { message: `Created ${copy.name}` };
+      }
+      case "archive":
+        await archiveAgent(db, { actor: member, agentId });
+        target = "/settings/agents?archived=1";
+        return { message: "Agent archived" };
+      default:
+        return { message: "Nothing to do" };
+    }
+  });
+  if (result.ok && target) redirect(target);
+  return result;
+}
+
+export type PreviewState = ActionState<{ chatId: string; response: IngestResponse }>;
+
+/** One preview turn with the editor's unsaved config, on the org's preview channel. */
+export async function previewAction(config: unknown, chatId: string | undefined, text: string): Promise<PreviewState> {
+  const parsed = agentConfigSchema.safeParse(config);
+  if (!parsed.success) return { error: "Fix the highlighted fields to preview this config.", fieldErrors: pathErrors(parsed.error), at: Date.now() };
+  return runAction("settingsWrite", async (member) => ({
+    data: await previewTurn(await getDb(), { actor: member, config: parsed.data, input: { chatId, text }, model: modelClientFromEnv() }),
+  }));
+}

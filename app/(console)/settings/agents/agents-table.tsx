@@ -1,0 +1,122 @@
+"use client";
+
+import Link from "next/link";
+import { createColumnHelper, flexRender, getCoreRowModel, getPaginationRowModel, getSortedRowModel, useReactTable, type SortingState } from "@tanstack/react-table";
+import { useActionState, useState } from "react";
+import type { ActionState } from "@/app/_auth/action";
+import { ActionForm } from "@/components/form/action-form";
+import { SubmitButton } from "@/components/form/submit-button";
+import { useActionToast } from "@/components/form/use-action-toast";
+import { TablePager } from "@/components/table-pager";
+import { AgentStatusBadge } from "./agent-status-badge";
+import { agentCommandAction } from "./actions";
+
+export type AgentTableRow = {
+  id: string;
+  name: string;
+  status: "draft" | "live" | "paused";
+  channels: string[];
+  publishedVersion: number | null;
+  hasUnpublishedChanges: boolean;
+  updatedAt: string;
+  updatedByName: string | null;
+};
+
+/** Pause/resume, duplicate and archive buttons for one agent (archive asks first). */
+export function AgentCommands({ id, name, status }: { id: string; name: string; status: AgentTableRow["status"] }) {
+  const [state, action] = useActionState<ActionState, FormData>(agentCommandAction, {});
+  useActionToast(state, { errors: true });
+  const button = (command: string, label: string, pending: string, variant: "secondary" | "danger" = "secondary", confirm?: string) => (
+    <ActionForm action={action} confirm={confirm ? () => window.confirm(confirm) : undefined}>
+      <input type="hidden" name="agentId" value={id} />
+      <input type="hidden" name="command" value={command} />
+      <SubmitButton variant={variant} pendingLabel={pending} className="!px-2 !py-1 text-xs">{label}</SubmitButton>
+    </ActionForm>
+  );
+  return (
+    <div className="flex flex-wrap gap-1" aria-label={`Actions for ${name}`}>
+      {status === "live" ? button("pause", "Pause", "Pausing…") : null}
+      {status === "paused" ? button("resume", "Resume", "Resuming…") : null}
+      {button("duplicate", "Duplicate", "Copying…")}
+      {button("archive", "Archive", "Archiving…", "danger", `Archive ${name}? Its channels go back to the built-in defaults.`)}
+    </div>
+  );
+}
+
+const col = createColumnHelper<AgentTableRow>();
+
+/** The org's agents: name, status, channels, version, last edited by/at; sortable, paged. */
+export function AgentsTable({ rows, canEdit, timezone }: { rows: AgentTableRow[]; canEdit: boolean; timezone: string }) {
+  const [sorting, setSorting] = useState<SortingState>([{ id: "updatedAt", desc: true }]);
+  const format = new Intl.DateTimeFormat("en-GB", { timeZone: timezone, dateStyle: "medium", timeStyle: "short" });
+  const columns = [
+    col.accessor("name", {
+      header: "Name",
+      cell: (c) => <Link href={`/settings/agents/${c.row.original.id}`} className="font-medium text-blue-700 hover:underline">{c.getValue()}</Link>,
+    }),
+    col.accessor("status", {
+      header: "Status",
+      cell: (c) => (
+        <span className="flex items-center gap-2">
+          <AgentStatusBadge status={c.getValue()} />
+          {c.row.original.hasUnpublishedChanges && c.getValue() !== "draft" ? <span className="text-xs text-amber-700">unpublished changes</span> : null}
+        </span>
+      ),
+    }),
+    col.accessor((r) => r.channels.join(", "), { id: "channels", header: "Channels", cell: (c) => c.getValue() || <span className="text-gray-400">None</span> }),
+    col.accessor("publishedVersion", { header: "Version", cell: (c) => (c.getValue() ? `v${c.getValue()}` : "—") }),
+    col.accessor("updatedAt", {
+      header: "Last edited",
+      cell: (c) => `${format.format(new Date(c.getValue()))}${c.row.original.updatedByName ? ` by ${c.row.original.updatedByName}` : ""}`,
+    }),
+    ...(canEdit ? [col.display({ id: "actions", header: "Actions", cell: (c) => <AgentCommands id={c.row.original.id} name={c.row.original.name} status={c.row.original.status} /> })] : []),
+  ];
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({
+    data: rows,
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getPaginationRowModel: getPaginationRowModel(),
+    initialState: { pagination: { pageSize: 20 } },
+  });
+  if (rows.length === 0) {
+    return (
+      <section className="rounded-lg border border-dashed border-gray-300 bg-white p-8 text-center text-sm text-gray-600">
+        No agents yet. {canEdit ? "Describe your business above to draft your first one." : "Owners and admins create them."} Until one is published, channels answer with the built-in defaults.
+      </section>
+    );
+  }
+  return (
+    <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+      <table className="min-w-full text-sm" aria-label="AI agents">
+        <thead className="bg-gray-50 text-left text-gray-600">
+          {table.getHeaderGroups().map((g) => (
+            <tr key={g.id}>
+              {g.headers.map((h) => (
+                <th key={h.id} className="px-4 py-2 font-medium" aria-sort={h.column.getIsSorted() === "asc" ? "ascending" : h.column.getIsSorted() === "desc" ? "descending" : undefined}>
+                  {h.column.getCanSort() && h.id !== "actions" ? (
+                    <button type="button" onClick={h.column.getToggleSortingHandler()} className="hover:underline">
+                      {flexRender(h.column.columnDef.header, h.getContext())}
+                      {h.column.getIsSorted() === "asc" ? " ↑" : h.column.getIsSorted() === "desc" ? " ↓" : ""}
+                    </button>
+                  ) : flexRender(h.column.columnDef.header, h.getContext())}
+                </th>
+              ))}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((r) => (
+            <tr key={r.id} className="border-t border-gray-100 align-top">
+              {r.getVisibleCells().map((c) => <td key={c.id} className="px-4 py-2">{flexRender(c.column.columnDef.cell, c.getContext())}</td>)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <TablePager table={table} />
+    </section>
+  );
+}
