@@ -64,7 +64,7 @@ export const routingSchema = z.object({
   handoverKeywords: z.array(text(60).min(1)).max(50, "Up to 50 keywords."),
   /** hand over when the customer asks for a human ("talk to an agent", "bicara dengan CS") */
   handoverOnHumanRequest: z.boolean(),
-  /** hand over when the best-matching article is in no enabled capability's collections */
+  /** hand over when none of the best-matching articles (top 5) is in an enabled capability's collections */
   handoverOutsideCapabilities: z.boolean(),
   /** below this confidence (0..1) the agent hands over instead of answering */
   confidenceThreshold: z.number({ error: "Enter a number between 0 and 1." }).min(0, "Use 0 to 1.").max(1, "Use 0 to 1."),

@@ -15,8 +15,16 @@ import { retrieveArticles, type RetrievedArticle } from "./retrieve";
 
 export type AgentAction = "answer" | "handover" | "resolve";
 
-/** One turn of the conversation as the engine sees it; `agentAction` is set on bot turns. */
-export type EngineTurn = { sender: "customer" | "bot" | "agent" | "system"; content: string; agentAction?: AgentAction | null };
+/**
+ * One turn of the conversation as the engine sees it; `agentAction` and `capabilityId` are set on bot turns (a
+ * grounded answer has a capability; a greeting or fallback reply has none).
+ */
+export type EngineTurn = {
+  sender: "customer" | "bot" | "agent" | "system";
+  content: string;
+  agentAction?: AgentAction | null;
+  capabilityId?: string | null;
+};
 
 export type AgentOutput = {
   action: AgentAction;
@@ -116,13 +124,14 @@ export async function runAgent(
   });
 
   const previousBot = history.slice(0, -1).findLast((t) => t.sender === "bot");
-  if (previousBot?.agentAction === "answer" && isConfirmation(last.content)) {
+  // only a grounded answer can be confirmed (thanks after a greeting or fallback resolves nothing)
+  if (previousBot?.agentAction === "answer" && previousBot.capabilityId && isConfirmation(last.content)) {
     return { action: "resolve", reply: phrases.resolved, confidence: 1, sources: [], capabilityId: null, signals: [] };
   }
   if (routing.handoverOnHumanRequest && asksForHuman(last.content)) return handover([]);
   const keyword = matchedKeyword(last.content, routing.handoverKeywords);
   if (keyword) return handover([{ signal: "unexpected_handoff", value: "handover_keyword", detail: keyword }]);
-  if (afterHours && routing.afterHoursMode === "handover") return handover([], 0, routing.afterHoursMessage || profile.handoverMessage);
+  if (afterHours && routing.afterHoursMode === "handover") return handover([]);
   const botMessages = history.filter((t) => t.sender === "bot").length;
   if (botMessages >= routing.messageCap) {
     return handover([{ signal: "message_cap", value: botMessages, threshold: routing.messageCap }]);

@@ -4,25 +4,30 @@
  */
 
 const NEGATION = /\b(not|no|still|doesn'?t|didn'?t|isn'?t|won'?t|but|belum|tidak|tdk|gak|nggak|enggak|masih|tapi|kok)\b/i;
+/** a follow-up question without "?" ("ok how long will it take", "sudah transfer, kapan dikirim") is not a thank-you */
+const QUESTION_WORD = /\b(how|what|when|where|why|which|who|can|could|would|will|is it|do you|does|kapan|berapa|gimana|bagaimana|apa|apakah|kenapa|mengapa|dimana|di mana|bisa|bisakah)\b/i;
 const CONFIRMATION =
   /^(ok(ay)?|oke|okey|sip|siap|mantap|great|perfect|awesome|cool|nice|got it|understood|that('?s| is| was) (all|it|great|helpful|perfect)|that helps|that helped|it worked|works now|solved|resolved|thanks?|thank (you|u)|thx|ty|tq|makasih|makasi|terima ?kasih|trims|sudah|udah|beres|berhasil|paham|jelas)\b/i;
 
 /**
  * Whether the message confirms the bot's answer resolved the question ("thanks, that helps", "ok makasih"):
- * starts with a thank-you or confirmation, has no question and no negation ("thanks but it still fails"), ≤ 12 words.
+ * starts with a thank-you or confirmation, has no question (mark or question word) and no negation ("thanks but it
+ * still fails"), ≤ 12 words.
  * Implements 002_… answering engine: "a customer's explicit thanks/confirmation closes the conversation as RESOLVE_AI".
  */
 export function isConfirmation(text: string): boolean {
   const t = text.trim();
   if (!t || t.includes("?") || t.split(/\s+/).length > 12) return false;
-  return CONFIRMATION.test(t) && !NEGATION.test(t);
+  return CONFIRMATION.test(t) && !NEGATION.test(t) && !QUESTION_WORD.test(t);
 }
 
-const HUMAN_NOUN = "(human|real person|person|someone|somebody|agent|representative|rep|operator|staff|customer service|cs|admin|manusia|orang|petugas|agen)";
+const HUMAN_NOUN = "(human|real person|person|someone|somebody|agent|representative|rep|operator|staff|customer service|cs|admin|manusia|petugas|agen)";
 const ASKS_FOR_HUMAN = [
   new RegExp(`\\b(talk|speak|chat|connect|transfer|put)\\b.{0,20}\\b(to|with|me)\\b.{0,12}\\b${HUMAN_NOUN}\\b`, "i"),
   new RegExp(`\\b(want|need|get|give)\\b.{0,12}\\b(a |an |the )?(human|real person|live agent|representative|operator)\\b`, "i"),
-  new RegExp(`\\b(bicara|ngobrol|hubungkan|sambungkan|minta|mau)\\b.{0,20}\\b(dengan |sama |ke )?(cs|admin|manusia|orang|petugas|agen|operator|customer service)\\b`, "i"),
+  // "orang" alone is too common ("baju untuk orang tua") — only "orang asli" / "orang CS" count
+  new RegExp(`\\b(bicara|ngobrol|hubungkan|sambungkan|minta|mau)\\b.{0,20}\\b(dengan |sama |ke )(cs|admin|manusia|orang asli|orang cs|petugas|agen|operator|customer service)\\b`, "i"),
+  /\b(minta|panggil|butuh)\s+(cs|admin|manusia|agen|petugas|operator|customer service)\b/i,
   /^\s*(human|agent|operator|representative|live agent|cs|admin)( please| pls| tolong)?[\s.!]*$/i,
 ];
 

@@ -56,16 +56,23 @@ export function createModelClient(options: {
     model: options.model,
     async complete(messages, opts = {}) {
       let completion: unknown;
+      const budget = AbortSignal.timeout(options.budgetMs);
       try {
-        completion = await client.chat.completions.create(
-          {
-            model: options.model,
-            messages,
-            temperature: 0.2,
-            ...(opts.json ? { response_format: { type: "json_object" as const } } : {}),
-          },
-          { signal: AbortSignal.timeout(options.budgetMs) },
-        );
+        // raced against the budget too: the SDK's wait before a retry (e.g. a 429's Retry-After) ignores the signal
+        completion = await Promise.race([
+          client.chat.completions.create(
+            {
+              model: options.model,
+              messages,
+              temperature: 0.2,
+              ...(opts.json ? { response_format: { type: "json_object" as const } } : {}),
+            },
+            { signal: budget },
+          ),
+          new Promise<never>((_, reject) =>
+            budget.addEventListener("abort", () => reject(new ModelError("The model did not answer in time.", "timeout")), { once: true }),
+          ),
+        ]);
       } catch (error) {
         throw toModelError(error);
       }

@@ -4,7 +4,7 @@
  * confidence, sources, capability and signals — and preview traffic never counts in lists or reports.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { channelIntegrations } from "@/db/schema";
@@ -35,10 +35,12 @@ export async function ensurePreviewChannel(db: Db, orgId: string): Promise<strin
       .limit(1);
   const [existing] = await find();
   if (existing) return existing.id;
+  // the name carries a random suffix so it never clashes with a channel an admin named "Agent preview"; a concurrent
+  // first preview loses the race on the one-preview-channel-per-org index and reuses the winner's
   await db
     .insert(channelIntegrations)
-    .values({ orgId, name: PREVIEW_CHANNEL_NAME, type: "bot_preview", botPercent: 100, webhookSecretEncrypted: seal(newWebhookSecret()) })
-    .onConflictDoNothing();
+    .values({ orgId, name: `${PREVIEW_CHANNEL_NAME} (${randomUUID().slice(0, 8)})`, type: "bot_preview", botPercent: 100, webhookSecretEncrypted: seal(newWebhookSecret()) })
+    .onConflictDoNothing({ target: channelIntegrations.orgId, where: sql`${channelIntegrations.type} = 'bot_preview'` });
   const [created] = await find();
   if (!created) throw new Error("preview channel could not be created");
   return created.id;

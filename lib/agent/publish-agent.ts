@@ -4,7 +4,7 @@
  * the channels its routing step names (moving each channel from whatever agent had it), and is audited. Rolling back
  * publishes an earlier version's config again as a new version, so history is never rewritten.
  */
-import { and, eq, inArray, max, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, max, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { aiAgents, aiAgentVersions, channelIntegrations, type AiAgent, type AiAgentVersion } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -61,7 +61,15 @@ async function publishConfig(
     await tx
       .update(channelIntegrations)
       .set({ aiAgentId: agent.id, updatedAt: new Date() })
-      .where(and(eq(channelIntegrations.orgId, actor.orgId), inArray(channelIntegrations.id, channelIds)));
+      // only live channels: one archived since the config was saved (or named by an old version) is skipped
+      .where(
+        and(
+          eq(channelIntegrations.orgId, actor.orgId),
+          inArray(channelIntegrations.id, channelIds),
+          isNull(channelIntegrations.archivedAt),
+          ne(channelIntegrations.type, "bot_preview"),
+        ),
+      );
   }
   await tx
     .update(channelIntegrations)

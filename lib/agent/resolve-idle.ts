@@ -7,7 +7,7 @@ const DEFAULT_IDLE_MINUTES = defaultAgentConfig().routing.idleResolveMinutes;
 
 /**
  * Closes bot-handled conversations whose customer went silent after the bot's answer (002_… resolution): `OPEN`,
- * no human attached, last message a bot `answer`, and `idle_resolve_minutes` of the answering version (30 for the
+ * no human attached, last message a grounded bot `answer` (it has a capability), and `idle_resolve_minutes` of the answering version (30 for the
  * built-in defaults) elapsed. They become `RESOLVED` with `closed_reason = RESOLVE_AI`, `ai_resolution =
  * idle_assumed` and `closed_at` = the bot's answer + the idle window (when the silence became an assumption, not
  * when this job ran). One set-based UPDATE; running it twice or concurrently closes each conversation once.
@@ -25,14 +25,15 @@ export async function resolveIdleConversations(db: Db, { now = new Date(), orgId
       JOIN channel_integrations ch ON ch.id = c.channel_id AND ch.type <> 'bot_preview'
       LEFT JOIN ai_agent_versions v ON v.id = c.agent_version_id
       CROSS JOIN LATERAL (
-        SELECT m.sender, m.agent_action, m.sent_at FROM messages m
+        SELECT m.sender, m.agent_action, m.capability_id, m.sent_at FROM messages m
         WHERE m.conversation_id = c.id AND NOT m.private
         ORDER BY m.sent_at DESC, m.created_at DESC LIMIT 1
       ) last
       WHERE c.status = 'OPEN' AND c.assign_channel_agent_id IS NULL AND c.handover_at IS NULL
         AND c.variant IS DISTINCT FROM 'human'
         ${orgId ? sql`AND c.org_id = ${orgId}` : sql``}
-        AND last.sender = 'bot' AND last.agent_action = 'answer'
+        -- a grounded answer (a greeting or fallback reply resolves nothing)
+        AND last.sender = 'bot' AND last.agent_action = 'answer' AND last.capability_id IS NOT NULL
     )
     UPDATE conversations c
     SET status = 'RESOLVED', closed_reason = 'RESOLVE_AI', ai_resolution = 'idle_assumed', closed_at = idle.due

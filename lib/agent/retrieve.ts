@@ -15,7 +15,10 @@ export type RetrievedArticle = {
   coverage: number;
   /** pg_trgm `word_similarity` of the message within the title, 0..1 (computed for short messages only, else 0) */
   titleSimilarity: number;
-  /** share of the message's search terms found in the title: 0..1 */
+  /**
+   * share of the message's search terms found in the title's topic (the part after "Flow — ", if any) or, when
+   * higher, in one of the questions the article lists (FAQ articles): 0..1
+   */
   titleCoverage: number;
   /** the retrieval score results are ordered by, 0..1: max(rank × √coverage × title factor, 0.9 × titleSimilarity) */
   score: number;
@@ -99,12 +102,25 @@ export async function retrieveArticles(
       coalesce(fts.rank, 0) AS rank,
       coalesce((SELECT count(*) FILTER (WHERE a.search @@ to_tsquery('simple', quote_literal(t.term)))::float8 / nullif(count(*), 0)
                 FROM terms t WHERE t.language = a.language), 0) AS coverage,
-      coalesce((SELECT count(*) FILTER (WHERE ts_filter(a.search, '{a}') @@ to_tsquery('simple', quote_literal(t.term)))::float8 / nullif(count(*), 0)
-                FROM terms t WHERE t.language = a.language), 0) AS title_coverage,
+      greatest(
+        coalesce((SELECT count(*) FILTER (WHERE topic.v @@ to_tsquery('simple', quote_literal(t.term)))::float8 / nullif(count(*), 0)
+                  FROM terms t WHERE t.language = a.language), 0),
+        -- an FAQ answers the questions it lists: a listed question matching the message counts like the title
+        coalesce((SELECT max(qc) FROM (
+          SELECT (SELECT count(*) FILTER (WHERE to_tsvector(topic.cfg, q.m[1]) @@ to_tsquery('simple', quote_literal(t.term)))::float8 / nullif(count(*), 0)
+                  FROM terms t WHERE t.language = a.language) AS qc
+          FROM regexp_matches(a.body, '([^?\\n,.:;]{6,200}\\?)', 'g') AS q(m)
+        ) questions), 0)
+      ) AS title_coverage,
       ${short ? sql`word_similarity(${plain}, a.title)::float8` : sql`0::float8`} AS title_similarity
     FROM candidates c
     JOIN knowledge_articles a ON a.id = c.id
     LEFT JOIN fts ON fts.id = c.id
+    -- the title's topic: after "Flow — " when the title has one (a flow name shared by many articles says little)
+    CROSS JOIN LATERAL (SELECT CASE WHEN a.language = 'id' THEN 'indonesian'::regconfig ELSE 'english'::regconfig END AS cfg) lang
+    CROSS JOIN LATERAL (
+      SELECT lang.cfg, to_tsvector(lang.cfg, coalesce(nullif(split_part(a.title, ' — ', 2), ''), a.title)) AS v
+    ) topic
   `,
   );
   return rows
@@ -126,6 +142,7 @@ export async function retrieveArticles(
         score: Math.max(rank * Math.sqrt(coverage) * (TITLE_WEIGHT + (1 - TITLE_WEIGHT) * Math.sqrt(titleCoverage)), 0.9 * titleSimilarity),
       };
     })
-    .sort((a, b) => b.score - a.score || a.articleId.localeCompare(b.articleId))
+    // ties by title, so equal scores order the same in every org and run
+    .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title) || a.articleId.localeCompare(b.articleId))
     .slice(0, limit);
 }

@@ -12,7 +12,8 @@ export const channelNameSchema = z.string().trim().min(1, "Enter a channel name.
 
 export const createChannelSchema = z.object({
   name: channelNameSchema,
-  type: z.enum(channelTypeEnum.enumValues, "Choose a channel type."),
+  // bot_preview is the agent editor's internal channel, never created by hand
+  type: z.enum(channelTypeEnum.enumValues, "Choose a channel type.").exclude(["bot_preview"], "Choose a channel type."),
 });
 
 /**

@@ -100,7 +100,7 @@ async function answerTurn(
     ? [{ sender: "customer", content: text }]
     : (
         await tx
-          .select({ sender: messages.sender, content: messages.content, agentAction: messages.agentAction })
+          .select({ sender: messages.sender, content: messages.content, agentAction: messages.agentAction, capabilityId: messages.capabilityId })
           .from(messages)
           .where(and(eq(messages.conversationId, conversationId), eq(messages.isPrivate, false)))
           .orderBy(desc(messages.sentAt), desc(messages.createdAt))

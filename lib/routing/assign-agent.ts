@@ -14,6 +14,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
 import { conversations, memberships } from "@/db/schema";
+import { notPreview } from "@/lib/conversations/not-preview";
 
 type Tx = Db;
 
@@ -46,7 +47,8 @@ export async function assignAvailableAgent(
   const [assigned] = await tx
     .update(conversations)
     .set({ assignChannelAgentId: agent.userId, status: "ASSIGNED", assignedAt: now })
-    .where(and(eq(conversations.id, conversationId), eq(conversations.orgId, orgId), eq(conversations.status, "WAITING_ASSIGN_AGENT")))
+    // an agent editor's preview chat never goes to a real agent
+    .where(and(eq(conversations.id, conversationId), eq(conversations.orgId, orgId), eq(conversations.status, "WAITING_ASSIGN_AGENT"), notPreview()))
     .returning({ id: conversations.id });
   if (!assigned) return null; // someone else already took it
   await tx
@@ -69,7 +71,7 @@ export async function drainQueue(db: Db, { orgId, limit = 500 }: { orgId: string
       const [next] = await tx
         .select({ id: conversations.id })
         .from(conversations)
-        .where(and(eq(conversations.orgId, orgId), eq(conversations.status, "WAITING_ASSIGN_AGENT")))
+        .where(and(eq(conversations.orgId, orgId), eq(conversations.status, "WAITING_ASSIGN_AGENT"), notPreview()))
         .orderBy(sql`coalesce(${conversations.handoverAt}, ${conversations.createdAt})`, asc(conversations.id))
         .limit(1)
         .for("update", { skipLocked: true });

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultAgentConfig } from "@/lib/agent/config-schema";
 import { POST } from "@/app/api/webhooks/incoming-message/route";
 import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
@@ -147,7 +148,7 @@ describe("routing a new conversation by the channel's split", () => {
     for (let i = 0; i < 3; i++) {
       const { body } = await deliver(org, message(org));
       expect(body).toMatchObject({ variant: "bot", handled_by: "bot", status: "OPEN" });
-      expect(body.reply?.confidence).toBeGreaterThanOrEqual(0.5);
+      expect(body.reply?.confidence).toBeGreaterThanOrEqual(defaultAgentConfig().routing.confidenceThreshold);
       expect(await conversationRow(body.conversation_id)).toMatchObject({ variant: "bot", botPercent: 100, status: "OPEN", assignChannelAgentId: null, messageCount: 2 });
     }
     const assigned = await eventsNamed(org, "bot_traffic_split_assigned");

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { redirect } from "next/navigation";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
@@ -16,6 +17,12 @@ import type { IngestResponse } from "@/lib/ingest/receive-message";
 import { pathErrors } from "@/lib/agent/path-errors";
 
 const agentPath = (id: string) => `/settings/agents/${id}`;
+const NOT_FOUND: ActionState = { error: "This agent does not exist in your organization." };
+/** A form's id field as a UUID, or null (a tampered value gets the not-found sentence, not a database error). */
+const uuidOf = (v: unknown): string | null => {
+  const parsed = z.uuid().safeParse(v);
+  return parsed.success ? parsed.data : null;
+};
 
 /** Drafts a config from the admin's description (model or template) and opens it in the editor as a new draft. */
 export async function draftAgentAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
@@ -40,6 +47,7 @@ export async function draftAgentAction(_prev: ActionState, formData: FormData): 
 
 /** Saves the editor's config (not live until published). Field errors are keyed by path, e.g. `routing.messageCap`. */
 export async function saveAgentAction(agentId: string, config: unknown): Promise<ActionState> {
+  if (!uuidOf(agentId)) return { ...NOT_FOUND, at: Date.now() };
   const parsed = agentConfigSchema.safeParse(config);
   if (!parsed.success) return { error: "Please fix the highlighted fields.", fieldErrors: pathErrors(parsed.error), at: Date.now() };
   return runAction("settingsWrite", async (member) => {
@@ -64,9 +72,11 @@ export async function publishAgentAction(agentId: string, config: unknown): Prom
 
 /** Restores an earlier version (published again as a new version). */
 export async function rollbackAgentAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
-  const agentId = String(formData.get("agentId") ?? "");
+  const agentId = uuidOf(formData.get("agentId"));
+  const versionId = uuidOf(formData.get("versionId"));
+  if (!agentId || !versionId) return { ...NOT_FOUND, at: Date.now() };
   return runAction("settingsWrite", async (member) => {
-    const version = await rollbackAgent(await getDb(), { actor: member, agentId, versionId: String(formData.get("versionId") ?? "") });
+    const version = await rollbackAgent(await getDb(), { actor: member, agentId, versionId });
     revalidatePath(agentPath(agentId));
     revalidatePath("/settings/agents");
     return { message: `Rolled back: version ${version.version} restores version ${version.rolledBackFrom}` };
@@ -75,7 +85,8 @@ export async function rollbackAgentAction(_prev: ActionState, formData: FormData
 
 /** Pause, resume, duplicate or archive, from the list or the editor. */
 export async function agentCommandAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
-  const agentId = String(formData.get("agentId") ?? "");
+  const agentId = uuidOf(formData.get("agentId"));
+  if (!agentId) return { ...NOT_FOUND, at: Date.now() };
   const command = String(formData.get("command") ?? "");
   let target: string | undefined;
   const result = await runAction("settingsWrite", async (member) => {

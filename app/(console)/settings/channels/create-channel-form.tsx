@@ -28,7 +28,7 @@ export function CreateChannelForm() {
         <div className="w-48">
           <Field id="channel-type" label="Type" error={fe.type}>
             <select id="channel-type" name="type" defaultValue="whatsapp" className={inputClass}>
-              {Object.entries(CHANNEL_TYPE_LABEL).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+              {Object.entries(CHANNEL_TYPE_LABEL).filter(([value]) => value !== "bot_preview").map(([value, label]) => <option key={value} value={value}>{label}</option>)}
             </select>
           </Field>
         </div>

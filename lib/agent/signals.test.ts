@@ -1,0 +1,471 @@
+/**
+ * The answering engine's actions and failure signals (002_… answering engine, 003_… signals) on a real database
+ * with the seeded ABCD knowledge base: one test per signal and routing rule, asserting the exact output; then the
+ * same through `receiveMessage`, checking what is stored on the bot message, the `ai_agent_signal_raised` events
+ * and the RESOLVE_AI close.
+ */
+import { randomUUID } from "node:crypto";
+import { and, asc, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { conversations, events, messages } from "@/db/schema";
+import { loadChannelContext, type ChannelContext } from "@/lib/ingest/load-channel";
+import { receiveMessage } from "@/lib/ingest/receive-message";
+import { seedQuietOrg, seedTestOrg, testDb } from "@/test/db";
+import { signInAs } from "@/test/members";
+import { extractiveReply } from "./compose-reply";
+import { defaultAgentConfig, PHRASES, type AgentConfig, type Capability } from "./config-schema";
+import { calibratedConfidence, engineFailure, runAgent, type AgentOutput, type EngineTurn } from "./engine";
+import { createAgent } from "./manage-agents";
+import { ModelError, type ModelClient } from "./model-client";
+import { publishAgent } from "./publish-agent";
+import { retrieveArticles } from "./retrieve";
+
+const EN = defaultAgentConfig("en");
+const ID = defaultAgentConfig("id");
+/** Answered by the default config from "Product Defect — Refund Status" (confidence ≈ 0.5, threshold 0.4). */
+const REFUND = "just wanted to check on the status of a refund";
+const REFUND_TITLE = "Product Defect — Refund Status";
+/** Retrieves only weak matches (confidence well under 0.4). */
+const OFF_TOPIC = "my youtube channel got suspended, please help";
+
+function withRouting(patch: Partial<AgentConfig["routing"]>, config: AgentConfig = EN): AgentConfig {
+  return { ...config, routing: { ...config.routing, ...patch } };
+}
+
+function withCapabilities(capabilities: Capability[], config: AgentConfig = EN): AgentConfig {
+  return { ...config, capabilities };
+}
+
+function capability(capabilityId: string, collections: string[], enabled = true): Capability {
+  return { capabilityId, name: capabilityId, description: "", collections, exampleQuestions: [], enabled };
+}
+
+/** A bot turn as stored, for building histories. */
+/** A bot turn; an answer is grounded (has a capability) unless `capabilityId` is null. */
+const bot = (content: string, agentAction: EngineTurn["agentAction"] = "answer", capabilityId: string | null = agentAction === "answer" ? "general" : null): EngineTurn => ({ sender: "bot", content, agentAction, capabilityId });
+const customer = (content: string): EngineTurn => ({ sender: "customer", content });
+
+let db: Db;
+let orgId: string;
+
+beforeAll(async () => {
+  db = await testDb();
+  ({ orgId } = await seedTestOrg(db));
+});
+
+function run(
+  history: EngineTurn[] | string,
+  { config = EN, afterHours, model }: { config?: AgentConfig; afterHours?: boolean; model?: ModelClient | null } = {},
+): Promise<AgentOutput> {
+  return runAgent(db, { orgId, config, history: typeof history === "string" ? [customer(history)] : history, afterHours, model });
+}
+
+/** The confidence the engine must report for `text`: calibrated from the top-5 retrieval scores. */
+async function expectedConfidence(text: string): Promise<number> {
+  const found = await retrieveArticles(db, { orgId, text, limit: 5 });
+  return calibratedConfidence(found.map((a) => a.score));
+}
+
+const handoverOutput = (signals: AgentOutput["signals"], confidence = 0, reply = EN.profile.handoverMessage): AgentOutput => ({
+  action: "handover",
+  reply,
+  confidence,
+  sources: [],
+  capabilityId: null,
+  signals,
+});
+
+describe("low_confidence", () => {
+  it("hands an off-topic message over with the confidence and the threshold it missed", async () => {
+    const out = await run(OFF_TOPIC);
+    const confidence = await expectedConfidence(OFF_TOPIC);
+    expect(confidence).toBeGreaterThan(0);
+    expect(confidence).toBeLessThan(EN.routing.confidenceThreshold);
+    expect(out).toEqual(handoverOutput([{ signal: "low_confidence", value: confidence, threshold: 0.4 }], confidence));
+  });
+
+  it("reports confidence 0 when nothing in the knowledge base matches", async () => {
+    const out = await run("qwertyuiop zxcvbnm asdfghjkl");
+    expect(out).toEqual(handoverOutput([{ signal: "low_confidence", value: 0, threshold: 0.4 }], 0));
+  });
+
+  it("compares with the configured threshold: the answerable refund question is handed over at 0.99", async () => {
+    const confidence = await expectedConfidence(REFUND);
+    expect(confidence).toBeGreaterThanOrEqual(0.4);
+    const out = await run(REFUND, { config: withRouting({ confidenceThreshold: 0.99 }) });
+    expect(out).toEqual(handoverOutput([{ signal: "low_confidence", value: confidence, threshold: 0.99 }], confidence));
+  });
+
+  it("hands over in the agent's language", async () => {
+    const out = await run(OFF_TOPIC, { config: ID });
+    expect(out.action).toBe("handover");
+    expect(out.reply).toBe(PHRASES.id.handover);
+    expect(out.signals.map((s) => s.signal)).toEqual(["low_confidence"]);
+  });
+});
+
+describe("answer", () => {
+  it("answers the refund question from the refund guideline with the general capability and no signal", async () => {
+    const out = await run(REFUND);
+    const [best] = await retrieveArticles(db, { orgId, text: REFUND, limit: 5 });
+    expect(best?.title).toBe(REFUND_TITLE);
+    expect(out).toMatchObject({ action: "answer", reply: extractiveReply(best!, "en"), confidence: await expectedConfidence(REFUND), capabilityId: "general", signals: [] });
+    expect(out.sources[0]).toMatchObject({ articleId: best!.articleId, title: REFUND_TITLE });
+    expect(out.reply).toMatch(new RegExp(`\\n\\nSource: ${REFUND_TITLE}$`));
+  });
+});
+
+describe("message_cap", () => {
+  const capped = withRouting({ messageCap: 2 });
+  const twoBotTurns = [customer("hi"), bot(EN.profile.greeting), customer("where is my order"), bot("Here is how we handle …")];
+
+  it("hands over the next customer message once the bot has sent messageCap messages", async () => {
+    const out = await run([...twoBotTurns, customer(REFUND)], { config: capped });
+    expect(out).toEqual(handoverOutput([{ signal: "message_cap", value: 2, threshold: 2 }]));
+  });
+
+  it("still answers one bot message under the cap", async () => {
+    const out = await run([customer("hi"), bot(EN.profile.greeting), customer(REFUND)], { config: capped });
+    expect(out).toMatchObject({ action: "answer", signals: [] });
+  });
+
+  it("counts only the bot's messages, not a human agent's", async () => {
+    const history: EngineTurn[] = [customer("hi"), bot(EN.profile.greeting), { sender: "agent", content: "Hello, Rina here" }, customer(REFUND)];
+    expect(await run(history, { config: capped })).toMatchObject({ action: "answer", signals: [] });
+  });
+
+  it("a customer asking for a human at the cap is handed over without a signal", async () => {
+    const out = await run([...twoBotTurns, customer("can I talk to a person?")], { config: capped });
+    expect(out).toEqual(handoverOutput([]));
+  });
+});
+
+describe("unexpected_handoff", () => {
+  it("hands over a message containing a configured keyword, naming the keyword", async () => {
+    const config = withRouting({ handoverKeywords: ["chargeback", "Lawyer"] });
+    const out = await run("My LAWYER says I am owed a refund", { config });
+    expect(out).toEqual(handoverOutput([{ signal: "unexpected_handoff", value: "handover_keyword", detail: "Lawyer" }]));
+  });
+
+  it("does not match a keyword inside another word", async () => {
+    const config = withRouting({ handoverKeywords: ["fund"] });
+    expect(await run(REFUND, { config })).toMatchObject({ action: "answer", signals: [] });
+  });
+
+  const proceduresOnly = withCapabilities([capability("procedures", ["Procedures"]), capability("refunds", ["Policy guidelines"], false)]);
+
+  it("hands over a question whose articles are all outside every enabled capability (handoverOutsideCapabilities on)", async () => {
+    const found = await retrieveArticles(db, { orgId, text: REFUND, limit: 5 });
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((a) => a.collection === "Policy guidelines")).toBe(true);
+    const out = await run(REFUND, { config: withRouting({ handoverOutsideCapabilities: true }, proceduresOnly) });
+    expect(out).toEqual(
+      handoverOutput([{ signal: "unexpected_handoff", value: "outside_capabilities", detail: "Policy guidelines" }], await expectedConfidence(REFUND)),
+    );
+  });
+
+  it("keeps the conversation with the fallback message when handoverOutsideCapabilities is off", async () => {
+    const out = await run(REFUND, { config: withRouting({ handoverOutsideCapabilities: false }, proceduresOnly) });
+    expect(out).toEqual({
+      action: "answer",
+      reply: EN.profile.fallbackMessage,
+      confidence: await expectedConfidence(REFUND),
+      sources: [],
+      capabilityId: null,
+      signals: [],
+    });
+  });
+
+  it("answers with the capability whose collection holds the article (a named collection before '*')", async () => {
+    const config = withCapabilities([capability("everything", ["*"]), capability("refunds", ["Policy guidelines"]), capability("procedures", ["Procedures"])]);
+    expect(await run(REFUND, { config })).toMatchObject({ action: "answer", capabilityId: "refunds", signals: [] });
+  });
+});
+
+describe("agent_error", () => {
+  const failing = (error: unknown): ModelClient => ({
+    model: "broken-model",
+    complete: async () => {
+      throw error;
+    },
+  });
+
+  it("a model that fails still gives the extractive answer and raises agent_error with the reason", async () => {
+    const extractive = await run(REFUND);
+    const out = await run(REFUND, { model: failing(new ModelError("The model did not answer in time.", "timeout")) });
+    expect(out).toEqual({ ...extractive, signals: [{ signal: "agent_error", value: "model_failure", detail: "The model did not answer in time." }] });
+  });
+
+  it("keeps a non-Error failure's text as the detail", async () => {
+    const out = await run(REFUND, { model: failing("socket hang up") });
+    expect(out.signals).toEqual([{ signal: "agent_error", value: "model_failure", detail: "socket hang up" }]);
+    expect(out.action).toBe("answer");
+  });
+
+  it("never calls the model when it hands over", async () => {
+    let calls = 0;
+    const counting: ModelClient = { model: "m", complete: async () => (calls++, "text") };
+    await run(OFF_TOPIC, { model: counting });
+    await run("hello!", { model: counting });
+    expect(calls).toBe(0);
+  });
+
+  it("engineFailure hands over with the error message and agent_error engine_failure", () => {
+    expect(engineFailure(EN, new Error("connection terminated unexpectedly"))).toEqual({
+      action: "handover",
+      reply: EN.routing.errorMessage,
+      confidence: 0,
+      sources: [],
+      capabilityId: null,
+      signals: [{ signal: "agent_error", value: "engine_failure", detail: "connection terminated unexpectedly" }],
+    });
+  });
+
+  it("engineFailure adds the after-hours note, stringifies non-errors and keeps at most 300 characters of detail", () => {
+    expect(engineFailure(EN, "boom", true)).toMatchObject({
+      reply: `${EN.routing.errorMessage} ${EN.routing.afterHoursMessage}`,
+      signals: [{ signal: "agent_error", value: "engine_failure", detail: "boom" }],
+    });
+    const long = engineFailure(ID, new Error("x".repeat(1000)));
+    expect(long.reply).toBe(PHRASES.id.error);
+    expect(long.signals[0]!.detail).toBe("x".repeat(300));
+  });
+
+  it("refuses a history whose last turn is not the customer's", async () => {
+    await expect(run([customer(REFUND), bot("…")])).rejects.toThrow(/last turn must be the customer's/);
+    await expect(run([])).rejects.toThrow(/last turn must be the customer's/);
+  });
+});
+
+describe("customer asks for a human", () => {
+  it.each(["can I talk to a person?", "mau bicara dengan CS"])("hands over without a signal: %s", async (text) => {
+    expect(await run(text)).toEqual(handoverOutput([]));
+    expect(await run(text, { config: ID })).toEqual(handoverOutput([], 0, PHRASES.id.handover));
+  });
+
+  it("is not a handover rule when handoverOnHumanRequest is off", async () => {
+    const text = "can I talk to a person?";
+    const out = await run(text, { config: withRouting({ handoverOnHumanRequest: false }) });
+    // the request goes through retrieval like any other message; nothing answers it, so it is a low_confidence handover
+    const confidence = await expectedConfidence(text);
+    expect(out).toEqual(handoverOutput([{ signal: "low_confidence", value: confidence, threshold: 0.4 }], confidence));
+  });
+});
+
+describe("greeting", () => {
+  it("answers a greeting with the configured greeting, confidence 1, nothing retrieved", async () => {
+    expect(await run("Hi there!")).toEqual({ action: "answer", reply: EN.profile.greeting, confidence: 1, sources: [], capabilityId: null, signals: [] });
+    expect(await run("halo kak", { config: ID })).toMatchObject({ action: "answer", reply: PHRASES.id.greeting, signals: [] });
+  });
+});
+
+describe("confirmation → resolve", () => {
+  const answered = [customer(REFUND), bot("Here is how we handle \"Refund Status\": …")];
+
+  it("resolves on thanks after an answer", async () => {
+    expect(await run([...answered, customer("thanks!")])).toEqual({
+      action: "resolve",
+      reply: PHRASES.en.resolved,
+      confidence: 1,
+      sources: [],
+      capabilityId: null,
+      signals: [],
+    });
+    expect(await run([...answered, customer("ok makasih")], { config: ID })).toMatchObject({ action: "resolve", reply: PHRASES.id.resolved });
+  });
+
+  it("does not resolve on thanks that says it is not solved", async () => {
+    const out = await run([...answered, customer("thanks but it still doesn't work")]);
+    expect(out.action).not.toBe("resolve");
+  });
+
+  it("does not resolve on thanks after a handover, or with no answer before it", async () => {
+    expect((await run([customer(OFF_TOPIC), bot(EN.profile.handoverMessage, "handover"), customer("thanks")])).action).not.toBe("resolve");
+    expect((await run("thanks")).action).not.toBe("resolve");
+  });
+});
+
+describe("after hours", () => {
+  const handoverAfterHours = withRouting({ afterHoursMode: "handover" });
+
+  it("afterHoursMode handover: hands everything over with the after-hours message, no signal", async () => {
+    const out = await run(REFUND, { config: handoverAfterHours, afterHours: true });
+    expect(out).toMatchObject({ action: "handover", confidence: 0, sources: [], capabilityId: null, signals: [] });
+    expect(out.reply).toContain(EN.routing.afterHoursMessage);
+    // said once, not twice
+    expect(out.reply.split(EN.routing.afterHoursMessage).length - 1).toBe(1);
+  });
+
+  it("afterHoursMode handover with no after-hours message: the handover message", async () => {
+    const out = await run(REFUND, { config: withRouting({ afterHoursMode: "handover", afterHoursMessage: "" }), afterHours: true });
+    expect(out).toEqual(handoverOutput([]));
+  });
+
+  it("afterHoursMode handover during business hours answers as usual", async () => {
+    expect(await run(REFUND, { config: handoverAfterHours, afterHours: false })).toMatchObject({ action: "answer", signals: [] });
+  });
+
+  it("afterHoursMode answer keeps answering after hours; its handovers add the after-hours note", async () => {
+    expect(await run(REFUND, { afterHours: true })).toMatchObject({ action: "answer", signals: [] });
+    const out = await run(OFF_TOPIC, { afterHours: true });
+    expect(out.action).toBe("handover");
+    expect(out.reply).toBe(`${EN.profile.handoverMessage} ${EN.routing.afterHoursMessage}`);
+    expect(out.signals.map((s) => s.signal)).toEqual(["low_confidence"]);
+  });
+});
+
+describe("through receiveMessage", () => {
+  let org: Awaited<ReturnType<typeof seedQuietOrg>>;
+  /** Wednesday 10:00 in Asia/Jakarta: inside the seeded business hours. */
+  const WEDNESDAY_10_WIB = Date.parse("2025-06-04T03:00:00.000Z");
+
+  beforeAll(async () => {
+    org = await seedQuietOrg(db);
+  });
+
+  async function context(channelId: string): Promise<ChannelContext> {
+    const ctx = await loadChannelContext(db, channelId);
+    if (!ctx) throw new Error("channel missing");
+    return ctx;
+  }
+
+  function input(ctx: ChannelContext, conversationId: string, text: string, minute = 0) {
+    return {
+      channel_id: ctx.channelId,
+      conversation_id: conversationId,
+      message_id: randomUUID(),
+      contact: { id: `wa:${conversationId}`, name: "Rina" },
+      text,
+      sent_at: new Date(WEDNESDAY_10_WIB + minute * 60_000).toISOString(),
+    };
+  }
+
+  async function botReply(messageId: string) {
+    const [row] = await db.select().from(messages).where(eq(messages.id, messageId));
+    return row!;
+  }
+
+  function signalEvents(conversationId: string) {
+    return db
+      .select()
+      .from(events)
+      .where(and(eq(events.conversationId, conversationId), eq(events.name, "ai_agent_signal_raised")))
+      .orderBy(asc(events.id));
+  }
+
+  it("stores the answer's action, sources and capability on the bot message; thanks closes it as RESOLVE_AI customer_confirmed", async () => {
+    const ctx = await context(org.channels[1]!.id);
+    expect(ctx.agentVersionId).toBeNull();
+    const conv = `conv-${randomUUID()}`;
+    const first = await receiveMessage(db, { ctx, input: input(ctx, conv, REFUND), model: null });
+    expect(first.response).toMatchObject({ status: "OPEN", handled_by: "bot", reply: { action: "answer", capability_id: "general", signals: [] } });
+    const answer = await botReply(first.response.reply!.message_id);
+    expect(answer).toMatchObject({ sender: "bot", agentAction: "answer", capabilityId: "general", signals: [], agentVersionId: null });
+    expect(answer.sources?.[0]?.title).toBe(REFUND_TITLE);
+    expect(answer.confidence).toBeGreaterThanOrEqual(0.4);
+
+    const second = await receiveMessage(db, { ctx, input: input(ctx, conv, "thanks!", 1), model: null });
+    expect(second.response).toMatchObject({ status: "RESOLVED", reply: { action: "resolve", text: PHRASES.en.resolved, signals: [] } });
+    const [row] = await db.select().from(conversations).where(eq(conversations.id, first.response.conversation_id));
+    expect(row).toMatchObject({ status: "RESOLVED", closedReason: "RESOLVE_AI", aiResolution: "customer_confirmed", messageCount: 4, handoverAt: null });
+    expect(row!.closedAt).not.toBeNull();
+    expect(await botReply(second.response.reply!.message_id)).toMatchObject({ agentAction: "resolve", signals: [] });
+    expect(await signalEvents(row!.id)).toEqual([]);
+  });
+
+  it("does not close the conversation on 'thanks but it still doesn't work'", async () => {
+    const ctx = await context(org.channels[1]!.id);
+    const conv = `conv-${randomUUID()}`;
+    await receiveMessage(db, { ctx, input: input(ctx, conv, REFUND), model: null });
+    const second = await receiveMessage(db, { ctx, input: input(ctx, conv, "thanks but it still doesn't work", 1), model: null });
+    expect(second.response.reply!.action).not.toBe("resolve");
+    const [row] = await db.select().from(conversations).where(eq(conversations.id, second.response.conversation_id));
+    expect(row!.closedReason).toBeNull();
+  });
+
+  it("stores a low_confidence signal on the bot message and raises it as an event", async () => {
+    const ctx = await context(org.channels[1]!.id);
+    const result = await receiveMessage(db, { ctx, input: input(ctx, `conv-${randomUUID()}`, OFF_TOPIC), model: null });
+    const confidence = await expectedConfidence(OFF_TOPIC);
+    expect(result.response).toMatchObject({ status: "WAITING_ASSIGN_AGENT", handled_by: "human", reply: { action: "handover", confidence } });
+    const reply = await botReply(result.response.reply!.message_id);
+    expect(reply).toMatchObject({ agentAction: "handover", capabilityId: null, sources: [], signals: [{ signal: "low_confidence", value: confidence, threshold: 0.4 }] });
+    const raised = await signalEvents(result.response.conversation_id);
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({
+      orgId: org.orgId,
+      properties: {
+        signal: "low_confidence",
+        value: confidence,
+        threshold: 0.4,
+        detail: null,
+        channel_integration_id: ctx.channelId,
+        agent_version_id: null,
+        message_id: reply.id,
+      },
+    });
+    expect(raised[0]!.occurredAt.getTime()).toBe(reply.sentAt.getTime());
+  });
+
+  it("a published agent's handover keyword: unexpected_handoff stored with the agent version, event raised, conversation handed over", async () => {
+    const channelId = org.channels[0]!.id;
+    const admin = await signInAs(db, org, "admin");
+    const agent = await createAgent(db, { actor: admin, config: withRouting({ handoverKeywords: ["lawyer"], channelIds: [channelId] }) });
+    const version = await publishAgent(db, { actor: admin, agentId: agent.id });
+    const ctx = await context(channelId);
+    expect(ctx.agentVersionId).toBe(version.id);
+
+    const result = await receiveMessage(db, { ctx, input: input(ctx, `conv-${randomUUID()}`, "my lawyer will contact you about the refund"), model: null });
+    expect(result.response).toMatchObject({
+      status: "WAITING_ASSIGN_AGENT",
+      reply: { action: "handover", text: EN.profile.handoverMessage, capability_id: null, signals: [{ signal: "unexpected_handoff", value: "handover_keyword", detail: "lawyer" }] },
+    });
+    const reply = await botReply(result.response.reply!.message_id);
+    expect(reply).toMatchObject({
+      agentAction: "handover",
+      capabilityId: null,
+      agentVersionId: version.id,
+      signals: [{ signal: "unexpected_handoff", value: "handover_keyword", detail: "lawyer" }],
+    });
+    const [conv] = await db.select().from(conversations).where(eq(conversations.id, result.response.conversation_id));
+    expect(conv).toMatchObject({ status: "WAITING_ASSIGN_AGENT", agentVersionId: version.id });
+    expect(conv!.handoverAt).not.toBeNull();
+    const raised = await signalEvents(conv!.id);
+    expect(raised.map((e) => e.properties)).toEqual([
+      {
+        signal: "unexpected_handoff",
+        value: "handover_keyword",
+        threshold: null,
+        detail: "lawyer",
+        channel_integration_id: channelId,
+        agent_version_id: version.id,
+        message_id: reply.id,
+      },
+    ]);
+
+    // the same published agent answers an in-scope question, stamped with its version
+    const answered = await receiveMessage(db, { ctx, input: input(ctx, `conv-${randomUUID()}`, REFUND), model: null });
+    expect(await botReply(answered.response.reply!.message_id)).toMatchObject({ agentAction: "answer", capabilityId: "general", agentVersionId: version.id, signals: [] });
+  });
+
+  it("an engine failure hands over with agent_error, and the customer's message is still stored", async () => {
+    const ctx = await context(org.channels[1]!.id);
+    const broken = { config: { ...EN, capabilities: undefined } as unknown as AgentConfig, versionId: null, paused: false };
+    const result = await receiveMessage(db, { ctx, input: input(ctx, `conv-${randomUUID()}`, REFUND), agent: broken, model: null });
+    expect(result.response).toMatchObject({ status: "WAITING_ASSIGN_AGENT", reply: { action: "handover", text: EN.routing.errorMessage } });
+    const reply = await botReply(result.response.reply!.message_id);
+    expect(reply.signals).toHaveLength(1);
+    expect(reply.signals![0]).toMatchObject({ signal: "agent_error", value: "engine_failure" });
+    const stored = await db.select().from(messages).where(eq(messages.conversationId, result.response.conversation_id));
+    expect(stored.map((m) => m.sender).sort()).toEqual(["bot", "customer"]);
+    expect((await signalEvents(result.response.conversation_id)).map((e) => e.properties.signal)).toEqual(["agent_error"]);
+  });
+
+  it("after the org's business hours a handover adds the after-hours note", async () => {
+    const ctx = await context(org.channels[1]!.id);
+    const sunday = { ...input(ctx, `conv-${randomUUID()}`, OFF_TOPIC), sent_at: "2025-06-08T03:00:00.000Z" };
+    const result = await receiveMessage(db, { ctx, input: sunday, model: null });
+    expect(result.response.reply).toMatchObject({ action: "handover", text: `${EN.profile.handoverMessage} ${EN.routing.afterHoursMessage}` });
+  });
+});
