@@ -2,7 +2,7 @@
  * Ingests one customer message (DESIGN.md flow 1): creates the conversation on its first message and decides
  * its arm in that same transaction, appends the message idempotently, and lets the bot answer on the bot arm.
  */
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { conversations, events, messages, type Conversation, type Message } from "@/db/schema";
 import { channelAgent, isAfterHours, type ChannelAgent } from "@/lib/agent/channel-agent";
@@ -82,9 +82,10 @@ const HISTORY_LIMIT = 30;
  */
 async function answerTurn(
   tx: Db,
-  { ctx, conversationId, text, sentAt, firstMessage, agent, model }: {
+  { ctx, conversationId, messageId, text, sentAt, firstMessage, agent, model }: {
     ctx: ChannelContext;
     conversationId: string;
+    messageId: string;
     text: string;
     sentAt: Date;
     firstMessage: boolean;
@@ -96,16 +97,18 @@ async function answerTurn(
   if (agent.paused) {
     return { action: "handover", reply: agent.config.profile.handoverMessage, confidence: 0, sources: [], capabilityId: null, signals: [] };
   }
-  const history: EngineTurn[] = firstMessage
-    ? [{ sender: "customer", content: text }]
+  // earlier turns by time, then this message last (whatever its own sent_at says: concurrent or late deliveries)
+  const earlier: EngineTurn[] = firstMessage
+    ? []
     : (
         await tx
           .select({ sender: messages.sender, content: messages.content, agentAction: messages.agentAction, capabilityId: messages.capabilityId })
           .from(messages)
-          .where(and(eq(messages.conversationId, conversationId), eq(messages.isPrivate, false)))
+          .where(and(eq(messages.conversationId, conversationId), eq(messages.isPrivate, false), ne(messages.id, messageId)))
           .orderBy(desc(messages.sentAt), desc(messages.createdAt))
           .limit(HISTORY_LIMIT)
       ).reverse();
+  const history: EngineTurn[] = [...earlier, { sender: "customer", content: text }];
   try {
     return await tx.transaction((sp) => runAgent(sp, { orgId: ctx.orgId, config: agent.config, history, afterHours, model }));
   } catch (error) {
@@ -171,6 +174,9 @@ export async function receiveMessage(
           .from(conversations)
           .where(and(eq(conversations.channelId, ctx.channelId), eq(conversations.externalId, input.conversation_id)))
           .limit(1)
+          // messages of one conversation are answered one after the other: each turn sees the previous ones (history,
+          // message cap, handover) even when they arrive concurrently
+          .for("update")
       )[0];
     if (!conversation) throw new Error("conversation vanished during ingest");
 
@@ -211,7 +217,7 @@ export async function receiveMessage(
     let output: AgentOutput | undefined;
     if (!humanHandles(conversation)) {
       const started = Date.now();
-      output = await answerTurn(tx, { ctx, conversationId: conversation.id, text: input.text, sentAt, firstMessage: Boolean(created), agent, model });
+      output = await answerTurn(tx, { ctx, conversationId: conversation.id, messageId: message.id, text: input.text, sentAt, firstMessage: Boolean(created), agent, model });
       [reply] = await tx
         .insert(messages)
         .values({

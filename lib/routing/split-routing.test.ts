@@ -388,7 +388,13 @@ describe("decide-once under concurrency (PostgreSQL server, real HTTP)", () => {
       expect(new Set(bot.map((m) => m.replyToMessageId)).size).toBe(bot.length);
       expect(bot.every((m) => customer.some((c) => c.id === m.replyToMessageId))).toBe(true);
       if (conv.variant === "human") expect(bot).toEqual([]);
-      else expect(bot).toHaveLength(50);
+      else {
+        // turns are serialized per conversation: the bot answers up to its message cap, then hands over once
+        const cap = defaultAgentConfig().routing.messageCap;
+        expect(bot).toHaveLength(cap + 1);
+        expect(bot.filter((m) => m.agentAction === "answer")).toHaveLength(cap);
+        expect(bot.filter((m) => m.agentAction === "handover").map((m) => m.signals)).toEqual([[{ signal: "message_cap", value: cap, threshold: cap }]]);
+      }
       expect(conv.messageCount).toBe(msgs.length);
     }
     const assigned = await eventsNamed(org, "bot_traffic_split_assigned");

@@ -49,10 +49,20 @@ export function AgentEditor({ agentId, initialConfig, readOnly, collections, cha
   const [pending, startTransition] = useTransition();
   const stepIndex = EDITOR_STEPS.findIndex((s) => s.key === step);
 
-  const set = <K extends keyof AgentConfig>(section: K, patch: Partial<AgentConfig[K]>) =>
-    setConfig((c) => ({ ...c, [section]: Array.isArray(c[section]) ? patch : { ...(c[section] as object), ...patch } }) as AgentConfig);
+  /** Applies an edit; once errors are showing, the current step is re-validated so fixed fields clear at once. */
+  const update = (edit: (c: AgentConfig) => AgentConfig) => {
+    const next = edit(config);
+    setConfig(next);
+    if (Object.keys(errors).length > 0) {
+      const found = stepErrors(step, next);
+      setErrors(found);
+      if (Object.keys(found).length === 0) setFormError(undefined);
+    }
+  };
+  const set = <K extends "profile" | "routing">(section: K, patch: Partial<AgentConfig[K]>) =>
+    update((c) => ({ ...c, [section]: { ...c[section], ...patch } }));
   const setCapability = (i: number, patch: Partial<Capability>) =>
-    setConfig((c) => ({ ...c, capabilities: c.capabilities.map((cap, j) => (j === i ? { ...cap, ...patch } : cap)) }));
+    update((c) => ({ ...c, capabilities: c.capabilities.map((cap, j) => (j === i ? { ...cap, ...patch } : cap)) }));
   const err = (path: string) => errors[path];
   const invalid = (path: string) => (errors[path] ? true : undefined);
 
@@ -160,7 +170,7 @@ export function AgentEditor({ agentId, initialConfig, readOnly, collections, cha
                       <label className="flex items-center gap-2 text-sm font-medium">
                         <input type="checkbox" checked={cap.enabled} onChange={(e) => setCapability(i, { enabled: e.target.checked })} /> Enabled
                       </label>
-                      <button type="button" onClick={() => setConfig((c) => ({ ...c, capabilities: c.capabilities.filter((_, j) => j !== i) }))} className="text-sm text-red-700 hover:underline">Remove</button>
+                      <button type="button" onClick={() => update((c) => ({ ...c, capabilities: c.capabilities.filter((_, j) => j !== i) }))} className="text-sm text-red-700 hover:underline">Remove</button>
                     </div>
                     <div className="grid gap-3 sm:grid-cols-2">
                       <Field id={`${p}.name`} label="Capability name" error={err(`${p}.name`)}>
@@ -194,7 +204,7 @@ export function AgentEditor({ agentId, initialConfig, readOnly, collections, cha
                 );
               })}
               <button type="button" className="rounded-md border border-gray-300 px-3 py-2 text-sm hover:bg-gray-50"
-                onClick={() => setConfig((c) => ({ ...c, capabilities: [...c.capabilities, { capabilityId: `capability_${c.capabilities.length + 1}`, name: "", description: "", collections: [], exampleQuestions: [], enabled: true }] }))}>
+                onClick={() => update((c) => ({ ...c, capabilities: [...c.capabilities, { capabilityId: `capability_${c.capabilities.length + 1}`, name: "", description: "", collections: [], exampleQuestions: [], enabled: true }] }))}>
                 Add capability
               </button>
             </>

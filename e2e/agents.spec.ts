@@ -1,0 +1,117 @@
+import { expect, test } from "@playwright/test";
+import { authFile, snap } from "./fixture";
+
+test.describe("as an admin", () => {
+  test.use({ storageState: authFile("admin") });
+
+  test("drafts an agent from a prompt, edits each step, sees an inline error, previews a refund question with its cited article, publishes and rolls back", async ({ page }, info) => {
+    await page.goto("/settings/agents");
+    await expect(page.getByRole("heading", { name: "AI agents" })).toBeVisible();
+    // the demo org's published agent is listed
+    await expect(page.getByRole("table", { name: "AI agents" }).getByText("Live")).toBeVisible();
+
+    // too short a description is refused inline
+    await page.getByLabel("Your business").fill("Shop");
+    await page.getByRole("button", { name: "Draft agent" }).click();
+    await expect(page.getByText(/at least 15 characters/)).toBeVisible();
+
+    await page.getByLabel("Your business").fill("We are Kopi Kenangan Online, selling coffee beans and merchandise; customers ask about refunds, shipping and promo codes.");
+    await page.getByRole("button", { name: "Draft agent" }).click();
+    await expect(page).toHaveURL(/\/settings\/agents\/[0-9a-f-]{36}/);
+    await expect(page.getByRole("heading", { name: /Kopi Kenangan Online Assistant/ })).toBeVisible();
+    await expect(page.getByText("Built from your description and your knowledge collections")).toBeVisible();
+
+    // step 1: profile
+    await page.getByLabel("Name").fill("");
+    await page.getByRole("button", { name: "Next: Capabilities" }).click();
+    await expect(page.getByText("Name is required.")).toBeVisible();
+    await expect(page.getByRole("button", { name: /Profile & behavior/ })).toHaveAttribute("aria-current", "step");
+    await page.getByLabel("Name").fill("Kopi Helper");
+    await expect(page.getByText("Name is required.")).toBeHidden();
+    await page.getByLabel("Tone").selectOption("professional");
+    await page.getByRole("button", { name: "Next: Capabilities" }).click();
+
+    // step 2: capabilities — one per knowledge collection, drafted
+    const first = page.getByRole("group", { name: "Capability 1" });
+    await expect(first.getByLabel("Capability name")).toHaveValue("Policy guidelines");
+    await first.getByLabel("capability_id").fill("Bad Id");
+    await page.getByRole("button", { name: "Next: Routing" }).click();
+    await expect(page.getByText(/Use 2–40 lowercase letters/)).toBeVisible();
+    await first.getByLabel("capability_id").fill("policies");
+    await page.getByRole("button", { name: "Next: Routing" }).click();
+
+    // step 3: routing — an inline error on a bad message cap, then valid values
+    await page.getByLabel("Message cap").fill("0");
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page.getByText("Allow at least 1 message.")).toBeVisible();
+    await snap(page, info, "agent-routing-error");
+    await page.getByLabel("Message cap").fill("6");
+    await expect(page.getByText("Allow at least 1 message.")).toBeHidden();
+    await page.getByLabel("Confidence threshold (0–1)").fill("0.35");
+    await page.getByRole("checkbox", { name: /WhatsApp – Sales/ }).check();
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page.getByText("Saved — publish to put these changes live")).toBeVisible();
+
+    // preview a refund question: the answer cites the refund article, with confidence and capability
+    await page.getByLabel("Preview message").fill("Hi, I just wanted to check on the status of a refund");
+    await page.getByRole("button", { name: "Send" }).click();
+    const turn = page.getByTestId("preview-bot-turn").first();
+    await expect(turn.getByRole("link", { name: "Product Defect — Refund Status" })).toBeVisible();
+    await expect(turn.getByText("Answered", { exact: true })).toBeVisible();
+    await expect(turn.getByText("policies", { exact: true })).toBeVisible();
+    await expect(turn.getByText(/Source: Product Defect — Refund Status/)).toBeVisible();
+    await snap(page, info, "agent-preview");
+
+    // publish v1, change the tone and publish v2, then roll back to v1 (published again as v3)
+    page.on("dialog", (dialog) => dialog.accept());
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect(page.getByText("Published version 1 — it answers its channels now")).toBeVisible();
+    await page.getByRole("button", { name: /Profile & behavior/ }).click();
+    await page.getByLabel("Tone").selectOption("formal");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect(page.getByText("Published version 2 — it answers its channels now")).toBeVisible();
+    await page.reload();
+    const versions = page.getByRole("list", { name: "Published versions" });
+    await expect(versions.getByRole("listitem")).toHaveCount(2);
+    await versions.getByText("1 change from the previous version").click();
+    await expect(versions.getByText("profile.tone")).toBeVisible();
+    await versions.getByRole("button", { name: "Roll back to v1" }).click();
+    await expect(page.getByText("Rolled back: version 3 restores version 1")).toBeVisible();
+    await page.reload();
+    await expect(versions.getByRole("listitem")).toHaveCount(3);
+    await expect(versions.getByText("restores version 1")).toBeVisible();
+    await expect(page.getByLabel("Tone")).toHaveValue("professional");
+    await snap(page, info, "agent-versions");
+
+    // the list shows it live on the channel it was given
+    await page.goto("/settings/agents");
+    const row = page.getByRole("row", { name: /Kopi Helper/ });
+    await expect(row.getByText("Live")).toBeVisible();
+    await expect(row.getByText("WhatsApp – Sales")).toBeVisible();
+    await expect(row.getByText("v3")).toBeVisible();
+  });
+});
+
+test.describe("as a supervisor", () => {
+  test.use({ storageState: authFile("supervisor") });
+
+  test("sees agents read-only: no draft form, no actions, editor disabled, no preview", async ({ page }) => {
+    await page.goto("/settings/agents");
+    await expect(page.getByText("You can view agents; owners and admins change them.")).toBeVisible();
+    await expect(page.getByLabel("Your business")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Pause" })).toHaveCount(0);
+    await page.getByRole("link", { name: "Busana Nusantara Assistant" }).click();
+    await expect(page.getByLabel("Name")).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Publish" })).toHaveCount(0);
+    await expect(page.getByRole("complementary", { name: "Preview" })).toHaveCount(0);
+  });
+});
+
+test.describe("as an agent", () => {
+  test.use({ storageState: authFile("agent") });
+
+  test("has no access to AI agent settings", async ({ page }) => {
+    const response = await page.goto("/settings/agents");
+    expect(response?.status()).toBe(403);
+  });
+});
