@@ -454,6 +454,24 @@ export const aiAgentVersions = pgTable(
   ],
 );
 
+/**
+ * Document frequency of every search term (lexeme) in an org's knowledge base, rebuilt with `ts_stat` in the same
+ * transaction as every article write. Retrieval leaves very common terms out of its match query (they match half the
+ * articles and cost a rank computation each) — see lib/agent/retrieve.ts.
+ */
+export const knowledgeTerms = pgTable(
+  "knowledge_terms",
+  {
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    term: text("term").notNull(),
+    /** number of the org's articles containing the term */
+    ndoc: integer("ndoc").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.term] })],
+);
+
 /** Per-channel webhook delivery log (last 500 per channel are kept) so admins can debug an integration. */
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",

@@ -8,7 +8,7 @@ test.describe("as an admin", () => {
     await page.goto("/settings/agents");
     await expect(page.getByRole("heading", { name: "AI agents" })).toBeVisible();
     // the demo org's published agent is listed
-    await expect(page.getByRole("table", { name: "AI agents" }).getByText("Live")).toBeVisible();
+    await expect(page.getByRole("table", { name: "AI agents" }).getByText("Live", { exact: true })).toBeVisible();
 
     // too short a description is refused inline
     await page.getByLabel("Your business").fill("Shop");
@@ -86,7 +86,7 @@ test.describe("as an admin", () => {
     // the list shows it live on the channel it was given
     await page.goto("/settings/agents");
     const row = page.getByRole("row", { name: /Kopi Helper/ });
-    await expect(row.getByText("Live")).toBeVisible();
+    await expect(row.getByText("Live", { exact: true })).toBeVisible();
     await expect(row.getByText("WhatsApp – Sales")).toBeVisible();
     await expect(row.getByText("v3")).toBeVisible();
   });

@@ -153,14 +153,15 @@ export async function runAgent(
   }
   const confidence = calibratedConfidence(allowed.map((a) => a.score));
   const best = allowed[0];
+  const cited = best ? allowed.filter((a) => a.score >= best.score * SOURCE_MIN_SHARE).slice(0, 3) : [];
+  const sources: MessageSource[] = cited.map((a) => ({ articleId: a.articleId, title: a.title, score: Math.round(a.score * 1000) / 1000 }));
   if (!best || confidence < routing.confidenceThreshold) {
-    return handover([{ signal: "low_confidence", value: confidence, threshold: routing.confidenceThreshold }], confidence);
+    // the articles it considered stay on the handover, so the human taking over sees what the bot found
+    return { ...handover([{ signal: "low_confidence", value: confidence, threshold: routing.confidenceThreshold }], confidence), sources };
   }
   const capability =
     scope.capabilities.find((c) => c.collections.includes(best.collection)) ??
     scope.capabilities.find((c) => c.collections.includes(ALL_COLLECTIONS))!;
-  const cited = allowed.filter((a) => a.score >= best.score * SOURCE_MIN_SHARE).slice(0, 3);
-  const sources: MessageSource[] = cited.map((a) => ({ articleId: a.articleId, title: a.title, score: Math.round(a.score * 1000) / 1000 }));
   const signals: AgentSignal[] = [];
   let reply = extractiveReply(best, profile.language);
   if (model) {

@@ -1,6 +1,6 @@
 /**
- * Turns a customer message into a `websearch_to_tsquery` OR-query: handles, URLs, hashtags' `#` and
- * punctuation are dropped, and the remaining words are joined with `or` so an article matching some of
+ * Turns a customer message into a `websearch_to_tsquery` OR-query: handles, URLs, hashtags' `#`, punctuation and
+ * long numbers (order ids, phone numbers, timestamps: 4+ digits, which no article contains) are dropped, and the remaining words are joined with `or` so an article matching some of
  * them still ranks (the plain websearch syntax would require every word).
  * @returns e.g. "need or refund or jacket"; "" when no word is left
  */
@@ -8,6 +8,7 @@ export function toOrQuery(text: string): string {
   const words = text
     .replace(/https?:\s*\/\/\S+/gi, " ")
     .replace(/@\w+/g, " ")
+    .replace(/\b\d{4,}\b/g, " ")
     .toLowerCase()
     .match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu);
   if (!words) return "";

@@ -29,7 +29,13 @@ export const SHORT_QUERY_WORDS = 3;
 /** How many full-text candidates are re-scored by coverage (bounds the work on a large knowledge base). */
 const CANDIDATES = 24;
 /** Least pg_trgm word similarity for a title-only hit. */
-const MIN_TITLE_SIMILARITY = 0.5;
+const MIN_TITLE_SIMILARITY = 0.6; // pg_trgm's own `<%` threshold, so the index condition and this agree
+/** A term in more than this share of the org's articles is left out of the match query (it still counts in coverage). */
+const COMMON_TERM_SHARE = 0.05;
+/** …and in more than this many articles (a small knowledge base is ranked in full: it is cheap and more accurate). */
+const COMMON_TERM_MIN_DOCS = 100;
+/** …except the rarest few terms of the message, which are always matched on. */
+const ALWAYS_KEPT_TERMS = 3;
 /**
  * How much of the full-text score stands regardless of the title: score = rank × √coverage × (W + (1 − W) ×
  * √titleCoverage). Guideline bodies mention many topics; the title names the one the article is about. 0.3 was the
@@ -82,18 +88,28 @@ export async function retrieveArticles(
   }>(
     db,
     sql`
-    WITH q AS (
-      SELECT websearch_to_tsquery('english', ${orQuery}) AS en, websearch_to_tsquery('indonesian', ${orQuery}) AS id
-    ),
-    terms AS (
+    WITH terms AS (
       SELECT 'en' AS language, unnest(tsvector_to_array(to_tsvector('english', ${plain}))) AS term
       UNION ALL
       SELECT 'id', unnest(tsvector_to_array(to_tsvector('indonesian', ${plain})))
     ),
+    -- the terms to match on: those in some article, without the very common ones (each matches a large share of the
+    -- articles, all of which would be ranked) — but always the rarest few, so a message of common words still matches
+    df AS (
+      SELECT k.term, k.ndoc, row_number() OVER (ORDER BY k.ndoc, k.term) AS rarity
+      FROM (SELECT DISTINCT term FROM terms) t
+      JOIN knowledge_terms k ON k.org_id = ${orgId} AND k.term = t.term
+    ),
+    q AS (
+      SELECT to_tsquery('simple', string_agg(quote_literal(df.term), ' | ')) AS query
+      FROM df
+      WHERE df.rarity <= ${ALWAYS_KEPT_TERMS}::int
+        OR df.ndoc <= greatest(${COMMON_TERM_SHARE}::float8 * (SELECT count(*) FROM knowledge_articles WHERE org_id = ${orgId}), ${COMMON_TERM_MIN_DOCS}::int)
+    ),
     fts AS (
-      SELECT a.id, ts_rank_cd(a.search, CASE WHEN a.language = 'id' THEN q.id ELSE q.en END, 32)::float8 AS rank
+      SELECT a.id, ts_rank_cd(a.search, q.query, 32)::float8 AS rank
       FROM knowledge_articles a, q
-      WHERE a.org_id = ${orgId} ${inCollections} AND a.search @@ (q.en || q.id)
+      WHERE a.org_id = ${orgId} ${inCollections} AND a.search @@ q.query
       ORDER BY rank DESC, a.id
       LIMIT ${CANDIDATES}
     ),

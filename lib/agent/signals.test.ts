@@ -67,6 +67,15 @@ async function expectedConfidence(text: string): Promise<number> {
   return calibratedConfidence(found.map((a) => a.score));
 }
 
+/** The articles a low-confidence handover keeps as sources: the best and runners-up within half its score (≤ 3). */
+async function consideredSources(text: string, inOrg = orgId): Promise<AgentOutput["sources"]> {
+  const found = await retrieveArticles(db, { orgId: inOrg, text, limit: 5 });
+  return found
+    .filter((a) => a.score >= found[0]!.score * 0.5)
+    .slice(0, 3)
+    .map((a) => ({ articleId: a.articleId, title: a.title, score: Math.round(a.score * 1000) / 1000 }));
+}
+
 const handoverOutput = (signals: AgentOutput["signals"], confidence = 0, reply = EN.profile.handoverMessage): AgentOutput => ({
   action: "handover",
   reply,
@@ -82,7 +91,9 @@ describe("low_confidence", () => {
     const confidence = await expectedConfidence(OFF_TOPIC);
     expect(confidence).toBeGreaterThan(0);
     expect(confidence).toBeLessThan(EN.routing.confidenceThreshold);
-    expect(out).toEqual(handoverOutput([{ signal: "low_confidence", value: confidence, threshold: 0.4 }], confidence));
+    const sources = await consideredSources(OFF_TOPIC);
+    expect(sources.length).toBeGreaterThan(0);
+    expect(out).toEqual({ ...handoverOutput([{ signal: "low_confidence", value: confidence, threshold: 0.4 }], confidence), sources });
   });
 
   it("reports confidence 0 when nothing in the knowledge base matches", async () => {
@@ -94,7 +105,7 @@ describe("low_confidence", () => {
     const confidence = await expectedConfidence(REFUND);
     expect(confidence).toBeGreaterThanOrEqual(0.4);
     const out = await run(REFUND, { config: withRouting({ confidenceThreshold: 0.99 }) });
-    expect(out).toEqual(handoverOutput([{ signal: "low_confidence", value: confidence, threshold: 0.99 }], confidence));
+    expect(out).toEqual({ ...handoverOutput([{ signal: "low_confidence", value: confidence, threshold: 0.99 }], confidence), sources: await consideredSources(REFUND) });
   });
 
   it("hands over in the agent's language", async () => {
@@ -390,7 +401,7 @@ describe("through receiveMessage", () => {
     const confidence = await expectedConfidence(OFF_TOPIC);
     expect(result.response).toMatchObject({ status: "WAITING_ASSIGN_AGENT", handled_by: "human", reply: { action: "handover", confidence } });
     const reply = await botReply(result.response.reply!.message_id);
-    expect(reply).toMatchObject({ agentAction: "handover", capabilityId: null, sources: [], signals: [{ signal: "low_confidence", value: confidence, threshold: 0.4 }] });
+    expect(reply).toMatchObject({ agentAction: "handover", capabilityId: null, sources: await consideredSources(OFF_TOPIC, org.orgId), signals: [{ signal: "low_confidence", value: confidence, threshold: 0.4 }] });
     const raised = await signalEvents(result.response.conversation_id);
     expect(raised).toHaveLength(1);
     expect(raised[0]).toMatchObject({

@@ -11,6 +11,7 @@ import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { articleInputSchema } from "./article-input";
 import { parseKnowledgeFile } from "./parse-knowledge-file";
+import { refreshKnowledgeTerms } from "./refresh-terms";
 import { upsertArticles } from "./upsert-articles";
 
 function assertKnowledgeAdmin(actor: Membership): void {
@@ -69,6 +70,7 @@ export async function updateArticle(db: Db, { actor, articleId, input }: { actor
     const changes = diffFields(before, next);
     if (Object.keys(changes).length === 0) return;
     await tx.update(knowledgeArticles).set({ ...next, updatedAt: new Date() }).where(eq(knowledgeArticles.id, articleId));
+    await refreshKnowledgeTerms(tx, actor.orgId);
     // long bodies are summarised in the audit log by their length, not copied
     if (changes.body) changes.body = { from: `${before.body.length} characters`, to: `${next.body.length} characters` };
     await recordAudit(tx, { actor, area: "knowledge", action: "knowledge.article_updated", targetId: articleId, targetLabel: next.title, changes });
@@ -88,6 +90,7 @@ export async function deleteArticle(db: Db, { actor, articleId }: { actor: Membe
       .where(and(eq(knowledgeArticles.id, articleId), eq(knowledgeArticles.orgId, actor.orgId)))
       .returning({ title: knowledgeArticles.title, collection: knowledgeArticles.collection });
     if (!gone) throw new UserError("That article isn't in your knowledge base.", 404);
+    await refreshKnowledgeTerms(tx, actor.orgId);
     await recordAudit(tx, { actor, area: "knowledge", action: "knowledge.article_deleted", targetId: articleId, targetLabel: gone.title, changes: { collection: { from: gone.collection, to: null } } });
   });
 }

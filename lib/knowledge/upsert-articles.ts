@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { knowledgeArticles } from "@/db/schema";
 import { articleInputSchema, type ArticleInput } from "./article-input";
+import { refreshKnowledgeTerms } from "./refresh-terms";
 
 /**
  * Inserts or updates articles by `(org_id, source_key)`: importing the same file twice updates, never duplicates.
@@ -35,6 +36,7 @@ export async function upsertArticles(
         .returning({ inserted: sql<boolean>`(xmax = 0)` });
       inserted += result.filter((r) => r.inserted).length;
     }
+    await refreshKnowledgeTerms(tx, orgId);
   });
   return { written: rows.length, inserted, updated: rows.length - inserted };
 }

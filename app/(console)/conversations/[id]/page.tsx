@@ -21,6 +21,14 @@ const CLOSED_REASON: Record<NonNullable<Conversation["closedReason"]>, string> =
   SPAM: "Marked as spam",
 };
 
+const AGENT_ACTION_LABEL = { answer: "Answered", handover: "Handed over", resolve: "Resolved" } as const;
+const SIGNAL_LABEL = {
+  low_confidence: "low confidence",
+  message_cap: "message cap reached",
+  unexpected_handoff: "unexpected handoff",
+  agent_error: "agent error",
+} as const;
+
 export default async function ConversationPage({ params }: { params: Promise<{ id: string }> }) {
   const member = await requireMember("conversations");
   const { id } = await params;
@@ -46,12 +54,18 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
                   <p className="whitespace-pre-wrap break-words text-gray-900">{m.content}</p>
                   {m.sender === "bot" && m.confidence !== null ? (
                     <footer className="mt-2 space-y-1 border-t border-blue-100 pt-2 text-xs text-gray-600">
-                      <p>Confidence {Math.round(m.confidence * 100)}%</p>
+                      <p>
+                        {m.agentAction ? `${AGENT_ACTION_LABEL[m.agentAction]} · ` : null}Confidence {Math.round(m.confidence * 100)}%
+                        {m.capabilityId ? <> · capability <code>{m.capabilityId}</code></> : null}
+                      </p>
                       {m.sources && m.sources.length > 0 ? (
-                        <p>Sources: {m.sources.map((s) => s.title).join("; ")}</p>
-                      ) : (
+                        <p>{m.agentAction === "handover" ? "Closest articles (not sure enough to answer)" : "Sources"}: {m.sources.map((s) => s.title).join("; ")}</p>
+                      ) : m.agentAction !== "resolve" ? (
                         <p>No knowledge article matched.</p>
-                      )}
+                      ) : null}
+                      {m.signals && m.signals.length > 0 ? (
+                        <p>Signals: {m.signals.map((x) => SIGNAL_LABEL[x.signal]).join(", ")}</p>
+                      ) : null}
                     </footer>
                   ) : null}
                 </article>
