@@ -15,7 +15,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { count, eq, sql } from "drizzle-orm";
 import { decodeHTML } from "entities";
-import { migratePostgres, openPglite, openPostgres } from "@/db/client";
+import { openPglite, openPostgres } from "@/db/client";
+import { createFreshDatabase } from "@/db/fresh-database";
 import { knowledgeArticles } from "@/db/schema";
 import { defaultAgentConfig } from "@/lib/agent/config-schema";
 import { runAgent, type AgentAction, type EngineTurn } from "@/lib/agent/engine";
@@ -364,27 +365,6 @@ function customerTurns(): Turn[] {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Drops and re-creates `tandem_bench_agent` on the (local) server of `sourceUrl` and migrates it; see db/fresh-database.ts. */
-async function freshBenchDatabase(sourceUrl: string): Promise<string> {
-  const url = new URL(sourceUrl);
-  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(url.hostname)) {
-    throw new Error(`Refusing to create ${BENCH_DATABASE} on non-local database host ${url.hostname}`);
-  }
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const { default: postgres } = await import("postgres");
-  const client = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  try {
-    await client.unsafe(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
-    await client.unsafe(`CREATE DATABASE ${BENCH_DATABASE}`);
-  } finally {
-    await client.end({ timeout: 5 });
-  }
-  url.pathname = `/${BENCH_DATABASE}`;
-  await migratePostgres(url.toString());
-  return url.toString();
-}
-
 const source = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 const driver = option("--db") ?? (source ? "postgres" : "pglite");
 if (driver !== "postgres" && driver !== "pglite") {
@@ -401,7 +381,7 @@ const warmup = intOption("--warmup", 50, 0);
 const asImported = process.argv.includes("--as-imported");
 
 const setupStarted = performance.now();
-const handle = driver === "postgres" ? await openPostgres(await freshBenchDatabase(source!), { max: 1 }) : await openPglite();
+const handle = driver === "postgres" ? await openPostgres(await createFreshDatabase(source!, BENCH_DATABASE), { max: 1 }) : await openPglite();
 const { db } = handle;
 const org = await seedDemoOrg(db, { slug: "bench-agent", emailDomain: "bench-agent.tandem.test" });
 const generated = generateArticles(extraArticles);

@@ -7,20 +7,14 @@ import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useActionToast } from "@/components/form/use-action-toast";
+import { SortableTh } from "@/components/sortable-th";
 import { TablePager } from "@/components/table-pager";
+import type { AgentListRow } from "@/lib/agent/list-agents";
 import { AgentStatusBadge } from "./agent-status-badge";
 import { agentCommandAction } from "./actions";
 
-export type AgentTableRow = {
-  id: string;
-  name: string;
-  status: "draft" | "live" | "paused";
-  channels: string[];
-  publishedVersion: number | null;
-  hasUnpublishedChanges: boolean;
-  updatedAt: string;
-  updatedByName: string | null;
-};
+/** A row of `listAgents`, with the date serialized for the client. */
+export type AgentTableRow = Omit<AgentListRow, "updatedAt"> & { updatedAt: string };
 
 /** Pause/resume, duplicate and archive buttons for one agent (archive asks first). */
 export function AgentCommands({ id, name, status }: { id: string; name: string; status: AgentTableRow["status"] }) {
@@ -95,16 +89,7 @@ export function AgentsTable({ rows, canEdit, timezone }: { rows: AgentTableRow[]
         <thead className="bg-gray-50 text-left text-gray-600">
           {table.getHeaderGroups().map((g) => (
             <tr key={g.id}>
-              {g.headers.map((h) => (
-                <th key={h.id} className="px-4 py-2 font-medium" aria-sort={h.column.getIsSorted() === "asc" ? "ascending" : h.column.getIsSorted() === "desc" ? "descending" : undefined}>
-                  {h.column.getCanSort() && h.id !== "actions" ? (
-                    <button type="button" onClick={h.column.getToggleSortingHandler()} className="hover:underline">
-                      {flexRender(h.column.columnDef.header, h.getContext())}
-                      {h.column.getIsSorted() === "asc" ? " ↑" : h.column.getIsSorted() === "desc" ? " ↓" : ""}
-                    </button>
-                  ) : flexRender(h.column.columnDef.header, h.getContext())}
-                </th>
-              ))}
+              {g.headers.map((h) => <SortableTh key={h.id} header={h} />)}
             </tr>
           ))}
         </thead>

@@ -3,6 +3,7 @@
 import {
   createColumnHelper, flexRender, getCoreRowModel, getPaginationRowModel, getSortedRowModel, useReactTable, type SortingState,
 } from "@tanstack/react-table";
+import { SortableTh } from "@/components/sortable-th";
 import { TablePager } from "@/components/table-pager";
 import { useActionState, useState } from "react";
 import type { ActionState } from "@/app/_auth/action";
@@ -112,19 +113,7 @@ export function MembersTable({ rows, selfId, actorRole }: { rows: MemberTableRow
         <thead className="bg-gray-50">
           {table.getHeaderGroups().map((g) => (
             <tr key={g.id}>
-              {g.headers.map((h) => {
-                const sorted = h.column.getIsSorted();
-                return (
-                  <th key={h.id} scope="col" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined} className="px-3 py-2 text-left font-medium text-gray-600">
-                    {h.column.getCanSort() ? (
-                      <button type="button" onClick={h.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 hover:text-gray-900">
-                        {flexRender(h.column.columnDef.header, h.getContext())}
-                        <span aria-hidden>{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}</span>
-                      </button>
-                    ) : flexRender(h.column.columnDef.header, h.getContext())}
-                  </th>
-                );
-              })}
+              {g.headers.map((h) => <SortableTh key={h.id} header={h} />)}
             </tr>
           ))}
         </thead>
