@@ -115,3 +115,18 @@ test.describe("as an agent", () => {
     expect(response?.status()).toBe(403);
   });
 });
+
+test.describe("CSV export", () => {
+  test.use({ storageState: authFile("supervisor") });
+
+  test("a supervisor downloads the agents as CSV", async ({ page }) => {
+    await page.goto("/settings/agents");
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export CSV" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^ai-agents-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
+    expect(text.split("\n")[0]).toBe("name,status,channels,published_version,unpublished_changes,last_edited_at,last_edited_by");
+    expect(text).toContain("Busana Nusantara Assistant,live,");
+  });
+});

@@ -80,6 +80,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
           <dt className="text-gray-500">Status</dt><dd><StatusBadge status={c.status} /></dd>
           <dt className="text-gray-500">Handled by</dt><dd>{detail.handledBy}</dd>
           <dt className="text-gray-500">Channel</dt><dd>{detail.channelName}</dd>
+          {detail.agentVersion ? (<><dt className="text-gray-500">AI agent</dt><dd>{detail.agentVersion.label}{c.aiResolution ? <span className="block text-xs text-gray-500">{c.aiResolution === "customer_confirmed" ? "resolved: the customer confirmed" : "resolved: assumed after silence"}</span> : null}</dd></>) : null}
           <dt className="text-gray-500">Contact</dt><dd className="break-all">{c.contactId}</dd>
           {c.variant ? (<><dt className="text-gray-500">Split arm</dt><dd>{c.variant} (bot {c.botPercent}%)</dd></>) : null}
           <dt className="text-gray-500">Started</dt><dd>{when(c.createdAt)}</dd>

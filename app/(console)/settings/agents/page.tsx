@@ -21,7 +21,10 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">AI agents</h1>
+        <div className="flex items-start justify-between gap-3">
+          <h1 className="text-2xl font-semibold">AI agents</h1>
+          {agents.length > 0 ? <a href="/api/agents/export" className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-700 hover:bg-gray-50">Export CSV</a> : null}
+        </div>
         <p className="text-sm text-gray-500">
           The agents that answer your channels&apos; bot traffic. Draft one, review its three steps, preview it, then publish.
           {canAccess(member.role, "settingsWrite") ? null : " You can view agents; owners and admins change them."}

@@ -1,0 +1,19 @@
+import { stringify } from "csv-stringify/sync";
+import { guardRoute } from "@/app/_auth/guard";
+import { getDb } from "@/db/client";
+import { listAgents } from "@/lib/agent/list-agents";
+import { csvResponse } from "@/lib/csv/csv-response";
+
+export const dynamic = "force-dynamic";
+
+/** CSV of the org's AI agents (owner/admin/supervisor, like the page). */
+export async function GET(): Promise<Response> {
+  const member = await guardRoute("settings");
+  if (member instanceof Response) return member;
+  const rows = await listAgents(await getDb(), { orgId: member.orgId });
+  const csv = stringify(
+    rows.map((r) => [r.name, r.status, r.channels.join("; "), r.publishedVersion ?? "", r.hasUnpublishedChanges ? "yes" : "no", r.updatedAt.toISOString(), r.updatedByName ?? ""]),
+    { header: true, columns: ["name", "status", "channels", "published_version", "unpublished_changes", "last_edited_at", "last_edited_by"] },
+  );
+  return csvResponse(csv, "ai-agents");
+}
