@@ -16,7 +16,7 @@ export function DraftForm({ drafter }: { drafter: string }) {
       <p className="mb-3 text-sm text-gray-500">Describe your business in a sentence or two. You get a complete draft to review — drafted by {drafter}.</p>
       <ActionForm action={action} className="space-y-3">
         <Field id="prompt" label="Your business" error={state.fieldErrors?.prompt} hint="e.g. We are Batik Sari, a batik shop in Solo selling shirts and sarongs online; customers ask about sizes, shipping and returns.">
-          <textarea id="prompt" name="prompt" rows={3} required minLength={15} maxLength={1000} className={inputClass}
+          <textarea id="prompt" name="prompt" rows={3} maxLength={1000} className={inputClass}
             aria-invalid={Boolean(state.fieldErrors?.prompt)} aria-describedby="prompt-error" />
         </Field>
         <FormError message={state.fieldErrors ? undefined : state.error} />
