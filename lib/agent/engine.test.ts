@@ -5,7 +5,9 @@ import type { Db } from "@/db/client";
 import { SEED_DATA_DIR } from "@/lib/demo/seed-data-path";
 import { seedTestOrg, testDb } from "@/test/db";
 import { defaultAgentConfig, type AgentConfig } from "./config-schema";
+import { upsertArticles } from "@/lib/knowledge/upsert-articles";
 import { runAgent } from "./engine";
+import { retrieveArticles } from "./retrieve";
 
 const DEFAULTS = defaultAgentConfig("en");
 const DEFAULT_CONFIDENCE_THRESHOLD = DEFAULTS.routing.confidenceThreshold;
@@ -67,5 +69,33 @@ describe("runAgent on a single message", () => {
   it("uses a stricter threshold when asked to", async () => {
     const result = await answerFromKnowledge(db, { orgId, text: abcdRefundQuestion(), confidenceThreshold: 0.99 });
     expect(result.action).toBe("handover");
+  });
+});
+
+describe("language-aware retrieval", () => {
+  it("finds an Indonesian article from an Indonesian question (stemmed: pengembalian / mengembalikan → kembali)", async () => {
+    const org = await seedTestOrg(db);
+    await upsertArticles(db, {
+      orgId: org.orgId,
+      articles: [
+        { collection: "FAQ Toko", sourceKey: "faq:retur", title: "Pengembalian barang", body: "Barang dapat dikembalikan dalam 7 hari setelah diterima, dengan nota pembelian.", language: "id" },
+        { collection: "FAQ Toko", sourceKey: "faq:ongkir", title: "Ongkos kirim ke Surabaya", body: "Pengiriman ke Surabaya memakan waktu 2-3 hari kerja.", language: "id" },
+      ],
+    });
+    const [best] = await retrieveArticles(db, { orgId: org.orgId, text: "Saya mau mengembalikan barang yang saya beli", limit: 3 });
+    expect(best).toMatchObject({ title: "Pengembalian barang", language: "id" });
+    const out = await runAgent(db, { orgId: org.orgId, config: defaultAgentConfig("id"), history: [{ sender: "customer", content: "bagaimana cara pengembalian barang?" }] });
+    expect(out).toMatchObject({ action: "answer", sources: [expect.objectContaining({ title: "Pengembalian barang" })] });
+    expect(out.reply).toContain("Sumber: Pengembalian barang");
+  });
+
+  it("matches a short message with a typo by title similarity (pg_trgm)", async () => {
+    const exact = await retrieveArticles(db, { orgId, text: "refund status", limit: 3 });
+    const typo = await retrieveArticles(db, { orgId, text: "refnd status", limit: 3 });
+    expect(typo.map((a) => a.title)).toContain("Product Defect — Refund Status");
+    const hit = typo.find((a) => a.title === "Product Defect — Refund Status")!;
+    expect(hit.titleSimilarity).toBeGreaterThanOrEqual(0.6);
+    // the full-text match alone would not know "refnd"
+    expect(exact.find((a) => a.title === "Product Defect — Refund Status")!.titleSimilarity).toBeGreaterThan(hit.titleSimilarity);
   });
 });

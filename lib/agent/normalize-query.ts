@@ -1,6 +1,12 @@
+import { ind as INDONESIAN_STOPWORDS } from "stopword";
+
+/** Postgres's `indonesian` configuration stems but keeps stop words ("saya", "mau", "bagaimana"); we drop them. */
+const INDONESIAN_STOP = new Set<string>(INDONESIAN_STOPWORDS);
+
 /**
  * Turns a customer message into a `websearch_to_tsquery` OR-query: handles, URLs, hashtags' `#`, punctuation and
- * long numbers (order ids, phone numbers, timestamps: 4+ digits, which no article contains) are dropped, and the remaining words are joined with `or` so an article matching some of
+ * long numbers (order ids, phone numbers, timestamps: 4+ digits, which no article contains) and Indonesian stop words
+ * (the `stopword` package's list) are dropped, and the remaining words are joined with `or` so an article matching some of
  * them still ranks (the plain websearch syntax would require every word).
  * @returns e.g. "need or refund or jacket"; "" when no word is left
  */
@@ -12,6 +18,6 @@ export function toOrQuery(text: string): string {
     .toLowerCase()
     .match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu);
   if (!words) return "";
-  const unique = [...new Set(words.filter((w) => w !== "or" && w.length > 1))].slice(0, 64);
+  const unique = [...new Set(words.filter((w) => w !== "or" && w.length > 1 && !INDONESIAN_STOP.has(w)))].slice(0, 64);
   return unique.join(" or ");
 }
