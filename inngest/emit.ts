@@ -7,7 +7,9 @@ import type { Db } from "@/db/client";
 import { env } from "@/lib/config/env";
 import { recordIngestAnalytics, type MessageReceivedPayload } from "@/lib/events/message-received";
 import type { IngestResult } from "@/lib/ingest/receive-message";
-import { inngest, messageReceived } from "./client";
+import { deliverPush } from "@/lib/alerts/deliver-push";
+import type { PushRequest } from "@/lib/alerts/raise-alert";
+import { alertPushRequested, inngest, messageReceived } from "./client";
 
 const SEND_TIMEOUT_MS = 2_000;
 
@@ -17,10 +19,11 @@ function inngestConfigured(): boolean {
 }
 
 /**
- * Emits `conversation/message.received` for an ingest result, or records its analytics events directly when
+ * Emits `conversation/message.received` for an ingest result (and its alert pushes), or records its analytics events directly when
  * Inngest is not configured or does not answer within 2 s.
  */
 export async function emitMessageReceived(db: Db, result: IngestResult): Promise<void> {
+  await emitAlertPushes(db, result.pushes);
   const data: MessageReceivedPayload = {
     org_id: result.orgId,
     conversation_id: result.response.conversation_id,
@@ -47,4 +50,26 @@ export async function emitMessageReceived(db: Db, result: IngestResult): Promise
     }
   }
   await recordIngestAnalytics(db, data);
+}
+
+/**
+ * Emits `alerts/push.requested` per push (the Inngest function delivers with retries); without a reachable Inngest
+ * engine, delivers in-process in the background (one attempt, logged on failure) so the webhook is not held up.
+ */
+export async function emitAlertPushes(db: Db, pushes: PushRequest[]): Promise<void> {
+  if (pushes.length === 0) return;
+  if (inngestConfigured()) {
+    try {
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer in ${SEND_TIMEOUT_MS} ms`)), SEND_TIMEOUT_MS).unref(),
+      );
+      await Promise.race([inngest.send(pushes.map((p) => alertPushRequested.create(p))), timeout]);
+      return;
+    } catch (error) {
+      console.warn("[inngest] could not send alerts/push.requested; delivering in-process:", error instanceof Error ? error.message : error);
+    }
+  }
+  for (const push of pushes) {
+    void deliverPush(db, push).catch((error: unknown) => console.warn("[alerts] push delivery failed:", error instanceof Error ? error.message : error));
+  }
 }

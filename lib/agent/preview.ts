@@ -74,7 +74,7 @@ export async function previewTurn(
       text: input.text,
       sent_at: new Date().toISOString(),
     },
-    agent: { config, versionId: null, paused: false },
+    agent: { config, versionId: null, agentId: null, agentName: config.profile.name, paused: false },
     model,
   });
   return { chatId, response: result.response };

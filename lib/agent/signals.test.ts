@@ -462,7 +462,7 @@ describe("through receiveMessage", () => {
 
   it("an engine failure hands over with agent_error, and the customer's message is still stored", async () => {
     const ctx = await context(org.channels[1]!.id);
-    const broken = { config: { ...EN, capabilities: undefined } as unknown as AgentConfig, versionId: null, paused: false };
+    const broken = { config: { ...EN, capabilities: undefined } as unknown as AgentConfig, versionId: null, agentId: null, agentName: "Test agent", paused: false };
     const result = await receiveMessage(db, { ctx, input: input(ctx, `conv-${randomUUID()}`, REFUND), agent: broken, model: null });
     expect(result.response).toMatchObject({ status: "WAITING_ASSIGN_AGENT", reply: { action: "handover", text: EN.routing.errorMessage } });
     const reply = await botReply(result.response.reply!.message_id);

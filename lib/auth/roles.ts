@@ -6,6 +6,8 @@ export const AREA_ROLES = {
   conversations: ["owner", "admin", "supervisor", "agent"],
   approvals: ["owner", "admin", "supervisor", "agent"],
   reports: ["owner", "admin", "supervisor"],
+  /** live failure feed, alerts and push devices (003_…) */
+  monitoring: ["owner", "admin", "supervisor"],
   /** supervisors see settings read-only; only owner/admin change them */
   settings: ["owner", "admin", "supervisor"],
   settingsWrite: ["owner", "admin"],

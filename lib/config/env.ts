@@ -27,6 +27,11 @@ const envSchema = z.object({
    * ("managed by your provider"). Unset (demo / self-hosted) → the owner can change them.
    */
   TANDEM_PLAN_MANAGED: z.enum(["0", "1"]).default("0"),
+  /** Web Push VAPID keys (`npx web-push generate-vapid-keys`); unset → generated into `.data/secrets/vapid-keys` */
+  VAPID_PUBLIC_KEY: z.string().min(40).optional(),
+  VAPID_PRIVATE_KEY: z.string().min(20).optional(),
+  /** contact the push services may use about our traffic: `mailto:` or `https:` */
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, "must start with mailto: or https:").default("mailto:alerts@tandem.local"),
   /**
    * An OpenAI-compatible chat-completions endpoint (e.g. `https://api.openai.com/v1`, a local vLLM/Ollama `/v1`).
    * Set → agent drafts come from the model and the engine may compose replies with it; unset → deterministic.

@@ -8,18 +8,21 @@ import path from "node:path";
 import { env } from "./env";
 
 /**
- * Reads the named local secret, creating it (`bytes` random bytes, base64) if missing.
+ * Reads the named local secret, creating it with `make` (default: 32 random bytes, base64) if missing.
  * @returns base64 string
  * @throws when the data folder is not writable
  */
-export function localSecret(name: "auth-secret" | "encryption-key", bytes = 32): string {
+export function localSecret(
+  name: "auth-secret" | "encryption-key" | "vapid-keys",
+  make: () => string = () => randomBytes(32).toString("base64"),
+): string {
   const dir = path.resolve(env().TANDEM_DATA_DIR, "secrets");
   const file = path.join(dir, name);
   try {
     return readFileSync(file, "utf8").trim();
   } catch {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const value = randomBytes(bytes).toString("base64");
+    const value = make();
     try {
       writeFileSync(file, value, { mode: 0o600, flag: "wx" });
       return value;

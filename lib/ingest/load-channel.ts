@@ -21,6 +21,8 @@ export type ChannelContext = {
   holidays: string[];
   locale: string;
   /** the AI agent on this channel (null: built-in defaults): its status and published version */
+  agentId: string | null;
+  agentName: string | null;
   agentStatus: "draft" | "live" | "paused" | null;
   agentVersionId: string | null;
   agentConfig: Record<string, unknown> | null;
@@ -49,6 +51,8 @@ export async function loadChannelContext(db: Db, channelId: string): Promise<Cha
       businessHours: organizations.businessHours,
       holidays: organizations.holidays,
       locale: organizations.locale,
+      agentId: aiAgents.id,
+      agentName: aiAgents.name,
       agentStatus: aiAgents.status,
       agentVersionId: aiAgentVersions.id,
       agentConfig: aiAgentVersions.config,

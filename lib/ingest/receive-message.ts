@@ -8,6 +8,8 @@ import { conversations, events, messages, type Conversation, type Message } from
 import { channelAgent, isAfterHours, type ChannelAgent } from "@/lib/agent/channel-agent";
 import { engineFailure, runAgent, type AgentOutput, type EngineTurn } from "@/lib/agent/engine";
 import { modelClientFromEnv, type ModelClient } from "@/lib/agent/model-client";
+import { getAlertSettings, type AlertSettings } from "@/lib/alerts/alert-settings";
+import { raiseAlert, type PushRequest } from "@/lib/alerts/raise-alert";
 import { recordEvent } from "@/lib/events/record-event";
 import { assignAvailableAgent } from "@/lib/routing/assign-agent";
 import { decideArm, type ArmDecision } from "@/lib/routing/decide-arm";
@@ -42,6 +44,8 @@ export type IngestResult = {
   orgId: string;
   channelId: string;
   response: IngestResponse;
+  /** alert pushes to send after commit (new alerts and storm groups; repeats inside the window send none) */
+  pushes: PushRequest[];
 };
 
 /**
@@ -210,11 +214,13 @@ export async function receiveMessage(
         .limit(1);
       if (!stored) throw new Error("message vanished during ingest");
       const [reply] = await tx.select().from(messages).where(eq(messages.replyToMessageId, stored.id)).limit(1);
-      return { duplicate: true, createdConversation: false, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, stored, reply) };
+      return { duplicate: true, createdConversation: false, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, stored, reply), pushes: [] };
     }
 
     let reply: Message | undefined;
     let output: AgentOutput | undefined;
+    let alertSettings: AlertSettings | undefined;
+    const pushes: PushRequest[] = [];
     if (!humanHandles(conversation)) {
       const started = Date.now();
       output = await answerTurn(tx, { ctx, conversationId: conversation.id, messageId: message.id, text: input.text, sentAt, firstMessage: Boolean(created), agent, model });
@@ -244,6 +250,23 @@ export async function receiveMessage(
           properties: { signal: s.signal, value: s.value, threshold: s.threshold ?? null, detail: s.detail ?? null, channel_integration_id: ctx.channelId, agent_version_id: agent.versionId, message_id: reply!.id },
           occurredAt: reply!.sentAt,
         });
+        // 003_…: an alert per signal (deduplicated in the database); preview chats never alert anyone
+        if (ctx.channelType !== "bot_preview") {
+          alertSettings ??= await getAlertSettings(tx, ctx.orgId);
+          const raised = await raiseAlert(tx, {
+            orgId: ctx.orgId,
+            signal: s,
+            conversationId: conversation.id,
+            channelId: ctx.channelId,
+            channelName: ctx.channelName,
+            agentId: agent.agentId,
+            agentName: agent.agentName,
+            agentVersionId: agent.versionId,
+            at: reply!.sentAt,
+            settings: alertSettings,
+          });
+          if (raised.push) pushes.push(raised.push);
+        }
       }
     }
     const handover = output?.action === "handover";
@@ -277,6 +300,7 @@ export async function receiveMessage(
       orgId: ctx.orgId,
       channelId: ctx.channelId,
       response: toResponse(updated ?? conversation, message, reply),
+      pushes,
     };
   });
 }

@@ -1,0 +1,66 @@
+/**
+ * Alert settings per org (003_…): dedup window, storm threshold and severity per signal, validated with zod and
+ * audited. Orgs without a row use the defaults.
+ */
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { agentSignalEnum, alertSettings, type AgentSignalName } from "@/db/schema";
+import { diffFields, recordAudit } from "@/lib/audit/record-audit";
+import type { Membership } from "@/lib/auth/sessions";
+import { UserError } from "@/lib/errors/user-error";
+
+export type Severity = "high" | "medium" | "low";
+export const SEVERITIES: readonly Severity[] = ["high", "medium", "low"];
+
+/** 003_… severities: errors and unexpected handoffs are high, the message cap medium, low confidence low. */
+export const DEFAULT_SEVERITY: Record<AgentSignalName, Severity> = {
+  agent_error: "high",
+  unexpected_handoff: "high",
+  message_cap: "medium",
+  low_confidence: "low",
+};
+
+export type AlertSettings = { dedupWindowMinutes: number; stormThreshold: number; severities: Record<AgentSignalName, Severity> };
+
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = { dedupWindowMinutes: 10, stormThreshold: 5, severities: DEFAULT_SEVERITY };
+
+export const alertSettingsSchema = z.object({
+  dedupWindowMinutes: z.coerce.number({ error: "Enter minutes." }).int("Enter whole minutes.").min(1, "At least 1 minute.").max(1440, "At most 24 hours (1,440 minutes)."),
+  stormThreshold: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(1, "At least 1.").max(1000, "At most 1,000."),
+  severities: z.record(z.enum(agentSignalEnum.enumValues), z.enum(["high", "medium", "low"])),
+});
+
+/** The org's settings, defaults filled in. */
+export async function getAlertSettings(db: Db, orgId: string): Promise<AlertSettings> {
+  const [row] = await db.select().from(alertSettings).where(eq(alertSettings.orgId, orgId));
+  if (!row) return DEFAULT_ALERT_SETTINGS;
+  return {
+    dedupWindowMinutes: row.dedupWindowMinutes,
+    stormThreshold: row.stormThreshold,
+    severities: { ...DEFAULT_SEVERITY, ...(row.severities as Partial<Record<AgentSignalName, Severity>>) },
+  };
+}
+
+/**
+ * Saves the org's alert settings (owner/admin) with an audit entry.
+ * @throws UserError 403; ZodError for bad values (nothing written)
+ */
+export async function saveAlertSettings(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<AlertSettings> {
+  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change alert settings.", 403);
+  const next = alertSettingsSchema.parse(input);
+  const severities = { ...DEFAULT_SEVERITY, ...next.severities };
+  return db.transaction(async (tx) => {
+    const before = await getAlertSettings(tx, actor.orgId);
+    await tx
+      .insert(alertSettings)
+      .values({ orgId: actor.orgId, dedupWindowMinutes: next.dedupWindowMinutes, stormThreshold: next.stormThreshold, severities })
+      .onConflictDoUpdate({ target: alertSettings.orgId, set: { dedupWindowMinutes: next.dedupWindowMinutes, stormThreshold: next.stormThreshold, severities, updatedAt: new Date() } });
+    const saved = { dedupWindowMinutes: next.dedupWindowMinutes, stormThreshold: next.stormThreshold, severities };
+    const changes = diffFields(before as unknown as Record<string, unknown>, saved);
+    if (Object.keys(changes).length > 0) {
+      await recordAudit(tx, { actor: { userId: actor.userId, name: actor.name, orgId: actor.orgId }, area: "alerts", action: "alerts.settings_saved", changes });
+    }
+    return saved;
+  });
+}

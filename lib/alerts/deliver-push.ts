@@ -1,0 +1,203 @@
+/**
+ * Delivering an alert by Web Push (003_… delivery) with the `web-push` library: VAPID-signed, aes128gcm-encrypted,
+ * `TTL`, `Urgency` from the severity and `Topic` from the dedup key, and the notification `tag` = dedup key so a
+ * repeat replaces the notification instead of stacking. Every attempt is recorded (status code, latency).
+ * 404/410 from the push service removes the subscription; 429, 5xx and network errors throw
+ * {@link RetryablePushError} after recording, so the Inngest function retries with backoff — devices already
+ * reached for this alert are skipped on the retry.
+ */
+import { createHash } from "node:crypto";
+import { and, eq, gte, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import webpush, { WebPushError, type RequestOptions } from "web-push";
+import type { Db } from "@/db/client";
+import { aiAgents, alertDeliveries, alertGroups, alerts, pushSubscriptions, type AgentSignalName } from "@/db/schema";
+import { groupMessage, SIGNAL_LABEL } from "./alert-message";
+import { subscriptionsOf } from "./push-subscriptions";
+import type { PushRequest } from "./raise-alert";
+import { resolveRecipients } from "./recipients";
+import { vapidKeys } from "./vapid";
+
+/** A push older than this is not worth showing (seconds). */
+export const PUSH_TTL_SECONDS = 3600;
+const URGENCY = { high: "high", medium: "normal", low: "low" } as const;
+
+export type PushPayload = { title: string; body: string; tag: string; url: string; alertId: string | null };
+export type PushSender = (
+  subscription: { endpoint: string; keys: { p256dh: string; auth: string } },
+  payload: string,
+  options: RequestOptions,
+) => Promise<{ statusCode: number }>;
+
+export class RetryablePushError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RetryablePushError";
+  }
+}
+
+export type DeliveryOutcome = { recipients: number; sent: number; removed: number; failed: number; skipped: number; noSupervisor: boolean };
+
+/** The `Topic` header: URL-safe base64, at most 32 characters, stable per dedup key. */
+export function topicOf(tag: string): string {
+  return createHash("sha256").update(tag).digest("base64url").slice(0, 32);
+}
+
+type Target = {
+  orgId: string;
+  signal: AgentSignalName;
+  severity: "high" | "medium" | "low";
+  channelId: string | null;
+  firstSeenAt: Date;
+  payload: PushPayload;
+  alertIds: string[];
+  ref: { alertId: string } | { groupId: string };
+};
+
+async function targetOf(db: Db, request: PushRequest): Promise<Target | null> {
+  if (request.kind === "alert") {
+    const [a] = await db.select().from(alerts).where(and(eq(alerts.id, request.alertId), eq(alerts.orgId, request.orgId)));
+    if (!a) return null;
+    return {
+      orgId: a.orgId,
+      signal: a.signal,
+      severity: a.severity,
+      channelId: a.channelId,
+      firstSeenAt: a.firstSeenAt,
+      payload: { title: `${SIGNAL_LABEL[a.signal]} · Tandem`, body: a.message, tag: a.dedupKey, url: `/alerts/${a.id}/open`, alertId: a.id },
+      alertIds: [a.id],
+      ref: { alertId: a.id },
+    };
+  }
+  const [g] = await db.select().from(alertGroups).where(and(eq(alertGroups.id, request.groupId), eq(alertGroups.orgId, request.orgId)));
+  if (!g) return null;
+  const members = await db
+    .select({ id: alerts.id, severity: alerts.severity, channelId: alerts.channelId, firstSeenAt: alerts.firstSeenAt, agentName: aiAgents.name })
+    .from(alerts)
+    .leftJoin(aiAgents, eq(aiAgents.id, alerts.agentId))
+    .where(eq(alerts.groupId, g.id))
+    .orderBy(alerts.firstSeenAt);
+  const first = members[0];
+  if (!first) return null;
+  // the count since the storm began: the alerts before the threshold was crossed, plus the group's
+  const since = new Date(g.windowStart.getTime() - 5 * 60_000);
+  const [{ n } = { n: 0 }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(alerts)
+    .where(and(eq(alerts.orgId, g.orgId), eq(alerts.signal, g.signal), g.agentKey === "built-in" ? sql`${alerts.agentId} IS NULL` : eq(alerts.agentId, g.agentKey), gte(alerts.firstSeenAt, since), lt(alerts.firstSeenAt, new Date(g.windowStart.getTime() + 5 * 60_000))));
+  const tag = `group:${g.orgId}:${g.signal}:${g.agentKey}`;
+  return {
+    orgId: g.orgId,
+    signal: g.signal,
+    severity: first.severity,
+    channelId: null,
+    firstSeenAt: first.firstSeenAt,
+    payload: { title: `${SIGNAL_LABEL[g.signal]} · Tandem`, body: groupMessage({ signal: g.signal, agentName: first.agentName ?? "the built-in assistant", count: Number(n) }), tag, url: `/monitoring?signal=${g.signal}`, alertId: null },
+    alertIds: members.map((m) => m.id),
+    ref: { groupId: g.id },
+  };
+}
+
+type Sub = typeof pushSubscriptions.$inferSelect;
+type Attempt = "sent" | "removed" | "retryable" | "failed";
+
+/**
+ * Sends one push to one device and records the attempt: 2xx → `sent` (the device's last success is updated),
+ * 404/410 → `removed` (the subscription is deleted), 429/5xx/network → `retryable`, anything else → `failed`.
+ */
+async function pushToDevice(
+  db: Db,
+  { sub, payload, options, send, record }: { sub: Sub; payload: string; options: RequestOptions; send: PushSender; record: Omit<typeof alertDeliveries.$inferInsert, "statusCode" | "latencyMs" | "error" | "subscriptionId" | "userId"> },
+): Promise<{ attempt: Attempt; detail: string }> {
+  const started = performance.now();
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    statusCode = (await send({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, payload, options)).statusCode;
+  } catch (e) {
+    statusCode = e instanceof WebPushError ? e.statusCode : null;
+    error = e instanceof Error ? e.message.slice(0, 300) : String(e);
+  }
+  await db.insert(alertDeliveries).values({ ...record, userId: sub.userId, subscriptionId: sub.id, statusCode, latencyMs: Math.round(performance.now() - started), error });
+  const detail = `${sub.label}: ${statusCode ?? error}`;
+  if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
+    await db.update(pushSubscriptions).set({ lastSuccessAt: new Date() }).where(eq(pushSubscriptions.id, sub.id));
+    return { attempt: "sent", detail };
+  }
+  if (statusCode === 404 || statusCode === 410) {
+    await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, sub.id));
+    return { attempt: "removed", detail };
+  }
+  return { attempt: statusCode === null || statusCode === 429 || statusCode >= 500 ? "retryable" : "failed", detail };
+}
+
+const defaultSend: PushSender = (s, p, o) => webpush.sendNotification(s, p, o);
+
+function vapidOptions(): Pick<RequestOptions, "vapidDetails" | "timeout"> {
+  const vapid = vapidKeys();
+  return { vapidDetails: { subject: vapid.subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey }, timeout: 10_000 };
+}
+
+/**
+ * Pushes an alert (or a storm group's single push) to every device of its recipients.
+ * @param deps.send the push transport (default `webpush.sendNotification`; tests pass their own or a local server)
+ * @returns counts of devices reached, removed (404/410), failed and skipped (already reached)
+ * @throws RetryablePushError when some device got 429/5xx or a network error (recorded first)
+ */
+export async function deliverPush(db: Db, request: PushRequest, deps: { send?: PushSender } = {}): Promise<DeliveryOutcome> {
+  const send = deps.send ?? defaultSend;
+  const target = await targetOf(db, request);
+  if (!target) return { recipients: 0, sent: 0, removed: 0, failed: 0, skipped: 0, noSupervisor: false };
+  const { userIds, noSupervisor } = await resolveRecipients(db, { orgId: target.orgId, channelId: target.channelId, signal: target.signal, at: target.firstSeenAt });
+  if (noSupervisor) await db.update(alerts).set({ noSupervisor: true }).where(inArray(alerts.id, target.alertIds));
+  const subs = await subscriptionsOf(db, userIds);
+  const refColumn = "alertId" in target.ref ? alertDeliveries.alertId : alertDeliveries.groupId;
+  const refId = "alertId" in target.ref ? target.ref.alertId : target.ref.groupId;
+  const reached = new Set(
+    (
+      await db
+        .select({ subscriptionId: alertDeliveries.subscriptionId })
+        .from(alertDeliveries)
+        .where(and(eq(refColumn, refId), isNotNull(alertDeliveries.subscriptionId), gte(alertDeliveries.statusCode, 200), lt(alertDeliveries.statusCode, 300)))
+    ).map((r) => r.subscriptionId),
+  );
+  const options: RequestOptions = { TTL: PUSH_TTL_SECONDS, urgency: URGENCY[target.severity], topic: topicOf(target.payload.tag), ...vapidOptions() };
+  const payload = JSON.stringify(target.payload);
+  const outcome: DeliveryOutcome = { recipients: userIds.length, sent: 0, removed: 0, failed: 0, skipped: 0, noSupervisor };
+  const retryable: string[] = [];
+  const record = { orgId: target.orgId, kind: request.kind, ...("alertId" in target.ref ? { alertId: refId } : { groupId: refId }) };
+  await Promise.all(
+    subs.map(async (sub) => {
+      if (reached.has(sub.id)) {
+        outcome.skipped++;
+        return;
+      }
+      const { attempt, detail } = await pushToDevice(db, { sub, payload, options, send, record });
+      if (attempt === "sent") outcome.sent++;
+      else if (attempt === "removed") outcome.removed++;
+      else {
+        outcome.failed++;
+        if (attempt === "retryable") retryable.push(detail);
+      }
+    }),
+  );
+  if (retryable.length > 0) throw new RetryablePushError(`push failed for ${retryable.length} device(s), will retry: ${retryable.join("; ")}`);
+  return outcome;
+}
+
+/**
+ * Sends "Test notification" to one of the user's devices (or all), recording each attempt like an alert's.
+ * @returns devices reached and failed
+ */
+export async function sendTestNotification(db: Db, { orgId, userId, send = defaultSend }: { orgId: string; userId: string; send?: PushSender }): Promise<{ sent: number; failed: number; removed: number }> {
+  const subs = await subscriptionsOf(db, [userId]);
+  const payload: PushPayload = { title: "Tandem test notification", body: "Push notifications work on this device.", tag: `test:${userId}`, url: "/monitoring", alertId: null };
+  const options: RequestOptions = { TTL: 60, urgency: "normal", topic: topicOf(payload.tag), ...vapidOptions() };
+  const result = { sent: 0, failed: 0, removed: 0 };
+  for (const sub of subs) {
+    const { attempt } = await pushToDevice(db, { sub, payload: JSON.stringify(payload), options, send, record: { orgId, kind: "test" } });
+    if (attempt === "sent") result.sent++;
+    else if (attempt === "removed") result.removed++;
+    else result.failed++;
+  }
+  return result;
+}

@@ -1,0 +1,120 @@
+/**
+ * The supervisor console's numbers (003_… Phase 2 start): the failure feed, per-signal counts and rates over the
+ * last 24 h per agent and channel, and intervention speed — median time-to-intervene and the share of alerts acted on
+ * within 15 minutes. Every query is scoped to the org.
+ */
+import { and, count, desc, eq, gte, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { executeRows } from "@/db/execute-rows";
+import { agentSignalEnum, aiAgents, alerts, channelIntegrations, users } from "@/db/schema";
+
+export const FEED_PAGE_SIZE = 25;
+/** "Acted on quickly" (003_… follow-up metric), ms. */
+export const ACT_WITHIN_MS = 15 * 60_000;
+
+const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+export const feedParamsSchema = z.object({
+  signal: z.preprocess(first, z.enum(agentSignalEnum.enumValues).optional().catch(undefined)),
+  page: z.preprocess(first, z.coerce.number().int().min(1).max(10_000).catch(1)).default(1),
+});
+
+/** One page of the org's alerts, newest first, with channel, agent and who acted. */
+export async function listAlertFeed(db: Db, { orgId, signal, page = 1 }: { orgId: string; signal?: string; page?: number }) {
+  const where = and(eq(alerts.orgId, orgId), signal ? sql`${alerts.signal} = ${signal}` : undefined);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: alerts.id,
+        signal: alerts.signal,
+        severity: alerts.severity,
+        message: alerts.message,
+        occurrences: alerts.occurrences,
+        firstSeenAt: alerts.firstSeenAt,
+        lastSeenAt: alerts.lastSeenAt,
+        conversationId: alerts.conversationId,
+        channelName: channelIntegrations.name,
+        agentName: aiAgents.name,
+        noSupervisor: alerts.noSupervisor,
+        grouped: sql<boolean>`${alerts.groupId} IS NOT NULL`,
+        actedAt: alerts.actedAt,
+        actedVia: alerts.actedVia,
+        actedByName: users.name,
+        timeToInterveneMs: alerts.timeToInterveneMs,
+      })
+      .from(alerts)
+      .leftJoin(channelIntegrations, eq(channelIntegrations.id, alerts.channelId))
+      .leftJoin(aiAgents, eq(aiAgents.id, alerts.agentId))
+      .leftJoin(users, eq(users.id, alerts.actedBy))
+      .where(where)
+      .orderBy(desc(alerts.firstSeenAt), desc(alerts.id))
+      .limit(FEED_PAGE_SIZE)
+      .offset((page - 1) * FEED_PAGE_SIZE),
+    db.select({ total: count() }).from(alerts).where(where),
+  ]);
+  return { rows, total: total?.total ?? 0 };
+}
+
+/** Alerts of the last 24 h nobody has opened or acknowledged (the bell's count). */
+export async function unreadAlertCount(db: Db, { orgId, now = new Date() }: { orgId: string; now?: Date }): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(alerts)
+    .where(and(eq(alerts.orgId, orgId), isNull(alerts.actedAt), gte(alerts.firstSeenAt, new Date(now.getTime() - 86_400_000))));
+  return row?.n ?? 0;
+}
+
+export type SignalBreakdownRow = { dimension: "agent" | "channel"; name: string; signal: string; alerts: number; occurrences: number; conversations: number; rate: number };
+
+/**
+ * Per agent and per channel, each signal's alerts in the last 24 h and its rate: alerts ÷ conversations the AI
+ * handled there in the same 24 h (bot arm or no split; preview excluded), 0..1.
+ */
+export async function signalBreakdown(db: Db, { orgId, now = new Date() }: { orgId: string; now?: Date }): Promise<SignalBreakdownRow[]> {
+  const since = new Date(now.getTime() - 86_400_000).toISOString();
+  const rows = await executeRows<{ dimension: "agent" | "channel"; name: string; signal: string; alerts: number; occurrences: number; conversations: number }>(
+    db,
+    sql`
+    WITH a AS (
+      SELECT a.signal, a.occurrences, a.channel_id, coalesce(ag.name, 'Built-in assistant') AS agent_name, ch.name AS channel_name, a.agent_id
+      FROM alerts a
+      LEFT JOIN ai_agents ag ON ag.id = a.agent_id
+      LEFT JOIN channel_integrations ch ON ch.id = a.channel_id
+      WHERE a.org_id = ${orgId} AND a.first_seen_at >= ${since}::timestamptz
+    ),
+    convs AS (
+      SELECT c.channel_id, coalesce(ag.name, 'Built-in assistant') AS agent_name, count(*)::int AS n
+      FROM conversations c
+      JOIN channel_integrations ch ON ch.id = c.channel_id AND ch.type <> 'bot_preview'
+      LEFT JOIN ai_agent_versions v ON v.id = c.agent_version_id
+      LEFT JOIN ai_agents ag ON ag.id = v.agent_id
+      WHERE c.org_id = ${orgId} AND c.created_at >= ${since}::timestamptz AND c.variant IS DISTINCT FROM 'human'
+      GROUP BY 1, 2
+    )
+    SELECT 'agent' AS dimension, a.agent_name AS name, a.signal::text AS signal, count(*)::int AS alerts, sum(a.occurrences)::int AS occurrences,
+      coalesce((SELECT sum(n) FROM convs WHERE convs.agent_name = a.agent_name), 0)::int AS conversations
+    FROM a GROUP BY a.agent_name, a.signal
+    UNION ALL
+    SELECT 'channel', a.channel_name, a.signal::text, count(*)::int, sum(a.occurrences)::int,
+      coalesce((SELECT sum(n) FROM convs WHERE convs.channel_id = a.channel_id), 0)::int
+    FROM a WHERE a.channel_name IS NOT NULL GROUP BY a.channel_name, a.channel_id, a.signal
+    ORDER BY 1, 2, 3`,
+  );
+  return rows.map((r) => ({ ...r, alerts: Number(r.alerts), occurrences: Number(r.occurrences), conversations: Number(r.conversations), rate: Number(r.conversations) > 0 ? Math.min(1, Number(r.alerts) / Number(r.conversations)) : 0 }));
+}
+
+/**
+ * Intervention speed over alerts first seen since `since`: median time-to-intervene (ms, of alerts acted on; null if
+ * none) and the share of all alerts acted on within 15 minutes (0..1; null when there were no alerts).
+ */
+export async function interventionStats(db: Db, { orgId, since }: { orgId: string; since: Date }): Promise<{ alerts: number; acted: number; medianMs: number | null; within15: number | null }> {
+  const [row] = await executeRows<{ alerts: number; acted: number; median: number | null; quick: number }>(
+    db,
+    sql`SELECT count(*)::int AS alerts, count(time_to_intervene_ms)::int AS acted,
+          percentile_cont(0.5) WITHIN GROUP (ORDER BY time_to_intervene_ms)::float8 AS median,
+          count(*) FILTER (WHERE time_to_intervene_ms <= ${ACT_WITHIN_MS})::int AS quick
+        FROM alerts WHERE org_id = ${orgId} AND first_seen_at >= ${since.toISOString()}::timestamptz`,
+  );
+  const n = Number(row?.alerts ?? 0);
+  return { alerts: n, acted: Number(row?.acted ?? 0), medianMs: row?.median === null || row?.median === undefined ? null : Number(row.median), within15: n > 0 ? Number(row!.quick) / n : null };
+}

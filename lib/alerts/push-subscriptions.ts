@@ -1,0 +1,70 @@
+/**
+ * A user's Web Push devices: the subscription a browser returns from `PushManager.subscribe`, stored per user and
+ * device (the endpoint is unique: subscribing again from the same browser updates the row, even for another user).
+ */
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { pushSubscriptions } from "@/db/schema";
+import { UserError } from "@/lib/errors/user-error";
+
+/** The browser's `PushSubscription.toJSON()` (only https endpoints; keys base64url). */
+export const pushSubscriptionSchema = z.object({
+  endpoint: z.url({ protocol: /^https?$/, error: "The push endpoint must be an http(s) URL." }).max(2048),
+  keys: z.object({
+    p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, "p256dh must be a base64url P-256 public key."),
+    auth: z.string().regex(/^[A-Za-z0-9_-]{16,32}$/, "auth must be a base64url secret."),
+  }),
+  label: z.string().trim().min(1).max(120).optional(),
+});
+
+/**
+ * Saves (or moves to `userId`) a browser's subscription.
+ * @returns the subscription id
+ * @throws ZodError for a malformed subscription
+ */
+export async function saveSubscription(db: Db, { userId, input, userAgent }: { userId: string; input: unknown; userAgent?: string | null }): Promise<string> {
+  const sub = pushSubscriptionSchema.parse(input);
+  const label = sub.label ?? deviceLabel(userAgent ?? "");
+  const [row] = await db
+    .insert(pushSubscriptions)
+    .values({ userId, endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth, label })
+    .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: { userId, p256dh: sub.keys.p256dh, auth: sub.keys.auth, label } })
+    .returning({ id: pushSubscriptions.id });
+  return row!.id;
+}
+
+/** "Chrome on Linux"-style label from a User-Agent header. */
+export function deviceLabel(userAgent: string): string {
+  const browser = /Edg\//.test(userAgent) ? "Edge" : /Firefox\//.test(userAgent) ? "Firefox" : /Chrom(e|ium)\//.test(userAgent) ? "Chrome" : /Safari\//.test(userAgent) ? "Safari" : "Browser";
+  const os = /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS" : /Windows/.test(userAgent) ? "Windows" : /Mac OS X/.test(userAgent) ? "macOS" : /Linux/.test(userAgent) ? "Linux" : "unknown OS";
+  return `${browser} on ${os}`;
+}
+
+/** The user's devices, oldest first (no keys). */
+export function listDevices(db: Db, userId: string) {
+  return db
+    .select({ id: pushSubscriptions.id, label: pushSubscriptions.label, endpoint: pushSubscriptions.endpoint, createdAt: pushSubscriptions.createdAt, lastSuccessAt: pushSubscriptions.lastSuccessAt })
+    .from(pushSubscriptions)
+    .where(eq(pushSubscriptions.userId, userId))
+    .orderBy(asc(pushSubscriptions.createdAt));
+}
+
+/**
+ * Removes one of the user's own devices.
+ * @throws UserError 404 when it is not theirs
+ */
+export async function removeDevice(db: Db, { userId, subscriptionId }: { userId: string; subscriptionId: string }): Promise<void> {
+  if (!z.uuid().safeParse(subscriptionId).success) throw new UserError("That device is not registered to you.", 404);
+  const gone = await db
+    .delete(pushSubscriptions)
+    .where(and(eq(pushSubscriptions.id, subscriptionId), eq(pushSubscriptions.userId, userId)))
+    .returning({ id: pushSubscriptions.id });
+  if (gone.length === 0) throw new UserError("That device is not registered to you.", 404);
+}
+
+/** Every subscription of these users. */
+export function subscriptionsOf(db: Db, userIds: string[]) {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db.select().from(pushSubscriptions).where(inArray(pushSubscriptions.userId, userIds));
+}
