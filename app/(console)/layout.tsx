@@ -3,14 +3,19 @@ import type { ReactNode } from "react";
 import { requireMember } from "@/app/_auth/guard";
 import { AvailabilityToggle } from "@/components/availability-toggle";
 import { ConsoleNav, type NavItem } from "@/components/console-nav";
+import { getDb } from "@/db/client";
+import { unreadAlertCount } from "@/lib/alerts/monitoring";
 import { canAccess } from "@/lib/auth/roles";
 import { logout } from "./actions";
 import { setMyAvailability } from "./availability-actions";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const member = await requireMember();
+  const monitoring = canAccess(member.role, "monitoring");
+  const unread = monitoring ? await unreadAlertCount(await getDb(), { orgId: member.orgId }) : 0;
   const items: NavItem[] = [
     { href: "/conversations", label: "Conversations" },
+    ...(monitoring ? [{ href: "/monitoring", label: "Monitoring", icon: "bell" as const, badge: unread, badgeLabel: `${unread} alerts not yet acted on` }] : []),
     ...(canAccess(member.role, "reports") ? [{ href: "/reports", label: "Reports" }] : []),
     { href: "/approvals", label: "Approvals" },
     ...(canAccess(member.role, "settings") ? [{ href: "/settings", label: "Settings" }] : []),

@@ -9,6 +9,7 @@ export function settingsSections(role: Role): { href: string; label: string }[] 
     { href: "/settings/chatbot", label: "Chatbot" },
     { href: "/settings/agents", label: "AI agents" },
     { href: "/settings/knowledge", label: "Knowledge" },
+    { href: "/settings/alerts", label: "Alerts" },
     ...(admin ? [{ href: "/settings/audit", label: "Audit log" }] : []),
   ];
 }

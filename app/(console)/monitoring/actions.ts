@@ -1,0 +1,39 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runAction, type ActionState } from "@/app/_auth/action";
+import { getDb } from "@/db/client";
+import { markAlertActed } from "@/lib/alerts/act-on-alert";
+import { removeDevice } from "@/lib/alerts/push-subscriptions";
+import { sendTestNotification } from "@/lib/alerts/deliver-push";
+import { UserError } from "@/lib/errors/user-error";
+
+/** Acknowledges an alert from the feed (the first action on it sets its time-to-intervene). */
+export async function acknowledgeAlertAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("monitoring", async (member) => {
+    const found = await markAlertActed(await getDb(), { orgId: member.orgId, alertId: String(formData.get("alertId") ?? ""), userId: member.userId, via: "acknowledged" });
+    if (!found) throw new UserError("That alert is not in your organization.", 404);
+    revalidatePath("/monitoring");
+    return { message: "Alert acknowledged" };
+  });
+}
+
+/** Sends the test notification to every device of the signed-in member. */
+export async function sendTestPushAction(_prev: ActionState): Promise<ActionState> {
+  return runAction("monitoring", async (member) => {
+    const result = await sendTestNotification(await getDb(), { orgId: member.orgId, userId: member.userId });
+    revalidatePath("/monitoring/devices");
+    if (result.sent + result.failed + result.removed === 0) throw new UserError("No device is registered yet. Enable notifications on this device first.", 409);
+    if (result.sent === 0) throw new UserError(`The push service refused the notification on ${result.failed + result.removed} device(s)${result.removed ? "; expired ones were removed" : ""}.`, 409);
+    return { message: `Test notification sent to ${result.sent} device${result.sent === 1 ? "" : "s"}` };
+  });
+}
+
+/** Removes one of the member's devices. */
+export async function removeDeviceAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("monitoring", async (member) => {
+    await removeDevice(await getDb(), { userId: member.userId, subscriptionId: String(formData.get("subscriptionId") ?? "") });
+    revalidatePath("/monitoring/devices");
+    return { message: "Device removed" };
+  });
+}

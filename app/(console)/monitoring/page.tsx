@@ -1,0 +1,139 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireMember } from "@/app/_auth/guard";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { getDb } from "@/db/client";
+import { agentSignalEnum } from "@/db/schema";
+import { SIGNAL_LABEL } from "@/lib/alerts/alert-message";
+import { FEED_PAGE_SIZE, feedParamsSchema, interventionStats, listAlertFeed, signalBreakdown, unreadAlertCount } from "@/lib/alerts/monitoring";
+import { formatInZone } from "@/lib/time/format";
+import { AcknowledgeButton } from "./acknowledge-button";
+
+export const metadata: Metadata = { title: "Monitoring" };
+
+const SEVERITY_TONE = { high: "bg-red-50 text-red-700 ring-red-600/20", medium: "bg-amber-50 text-amber-800 ring-amber-600/20", low: "bg-gray-100 text-gray-700 ring-gray-500/20" } as const;
+
+/** "4 min 12 s" / "1 h 3 min" from ms. */
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export default async function MonitoringPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const member = await requireMember("monitoring");
+  const params = feedParamsSchema.parse(await searchParams);
+  const db = await getDb();
+  const now = new Date();
+  const [feed, unread, breakdown, week] = await Promise.all([
+    listAlertFeed(db, { orgId: member.orgId, signal: params.signal, page: params.page }),
+    unreadAlertCount(db, { orgId: member.orgId, now }),
+    signalBreakdown(db, { orgId: member.orgId, now }),
+    interventionStats(db, { orgId: member.orgId, since: new Date(now.getTime() - 7 * 86_400_000) }),
+  ]);
+  const when = (d: Date) => formatInZone(d, member.timezone, member.locale);
+  const pages = Math.max(1, Math.ceil(feed.total / FEED_PAGE_SIZE));
+  const link = (extra: Record<string, string | number | undefined>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries({ signal: params.signal, ...extra })) if (v !== undefined) q.set(k, String(v));
+    return `/monitoring?${q}`;
+  };
+  const day = breakdown.reduce((s, r) => (r.dimension === "agent" ? s + r.alerts : s), 0);
+  return (
+    <div className="space-y-6">
+      <AutoRefresh seconds={10} />
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Monitoring</h1>
+          <p className="text-sm text-gray-500">When the AI agent fails a live conversation, it shows up here and on your devices. Updates every 10 seconds.</p>
+        </div>
+        <Link href="/monitoring/devices" className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-700 hover:bg-gray-50">Push notifications on your devices</Link>
+      </div>
+
+      <section aria-label="Summary" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        {[
+          { label: "Alerts, last 24 h", value: day.toLocaleString("en") },
+          { label: "Not yet acted on", value: unread.toLocaleString("en") },
+          { label: "Median time to intervene (7 days)", value: week.medianMs === null ? "No interventions yet" : duration(week.medianMs) },
+          { label: "Acted on within 15 min (7 days)", value: week.within15 === null ? "No alerts yet" : `${Math.round(week.within15 * 100)}% of ${week.alerts}` },
+        ].map((t) => (
+          <div key={t.label} className="rounded-lg border border-gray-200 bg-white p-4">
+            <p className="text-sm text-gray-500">{t.label}</p>
+            <p className="mt-1 text-2xl font-semibold tabular-nums">{t.value}</p>
+          </div>
+        ))}
+      </section>
+
+      <section className="rounded-lg border border-gray-200 bg-white" aria-labelledby="breakdown-heading">
+        <h2 id="breakdown-heading" className="border-b border-gray-100 px-5 py-3 font-semibold">Signals in the last 24 hours</h2>
+        {breakdown.length === 0 ? <p className="px-5 py-4 text-sm text-gray-600">No failures in the last 24 hours.</p> : (
+          <div className="overflow-x-auto">
+            <table className="min-w-full text-sm" aria-label="Signals by agent and channel">
+              <thead className="bg-gray-50 text-left text-gray-600">
+                <tr><th className="px-4 py-2 font-medium">Agent / channel</th><th className="px-4 py-2 font-medium">Signal</th><th className="px-4 py-2 text-right font-medium">Alerts</th><th className="px-4 py-2 text-right font-medium">Occurrences</th><th className="px-4 py-2 text-right font-medium">Rate</th></tr>
+              </thead>
+              <tbody>
+                {breakdown.map((r) => (
+                  <tr key={`${r.dimension}-${r.name}-${r.signal}`} className="border-t border-gray-100">
+                    <td className="px-4 py-2"><span className="mr-2 text-xs uppercase text-gray-400">{r.dimension}</span>{r.name}</td>
+                    <td className="px-4 py-2">{SIGNAL_LABEL[r.signal as keyof typeof SIGNAL_LABEL]}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{r.alerts}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{r.occurrences}</td>
+                    <td className="px-4 py-2 text-right tabular-nums" title="alerts ÷ conversations the AI handled there in the last 24 h">{r.conversations > 0 ? `${(r.rate * 100).toFixed(1)}% of ${r.conversations}` : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="rounded-lg border border-gray-200 bg-white" aria-labelledby="feed-heading">
+        <div className="flex flex-wrap items-center justify-between gap-3 border-b border-gray-100 px-5 py-3">
+          <h2 id="feed-heading" className="font-semibold">Live failure feed</h2>
+          <nav aria-label="Filter by signal" className="flex flex-wrap gap-2 text-sm">
+            <Link href="/monitoring" aria-current={!params.signal ? "page" : undefined} className={`rounded-full px-3 py-1 ${!params.signal ? "bg-blue-50 text-blue-700" : "bg-gray-100 text-gray-700 hover:bg-gray-200"}`}>All</Link>
+            {agentSignalEnum.enumValues.map((s) => (
+              <Link key={s} href={link({ signal: s, page: undefined })} aria-current={params.signal === s ? "page" : undefined} className={`rounded-full px-3 py-1 ${params.signal === s ? "bg-blue-50 text-blue-700" : "bg-gray-100 text-gray-700 hover:bg-gray-200"}`}>{SIGNAL_LABEL[s]}</Link>
+            ))}
+          </nav>
+        </div>
+        {feed.rows.length === 0 ? <p className="px-5 py-6 text-sm text-gray-600">{params.signal ? "No alerts of this kind." : "No alerts yet. When the AI agent hands over unexpectedly, errors, hits its message cap or answers with low confidence, it appears here."}</p> : (
+          <ol className="divide-y divide-gray-100" aria-label="Alerts">
+            {feed.rows.map((a) => (
+              <li key={a.id} className="flex flex-wrap items-start justify-between gap-3 px-5 py-3 text-sm">
+                <div className="min-w-0 space-y-1">
+                  <p className="flex flex-wrap items-center gap-2">
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${SEVERITY_TONE[a.severity]}`}>{a.severity}</span>
+                    <span className="font-medium">{SIGNAL_LABEL[a.signal]}</span>
+                    {a.occurrences > 1 ? <span className="text-xs text-gray-500">×{a.occurrences}</span> : null}
+                    {a.grouped ? <span className="text-xs text-gray-500">part of a storm (one grouped push)</span> : null}
+                  </p>
+                  <p className="text-gray-900">{a.message}</p>
+                  <p className="text-xs text-gray-500">
+                    {when(a.firstSeenAt)}{a.occurrences > 1 ? ` · last ${when(a.lastSeenAt)}` : ""}
+                    {a.noSupervisor ? " · no supervisor available: sent to owners and admins" : ""}
+                    {a.actedAt ? ` · ${a.actedVia === "acknowledged" ? "acknowledged" : "opened"} by ${a.actedByName ?? "a former member"} after ${duration(a.timeToInterveneMs ?? 0)}` : ""}
+                  </p>
+                </div>
+                <div className="flex shrink-0 items-center gap-2">
+                  {a.conversationId ? <a href={`/alerts/${a.id}/open`} className="rounded-md bg-blue-600 px-2 py-1 text-xs font-semibold text-white hover:bg-blue-700">Open conversation</a> : null}
+                  {a.actedAt ? null : <AcknowledgeButton alertId={a.id} />}
+                </div>
+              </li>
+            ))}
+          </ol>
+        )}
+        {pages > 1 ? (
+          <nav aria-label="Pagination" className="flex items-center justify-end gap-2 border-t border-gray-100 px-5 py-2 text-sm">
+            <span>Page {params.page} of {pages}</span>
+            {params.page > 1 ? <Link href={link({ page: params.page - 1 })} className="rounded border px-2 py-1">Previous</Link> : null}
+            {params.page < pages ? <Link href={link({ page: params.page + 1 })} className="rounded border px-2 py-1">Next</Link> : null}
+          </nav>
+        ) : null}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runAction, type ActionState } from "@/app/_auth/action";
+import { getDb } from "@/db/client";
+import { agentSignalEnum } from "@/db/schema";
+import { saveAlertSettings } from "@/lib/alerts/alert-settings";
+import { removeRecipient, saveRecipient } from "@/lib/alerts/manage-recipients";
+
+/** Saves dedup window, storm threshold and severities. */
+export async function saveAlertSettingsAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("settingsWrite", async (member) => {
+    await saveAlertSettings(await getDb(), {
+      actor: member,
+      input: {
+        dedupWindowMinutes: formData.get("dedupWindowMinutes"),
+        stormThreshold: formData.get("stormThreshold"),
+        severities: Object.fromEntries(agentSignalEnum.enumValues.map((s) => [s, formData.get(`severity.${s}`)])),
+      },
+    });
+    revalidatePath("/settings/alerts");
+    return { message: "Alert settings saved" };
+  });
+}
+
+/** Adds or updates a recipient. */
+export async function saveRecipientAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("settingsWrite", async (member) => {
+    await saveRecipient(await getDb(), {
+      actor: member,
+      input: {
+        userId: formData.get("userId"),
+        channelId: formData.get("channelId") ?? "",
+        signals: formData.getAll("signals"),
+        quietStart: formData.get("quietStart") ?? "",
+        quietEnd: formData.get("quietEnd") ?? "",
+      },
+    });
+    revalidatePath("/settings/alerts");
+    return { message: "Recipient saved" };
+  });
+}
+
+/** Removes a recipient. */
+export async function removeRecipientAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("settingsWrite", async (member) => {
+    await removeRecipient(await getDb(), { actor: member, recipientId: String(formData.get("recipientId") ?? "") });
+    revalidatePath("/settings/alerts");
+    return { message: "Recipient removed" };
+  });
+}

@@ -1,0 +1,51 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionState } from "@/app/_auth/action";
+import { ActionForm } from "@/components/form/action-form";
+import { Field, FormError, inputClass } from "@/components/form/field";
+import { SubmitButton } from "@/components/form/submit-button";
+import { useActionToast } from "@/components/form/use-action-toast";
+import { SIGNAL_LABEL } from "@/lib/alerts/alert-message";
+import type { AlertSettings } from "@/lib/alerts/alert-settings";
+import { saveAlertSettingsAction } from "./actions";
+
+/** Dedup window, storm threshold and severity per signal (owner/admin; read-only for supervisors). */
+export function AlertSettingsForm({ settings, readOnly }: { settings: AlertSettings; readOnly: boolean }) {
+  const [state, action] = useActionState<ActionState, FormData>(saveAlertSettingsAction, {});
+  useActionToast(state);
+  return (
+    <section className="rounded-lg border border-gray-200 bg-white p-5" aria-labelledby="throttle-heading">
+      <h2 id="throttle-heading" className="font-semibold">Throttling and severity</h2>
+      <ActionForm action={action} className="mt-3 space-y-4">
+        <fieldset disabled={readOnly} className="space-y-4">
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field id="dedupWindowMinutes" label="Dedup window (minutes)" error={state.fieldErrors?.dedupWindowMinutes} hint="Repeats of one signal in one conversation within this window count on the same alert and send no new push.">
+              <input id="dedupWindowMinutes" name="dedupWindowMinutes" type="number" defaultValue={settings.dedupWindowMinutes} className={inputClass} aria-invalid={Boolean(state.fieldErrors?.dedupWindowMinutes)} />
+            </Field>
+            <Field id="stormThreshold" label="Group a storm after (alerts in 5 min)" error={state.fieldErrors?.stormThreshold} hint="More alerts than this of one signal for one agent in 5 minutes send one grouped push.">
+              <input id="stormThreshold" name="stormThreshold" type="number" defaultValue={settings.stormThreshold} className={inputClass} aria-invalid={Boolean(state.fieldErrors?.stormThreshold)} />
+            </Field>
+          </div>
+          <fieldset>
+            <legend className="text-sm font-medium text-gray-700">Severity (sets the push urgency)</legend>
+            <div className="mt-1 grid gap-3 sm:grid-cols-4">
+              {Object.entries(settings.severities).map(([signal, severity]) => (
+                <label key={signal} className="text-sm">
+                  <span className="block text-gray-600">{SIGNAL_LABEL[signal as keyof typeof SIGNAL_LABEL]}</span>
+                  <select name={`severity.${signal}`} defaultValue={severity} className={inputClass}>
+                    <option value="high">High</option>
+                    <option value="medium">Medium</option>
+                    <option value="low">Low</option>
+                  </select>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        </fieldset>
+        <FormError message={state.error} />
+        {readOnly ? null : <SubmitButton pendingLabel="Saving…">Save settings</SubmitButton>}
+      </ActionForm>
+    </section>
+  );
+}

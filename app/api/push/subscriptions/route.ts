@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { guardRoute } from "@/app/_auth/guard";
+import { getDb } from "@/db/client";
+import { saveSubscription } from "@/lib/alerts/push-subscriptions";
+
+export const dynamic = "force-dynamic";
+
+/** Largest accepted body, bytes (a subscription JSON is ~500). */
+const MAX_BYTES = 8 * 1024;
+
+/**
+ * Stores the signed-in supervisor's (or admin's/owner's) browser push subscription — the JSON of
+ * `PushSubscription.toJSON()`. 201 with the id; 400 with field errors; 413 when too large.
+ */
+export async function POST(request: Request): Promise<Response> {
+  const member = await guardRoute("monitoring");
+  if (member instanceof Response) return member;
+  const raw = await request.text();
+  if (raw.length > MAX_BYTES) return Response.json({ error: "Body too large" }, { status: 413 });
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return Response.json({ error: "Body is not JSON" }, { status: 400 });
+  }
+  try {
+    const id = await saveSubscription(await getDb(), { userId: member.userId, input: body, userAgent: request.headers.get("user-agent") });
+    return Response.json({ id }, { status: 201 });
+  } catch (error) {
+    if (error instanceof z.ZodError) return Response.json({ error: "Invalid subscription", fields: z.flattenError(error).fieldErrors }, { status: 400 });
+    throw error;
+  }
+}
