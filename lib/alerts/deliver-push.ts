@@ -130,7 +130,24 @@ async function pushToDevice(
   return { attempt: statusCode === null || statusCode === 429 || statusCode >= 500 ? "retryable" : "failed", detail };
 }
 
-const defaultSend: PushSender = (s, p, o) => webpush.sendNotification(s, p, o);
+/**
+ * The transport: `web-push` builds the request (aes128gcm-encrypted body, VAPID `Authorization`, `TTL`, `Urgency`,
+ * `Topic`) and `fetch` sends it — so an endpoint may also be plain http (a push service on the local network, or a
+ * test double), which the library's own https-only sender refuses. Any HTTP status is returned, not thrown.
+ */
+export const sendPushRequest: PushSender = async (subscription, payload, options) => {
+  const { endpoint, method, headers, body } = webpush.generateRequestDetails(subscription, payload, options);
+  const res = await fetch(endpoint, {
+    method,
+    headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
+    body: body ? new Uint8Array(body) : undefined,
+    signal: AbortSignal.timeout(options.timeout ?? 10_000),
+  });
+  await res.arrayBuffer().catch(() => undefined);
+  return { statusCode: res.status };
+};
+
+const defaultSend = sendPushRequest;
 
 function vapidOptions(): Pick<RequestOptions, "vapidDetails" | "timeout"> {
   const vapid = vapidKeys();
@@ -139,7 +156,7 @@ function vapidOptions(): Pick<RequestOptions, "vapidDetails" | "timeout"> {
 
 /**
  * Pushes an alert (or a storm group's single push) to every device of its recipients.
- * @param deps.send the push transport (default `webpush.sendNotification`; tests pass their own or a local server)
+ * @param deps.send the push transport (default {@link sendPushRequest}; tests may pass their own)
  * @returns counts of devices reached, removed (404/410), failed and skipped (already reached)
  * @throws RetryablePushError when some device got 429/5xx or a network error (recorded first)
  */
