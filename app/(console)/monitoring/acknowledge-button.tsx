@@ -1,20 +1,28 @@
 "use client";
 
-import { useActionState } from "react";
-import type { ActionState } from "@/app/_auth/action";
-import { ActionForm } from "@/components/form/action-form";
-import { SubmitButton } from "@/components/form/submit-button";
-import { useActionToast } from "@/components/form/use-action-toast";
+import { useTransition } from "react";
+import { toast } from "sonner";
 import { acknowledgeAlertAction } from "./actions";
 
-/** "Acknowledge" for one alert of the feed. */
+/**
+ * "Acknowledge" for one alert of the feed. The toast is raised from the action's result directly: the button itself
+ * disappears once the refreshed feed shows the alert as acknowledged.
+ */
 export function AcknowledgeButton({ alertId }: { alertId: string }) {
-  const [state, action] = useActionState<ActionState, FormData>(acknowledgeAlertAction, {});
-  useActionToast(state, { errors: true });
+  const [pending, startTransition] = useTransition();
+  function acknowledge() {
+    startTransition(async () => {
+      const form = new FormData();
+      form.set("alertId", alertId);
+      const result = await acknowledgeAlertAction({}, form);
+      if (result.ok) toast.success(result.message ?? "Alert acknowledged");
+      else toast.error(result.error ?? "Could not acknowledge the alert. Try again.");
+    });
+  }
   return (
-    <ActionForm action={action}>
-      <input type="hidden" name="alertId" value={alertId} />
-      <SubmitButton variant="secondary" pendingLabel="…" className="!px-2 !py-1 text-xs">Acknowledge</SubmitButton>
-    </ActionForm>
+    <button type="button" onClick={acknowledge} disabled={pending} aria-busy={pending}
+      className="rounded-md border border-gray-300 bg-white px-2 py-1 text-xs font-semibold text-gray-700 hover:bg-gray-50 disabled:opacity-70">
+      {pending ? "…" : "Acknowledge"}
+    </button>
   );
 }
