@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    env: { TANDEM_DATA_DIR: ".data/test", NEXT_TELEMETRY_DISABLED: "1" },
+    // push tests run their push service on 127.0.0.1
+    env: { TANDEM_DATA_DIR: ".data/test", NEXT_TELEMETRY_DISABLED: "1", TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS: "1" },
   },
 });

@@ -33,7 +33,8 @@ writeFileSync(path.join(dataDir, "fixture.json"), JSON.stringify({ demo, other }
 
 const server = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", port, "-H", "127.0.0.1"], {
   stdio: "inherit",
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  // the push e2e test runs its push service on 127.0.0.1
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS: "1" },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

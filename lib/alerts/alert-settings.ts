@@ -28,7 +28,8 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = { dedupWindowMinutes: 10, s
 export const alertSettingsSchema = z.object({
   dedupWindowMinutes: z.coerce.number({ error: "Enter minutes." }).int("Enter whole minutes.").min(1, "At least 1 minute.").max(1440, "At most 24 hours (1,440 minutes)."),
   stormThreshold: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(1, "At least 1.").max(1000, "At most 1,000."),
-  severities: z.record(z.enum(agentSignalEnum.enumValues), z.enum(["high", "medium", "low"])),
+  /** any subset of the signals; the rest keep their defaults */
+  severities: z.partialRecord(z.enum(agentSignalEnum.enumValues), z.enum(["high", "medium", "low"])),
 });
 
 /** The org's settings, defaults filled in. */

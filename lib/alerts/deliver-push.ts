@@ -26,7 +26,7 @@ export type PushSender = (
   subscription: { endpoint: string; keys: { p256dh: string; auth: string } },
   payload: string,
   options: RequestOptions,
-) => Promise<{ statusCode: number }>;
+) => Promise<{ statusCode: number; body?: string }>;
 
 export class RetryablePushError extends Error {
   constructor(message: string) {
@@ -112,7 +112,10 @@ async function pushToDevice(
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    statusCode = (await send({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, payload, options)).statusCode;
+    const response = await send({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, payload, options);
+    statusCode = response.statusCode;
+    // the push service's reason, for the delivery log
+    if (statusCode < 200 || statusCode >= 300) error = response.body?.slice(0, 300) || null;
   } catch (e) {
     statusCode = e instanceof WebPushError ? e.statusCode : null;
     error = e instanceof Error ? e.message.slice(0, 300) : String(e);
@@ -143,8 +146,8 @@ export const sendPushRequest: PushSender = async (subscription, payload, options
     body: body ? new Uint8Array(body) : undefined,
     signal: AbortSignal.timeout(options.timeout ?? 10_000),
   });
-  await res.arrayBuffer().catch(() => undefined);
-  return { statusCode: res.status };
+  const text = await res.text().catch(() => "");
+  return { statusCode: res.status, body: text.slice(0, 300) };
 };
 
 const defaultSend = sendPushRequest;

@@ -83,17 +83,16 @@ export async function signalBreakdown(db: Db, { orgId, now = new Date() }: { org
       WHERE a.org_id = ${orgId} AND a.first_seen_at >= ${since}::timestamptz
     ),
     convs AS (
-      SELECT c.channel_id, coalesce(ag.name, 'Built-in assistant') AS agent_name, count(*)::int AS n
+      SELECT c.channel_id, v.agent_id, count(*)::int AS n
       FROM conversations c
       JOIN channel_integrations ch ON ch.id = c.channel_id AND ch.type <> 'bot_preview'
       LEFT JOIN ai_agent_versions v ON v.id = c.agent_version_id
-      LEFT JOIN ai_agents ag ON ag.id = v.agent_id
       WHERE c.org_id = ${orgId} AND c.created_at >= ${since}::timestamptz AND c.variant IS DISTINCT FROM 'human'
       GROUP BY 1, 2
     )
     SELECT 'agent' AS dimension, a.agent_name AS name, a.signal::text AS signal, count(*)::int AS alerts, sum(a.occurrences)::int AS occurrences,
-      coalesce((SELECT sum(n) FROM convs WHERE convs.agent_name = a.agent_name), 0)::int AS conversations
-    FROM a GROUP BY a.agent_name, a.signal
+      coalesce((SELECT sum(n) FROM convs WHERE convs.agent_id IS NOT DISTINCT FROM a.agent_id), 0)::int AS conversations
+    FROM a GROUP BY a.agent_id, a.agent_name, a.signal
     UNION ALL
     SELECT 'channel', a.channel_name, a.signal::text, count(*)::int, sum(a.occurrences)::int,
       coalesce((SELECT sum(n) FROM convs WHERE convs.channel_id = a.channel_id), 0)::int

@@ -2,11 +2,33 @@
  * A user's Web Push devices: the subscription a browser returns from `PushManager.subscribe`, stored per user and
  * device (the endpoint is unique: subscribing again from the same browser updates the row, even for another user).
  */
+import { BlockList, isIP } from "node:net";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { pushSubscriptions } from "@/db/schema";
+import { env } from "@/lib/config/env";
 import { UserError } from "@/lib/errors/user-error";
+
+/** Loopback, private and link-local ranges a browser's push endpoint never points at. */
+const PRIVATE = new BlockList();
+for (const [net, prefix] of [["0.0.0.0", 8], ["10.0.0.0", 8], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12], ["192.168.0.0", 16], ["100.64.0.0", 10]] as const) PRIVATE.addSubnet(net, prefix, "ipv4");
+for (const [net, prefix] of [["::1", 128], ["fc00::", 7], ["fe80::", 10], ["::", 128]] as const) PRIVATE.addSubnet(net, prefix, "ipv6");
+
+/**
+ * Whether the server may POST pushes to `endpoint`: https on a public host. With
+ * `TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS=1` (tests, or a push service on your own network) http and private hosts are
+ * allowed too. (A public name that resolves to a private address is not caught here.)
+ */
+export function endpointAllowed(endpoint: string, allowPrivate = env().TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS === "1"): boolean {
+  if (allowPrivate) return true;
+  const url = new URL(endpoint);
+  if (url.protocol !== "https:") return false;
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal")) return false;
+  const family = isIP(host);
+  return family === 0 || !PRIVATE.check(host, family === 6 ? "ipv6" : "ipv4");
+}
 
 /** The browser's `PushSubscription.toJSON()` (only https endpoints; keys base64url). */
 export const pushSubscriptionSchema = z.object({
@@ -21,10 +43,11 @@ export const pushSubscriptionSchema = z.object({
 /**
  * Saves (or moves to `userId`) a browser's subscription.
  * @returns the subscription id
- * @throws ZodError for a malformed subscription
+ * @throws ZodError for a malformed subscription; UserError 400 for an endpoint on http or a private host
  */
 export async function saveSubscription(db: Db, { userId, input, userAgent }: { userId: string; input: unknown; userAgent?: string | null }): Promise<string> {
   const sub = pushSubscriptionSchema.parse(input);
+  if (!endpointAllowed(sub.endpoint)) throw new UserError("Push endpoints must be https on a public host.", 400);
   const label = sub.label ?? deviceLabel(userAgent ?? "");
   const [row] = await db
     .insert(pushSubscriptions)

@@ -6,17 +6,16 @@
  *   `INSERT … ON CONFLICT DO UPDATE` either creates the alert or counts a repeat (`occurrences + 1`, `last_seen_at`).
  *   Concurrent repeats therefore make one alert, and only its creation asks for a push.
  * - Storms: when more than N (org setting, default 5) new alerts of one signal for one agent land within 5 minutes,
- *   the rest join a 5-minute group and only the group's first one asks for one grouped push.
+ *   the next one starts a storm group (which asks for the one grouped push) and the rest join it for 5 minutes; a
+ *   per-(org, signal, agent) transaction lock serializes the counting, so concurrent alerts of a storm see each other.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
 import { alertGroups, alerts, type AgentSignal } from "@/db/schema";
 import { alertMessage } from "./alert-message";
 import { getAlertSettings, type AlertSettings } from "./alert-settings";
 
-/** Storm window, ms. */
-export const STORM_WINDOW_MS = 5 * 60_000;
 /** Agent key of the built-in defaults (no agent row) in storm grouping. */
 export const BUILT_IN_AGENT_KEY = "built-in";
 
@@ -89,33 +88,34 @@ export async function raiseAlert(
   if (!row) throw new Error("alert upsert returned nothing");
   if (!row.created) return { alertId: row.id, created: false, push: null };
 
-  // storm grouping: new alerts of this signal for this agent in the last 5 minutes (this one included)
+  // storm grouping, one (org, signal, agent) at a time: the lock makes concurrent alerts of a storm count each other
   const agentKey = p.agentId ?? BUILT_IN_AGENT_KEY;
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`storm:${p.orgId}:${p.signal.signal}:${agentKey}`}, 0))`);
   const [{ n } = { n: 0 }] = await executeRows<{ n: number }>(
     tx,
     sql`SELECT count(*)::int AS n FROM alerts
         WHERE org_id = ${p.orgId} AND signal = ${p.signal.signal}
           AND ${p.agentId ? sql`agent_id = ${p.agentId}` : sql`agent_id IS NULL`}
-          AND first_seen_at > ${at}::timestamptz - interval '5 minutes' AND first_seen_at <= ${at}::timestamptz`,
+          AND first_seen_at > ${at}::timestamptz - interval '5 minutes'`,
   );
   if (Number(n) <= settings.stormThreshold) return { alertId: row.id, created: true, push: { kind: "alert", orgId: p.orgId, alertId: row.id } };
 
-  const windowStart = new Date(Math.floor(p.at.getTime() / STORM_WINDOW_MS) * STORM_WINDOW_MS);
-  await tx
-    .insert(alertGroups)
-    .values({ orgId: p.orgId, signal: p.signal.signal, agentKey, windowStart, alertCount: 0 })
-    .onConflictDoNothing({ target: [alertGroups.orgId, alertGroups.signal, alertGroups.agentKey, alertGroups.windowStart] });
-  // count this alert into the group; the first to find it un-pushed claims the single grouped push
+  // the storm's group started less than 5 minutes ago, or a new one starting now (which sends the one grouped push)
+  const [current] = await tx
+    .select({ id: alertGroups.id })
+    .from(alertGroups)
+    .where(and(eq(alertGroups.orgId, p.orgId), eq(alertGroups.signal, p.signal.signal), eq(alertGroups.agentKey, agentKey), sql`${alertGroups.windowStart} > ${at}::timestamptz - interval '5 minutes'`))
+    .orderBy(desc(alertGroups.windowStart))
+    .limit(1);
+  if (current) {
+    await tx.update(alertGroups).set({ alertCount: sql`${alertGroups.alertCount} + 1` }).where(eq(alertGroups.id, current.id));
+    await tx.update(alerts).set({ groupId: current.id }).where(eq(alerts.id, row.id));
+    return { alertId: row.id, created: true, push: null };
+  }
   const [group] = await tx
-    .update(alertGroups)
-    .set({ alertCount: sql`${alertGroups.alertCount} + 1` })
-    .where(and(eq(alertGroups.orgId, p.orgId), eq(alertGroups.signal, p.signal.signal), eq(alertGroups.agentKey, agentKey), eq(alertGroups.windowStart, windowStart)))
-    .returning({ id: alertGroups.id, pushedAt: alertGroups.pushedAt });
-  await tx.update(alerts).set({ groupId: group!.id }).where(eq(alerts.id, row.id));
-  const [claimed] = await tx
-    .update(alertGroups)
-    .set({ pushedAt: p.at })
-    .where(and(eq(alertGroups.id, group!.id), sql`${alertGroups.pushedAt} IS NULL`))
+    .insert(alertGroups)
+    .values({ orgId: p.orgId, signal: p.signal.signal, agentKey, windowStart: p.at, alertCount: 1, pushedAt: p.at })
     .returning({ id: alertGroups.id });
-  return { alertId: row.id, created: true, push: claimed ? { kind: "group", orgId: p.orgId, groupId: claimed.id } : null };
+  await tx.update(alerts).set({ groupId: group!.id }).where(eq(alerts.id, row.id));
+  return { alertId: row.id, created: true, push: { kind: "group", orgId: p.orgId, groupId: group!.id } };
 }

@@ -30,6 +30,8 @@ const envSchema = z.object({
   /** Web Push VAPID keys (`npx web-push generate-vapid-keys`); unset → generated into `.data/secrets/vapid-keys` */
   VAPID_PUBLIC_KEY: z.string().min(40).optional(),
   VAPID_PRIVATE_KEY: z.string().min(20).optional(),
+  /** `1` lets push subscriptions point at http or private hosts (tests; a push service on your own network) */
+  TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS: z.enum(["0", "1"]).default("0"),
   /** contact the push services may use about our traffic: `mailto:` or `https:` */
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, "must start with mailto: or https:").default("mailto:alerts@tandem.local"),
   /**
