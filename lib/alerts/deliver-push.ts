@@ -100,14 +100,13 @@ async function targetOf(db: Db, request: PushRequest): Promise<Target | null> {
 type Sub = typeof pushSubscriptions.$inferSelect;
 type Attempt = "sent" | "removed" | "retryable" | "failed";
 
+type DeviceAttempt = { sub: Sub; statusCode: number | null; latencyMs: number; error: string | null; attempt: Attempt; detail: string };
+
 /**
- * Sends one push to one device and records the attempt: 2xx → `sent` (the device's last success is updated),
- * 404/410 → `removed` (the subscription is deleted), 429/5xx/network → `retryable`, anything else → `failed`.
+ * Sends one push to one device: 2xx → `sent`, 404/410 → `removed` (gone for good), 429/5xx/network → `retryable`,
+ * anything else → `failed`. Writes nothing; {@link recordAttempts} stores a batch.
  */
-async function pushToDevice(
-  db: Db,
-  { sub, payload, options, send, record }: { sub: Sub; payload: string; options: RequestOptions; send: PushSender; record: Omit<typeof alertDeliveries.$inferInsert, "statusCode" | "latencyMs" | "error" | "subscriptionId" | "userId"> },
-): Promise<{ attempt: Attempt; detail: string }> {
+async function pushToDevice(send: PushSender, sub: Sub, payload: string, options: RequestOptions): Promise<DeviceAttempt> {
   const started = performance.now();
   let statusCode: number | null = null;
   let error: string | null = null;
@@ -120,17 +119,53 @@ async function pushToDevice(
     statusCode = e instanceof WebPushError ? e.statusCode : null;
     error = e instanceof Error ? e.message.slice(0, 300) : String(e);
   }
-  await db.insert(alertDeliveries).values({ ...record, userId: sub.userId, subscriptionId: sub.id, statusCode, latencyMs: Math.round(performance.now() - started), error });
-  const detail = `${sub.label}: ${statusCode ?? error}`;
-  if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
-    await db.update(pushSubscriptions).set({ lastSuccessAt: new Date() }).where(eq(pushSubscriptions.id, sub.id));
-    return { attempt: "sent", detail };
+  const attempt: Attempt =
+    statusCode !== null && statusCode >= 200 && statusCode < 300 ? "sent"
+    : statusCode === 404 || statusCode === 410 ? "removed"
+    : statusCode === null || statusCode === 429 || statusCode >= 500 ? "retryable"
+    : "failed";
+  return { sub, statusCode, latencyMs: Math.round(performance.now() - started), error, attempt, detail: `${sub.label}: ${statusCode ?? error}` };
+}
+
+/**
+ * Stores a batch of attempts in three statements: the delivery log rows, the devices' last success (to the minute), and the removal of
+ * subscriptions the push service no longer knows (404/410).
+ */
+async function recordAttempts(
+  db: Db,
+  attempts: DeviceAttempt[],
+  record: Omit<typeof alertDeliveries.$inferInsert, "statusCode" | "latencyMs" | "error" | "subscriptionId" | "userId">,
+): Promise<void> {
+  if (attempts.length === 0) return;
+  await db.insert(alertDeliveries).values(attempts.map((a) => ({ ...record, userId: a.sub.userId, subscriptionId: a.sub.id, statusCode: a.statusCode, latencyMs: a.latencyMs, error: a.error })));
+  const sent = attempts.filter((a) => a.attempt === "sent").map((a) => a.sub.id);
+  // at most once a minute per device: in a burst every delivery would otherwise queue on the same few rows
+  if (sent.length > 0) {
+    await db
+      .update(pushSubscriptions)
+      .set({ lastSuccessAt: new Date() })
+      .where(and(inArray(pushSubscriptions.id, sent), sql`(${pushSubscriptions.lastSuccessAt} IS NULL OR ${pushSubscriptions.lastSuccessAt} < now() - interval '1 minute')`));
   }
-  if (statusCode === 404 || statusCode === 410) {
-    await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, sub.id));
-    return { attempt: "removed", detail };
-  }
-  return { attempt: statusCode === null || statusCode === 429 || statusCode >= 500 ? "retryable" : "failed", detail };
+  const gone = attempts.filter((a) => a.attempt === "removed").map((a) => a.sub.id);
+  if (gone.length > 0) await db.delete(pushSubscriptions).where(inArray(pushSubscriptions.id, gone));
+}
+
+const VAPID_TOKEN_SECONDS = 12 * 3600;
+const vapidTokens = new Map<string, { authorization: string; expiresAt: number }>();
+
+/**
+ * The VAPID `Authorization` header for a push service origin, signed once and reused until an hour before it
+ * expires (tokens live 12 h; the limit is 24 h) — signing a JWT per push was a fifth of the CPU in a burst.
+ */
+function vapidAuthorization(endpoint: string, vapid: NonNullable<RequestOptions["vapidDetails"]>): string {
+  const audience = new URL(endpoint).origin;
+  const key = `${audience} ${vapid.publicKey}`;
+  const cached = vapidTokens.get(key);
+  if (cached && cached.expiresAt - 3600_000 > Date.now()) return cached.authorization;
+  const exp = Math.floor(Date.now() / 1000) + VAPID_TOKEN_SECONDS;
+  const { Authorization } = webpush.getVapidHeaders(audience, vapid.subject, vapid.publicKey, vapid.privateKey, "aes128gcm", exp);
+  vapidTokens.set(key, { authorization: Authorization, expiresAt: exp * 1000 });
+  return Authorization;
 }
 
 /**
@@ -138,8 +173,11 @@ async function pushToDevice(
  * `Topic`) and `fetch` sends it — so an endpoint may also be plain http (a push service on the local network, or a
  * test double), which the library's own https-only sender refuses. Any HTTP status is returned, not thrown.
  */
-export const sendPushRequest: PushSender = async (subscription, payload, options) => {
-  const { endpoint, method, headers, body } = webpush.generateRequestDetails(subscription, payload, options);
+export const sendPushRequest: PushSender = async (subscription, payload, { vapidDetails, ...options }) => {
+  const { endpoint, method, headers, body } = webpush.generateRequestDetails(subscription, payload, {
+    ...options,
+    headers: { ...options.headers, ...(vapidDetails ? { Authorization: vapidAuthorization(subscription.endpoint, vapidDetails) } : {}) },
+  });
   const res = await fetch(endpoint, {
     method,
     headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
@@ -185,21 +223,17 @@ export async function deliverPush(db: Db, request: PushRequest, deps: { send?: P
   const outcome: DeliveryOutcome = { recipients: userIds.length, sent: 0, removed: 0, failed: 0, skipped: 0, noSupervisor };
   const retryable: string[] = [];
   const record = { orgId: target.orgId, kind: request.kind, ...("alertId" in target.ref ? { alertId: refId } : { groupId: refId }) };
-  await Promise.all(
-    subs.map(async (sub) => {
-      if (reached.has(sub.id)) {
-        outcome.skipped++;
-        return;
-      }
-      const { attempt, detail } = await pushToDevice(db, { sub, payload, options, send, record });
-      if (attempt === "sent") outcome.sent++;
-      else if (attempt === "removed") outcome.removed++;
-      else {
-        outcome.failed++;
-        if (attempt === "retryable") retryable.push(detail);
-      }
-    }),
-  );
+  const attempts = await Promise.all(subs.filter((sub) => !reached.has(sub.id)).map((sub) => pushToDevice(send, sub, payload, options)));
+  outcome.skipped = subs.length - attempts.length;
+  await recordAttempts(db, attempts, record);
+  for (const a of attempts) {
+    if (a.attempt === "sent") outcome.sent++;
+    else if (a.attempt === "removed") outcome.removed++;
+    else {
+      outcome.failed++;
+      if (a.attempt === "retryable") retryable.push(a.detail);
+    }
+  }
   if (retryable.length > 0) throw new RetryablePushError(`push failed for ${retryable.length} device(s), will retry: ${retryable.join("; ")}`);
   return outcome;
 }
@@ -212,11 +246,12 @@ export async function sendTestNotification(db: Db, { orgId, userId, send = defau
   const subs = await subscriptionsOf(db, [userId]);
   const payload: PushPayload = { title: "Tandem test notification", body: "Push notifications work on this device.", tag: `test:${userId}`, url: "/monitoring", alertId: null };
   const options: RequestOptions = { TTL: 60, urgency: "normal", topic: topicOf(payload.tag), ...vapidOptions() };
+  const attempts = await Promise.all(subs.map((sub) => pushToDevice(send, sub, JSON.stringify(payload), options)));
+  await recordAttempts(db, attempts, { orgId, kind: "test" });
   const result = { sent: 0, failed: 0, removed: 0 };
-  for (const sub of subs) {
-    const { attempt } = await pushToDevice(db, { sub, payload: JSON.stringify(payload), options, send, record: { orgId, kind: "test" } });
-    if (attempt === "sent") result.sent++;
-    else if (attempt === "removed") result.removed++;
+  for (const a of attempts) {
+    if (a.attempt === "sent") result.sent++;
+    else if (a.attempt === "removed") result.removed++;
     else result.failed++;
   }
   return result;
