@@ -25,25 +25,13 @@ import { SEED_DATA_DIR } from "@/lib/demo/seed-data-path";
 import { seedDemoOrg } from "@/lib/demo/seed-demo-org";
 import type { ArticleInput } from "@/lib/knowledge/article-input";
 import { upsertArticles } from "@/lib/knowledge/upsert-articles";
+import { benchDatabase, intOption, option } from "./cli";
 
 const BUDGET_P99_MS = 50;
 /** The history the ingest path hands the engine is capped the same way (lib/ingest/receive-message.ts). */
 const HISTORY_LIMIT = 30;
 const BENCH_DATABASE = "tandem_bench_agent";
 
-const option = (name: string): string | undefined => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const intOption = (name: string, fallback: number, min: number): number => {
-  const raw = option(name);
-  const n = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`${name} must be a whole number ≥ ${min} (got ${raw})`);
-    process.exit(2);
-  }
-  return n;
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Generated knowledge base: retail-support FAQ articles composed from vocabularies (deterministic).
@@ -365,16 +353,7 @@ function customerTurns(): Turn[] {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const source = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-const driver = option("--db") ?? (source ? "postgres" : "pglite");
-if (driver !== "postgres" && driver !== "pglite") {
-  console.error(`--db must be pglite or postgres (got ${driver})`);
-  process.exit(2);
-}
-if (driver === "postgres" && !source) {
-  console.error("--db postgres needs BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL (a local PostgreSQL server)");
-  process.exit(2);
-}
+const { driver, source } = benchDatabase();
 const measured = intOption("--turns", 2000, 1);
 const extraArticles = intOption("--articles", 5000, 0);
 const warmup = intOption("--warmup", 50, 0);

@@ -37,35 +37,14 @@ import { saveSubscription } from "@/lib/alerts/push-subscriptions";
 import { raiseAlert, type RaisedAlert } from "@/lib/alerts/raise-alert";
 import { vapidKeys } from "@/lib/alerts/vapid";
 import { seedDemoOrg, type SeededOrg } from "@/lib/demo/seed-demo-org";
+import { benchDatabase, intOption, option } from "./cli";
 
 const BUDGET_P99_MS = 1000;
 const BENCH_DATABASE = "tandem_bench";
 const WARMUP = 20;
 
-const option = (name: string): string | undefined => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const intOption = (name: string, fallback: number, min: number): number => {
-  const raw = option(name);
-  const n = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`${name} must be a whole number ≥ ${min} (got ${raw})`);
-    process.exit(2);
-  }
-  return n;
-};
 
-const source = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-const driver = option("--db") ?? (source ? "postgres" : "pglite");
-if (driver !== "postgres" && driver !== "pglite") {
-  console.error(`--db must be pglite or postgres (got ${driver})`);
-  process.exit(2);
-}
-if (driver === "postgres" && !source) {
-  console.error("--db postgres needs BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL (a local PostgreSQL server)");
-  process.exit(2);
-}
+const { driver, source } = benchDatabase();
 const concurrent = intOption("--signals", 1000, 1);
 const sequential = intOption("--sequential", 300, 1);
 const deviceCount = intOption("--devices", 3, 1);
