@@ -130,14 +130,14 @@ test.describe("as an admin", () => {
     await page.getByRole("button", { name: "Save settings" }).click();
     await expect(page.getByText("Alert settings saved")).toBeVisible();
 
-    await page.getByLabel("Member").selectOption({ label: "Agus Pratama (agent)" });
+    await page.getByLabel("Member").selectOption({ label: "Dewi Lestari (owner)" });
     await page.getByLabel("Quiet hours from (optional)").fill("22:00");
     await page.getByRole("button", { name: "Save recipient" }).click();
     await expect(page.getByText("Set both the start and the end of quiet hours, or neither.")).toBeVisible();
     await page.getByLabel("until").fill("07:00");
     await page.getByRole("button", { name: "Save recipient" }).click();
     await expect(page.getByText("Recipient saved")).toBeVisible();
-    const row = page.getByRole("table", { name: "Alert recipients" }).getByRole("row", { name: /Agus Pratama/ });
+    const row = page.getByRole("table", { name: "Alert recipients" }).getByRole("row", { name: /Dewi Lestari/ });
     await expect(row).toContainText("22:00–07:00");
     await snap(page, info, "alert-settings");
   });

@@ -63,7 +63,8 @@ export async function emitAlertPushes(db: Db, pushes: PushRequest[]): Promise<vo
       const timeout = new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error(`no answer in ${SEND_TIMEOUT_MS} ms`)), SEND_TIMEOUT_MS).unref(),
       );
-      await Promise.race([inngest.send(pushes.map((p) => alertPushRequested.create(p))), timeout]);
+      // stable ids: Inngest drops a second send of the same push (a retry after a slow answer)
+      await Promise.race([inngest.send(pushes.map((p) => ({ ...alertPushRequested.create(p), id: p.kind === "alert" ? `push:${p.alertId}` : `push:group:${p.groupId}` }))), timeout]);
       return;
     } catch (error) {
       console.warn("[inngest] could not send alerts/push.requested; delivering in-process:", error instanceof Error ? error.message : error);

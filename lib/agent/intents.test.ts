@@ -201,3 +201,17 @@ describe("matchedKeyword", () => {
     expect(matchedKeyword("les cafés", ["café"])).toBeNull();
   });
 });
+
+// regression test for a review finding (fixed): a thank-you followed by a new request used to close the conversation
+describe("isConfirmation refuses a thank-you that carries a new request", () => {
+  it.each([
+    "ok so I ordered the wrong size",
+    "ok I also need to change my address",
+    "thanks, now my other order never arrived",
+    "great, I want a refund for the second item",
+    "udah transfer kak",
+    "sudah saya kirim fotonya",
+  ])("%s", (text) => {
+    expect(isConfirmation(text)).toBe(false);
+  });
+});

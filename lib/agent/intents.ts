@@ -10,15 +10,32 @@ const CONFIRMATION =
   /^(ok(ay)?|oke|okey|sip|siap|mantap|great|perfect|awesome|cool|nice|got it|understood|that('?s| is| was) (all|it|great|helpful|perfect)|that helps|that helped|it worked|works now|solved|resolved|thanks?|thank (you|u)|thx|ty|tq|makasih|makasi|terima ?kasih|trims|sudah|udah|beres|berhasil|paham|jelas)\b/i;
 
 /**
- * Whether the message confirms the bot's answer resolved the question ("thanks, that helps", "ok makasih"):
- * starts with a thank-you or confirmation, has no question (mark or question word) and no negation ("thanks but it
- * still fails"), ≤ 12 words.
+ * Every word a pure thank-you / confirmation may consist of (English and Bahasa Indonesia, with the usual fillers).
+ * A message with any other word says something more ("ok so I ordered the wrong size", "udah transfer kak") and is
+ * not a confirmation.
+ */
+const CONFIRMATION_WORDS = new Set(
+  (
+    "ok okay oke okey okk sip siap mantap mantul great perfect awesome cool nice good excellent fine alright right " +
+    "got it understood that that's thats is was all it's its helps helped helpful works worked working now solved resolved fixed " +
+    "thanks thank thanx thx ty tq tqs you u so much very a lot many really again for the help info information answer " +
+    "makasih makasi makasii terima kasih terimakasih trims tks banyak sekali bgt banget atas infonya informasinya bantuannya jawabannya " +
+    "sudah udah beres berhasil paham jelas oke deh dong ya yaa yes yep yup sure kak kakak min admin gan sis bro mas mbak pak bu"
+  ).split(" "),
+);
+
+/**
+ * Whether the message only confirms that the bot's answer resolved the question ("thanks, that helps", "ok makasih
+ * kak"): it starts with a thank-you or confirmation, every word is one of {@link CONFIRMATION_WORDS}, no question,
+ * no negation, ≤ 10 words.
  * Implements 002_… answering engine: "a customer's explicit thanks/confirmation closes the conversation as RESOLVE_AI".
  */
 export function isConfirmation(text: string): boolean {
   const t = text.trim();
-  if (!t || t.includes("?") || t.split(/\s+/).length > 12) return false;
-  return CONFIRMATION.test(t) && !NEGATION.test(t) && !QUESTION_WORD.test(t);
+  if (!t || t.includes("?")) return false;
+  const words = t.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+  if (words.length === 0 || words.length > 10) return false;
+  return CONFIRMATION.test(t) && !NEGATION.test(t) && !QUESTION_WORD.test(t) && words.every((w) => CONFIRMATION_WORDS.has(w));
 }
 
 const HUMAN_NOUN = "(human|real person|person|someone|somebody|agent|representative|rep|operator|staff|customer service|cs|admin|manusia|petugas|agen)";

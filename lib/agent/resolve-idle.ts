@@ -20,7 +20,7 @@ export async function resolveIdleConversations(db: Db, { now = new Date(), orgId
     db,
     sql`
     WITH idle AS (
-      SELECT c.id, last.sent_at + make_interval(mins => coalesce((v.config->'routing'->>'idleResolveMinutes')::int, ${DEFAULT_IDLE_MINUTES})) AS due
+      SELECT c.id, last.sent_at AS last_at, last.sent_at + make_interval(mins => coalesce((v.config->'routing'->>'idleResolveMinutes')::int, ${DEFAULT_IDLE_MINUTES})) AS due
       FROM conversations c
       JOIN channel_integrations ch ON ch.id = c.channel_id AND ch.type <> 'bot_preview'
       LEFT JOIN ai_agent_versions v ON v.id = c.agent_version_id
@@ -38,7 +38,8 @@ export async function resolveIdleConversations(db: Db, { now = new Date(), orgId
     UPDATE conversations c
     SET status = 'RESOLVED', closed_reason = 'RESOLVE_AI', ai_resolution = 'idle_assumed', closed_at = idle.due
     FROM idle
-    WHERE c.id = idle.id AND idle.due <= ${now.toISOString()}::timestamptz AND c.status = 'OPEN'
+    -- re-checked on the row as it is when locked: a customer message committed meanwhile keeps it open
+    WHERE c.id = idle.id AND idle.due <= ${now.toISOString()}::timestamptz AND c.status = 'OPEN' AND c.last_message_at <= idle.last_at
     RETURNING c.id
   `,
   );

@@ -359,6 +359,14 @@ describe.runIf(onPostgresServer())("on PostgreSQL: concurrent raises in separate
 });
 
 describe("recipients", () => {
+  /**
+   * Explicit recipients must be able to open monitoring (review fix): these tests promote the org's agents to admins
+   * and use them as the "other members" added as recipients. Agents themselves never receive alerts (tested below).
+   */
+  async function promoteAgents(org: Org) {
+    await db.update(memberships).set({ role: "admin" }).where(and(eq(memberships.orgId, org.orgId), eq(memberships.role, "agent")));
+  }
+
   async function recipient(org: Org, userId: string, { channel = null, signals = Object.keys(SIGNALS), quietHours = null }: { channel?: number | null; signals?: string[]; quietHours?: QuietHours } = {}) {
     await db.insert(alertRecipients).values({ orgId: org.orgId, userId, channelId: channel === null ? null : org.channels[channel]!.id, signals, quietHours });
   }
@@ -376,6 +384,7 @@ describe("recipients", () => {
     const org = await seedQuietOrg(db);
     const supervisor = await userIdOf(db, org, "supervisor");
     const agent = await userIdOf(db, org, "agent");
+    await promoteAgents(org);
     const [{ id: agent2 }] = (await db.select({ id: users.id }).from(users).where(eq(users.email, `agent2@${org.emailDomain}`))) as [{ id: string }];
     await recipient(org, agent);
     await recipient(org, agent2, { channel: 1 });
@@ -389,6 +398,7 @@ describe("recipients", () => {
     const org = await seedQuietOrg(db);
     const supervisor = await userIdOf(db, org, "supervisor");
     const agent = await userIdOf(db, org, "agent");
+    await promoteAgents(org);
     await recipient(org, agent, { signals: ["agent_error"] });
     expect((await resolve(org, { signal: "agent_error" })).userIds.sort()).toEqual(sorted([supervisor, agent]));
     expect((await resolve(org, { signal: "low_confidence" })).userIds).toEqual([supervisor]);
@@ -400,6 +410,7 @@ describe("recipients", () => {
   it("a deactivated explicit recipient receives nothing", async () => {
     const org = await seedQuietOrg(db);
     const agent = await userIdOf(db, org, "agent");
+    await promoteAgents(org);
     await recipient(org, agent);
     await db.update(memberships).set({ status: "deactivated", deactivatedAt: new Date() }).where(and(eq(memberships.orgId, org.orgId), eq(memberships.userId, agent)));
     expect((await resolve(org)).userIds).toEqual([await userIdOf(db, org, "supervisor")]);
@@ -409,6 +420,7 @@ describe("recipients", () => {
     const org = await seedQuietOrg(db);
     const supervisor = await userIdOf(db, org, "supervisor");
     const agent = await userIdOf(db, org, "agent");
+    await promoteAgents(org);
     await recipient(org, agent, { quietHours: { start: "22:00", end: "07:00" } });
     const at23Wib = new Date("2025-06-04T16:00:00.000Z");
     const at12Wib = new Date("2025-06-04T05:00:00.000Z");
@@ -443,6 +455,7 @@ describe("recipients", () => {
     const org = await seedQuietOrg(db);
     const supervisor = await userIdOf(db, org, "supervisor");
     const agent = await userIdOf(db, org, "agent");
+    await promoteAgents(org);
     await recipient(org, agent, { quietHours: { start: "12:00", end: "13:00" } });
     expect((await resolve(org, { when: new Date("2025-06-04T05:30:00.000Z") })).userIds).toEqual([supervisor]); // 12:30 WIB
     expect(sorted((await resolve(org, { when: new Date("2025-06-04T06:00:00.000Z") })).userIds)).toEqual(sorted([supervisor, agent])); // 13:00 WIB
@@ -454,6 +467,7 @@ describe("recipients", () => {
   it("a member quiet on one row but not on another applicable opted-in row still receives it", async () => {
     const org = await seedQuietOrg(db);
     const agent = await userIdOf(db, org, "agent");
+    await promoteAgents(org);
     await recipient(org, agent, { quietHours: { start: "22:00", end: "07:00" } });
     await recipient(org, agent, { channel: 0 });
     expect((await resolve(org, { channel: 0, when: new Date("2025-06-04T16:00:00.000Z") })).userIds).toContain(agent);
@@ -479,6 +493,14 @@ describe("recipients", () => {
     const r3 = await resolve(asleep, { when: new Date("2025-06-04T16:00:00.000Z") });
     expect({ ...r3, userIds: sorted(r3.userIds) }).toEqual({ userIds: await fallback(asleep), noSupervisor: true });
     expect((await resolve(asleep, { when: new Date("2025-06-04T05:00:00.000Z") })).noSupervisor).toBe(false);
+  });
+
+  it("a member without monitoring access (an agent) never receives alerts, even with a recipient row", async () => {
+    const org = await seedQuietOrg(db);
+    const supervisor = await userIdOf(db, org, "supervisor");
+    const agent = await userIdOf(db, org, "agent");
+    await recipient(org, agent);
+    expect(await resolve(org)).toEqual({ userIds: [supervisor], noSupervisor: false });
   });
 });
 

@@ -47,6 +47,8 @@ type Target = {
   signal: AgentSignalName;
   severity: "high" | "medium" | "low";
   channelId: string | null;
+  /** a storm group's channels (its alerts'), for channel-scoped recipients */
+  channelIds: string[];
   firstSeenAt: Date;
   payload: PushPayload;
   alertIds: string[];
@@ -62,6 +64,7 @@ async function targetOf(db: Db, request: PushRequest): Promise<Target | null> {
       signal: a.signal,
       severity: a.severity,
       channelId: a.channelId,
+      channelIds: a.channelId ? [a.channelId] : [],
       firstSeenAt: a.firstSeenAt,
       payload: { title: `${SIGNAL_LABEL[a.signal]} · Tandem`, body: a.message, tag: a.dedupKey, url: `/alerts/${a.id}/open`, alertId: a.id },
       alertIds: [a.id],
@@ -90,6 +93,7 @@ async function targetOf(db: Db, request: PushRequest): Promise<Target | null> {
     signal: g.signal,
     severity: first.severity,
     channelId: null,
+    channelIds: [...new Set(members.map((m) => m.channelId).filter((c): c is string => c !== null))],
     firstSeenAt: first.firstSeenAt,
     payload: { title: `${SIGNAL_LABEL[g.signal]} · Tandem`, body: groupMessage({ signal: g.signal, agentName: first.agentName ?? "the built-in assistant", count: Number(n) }), tag, url: `/monitoring?signal=${g.signal}`, alertId: null },
     alertIds: members.map((m) => m.id),
@@ -183,6 +187,8 @@ export const sendPushRequest: PushSender = async (subscription, payload, { vapid
     headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
     body: body ? new Uint8Array(body) : undefined,
     signal: AbortSignal.timeout(options.timeout ?? 10_000),
+    // a push service answers; it never redirects (a redirect could aim the POST at an internal address)
+    redirect: "manual",
   });
   const text = await res.text().catch(() => "");
   return { statusCode: res.status, body: text.slice(0, 300) };
@@ -205,7 +211,13 @@ export async function deliverPush(db: Db, request: PushRequest, deps: { send?: P
   const send = deps.send ?? defaultSend;
   const target = await targetOf(db, request);
   if (!target) return { recipients: 0, sent: 0, removed: 0, failed: 0, skipped: 0, noSupervisor: false };
-  const { userIds, noSupervisor } = await resolveRecipients(db, { orgId: target.orgId, channelId: target.channelId, signal: target.signal, at: target.firstSeenAt });
+  const { userIds, noSupervisor } = await resolveRecipients(db, {
+    orgId: target.orgId,
+    channelId: target.channelId,
+    groupChannelIds: target.channelIds,
+    signal: target.signal,
+    at: target.firstSeenAt,
+  });
   if (noSupervisor) await db.update(alerts).set({ noSupervisor: true }).where(inArray(alerts.id, target.alertIds));
   const subs = await subscriptionsOf(db, userIds);
   const refColumn = "alertId" in target.ref ? alertDeliveries.alertId : alertDeliveries.groupId;

@@ -22,6 +22,7 @@ describe("endpointAllowed (push endpoints the server will POST to)", () => {
     "https://[::1]/push",
     "https://[fd00::1]/push",
     "https://printer.local/push",
+    "https://localhost./push",
   ])("refuses http, loopback, private and link-local targets: %s", (url) => {
     expect(endpointAllowed(url, false)).toBe(false);
   });

@@ -40,7 +40,7 @@ export async function saveRecipient(db: Db, { actor, input }: { actor: Membershi
   const v = recipientSchema.parse(input);
   const channelId = v.channelId || null;
   await db.transaction(async (tx) => {
-    if (!(await activeMemberIds(tx, actor.orgId, [v.userId])).has(v.userId)) throw new UserError("Choose an active member of this organization.", 400);
+    if (!(await activeMemberIds(tx, actor.orgId, [v.userId])).has(v.userId)) throw new UserError("Choose an active supervisor, admin or owner of this organization.", 400);
     if (channelId) {
       const [channel] = await tx
         .select({ id: channelIntegrations.id })

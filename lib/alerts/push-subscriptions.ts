@@ -24,7 +24,7 @@ export function endpointAllowed(endpoint: string, allowPrivate = env().TANDEM_PU
   if (allowPrivate) return true;
   const url = new URL(endpoint);
   if (url.protocol !== "https:") return false;
-  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "");
   if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal")) return false;
   const family = isIP(host);
   return family === 0 || !PRIVATE.check(host, family === 6 ? "ipv6" : "ipv4");

@@ -4,6 +4,7 @@
  * nobody is left, the org's owners and admins receive it and the alert records that no supervisor was available.
  */
 import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { canAccess } from "@/lib/auth/roles";
 import { TZDate } from "@date-fns/tz";
 import type { Db } from "@/db/client";
 import { alertRecipients, memberships, organizations, type AgentSignalName, type QuietHours } from "@/db/schema";
@@ -26,15 +27,18 @@ export function inQuietHours(quiet: QuietHours, at: Date, timezone: string): boo
 }
 
 /**
- * Resolves the recipients of an alert of `signal` on `channelId` at `at`.
- * A member with recipient rows (org-wide and/or this channel) receives it if any applicable row opts in to the
- * signal and not all applicable opted-in rows are in quiet hours; a supervisor without rows receives every signal.
+ * Resolves the recipients of an alert of `signal` at `at`, on `channelId` (or, for a storm group, on any of
+ * `groupChannelIds`). Only members who may open monitoring (supervisors, admins, owners) receive alerts.
+ * A member with recipient rows (org-wide and/or one of these channels) receives it if an applicable row opts in to the
+ * signal outside its quiet hours; a supervisor without rows receives every signal. When nobody is left, owners and
+ * admins receive it (their own rows applied too; if that leaves nobody, all of them) and `noSupervisor` is true.
  * @returns user ids (deduplicated) and whether the owner/admin fallback was used
  */
 export async function resolveRecipients(
   db: Db,
-  { orgId, channelId, signal, at }: { orgId: string; channelId: string | null; signal: AgentSignalName; at: Date },
+  { orgId, channelId, groupChannelIds = [], signal, at }: { orgId: string; channelId: string | null; groupChannelIds?: string[]; signal: AgentSignalName; at: Date },
 ): Promise<Recipients> {
+  const channels = channelId ? [channelId] : groupChannelIds;
   const [[org], members, rows] = await Promise.all([
     db.select({ timezone: organizations.timezone }).from(organizations).where(eq(organizations.id, orgId)),
     db
@@ -44,27 +48,25 @@ export async function resolveRecipients(
     db
       .select()
       .from(alertRecipients)
-      .where(and(eq(alertRecipients.orgId, orgId), channelId ? or(isNull(alertRecipients.channelId), eq(alertRecipients.channelId, channelId)) : isNull(alertRecipients.channelId))),
+      .where(and(eq(alertRecipients.orgId, orgId), channels.length > 0 ? or(isNull(alertRecipients.channelId), inArray(alertRecipients.channelId, channels)) : isNull(alertRecipients.channelId))),
   ]);
   const timezone = org?.timezone ?? "Asia/Jakarta";
-  const active = new Set(members.map((m) => m.userId));
-  const supervisors = members.filter((m) => m.role === "supervisor").map((m) => m.userId);
+  const eligible = new Map(members.filter((m) => canAccess(m.role, "monitoring")).map((m) => [m.userId, m.role]));
   const byUser = new Map<string, (typeof rows)[number][]>();
-  for (const r of rows) if (active.has(r.userId)) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
-
-  const chosen = new Set<string>();
-  for (const userId of new Set([...supervisors, ...byUser.keys()])) {
+  for (const r of rows) if (eligible.has(r.userId)) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
+  /** a member's own rows decide; without rows, `byDefault` */
+  const wants = (userId: string, byDefault: boolean) => {
     const own = byUser.get(userId);
-    if (!own) {
-      chosen.add(userId); // a supervisor with no preferences gets everything, any time
-      continue;
-    }
-    const optedIn = own.filter((r) => r.signals.includes(signal));
-    if (optedIn.some((r) => !inQuietHours(r.quietHours ?? null, at, timezone))) chosen.add(userId);
-  }
-  if (chosen.size > 0) return { userIds: [...chosen], noSupervisor: false };
-  const fallback = members.filter((m) => m.role === "owner" || m.role === "admin").map((m) => m.userId);
-  return { userIds: fallback, noSupervisor: true };
+    if (!own) return byDefault;
+    return own.filter((r) => r.signals.includes(signal)).some((r) => !inQuietHours(r.quietHours ?? null, at, timezone));
+  };
+
+  const supervisors = [...eligible].filter(([, role]) => role === "supervisor").map(([id]) => id);
+  const chosen = [...new Set([...supervisors, ...byUser.keys()])].filter((userId) => wants(userId, true));
+  if (chosen.length > 0) return { userIds: chosen, noSupervisor: false };
+  const admins = [...eligible].filter(([, role]) => role === "owner" || role === "admin").map(([id]) => id);
+  const willing = admins.filter((userId) => wants(userId, true));
+  return { userIds: willing.length > 0 ? willing : admins, noSupervisor: true };
 }
 
 /** Members of the org with their role, for the recipients editor. */
@@ -72,12 +74,12 @@ export function listRecipientRows(db: Db, orgId: string) {
   return db.select().from(alertRecipients).where(eq(alertRecipients.orgId, orgId));
 }
 
-/** Drops ids that are not active members of the org (recipient editor input). */
+/** Which of `userIds` are active members of the org who may receive alerts (monitoring access). */
 export async function activeMemberIds(db: Db, orgId: string, userIds: string[]): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
   const rows = await db
-    .select({ userId: memberships.userId })
+    .select({ userId: memberships.userId, role: memberships.role })
     .from(memberships)
     .where(and(eq(memberships.orgId, orgId), eq(memberships.status, "active"), inArray(memberships.userId, userIds)));
-  return new Set(rows.map((r) => r.userId));
+  return new Set(rows.filter((r) => canAccess(r.role, "monitoring")).map((r) => r.userId));
 }

@@ -71,7 +71,8 @@ function toResponse(conversation: Conversation, message: Message, reply: Message
           confidence: reply.confidence ?? 0,
           sources: reply.sources ?? [],
           capability_id: reply.capabilityId,
-          signals: reply.signals ?? [],
+          // an engine error's detail stays in Tandem (it may quote internals); the integration sees the signal only
+          signals: (reply.signals ?? []).map(({ detail, ...signal }) => (signal.signal === "agent_error" ? signal : { ...signal, detail })),
         }
       : null,
   };
@@ -170,7 +171,7 @@ export async function receiveMessage(
       })
       .onConflictDoNothing({ target: [conversations.channelId, conversations.externalId] })
       .returning();
-    const conversation =
+    let conversation =
       created ??
       (
         await tx
@@ -217,6 +218,17 @@ export async function receiveMessage(
       return { duplicate: true, createdConversation: false, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, stored, reply), pushes: [] };
     }
 
+    // a customer writing again after an AI resolution reopens the conversation to the bot (the resolution is undone:
+    // it was not one); any other resolved conversation stays with the humans. Only a new message reopens (not a redelivery).
+    if (!created && conversation.status === "RESOLVED" && conversation.closedReason === "RESOLVE_AI" && !conversation.assignChannelAgentId && !conversation.handoverAt) {
+      const [reopened] = await tx
+        .update(conversations)
+        .set({ status: "OPEN", closedReason: null, aiResolution: null, closedAt: null })
+        .where(eq(conversations.id, conversation.id))
+        .returning();
+      if (reopened) conversation = reopened;
+    }
+
     let reply: Message | undefined;
     let output: AgentOutput | undefined;
     let alertSettings: AlertSettings | undefined;
@@ -242,7 +254,8 @@ export async function receiveMessage(
           sentAt: new Date(sentAt.getTime() + Math.max(1, Date.now() - started)),
         })
         .returning();
-      for (const s of output.signals) {
+      // preview turns never count in analytics or alert anyone
+      for (const s of ctx.channelType === "bot_preview" ? [] : output.signals) {
         await recordEvent(tx, {
           orgId: ctx.orgId,
           name: "ai_agent_signal_raised",
@@ -262,7 +275,8 @@ export async function receiveMessage(
             agentId: agent.agentId,
             agentName: agent.agentName,
             agentVersionId: agent.versionId,
-            at: reply!.sentAt,
+            // never in the future, whatever the sender's clock says (dedup windows and time-to-intervene use it)
+            at: new Date(Math.min(reply!.sentAt.getTime(), Date.now())),
             settings: alertSettings,
           });
           if (raised.push) pushes.push(raised.push);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { redirect } from "next/navigation";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
+import { assertAgentWriter } from "@/lib/agent/agent-access";
 import { agentConfigSchema } from "@/lib/agent/config-schema";
 import { draftAgentConfig, draftPromptSchema } from "@/lib/agent/draft-config";
 import { listCollectionSummaries } from "@/lib/agent/collection-summaries";
@@ -32,6 +33,8 @@ export async function draftAgentAction(_prev: ActionState, formData: FormData): 
   let target: string | undefined;
   const result = await runAction("settingsWrite", async (member) => {
     const db = await getDb();
+    // refused before any model call: no model spend for an org without AI agents
+    await assertAgentWriter(db, member);
     const org = await getOrganization(db, { orgId: member.orgId });
     const draft = await draftAgentConfig(
       { prompt, collections: await listCollectionSummaries(db, { orgId: member.orgId }), orgName: org?.name ?? member.orgName, orgLanguage: org?.locale.startsWith("id") ? "id" : "en" },

@@ -33,7 +33,7 @@ export default async function AlertSettingsPage() {
       <Recipients
         readOnly={readOnly}
         rows={rows.map((r) => ({ id: r.id, member: nameOf.get(r.userId) ?? "Former member", channel: r.channelId ? (channelOf.get(r.channelId) ?? "Archived channel") : "All channels", signals: r.signals, quiet: r.quietHours ? `${r.quietHours.start}–${r.quietHours.end}` : null }))}
-        members={members.filter((m) => m.status === "active").map((m) => ({ id: m.userId, label: `${m.name} (${m.role})` }))}
+        members={members.filter((m) => m.status === "active" && canAccess(m.role, "monitoring")).map((m) => ({ id: m.userId, label: `${m.name} (${m.role})` }))}
         channels={channels.map((c) => ({ id: c.id, name: c.name }))}
       />
     </div>

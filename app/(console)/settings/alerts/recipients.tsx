@@ -30,7 +30,7 @@ export function Recipients({ rows, members, channels, readOnly }: { rows: Recipi
     <section className="rounded-lg border border-gray-200 bg-white" aria-labelledby="recipients-heading">
       <div className="border-b border-gray-100 px-5 py-3">
         <h2 id="recipients-heading" className="font-semibold">Recipients</h2>
-        <p className="text-sm text-gray-500">Every supervisor gets every alert. Add other members here, for all channels or one, choose their signals and quiet hours (also to narrow a supervisor&apos;s alerts). If nobody can receive an alert, owners and admins get it and the alert says so.</p>
+        <p className="text-sm text-gray-500">Every supervisor gets every alert. Add admins or owners here, for all channels or one, choose their signals and quiet hours (also to narrow a supervisor&apos;s alerts). If nobody can receive an alert, owners and admins get it and the alert says so.</p>
       </div>
       {rows.length === 0 ? <p className="px-5 py-4 text-sm text-gray-600">No explicit recipients: alerts go to the supervisors.</p> : (
         <table className="min-w-full text-sm" aria-label="Alert recipients">

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { guardRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { saveSubscription } from "@/lib/alerts/push-subscriptions";
+import { UserError } from "@/lib/errors/user-error";
 
 export const dynamic = "force-dynamic";
 
@@ -28,6 +29,7 @@ export async function POST(request: Request): Promise<Response> {
     return Response.json({ id }, { status: 201 });
   } catch (error) {
     if (error instanceof z.ZodError) return Response.json({ error: "Invalid subscription", fields: z.flattenError(error).fieldErrors }, { status: 400 });
+    if (error instanceof UserError) return Response.json({ error: error.message }, { status: error.status });
     throw error;
   }
 }

@@ -43,6 +43,8 @@ function stepErrors(step: EditorStep, config: AgentConfig): Errors {
  */
 export function AgentEditor({ agentId, initialConfig, readOnly, collections, channels, modelNote }: Props) {
   const [config, setConfig] = useState<AgentConfig>(initialConfig);
+  // stable React keys for the capability cards (their uncontrolled textareas must follow the card, not the index)
+  const [cardKeys, setCardKeys] = useState<number[]>(() => initialConfig.capabilities.map((_, i) => i));
   const [step, setStep] = useState<EditorStep>("profile");
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string>();
@@ -165,12 +167,12 @@ export function AgentEditor({ agentId, initialConfig, readOnly, collections, cha
               {capabilities.map((cap, i) => {
                 const p = `capabilities.${i}`;
                 return (
-                  <div key={i} className="space-y-3 rounded-md border border-gray-200 p-4" aria-label={`Capability ${i + 1}`} role="group">
+                  <div key={cardKeys[i] ?? i} className="space-y-3 rounded-md border border-gray-200 p-4" aria-label={`Capability ${i + 1}`} role="group">
                     <div className="flex items-center justify-between">
                       <label className="flex items-center gap-2 text-sm font-medium">
                         <input type="checkbox" checked={cap.enabled} onChange={(e) => setCapability(i, { enabled: e.target.checked })} /> Enabled
                       </label>
-                      <button type="button" onClick={() => update((c) => ({ ...c, capabilities: c.capabilities.filter((_, j) => j !== i) }))} className="text-sm text-red-700 hover:underline">Remove</button>
+                      <button type="button" onClick={() => { setCardKeys((k) => k.filter((_, j) => j !== i)); update((c) => ({ ...c, capabilities: c.capabilities.filter((_, j) => j !== i) })); }} className="text-sm text-red-700 hover:underline">Remove</button>
                     </div>
                     <div className="grid gap-3 sm:grid-cols-2">
                       <Field id={`${p}.name`} label="Capability name" error={err(`${p}.name`)}>
@@ -204,7 +206,7 @@ export function AgentEditor({ agentId, initialConfig, readOnly, collections, cha
                 );
               })}
               <button type="button" className="rounded-md border border-gray-300 px-3 py-2 text-sm hover:bg-gray-50"
-                onClick={() => update((c) => ({ ...c, capabilities: [...c.capabilities, { capabilityId: `capability_${c.capabilities.length + 1}`, name: "", description: "", collections: [], exampleQuestions: [], enabled: true }] }))}>
+                onClick={() => { setCardKeys((k) => [...k, Math.max(-1, ...k) + 1]); update((c) => ({ ...c, capabilities: [...c.capabilities, { capabilityId: `capability_${c.capabilities.length + 1}`, name: "", description: "", collections: [], exampleQuestions: [], enabled: true }] })); }}>
                 Add capability
               </button>
             </>

@@ -58,8 +58,11 @@ export default async function AgentPage({
       </div>
       {note ? <p role="status" className="rounded-md bg-blue-50 px-3 py-2 text-sm text-blue-900">{note}</p> : null}
       <AgentEditor
+        // a new editor state after every save, publish or rollback (the page re-renders with the stored config)
+        key={agent.updatedAt.getTime()}
         agentId={agent.id}
-        initialConfig={agent.config}
+        // channels archived since the config was written are dropped, so saving is never blocked by one
+        initialConfig={{ ...agent.config, routing: { ...agent.config.routing, channelIds: agent.config.routing.channelIds.filter((id) => channels.some((c) => c.id === id)) } }}
         readOnly={!canEdit}
         collections={collections.map((c) => ({ name: c.name, articles: c.articles }))}
         channels={channels.map((c) => ({ id: c.id, name: c.name, otherAgent: c.agentId && c.agentId !== agent.id ? c.agentName : null }))}
