@@ -385,6 +385,24 @@ describe("through receiveMessage", () => {
     expect(await signalEvents(row!.id)).toEqual([]);
   });
 
+  // regression test for a review finding (fixed): a message after an AI resolution used to be dropped silently
+  it("a customer writing again after RESOLVE_AI reopens the conversation and the bot answers; a redelivered thanks does not", async () => {
+    const ctx = await context(org.channels[1]!.id);
+    const conv = `conv-${randomUUID()}`;
+    await receiveMessage(db, { ctx, input: input(ctx, conv, REFUND), model: null });
+    const thanks = input(ctx, conv, "thanks!", 1);
+    const closed = await receiveMessage(db, { ctx, input: thanks, model: null });
+    expect(closed.response.status).toBe("RESOLVED");
+    const again = await receiveMessage(db, { ctx, input: thanks, model: null });
+    expect(again).toMatchObject({ duplicate: true, response: { status: "RESOLVED" } });
+
+    const next = await receiveMessage(db, { ctx, input: input(ctx, conv, REFUND, 30), model: null });
+    expect(next.response).toMatchObject({ status: "OPEN", handled_by: "bot" });
+    expect(next.response.reply).not.toBeNull();
+    const [row] = await db.select().from(conversations).where(eq(conversations.id, next.response.conversation_id));
+    expect(row).toMatchObject({ status: "OPEN", closedReason: null, aiResolution: null, closedAt: null, messageCount: 6 });
+  });
+
   it("does not close the conversation on 'thanks but it still doesn't work'", async () => {
     const ctx = await context(org.channels[1]!.id);
     const conv = `conv-${randomUUID()}`;
