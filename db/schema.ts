@@ -10,6 +10,7 @@ import {
   boolean,
   check,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -631,6 +632,68 @@ export const alertDeliveries = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("alert_deliveries_alert_idx").on(t.alertId)],
+);
+
+/**
+ * The impact datamart (001_… Phase 1, DESIGN.md `ai_activity_daily`): per org × channel × local day (the org's time
+ * zone, by conversation start), the counts every impact metric needs, computed set-based by
+ * `lib/impact/aggregate-daily.ts`. Eligible = not a `bot_preview` channel and `closed_reason` not SPAM. 13 months kept.
+ */
+export const aiActivityDaily = pgTable(
+  "ai_activity_daily",
+  {
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channelIntegrations.id, { onDelete: "cascade" }),
+    /** local date in the org's time zone (YYYY-MM-DD) */
+    day: date("day", { mode: "string" }).notNull(),
+    /** eligible conversations started that day */
+    conversations: integer("conversations").notNull(),
+    /** RESOLVE_AI, no human attached, closed (gross AI resolutions, 001_… IMPACT-S01 AC-1) */
+    aiResolved: integer("ai_resolved").notNull(),
+    /** of those, the contact opened a new conversation (any channel) within 48 h of closed_at (AC-2) */
+    aiResolvedReopened: integer("ai_resolved_reopened").notNull(),
+    /** the AI replied at least once and a human was attached afterwards (IMPACT-S02 AC-2) */
+    aiAssisted: integer("ai_assisted").notNull(),
+    /** closed as ASSIGN_AGENT / ASSIGN_AGENT_AI / WAITING_ASSIGN_AGENT without an AI reply before (IMPACT-S02 AC-1) */
+    escalated: integer("escalated").notNull(),
+    /** eligible conversations started outside the org's business hours (or on a holiday) */
+    afterHours: integer("after_hours").notNull(),
+    /** customer messages in net-contained conversations (turns-to-resolve numerator, IMPACT-S03 AC-3) */
+    containedTurns: integer("contained_turns").notNull(),
+    /** sentiment sums and coverage (-1..1), contained vs escalated (IMPACT-S03 AC-2, AC-4) */
+    containedSentimentSum: real("contained_sentiment_sum").notNull(),
+    containedSentimentN: integer("contained_sentiment_n").notNull(),
+    escalatedSentimentSum: real("escalated_sentiment_sum").notNull(),
+    escalatedSentimentN: integer("escalated_sentiment_n").notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.channelId, t.day] }),
+    index("ai_activity_daily_org_day_idx").on(t.orgId, t.day),
+    check("ai_activity_daily_counts", sql`${t.aiResolvedReopened} <= ${t.aiResolved} AND ${t.aiResolved} <= ${t.conversations}`),
+  ],
+);
+
+/** The org's own cost assumption (001_… IMPACT-S04): agent-hour rate in whole rupiah and minutes per conversation. */
+export const costAssumptions = pgTable(
+  "cost_assumptions",
+  {
+    orgId: uuid("org_id")
+      .primaryKey()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    agentHourRate: integer("agent_hour_rate").notNull(),
+    minutesPerConversation: integer("minutes_per_conversation").notNull(),
+    updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("cost_assumptions_rate", sql`${t.agentHourRate} BETWEEN 1 AND 100000000`),
+    check("cost_assumptions_minutes", sql`${t.minutesPerConversation} BETWEEN 1 AND 480`),
+  ],
 );
 
 /** Per-channel webhook delivery log (last 500 per channel are kept) so admins can debug an integration. */

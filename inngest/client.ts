@@ -15,4 +15,13 @@ export const alertPushRequested = eventType("alerts/push.requested", {
   ]),
 });
 
+/** Recompute the impact datamart now: one org and/or a local-date range (a backfill), else every org's recent days. */
+export const impactRecomputeRequested = eventType("impact/recompute.requested", {
+  schema: z.object({
+    orgId: z.uuid().optional(),
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  }),
+});
+
 export const inngest = new Inngest({ id: "tandem" });
