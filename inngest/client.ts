@@ -21,7 +21,7 @@ export const impactRecomputeRequested = eventType("impact/recompute.requested", 
     orgId: z.uuid().optional(),
     from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
     to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  }),
+  }).refine((d) => Boolean(d.from) === Boolean(d.to), { message: "Give both from and to, or neither." }),
 });
 
 export const inngest = new Inngest({ id: "tandem" });

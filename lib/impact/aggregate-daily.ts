@@ -3,7 +3,7 @@
  * × local day (conversation start in the org's time zone), the counts every impact metric needs.
  * - Eligible: not on a `bot_preview` channel, `closed_reason` not SPAM (IMPACT-S01 AC-3).
  * - AI resolved (gross): `RESOLVE_AI`, no human attached, `closed_at` set (AC-1); bare `RESOLVE` never counts (AC-4).
- * - Reopened: the same `contact_id` started a new conversation (any channel but preview) after `closed_at` and at most
+ * - Reopened: the same `contact_id` started a new conversation (any channel but preview, not SPAM) after `closed_at` and at most
  *   48 h later — exactly 48 h counts (AC-2, IMPACT-S03 AC-1).
  * - AI assisted: the AI answered at least once and a human was attached (IMPACT-S02 AC-2); escalated: closed as
  *   ASSIGN_AGENT / ASSIGN_AGENT_AI / WAITING_ASSIGN_AGENT and not AI-assisted (IMPACT-S02 AC-1).
@@ -60,6 +60,7 @@ export async function aggregateOrgRange(db: Db, { orgId, from, to }: { orgId: st
             SELECT 1 FROM conversations r
             JOIN channel_integrations rch ON rch.id = r.channel_id AND rch.type <> 'bot_preview'
             WHERE r.org_id = conv.org_id AND r.contact_id = conv.contact_id AND r.id <> conv.id
+              AND r.closed_reason IS DISTINCT FROM 'SPAM'
               AND conv.closed_at IS NOT NULL AND r.created_at > conv.closed_at AND r.created_at <= conv.closed_at + interval '48 hours'
           ) AS reopened,
           EXISTS (
@@ -126,10 +127,12 @@ export async function aggregateDaily(
   const result: AggregateResult = [];
   for (const org of orgs) {
     const today = localToday(org.timezone, now);
-    const from = range?.from ?? addDays(today, -(RECENT_DAYS - 1));
+    const [{ cutoff } = { cutoff: today }] = await executeRows<{ cutoff: string }>(db, sql`SELECT to_char(${today}::date - make_interval(months => ${RETENTION_MONTHS}), 'YYYY-MM-DD') AS cutoff`);
+    await db.execute(sql`DELETE FROM ai_activity_daily WHERE org_id = ${org.id} AND day < ${cutoff}::date`);
+    // a backfill never writes days the retention would purge
+    const from = [range?.from ?? addDays(today, -(RECENT_DAYS - 1)), cutoff].sort().at(-1)!;
     const to = range?.to ?? today;
-    const rows = await aggregateOrgRange(db, { orgId: org.id, from, to });
-    await db.execute(sql`DELETE FROM ai_activity_daily WHERE org_id = ${org.id} AND day < (${today}::date - make_interval(months => ${RETENTION_MONTHS}))`);
+    const rows = to < from ? 0 : await aggregateOrgRange(db, { orgId: org.id, from, to });
     result.push({ orgId: org.id, from, to, rows });
   }
   return result;
