@@ -7,6 +7,7 @@
 import { createECDH, randomBytes, randomUUID, type ECDH } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
 
 // --- the push service ---------------------------------------------------------------------------------------------
 
@@ -48,6 +49,28 @@ export async function startPushService(respond: (request: PushServiceRequest) =>
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return service;
+}
+
+/**
+ * A push service for the whole test file (started before its tests, closed after) that answers each endpoint path
+ * with the statuses queued in `answers` for it, then 201.
+ */
+export function localPushService(): { readonly service: PushService; answers: Map<string, number[]> } {
+  const answers = new Map<string, number[]>();
+  let service: PushService | undefined;
+  beforeAll(async () => {
+    service = await startPushService((request) => answers.get(request.path)?.shift() ?? 201);
+  });
+  afterAll(async () => {
+    await service?.close();
+  });
+  return {
+    answers,
+    get service() {
+      if (!service) throw new Error("the push service starts in beforeAll");
+      return service;
+    },
+  };
 }
 
 // --- the browser side -----------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { InngestTestEngine } from "@inngest/test";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { alertDeliveries, alerts, conversations, pushSubscriptions } from "@/db/schema";
 import { BUILT_IN_AGENT_NAME } from "@/lib/agent/channel-agent";
@@ -9,27 +9,22 @@ import { saveSubscription } from "@/lib/alerts/push-subscriptions";
 import { raiseAlert, type PushRequest } from "@/lib/alerts/raise-alert";
 import { seedQuietOrg, testDb } from "@/test/db";
 import { userIdOf } from "@/test/members";
-import { newDeviceKeys, startPushService, subscriptionInput, type PushService } from "@/test/push-service";
+import { localPushService, newDeviceKeys, subscriptionInput } from "@/test/push-service";
 import { deliverAlertPushFn } from "./deliver-alert-push";
 import { functions } from "./index";
 
 let db: Db;
-let service: PushService;
-/** status queue per endpoint path; 201 when empty */
-const answers = new Map<string, number[]>();
+/** the local push service; `answers`: status queue per endpoint path, 201 when empty */
+const local = localPushService();
 
 beforeAll(async () => {
   db = await testDb();
-  service = await startPushService((request) => answers.get(request.path)?.shift() ?? 201);
-});
-afterAll(async () => {
-  await service?.close();
 });
 
 /** An org whose supervisor has one device on the local push service, and a fresh low-confidence alert. */
 async function alertWithDevice(): Promise<{ push: PushRequest; alertId: string; subscriptionId: string; path: string }> {
   const org = await seedQuietOrg(db);
-  const endpoint = service.endpoint();
+  const endpoint = local.service.endpoint();
   const subscriptionId = await saveSubscription(db, { userId: await userIdOf(db, org, "supervisor"), input: subscriptionInput(endpoint, newDeviceKeys()) });
   const [c] = await db
     .insert(conversations)
@@ -44,7 +39,7 @@ async function alertWithDevice(): Promise<{ push: PushRequest; alertId: string; 
 
 const run = (push: PushRequest) => new InngestTestEngine({ function: deliverAlertPushFn }).execute({ events: [{ name: "alerts/push.requested", data: push }] });
 const deliveries = (alertId: string) => db.select({ statusCode: alertDeliveries.statusCode }).from(alertDeliveries).where(eq(alertDeliveries.alertId, alertId)).orderBy(alertDeliveries.id);
-const requestsTo = (path: string) => service.requests.filter((r) => r.path === path);
+const requestsTo = (path: string) => local.service.requests.filter((r) => r.path === path);
 
 describe("deliver-alert-push (alerts/push.requested)", () => {
   it("is served, triggered by alerts/push.requested, and retried by Inngest", () => {
@@ -68,7 +63,7 @@ describe("deliver-alert-push (alerts/push.requested)", () => {
 
   it("a 503 from the push service fails the step with a retriable error (so Inngest retries); the retry run delivers once", async () => {
     const { push, alertId, path } = await alertWithDevice();
-    answers.set(path, [503, 503]);
+    local.answers.set(path, [503, 503]);
     const failed = await run(push);
     expect(failed.result).toBeUndefined();
     expect(failed.error).toMatchObject({ name: "RetryablePushError", message: expect.stringContaining("503") });
@@ -90,7 +85,7 @@ describe("deliver-alert-push (alerts/push.requested)", () => {
 
   it("a 410 removes the subscription and completes without retrying", async () => {
     const { push, alertId, subscriptionId, path } = await alertWithDevice();
-    answers.set(path, [410]);
+    local.answers.set(path, [410]);
     const { result, error } = await run(push);
     expect(error).toBeUndefined();
     expect(result).toEqual({ recipients: 1, sent: 0, removed: 1, failed: 0, skipped: 0, noSupervisor: false });

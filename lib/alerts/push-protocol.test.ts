@@ -8,13 +8,13 @@
 import { createPublicKey, randomUUID, verify } from "node:crypto";
 import { createRequire } from "node:module";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { alertDeliveries, conversations, pushSubscriptions } from "@/db/schema";
 import { BUILT_IN_AGENT_NAME } from "@/lib/agent/channel-agent";
 import { seedQuietOrg, testDb } from "@/test/db";
 import { userIdOf } from "@/test/members";
-import { newDeviceKeys, startPushService, subscriptionInput, type DeviceKeys, type PushService, type PushServiceRequest } from "@/test/push-service";
+import { localPushService, newDeviceKeys, subscriptionInput, type DeviceKeys, type PushServiceRequest } from "@/test/push-service";
 import { deliverPush, RetryablePushError, sendTestNotification, topicOf } from "./deliver-push";
 import { saveSubscription } from "./push-subscriptions";
 import { dedupKeyOf, raiseAlert } from "./raise-alert";
@@ -24,25 +24,20 @@ type Ece = { decrypt: (body: Buffer, params: { version: "aes128gcm"; privateKey:
 const ece = createRequire(import.meta.url)("http_ece") as Ece;
 
 let db: Db;
-let service: PushService;
-/** status queue per endpoint path; 201 when empty */
-const answers = new Map<string, number[]>();
+/** the local push service; `answers`: status queue per endpoint path, 201 when empty */
+const local = localPushService();
 
 beforeAll(async () => {
   db = await testDb();
-  service = await startPushService((request) => answers.get(request.path)?.shift() ?? 201);
-});
-afterAll(async () => {
-  await service?.close();
 });
 
 type Org = Awaited<ReturnType<typeof seedQuietOrg>>;
 type Device = { id: string; endpoint: string; path: string; keys: DeviceKeys };
 
-/** A browser of `userId` subscribed at the local push service. */
+/** A browser of `userId` subscribed at the local push local.service. */
 async function subscribe(userId: string): Promise<Device> {
   const keys = newDeviceKeys();
-  const endpoint = service.endpoint();
+  const endpoint = local.service.endpoint();
   const id = await saveSubscription(db, { userId, input: subscriptionInput(endpoint, keys, "Chrome on Linux") });
   return { id, endpoint, path: new URL(endpoint).pathname, keys };
 }
@@ -60,7 +55,7 @@ async function alertFor(org: Org, signal: "low_confidence" | "agent_error" | "me
   return { ...raised, conversationId: c!.id };
 }
 
-const requestsTo = (device: Device) => service.requests.filter((r) => r.path === device.path);
+const requestsTo = (device: Device) => local.service.requests.filter((r) => r.path === device.path);
 const decrypt = (request: PushServiceRequest, keys: DeviceKeys) =>
   JSON.parse(ece.decrypt(request.body, { version: "aes128gcm", privateKey: keys.ecdh, authSecret: keys.authSecret }).toString("utf8")) as Record<string, unknown>;
 const b64urlJson = (part: string) => JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>;
@@ -114,7 +109,7 @@ describe("Web Push over HTTP to a local push service (real web-push, real encryp
 
     // VAPID (RFC 8292): aud = the push service's origin, exp within 24 h, sub = the app's contact
     const claims = verifyVapid(request!);
-    expect(claims.aud).toBe(service.origin);
+    expect(claims.aud).toBe(local.service.origin);
     expect(claims.sub).toBe(vapidKeys().subject);
     expect(claims.sub).toMatch(/^(mailto:|https:)/);
     expect(claims.exp).toBeGreaterThan(sentAt);
@@ -139,7 +134,7 @@ describe("Web Push over HTTP to a local push service (real web-push, real encryp
   it("410 Gone from the push service deletes the subscription, without throwing", async () => {
     const org = await seedQuietOrg(db);
     const device = await subscribe(await userIdOf(db, org, "supervisor"));
-    answers.set(device.path, [410]);
+    local.answers.set(device.path, [410]);
     const { alertId, push } = await alertFor(org);
     expect(await deliverPush(db, push!)).toMatchObject({ sent: 0, removed: 1, failed: 0 });
     expect(requestsTo(device)).toHaveLength(1);
@@ -150,7 +145,7 @@ describe("Web Push over HTTP to a local push service (real web-push, real encryp
   it("429 then 201: the first delivery throws RetryablePushError, the retry delivers once, a third call sends nothing", async () => {
     const org = await seedQuietOrg(db);
     const device = await subscribe(await userIdOf(db, org, "supervisor"));
-    answers.set(device.path, [429]);
+    local.answers.set(device.path, [429]);
     const { alertId, push } = await alertFor(org);
     await expect(deliverPush(db, push!)).rejects.toBeInstanceOf(RetryablePushError);
     expect(await deliverPush(db, push!)).toMatchObject({ sent: 1, skipped: 0 });
@@ -171,7 +166,7 @@ describe("Web Push over HTTP to a local push service (real web-push, real encryp
     const [request] = requestsTo(device);
     expect(request!.headers).toMatchObject({ ttl: "60", urgency: "normal", topic: topicOf(`test:${admin}`), "content-encoding": "aes128gcm" });
     expect(decrypt(request!, device.keys)).toEqual({ title: "Tandem test notification", body: "Push notifications work on this device.", tag: `test:${admin}`, url: "/monitoring", alertId: null });
-    expect(verifyVapid(request!).aud).toBe(service.origin);
+    expect(verifyVapid(request!).aud).toBe(local.service.origin);
     const rows = await db.select().from(alertDeliveries).where(and(eq(alertDeliveries.userId, admin), eq(alertDeliveries.kind, "test")));
     expect(rows).toMatchObject([{ subscriptionId: device.id, statusCode: 201 }]);
   });
