@@ -1,6 +1,6 @@
 "use client";
 
-import { flexRender, type Header } from "@tanstack/react-table";
+import { flexRender, type Header, type Table } from "@tanstack/react-table";
 
 /** A TanStack table header cell: a sort toggle button (with `aria-sort`) when the column sorts, else its label. */
 export function SortableTh<T>({ header }: { header: Header<T, unknown> }) {
@@ -15,5 +15,18 @@ export function SortableTh<T>({ header }: { header: Header<T, unknown> }) {
         </button>
       ) : label}
     </th>
+  );
+}
+
+/** The `<thead>` of a TanStack table: every header group, each cell a {@link SortableTh}. */
+export function SortableHead<T>({ table, className = "bg-gray-50" }: { table: Table<T>; className?: string }) {
+  return (
+    <thead className={className}>
+      {table.getHeaderGroups().map((g) => (
+        <tr key={g.id}>
+          {g.headers.map((h) => <SortableTh key={h.id} header={h} />)}
+        </tr>
+      ))}
+    </thead>
   );
 }

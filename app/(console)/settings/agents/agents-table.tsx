@@ -7,7 +7,7 @@ import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useActionToast } from "@/components/form/use-action-toast";
-import { SortableTh } from "@/components/sortable-th";
+import { SortableHead } from "@/components/sortable-th";
 import { TablePager } from "@/components/table-pager";
 import type { AgentListRow } from "@/lib/agent/list-agents";
 import { AgentStatusBadge } from "./agent-status-badge";
@@ -86,13 +86,7 @@ export function AgentsTable({ rows, canEdit, timezone }: { rows: AgentTableRow[]
   return (
     <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
       <table className="min-w-full text-sm" aria-label="AI agents">
-        <thead className="bg-gray-50 text-left text-gray-600">
-          {table.getHeaderGroups().map((g) => (
-            <tr key={g.id}>
-              {g.headers.map((h) => <SortableTh key={h.id} header={h} />)}
-            </tr>
-          ))}
-        </thead>
+        <SortableHead table={table} className="bg-gray-50 text-left text-gray-600" />
         <tbody>
           {table.getRowModel().rows.map((r) => (
             <tr key={r.id} className="border-t border-gray-100 align-top">

@@ -3,7 +3,7 @@
 import {
   createColumnHelper, flexRender, getCoreRowModel, getPaginationRowModel, getSortedRowModel, useReactTable, type SortingState,
 } from "@tanstack/react-table";
-import { SortableTh } from "@/components/sortable-th";
+import { SortableHead } from "@/components/sortable-th";
 import { TablePager } from "@/components/table-pager";
 import { useActionState, useState } from "react";
 import type { ActionState } from "@/app/_auth/action";
@@ -110,13 +110,7 @@ export function MembersTable({ rows, selfId, actorRole }: { rows: MemberTableRow
   return (
     <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
       <table className="min-w-full text-sm" aria-label="Members">
-        <thead className="bg-gray-50">
-          {table.getHeaderGroups().map((g) => (
-            <tr key={g.id}>
-              {g.headers.map((h) => <SortableTh key={h.id} header={h} />)}
-            </tr>
-          ))}
-        </thead>
+        <SortableHead table={table} className="bg-gray-50" />
         <tbody>
           {table.getRowModel().rows.map((r) => (
             <tr key={r.id} className="border-t border-gray-100 align-middle" data-testid={`member-${r.original.email}`}>
