@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
-import { requireMember } from "@/app/_auth/guard";
+import { requireMemberOrNotFound } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { listChannels } from "@/lib/channels/list-channels";
 import { compareArms, TARGETS, type ArmStats } from "@/lib/routing/compare-arms";
-import { comparisonParamsSchema, resolveRange } from "@/lib/routing/comparison-params";
+import { comparisonParamsSchema, RANGE_PRESETS, resolveRange } from "@/lib/routing/comparison-params";
 import { listOperatorAlerts } from "@/lib/routing/experiment-health";
 import { formatInZone } from "@/lib/time/format";
 import { ArmsChart } from "./arms-chart";
-import { ComparisonFilters } from "./comparison-filters";
+import { DateRangeFilters } from "@/components/date-range-filters";
 
 export const metadata: Metadata = { title: "Bot vs human" };
 
@@ -23,7 +23,7 @@ function cell(arm: ArmStats, value: string | null) {
 }
 
 export default async function BotVsHumanPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const member = await requireMember("reports");
+  const member = await requireMemberOrNotFound("reports");
   const params = comparisonParamsSchema.parse(await searchParams);
   const range = resolveRange(params, member.timezone);
   const db = await getDb();
@@ -44,7 +44,8 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
           Conversations the traffic split sent to each arm{channel ? ` on ${channel.name}` : " on all channels"}, {range.from} to {range.to} ({member.timezone}).
         </p>
       </div>
-      <ComparisonFilters channels={channels.map((ch) => ({ id: ch.id, name: ch.name, split: ch.trafficSplitEnabled ? ch.botPercent : null }))} params={params} from={range.from} to={range.to} />
+      <DateRangeFilters channels={channels.map((ch) => ({ id: ch.id, name: ch.name, split: ch.trafficSplitEnabled ? ch.botPercent : null }))} params={params} from={range.from} to={range.to}
+        presets={RANGE_PRESETS.map((d) => ({ value: d, label: `Last ${d} days` }))} />
       {alerts.map((a) => (
         <p key={a.id} role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           {a.message} <span className="text-xs text-amber-700">({formatInZone(a.createdAt, member.timezone, member.locale)})</span>

@@ -2,18 +2,17 @@
 
 import { usePathname, useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import type { ComparisonParams } from "@/lib/routing/comparison-params";
+import type { DateRangeParams } from "@/lib/time/date-range-params";
 
-const PRESETS = [
-  { value: "7", label: "Last 7 days" },
-  { value: "14", label: "Last 14 days" },
-  { value: "30", label: "Last 30 days" },
-  { value: "90", label: "Last 90 days" },
-  { value: "custom", label: "Custom range" },
-];
+/** A preset number of days (e.g. "30") and its label; "Custom range" is always offered last. */
+export type RangePreset = { value: string; label: string };
 
-/** Channel and date-range selectors; the state lives in the URL so a view can be shared. */
-export function ComparisonFilters({ channels, params, from, to }: { channels: { id: string; name: string; split: number | null }[]; params: ComparisonParams; from: string; to: string }) {
+/**
+ * Channel and date-range selectors of a report; the state lives in the URL so a view can be shared.
+ * @param props.channels `split` (the channel's bot %) is shown after the name when not null
+ * @param props.max the latest selectable day of a custom range (`YYYY-MM-DD`)
+ */
+export function DateRangeFilters({ channels, params, from, to, presets, max }: { channels: { id: string; name: string; split?: number | null }[]; params: DateRangeParams; from: string; to: string; presets: RangePreset[]; max?: string }) {
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
@@ -31,22 +30,22 @@ export function ComparisonFilters({ channels, params, from, to }: { channels: { 
         <select aria-label="Channel" value={params.channel ?? ""} onChange={(e) => go({ channel: e.target.value || undefined })}
           className="mt-1 rounded-md border border-gray-300 px-3 py-2 text-sm">
           <option value="">All channels</option>
-          {channels.map((c) => <option key={c.id} value={c.id}>{c.name}{c.split !== null ? ` (${c.split}% bot)` : ""}</option>)}
+          {channels.map((c) => <option key={c.id} value={c.id}>{c.name}{c.split != null ? ` (${c.split}% bot)` : ""}</option>)}
         </select>
       </label>
       <label className="text-sm">
         <span className="block text-gray-600">Date range</span>
         <select aria-label="Date range" value={params.range} onChange={(e) => (e.target.value === "custom" ? go({ range: "custom", ...custom }) : go({ range: e.target.value, from: undefined, to: undefined }))}
           className="mt-1 rounded-md border border-gray-300 px-3 py-2 text-sm">
-          {PRESETS.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
+          {[...presets, { value: "custom", label: "Custom range" }].map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
         </select>
       </label>
       {params.range === "custom" ? (
         <form className="flex items-end gap-2" onSubmit={(e) => { e.preventDefault(); go({ range: "custom", ...custom }); }}>
           <label className="text-sm"><span className="block text-gray-600">From</span>
-            <input type="date" value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} className="mt-1 rounded-md border border-gray-300 px-2 py-1.5 text-sm" /></label>
+            <input type="date" value={custom.from} max={max} onChange={(e) => setCustom({ ...custom, from: e.target.value })} className="mt-1 rounded-md border border-gray-300 px-2 py-1.5 text-sm" /></label>
           <label className="text-sm"><span className="block text-gray-600">To</span>
-            <input type="date" value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} className="mt-1 rounded-md border border-gray-300 px-2 py-1.5 text-sm" /></label>
+            <input type="date" value={custom.to} max={max} onChange={(e) => setCustom({ ...custom, to: e.target.value })} className="mt-1 rounded-md border border-gray-300 px-2 py-1.5 text-sm" /></label>
           <button type="submit" className="rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-700">Apply</button>
         </form>
       ) : null}
