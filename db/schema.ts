@@ -75,6 +75,7 @@ export const auditAreaEnum = pgEnum("audit_area", [
   "alerts",
   "chatwoot",
   "approvals",
+  "reports",
 ]);
 
 /**

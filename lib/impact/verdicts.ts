@@ -1,0 +1,63 @@
+/**
+ * The plain-language verdict on every impact metric (001_… IMPACT-S01 AC-5: never a bare number), with the
+ * thresholds in one place. Tones: `good` (green), `watch` (amber), `poor` (red), `info` (neutral).
+ */
+export type VerdictTone = "good" | "watch" | "poor" | "info";
+export type Verdict = { label: string; tone: VerdictTone };
+
+/**
+ * Net containment thresholds (share 0..1 of eligible conversations resolved by the AI alone, net of 48 h reopens).
+ * Published AI-agent benchmarks put typical resolution at 30–50 %, so 30 % is healthy and 50 % strong.
+ */
+export const CONTAINMENT_THRESHOLDS = { strong: 0.5, healthy: 0.3, building: 0.15 } as const;
+/** Reopen rate thresholds (share 0..1 of AI resolutions whose customer asked again within 48 h). */
+export const REOPEN_THRESHOLDS = { low: 0.1, some: 0.2 } as const;
+/** Sentiment delta (contained − escalated, on −1..1) beyond which mood differs noticeably. */
+export const SENTIMENT_DELTA_THRESHOLD = 0.1;
+/** Below this share of conversations with a mood reading the sentiment tile warns about coverage. */
+export const SENTIMENT_LOW_COVERAGE = 0.2;
+/** Customer messages per AI-resolved conversation: quick ≤ 3, reasonable ≤ 6. */
+export const TURNS_THRESHOLDS = { quick: 3, reasonable: 6 } as const;
+/** Share 0..1 of conversations the AI took part in: carrying most ≥ 50 %, sharing ≥ 20 %. */
+export const VOLUME_THRESHOLDS = { most: 0.5, sharing: 0.2 } as const;
+
+/** Verdict on net containment (IMPACT-S01 AC-1, AC-5). */
+export function containmentVerdict(net: number): Verdict {
+  if (net >= CONTAINMENT_THRESHOLDS.strong) return { label: "Strong", tone: "good" };
+  if (net >= CONTAINMENT_THRESHOLDS.healthy) return { label: "Healthy", tone: "good" };
+  if (net >= CONTAINMENT_THRESHOLDS.building) return { label: "Building up", tone: "watch" };
+  return { label: "Low", tone: "poor" };
+}
+
+/** Verdict on the share of conversations the AI took part in (IMPACT-S01 AC-5, volume tile). */
+export function volumeVerdict(aiShare: number): Verdict {
+  if (aiShare >= VOLUME_THRESHOLDS.most) return { label: "Carrying most of the load", tone: "good" };
+  if (aiShare >= VOLUME_THRESHOLDS.sharing) return { label: "Sharing the load", tone: "good" };
+  return { label: "Light load", tone: "watch" };
+}
+
+/** Verdict on after-hours coverage (IMPACT-S01 AC-5): the AI answers while the team is offline. */
+export function afterHoursVerdict(afterHours: number): Verdict {
+  return afterHours > 0 ? { label: "Always-on", tone: "good" } : { label: "No after-hours traffic", tone: "info" };
+}
+
+/** Verdict on the reopen rate (IMPACT-S03 AC-1), e.g. "Low — good". */
+export function reopenVerdict(rate: number): Verdict {
+  if (rate <= REOPEN_THRESHOLDS.low) return { label: "Low — good", tone: "good" };
+  if (rate <= REOPEN_THRESHOLDS.some) return { label: "Some repeats", tone: "watch" };
+  return { label: "High — check the answers", tone: "poor" };
+}
+
+/** Verdict on the sentiment delta (IMPACT-S03 AC-2) in plain words. */
+export function sentimentVerdict(delta: number): Verdict {
+  if (delta >= SENTIMENT_DELTA_THRESHOLD) return { label: "More positive", tone: "good" };
+  if (delta <= -SENTIMENT_DELTA_THRESHOLD) return { label: "Less positive", tone: "poor" };
+  return { label: "About the same", tone: "good" };
+}
+
+/** Verdict on customer messages per AI-resolved conversation (IMPACT-S03 AC-3). */
+export function turnsVerdict(average: number): Verdict {
+  if (average <= TURNS_THRESHOLDS.quick) return { label: "Quick", tone: "good" };
+  if (average <= TURNS_THRESHOLDS.reasonable) return { label: "Reasonable", tone: "good" };
+  return { label: "Long", tone: "watch" };
+}
