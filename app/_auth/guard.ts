@@ -4,7 +4,7 @@
  * forbidden() (app/forbidden.tsx, 403). Routes: {@link guardRoute} answers 401/403 JSON instead.
  */
 import "server-only";
-import { forbidden, redirect } from "next/navigation";
+import { forbidden, notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { loadSessionMember, type Membership } from "@/lib/auth/sessions";
 import { canAccess, type Area } from "@/lib/auth/roles";
@@ -26,6 +26,16 @@ export async function requireMember(area?: Area): Promise<Membership> {
   const member = await currentMember();
   if (!member) redirect("/login");
   if (area && !canAccess(member.role, area)) forbidden();
+  return member;
+}
+
+/**
+ * Like {@link requireMember}, but a role outside `area` gets "not found" instead of a 403: for areas whose entry
+ * simply doesn't exist for other roles (reports — 001_… IMPACT-S01-NEG NEG-2: "no 403 surfaced").
+ */
+export async function requireMemberOrNotFound(area: Area): Promise<Membership> {
+  const member = await requireMember();
+  if (!canAccess(member.role, area)) notFound();
   return member;
 }
 

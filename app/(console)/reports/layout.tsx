@@ -1,12 +1,26 @@
 import type { ReactNode } from "react";
-import { requireMember } from "@/app/_auth/guard";
+import { requireMemberOrNotFound } from "@/app/_auth/guard";
 import { ConsoleNav } from "@/components/console-nav";
+import { getDb } from "@/db/client";
+import { impactAccess } from "@/lib/impact/impact-access";
+import { getOrganization } from "@/lib/org/get-organization";
 
 export default async function ReportsLayout({ children }: { children: ReactNode }) {
-  await requireMember("reports");
+  // reports are not there for other roles: no nav entry and "not found", never a 403 (001_… IMPACT-S01-NEG NEG-2)
+  const member = await requireMemberOrNotFound("reports");
+  const org = await getOrganization(await getDb(), { orgId: member.orgId });
+  // the impact report's entry exists only where it may be opened (001_… §9.1 step 3: no entry, no 403)
+  const impact = org !== null && impactAccess(org, member.role).canView;
   return (
     <div className="space-y-4">
-      <ConsoleNav label="Reports" items={[{ href: "/reports", label: "Overview", exact: true }, { href: "/reports/bot-vs-human", label: "Bot vs human" }]} />
+      <ConsoleNav
+        label="Reports"
+        items={[
+          { href: "/reports", label: "Overview", exact: true },
+          ...(impact ? [{ href: "/reports/ai-agent-impact", label: "AI agent impact" }] : []),
+          { href: "/reports/bot-vs-human", label: "Bot vs human" },
+        ]}
+      />
       {children}
     </div>
   );

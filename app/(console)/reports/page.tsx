@@ -1,6 +1,6 @@
 import { BarList, Card } from "@tremor/react";
 import type { Metadata } from "next";
-import { requireMember } from "@/app/_auth/guard";
+import { requireMemberOrNotFound } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { statusSummary } from "@/lib/conversations/status-summary";
 
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Reports" };
 const DAYS = 30;
 
 export default async function ReportsPage() {
-  const member = await requireMember("reports");
+  const member = await requireMemberOrNotFound("reports");
   const s = await statusSummary(await getDb(), { orgId: member.orgId, days: DAYS });
   const tiles = [
     { label: "Conversations", value: s.total, hint: `started in the last ${DAYS} days` },
