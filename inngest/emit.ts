@@ -8,6 +8,7 @@ import { env } from "@/lib/config/env";
 import { recordIngestAnalytics, type MessageReceivedPayload } from "@/lib/events/message-received";
 import type { IngestResult } from "@/lib/ingest/receive-message";
 import { deliverPush } from "@/lib/alerts/deliver-push";
+import { aggregateDaily } from "@/lib/impact/aggregate-daily";
 import type { PushRequest } from "@/lib/alerts/raise-alert";
 import { alertPushRequested, inngest, messageReceived } from "./client";
 
@@ -72,5 +73,23 @@ export async function emitAlertPushes(db: Db, pushes: PushRequest[]): Promise<vo
   }
   for (const push of pushes) {
     void deliverPush(db, push).catch((error: unknown) => console.warn("[alerts] push delivery failed:", error instanceof Error ? error.message : error));
+  }
+}
+
+/** The datamart is refreshed in-process when it is older than this and no Inngest engine runs the hourly job. */
+const IMPACT_STALE_MS = 60 * 60 * 1000;
+
+/**
+ * Keeps the impact datamart fresh (≤ 1 h, 001_… §6) without an Inngest engine: when the org's datamart was last
+ * computed more than an hour ago (or never), runs the hourly job's work for that org in-process. With Inngest
+ * configured the hourly cron does it and this does nothing. Call it after the response (`after()`); failures are logged.
+ */
+export async function refreshImpactIfStale(db: Db, { orgId, updatedAt }: { orgId: string; updatedAt: Date | null }): Promise<void> {
+  if (inngestConfigured()) return;
+  if (updatedAt && Date.now() - updatedAt.getTime() < IMPACT_STALE_MS) return;
+  try {
+    await aggregateDaily(db, { orgId });
+  } catch (error) {
+    console.warn("[impact] in-process datamart refresh failed:", error instanceof Error ? error.message : error);
   }
 }

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { after } from "next/server";
 import { requireMemberOrNotFound } from "@/app/_auth/guard";
 import { DateRangeFilters } from "@/components/date-range-filters";
 import { getDb } from "@/db/client";
+import { refreshImpactIfStale } from "@/inngest/emit";
 import { listChannels } from "@/lib/channels/list-channels";
 import { formatRupiah } from "@/lib/impact/format-rupiah";
 import { impactHeadline } from "@/lib/impact/headline";
@@ -49,6 +51,7 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
     forecast: access.forecast,
     assumption,
   });
+  if (view.ok) after(() => refreshImpactIfStale(db, { orgId: member.orgId, updatedAt: view.report.updatedAt }));
   const locale = member.locale;
   const n = (v: number) => v.toLocaleString(locale, { maximumFractionDigits: 0 });
   const preset = IMPACT_PRESET_LABELS[params.range as keyof typeof IMPACT_PRESET_LABELS];
@@ -227,7 +230,7 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
 
             <p className="text-xs text-gray-500">
               Spam and preview chats are left out. Closing a conversation by hand is never counted as an AI win.
-              {r.updatedAt ? ` Updated ${formatInZone(r.updatedAt, member.timezone, locale)}; refreshed every hour.` : " Figures are computed every hour."}
+              {r.updatedAt ? ` Updated ${formatInZone(r.updatedAt, member.timezone, locale)}; figures are refreshed every hour.` : " Figures are refreshed every hour."}
             </p>
           </>
         );
