@@ -19,30 +19,51 @@ export const RATE_BOUNDS = { min: 1_000, max: 10_000_000 } as const;
 /** Bounds of handling time per conversation, minutes: 1 minute to a full 8-hour shift. */
 export const MINUTES_BOUNDS = { min: 1, max: 480 } as const;
 
-/** Accepts "150000", "150.000" or "Rp 150.000" (Indonesian thousands dots) and plain numbers. */
-const rupiahInput = z.preprocess(
-  (v) => (typeof v === "string" ? v.replace(/^\s*Rp\.?\s*/i, "").replace(/\.(?=\d{3}(\D|$))/g, "").trim() : v),
-  z.coerce
-    .number({ error: "Enter an amount in rupiah." })
-    .refine((n) => Number.isFinite(n), "Enter an amount in rupiah.")
-    .int("Enter whole rupiah, without cents.")
-    .min(RATE_BOUNDS.min, "Enter at least Rp 1.000 an hour.")
-    .max(RATE_BOUNDS.max, "Enter at most Rp 10.000.000 an hour."),
-);
+/**
+ * A whole number typed into a form (or sent as a number): blank → `required`, anything but digits (after `normalize`)
+ * → `invalid`, a decimal → `decimals`, then the bounds. `"1e5"`, `"0x10"` or `true` are not numbers here.
+ */
+function wholeNumber(messages: { required: string; invalid: string; decimals: string; min: [number, string]; max: [number, string] }, normalize = (s: string) => s) {
+  return z.unknown().transform((value, ctx) => {
+    const raw = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : value == null ? "" : null;
+    const fail = (message: string) => {
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    };
+    if (raw === "") return fail(messages.required);
+    if (raw === null) return fail(messages.invalid);
+    const s = normalize(raw);
+    if (/^-?\d+[.,]\d+$/.test(s)) return fail(messages.decimals);
+    if (!/^-?\d+$/.test(s)) return fail(messages.invalid);
+    const n = Number(s);
+    if (n < messages.min[0]) return fail(messages.min[1]);
+    if (n > messages.max[0]) return fail(messages.max[1]);
+    return n;
+  });
+}
+
+/** "Rp 150.000", "150.000" (Indonesian thousands dots) or "150000" → "150000". */
+const stripRupiah = (s: string) => s.replace(/^Rp\.?\s*/i, "").replace(/\.(?=\d{3}(\D|$))/g, "");
 
 export const costAssumptionSchema = z.object({
-  agentHourRate: z.preprocess((v) => (v === "" || v == null ? undefined : v), rupiahInput.pipe(z.number()).optional()).refine((v) => v !== undefined, "Enter your agents' cost per hour."),
-  minutesPerConversation: z.preprocess(
-    (v) => (v === "" || v == null ? undefined : v),
-    z.coerce
-      .number({ error: "Enter minutes as a number." })
-      .refine((n) => Number.isFinite(n), "Enter minutes as a number.")
-      .int("Enter whole minutes.")
-      .min(MINUTES_BOUNDS.min, "Enter at least 1 minute.")
-      .max(MINUTES_BOUNDS.max, "Enter at most 480 minutes (8 hours).")
-      .optional(),
-  ).refine((v) => v !== undefined, "Enter the average minutes per conversation."),
-}).required(); // a missing key is refused with its field message too (optional inner schemas would skip it)
+  agentHourRate: wholeNumber(
+    {
+      required: "Enter your agents' cost per hour.",
+      invalid: "Enter an amount in rupiah.",
+      decimals: "Enter whole rupiah, without cents.",
+      min: [RATE_BOUNDS.min, "Enter at least Rp 1.000 an hour."],
+      max: [RATE_BOUNDS.max, "Enter at most Rp 10.000.000 an hour."],
+    },
+    stripRupiah,
+  ),
+  minutesPerConversation: wholeNumber({
+    required: "Enter the average minutes per conversation.",
+    invalid: "Enter minutes as a number.",
+    decimals: "Enter whole minutes.",
+    min: [MINUTES_BOUNDS.min, "Enter at least 1 minute."],
+    max: [MINUTES_BOUNDS.max, "Enter at most 480 minutes (8 hours)."],
+  }),
+});
 
 export type CostAssumption = { agentHourRate: number; minutesPerConversation: number; updatedAt: Date; updatedBy: string | null };
 
@@ -67,16 +88,16 @@ export function workAbsorbed(contained: number, assumption: Pick<CostAssumption,
 /**
  * Saves the org's assumption (owner/admin of an org that has the report).
  * @param input `{ agentHourRate, minutesPerConversation }` as form strings or numbers
- * @throws UserError 403 for other roles or orgs without the report; ZodError for bad values (nothing written)
+ * @throws UserError 403 for other roles or orgs without the report (checked first); ZodError for bad values (nothing written)
  */
 export async function saveCostAssumption(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<CostAssumption> {
-  const next = costAssumptionSchema.parse(input) as { agentHourRate: number; minutesPerConversation: number };
   return db.transaction(async (tx) => {
     const [org] = await tx
       .select({ aiAgentAddon: organizations.aiAgentAddon, aiAgentImpactReport: organizations.aiAgentImpactReport, aiAgentImpactReportForecast: organizations.aiAgentImpactReportForecast })
       .from(organizations)
       .where(eq(organizations.id, actor.orgId));
     if (!org || !impactAccess(org, actor.role).canEditCost) throw new UserError("Only owners and admins set the cost assumption.", 403);
+    const next = costAssumptionSchema.parse(input);
     const before = await getCostAssumption(tx, actor.orgId);
     const [saved] = await tx
       .insert(costAssumptions)

@@ -210,7 +210,7 @@ export async function loadImpactReport(
   let forecast: Forecast | null = null;
   if (params.forecast && !baselineForming && baseline && !baseline.forming) {
     const weeks: WeeklyPoint[] = trendPoints(dailyAll, forecastFrom, lastComplete, "week")
-      .filter((p) => p.net !== null && p.start >= (firstDay ?? p.start))
+      .filter((p) => p.net !== null && p.start >= (firstAiDay ?? p.start)) // weeks before the AI started would fake a rising trend
       .map((p) => ({ weekStart: p.start, net: p.net!, conversations: p.conversations }));
     forecast = forecastContainment(weeks);
   }

@@ -33,7 +33,7 @@ export type ResolvedRange = {
 
 /**
  * The local date range (and its instants) the params select, in the org's zone. A preset is the last N local days
- * ending today; a custom range is ordered and capped at `maxDays` (keeping its end); an incomplete custom range falls
+ * ending today; a custom range is ordered, ends today at the latest and is capped at `maxDays` (keeping its end); an incomplete custom range falls
  * back to the last `defaultDays` days.
  */
 export function resolveDateRange(
@@ -47,6 +47,9 @@ export function resolveDateRange(
   let to: string;
   if (params.range === "custom" && params.from && params.to) {
     [from, to] = params.from <= params.to ? [params.from, params.to] : [params.to, params.from];
+    // nothing has happened after today: the range ends today at the latest
+    if (to > today) to = today;
+    if (from > to) from = to;
     if (from < addDays(to, -(maxDays - 1))) from = addDays(to, -(maxDays - 1));
   } else {
     const days = params.range === "custom" ? defaultDays : Number(params.range);
