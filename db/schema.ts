@@ -364,6 +364,8 @@ export const events = pgTable(
   },
   (t) => [
     index("events_org_name_time_idx").on(t.orgId, t.name, t.occurredAt),
+    // deleting a conversation sets these to null: without an index every delete scans the table
+    index("events_conversation_idx").on(t.conversationId),
     uniqueIndex("events_org_dedup_key").on(t.orgId, t.dedupKey),
   ],
 );
@@ -521,6 +523,7 @@ export const alerts = pgTable(
     uniqueIndex("alerts_open_dedup_key").on(t.dedupKey).where(sql`${t.open}`),
     index("alerts_org_time_idx").on(t.orgId, t.firstSeenAt),
     index("alerts_storm_idx").on(t.orgId, t.agentId, t.signal, t.firstSeenAt),
+    index("alerts_conversation_idx").on(t.conversationId),
     check("alerts_occurrences_positive", sql`${t.occurrences} >= 1`),
     check("alerts_acted", sql`(${t.actedAt} IS NULL) = (${t.timeToInterveneMs} IS NULL)`),
   ],
