@@ -5,7 +5,7 @@ import type { SeededOrg } from "@/lib/demo/seed-demo-org";
 import { signWebhook } from "@/lib/ingest/sign";
 
 /** Ids and secrets of the orgs the e2e server seeded (written by scripts/e2e-server.ts). */
-export function fixture(): { demo: SeededOrg; other: SeededOrg } {
+export function fixture(): { demo: SeededOrg; other: SeededOrg; impact: SeededOrg } {
   return JSON.parse(readFileSync(path.resolve(".data/e2e/fixture.json"), "utf8"));
 }
 

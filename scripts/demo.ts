@@ -4,15 +4,15 @@
  * conversation-events webhook (with progress bars), then keeps serving.
  * Flags: --skip-build (reuse .next), --limit N (replay only the first N messages), --port P (default 3000).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { SingleBar, Presets } from "cli-progress";
-import { parseDialogues } from "@/lib/demo/ibm-dialogues";
+import { parseDialogues, REPLAY_WINDOW_DAYS } from "@/lib/demo/ibm-dialogues";
 import { runDemoTraffic } from "@/lib/demo/run-demo-traffic";
 import { SEED_DATA_DIR } from "@/lib/demo/seed-data-path";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/seed-demo-org";
-import { migrateAndSeed } from "./load-seed";
+import { migrateAndSeed, rebuildRecentImpact } from "./load-seed";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -33,14 +33,22 @@ if (!args.includes("--skip-build") || !existsSync(".next/BUILD_ID")) {
 
 console.log("Migrating and seeding the demo organization…");
 const seeded = await migrateAndSeed();
-console.log(`  ${seeded.channels.length} channels, ${seeded.articles} knowledge articles.`);
+console.log(`  ${seeded.channels.length} channels, ${seeded.articles} knowledge articles, ${seeded.history.conversations} simulated conversations (${seeded.history.from} to ${seeded.history.to}) for the impact report.`);
 
-console.log(`Starting Tandem on ${baseUrl}…`);
-const server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { stdio: ["ignore", "inherit", "inherit"], env: childEnv });
+let server: ChildProcess;
+let pausing = false;
+/** Starts `next start`; when it exits other than for a pause, so does the demo. */
+function startServer(): void {
+  server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { stdio: ["ignore", "inherit", "inherit"], env: childEnv });
+  server.on("exit", (code) => {
+    if (!pausing) process.exit(code ?? 0);
+  });
+}
 const stop = () => server.kill("SIGTERM");
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-server.on("exit", (code) => process.exit(code ?? 0));
+console.log(`Starting Tandem on ${baseUrl}…`);
+startServer();
 
 async function waitForServer(timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -82,6 +90,20 @@ const stats = await runDemoTraffic({
 bar.stop();
 const { messages: m, outcomes: o } = stats;
 console.log(`Replayed ${m.ok}/${m.sent} messages (${m.duplicates} already stored, ${m.failed} failed) and ${o.ok}/${o.sent} helpdesk events (${o.failed} failed).`);
+
+// The replay spread the dialogues over the last 4 weeks, so the impact datamart's recent weeks are rebuilt now rather
+// than at the hourly job. The embedded database has one owner at a time: the server pauses while it runs.
+console.log("Rebuilding the impact report's datamart for the replayed weeks…");
+pausing = true;
+await new Promise<void>((resolve) => {
+  server.once("exit", () => resolve());
+  server.kill("SIGTERM");
+});
+pausing = false;
+const rebuilt = await rebuildRecentImpact(seeded.orgId, REPLAY_WINDOW_DAYS + 2);
+console.log(`  ${rebuilt} datamart rows.`);
+startServer();
+await waitForServer();
 console.log(`\nTandem is running at ${baseUrl} — sign in with any of (password "${DEMO_PASSWORD}"):`);
 for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(10)} ${u.email}`);
 console.log("Press Ctrl+C to stop.");

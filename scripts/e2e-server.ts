@@ -28,8 +28,21 @@ const { seedDemoAgent } = await import("@/lib/demo/seed-demo-agent");
 const demo = await seedDemoOrg(handle.db);
 await seedDemoAgent(handle.db, demo);
 const other = await seedDemoOrg(handle.db, { slug: "other-org", name: "Other Org", emailDomain: "other.tandem.test" });
+// the impact report (e2e/impact.spec.ts): an org with 13 months of simulated history and its datamart …
+const { seedImpactHistory } = await import("@/lib/demo/seed-impact-history");
+const impact = await seedDemoOrg(handle.db, { slug: "impact", name: "Impact Org", emailDomain: "impact.tandem.test" });
+await seedImpactHistory(handle.db, { orgId: impact.orgId, timezone: "Asia/Jakarta", params: { dailyVolume: 20 } });
+// … and other-org with a trickle of recent conversations (Baseline forming), plus two datamart rows 11 months back
+// whose sums overflow the report's integer read: a real query failure for the Error state
+await seedImpactHistory(handle.db, { orgId: other.orgId, timezone: "Asia/Jakarta", params: { months: 1, dailyVolume: 1 } });
+const { sql } = await import("drizzle-orm");
+await handle.db.execute(sql`
+  INSERT INTO ai_activity_daily (org_id, channel_id, day, conversations, ai_resolved, ai_resolved_reopened, ai_assisted, escalated, after_hours,
+    contained_turns, contained_sentiment_sum, contained_sentiment_n, escalated_sentiment_sum, escalated_sentiment_n)
+  SELECT ${other.orgId}, ch.id, current_date - 330, 2000000000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  FROM channel_integrations ch WHERE ch.org_id = ${other.orgId} AND ch.type <> 'bot_preview' LIMIT 2`);
 await handle.close();
-writeFileSync(path.join(dataDir, "fixture.json"), JSON.stringify({ demo, other }), { mode: 0o600 });
+writeFileSync(path.join(dataDir, "fixture.json"), JSON.stringify({ demo, other, impact }), { mode: 0o600 });
 
 const server = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", port, "-H", "127.0.0.1"], {
   stdio: "inherit",

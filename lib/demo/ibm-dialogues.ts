@@ -38,6 +38,9 @@ function contactOf(d: Dialogue): { id: string; name: string } {
   return handle ? { id: `twitter:${handle}`, name: `@${handle}` } : { id: `contact:${d.id}`, name: `Customer ${d.id.slice(-6)}` };
 }
 
+/** Days before now the replay spreads the dialogues over (their real dates are years old). */
+export const REPLAY_WINDOW_DAYS = 28;
+
 /** One delivery of a replay; `deliveryId` (the `webhook-id`) makes a re-run a redelivery instead of a new event. */
 export type ReplayItem<B extends { channel_id: string } = IncomingMessage> = { channelId: string; body: B; at: number; deliveryId?: string };
 
@@ -46,7 +49,7 @@ export type ReplayItem<B extends { channel_id: string } = IncomingMessage> = { c
  * `[now − windowDays, now − 1 h]`, offsets inside a dialogue kept.
  * @returns `at(dialogue, turnDatetime)` → epoch ms (never after `now`), or null for an undated turn
  */
-export function dialogueTimeline(dialogues: Dialogue[], { now = Date.now(), windowDays = 28 }: { now?: number; windowDays?: number } = {}) {
+export function dialogueTimeline(dialogues: Dialogue[], { now = Date.now(), windowDays = REPLAY_WINDOW_DAYS }: { now?: number; windowDays?: number } = {}) {
   const startOf = (d: Dialogue) => Math.min(...d.turns.filter((t) => t.datetime).map((t) => Date.parse(t.datetime!)));
   const starts = new Map(dialogues.filter((d) => d.turns.some((t) => t.datetime)).map((d) => [d.id, startOf(d)]));
   const values = [...starts.values()];
@@ -74,7 +77,7 @@ export function replayableDialogues(dialogues: Dialogue[]): Dialogue[] {
  */
 export function buildReplay(
   dialogues: Dialogue[],
-  { channelIds, now = Date.now(), windowDays = 28 }: { channelIds: string[]; now?: number; windowDays?: number },
+  { channelIds, now = Date.now(), windowDays = REPLAY_WINDOW_DAYS }: { channelIds: string[]; now?: number; windowDays?: number },
 ): ReplayItem[] {
   if (channelIds.length === 0) throw new Error("buildReplay needs at least one channel");
   const timed = replayableDialogues(dialogues);
