@@ -122,13 +122,13 @@ test.describe("as an admin", () => {
     await expect(page.getByText(secret)).toHaveCount(0); // masked from now on
     await expect(page.getByTestId("masked-secret")).toHaveText(new RegExp(`${secret.slice(-4).replace(/[+/]/g, "\\$&")}$`));
     const log = page.getByRole("table", { name: "Delivery log" });
-    await expect(log.getByRole("cell", { name: "200" })).toHaveCount(1);
+    await expect(log.getByRole("cell", { name: "200", exact: true })).toHaveCount(1);
     await expect(log.getByRole("cell", { name: "message", exact: true })).toBeVisible();
 
     // a bad signature shows up as a failure with its reason
     expect(await postSigned(baseURL!, channelId, "whsec_" + Buffer.alloc(32, 7).toString("base64"), "hi")).toBe(401);
     await page.reload();
-    await expect(log.getByRole("cell", { name: "401" })).toBeVisible();
+    await expect(log.getByRole("cell", { name: "401", exact: true })).toBeVisible();
     await expect(log.getByRole("cell", { name: "Invalid or missing webhook signature" })).toBeVisible();
 
     // rotation: the new secret is shown once, and the old one keeps working during the overlap
@@ -143,7 +143,7 @@ test.describe("as an admin", () => {
     expect(await postSigned(baseURL!, channelId, secret, "old secret during overlap")).toBe(200);
     await page.reload();
     await expect(page.getByText(/The previous secret is still accepted until/)).toBeVisible();
-    await expect(log.getByRole("cell", { name: "200" })).toHaveCount(3);
+    await expect(log.getByRole("cell", { name: "200", exact: true })).toHaveCount(3);
     await snap(page, info, "channel-detail");
   });
 
