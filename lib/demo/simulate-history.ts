@@ -17,6 +17,7 @@
  * Every row it writes has an `external_id` starting with `sim-` (contacts `sim-contact-N`), which is how a re-run
  * finds and replaces them. Domain code: no framework imports.
  */
+import seedrandom from "seedrandom";
 import { randomUUID } from "node:crypto";
 import { TZDate } from "@date-fns/tz";
 import { and, asc, eq, getTableColumns, inArray, isNull, like, ne, sql } from "drizzle-orm";
@@ -185,27 +186,12 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const REOPEN_WINDOW = 48 * HOUR;
 
-/**
- * mulberry32 (Tommy Ettinger, public domain): a small, fast 32-bit PRNG with a full 2^32 period — plenty for a
- * demo data set. No seeded PRNG library is installed, so this standard algorithm is inlined.
- * @returns floats in [0, 1)
- */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Draws on a seeded PRNG. */
 class Rng {
   private readonly next: () => number;
   constructor(seed: number) {
-    this.next = mulberry32(seed);
+    this.next = seedrandom(String(seed));
   }
   float(): number {
     return this.next();

@@ -7,6 +7,7 @@ import type { Db } from "@/db/client";
 import { conversations, events, messages, type Conversation, type Message } from "@/db/schema";
 import { channelAgent, isAfterHours, type ChannelAgent } from "@/lib/agent/channel-agent";
 import { engineFailure, runAgent, type AgentOutput, type EngineTurn } from "@/lib/agent/engine";
+import { engineHistory } from "@/lib/agent/engine-history";
 import { modelClientFromEnv, type ModelClient } from "@/lib/agent/model-client";
 import { getAlertSettings, type AlertSettings } from "@/lib/alerts/alert-settings";
 import { raiseAlert, type PushRequest } from "@/lib/alerts/raise-alert";
@@ -103,16 +104,7 @@ async function answerTurn(
     return { action: "handover", reply: agent.config.profile.handoverMessage, confidence: 0, sources: [], capabilityId: null, signals: [] };
   }
   // earlier turns by time, then this message last (whatever its own sent_at says: concurrent or late deliveries)
-  const earlier: EngineTurn[] = firstMessage
-    ? []
-    : (
-        await tx
-          .select({ sender: messages.sender, content: messages.content, agentAction: messages.agentAction, capabilityId: messages.capabilityId })
-          .from(messages)
-          .where(and(eq(messages.conversationId, conversationId), eq(messages.isPrivate, false), ne(messages.id, messageId)))
-          .orderBy(desc(messages.sentAt), desc(messages.createdAt))
-          .limit(HISTORY_LIMIT)
-      ).reverse();
+  const earlier: EngineTurn[] = firstMessage ? [] : await engineHistory(tx, { conversationId, exceptMessageId: messageId, limit: HISTORY_LIMIT });
   const history: EngineTurn[] = [...earlier, { sender: "customer", content: text }];
   try {
     return await tx.transaction((sp) => runAgent(sp, { orgId: ctx.orgId, config: agent.config, history, afterHours, model }));

@@ -11,6 +11,7 @@
  * the VACUUM ANALYZE after the import: measures the knowledge base as just imported, before autovacuum — and on
  * PGlite, which runs no autovacuum, until something vacuums it).
  */
+import seedrandom from "seedrandom";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { count, eq, sql } from "drizzle-orm";
@@ -36,17 +37,6 @@ const BENCH_DATABASE = "tandem_bench_agent";
 // ---------------------------------------------------------------------------------------------------------------
 // Generated knowledge base: retail-support FAQ articles composed from vocabularies (deterministic).
 
-/** mulberry32: a small seeded PRNG, so every run generates the same articles. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** [English, Bahasa Indonesia] */
 const PRODUCTS: [string, string][] = [
@@ -107,7 +97,7 @@ type Draft = { collection: string; title: string; body: string[] };
  * source keys are `bench-faq:<n>`.
  */
 function generateArticles(total: number, seed = 20260301): ArticleInput[] {
-  const random = prng(seed);
+  const random = seedrandom(String(seed));
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const en: (() => Draft)[] = [
