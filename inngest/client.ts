@@ -24,4 +24,16 @@ export const impactRecomputeRequested = eventType("impact/recompute.requested", 
   }).refine((d) => Boolean(d.from) === Boolean(d.to), { message: "Give both from and to, or neither." }),
 });
 
+/** A verified Chatwoot delivery to process (004_…): triage, draft, approval — after the webhook answered. */
+export const chatwootEventReceived = eventType("chatwoot/event.received", {
+  schema: z.object({ linkId: z.uuid(), deliveryId: z.string().min(1), body: z.string().min(2) }),
+});
+
+/** An approval opened (004_… §9): its timeout function sleeps until the due times. */
+export const approvalOpened = eventType("approvals/approval.opened", {
+  schema: z.object({ approvalId: z.uuid(), orgId: z.uuid(), operatorDueAt: z.string(), managerDueAt: z.string() }),
+});
+/** An approval was decided (sent, rejected with a reply, or escalated): cancels its timeout function. */
+export const approvalDecided = eventType("approvals/approval.decided", { schema: z.object({ approvalId: z.uuid() }) });
+
 export const inngest = new Inngest({ id: "tandem" });

@@ -10,7 +10,10 @@ import type { IngestResult } from "@/lib/ingest/receive-message";
 import { deliverPush } from "@/lib/alerts/deliver-push";
 import { aggregateDaily } from "@/lib/impact/aggregate-daily";
 import type { PushRequest } from "@/lib/alerts/raise-alert";
-import { alertPushRequested, inngest, messageReceived } from "./client";
+import { modelClientFromEnv } from "@/lib/agent/model-client";
+import { handleChatwootDelivery } from "@/lib/chatwoot/handle-delivery";
+import { fireApprovalTimeouts } from "@/lib/approvals/approval-timeouts";
+import { alertPushRequested, approvalDecided, approvalOpened, chatwootEventReceived, inngest, messageReceived } from "./client";
 
 const SEND_TIMEOUT_MS = 2_000;
 
@@ -91,5 +94,48 @@ export async function refreshImpactIfStale(db: Db, { orgId, updatedAt }: { orgId
     await aggregateDaily(db, { orgId });
   } catch (error) {
     console.warn("[impact] in-process datamart refresh failed:", error instanceof Error ? error.message : error);
+  }
+}
+
+/**
+ * Hands an accepted Chatwoot delivery to the Inngest function; without a reachable engine, processes it in-process
+ * (call after the response, e.g. in `after()`), logging a failure.
+ */
+export async function emitChatwootEvent(db: Db, work: { linkId: string; deliveryId: string; body: string }): Promise<void> {
+  if (inngestConfigured()) {
+    try {
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${SEND_TIMEOUT_MS} ms`)), SEND_TIMEOUT_MS).unref());
+      await Promise.race([inngest.send({ ...chatwootEventReceived.create(work), id: `chatwoot:${work.linkId}:${work.deliveryId}` }), timeout]);
+      return;
+    } catch (error) {
+      console.warn("[inngest] could not send chatwoot/event.received; processing in-process:", error instanceof Error ? error.message : error);
+    }
+  }
+  try {
+    const outcome = await handleChatwootDelivery(db, { linkId: work.linkId, body: work.body, model: modelClientFromEnv() });
+    if (outcome.action === "drafted" && inngestConfigured()) {
+      await inngest.send(approvalOpened.create({ approvalId: outcome.approvalId, orgId: outcome.orgId, operatorDueAt: outcome.operatorDueAt, managerDueAt: outcome.managerDueAt })).catch(() => undefined);
+    }
+  } catch (error) {
+    console.error("[chatwoot] processing a delivery failed:", error instanceof Error ? error.message : error);
+  }
+}
+
+/** Cancels a decided approval's timer (best effort: firing checks the status anyway). */
+export async function emitApprovalDecided(approvalId: string): Promise<void> {
+  if (!inngestConfigured()) return;
+  await inngest.send(approvalDecided.create({ approvalId })).catch((error: unknown) => console.warn("[inngest] could not send approvals/approval.decided:", error instanceof Error ? error.message : error));
+}
+
+/**
+ * Without an Inngest engine (no timers, no sweep cron), fires due approval timeouts in-process; call after a response
+ * (e.g. when the approvals queue is viewed). With Inngest this does nothing.
+ */
+export async function sweepApprovalTimeoutsWithoutInngest(db: Db): Promise<void> {
+  if (inngestConfigured()) return;
+  try {
+    await fireApprovalTimeouts(db);
+  } catch (error) {
+    console.warn("[approvals] in-process timeout sweep failed:", error instanceof Error ? error.message : error);
   }
 }

@@ -251,15 +251,19 @@ export async function deliverPush(db: Db, request: PushRequest, deps: { send?: P
 }
 
 /**
- * Sends "Test notification" to one of the user's devices (or all), recording each attempt like an alert's.
- * @returns devices reached and failed
+ * Pushes one notification to every device of the given members (test notifications, approval timeouts), recording each
+ * attempt in the delivery log like an alert's; never retried.
+ * @param params.kind the delivery log's kind, e.g. `test` or `approval_timeout`
+ * @returns devices reached, failed and removed (404/410)
  */
-export async function sendTestNotification(db: Db, { orgId, userId, send = defaultSend }: { orgId: string; userId: string; send?: PushSender }): Promise<{ sent: number; failed: number; removed: number }> {
-  const subs = await subscriptionsOf(db, [userId]);
-  const payload: PushPayload = { title: "Tandem test notification", body: "Push notifications work on this device.", tag: `test:${userId}`, url: "/monitoring", alertId: null };
-  const options: RequestOptions = { TTL: 60, urgency: "normal", topic: topicOf(payload.tag), ...vapidOptions() };
+export async function pushToMembers(
+  db: Db,
+  { orgId, userIds, payload, kind, urgency = "normal", ttlSeconds = PUSH_TTL_SECONDS, send = defaultSend }: { orgId: string; userIds: string[]; payload: PushPayload; kind: string; urgency?: RequestOptions["urgency"]; ttlSeconds?: number; send?: PushSender },
+): Promise<{ sent: number; failed: number; removed: number }> {
+  const subs = await subscriptionsOf(db, userIds);
+  const options: RequestOptions = { TTL: ttlSeconds, urgency, topic: topicOf(payload.tag), ...vapidOptions() };
   const attempts = await Promise.all(subs.map((sub) => pushToDevice(send, sub, JSON.stringify(payload), options)));
-  await recordAttempts(db, attempts, { orgId, kind: "test" });
+  await recordAttempts(db, attempts, { orgId, kind });
   const result = { sent: 0, failed: 0, removed: 0 };
   for (const a of attempts) {
     if (a.attempt === "sent") result.sent++;
@@ -267,4 +271,13 @@ export async function sendTestNotification(db: Db, { orgId, userId, send = defau
     else result.failed++;
   }
   return result;
+}
+
+/**
+ * Sends "Test notification" to one of the user's devices (or all), recording each attempt like an alert's.
+ * @returns devices reached and failed
+ */
+export async function sendTestNotification(db: Db, { orgId, userId, send = defaultSend }: { orgId: string; userId: string; send?: PushSender }): Promise<{ sent: number; failed: number; removed: number }> {
+  const payload: PushPayload = { title: "Tandem test notification", body: "Push notifications work on this device.", tag: `test:${userId}`, url: "/monitoring", alertId: null };
+  return pushToMembers(db, { orgId, userIds: [userId], payload, kind: "test", ttlSeconds: 60, send });
 }

@@ -1,0 +1,25 @@
+import { getDb } from "@/db/client";
+import { fireApprovalTimeouts } from "@/lib/approvals/approval-timeouts";
+import { approvalDecided, approvalOpened, inngest } from "../client";
+
+/**
+ * One timer per approval (004_… §9): sleeps until the operator's due time (30 min), notifies, sleeps until the
+ * manager's (60 min), notifies; cancelled when the approval is decided. Firing is idempotent per level, and
+ * {@link sweepApprovalTimeoutsFn} catches a lost timer.
+ */
+export const approvalTimeoutFn = inngest.createFunction(
+  { id: "approval-timeout", triggers: [approvalOpened], cancelOn: [{ event: approvalDecided, match: "data.approvalId" }] },
+  async ({ event, step }) => {
+    await step.sleepUntil("operator-due", new Date(event.data.operatorDueAt));
+    const first = await step.run("notify-operator", async () => fireApprovalTimeouts(await getDb(), { approvalId: event.data.approvalId }));
+    await step.sleepUntil("manager-due", new Date(event.data.managerDueAt));
+    const second = await step.run("notify-managers", async () => fireApprovalTimeouts(await getDb(), { approvalId: event.data.approvalId }));
+    return { fired: [...first, ...second].map((f) => f.level) };
+  },
+);
+
+/** Every 5 minutes: fires any due timeout whose timer was lost (the due times live in the database). */
+export const sweepApprovalTimeoutsFn = inngest.createFunction(
+  { id: "sweep-approval-timeouts", triggers: [{ cron: "*/5 * * * *" }] },
+  async ({ step }) => step.run("sweep", async () => (await fireApprovalTimeouts(await getDb())).length),
+);

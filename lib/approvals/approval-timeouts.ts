@@ -1,0 +1,69 @@
+/**
+ * Approval timeouts (004_… §9 "Approval Timeout (>30 min)"): a draft still pending at `operator_due_at` (30 min)
+ * notifies its operator (web push + the queue's overdue mark); at `manager_due_at` (60 min) the org's supervisors,
+ * admins and owners. Each level fires once (a conditional UPDATE of `escalation_level`), whether the per-approval
+ * Inngest timer or the sweep gets there first, so a lost timer is caught and nothing is notified twice.
+ */
+import { and, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { approvals, conversations, memberships } from "@/db/schema";
+import { pushToMembers } from "@/lib/alerts/deliver-push";
+import { recordEvent } from "@/lib/events/record-event";
+
+export type TimeoutFired = { approvalId: string; orgId: string; level: 1 | 2; notified: string[] };
+
+/** Level 1: the assignee while an active member, else every active agent; level 2: active supervisors, admins, owners. */
+async function recipients(db: Db, orgId: string, level: 1 | 2, assigneeId: string | null): Promise<string[]> {
+  if (level === 1 && assigneeId) {
+    const [active] = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, assigneeId), eq(memberships.status, "active")));
+    if (active) return [active.userId];
+  }
+  const roles = level === 1 ? (["agent"] as const) : (["supervisor", "admin", "owner"] as const);
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.status, "active"), inArray(memberships.role, [...roles])));
+  return rows.map((r) => r.userId);
+}
+
+/**
+ * Fires every due timeout level (or only `approvalId`'s) at `now`: raises `escalation_level` once per level and
+ * notifies by web push, recording `approval_timeout` events.
+ * @returns what fired, with the members notified
+ */
+export async function fireApprovalTimeouts(db: Db, { now = new Date(), approvalId }: { now?: Date; approvalId?: string } = {}): Promise<TimeoutFired[]> {
+  const fired: TimeoutFired[] = [];
+  for (const level of [1, 2] as const) {
+    const due: SQL = level === 1 ? lte(approvals.operatorDueAt, now) : lte(approvals.managerDueAt, now);
+    const rows = await db
+      .update(approvals)
+      .set({ escalationLevel: level })
+      .where(and(eq(approvals.status, "pending"), sql`${approvals.escalationLevel} < ${level}`, due, approvalId ? eq(approvals.id, approvalId) : undefined))
+      .returning({ id: approvals.id, orgId: approvals.orgId, assigneeId: approvals.assigneeId, conversationId: approvals.conversationId });
+    for (const r of rows) {
+      const [conv] = await db.select({ customer: conversations.contactName, priority: conversations.priority }).from(conversations).where(eq(conversations.id, r.conversationId));
+      const notified = await recipients(db, r.orgId, level, r.assigneeId);
+      const minutes = level === 1 ? 30 : 60;
+      try {
+        await pushToMembers(db, {
+          orgId: r.orgId,
+          userIds: notified,
+          kind: "approval_timeout",
+          urgency: level === 2 ? "high" : "normal",
+          payload: {
+            title: `Draft waiting ${minutes} min · Tandem`,
+            body: `A ${conv?.priority ?? "P2"} draft for ${conv?.customer ?? "a customer"} has waited ${minutes} minutes for approval${level === 2 ? " — SLA at risk" : ""}.`,
+            tag: `approval:${r.id}`,
+            url: `/approvals?id=${r.id}`,
+            alertId: null,
+          },
+        });
+      } catch (error) {
+        console.warn("[approvals] timeout push failed:", error instanceof Error ? error.message : error);
+      }
+      await recordEvent(db, { orgId: r.orgId, conversationId: r.conversationId, name: "approval_timeout", dedupKey: `approval_timeout:${r.id}:${level}`, properties: { approval_id: r.id, level, minutes, notified: notified.length } });
+      fired.push({ approvalId: r.id, orgId: r.orgId, level, notified });
+    }
+  }
+  return fired;
+}

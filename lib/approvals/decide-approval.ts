@@ -1,0 +1,182 @@
+/**
+ * Deciding an AI draft (004_… §4 Step 3): **Approve**, **Edit & approve**, **Reject** (the operator's own reply) and
+ * **Escalate** (to a supervisor, with a reason). A reply leaves through Chatwoot's API exactly once per approval: the
+ * decision moves the row `pending → sending` under a row lock (a double-click or a concurrent decision finds it taken),
+ * then the reply is posted and the row becomes `sent` with Chatwoot's message id. When Chatwoot fails, the row stays
+ * `sending` with the error and a retry sends again — after checking Chatwoot for a reply it may have kept from the
+ * failed attempt, so a lost answer never makes a second reply. Every action is audited.
+ */
+import { distance } from "fastest-levenshtein";
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { approvals, conversations, messages } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Membership } from "@/lib/auth/sessions";
+import { CHATWOOT_TIMEOUT_MS, type ChatwootClient, chatwootClient, ChatwootRetryableError } from "@/lib/chatwoot/client";
+import { loadChatwootLink } from "@/lib/chatwoot/link";
+import { UserError } from "@/lib/errors/user-error";
+import { recordEvent } from "@/lib/events/record-event";
+
+/** A reply typed in the drawer: browsers submit a textarea's line breaks as CRLF; Chatwoot gets plain LF. */
+export const replyTextSchema = z
+  .string()
+  .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+  .pipe(z.string().min(1, "Write the reply.").max(4000, "Keep the reply under 4,000 characters."));
+export const escalationReasonSchema = z.string().transform((s) => s.replace(/\r\n?/g, "\n")).pipe(z.string().trim().min(3, "Say why you escalate (at least 3 characters).").max(500, "Keep the reason under 500 characters."));
+
+type Decision = { kind: "approve" } | { kind: "edit"; text: unknown } | { kind: "reject"; text: unknown };
+export type SendResult = { status: "sent"; replyId: number } | { status: "failed"; error: string; retryable: boolean };
+
+/** Whether the member may decide this approval: supervisors, admins and owners any; agents their own or unassigned ones. */
+export function mayDecide(actor: Pick<Membership, "role" | "userId">, approval: { assigneeId: string | null }): boolean {
+  return actor.role !== "agent" || approval.assigneeId === null || approval.assigneeId === actor.userId;
+}
+
+/** A reply `sending` this long after its decision, without a recorded result, was lost with its process: retryable. */
+export const STUCK_SENDING_MS = 3 * CHATWOOT_TIMEOUT_MS;
+/** Whether a `sending` approval decided at `decidedAt` is stuck (no result recorded within {@link STUCK_SENDING_MS}). */
+export function isStuck(decidedAt: Date | null, now = Date.now()): boolean {
+  return decidedAt !== null && now - decidedAt.getTime() > STUCK_SENDING_MS;
+}
+
+const actorOf = (m: Membership) => ({ userId: m.userId, name: m.name, orgId: m.orgId });
+
+async function lockApproval(tx: Db, actor: Membership, approvalId: string) {
+  if (!z.uuid().safeParse(approvalId).success) throw new UserError("That approval doesn't exist.", 404);
+  const [row] = await tx
+    .select({ approval: approvals, chatwootConversationId: conversations.externalId })
+    .from(approvals)
+    .innerJoin(conversations, eq(conversations.id, approvals.conversationId))
+    .where(and(eq(approvals.id, approvalId), eq(approvals.orgId, actor.orgId)))
+    .for("update", { of: approvals });
+  if (!row) throw new UserError("That approval doesn't exist.", 404);
+  if (!mayDecide(actor, row.approval)) throw new UserError("This draft is assigned to another operator.", 403);
+  return row;
+}
+
+/** Posts the reply of a `sending` approval and records the outcome (never throws for a Chatwoot failure). */
+async function sendReply(db: Db, { approvalId, client, chatwootConversationId }: { approvalId: string; client: ChatwootClient; chatwootConversationId: number }): Promise<SendResult> {
+  const [a] = await db.select().from(approvals).where(eq(approvals.id, approvalId));
+  if (!a || a.status !== "sending" || !a.finalText) throw new UserError("This reply is not waiting to be sent.", 409);
+  let replyId: number | null = null;
+  try {
+    if (a.sendAttempts > 1) {
+      // a previous attempt may have reached Chatwoot without us hearing back: adopt that reply instead of sending twice
+      const recent = await client.listMessages(chatwootConversationId);
+      const since = (a.decidedAt?.getTime() ?? 0) / 1000 - 5;
+      replyId = recent.find((m) => !m.private && (m.message_type === 1 || m.message_type === "outgoing") && m.content?.trim() === a.finalText!.trim() && m.created_at >= since)?.id ?? null;
+    }
+    replyId ??= await client.createMessage(chatwootConversationId, { content: a.finalText, private: false });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : "Chatwoot did not answer";
+    await db.update(approvals).set({ lastSendError: message }).where(eq(approvals.id, approvalId));
+    return { status: "failed", error: message, retryable: error instanceof ChatwootRetryableError };
+  }
+  const sentAt = new Date();
+  await db.transaction(async (tx) => {
+    await tx.update(approvals).set({ status: "sent", replyChatwootMessageId: replyId, sentAt, lastSendError: null }).where(and(eq(approvals.id, approvalId), eq(approvals.status, "sending")));
+    await tx.insert(messages).values({ orgId: a.orgId, conversationId: a.conversationId, externalId: String(replyId), sender: "agent", content: a.finalText!, sentAt }).onConflictDoNothing();
+    await tx
+      .update(conversations)
+      .set({ firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${sentAt})`, messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sentAt })
+      .where(eq(conversations.id, a.conversationId));
+  });
+  return { status: "sent", replyId: replyId! };
+}
+
+async function clientFor(db: Db, orgId: string, fetchImpl?: typeof fetch): Promise<ChatwootClient> {
+  const link = await loadChatwootLink(db, orgId, "org");
+  if (!link) throw new UserError("Link Chatwoot under Settings › Chatwoot first.", 409);
+  return chatwootClient(link.credentials, fetchImpl);
+}
+
+/**
+ * Approve as is, edit & approve, or reject with the operator's own reply — and send it through Chatwoot once.
+ * @returns `sent` with Chatwoot's message id, or `failed` (the decision stands; {@link retrySend} sends it later)
+ * @throws UserError 404 (not in the org), 403 (someone else's), 409 (already decided or being sent); ZodError (bad text)
+ */
+export async function decideApproval(db: Db, { actor, approvalId, decision, fetchImpl }: { actor: Membership; approvalId: string; decision: Decision; fetchImpl?: typeof fetch }): Promise<SendResult> {
+  const text = decision.kind === "approve" ? null : replyTextSchema.parse(decision.text);
+  const client = await clientFor(db, actor.orgId, fetchImpl);
+  const { chatwootConversationId } = await db.transaction(async (tx) => {
+    const row = await lockApproval(tx, actor, approvalId);
+    if (row.approval.status !== "pending") throw new UserError(row.approval.status === "sending" ? "This reply is already being sent." : "This draft was already decided.", 409);
+    const finalText = text ?? row.approval.draft;
+    const kind = decision.kind === "approve" ? "approved" : decision.kind === "edit" ? (finalText === row.approval.draft ? "approved" : "edited") : "rejected";
+    await tx
+      .update(approvals)
+      .set({ status: "sending", decision: kind, finalText, editDistance: distance(row.approval.draft, finalText), decidedBy: actor.userId, decidedAt: new Date(), sendAttempts: sql`${approvals.sendAttempts} + 1` })
+      .where(eq(approvals.id, approvalId));
+    await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: `approval.${kind}`, targetId: approvalId, changes: { status: { from: "pending", to: "sending" } } });
+    return { chatwootConversationId: Number(row.chatwootConversationId) };
+  });
+  const result = await sendReply(db, { approvalId, client, chatwootConversationId });
+  await recordEvent(db, { orgId: actor.orgId, userId: actor.userId, name: result.status === "sent" ? "approval_sent" : "approval_send_failed", properties: { approval_id: approvalId, decision: decision.kind } });
+  return result;
+}
+
+/**
+ * Sends again an approval whose reply failed to leave (status `sending` with an error).
+ * @throws UserError 404/403, 409 when it is not waiting for a retry
+ */
+export async function retrySend(db: Db, { actor, approvalId, fetchImpl }: { actor: Membership; approvalId: string; fetchImpl?: typeof fetch }): Promise<SendResult> {
+  const client = await clientFor(db, actor.orgId, fetchImpl);
+  const { chatwootConversationId } = await db.transaction(async (tx) => {
+    const row = await lockApproval(tx, actor, approvalId);
+    if (row.approval.status !== "sending" || !(row.approval.lastSendError || isStuck(row.approval.decidedAt))) throw new UserError("This reply is not waiting for a retry.", 409);
+    await tx.update(approvals).set({ sendAttempts: sql`${approvals.sendAttempts} + 1`, lastSendError: null }).where(eq(approvals.id, approvalId));
+    await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: "approval.send_retried", targetId: approvalId });
+    return { chatwootConversationId: Number(row.chatwootConversationId) };
+  });
+  return sendReply(db, { approvalId, client, chatwootConversationId });
+}
+
+/**
+ * Escalates a pending draft to the supervisors with a reason (no reply leaves).
+ * @throws UserError 404/403/409; ZodError for a missing reason
+ */
+export async function escalateApproval(db: Db, { actor, approvalId, reason }: { actor: Membership; approvalId: string; reason: unknown }): Promise<void> {
+  const why = escalationReasonSchema.parse(reason);
+  await db.transaction(async (tx) => {
+    const row = await lockApproval(tx, actor, approvalId);
+    if (row.approval.status !== "pending") throw new UserError("This draft was already decided.", 409);
+    await tx.update(approvals).set({ status: "escalated", decision: "escalated", escalationReason: why, decidedBy: actor.userId, decidedAt: new Date() }).where(eq(approvals.id, approvalId));
+    await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: "approval.escalated", targetId: approvalId, changes: { reason: { from: null, to: why } } });
+    await recordEvent(tx, { orgId: actor.orgId, userId: actor.userId, conversationId: row.approval.conversationId, name: "approval_escalated", properties: { approval_id: approvalId } });
+  });
+}
+
+export const gradesSchema = z.object({
+  tone: z.coerce.number({ error: "Grade the tone from 1 to 5." }).int("Grade the tone from 1 to 5.").min(1, "Grade the tone from 1 to 5.").max(5, "Grade the tone from 1 to 5."),
+  accuracy: z.coerce.number({ error: "Grade the accuracy from 1 to 5." }).int("Grade the accuracy from 1 to 5.").min(1, "Grade the accuracy from 1 to 5.").max(5, "Grade the accuracy from 1 to 5."),
+  policy: z.coerce.number({ error: "Grade policy compliance from 1 to 5." }).int("Grade policy compliance from 1 to 5.").min(1, "Grade policy compliance from 1 to 5.").max(5, "Grade policy compliance from 1 to 5."),
+});
+
+/**
+ * Grades the AI draft of a sent approval (004_… §4 Step 4): tone, accuracy, policy, 1–5 each, once.
+ * @throws UserError 404/403, 409 when not sent yet or already graded; ZodError for grades outside 1–5
+ */
+export async function gradeApproval(db: Db, { actor, approvalId, grades }: { actor: Membership; approvalId: string; grades: unknown }): Promise<void> {
+  const g = gradesSchema.parse(grades);
+  await db.transaction(async (tx) => {
+    const row = await lockApproval(tx, actor, approvalId);
+    if (row.approval.status !== "sent") throw new UserError("Grade a draft after its reply is sent.", 409);
+    if (row.approval.gradedAt) throw new UserError("This draft is already graded.", 409);
+    await tx.update(approvals).set({ toneGrade: g.tone, accuracyGrade: g.accuracy, policyGrade: g.policy, gradedBy: actor.userId, gradedAt: new Date() }).where(eq(approvals.id, approvalId));
+    await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: "approval.graded", targetId: approvalId, changes: { grades: { from: null, to: g } } });
+  });
+}
+
+/**
+ * The member's sent-but-ungraded approvals (the grading form is required before the next item, 004_… §4 Step 4).
+ * @returns their ids, oldest first
+ */
+export async function ungradedByMember(db: Db, actor: Pick<Membership, "orgId" | "userId">): Promise<string[]> {
+  const rows = await db
+    .select({ id: approvals.id })
+    .from(approvals)
+    .where(and(eq(approvals.orgId, actor.orgId), eq(approvals.decidedBy, actor.userId), eq(approvals.status, "sent"), sql`${approvals.gradedAt} IS NULL`))
+    .orderBy(approvals.sentAt);
+  return rows.map((r) => r.id);
+}

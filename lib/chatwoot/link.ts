@@ -1,0 +1,137 @@
+/**
+ * The org's Chatwoot link (004_…; DESIGN.md `chatwoot_links`): saved by owners/admins with zod validation, the API
+ * token and webhook secret sealed (AES-256-GCM) and never returned, inbox → channel mapping, escalation assignment
+ * rule, and an audit entry that names which secret was replaced but never its value.
+ */
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { channelIntegrations, chatwootInboxes, chatwootLinks } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Membership } from "@/lib/auth/sessions";
+import { open, seal } from "@/lib/crypto/secret-box";
+import { UserError } from "@/lib/errors/user-error";
+import type { ChatwootCredentials } from "./client";
+import { effectiveTriageRules, type TriageRules } from "./triage-rules";
+
+const optionalId = z.preprocess((v) => (v === "" || v == null ? null : v), z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").positive("Enter a positive id.").nullable());
+
+export const chatwootLinkSchema = z.object({
+  baseUrl: z
+    .string()
+    .trim()
+    .url("Enter the address of your Chatwoot, e.g. https://app.chatwoot.com.")
+    .refine((u) => /^https?:\/\//i.test(u), "Use an http(s) address.")
+    .transform((u) => u.replace(/\/+$/, "")),
+  accountId: z.coerce.number({ error: "Enter your Chatwoot account id." }).int("Enter a whole number.").positive("Enter your Chatwoot account id."),
+  /** blank keeps the saved token */
+  apiToken: z.string().trim().max(200, "That token is too long.").optional().default(""),
+  /** blank keeps the saved secret */
+  webhookSecret: z.string().trim().max(200, "That secret is too long.").optional().default(""),
+  escalationTeamId: optionalId,
+  escalationAssigneeId: optionalId,
+  inboxes: z
+    .array(z.object({ inboxId: z.coerce.number().int().positive("Enter an inbox id."), channelId: z.uuid("Choose a channel.") }))
+    .max(100)
+    .refine((list) => new Set(list.map((i) => i.inboxId)).size === list.length, "Each inbox can be mapped once."),
+});
+
+export type ChatwootLinkView = {
+  id: string;
+  baseUrl: string;
+  accountId: number;
+  escalationTeamId: number | null;
+  escalationAssigneeId: number | null;
+  inboxes: { inboxId: number; channelId: string }[];
+  triageRules: TriageRules;
+  lastReconciledAt: Date | null;
+  updatedAt: Date;
+};
+
+/** The org's link without its secrets, or null. */
+export async function getChatwootLink(db: Db, orgId: string): Promise<ChatwootLinkView | null> {
+  const [link] = await db.select().from(chatwootLinks).where(eq(chatwootLinks.orgId, orgId));
+  if (!link) return null;
+  const inboxes = await db.select({ inboxId: chatwootInboxes.inboxId, channelId: chatwootInboxes.channelId }).from(chatwootInboxes).where(eq(chatwootInboxes.linkId, link.id));
+  return {
+    id: link.id,
+    baseUrl: link.baseUrl,
+    accountId: link.accountId,
+    escalationTeamId: link.escalationTeamId,
+    escalationAssigneeId: link.escalationAssigneeId,
+    inboxes: inboxes.sort((a, b) => a.inboxId - b.inboxId),
+    triageRules: effectiveTriageRules(link.triageRules),
+    lastReconciledAt: link.lastReconciledAt,
+    updatedAt: link.updatedAt,
+  };
+}
+
+export type LoadedLink = ChatwootLinkView & { orgId: string; credentials: ChatwootCredentials; webhookSecret: string };
+
+/**
+ * A link by id (or the org's link) with its decrypted credentials, for the webhook, the approvals and the jobs (server
+ * only; never sent to a browser).
+ */
+export async function loadChatwootLink(db: Db, linkId: string, by: "id" | "org" = "id"): Promise<LoadedLink | null> {
+  if (!z.uuid().safeParse(linkId).success) return null;
+  const [link] = await db.select().from(chatwootLinks).where(by === "id" ? eq(chatwootLinks.id, linkId) : eq(chatwootLinks.orgId, linkId));
+  if (!link) return null;
+  const view = (await getChatwootLink(db, link.orgId))!;
+  return {
+    ...view,
+    orgId: link.orgId,
+    credentials: { baseUrl: link.baseUrl, accountId: link.accountId, apiToken: open(link.apiTokenSealed) },
+    webhookSecret: open(link.webhookSecretSealed),
+  };
+}
+
+/**
+ * Creates or updates the org's link (owner/admin) in one transaction with its audit entry.
+ * @throws UserError 403 for other roles, 400 when a new link lacks its token or secret or a channel isn't the org's;
+ *   ZodError for bad fields (nothing written)
+ */
+export async function saveChatwootLink(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<ChatwootLinkView> {
+  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins link Chatwoot.", 403);
+  const next = chatwootLinkSchema.parse(input);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(chatwootLinks).where(eq(chatwootLinks.orgId, actor.orgId)).for("update");
+    if (!existing && (!next.apiToken || !next.webhookSecret)) throw new UserError("Enter the API access token and the webhook secret to link Chatwoot.");
+    const channelIds = [...new Set(next.inboxes.map((i) => i.channelId))];
+    if (channelIds.length > 0) {
+      const owned = await tx
+        .select({ id: channelIntegrations.id })
+        .from(channelIntegrations)
+        .where(and(eq(channelIntegrations.orgId, actor.orgId), inArray(channelIntegrations.id, channelIds), ne(channelIntegrations.type, "bot_preview"), isNull(channelIntegrations.archivedAt)));
+      if (owned.length !== channelIds.length) throw new UserError("Map inboxes to your own active channels.");
+    }
+    const values = {
+      baseUrl: next.baseUrl,
+      accountId: next.accountId,
+      escalationTeamId: next.escalationTeamId,
+      escalationAssigneeId: next.escalationAssigneeId,
+      updatedBy: actor.userId,
+      updatedAt: new Date(),
+      ...(next.apiToken ? { apiTokenSealed: seal(next.apiToken) } : {}),
+      ...(next.webhookSecret ? { webhookSecretSealed: seal(next.webhookSecret) } : {}),
+    };
+    const [link] = existing
+      ? await tx.update(chatwootLinks).set(values).where(eq(chatwootLinks.id, existing.id)).returning({ id: chatwootLinks.id })
+      : await tx.insert(chatwootLinks).values({ orgId: actor.orgId, ...values, apiTokenSealed: seal(next.apiToken), webhookSecretSealed: seal(next.webhookSecret) }).returning({ id: chatwootLinks.id });
+    await tx.delete(chatwootInboxes).where(eq(chatwootInboxes.linkId, link!.id));
+    if (next.inboxes.length > 0) await tx.insert(chatwootInboxes).values(next.inboxes.map((i) => ({ linkId: link!.id, inboxId: i.inboxId, channelId: i.channelId })));
+    await recordAudit(tx, {
+      actor: { userId: actor.userId, name: actor.name, orgId: actor.orgId },
+      area: "chatwoot",
+      action: existing ? "chatwoot.link_updated" : "chatwoot.link_created",
+      targetId: link!.id,
+      changes: {
+        baseUrl: { from: existing?.baseUrl ?? null, to: next.baseUrl },
+        accountId: { from: existing?.accountId ?? null, to: next.accountId },
+        ...(next.apiToken ? { apiToken: { from: existing ? "saved" : null, to: "replaced" } } : {}),
+        ...(next.webhookSecret ? { webhookSecret: { from: existing ? "saved" : null, to: "replaced" } } : {}),
+        inboxes: { from: null, to: next.inboxes.map((i) => i.inboxId) },
+      },
+    });
+    return (await getChatwootLink(tx, actor.orgId))!;
+  });
+}

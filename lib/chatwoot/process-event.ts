@@ -1,0 +1,264 @@
+/**
+ * Processes one verified Chatwoot event (004_… §2 data flow; DESIGN.md flow 3), after the webhook answered:
+ * - `message_created`, incoming: the conversation and message land in Tandem's tables (source: the inbox's mapped
+ *   channel; idempotent on Chatwoot's message id), triage sets priority, SLA due times and any escalation rule; the
+ *   priority goes back to Chatwoot (priority + label). An escalation assigns per the org's rule without a draft;
+ *   otherwise the answering engine drafts from the knowledge base, the draft is posted as a private note and an
+ *   approval opens. Engine failure, timeout or low confidence → no draft, routed to a human, logged.
+ * - `message_created`, private (our own notes echoed back) or activity/template: ignored. Outgoing public replies
+ *   (a human answering in Chatwoot) are stored and stop the first-response clock.
+ * - `conversation_created` stores the conversation; status changes resolve or reopen it.
+ */
+import { and, desc, eq, isNotNull, ne, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { approvals, conversations, memberships, messages, organizations } from "@/db/schema";
+import { channelAgent } from "@/lib/agent/channel-agent";
+import { engineHistory } from "@/lib/agent/engine-history";
+import { type AgentOutput, type EngineTurn, runAgent } from "@/lib/agent/engine";
+import type { ModelClient } from "@/lib/agent/model-client";
+import { recordEvent } from "@/lib/events/record-event";
+import { loadChannelContext } from "@/lib/ingest/load-channel";
+import { type ChatwootClient } from "./client";
+import { formatDraftNote } from "./draft-note";
+import type { LoadedLink } from "./link";
+import type { ChatwootConversation, ChatwootEvent, MessageCreated } from "./payloads";
+import { slaDueTimes } from "./sla";
+import { CHATWOOT_PRIORITY, type Triage, triageMessage } from "./triage";
+
+/** Time the answering engine may take for a draft before the conversation goes to a human (004_… §9). */
+export const DRAFT_BUDGET_MS = 8_000;
+/** Approval timeouts (004_… §9): remind the operator, then alert supervisors. */
+export const OPERATOR_TIMEOUT_MS = 30 * 60_000;
+export const MANAGER_TIMEOUT_MS = 60 * 60_000;
+const HISTORY_LIMIT = 20;
+
+export type ProcessOutcome =
+  | { action: "ignored"; reason: "unmapped_inbox" | "duplicate" | "own_note" | "not_a_customer_message" | "unknown_conversation" }
+  | { action: "stored"; conversationId: string }
+  | { action: "escalated"; conversationId: string; rule: string }
+  | { action: "routed_to_human"; conversationId: string; reason: "engine_failed" | "engine_timeout" | "low_confidence" | "handover" }
+  | { action: "drafted"; conversationId: string; approvalId: string; noteId: number | null; orgId: string; operatorDueAt: string; managerDueAt: string };
+
+const epoch = (s: number | null | undefined) => (typeof s === "number" ? new Date(s * 1000) : null);
+const instant = (v: string | number) => (typeof v === "number" ? new Date(v * 1000) : new Date(v));
+
+/** Upserts the Tandem conversation for a Chatwoot conversation on the mapped channel. @returns its id and whether it is new */
+async function upsertConversation(db: Db, link: LoadedLink, channelId: string, c: ChatwootConversation, firstText: string, at: Date) {
+  const sender = c.meta?.sender;
+  const [row] = await db
+    .insert(conversations)
+    .values({
+      orgId: link.orgId,
+      channelId,
+      externalId: String(c.id),
+      contactId: sender ? `chatwoot:${sender.id}` : `chatwoot-conversation:${c.id}`,
+      contactName: sender?.name ?? null,
+      contactEmail: sender?.email ?? null,
+      contactPhone: sender?.phone_number ?? null,
+      status: c.status === "resolved" ? "RESOLVED" : "OPEN",
+      firstMessagePreview: firstText.slice(0, 200) || "(no text)",
+      lastMessageAt: at,
+      createdAt: epoch(c.created_at) ?? at,
+    })
+    .onConflictDoUpdate({ target: [conversations.channelId, conversations.externalId], set: { contactName: sql`coalesce(excluded.contact_name, ${conversations.contactName})` } })
+    .returning({ id: conversations.id, createdAt: conversations.createdAt, priority: conversations.priority, slaDue: conversations.slaFirstResponseDueAt });
+  return row!;
+}
+
+/** The org's agent-role member with the fewest pending approvals (online first), or null. */
+async function pickOperator(db: Db, orgId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.role, "agent"), eq(memberships.status, "active")))
+    .orderBy(
+      sql`(${memberships.availability} = 'online') DESC`,
+      sql`(SELECT count(*) FROM approvals a WHERE a.org_id = ${orgId} AND a.assignee_id = ${memberships.userId} AND a.status = 'pending')`,
+      memberships.userId,
+    )
+    .limit(1);
+  return row?.userId ?? null;
+}
+
+/** Writes priority and labels back to Chatwoot; a failure is logged, never fatal (the triage is stored in Tandem). */
+async function writeBack(client: ChatwootClient, c: ChatwootConversation, triage: Triage) {
+  const labels = (c.labels ?? []).filter((l) => !/^priority-p[0-3]$/.test(l));
+  labels.push(`priority-${triage.priority.toLowerCase()}`);
+  if (triage.escalation && !labels.includes("escalated")) labels.push("escalated");
+  for (const [what, call] of [["priority", () => client.setPriority(c.id, CHATWOOT_PRIORITY[triage.priority])], ["labels", () => client.setLabels(c.id, labels)]] as const) {
+    try {
+      await call();
+    } catch (error) {
+      console.warn(`[chatwoot] could not write the ${what} back:`, error instanceof Error ? error.message : error);
+    }
+  }
+}
+
+/** Hands the conversation to a human in Chatwoot per the org's rule (agent, else team); logged on failure. */
+async function assignToHuman(db: Db, link: LoadedLink, client: ChatwootClient, c: ChatwootConversation, conversationId: string) {
+  await db.update(conversations).set({ status: "WAITING_ASSIGN_AGENT", handoverAt: new Date() }).where(eq(conversations.id, conversationId));
+  if (!link.escalationAssigneeId && !link.escalationTeamId) return;
+  try {
+    await client.assign(c.id, { assigneeId: link.escalationAssigneeId, teamId: link.escalationTeamId });
+  } catch (error) {
+    console.warn("[chatwoot] could not assign the conversation:", error instanceof Error ? error.message : error);
+  }
+}
+
+async function draftWithin(db: Db, link: LoadedLink, channelId: string, conversationId: string, messageId: string, text: string, model: ModelClient | null): Promise<AgentOutput | "timeout" | "failed"> {
+  const ctx = await loadChannelContext(db, channelId);
+  const agent = channelAgent(ctx ?? { agentId: null, agentName: null, agentStatus: null, agentVersionId: null, agentConfig: null });
+  const earlier: EngineTurn[] = await engineHistory(db, { conversationId, exceptMessageId: messageId, limit: HISTORY_LIMIT });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const output = await Promise.race([
+      runAgent(db, { orgId: link.orgId, config: agent.config, history: [...earlier, { sender: "customer", content: text }], model }),
+      new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), DRAFT_BUDGET_MS);
+      }),
+    ]);
+    return output;
+  } catch (error) {
+    console.warn("[chatwoot] the answering engine failed:", error instanceof Error ? error.message : error);
+    return "failed";
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function customerMessage(db: Db, link: LoadedLink, client: ChatwootClient, event: MessageCreated, channelId: string, model: ModelClient | null, now: Date): Promise<ProcessOutcome> {
+  const c = event.conversation;
+  const text = (event.content ?? "").trim();
+  const sentAt = instant(event.created_at);
+  const stored = await db.transaction(async (tx) => {
+    const conv = await upsertConversation(tx, link, channelId, c, text, sentAt);
+    const [msg] = await tx
+      .insert(messages)
+      .values({ orgId: link.orgId, conversationId: conv.id, externalId: String(event.id), sender: "customer", content: text || "(no text)", sentAt })
+      .onConflictDoNothing()
+      .returning({ id: messages.id });
+    let messageId = msg?.id;
+    if (msg) {
+      await tx.update(conversations).set({ messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${sentAt})` }).where(eq(conversations.id, conv.id));
+    } else {
+      // stored before: a redelivery — unless an earlier attempt died after storing it and before the draft or the
+      // handover (no approval, still with the AI), in which case this attempt finishes the work
+      const [existing] = await tx.select({ id: messages.id }).from(messages).where(and(eq(messages.conversationId, conv.id), eq(messages.externalId, String(event.id))));
+      const [drafted] = existing ? await tx.select({ id: approvals.id }).from(approvals).where(eq(approvals.messageId, existing.id)) : [];
+      const [state] = await tx.select({ status: conversations.status, handoverAt: conversations.handoverAt }).from(conversations).where(eq(conversations.id, conv.id));
+      if (!existing || drafted || state?.status !== "OPEN" || state.handoverAt) return null;
+      messageId = existing.id;
+    }
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(conversations)
+      .where(and(eq(conversations.orgId, link.orgId), eq(conversations.contactId, c.meta?.sender ? `chatwoot:${c.meta.sender.id}` : `chatwoot-conversation:${c.id}`), ne(conversations.status, "RESOLVED"), ne(conversations.id, conv.id)));
+    const [graded] = await tx
+      .select({ grade: sql<number>`(${approvals.toneGrade} + ${approvals.accuracyGrade} + ${approvals.policyGrade}) / 3.0` })
+      .from(approvals)
+      .where(and(eq(approvals.conversationId, conv.id), isNotNull(approvals.gradedAt)))
+      .orderBy(desc(approvals.gradedAt))
+      .limit(1);
+    const rawOrderValue = c.custom_attributes?.order_value ?? c.meta?.sender?.custom_attributes?.order_value ?? event.sender?.custom_attributes?.order_value;
+    const orderValue = typeof rawOrderValue === "number" ? rawOrderValue : typeof rawOrderValue === "string" && /^\d+(\.\d+)?$/.test(rawOrderValue) ? Number(rawOrderValue) : null;
+    const triage = triageMessage(link.triageRules, { text, otherUnresolved: Number(n), previousDraftGrade: graded ? Number(graded.grade) : null, orderValue });
+    const [org] = await tx.select({ timezone: organizations.timezone, businessHours: organizations.businessHours, holidays: organizations.holidays }).from(organizations).where(eq(organizations.id, link.orgId));
+    // the SLA clocks start at the first triaged message; a more urgent message later restarts them from itself
+    const rank = { P0: 0, P1: 1, P2: 2, P3: 3 } as const;
+    const escalate = !conv.priority || rank[triage.priority] < rank[conv.priority];
+    const due = escalate ? slaDueTimes(triage.priority, sentAt, org!) : null;
+    const changes = {
+      ...(escalate ? { priority: triage.priority, slaFirstResponseDueAt: due!.firstResponseDueAt, slaResolutionDueAt: due!.resolutionDueAt } : {}),
+      ...(triage.escalation ? { escalationRule: triage.escalation } : {}),
+    };
+    // a follow-up no more urgent than the conversation, without an escalation, changes nothing (and drizzle refuses an empty SET)
+    if (Object.keys(changes).length > 0) await tx.update(conversations).set(changes).where(eq(conversations.id, conv.id));
+    return { conversationId: conv.id, messageId: messageId!, triage };
+  });
+  if (!stored) return { action: "ignored", reason: "duplicate" };
+  const { conversationId, messageId, triage } = stored;
+  await writeBack(client, c, triage);
+  if (triage.escalation) {
+    await assignToHuman(db, link, client, c, conversationId);
+    await recordEvent(db, { orgId: link.orgId, conversationId, name: "chatwoot_escalated", properties: { rule: triage.escalation, priority: triage.priority } });
+    return { action: "escalated", conversationId, rule: triage.escalation };
+  }
+  const output = await draftWithin(db, link, channelId, conversationId, messageId, text, model);
+  const skip = output === "timeout" ? "engine_timeout" : output === "failed" ? "engine_failed" : output.action !== "answer" ? "handover" : output.confidence < link.triageRules.minDraftConfidence || output.sources.length === 0 ? "low_confidence" : null;
+  if (skip || typeof output === "string") {
+    await assignToHuman(db, link, client, c, conversationId);
+    await recordEvent(db, { orgId: link.orgId, conversationId, name: "chatwoot_draft_skipped", properties: { reason: skip, confidence: typeof output === "string" ? null : output.confidence } });
+    return { action: "routed_to_human", conversationId, reason: skip ?? "engine_failed" };
+  }
+  const operatorDueAt = new Date(now.getTime() + OPERATOR_TIMEOUT_MS);
+  const managerDueAt = new Date(now.getTime() + MANAGER_TIMEOUT_MS);
+  const [approval] = await db
+    .insert(approvals)
+    .values({
+      orgId: link.orgId,
+      conversationId,
+      messageId,
+      draft: output.reply,
+      confidence: output.confidence,
+      sources: output.sources,
+      assigneeId: await pickOperator(db, link.orgId),
+      operatorDueAt,
+      managerDueAt,
+    })
+    .onConflictDoNothing()
+    .returning({ id: approvals.id });
+  if (!approval) return { action: "ignored", reason: "duplicate" };
+  let noteId: number | null = null;
+  try {
+    noteId = await client.createMessage(c.id, { content: formatDraftNote({ draft: output.reply, confidence: output.confidence, sources: output.sources }), private: true });
+    await db.update(approvals).set({ noteChatwootMessageId: noteId }).where(eq(approvals.id, approval.id));
+  } catch (error) {
+    // the approval still works from Tandem's drawer; the note is a convenience for Chatwoot users
+    console.warn("[chatwoot] could not post the draft note:", error instanceof Error ? error.message : error);
+  }
+  await recordEvent(db, { orgId: link.orgId, conversationId, name: "chatwoot_draft_created", properties: { approval_id: approval.id, confidence: output.confidence, priority: triage.priority } });
+  return { action: "drafted", conversationId, approvalId: approval.id, noteId, orgId: link.orgId, operatorDueAt: operatorDueAt.toISOString(), managerDueAt: managerDueAt.toISOString() };
+}
+
+/**
+ * Processes one parsed event for a link.
+ * @param params.client the link's Chatwoot client (the stand-in server in tests)
+ * @param params.model optional model client for the engine's wording
+ */
+export async function processChatwootEvent(
+  db: Db,
+  { link, event, client, model = null, now = new Date() }: { link: LoadedLink; event: ChatwootEvent; client: ChatwootClient; model?: ModelClient | null; now?: Date },
+): Promise<ProcessOutcome> {
+  const c = event.event === "message_created" ? event.conversation : event;
+  const channelId = link.inboxes.find((i) => i.inboxId === c.inbox_id)?.channelId;
+  if (!channelId) return { action: "ignored", reason: "unmapped_inbox" };
+  if (event.event === "message_created") {
+    if (event.private) return { action: "ignored", reason: "own_note" };
+    if (event.message_type === "incoming") return customerMessage(db, link, client, event, channelId, model, now);
+    if (event.message_type !== "outgoing") return { action: "ignored", reason: "not_a_customer_message" };
+    // a public reply: ours (an approval's reply, already stored) or a human answering in Chatwoot
+    const [ours] = await db.select({ id: approvals.id }).from(approvals).where(and(eq(approvals.orgId, link.orgId), eq(approvals.replyChatwootMessageId, event.id)));
+    if (ours) return { action: "ignored", reason: "duplicate" };
+    const [conv] = await db.select({ id: conversations.id }).from(conversations).where(and(eq(conversations.channelId, channelId), eq(conversations.externalId, String(c.id))));
+    if (!conv) return { action: "ignored", reason: "unknown_conversation" };
+    const sentAt = instant(event.created_at);
+    const inserted = await db
+      .insert(messages)
+      .values({ orgId: link.orgId, conversationId: conv.id, externalId: String(event.id), sender: "agent", content: (event.content ?? "").trim() || "(no text)", sentAt })
+      .onConflictDoNothing()
+      .returning({ id: messages.id });
+    if (inserted.length === 0) return { action: "ignored", reason: "duplicate" };
+    await db.update(conversations).set({ firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${sentAt})`, messageCount: sql`${conversations.messageCount} + 1` }).where(eq(conversations.id, conv.id));
+    return { action: "stored", conversationId: conv.id };
+  }
+  const at = epoch(c.created_at) ?? now;
+  const conv = await upsertConversation(db, link, channelId, c, "", at);
+  if (event.event !== "conversation_created") {
+    if (c.status === "resolved") {
+      await db.update(conversations).set({ status: "RESOLVED", closedReason: "RESOLVE", closedAt: now }).where(and(eq(conversations.id, conv.id), ne(conversations.status, "RESOLVED")));
+    } else {
+      await db.update(conversations).set({ status: "OPEN", closedReason: null, closedAt: null }).where(and(eq(conversations.id, conv.id), eq(conversations.status, "RESOLVED")));
+    }
+  }
+  return { action: "stored", conversationId: conv.id };
+}

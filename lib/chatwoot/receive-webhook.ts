@@ -1,0 +1,45 @@
+/**
+ * The front of `POST /api/webhooks/chatwoot/{linkId}` (004_… §7): answers fast and does only what must happen before
+ * the answer — find the link, verify the signature over the raw body (constant time, 5-minute window), refuse a
+ * replayed `X-Chatwoot-Delivery` (stored), and parse the payload. The work itself (triage, draft, approval) runs after
+ * the answer, in an Inngest function or in-process ({@link handleChatwootDelivery}).
+ */
+import { lt } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { chatwootDeliveries } from "@/db/schema";
+import { loadChatwootLink } from "./link";
+import { parseChatwootPayload } from "./payloads";
+import { verifyChatwootSignature } from "./signature";
+
+/** Delivery ids are kept this long (a replay older than the 5-minute window fails the timestamp check anyway). */
+export const DELIVERY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export type WebhookAnswer = {
+  status: number;
+  body: Record<string, unknown>;
+  /** set when the delivery has work to do after the answer */
+  work?: { linkId: string; deliveryId: string; body: string };
+};
+
+/**
+ * Checks one delivery.
+ * @returns 404 unknown link; 401 missing/stale/bad signature; 409 a replayed delivery id; 422 a handled event without
+ *   the fields Tandem needs (or not JSON); 200 `{ ok, processed: false, ignored }` for events Tandem doesn't handle;
+ *   202 `{ ok, queued: true }` with `work` otherwise. Nothing about the secret appears in any answer.
+ */
+export async function receiveChatwootWebhook(db: Db, { linkId, headers, rawBody, now = Date.now() }: { linkId: string; headers: Headers; rawBody: Buffer; now?: number }): Promise<WebhookAnswer> {
+  const link = await loadChatwootLink(db, linkId);
+  if (!link) return { status: 404, body: { ok: false, error: "Unknown Chatwoot link" } };
+  const check = verifyChatwootSignature(link.webhookSecret, headers, rawBody, now);
+  if (!check.ok) return { status: 401, body: { ok: false, error: `Signature rejected (${check.reason})` } };
+  const text = rawBody.toString("utf8");
+  const parsed = parseChatwootPayload(text);
+  const event = parsed.kind === "event" ? parsed.event.event : parsed.kind === "ignored" ? parsed.event : "invalid";
+  const stored = await db.insert(chatwootDeliveries).values({ linkId: link.id, deliveryId: check.deliveryId, event }).onConflictDoNothing().returning({ id: chatwootDeliveries.deliveryId });
+  if (stored.length === 0) return { status: 409, body: { ok: false, error: "This delivery was already received" } };
+  if (Math.random() < 0.01) await db.delete(chatwootDeliveries).where(lt(chatwootDeliveries.receivedAt, new Date(now - DELIVERY_RETENTION_MS)));
+  if (parsed.kind === "invalid") return { status: 422, body: { ok: false, error: "Payload not understood", issues: parsed.issues } };
+  if (parsed.kind === "ignored") return { status: 200, body: { ok: true, processed: false, ignored: parsed.event } };
+  const conversationId = parsed.event.event === "message_created" ? parsed.event.conversation.id : parsed.event.id;
+  return { status: 202, body: { ok: true, queued: true, conversation_id: conversationId }, work: { linkId: link.id, deliveryId: check.deliveryId, body: text } };
+}

@@ -1,0 +1,85 @@
+/**
+ * Reconciliation (004_… §9 "Chatwoot Webhook Failure → poll the API every 5 minutes"): Chatwoot does not retry account
+ * webhooks, so a dropped delivery is gone. Every 5 minutes each link lists its most recently active conversations and
+ * their messages, and processes every customer message Tandem doesn't have — exactly as if its webhook had arrived
+ * (processing is idempotent on Chatwoot's message id, so a message that did arrive is never drafted twice).
+ */
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { chatwootLinks, conversations, messages } from "@/db/schema";
+import { chatwootClient, type ChatwootListedConversation } from "./client";
+import { loadChatwootLink } from "./link";
+import { chatwootConversationSchema, messageCreatedSchema } from "./payloads";
+import { processChatwootEvent, type ProcessOutcome } from "./process-event";
+
+/** Conversations per link looked at per run: Chatwoot lists 25 per page, most recent activity first. */
+export const RECONCILE_PAGES = 2;
+/** Activity this long before the last run is looked at again (clock skew, slow deliveries). */
+export const RECONCILE_OVERLAP_MS = 10 * 60_000;
+
+export type ReconcileResult = { linkId: string; conversations: number; recovered: ProcessOutcome[]; error?: string };
+
+/**
+ * Reconciles one link (or every link when `linkId` is absent).
+ * @param params.fetchImpl for tests (the Chatwoot stand-in)
+ * @returns per link: conversations looked at and the outcomes of the messages recovered; a link whose Chatwoot fails
+ *   reports the error and keeps its last successful run time
+ */
+export async function reconcileChatwoot(db: Db, { linkId, now = new Date(), fetchImpl }: { linkId?: string; now?: Date; fetchImpl?: typeof fetch } = {}): Promise<ReconcileResult[]> {
+  const ids = linkId ? [linkId] : (await db.select({ id: chatwootLinks.id }).from(chatwootLinks)).map((r) => r.id);
+  const results: ReconcileResult[] = [];
+  for (const id of ids) {
+    const link = await loadChatwootLink(db, id);
+    if (!link) continue;
+    const client = chatwootClient(link.credentials, fetchImpl);
+    const since = (link.lastReconciledAt?.getTime() ?? now.getTime() - 24 * 3600_000) - RECONCILE_OVERLAP_MS;
+    const result: ReconcileResult = { linkId: id, conversations: 0, recovered: [] };
+    try {
+      const listed: ChatwootListedConversation[] = [];
+      for (let page = 1; page <= RECONCILE_PAGES; page++) {
+        const batch = await client.listConversations(page);
+        listed.push(...batch);
+        if (batch.length < 25) break;
+      }
+      const mapped = new Map(link.inboxes.map((i) => [i.inboxId, i.channelId]));
+      const recent = listed.filter((c) => mapped.has(c.inbox_id) && ((c.last_activity_at ?? c.timestamp ?? 0) * 1000 >= since));
+      result.conversations = recent.length;
+      for (const listedConversation of recent) {
+        const conversation = chatwootConversationSchema.safeParse(listedConversation);
+        if (!conversation.success) continue;
+        const chatwootMessages = (await client.listMessages(conversation.data.id)).filter((m) => !m.private && (m.message_type === 0 || m.message_type === "incoming"));
+        if (chatwootMessages.length === 0) continue;
+        const [conv] = await db
+          .select({ id: conversations.id })
+          .from(conversations)
+          .where(and(eq(conversations.channelId, mapped.get(conversation.data.inbox_id)!), eq(conversations.externalId, String(conversation.data.id))));
+        const known = new Set(
+          conv
+            ? (await db.select({ externalId: messages.externalId }).from(messages).where(and(eq(messages.conversationId, conv.id), inArray(messages.externalId, chatwootMessages.map((m) => String(m.id)))))).map((m) => m.externalId)
+            : [],
+        );
+        for (const m of chatwootMessages.sort((a, b) => a.created_at - b.created_at)) {
+          if (known.has(String(m.id))) continue;
+          const event = messageCreatedSchema.safeParse({
+            event: "message_created",
+            id: m.id,
+            content: m.content,
+            message_type: "incoming",
+            private: false,
+            created_at: m.created_at,
+            sender: m.sender ?? null,
+            account: { id: link.accountId },
+            conversation: conversation.data,
+          });
+          if (event.success) result.recovered.push(await processChatwootEvent(db, { link, event: event.data, client, now }));
+        }
+      }
+      await db.update(chatwootLinks).set({ lastReconciledAt: now }).where(eq(chatwootLinks.id, id));
+    } catch (error) {
+      result.error = error instanceof Error ? error.message : String(error);
+      console.warn(`[chatwoot] reconciliation of link ${id} failed:`, result.error);
+    }
+    results.push(result);
+  }
+  return results;
+}

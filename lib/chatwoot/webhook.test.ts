@@ -1,0 +1,473 @@
+/**
+ * The Chatwoot webhook end to end: receiveChatwootWebhook (signature, replay, parsing) then handleChatwootDelivery
+ * (triage, write-back, draft note, approval) on a real database, with the stand-in server as Chatwoot over real HTTP.
+ *
+ * None of the ABCD retrieval questions reaches the seed's 0.7 draft confidence with the built-in agent (the best,
+ * the membership FAQ question, scores 0.674), so the link's `triage_rules.minDraftConfidence` is lowered to 0.6 in
+ * the database for these tests.
+ */
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { and, asc, eq } from "drizzle-orm";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { aiAgents, aiAgentVersions, approvals, channelIntegrations, chatwootDeliveries, chatwootLinks, conversations, events, messages } from "@/db/schema";
+import type { ModelClient } from "@/lib/agent/model-client";
+import { decideApproval, gradeApproval } from "@/lib/approvals/decide-approval";
+import { localChatwootStandin } from "@/test/local-chatwoot-standin";
+import { seedTestOrg, testDb } from "@/test/db";
+import { signInAs, userIdOf } from "@/test/members";
+import { formatDraftNote } from "./draft-note";
+import { handleChatwootDelivery } from "./handle-delivery";
+import { saveChatwootLink } from "./link";
+import { DRAFT_BUDGET_MS, MANAGER_TIMEOUT_MS, OPERATOR_TIMEOUT_MS } from "./process-event";
+import { receiveChatwootWebhook } from "./receive-webhook";
+import { signChatwoot } from "./signature";
+
+const SECRET = "cw-webhook-secret-for-tests";
+/** From lib/agent/fixtures/retrieval-questions.json: its expected article is in the seeded knowledge base (0.674). */
+const KB_QUESTION = "What membership levels do you have and what are the benefits?";
+const KB_ARTICLE = "Storewide Query — Membership FAQ";
+const MIN_DRAFT_CONFIDENCE = 0.6;
+/** Chatwoot ids in the stand-in's account: the inbox mapped to a Tandem channel, and one that isn't. */
+const MAPPED_INBOX = 12;
+const UNMAPPED_INBOX = 77;
+const ESCALATION_ASSIGNEE = 44;
+
+const fixture = (file: string) => JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../test/fixtures/chatwoot", file), "utf8")) as Record<string, any>;
+
+const cw = localChatwootStandin();
+let db: Db;
+let org: Awaited<ReturnType<typeof seedTestOrg>>;
+let linkId: string;
+let channelId: string;
+let ids = 1000;
+/** A fresh Chatwoot id (conversation display id, message id, contact id). */
+const nextId = () => ++ids;
+
+beforeAll(async () => {
+  db = await testDb();
+  org = await seedTestOrg(db);
+  channelId = org.channels[1]!.id;
+  const owner = await signInAs(db, org, "owner");
+  ({ id: linkId } = await saveChatwootLink(db, {
+    actor: owner,
+    input: {
+      baseUrl: cw.standin.url,
+      accountId: cw.standin.accountId,
+      apiToken: cw.standin.token,
+      webhookSecret: SECRET,
+      escalationAssigneeId: ESCALATION_ASSIGNEE,
+      inboxes: [{ inboxId: MAPPED_INBOX, channelId }],
+    },
+  }));
+  await db.update(chatwootLinks).set({ triageRules: { minDraftConfidence: MIN_DRAFT_CONFIDENCE } }).where(eq(chatwootLinks.id, linkId));
+});
+
+beforeEach(() => cw.standin.reset());
+
+afterEach(() => {
+  // every request Tandem sent matched Chatwoot's OpenAPI description and carried the token
+  expect(cw.standin.invalidRequests()).toEqual([]);
+  expect(cw.standin.requests.every((r) => r.authorized)).toBe(true);
+});
+
+/** A customer's message as Chatwoot sends it (from the README example), in conversation `conversationId`. */
+function incoming({ conversationId, content, messageId = nextId(), inboxId = MAPPED_INBOX, contactId = nextId(), orderValue }: { conversationId: number; content: string; messageId?: number; inboxId?: number; contactId?: number; orderValue?: number }) {
+  const json = fixture("message_created.incoming.json");
+  json.id = messageId;
+  json.content = content;
+  json.created_at = new Date().toISOString();
+  json.inbox.id = inboxId;
+  json.sender.id = contactId;
+  if (orderValue !== undefined) json.sender.custom_attributes = { order_value: orderValue };
+  json.conversation.id = conversationId;
+  json.conversation.inbox_id = inboxId;
+  json.conversation.contact_inbox.inbox_id = inboxId;
+  json.conversation.meta.sender.id = contactId;
+  return json;
+}
+
+/** A message Chatwoot reports as sent from its side: an agent's public reply, or a private note. */
+function outgoing({ conversationId, content, messageId = nextId(), isPrivate = false, createdAt = new Date() }: { conversationId: number; content: string; messageId?: number; isPrivate?: boolean; createdAt?: Date }) {
+  const json = fixture("message_created.private_note_echo.json");
+  json.id = messageId;
+  json.content = content;
+  json.private = isPrivate;
+  json.created_at = createdAt.toISOString();
+  json.conversation.id = conversationId;
+  return json;
+}
+
+/** A conversation event from the README examples, for `conversationId`. */
+function conversationEvent(file: "conversation_created.json" | "conversation_status_changed.json" | "conversation_updated.json", conversationId: number, patch: Record<string, unknown> = {}) {
+  const json = { ...fixture(file), id: conversationId, ...patch };
+  return json;
+}
+
+/** POSTs a delivery as Chatwoot would: pretty-printed raw body, signed over `"{timestamp}.{body}"`. */
+function receive(payload: unknown, { deliveryId = randomUUID(), timestamp = Math.floor(Date.now() / 1000), secret = SECRET, to = linkId }: { deliveryId?: string; timestamp?: number; secret?: string; to?: string } = {}) {
+  const rawBody = Buffer.from(typeof payload === "string" ? payload : JSON.stringify(payload, null, 2));
+  const headers = new Headers({ "X-Chatwoot-Delivery": deliveryId, "X-Chatwoot-Timestamp": String(timestamp), "X-Chatwoot-Signature": signChatwoot(secret, timestamp, rawBody), "Content-Type": "application/json" });
+  return receiveChatwootWebhook(db, { linkId: to, headers, rawBody });
+}
+
+/** Receives a delivery and does its work (as the Inngest function would). */
+async function deliver(payload: unknown, options: { model?: ModelClient } = {}) {
+  const answer = await receive(payload);
+  expect(answer.status).toBe(202);
+  const outcome = await handleChatwootDelivery(db, { linkId: answer.work!.linkId, body: answer.work!.body, model: options.model });
+  return { answer, outcome };
+}
+
+async function conversationOf(chatwootId: number) {
+  const [row] = await db.select().from(conversations).where(and(eq(conversations.channelId, channelId), eq(conversations.externalId, String(chatwootId))));
+  return row;
+}
+const messagesOf = (conversationId: string) => db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(asc(messages.sentAt));
+const approvalsOf = (conversationId: string) => db.select().from(approvals).where(eq(approvals.conversationId, conversationId));
+
+describe("receiveChatwootWebhook", () => {
+  it("accepts a valid delivery with 202, stores its delivery id and hands the raw body to the work", async () => {
+    const conversationId = nextId();
+    const deliveryId = randomUUID();
+    const payload = incoming({ conversationId, content: KB_QUESTION });
+    const answer = await receive(payload, { deliveryId });
+    expect(answer).toEqual({ status: 202, body: { ok: true, queued: true, conversation_id: conversationId }, work: { linkId, deliveryId, body: JSON.stringify(payload, null, 2) } });
+    const stored = await db.select().from(chatwootDeliveries).where(and(eq(chatwootDeliveries.linkId, linkId), eq(chatwootDeliveries.deliveryId, deliveryId)));
+    expect(stored).toMatchObject([{ event: "message_created" }]);
+    // the answer came before any work: nothing stored, nothing sent to Chatwoot
+    expect(await conversationOf(conversationId)).toBeUndefined();
+    expect(cw.standin.requests).toEqual([]);
+  });
+
+  it("refuses a replayed delivery id with 409, even re-signed with a fresh timestamp", async () => {
+    const deliveryId = randomUUID();
+    const payload = incoming({ conversationId: nextId(), content: KB_QUESTION });
+    expect((await receive(payload, { deliveryId })).status).toBe(202);
+    const replay = await receive(payload, { deliveryId, timestamp: Math.floor(Date.now() / 1000) + 5 });
+    expect(replay).toEqual({ status: 409, body: { ok: false, error: "This delivery was already received" } });
+  });
+
+  it("answers 404 for an unknown link (and a malformed link id)", async () => {
+    const payload = incoming({ conversationId: nextId(), content: KB_QUESTION });
+    expect((await receive(payload, { to: randomUUID() })).status).toBe(404);
+    expect((await receive(payload, { to: "not-a-link" })).status).toBe(404);
+  });
+
+  it("answers 401 for a bad or stale signature, without storing the delivery id (the genuine delivery still passes)", async () => {
+    const deliveryId = randomUUID();
+    const payload = incoming({ conversationId: nextId(), content: KB_QUESTION });
+    const forged = await receive(payload, { deliveryId, secret: "not-the-secret" });
+    expect(forged).toEqual({ status: 401, body: { ok: false, error: "Signature rejected (bad_signature)" } });
+    expect(JSON.stringify(forged)).not.toContain(SECRET);
+    const stale = await receive(payload, { deliveryId, timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(stale.status).toBe(401);
+    expect(stale.body.error).toMatch(/stale/);
+    expect((await receive(payload, { deliveryId })).status).toBe(202);
+  });
+
+  it("acknowledges an unhandled event with 200 and does no work", async () => {
+    const answer = await receive({ event: "contact_created", id: 9071, name: "Rina Wulandari", account: { id: 3 } });
+    expect(answer).toEqual({ status: 200, body: { ok: true, processed: false, ignored: "contact_created" } });
+  });
+
+  it("answers 422 for a handled event missing what Tandem needs, and for a non-JSON body", async () => {
+    const payload = incoming({ conversationId: nextId(), content: KB_QUESTION }) as Record<string, unknown>;
+    delete payload.conversation;
+    const answer = await receive(payload);
+    expect(answer.status).toBe(422);
+    expect(answer.work).toBeUndefined();
+    expect((await receive("this is not json")).status).toBe(422);
+  });
+});
+
+describe("handleChatwootDelivery: a customer question the knowledge base answers", () => {
+  it("stores the conversation and message on the mapped channel, writes the priority back, posts the draft note and opens an approval", async () => {
+    const conversationId = nextId();
+    const contactId = nextId();
+    const before = Date.now();
+    const { outcome } = await deliver(incoming({ conversationId, contactId, content: KB_QUESTION }));
+    expect(outcome).toMatchObject({ action: "drafted" });
+
+    const conv = (await conversationOf(conversationId))!;
+    expect(conv).toMatchObject({ orgId: org.orgId, channelId, contactId: `chatwoot:${contactId}`, contactName: "Rina Wulandari", contactEmail: "rina.w@example.co.id", status: "OPEN", priority: "P2", escalationRule: null, messageCount: 1 });
+    expect(conv.firstMessagePreview).toBe(KB_QUESTION);
+    expect(conv.slaFirstResponseDueAt).toBeInstanceOf(Date);
+    expect(conv.slaResolutionDueAt!.getTime()).toBeGreaterThan(conv.slaFirstResponseDueAt!.getTime());
+    const stored = await messagesOf(conv.id);
+    expect(stored).toMatchObject([{ sender: "customer", content: KB_QUESTION, externalId: expect.any(String) }]);
+
+    // the triage went back to Chatwoot: priority (P2 → medium) and a label, both valid per its OpenAPI
+    expect(cw.standin.requestsTo(`/conversations/${conversationId}/toggle_priority`, "POST")).toMatchObject([{ body: { priority: "medium" }, valid: true, status: 200 }]);
+    expect(cw.standin.requestsTo(`/conversations/${conversationId}/labels`, "POST")).toMatchObject([{ body: { labels: ["priority-p2"] }, valid: true }]);
+    expect(cw.standin.conversations.get(conversationId)).toMatchObject({ priority: "medium", labels: ["priority-p2"] });
+
+    // the approval
+    const [approval] = await approvalsOf(conv.id);
+    expect(approval).toMatchObject({ orgId: org.orgId, messageId: stored[0]!.id, status: "pending", decision: null, finalText: null });
+    expect(outcome).toMatchObject({ action: "drafted", conversationId: conv.id, approvalId: approval!.id, noteId: approval!.noteChatwootMessageId });
+    expect(approval!.confidence).toBeGreaterThanOrEqual(MIN_DRAFT_CONFIDENCE);
+    expect(approval!.sources[0]?.title).toBe(KB_ARTICLE);
+    const agents = await Promise.all(["agent", "agent2", "agent3"].map((r) => userIdOf(db, org, r as "agent")));
+    expect(agents).toContain(approval!.assigneeId);
+    expect(OPERATOR_TIMEOUT_MS).toBe(30 * 60_000);
+    expect(MANAGER_TIMEOUT_MS).toBe(60 * 60_000);
+    expect(approval!.operatorDueAt.getTime()).toBeGreaterThanOrEqual(before + 30 * 60_000);
+    expect(approval!.operatorDueAt.getTime()).toBeLessThanOrEqual(Date.now() + 30 * 60_000);
+    expect(approval!.managerDueAt.getTime() - approval!.operatorDueAt.getTime()).toBe(30 * 60_000);
+
+    // the private note, in the seed's format
+    const notes = cw.standin.notes(conversationId);
+    expect(notes).toHaveLength(1);
+    expect(cw.standin.replies(conversationId)).toEqual([]);
+    expect(approval!.noteChatwootMessageId).toBe(notes[0]!.id);
+    const note = notes[0]!.content;
+    expect(note).toBe(formatDraftNote({ draft: approval!.draft, confidence: approval!.confidence, sources: approval!.sources }));
+    expect(note.split("\n")[0]).toBe(`🤖 AI Draft (Confidence: ${approval!.confidence.toFixed(2)})`);
+    expect(note).toContain(`\n\n${approval!.draft}\n\n---\n📚 Sources:\n- KB: ${KB_ARTICLE}`);
+    expect(note.endsWith("\n\n⚠️ Review before sending")).toBe(true);
+    expect(cw.standin.requestsTo(`/conversations/${conversationId}/messages`, "POST")).toMatchObject([{ body: { content: note, message_type: "outgoing", private: true }, valid: true }]);
+
+    const [event] = await db.select().from(events).where(and(eq(events.conversationId, conv.id), eq(events.name, "chatwoot_draft_created")));
+    expect(event?.properties).toMatchObject({ approval_id: approval!.id, priority: "P2" });
+  });
+
+  it("does the work once when the same delivery body is processed twice (an Inngest retry): one message, one approval, one note", async () => {
+    const conversationId = nextId();
+    const answer = await receive(incoming({ conversationId, content: KB_QUESTION }));
+    const first = await handleChatwootDelivery(db, { linkId, body: answer.work!.body });
+    const second = await handleChatwootDelivery(db, { linkId, body: answer.work!.body });
+    expect(first.action).toBe("drafted");
+    expect(second).toEqual({ action: "ignored", reason: "duplicate" });
+    const conv = (await conversationOf(conversationId))!;
+    expect(conv.messageCount).toBe(1);
+    expect(await messagesOf(conv.id)).toHaveLength(1);
+    expect(await approvalsOf(conv.id)).toHaveLength(1);
+    expect(cw.standin.notes(conversationId)).toHaveLength(1);
+  });
+
+  it("ignores our own private note when Chatwoot echoes it back", async () => {
+    const conversationId = nextId();
+    await deliver(incoming({ conversationId, content: KB_QUESTION }));
+    const [note] = cw.standin.notes(conversationId);
+    cw.standin.requests.length = 0;
+    const { outcome } = await deliver(outgoing({ conversationId, content: note!.content, messageId: note!.id, isPrivate: true }));
+    expect(outcome).toEqual({ action: "ignored", reason: "own_note" });
+    const conv = (await conversationOf(conversationId))!;
+    expect(await messagesOf(conv.id)).toHaveLength(1);
+    expect(await approvalsOf(conv.id)).toHaveLength(1);
+    expect(cw.standin.requests).toEqual([]);
+  });
+
+  it("ignores the README's private-note echo example as it is", async () => {
+    const conversationId = nextId();
+    await deliver(incoming({ conversationId, content: KB_QUESTION }));
+    const echo = { ...fixture("message_created.private_note_echo.json"), conversation: { ...fixture("message_created.private_note_echo.json").conversation, id: conversationId } };
+    expect((await deliver(echo)).outcome).toEqual({ action: "ignored", reason: "own_note" });
+  });
+
+  it("still drafts when Chatwoot refuses the priority write-back (logged, not fatal)", async () => {
+    const conversationId = nextId();
+    cw.standin.failNext(cw.standin.conversationPath(conversationId, "/toggle_priority"), 500);
+    const { outcome } = await deliver(incoming({ conversationId, content: KB_QUESTION }));
+    expect(outcome.action).toBe("drafted");
+    expect(cw.standin.notes(conversationId)).toHaveLength(1);
+  });
+
+  it("keeps the approval when the draft note can't be posted", async () => {
+    const conversationId = nextId();
+    cw.standin.failNext(cw.standin.conversationPath(conversationId, "/messages"), 503, 1, { method: "POST" });
+    const { outcome } = await deliver(incoming({ conversationId, content: KB_QUESTION }));
+    expect(outcome).toMatchObject({ action: "drafted", noteId: null });
+    const conv = (await conversationOf(conversationId))!;
+    expect(await approvalsOf(conv.id)).toMatchObject([{ status: "pending", noteChatwootMessageId: null }]);
+    expect(cw.standin.notes(conversationId)).toEqual([]);
+  });
+});
+
+describe("handleChatwootDelivery: escalations go to a human without a draft", () => {
+  it.each([
+    ["an escalation keyword", { content: "This is urgent: what membership levels do you have?" }, "keyword:urgent", "medium"],
+    ["a P0 message", { content: "My payment failed when I tried to buy a membership" }, "priority:P0:payment failed", "urgent"],
+    ["an order value above 500 dollars", { content: KB_QUESTION, orderValue: 900 }, "order_value:900", "medium"],
+    ["a refund above 100 dollars", { content: "I want a refund of $150 for my membership" }, "refund_amount:150", "medium"],
+    ["anger", { content: "This is terrible, I hate this shop, worst service ever" }, /^anger:-\d+$/, "medium"],
+  ])("on %s: no draft, assignment per the link's rule, escalation_rule stored", async (_name, message, rule, chatwootPriority) => {
+    const conversationId = nextId();
+    const { outcome } = await deliver(incoming({ conversationId, contactId: nextId(), ...message }));
+    const conv = (await conversationOf(conversationId))!;
+    expect(outcome).toEqual({ action: "escalated", conversationId: conv.id, rule: expect.stringMatching(rule) });
+    expect(conv.escalationRule).toEqual(expect.stringMatching(rule));
+    expect(conv.status).toBe("WAITING_ASSIGN_AGENT");
+    expect(conv.handoverAt).toBeInstanceOf(Date);
+    expect(await approvalsOf(conv.id)).toEqual([]);
+    expect(cw.standin.notes(conversationId)).toEqual([]);
+    expect(cw.standin.replies(conversationId)).toEqual([]);
+    expect(cw.standin.requestsTo(`/conversations/${conversationId}/assignments`, "POST")).toMatchObject([{ body: { assignee_id: ESCALATION_ASSIGNEE }, valid: true, status: 200 }]);
+    expect(cw.standin.requestsTo(`/conversations/${conversationId}/toggle_priority`)).toMatchObject([{ body: { priority: chatwootPriority } }]);
+    expect(cw.standin.conversations.get(conversationId)?.labels).toContain("escalated");
+    const [event] = await db.select().from(events).where(and(eq(events.conversationId, conv.id), eq(events.name, "chatwoot_escalated")));
+    expect(event?.properties).toMatchObject({ rule: conv.escalationRule });
+  });
+
+  it("escalates a contact with more than 2 other unresolved conversations (2 → draft, 3 → escalate)", async () => {
+    const contactId = nextId();
+    const open = async () => {
+      const id = nextId();
+      const created = conversationEvent("conversation_created.json", id, { inbox_id: MAPPED_INBOX, meta: { sender: { id: contactId, name: "Rina" } } });
+      expect((await deliver(created)).outcome.action).toBe("stored");
+    };
+    await open();
+    await open();
+    const withTwo = await deliver(incoming({ conversationId: nextId(), contactId, content: KB_QUESTION }));
+    expect(withTwo.outcome.action).toBe("drafted");
+    // now 3 others are unresolved: the two opened and the one just drafted
+    const withThree = await deliver(incoming({ conversationId: nextId(), contactId, content: KB_QUESTION }));
+    expect(withThree.outcome).toMatchObject({ action: "escalated", rule: "unresolved_conversations:3" });
+  });
+
+  it("escalates when the conversation's previous AI draft was graded below 3.0", async () => {
+    const conversationId = nextId();
+    const { outcome } = await deliver(incoming({ conversationId, contactId: nextId(), content: KB_QUESTION }));
+    if (outcome.action !== "drafted") throw new Error(`expected a draft, got ${outcome.action}`);
+    const supervisor = await signInAs(db, org, "supervisor");
+    expect(await decideApproval(db, { actor: supervisor, approvalId: outcome.approvalId, decision: { kind: "approve" } })).toMatchObject({ status: "sent" });
+    await gradeApproval(db, { actor: supervisor, approvalId: outcome.approvalId, grades: { tone: 3, accuracy: 2, policy: 2 } });
+    const next = await deliver(incoming({ conversationId, content: "And how do I upgrade my membership level?" }));
+    expect(next.outcome).toMatchObject({ action: "escalated", rule: "previous_draft_grade:2.3" });
+    expect(cw.standin.notes(conversationId)).toHaveLength(1);
+  });
+
+  it("assigns to the link's team when it has no escalation agent", async () => {
+    await db.update(chatwootLinks).set({ escalationAssigneeId: null, escalationTeamId: 7 }).where(eq(chatwootLinks.id, linkId));
+    try {
+      const conversationId = nextId();
+      await deliver(incoming({ conversationId, contactId: nextId(), content: "This is an emergency" }));
+      expect(cw.standin.requestsTo(`/conversations/${conversationId}/assignments`)).toMatchObject([{ body: { team_id: 7 }, valid: true }]);
+    } finally {
+      await db.update(chatwootLinks).set({ escalationAssigneeId: ESCALATION_ASSIGNEE, escalationTeamId: null }).where(eq(chatwootLinks.id, linkId));
+    }
+  });
+});
+
+describe("handleChatwootDelivery: the engine can't draft", () => {
+  it("routes to a human when the engine fails (a corrupt published agent config)", async () => {
+    const [agent] = await db.insert(aiAgents).values({ orgId: org.orgId, name: "Broken agent", config: {} }).returning({ id: aiAgents.id });
+    const [version] = await db.insert(aiAgentVersions).values({ orgId: org.orgId, agentId: agent!.id, version: 1, config: {}, publishedByName: "test" }).returning({ id: aiAgentVersions.id });
+    await db.update(aiAgents).set({ status: "live", publishedVersionId: version!.id }).where(eq(aiAgents.id, agent!.id));
+    await db.update(channelIntegrations).set({ aiAgentId: agent!.id }).where(eq(channelIntegrations.id, channelId));
+    try {
+      const conversationId = nextId();
+      const { outcome } = await deliver(incoming({ conversationId, contactId: nextId(), content: KB_QUESTION }));
+      const conv = (await conversationOf(conversationId))!;
+      expect(outcome).toEqual({ action: "routed_to_human", conversationId: conv.id, reason: "engine_failed" });
+      expect(conv.status).toBe("WAITING_ASSIGN_AGENT");
+      expect(await approvalsOf(conv.id)).toEqual([]);
+      expect(cw.standin.notes(conversationId)).toEqual([]);
+      expect(cw.standin.requestsTo(`/conversations/${conversationId}/assignments`)).toHaveLength(1);
+      const [event] = await db.select().from(events).where(and(eq(events.conversationId, conv.id), eq(events.name, "chatwoot_draft_skipped")));
+      expect(event?.properties).toMatchObject({ reason: "engine_failed" });
+    } finally {
+      await db.update(channelIntegrations).set({ aiAgentId: null }).where(eq(channelIntegrations.id, channelId));
+    }
+  });
+
+  it(`routes to a human when the engine takes longer than its ${DRAFT_BUDGET_MS} ms budget (a model that never answers)`, async () => {
+    const hanging: ModelClient = { model: "never-answers", complete: () => new Promise<string>(() => {}) };
+    const conversationId = nextId();
+    const started = Date.now();
+    const { outcome } = await deliver(incoming({ conversationId, contactId: nextId(), content: KB_QUESTION }), { model: hanging });
+    expect(outcome).toMatchObject({ action: "routed_to_human", reason: "engine_timeout" });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(DRAFT_BUDGET_MS - 50);
+    expect(cw.standin.notes(conversationId)).toEqual([]);
+    expect(await approvalsOf((await conversationOf(conversationId))!.id)).toEqual([]);
+  }, 30_000);
+
+  it("routes to a human when the engine hands over or its confidence is below the link's minimum", async () => {
+    const offTopic = nextId();
+    expect((await deliver(incoming({ conversationId: offTopic, contactId: nextId(), content: "my youtube channel got suspended, please help" }))).outcome).toMatchObject({ action: "routed_to_human", reason: "handover" });
+    const lowConfidence = nextId();
+    // answered by the engine at 0.558 — below the link's 0.6
+    expect((await deliver(incoming({ conversationId: lowConfidence, contactId: nextId(), content: "My bill has a charge for something I never bought." }))).outcome).toMatchObject({ action: "routed_to_human", reason: "low_confidence" });
+    expect(cw.standin.notes()).toEqual([]);
+  });
+});
+
+describe("handleChatwootDelivery: everything else", () => {
+  it("ignores a message from an inbox not mapped to a channel, and sends nothing to Chatwoot", async () => {
+    const conversationId = nextId();
+    const { outcome } = await deliver(incoming({ conversationId, inboxId: UNMAPPED_INBOX, content: KB_QUESTION }));
+    expect(outcome).toEqual({ action: "ignored", reason: "unmapped_inbox" });
+    expect(await db.select().from(conversations).where(and(eq(conversations.orgId, org.orgId), eq(conversations.externalId, String(conversationId))))).toEqual([]);
+    expect(cw.standin.requests).toEqual([]);
+  });
+
+  it("stores a human's public reply in Chatwoot as an agent message and starts nothing (first response recorded once)", async () => {
+    const conversationId = nextId();
+    await deliver(incoming({ conversationId, contactId: nextId(), content: KB_QUESTION }));
+    cw.standin.requests.length = 0;
+    const repliedAt = new Date(Date.now() + 1000);
+    const { outcome } = await deliver(outgoing({ conversationId, content: "Hi Rina, we have Silver and Gold levels.", createdAt: repliedAt }));
+    const conv = (await conversationOf(conversationId))!;
+    expect(outcome).toEqual({ action: "stored", conversationId: conv.id });
+    expect(conv.firstResponseAt).toEqual(repliedAt);
+    expect(conv.messageCount).toBe(2);
+    expect((await messagesOf(conv.id)).map((m) => [m.sender, m.content])).toEqual([
+      ["customer", KB_QUESTION],
+      ["agent", "Hi Rina, we have Silver and Gold levels."],
+    ]);
+    await deliver(outgoing({ conversationId, content: "Anything else?", createdAt: new Date(Date.now() + 5000) }));
+    expect((await conversationOf(conversationId))!.firstResponseAt).toEqual(repliedAt);
+    expect(cw.standin.requests).toEqual([]);
+  });
+
+  it("ignores an outgoing reply in a conversation Tandem doesn't know", async () => {
+    expect((await deliver(outgoing({ conversationId: nextId(), content: "Hello" }))).outcome).toEqual({ action: "ignored", reason: "unknown_conversation" });
+  });
+
+  it("ignores Chatwoot's echo of an approved reply (already stored by the approval)", async () => {
+    const conversationId = nextId();
+    const { outcome } = await deliver(incoming({ conversationId, contactId: nextId(), content: KB_QUESTION }));
+    if (outcome.action !== "drafted") throw new Error("expected a draft");
+    const result = await decideApproval(db, { actor: await signInAs(db, org, "supervisor"), approvalId: outcome.approvalId, decision: { kind: "approve" } });
+    if (result.status !== "sent") throw new Error("expected the reply to be sent");
+    const [reply] = cw.standin.replies(conversationId);
+    expect((await deliver(outgoing({ conversationId, content: reply!.content, messageId: result.replyId }))).outcome).toEqual({ action: "ignored", reason: "duplicate" });
+    const conv = (await conversationOf(conversationId))!;
+    expect((await messagesOf(conv.id)).filter((m) => m.sender === "agent")).toHaveLength(1);
+  });
+
+  it("stores a new conversation from conversation_created, resolves it on conversation_status_changed and reopens it on conversation_updated", async () => {
+    const conversationId = nextId();
+    expect((await deliver(conversationEvent("conversation_created.json", conversationId, { inbox_id: MAPPED_INBOX }))).outcome.action).toBe("stored");
+    expect(await conversationOf(conversationId)).toMatchObject({ status: "OPEN", contactName: "Rina Wulandari", contactId: "chatwoot:9071", closedAt: null });
+
+    const { outcome } = await deliver(conversationEvent("conversation_status_changed.json", conversationId, { inbox_id: MAPPED_INBOX }));
+    expect(outcome.action).toBe("stored");
+    const resolved = (await conversationOf(conversationId))!;
+    expect(resolved).toMatchObject({ status: "RESOLVED", closedReason: "RESOLVE" });
+    expect(resolved.closedAt).toBeInstanceOf(Date);
+
+    await deliver(conversationEvent("conversation_updated.json", conversationId, { inbox_id: MAPPED_INBOX, status: "open" }));
+    expect(await conversationOf(conversationId)).toMatchObject({ status: "OPEN", closedReason: null, closedAt: null });
+  });
+
+  it("resolves a drafted conversation when Chatwoot resolves it", async () => {
+    const conversationId = nextId();
+    await deliver(incoming({ conversationId, contactId: nextId(), content: KB_QUESTION }));
+    await deliver(conversationEvent("conversation_status_changed.json", conversationId, { inbox_id: MAPPED_INBOX }));
+    expect(await conversationOf(conversationId)).toMatchObject({ status: "RESOLVED", priority: "P2", messageCount: 1 });
+  });
+
+  it("does nothing for a delivery whose link was deleted meanwhile", async () => {
+    const other = await seedTestOrg(db);
+    const { id } = await saveChatwootLink(db, {
+      actor: await signInAs(db, other, "owner"),
+      input: { baseUrl: cw.standin.url, accountId: cw.standin.accountId, apiToken: cw.standin.token, webhookSecret: SECRET, inboxes: [] },
+    });
+    await db.delete(chatwootLinks).where(eq(chatwootLinks.id, id));
+    expect(await handleChatwootDelivery(db, { linkId: id, body: JSON.stringify(incoming({ conversationId: nextId(), content: KB_QUESTION })) })).toEqual({ action: "ignored", reason: "link_gone" });
+  });
+});
