@@ -25,14 +25,16 @@ export function DateRangeFilters({ channels, params, from, to, presets, max }: {
   };
   return (
     <div className="flex flex-wrap items-end gap-3" aria-busy={pending}>
-      <label className="text-sm">
-        <span className="block text-gray-600">Channel</span>
-        <select aria-label="Channel" value={params.channel ?? ""} onChange={(e) => go({ channel: e.target.value || undefined })}
-          className="mt-1 rounded-md border border-gray-300 px-3 py-2 text-sm">
-          <option value="">All channels</option>
-          {channels.map((c) => <option key={c.id} value={c.id}>{c.name}{c.split != null ? ` (${c.split}% bot)` : ""}</option>)}
-        </select>
-      </label>
+      {channels.length > 0 ? (
+        <label className="text-sm">
+          <span className="block text-gray-600">Channel</span>
+          <select aria-label="Channel" value={params.channel ?? ""} onChange={(e) => go({ channel: e.target.value || undefined })}
+            className="mt-1 rounded-md border border-gray-300 px-3 py-2 text-sm">
+            <option value="">All channels</option>
+            {channels.map((c) => <option key={c.id} value={c.id}>{c.name}{c.split != null ? ` (${c.split}% bot)` : ""}</option>)}
+          </select>
+        </label>
+      ) : null}
       <label className="text-sm">
         <span className="block text-gray-600">Date range</span>
         <select aria-label="Date range" value={params.range} onChange={(e) => (e.target.value === "custom" ? go({ range: "custom", ...custom }) : go({ range: e.target.value, from: undefined, to: undefined }))}

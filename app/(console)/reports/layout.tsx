@@ -19,6 +19,7 @@ export default async function ReportsLayout({ children }: { children: ReactNode 
           { href: "/reports", label: "Overview", exact: true },
           ...(impact ? [{ href: "/reports/ai-agent-impact", label: "AI agent impact" }] : []),
           { href: "/reports/bot-vs-human", label: "Bot vs human" },
+          { href: "/reports/approvals", label: "Approvals" },
         ]}
       />
       {children}

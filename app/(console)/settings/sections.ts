@@ -10,6 +10,7 @@ export function settingsSections(role: Role): { href: string; label: string }[] 
     { href: "/settings/agents", label: "AI agents" },
     { href: "/settings/knowledge", label: "Knowledge" },
     { href: "/settings/alerts", label: "Alerts" },
+    ...(admin ? [{ href: "/settings/chatwoot", label: "Chatwoot" }] : []),
     ...(admin ? [{ href: "/settings/audit", label: "Audit log" }] : []),
   ];
 }

@@ -1,0 +1,52 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runAction, type ActionState } from "@/app/_auth/action";
+import { getDb } from "@/db/client";
+import { emitApprovalDecided } from "@/inngest/emit";
+import { decideApproval, escalateApproval, gradeApproval, retrySend, type SendResult } from "@/lib/approvals/decide-approval";
+import { UserError } from "@/lib/errors/user-error";
+
+const id = (f: FormData) => String(f.get("approvalId") ?? "");
+
+function sent(result: SendResult, what: string) {
+  revalidatePath("/approvals");
+  if (result.status === "failed") throw new UserError(`${what}, but Chatwoot didn't take the reply (${result.error}). Use Retry send.`);
+  return { message: `${what}. The reply was sent to the customer — now grade the draft.` };
+}
+
+/** One decision form posts here: `decision` = approve | edit | reject, with `text` for edit and reject. */
+export async function decideAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("approvals", async (member) => {
+    const kind = String(formData.get("decision"));
+    if (kind !== "approve" && kind !== "edit" && kind !== "reject") throw new UserError("Choose approve, edit or reject.");
+    const decision = kind === "approve" ? { kind } : { kind, text: formData.get("text") };
+    const result = await decideApproval(await getDb(), { actor: member, approvalId: id(formData), decision: decision as Parameters<typeof decideApproval>[1]["decision"] });
+    await emitApprovalDecided(id(formData));
+    return sent(result, kind === "approve" ? "Approved" : kind === "edit" ? "Edited and approved" : "Rejected");
+  });
+}
+
+/** Sends again a reply Chatwoot didn't take. */
+export async function retrySendAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("approvals", async (member) => sent(await retrySend(await getDb(), { actor: member, approvalId: id(formData) }), "Sent again"));
+}
+
+/** Escalates to the supervisors with a reason. */
+export async function escalateAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("approvals", async (member) => {
+    await escalateApproval(await getDb(), { actor: member, approvalId: id(formData), reason: formData.get("reason") });
+    await emitApprovalDecided(id(formData));
+    revalidatePath("/approvals");
+    return { message: "Escalated to your supervisors" };
+  });
+}
+
+/** Grades the draft (tone, accuracy, policy; 1–5). */
+export async function gradeAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("approvals", async (member) => {
+    await gradeApproval(await getDb(), { actor: member, approvalId: id(formData), grades: { tone: formData.get("tone"), accuracy: formData.get("accuracy"), policy: formData.get("policy") } });
+    revalidatePath("/approvals");
+    return { message: "Grades saved" };
+  });
+}

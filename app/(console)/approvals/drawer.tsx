@@ -1,0 +1,159 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState, useState } from "react";
+import type { ActionState } from "@/app/_auth/action";
+import { ActionForm } from "@/components/form/action-form";
+import { FieldError, FormError } from "@/components/form/field";
+import { SubmitButton } from "@/components/form/submit-button";
+import { withSuccessToast } from "@/components/form/use-action-toast";
+import { decideAction, escalateAction, gradeAction, retrySendAction } from "./actions";
+
+export type DrawerApproval = {
+  id: string;
+  status: "pending" | "sending" | "sent" | "escalated";
+  decision: string | null;
+  draft: string;
+  finalText: string | null;
+  confidence: number;
+  sources: { title: string; score: number }[];
+  lastSendError: string | null;
+  escalationReason: string | null;
+  editDistance: number | null;
+  graded: { tone: number; accuracy: number; policy: number } | null;
+  customer: string;
+  channel: string;
+  priority: string;
+  slaLabel: string;
+  escalationRule: string | null;
+  history: { id: string; sender: string; content: string; at: string }[];
+  closeHref: string;
+  canDecide: boolean;
+  /** the grading form must be filled before anything else */
+  gradingRequired: boolean;
+};
+
+const SENDER = { customer: "Customer", agent: "Agent", bot: "AI", system: "System" } as Record<string, string>;
+
+function Grades({ approval }: { approval: DrawerApproval }) {
+  const [state, action] = useActionState<ActionState, FormData>(withSuccessToast(gradeAction), {});
+  const e = state.fieldErrors ?? {};
+  return (
+    <ActionForm action={action} className="space-y-3 rounded-md border border-blue-200 bg-blue-50 p-3" aria-label="Grade the draft">
+      <input type="hidden" name="approvalId" value={approval.id} />
+      <p className="text-sm font-semibold text-blue-900">Grade the AI draft (required before your next item)</p>
+      {(["tone", "accuracy", "policy"] as const).map((k) => (
+        <fieldset key={k}>
+          <legend className="text-sm text-gray-700">{k === "tone" ? "Tone — empathy, professionalism, brand voice" : k === "accuracy" ? "Accuracy — facts correct" : "Policy — follows company policy"}</legend>
+          <div className="mt-1 flex gap-3">
+            {[1, 2, 3, 4, 5].map((n) => (
+              <label key={n} className="inline-flex items-center gap-1 text-sm">
+                <input type="radio" name={k} value={n} required /> {n}
+              </label>
+            ))}
+          </div>
+          <FieldError id={`${k}-error`} messages={e[k]} />
+        </fieldset>
+      ))}
+      <FormError message={state.fieldErrors ? undefined : state.error} />
+      <SubmitButton pendingLabel="Saving…">Save grades</SubmitButton>
+    </ActionForm>
+  );
+}
+
+function Decide({ approval }: { approval: DrawerApproval }) {
+  const [state, action] = useActionState<ActionState, FormData>(withSuccessToast(decideAction), {});
+  const [escState, escalate] = useActionState<ActionState, FormData>(withSuccessToast(escalateAction), {});
+  const [mode, setMode] = useState<"view" | "edit" | "reject" | "escalate">("view");
+  return (
+    <div className="space-y-3">
+      {mode === "view" ? (
+        <div className="flex flex-wrap gap-2">
+          <ActionForm action={action}>
+            <input type="hidden" name="approvalId" value={approval.id} />
+            <input type="hidden" name="decision" value="approve" />
+            <SubmitButton pendingLabel="Sending…">Approve</SubmitButton>
+          </ActionForm>
+          <button type="button" onClick={() => setMode("edit")} className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-semibold text-gray-700 hover:bg-gray-50">Edit &amp; approve</button>
+          <button type="button" onClick={() => setMode("reject")} className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-semibold text-gray-700 hover:bg-gray-50">Reject</button>
+          <button type="button" onClick={() => setMode("escalate")} className="rounded-md border border-amber-300 bg-white px-3 py-2 text-sm font-semibold text-amber-800 hover:bg-amber-50">Escalate</button>
+        </div>
+      ) : mode === "escalate" ? (
+        <ActionForm action={escalate} className="space-y-2">
+          <input type="hidden" name="approvalId" value={approval.id} />
+          <label htmlFor="reason" className="block text-sm font-medium text-gray-700">Why escalate to a supervisor?</label>
+          <textarea id="reason" name="reason" rows={3} autoFocus className="block w-full rounded-md border border-gray-300 px-3 py-2 text-sm" aria-invalid={Boolean(escState.fieldErrors)} />
+          <FormError message={escState.error} />
+          <div className="flex gap-2">
+            <SubmitButton pendingLabel="Escalating…">Escalate</SubmitButton>
+            <button type="button" onClick={() => setMode("view")} className="rounded-md border border-gray-300 px-3 py-2 text-sm">Cancel</button>
+          </div>
+        </ActionForm>
+      ) : (
+        <ActionForm action={action} className="space-y-2">
+          <input type="hidden" name="approvalId" value={approval.id} />
+          <input type="hidden" name="decision" value={mode} />
+          <label htmlFor="text" className="block text-sm font-medium text-gray-700">{mode === "edit" ? "Edit the reply" : "Write your own reply"}</label>
+          <textarea id="text" name="text" rows={7} autoFocus defaultValue={mode === "edit" ? approval.draft : ""} className="block w-full rounded-md border border-gray-300 px-3 py-2 text-sm" />
+          <div className="flex gap-2">
+            <SubmitButton pendingLabel="Sending…">{mode === "edit" ? "Approve edited reply" : "Reject draft and send my reply"}</SubmitButton>
+            <button type="button" onClick={() => setMode("view")} className="rounded-md border border-gray-300 px-3 py-2 text-sm">Cancel</button>
+          </div>
+        </ActionForm>
+      )}
+      <FormError message={state.fieldErrors?.text?.[0] ?? state.error} />
+    </div>
+  );
+}
+
+function RetrySend({ approval }: { approval: DrawerApproval }) {
+  const [state, action] = useActionState<ActionState, FormData>(withSuccessToast(retrySendAction), {});
+  return (
+    <ActionForm action={action} className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3">
+      <input type="hidden" name="approvalId" value={approval.id} />
+      <p role="alert" className="text-sm text-red-800">Chatwoot didn&apos;t take the reply: {approval.lastSendError}</p>
+      <SubmitButton pendingLabel="Sending…">Retry send</SubmitButton>
+      <FormError message={state.error} />
+    </ActionForm>
+  );
+}
+
+/** The approvals drawer: conversation, draft with sources and confidence, and the four decisions (004_… §4 Step 3). */
+export function ApprovalDrawer({ approval }: { approval: DrawerApproval }) {
+  return (
+    <aside aria-label="Approval" className="space-y-4 rounded-lg border border-gray-200 bg-white p-5">
+      <div className="flex items-start justify-between gap-2">
+        <div>
+          <h2 className="text-lg font-semibold">{approval.customer}</h2>
+          <p className="text-xs text-gray-500">{approval.channel} · {approval.priority} · SLA {approval.slaLabel}{approval.escalationRule ? ` · triage: ${approval.escalationRule}` : ""}</p>
+        </div>
+        <Link href={approval.closeHref} scroll={false} className="rounded-md px-2 py-1 text-sm text-gray-600 hover:bg-gray-100" aria-label="Close the approval">✕</Link>
+      </div>
+      <ol className="max-h-72 space-y-2 overflow-y-auto rounded-md bg-gray-50 p-3 text-sm" aria-label="Conversation">
+        {approval.history.map((m) => (
+          <li key={m.id} className={m.sender === "customer" ? "" : "pl-6"}>
+            <span className="text-xs font-medium text-gray-500">{SENDER[m.sender] ?? m.sender} · {m.at}</span>
+            <p className="whitespace-pre-wrap text-gray-900">{m.content}</p>
+          </li>
+        ))}
+      </ol>
+      <section aria-label="AI draft" className="space-y-2">
+        <p className="text-sm font-semibold">AI draft <span className="font-normal text-gray-500">· confidence {approval.confidence.toFixed(2)}</span></p>
+        <p className="whitespace-pre-wrap rounded-md border border-gray-200 p-3 text-sm" data-testid="draft">{approval.draft}</p>
+        <p className="text-xs text-gray-600">Sources: {approval.sources.length ? approval.sources.map((s) => s.title).join(" · ") : "none"}</p>
+      </section>
+      {approval.status === "sent" ? (
+        <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">
+          Sent ({approval.decision}{approval.editDistance ? `, ${approval.editDistance} characters changed` : ""}): {approval.finalText}
+        </p>
+      ) : null}
+      {approval.status === "escalated" ? <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">Escalated: {approval.escalationReason}</p> : null}
+      {approval.status === "sending" && approval.lastSendError && approval.canDecide ? <RetrySend approval={approval} /> : null}
+      {approval.status === "sending" && !approval.lastSendError ? <p className="text-sm text-gray-600">Sending the reply…</p> : null}
+      {approval.status === "sent" && !approval.graded && approval.gradingRequired ? <Grades approval={approval} /> : null}
+      {approval.graded ? <p className="text-sm text-gray-700">Grades: tone {approval.graded.tone}, accuracy {approval.graded.accuracy}, policy {approval.graded.policy}.</p> : null}
+      {approval.status === "pending" && approval.canDecide ? <Decide key={approval.id} approval={approval} /> : null}
+      {approval.status === "pending" && !approval.canDecide ? <p className="text-sm text-gray-600">This draft is assigned to another operator.</p> : null}
+    </aside>
+  );
+}

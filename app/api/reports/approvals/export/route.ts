@@ -1,0 +1,22 @@
+import { stringify } from "csv-stringify/sync";
+import { guardRoute } from "@/app/_auth/guard";
+import { getDb } from "@/db/client";
+import { approvalMetrics } from "@/lib/approvals/approval-metrics";
+import { approvalReportParamsSchema, resolveApprovalRange } from "@/lib/approvals/report-params";
+import { csvResponse } from "@/lib/csv/csv-response";
+
+export const dynamic = "force-dynamic";
+
+/** CSV of the approvals behind the report (one row per draft; no customer content). Reports roles only. */
+export async function GET(request: Request): Promise<Response> {
+  const member = await guardRoute("reports");
+  if (member instanceof Response) return member.status === 403 ? Response.json({ error: "Not found" }, { status: 404 }) : member;
+  const params = approvalReportParamsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const range = resolveApprovalRange(params, member.timezone);
+  const m = await approvalMetrics(await getDb(), { orgId: member.orgId, start: range.start, end: range.end, timezone: member.timezone });
+  const csv = stringify(
+    m.rows.map((r) => [r.id, r.createdAt.toISOString(), r.status, r.decision ?? "", r.confidence.toFixed(3), r.decidedAt ? ((r.decidedAt.getTime() - r.createdAt.getTime()) / 60_000).toFixed(1) : "", r.editDistance ?? "", r.tone ?? "", r.accuracy ?? "", r.policy ?? ""]),
+    { header: true, columns: ["approval_id", "created_at", "status", "decision", "confidence", "approval_minutes", "edit_distance", "tone", "accuracy", "policy"] },
+  );
+  return csvResponse(csv, "approvals");
+}

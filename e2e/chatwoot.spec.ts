@@ -1,0 +1,189 @@
+/**
+ * Chatwoot human-in-the-loop (004_…) end to end in Chromium. A local Chatwoot stand-in (test/chatwoot-standin.ts,
+ * every request validated against Chatwoot's OpenAPI description) plays the Chatwoot account: the owner links it in
+ * Settings › Chatwoot, signed webhooks bring four customer questions, Tandem drafts them as private notes, an operator
+ * works the drafts in the approvals drawer (approve, edit & approve, reject with an own reply, escalate) and grades
+ * each sent one, and the replies arrive at the stand-in exactly once; a supervisor sees the escalated draft.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { signChatwoot } from "@/lib/chatwoot/signature";
+import { signWebhook } from "@/lib/ingest/sign";
+import { startChatwootStandin, type ChatwootStandin } from "@/test/chatwoot-standin";
+import { authFile, fixture, snap } from "./fixture";
+
+test.describe.configure({ mode: "serial" });
+
+const SECRET = "cw-e2e-webhook-secret";
+const INBOX = 12;
+/** A question the demo's knowledge base answers with confidence above the draft threshold. */
+const QUESTION = "What membership levels do you have and what are the benefits?";
+let standin: ChatwootStandin;
+let webhookUrl = "";
+
+test.beforeAll(async () => {
+  standin = await startChatwootStandin();
+});
+test.afterAll(async () => {
+  await standin?.close();
+});
+
+/** A signed `message_created` delivery for a new Chatwoot conversation, like Chatwoot sends it. */
+async function deliver(conversationId: number, content: string): Promise<number> {
+  const json = JSON.parse(readFileSync(path.resolve("test/fixtures/chatwoot/message_created.incoming.json"), "utf8"));
+  json.id = 70_000 + conversationId;
+  json.content = content;
+  json.created_at = new Date().toISOString();
+  json.inbox.id = INBOX;
+  json.conversation.id = conversationId;
+  json.conversation.inbox_id = INBOX;
+  json.sender.id = 80_000 + conversationId;
+  json.conversation.meta.sender.id = 80_000 + conversationId;
+  json.sender.name = json.conversation.meta.sender.name = `Customer ${conversationId}`;
+  const body = JSON.stringify(json);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const res = await fetch(webhookUrl, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", "x-chatwoot-timestamp": String(timestamp), "x-chatwoot-delivery": `e2e-${conversationId}`, "x-chatwoot-signature": signChatwoot(SECRET, timestamp, body) },
+  });
+  return res.status;
+}
+
+/** The helpdesk reports another agent offline (signed conversation-events webhook), so new drafts go to our operator. */
+async function setOffline(baseURL: string, email: string) {
+  const channel = fixture().demo.channels.find((c) => c.name === "WhatsApp – Customer Care")!;
+  const body = JSON.stringify({ channel_id: channel.id, type: "agent.availability_changed", agent_email: email, availability: "offline" });
+  const res = await fetch(`${baseURL}/api/webhooks/conversation-events`, { method: "POST", body, headers: { "content-type": "application/json", ...signWebhook(channel.secret, body) } });
+  expect(res.status).toBe(200);
+}
+
+async function grade(page: Page, tone: number, accuracy: number, policy: number) {
+  const form = page.getByRole("form", { name: "Grade the draft" });
+  await expect(form).toBeVisible();
+  for (const [name, value] of [["Tone", tone], ["Accuracy", accuracy], ["Policy", policy]] as const) {
+    await form.getByRole("group", { name: new RegExp(`^${name}`) }).getByLabel(String(value), { exact: true }).check();
+  }
+  await form.getByRole("button", { name: "Save grades" }).click();
+  await expect(page.getByText("Grades saved")).toBeVisible();
+  await expect(form).toBeHidden();
+}
+
+test.describe("as the owner", () => {
+  test.use({ storageState: authFile("owner") });
+
+  test("links Chatwoot, maps an inbox and tests the connection", async ({ page }, info) => {
+    await page.goto("/settings/chatwoot");
+    await page.getByLabel("Chatwoot address").fill(standin.url);
+    await page.getByLabel("Account id").fill(String(standin.accountId));
+    await page.getByLabel("API access token").fill(standin.token);
+    await page.getByLabel("Webhook secret").fill(SECRET);
+    await page.getByLabel("Chatwoot inbox id").fill(String(INBOX));
+    await page.getByLabel("Tandem channel").selectOption({ label: "WhatsApp – Customer Care" });
+    await page.getByRole("button", { name: "Link Chatwoot" }).click();
+    await expect(page.getByText("Chatwoot link saved")).toBeVisible();
+    webhookUrl = (await page.getByTestId("chatwoot-webhook-url").textContent())!.replace(/^https?:\/\/[^/]+/, new URL(page.url()).origin);
+    expect(webhookUrl).toMatch(/\/api\/webhooks\/chatwoot\/[0-9a-f-]{36}$/);
+    // the secrets are write-only
+    await expect(page.getByLabel("API access token")).toHaveValue("");
+    await expect(page.locator("body")).not.toContainText(standin.token);
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await expect(page.getByText(/Connected as .* \(account 3, \d+ inbox/)).toBeVisible();
+    await snap(page, info, "chatwoot-linked");
+    // a wrongly signed delivery is refused
+    const res = await fetch(webhookUrl, { method: "POST", body: "{}", headers: { "x-chatwoot-timestamp": String(Math.floor(Date.now() / 1000)), "x-chatwoot-delivery": "bad", "x-chatwoot-signature": "sha256=00" } });
+    expect(res.status).toBe(401);
+  });
+});
+
+test.describe("as an operator (agent)", () => {
+  test.use({ storageState: authFile("agent") });
+
+  test("works three drafts end to end and escalates a fourth; the replies reach Chatwoot once", async ({ page, baseURL }, info) => {
+    for (const email of ["agent2@demo.tandem.test", "agent3@demo.tandem.test"]) await setOffline(baseURL!, email);
+    await page.goto("/approvals");
+    // online, so new drafts are assigned to this operator
+    const toggle = page.getByRole("switch", { name: "Available for conversations" });
+    if ((await toggle.getAttribute("aria-checked")) !== "true") {
+      await toggle.click();
+      await expect(toggle).toHaveAttribute("aria-checked", "true");
+    }
+    for (const id of [9101, 9102, 9103, 9104]) expect(await deliver(id, QUESTION)).toBe(202);
+    // drafted in the background: four private notes in the seed's format
+    await expect.poll(() => standin.notes().length, { timeout: 30_000 }).toBe(4);
+    expect(standin.notes()[0]!.content).toMatch(/^🤖 AI Draft \(Confidence: 0\.\d\d\)[\s\S]*📚 Sources:[\s\S]*⚠️ Review before sending$/);
+    expect(standin.invalidRequests()).toEqual([]);
+
+    await page.reload();
+    const queue = page.getByRole("table", { name: "Approvals queue" });
+    await expect(queue.getByRole("row")).toHaveCount(5); // header + 4
+    await snap(page, info, "approvals-queue");
+
+    // 1. keyboard: focus the first row, Enter opens the drawer; approve as is
+    await queue.getByRole("row").nth(1).focus();
+    await page.keyboard.press("Enter");
+    const drawer = page.getByRole("complementary", { name: "Approval" });
+    const draft = (await drawer.getByTestId("draft").textContent())!;
+    await snap(page, info, "approvals-drawer");
+    await drawer.getByRole("button", { name: "Approve", exact: true }).click();
+    await expect(page.getByText(/Approved\. The reply was sent/)).toBeVisible();
+    await grade(page, 5, 5, 4);
+
+    // 2. edit & approve
+    await page.goto("/approvals");
+    await queue.getByRole("row").nth(1).click();
+    await drawer.getByRole("button", { name: "Edit & approve" }).click();
+    await drawer.getByLabel("Edit the reply").fill(`${draft}\n\nTerima kasih!`);
+    await drawer.getByRole("button", { name: "Approve edited reply" }).click();
+    await expect(page.getByText(/Edited and approved\. The reply was sent/)).toBeVisible();
+    await grade(page, 4, 4, 5);
+
+    // 3. reject with an own reply
+    await page.goto("/approvals");
+    await queue.getByRole("row").nth(1).click();
+    await drawer.getByRole("button", { name: "Reject" }).click();
+    await drawer.getByLabel("Write your own reply").fill("Hi! Our membership has three levels; I'll send you the details by email.");
+    await drawer.getByRole("button", { name: "Reject draft and send my reply" }).click();
+    await expect(page.getByText(/Rejected\. The reply was sent/)).toBeVisible();
+    await grade(page, 2, 3, 4);
+
+    // 4. escalate with a reason
+    await page.goto("/approvals");
+    await queue.getByRole("row").nth(1).click();
+    await drawer.getByRole("button", { name: "Escalate" }).click();
+    await drawer.getByLabel("Why escalate to a supervisor?").fill("Customer asks about a corporate membership deal");
+    await drawer.getByRole("button", { name: "Escalate" }).click();
+    await expect(page.getByText("Escalated to your supervisors")).toBeVisible();
+    await expect(page.getByText("No AI drafts are waiting for approval.")).toBeVisible();
+
+    // exactly three public replies, with the texts decided
+    const replies = standin.replies().map((r) => r.content);
+    expect(replies).toHaveLength(3);
+    expect(replies[0]).toBe(draft);
+    expect(replies[1]).toBe(`${draft}\n\nTerima kasih!`);
+    expect(replies[2]).toBe("Hi! Our membership has three levels; I'll send you the details by email.");
+    expect(standin.invalidRequests()).toEqual([]);
+    await page.goto("/approvals?tab=sent");
+    await expect(queue.getByRole("row")).toHaveCount(4);
+    await snap(page, info, "approvals-sent");
+  });
+});
+
+test.describe("as a supervisor", () => {
+  test.use({ storageState: authFile("supervisor") });
+
+  test("sees the escalated draft with its reason, and the approvals report", async ({ page }, info) => {
+    await page.goto("/approvals?tab=escalated");
+    const queue = page.getByRole("table", { name: "Approvals queue" });
+    await expect(queue.getByRole("row")).toHaveCount(2);
+    await queue.getByRole("row").nth(1).click();
+    await expect(page.getByText("Escalated: Customer asks about a corporate membership deal")).toBeVisible();
+    await snap(page, info, "approvals-escalated");
+    await page.goto("/reports/approvals");
+    await expect(page.getByText("Acceptance rate")).toBeVisible();
+    // 2 of 4 decided drafts accepted (approved, edited); rejected and escalated are not
+    await expect(page.getByText("50%").first()).toBeVisible();
+    await snap(page, info, "approvals-report");
+  });
+});
