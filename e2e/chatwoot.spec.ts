@@ -91,6 +91,18 @@ test.describe("as the owner", () => {
     await page.getByRole("button", { name: "Test connection" }).click();
     await expect(page.getByText(/Connected as .* \(account 3, \d+ inbox/)).toBeVisible();
     await snap(page, info, "chatwoot-linked");
+    // the triage rules are the org's: add an escalation word, and a bad threshold is refused inline
+    const rules = page.getByRole("region", { name: "Triage rules" });
+    const words = rules.getByLabel("Escalate to a human without a draft");
+    await words.fill(`${await words.inputValue()}\nchargeback`);
+    await rules.getByLabel("Draft only at or above this confidence (0–1)").fill("2");
+    await rules.getByRole("button", { name: "Save rules" }).click();
+    await expect(rules.getByText("Please fix the errors above.")).toBeVisible();
+    await rules.getByLabel("Draft only at or above this confidence (0–1)").fill("0.5");
+    await rules.getByRole("button", { name: "Save rules" }).click();
+    await expect(page.getByText("Triage rules saved")).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("region", { name: "Triage rules" }).getByLabel("Escalate to a human without a draft")).toHaveValue(/chargeback/);
     // a wrongly signed delivery is refused
     const res = await fetch(webhookUrl, { method: "POST", body: "{}", headers: { "x-chatwoot-timestamp": String(Math.floor(Date.now() / 1000)), "x-chatwoot-delivery": "bad", "x-chatwoot-signature": "sha256=00" } });
     expect(res.status).toBe(401);

@@ -13,6 +13,7 @@ import type { PushRequest } from "@/lib/alerts/raise-alert";
 import { modelClientFromEnv } from "@/lib/agent/model-client";
 import { handleChatwootDelivery } from "@/lib/chatwoot/handle-delivery";
 import { fireApprovalTimeouts } from "@/lib/approvals/approval-timeouts";
+import { recordSlaBreaches } from "@/lib/chatwoot/sla-breaches";
 import { alertPushRequested, approvalDecided, approvalOpened, chatwootEventReceived, inngest, messageReceived } from "./client";
 
 const SEND_TIMEOUT_MS = 2_000;
@@ -135,6 +136,7 @@ export async function sweepApprovalTimeoutsWithoutInngest(db: Db): Promise<void>
   if (inngestConfigured()) return;
   try {
     await fireApprovalTimeouts(db);
+    await recordSlaBreaches(db);
   } catch (error) {
     console.warn("[approvals] in-process timeout sweep failed:", error instanceof Error ? error.message : error);
   }

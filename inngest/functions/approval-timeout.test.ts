@@ -241,12 +241,13 @@ describe("sweep-approval-timeouts (every 5 minutes)", () => {
 
     const { result, ctx } = await new InngestTestEngine({ function: sweepApprovalTimeoutsFn }).execute();
     expect(ctx.step.run).toHaveBeenCalledWith("sweep", expect.any(Function));
-    expect(result).toBe(2);
+    expect(ctx.step.run).toHaveBeenCalledWith("sla-breaches", expect.any(Function));
+    expect(result).toMatchObject({ timeouts: 2 });
     expect([await levelOf(late.id), await levelOf(veryLate.id), await levelOf(fresh.id), await levelOf(escalated.id)]).toEqual([1, 2, 0, 0]);
     expect(pushes(o)).toEqual({ agent: 1, supervisor: 1 });
 
     // the next sweep finds nothing new
-    expect((await new InngestTestEngine({ function: sweepApprovalTimeoutsFn }).execute()).result).toBe(0);
+    expect((await new InngestTestEngine({ function: sweepApprovalTimeoutsFn }).execute()).result).toMatchObject({ timeouts: 0 });
     expect(pushes(o)).toEqual({ agent: 1, supervisor: 1 });
   });
 });

@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { fireApprovalTimeouts } from "@/lib/approvals/approval-timeouts";
+import { recordSlaBreaches } from "@/lib/chatwoot/sla-breaches";
 import { approvalDecided, approvalOpened, inngest } from "../client";
 
 /**
@@ -18,8 +19,15 @@ export const approvalTimeoutFn = inngest.createFunction(
   },
 );
 
-/** Every 5 minutes: fires any due timeout whose timer was lost (the due times live in the database). */
+/**
+ * Every 5 minutes: fires any due timeout whose timer was lost (the due times live in the database), and records the
+ * SLA breaches that fell due.
+ */
 export const sweepApprovalTimeoutsFn = inngest.createFunction(
   { id: "sweep-approval-timeouts", triggers: [{ cron: "*/5 * * * *" }] },
-  async ({ step }) => step.run("sweep", async () => (await fireApprovalTimeouts(await getDb())).length),
+  async ({ step }) => {
+    const timeouts = await step.run("sweep", async () => (await fireApprovalTimeouts(await getDb())).length);
+    const breaches = await step.run("sla-breaches", async () => (await recordSlaBreaches(await getDb())).length);
+    return { timeouts, breaches };
+  },
 );

@@ -79,7 +79,7 @@ async function sendReply(db: Db, { approvalId, client, chatwootConversationId }:
     await tx.insert(messages).values({ orgId: a.orgId, conversationId: a.conversationId, externalId: String(replyId), sender: "agent", content: a.finalText!, sentAt }).onConflictDoNothing();
     await tx
       .update(conversations)
-      .set({ firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${sentAt})`, messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sentAt })
+      .set({ firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${sentAt.toISOString()}::timestamptz)`, messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sentAt })
       .where(eq(conversations.id, a.conversationId));
   });
   return { status: "sent", replyId: replyId! };

@@ -42,6 +42,7 @@ export async function listApprovals(db: Db, { actor, tab }: { actor: Pick<Member
       sentAt: approvals.sentAt,
       lastSendError: approvals.lastSendError,
       gradedAt: approvals.gradedAt,
+      escalationLevel: approvals.escalationLevel,
       priority: conversations.priority,
       slaDueAt: conversations.slaFirstResponseDueAt,
       customer: conversations.contactName,

@@ -6,7 +6,7 @@ import { channelIntegrations, chatwootInboxes, chatwootLinks } from "@/db/schema
 import { UserError } from "@/lib/errors/user-error";
 import { seedTestOrg, testDb } from "@/test/db";
 import { auditEntries, signInAs } from "@/test/members";
-import { getChatwootLink, loadChatwootLink, saveChatwootLink } from "./link";
+import { getChatwootLink, loadChatwootLink, saveChatwootLink, saveTriageRules } from "./link";
 import { DEFAULT_TRIAGE_RULES } from "./triage-rules";
 
 const TOKEN = "cw-api-token-PLAINTEXT-1111";
@@ -206,5 +206,35 @@ describe("loadChatwootLink", () => {
     expect(await loadChatwootLink(db, "00000000-0000-4000-8000-000000000000")).toBeNull();
     expect(await loadChatwootLink(db, "'; DROP TABLE chatwoot_links; --")).toBeNull();
     expect(await getChatwootLink(db, "00000000-0000-4000-8000-000000000000")).toBeNull();
+  });
+});
+
+describe("saveTriageRules", () => {
+  it("saves keyword lists typed one per line (or comma-separated) and thresholds; the link reads them back; reset restores the defaults", async () => {
+    const org = await seedTestOrg(db);
+    const owner = await signInAs(db, org, "owner");
+    await saveChatwootLink(db, { actor: owner, input: input(org) });
+    const saved = await saveTriageRules(db, {
+      actor: owner,
+      input: { p0: "payment failed\n  kartu ditolak ,\n\nfraud alert", p1: "late", p3: "saran", escalationKeywords: "lawyer", maxUnresolved: "4", minPreviousGrade: "2.5", maxOrderValue: "1000", maxRefund: "250", angerScore: "-6", minDraftConfidence: "0.65" },
+    });
+    expect(saved.p0).toEqual(["payment failed", "kartu ditolak", "fraud alert"]);
+    expect((await getChatwootLink(db, org.orgId))!.triageRules).toMatchObject({ p0: ["payment failed", "kartu ditolak", "fraud alert"], maxUnresolved: 4, minPreviousGrade: 2.5, minDraftConfidence: 0.65 });
+    expect((await auditEntries(db, org.orgId)).some((e) => e.action === "chatwoot.triage_rules_saved")).toBe(true);
+    await saveTriageRules(db, { actor: owner, input: {}, reset: true });
+    expect((await getChatwootLink(db, org.orgId))!.triageRules).toEqual(DEFAULT_TRIAGE_RULES);
+  });
+
+  it("refuses bad thresholds (nothing saved) and other roles", async () => {
+    const org = await seedTestOrg(db);
+    const owner = await signInAs(db, org, "owner");
+    await saveChatwootLink(db, { actor: owner, input: input(org) });
+    const good = { p0: "a1", p1: "b1", p3: "c1", escalationKeywords: "d1", maxUnresolved: "2", minPreviousGrade: "3", maxOrderValue: "500", maxRefund: "100", angerScore: "-4", minDraftConfidence: "0.5" };
+    for (const bad of [{ maxUnresolved: "-1" }, { minDraftConfidence: "2" }, { angerScore: "3" }, { minPreviousGrade: "x" }]) {
+      expect(await refusal(saveTriageRules(db, { actor: owner, input: { ...good, ...bad } }))).toBeInstanceOf(ZodError);
+    }
+    expect((await getChatwootLink(db, org.orgId))!.triageRules).toEqual(DEFAULT_TRIAGE_RULES);
+    const supervisor = await signInAs(db, org, "supervisor");
+    expect(((await refusal(saveTriageRules(db, { actor: supervisor, input: good }))) as UserError).status).toBe(403);
   });
 });

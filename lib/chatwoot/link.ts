@@ -12,7 +12,7 @@ import type { Membership } from "@/lib/auth/sessions";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { UserError } from "@/lib/errors/user-error";
 import type { ChatwootCredentials } from "./client";
-import { effectiveTriageRules, type TriageRules } from "./triage-rules";
+import { DEFAULT_TRIAGE_RULES, effectiveTriageRules, triageRulesSchema, type TriageRules } from "./triage-rules";
 
 const optionalId = z.preprocess((v) => (v === "" || v == null ? null : v), z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").positive("Enter a positive id.").nullable());
 
@@ -133,5 +133,40 @@ export async function saveChatwootLink(db: Db, { actor, input }: { actor: Member
       },
     });
     return (await getChatwootLink(tx, actor.orgId))!;
+  });
+}
+
+const keywordList = z.preprocess((v) => (typeof v === "string" ? v.split(/[\n,]/).map((w) => w.trim()).filter(Boolean) : v), triageRulesSchema.shape.p0);
+const numberField = <T extends z.ZodNumber>(schema: T) => z.preprocess((v) => (v === "" || v == null ? undefined : v), z.coerce.number({ error: "Enter a number." }).pipe(schema));
+
+/** The triage-rules form: keyword lists one per line (or comma-separated), thresholds as numbers. */
+export const triageRulesFormSchema = z.object({
+  p0: keywordList,
+  p1: keywordList,
+  p3: keywordList,
+  escalationKeywords: keywordList,
+  maxUnresolved: numberField(triageRulesSchema.shape.maxUnresolved),
+  minPreviousGrade: numberField(triageRulesSchema.shape.minPreviousGrade),
+  maxOrderValue: numberField(triageRulesSchema.shape.maxOrderValue),
+  maxRefund: numberField(triageRulesSchema.shape.maxRefund),
+  angerScore: numberField(triageRulesSchema.shape.angerScore),
+  minDraftConfidence: numberField(triageRulesSchema.shape.minDraftConfidence),
+});
+
+/**
+ * Saves the org's triage rules (owner/admin), or restores the seed's defaults with `reset`, with an audit entry.
+ * @throws UserError 403 / 409 (no link yet); ZodError for bad lists or thresholds (nothing written)
+ */
+export async function saveTriageRules(db: Db, { actor, input, reset = false }: { actor: Membership; input: unknown; reset?: boolean }): Promise<TriageRules> {
+  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change the triage rules.", 403);
+  const next: TriageRules = reset ? DEFAULT_TRIAGE_RULES : triageRulesFormSchema.parse(input);
+  return db.transaction(async (tx) => {
+    const [link] = await tx.select({ id: chatwootLinks.id, rules: chatwootLinks.triageRules }).from(chatwootLinks).where(eq(chatwootLinks.orgId, actor.orgId)).for("update");
+    if (!link) throw new UserError("Link Chatwoot first.", 409);
+    await tx.update(chatwootLinks).set({ triageRules: reset ? {} : next, updatedBy: actor.userId, updatedAt: new Date() }).where(eq(chatwootLinks.id, link.id));
+    const before = effectiveTriageRules(link.rules);
+    const changes = Object.fromEntries(Object.keys(next).filter((k) => JSON.stringify(before[k as keyof TriageRules]) !== JSON.stringify(next[k as keyof TriageRules])).map((k) => [k, { from: before[k as keyof TriageRules], to: next[k as keyof TriageRules] }]));
+    await recordAudit(tx, { actor: { userId: actor.userId, name: actor.name, orgId: actor.orgId }, area: "chatwoot", action: reset ? "chatwoot.triage_rules_reset" : "chatwoot.triage_rules_saved", targetId: link.id, changes });
+    return next;
   });
 }

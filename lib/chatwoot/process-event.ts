@@ -139,7 +139,7 @@ async function customerMessage(db: Db, link: LoadedLink, client: ChatwootClient,
       .returning({ id: messages.id });
     let messageId = msg?.id;
     if (msg) {
-      await tx.update(conversations).set({ messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${sentAt})` }).where(eq(conversations.id, conv.id));
+      await tx.update(conversations).set({ messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${sentAt.toISOString()}::timestamptz)` }).where(eq(conversations.id, conv.id));
     } else {
       // stored before: a redelivery — unless an earlier attempt died after storing it and before the draft or the
       // handover (no approval, still with the AI), in which case this attempt finishes the work
@@ -248,7 +248,7 @@ export async function processChatwootEvent(
       .onConflictDoNothing()
       .returning({ id: messages.id });
     if (inserted.length === 0) return { action: "ignored", reason: "duplicate" };
-    await db.update(conversations).set({ firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${sentAt})`, messageCount: sql`${conversations.messageCount} + 1` }).where(eq(conversations.id, conv.id));
+    await db.update(conversations).set({ firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${sentAt.toISOString()}::timestamptz)`, messageCount: sql`${conversations.messageCount} + 1` }).where(eq(conversations.id, conv.id));
     return { action: "stored", conversationId: conv.id };
   }
   const at = epoch(c.created_at) ?? now;

@@ -24,7 +24,7 @@ export async function purgeChatwootContent(db: Db, { now = new Date(), orgId }: 
     // mapping says today — unmapping an inbox or unlinking never exempts its old content
     const due = sql`
       SELECT c.id FROM conversations c
-      WHERE c.contact_id LIKE 'chatwoot%' AND c.created_at < ${cutoff} ${org}`;
+      WHERE c.contact_id LIKE 'chatwoot%' AND c.created_at < ${cutoff.toISOString()}::timestamptz ${org}`;
     const [m] = await executeRows<{ n: number }>(tx, sql`
       WITH done AS (UPDATE messages SET content = ${PURGED_TEXT}, sources = NULL
         WHERE conversation_id IN (${due}) AND content <> ${PURGED_TEXT} RETURNING 1)

@@ -42,7 +42,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
     return {
       id: r.id, priority: r.priority ?? "P2", slaDue: r.slaDueAt?.toISOString() ?? null, slaLabel: due.label, slaTone: due.tone,
       customer: r.customer ?? r.contactId, confidence: r.confidence, ageMinutes: age, ageLabel: ageLabel(age), assignee: r.assigneeName ?? "Unassigned",
-      state: r.status === "sending" ? (r.lastSendError ? "Send failed" : "Sending") : r.status === "sent" ? (r.gradedAt ? "Sent, graded" : "Sent") : r.status === "escalated" ? "Escalated" : "Waiting",
+      state: r.status === "sending" ? (r.lastSendError ? "Send failed" : "Sending") : r.status === "sent" ? (r.gradedAt ? "Sent, graded" : "Sent") : r.status === "escalated" ? "Escalated" : r.escalationLevel >= 2 ? "Waiting · supervisors alerted" : r.escalationLevel === 1 ? "Waiting · 30 min reminder sent" : "Waiting",
     };
   });
   const tabHref = (t: ApprovalTab) => `/approvals?tab=${t}`;

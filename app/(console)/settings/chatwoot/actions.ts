@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { testChatwootConnection } from "@/lib/chatwoot/test-connection";
-import { saveChatwootLink } from "@/lib/chatwoot/link";
+import { saveChatwootLink, saveTriageRules } from "@/lib/chatwoot/link";
 
 /** Saves the Chatwoot link (owner/admin); blank secret fields keep the saved ones. */
 export async function saveChatwootLinkAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
@@ -33,5 +33,16 @@ export async function testChatwootConnectionAction(): Promise<ActionState> {
   return runAction("settingsWrite", async (member) => {
     const result = await testChatwootConnection(await getDb(), member.orgId);
     return { message: result };
+  });
+}
+
+/** Saves the triage rules, or restores the defaults when the "Restore defaults" button submitted the form. */
+export async function saveTriageRulesAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("settingsWrite", async (member) => {
+    const reset = formData.get("intent") === "reset";
+    const fields = ["p0", "p1", "p3", "escalationKeywords", "maxUnresolved", "minPreviousGrade", "maxOrderValue", "maxRefund", "angerScore", "minDraftConfidence"];
+    await saveTriageRules(await getDb(), { actor: member, reset, input: Object.fromEntries(fields.map((f) => [f, formData.get(f) ?? ""])) });
+    revalidatePath("/settings/chatwoot");
+    return { message: reset ? "Triage rules restored to the defaults" : "Triage rules saved" };
   });
 }

@@ -7,6 +7,7 @@ import { listChannels } from "@/lib/channels/list-channels";
 import { getChatwootLink } from "@/lib/chatwoot/link";
 import { formatInZone } from "@/lib/time/format";
 import { ChatwootLinkForm } from "./link-form";
+import { TriageRulesForm } from "./triage-rules-form";
 
 export const metadata: Metadata = { title: "Chatwoot" };
 
@@ -44,6 +45,7 @@ export default async function ChatwootSettingsPage() {
         link={link ? { baseUrl: link.baseUrl, accountId: link.accountId, escalationTeamId: link.escalationTeamId, escalationAssigneeId: link.escalationAssigneeId, inboxes: link.inboxes } : null}
         channels={channels.map((c) => ({ id: c.id, name: c.name }))}
       />
+      {link ? <TriageRulesForm key={link.updatedAt.toISOString()} rules={link.triageRules} /> : null}
     </div>
   );
 }
