@@ -906,6 +906,8 @@ export const approvals = pgTable(
     editDistance: integer("edit_distance"),
     replyChatwootMessageId: integer("reply_chatwoot_message_id"),
     sendAttempts: integer("send_attempts").notNull().default(0),
+    /** when the current send attempt began (a `sending` row whose attempt is long past is stuck and may be retried) */
+    sendStartedAt: timestamp("send_started_at", { withTimezone: true }),
     lastSendError: text("last_send_error"),
     decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
     decidedAt: timestamp("decided_at", { withTimezone: true }),

@@ -16,6 +16,7 @@ CREATE TABLE "approvals" (
 	"edit_distance" integer,
 	"reply_chatwoot_message_id" integer,
 	"send_attempts" integer DEFAULT 0 NOT NULL,
+	"send_started_at" timestamp with time zone,
 	"last_send_error" text,
 	"decided_by" uuid,
 	"decided_at" timestamp with time zone,

@@ -232,14 +232,21 @@ describe("escalateApproval", () => {
     expect(repliesOn(a.chatwootConversationId)).toEqual([]);
     expect(await approvalRow(a.id)).toMatchObject({ status: "escalated", decision: "escalated", escalationReason: "Customer mentions a chargeback", decidedBy: agent.userId, finalText: null });
     const [entry] = await auditOf(a.id);
-    expect(entry).toMatchObject({ action: "approval.escalated", changes: { reason: { from: null, to: "Customer mentions a chargeback" } } });
+    // the reason may quote the customer: the audit log (out of the purge's reach) keeps its length only
+    expect(entry).toMatchObject({ action: "approval.escalated", changes: { reason: { from: null, to: "30 characters" } } });
     const [event] = await db.select().from(events).where(and(eq(events.conversationId, a.conversationId), eq(events.name, "approval_escalated")));
     expect(event).toBeDefined();
 
-    await userError(decideApproval(db, { actor: supervisor, approvalId: a.id, decision: { kind: "approve" } }), 409);
     await userError(escalateApproval(db, { actor: supervisor, approvalId: a.id, reason: "again" }), 409);
     await userError(gradeApproval(db, { actor: supervisor, approvalId: a.id, grades: { tone: 5, accuracy: 5, policy: 5 } }), 409);
     expect(repliesOn(a.chatwootConversationId)).toEqual([]);
+    // the conversation is now with a human
+    expect(await db.select({ status: conversations.status }).from(conversations).where(eq(conversations.id, a.conversationId))).toEqual([{ status: "WAITING_ASSIGN_AGENT" }]);
+    // the operator can't answer it any more; a supervisor answers it, exactly once
+    expect((await userError(decideApproval(db, { actor: agent, approvalId: a.id, decision: { kind: "approve" } }), 409)).message).toBe("A supervisor answers escalated drafts.");
+    expect((await decideApproval(db, { actor: supervisor, approvalId: a.id, decision: { kind: "reject", text: "Our corporate team will call you today." } })).status).toBe("sent");
+    expect(repliesOn(a.chatwootConversationId).map((m) => m.content)).toEqual(["Our corporate team will call you today."]);
+    await userError(decideApproval(db, { actor: supervisor, approvalId: a.id, decision: { kind: "approve" } }), 409);
   });
 });
 
@@ -272,9 +279,9 @@ describe("sending through Chatwoot: failures and retries", () => {
   it("a reply stuck in sending (its process died before recording a result) can be retried once it is clearly lost", async () => {
     const a = await newApproval();
     // as if the decision committed and the process died before the send: sending, no error
-    await db.update(approvals).set({ status: "sending", decision: "approved", finalText: "Hello", decidedAt: new Date(), sendAttempts: 1 }).where(eq(approvals.id, a.id));
+    await db.update(approvals).set({ status: "sending", decision: "approved", finalText: "Hello", decidedAt: new Date(), sendStartedAt: new Date(), sendAttempts: 1 }).where(eq(approvals.id, a.id));
     await userError(retrySend(db, { actor: agent, approvalId: a.id }), 409); // maybe still in flight
-    await db.update(approvals).set({ decidedAt: new Date(Date.now() - 10 * 60_000) }).where(eq(approvals.id, a.id));
+    await db.update(approvals).set({ sendStartedAt: new Date(Date.now() - 10 * 60_000) }).where(eq(approvals.id, a.id));
     expect((await retrySend(db, { actor: agent, approvalId: a.id })).status).toBe("sent");
     expect(repliesOn(a.chatwootConversationId)).toHaveLength(1);
   });

@@ -7,10 +7,11 @@
  * failed attempt, so a lost answer never makes a second reply. Every action is audited.
  */
 import { distance } from "fastest-levenshtein";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { approvals, conversations, messages } from "@/db/schema";
+import { approvals, conversations, memberships, messages } from "@/db/schema";
+import { pushToMembers } from "@/lib/alerts/deliver-push";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { CHATWOOT_TIMEOUT_MS, type ChatwootClient, chatwootClient, ChatwootRetryableError } from "@/lib/chatwoot/client";
@@ -33,11 +34,14 @@ export function mayDecide(actor: Pick<Membership, "role" | "userId">, approval: 
   return actor.role !== "agent" || approval.assigneeId === null || approval.assigneeId === actor.userId;
 }
 
-/** A reply `sending` this long after its decision, without a recorded result, was lost with its process: retryable. */
+/** A send attempt this old without a recorded result was lost with its process: retryable. */
 export const STUCK_SENDING_MS = 3 * CHATWOOT_TIMEOUT_MS;
-/** Whether a `sending` approval decided at `decidedAt` is stuck (no result recorded within {@link STUCK_SENDING_MS}). */
-export function isStuck(decidedAt: Date | null, now = Date.now()): boolean {
-  return decidedAt !== null && now - decidedAt.getTime() > STUCK_SENDING_MS;
+/**
+ * Whether a `sending` approval is stuck: its current attempt began (`send_started_at`) more than
+ * {@link STUCK_SENDING_MS} ago and recorded no result. Each attempt restarts the clock, so two retries can't race.
+ */
+export function isStuck(sendStartedAt: Date | null, now = Date.now()): boolean {
+  return sendStartedAt !== null && now - sendStartedAt.getTime() > STUCK_SENDING_MS;
 }
 
 const actorOf = (m: Membership) => ({ userId: m.userId, name: m.name, orgId: m.orgId });
@@ -101,14 +105,16 @@ export async function decideApproval(db: Db, { actor, approvalId, decision, fetc
   const client = await clientFor(db, actor.orgId, fetchImpl);
   const { chatwootConversationId } = await db.transaction(async (tx) => {
     const row = await lockApproval(tx, actor, approvalId);
-    if (row.approval.status !== "pending") throw new UserError(row.approval.status === "sending" ? "This reply is already being sent." : "This draft was already decided.", 409);
+    // an escalated draft is answered by a supervisor, admin or owner
+    const open = row.approval.status === "pending" || (row.approval.status === "escalated" && actor.role !== "agent");
+    if (!open) throw new UserError(row.approval.status === "sending" ? "This reply is already being sent." : row.approval.status === "escalated" ? "A supervisor answers escalated drafts." : "This draft was already decided.", 409);
     const finalText = text ?? row.approval.draft;
     const kind = decision.kind === "approve" ? "approved" : decision.kind === "edit" ? (finalText === row.approval.draft ? "approved" : "edited") : "rejected";
     await tx
       .update(approvals)
-      .set({ status: "sending", decision: kind, finalText, editDistance: distance(row.approval.draft, finalText), decidedBy: actor.userId, decidedAt: new Date(), sendAttempts: sql`${approvals.sendAttempts} + 1` })
+      .set({ status: "sending", decision: kind, finalText, editDistance: distance(row.approval.draft, finalText), decidedBy: actor.userId, decidedAt: new Date(), sendStartedAt: new Date(), sendAttempts: sql`${approvals.sendAttempts} + 1` })
       .where(eq(approvals.id, approvalId));
-    await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: `approval.${kind}`, targetId: approvalId, changes: { status: { from: "pending", to: "sending" } } });
+    await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: `approval.${kind}`, targetId: approvalId, changes: { status: { from: row.approval.status, to: "sending" } } });
     return { chatwootConversationId: Number(row.chatwootConversationId) };
   });
   const result = await sendReply(db, { approvalId, client, chatwootConversationId });
@@ -124,8 +130,8 @@ export async function retrySend(db: Db, { actor, approvalId, fetchImpl }: { acto
   const client = await clientFor(db, actor.orgId, fetchImpl);
   const { chatwootConversationId } = await db.transaction(async (tx) => {
     const row = await lockApproval(tx, actor, approvalId);
-    if (row.approval.status !== "sending" || !(row.approval.lastSendError || isStuck(row.approval.decidedAt))) throw new UserError("This reply is not waiting for a retry.", 409);
-    await tx.update(approvals).set({ sendAttempts: sql`${approvals.sendAttempts} + 1`, lastSendError: null }).where(eq(approvals.id, approvalId));
+    if (row.approval.status !== "sending" || !(row.approval.lastSendError || isStuck(row.approval.sendStartedAt))) throw new UserError("This reply is not waiting for a retry.", 409);
+    await tx.update(approvals).set({ sendAttempts: sql`${approvals.sendAttempts} + 1`, lastSendError: null, sendStartedAt: new Date() }).where(eq(approvals.id, approvalId));
     await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: "approval.send_retried", targetId: approvalId });
     return { chatwootConversationId: Number(row.chatwootConversationId) };
   });
@@ -138,13 +144,32 @@ export async function retrySend(db: Db, { actor, approvalId, fetchImpl }: { acto
  */
 export async function escalateApproval(db: Db, { actor, approvalId, reason }: { actor: Membership; approvalId: string; reason: unknown }): Promise<void> {
   const why = escalationReasonSchema.parse(reason);
-  await db.transaction(async (tx) => {
+  const conversationId = await db.transaction(async (tx) => {
     const row = await lockApproval(tx, actor, approvalId);
     if (row.approval.status !== "pending") throw new UserError("This draft was already decided.", 409);
     await tx.update(approvals).set({ status: "escalated", decision: "escalated", escalationReason: why, decidedBy: actor.userId, decidedAt: new Date() }).where(eq(approvals.id, approvalId));
-    await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: "approval.escalated", targetId: approvalId, changes: { reason: { from: null, to: why } } });
+    // the conversation is now a human's: no more AI drafts for it
+    await tx.update(conversations).set({ status: "WAITING_ASSIGN_AGENT", handoverAt: sql`coalesce(${conversations.handoverAt}, now())` }).where(eq(conversations.id, row.approval.conversationId));
+    // the reason may quote the customer: the audit keeps its length, not its text (the 90-day purge can't reach the log)
+    await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: "approval.escalated", targetId: approvalId, changes: { reason: { from: null, to: `${why.length} characters` } } });
     await recordEvent(tx, { orgId: actor.orgId, userId: actor.userId, conversationId: row.approval.conversationId, name: "approval_escalated", properties: { approval_id: approvalId } });
+    return row.approval.conversationId;
   });
+  const supervisors = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, actor.orgId), eq(memberships.status, "active"), inArray(memberships.role, ["supervisor", "admin", "owner"])));
+  try {
+    await pushToMembers(db, {
+      orgId: actor.orgId,
+      userIds: supervisors.map((m) => m.userId).filter((id) => id !== actor.userId),
+      kind: "approval_escalated",
+      urgency: "high",
+      payload: { title: "Draft escalated to you · Tandem", body: `${actor.name} escalated a draft: ${why.slice(0, 120)}`, tag: `approval:${approvalId}`, url: `/approvals?tab=escalated&id=${approvalId}`, alertId: null },
+    });
+  } catch (error) {
+    console.warn("[approvals] escalation push failed:", error instanceof Error ? error.message : error, conversationId);
+  }
 }
 
 export const gradesSchema = z.object({

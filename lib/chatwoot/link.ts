@@ -10,6 +10,7 @@ import { channelIntegrations, chatwootInboxes, chatwootLinks } from "@/db/schema
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { open, seal } from "@/lib/crypto/secret-box";
+import { endpointAllowed } from "@/lib/alerts/push-subscriptions";
 import { UserError } from "@/lib/errors/user-error";
 import type { ChatwootCredentials } from "./client";
 import { DEFAULT_TRIAGE_RULES, effectiveTriageRules, triageRulesSchema, type TriageRules } from "./triage-rules";
@@ -21,7 +22,9 @@ export const chatwootLinkSchema = z.object({
     .string()
     .trim()
     .url("Enter the address of your Chatwoot, e.g. https://app.chatwoot.com.")
-    .refine((u) => /^https?:\/\//i.test(u), "Use an http(s) address.")
+    // no plain http and no private or loopback hosts (the server would call them with the token); a Chatwoot on a
+    // private network needs TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS=1, like a private push service
+    .refine((u) => /^https?:\/\//i.test(u) && endpointAllowed(u), "Use your Chatwoot's public https address.")
     .transform((u) => u.replace(/\/+$/, "")),
   accountId: z.coerce.number({ error: "Enter your Chatwoot account id." }).int("Enter a whole number.").positive("Enter your Chatwoot account id."),
   /** blank keeps the saved token */

@@ -61,7 +61,7 @@ async function upsertConversation(db: Db, link: LoadedLink, channelId: string, c
       createdAt: epoch(c.created_at) ?? at,
     })
     .onConflictDoUpdate({ target: [conversations.channelId, conversations.externalId], set: { contactName: sql`coalesce(excluded.contact_name, ${conversations.contactName})` } })
-    .returning({ id: conversations.id, createdAt: conversations.createdAt, priority: conversations.priority, slaDue: conversations.slaFirstResponseDueAt });
+    .returning({ id: conversations.id, createdAt: conversations.createdAt, priority: conversations.priority, slaDue: conversations.slaFirstResponseDueAt, status: conversations.status, handoverAt: conversations.handoverAt });
   return row!;
 }
 
@@ -173,11 +173,13 @@ async function customerMessage(db: Db, link: LoadedLink, client: ChatwootClient,
     };
     // a follow-up no more urgent than the conversation, without an escalation, changes nothing (and drizzle refuses an empty SET)
     if (Object.keys(changes).length > 0) await tx.update(conversations).set(changes).where(eq(conversations.id, conv.id));
-    return { conversationId: conv.id, messageId: messageId!, triage };
+    return { conversationId: conv.id, messageId: messageId!, triage, withHuman: conv.status === "WAITING_ASSIGN_AGENT" || conv.status === "ASSIGNED" || conv.handoverAt !== null };
   });
   if (!stored) return { action: "ignored", reason: "duplicate" };
-  const { conversationId, messageId, triage } = stored;
+  const { conversationId, messageId, triage, withHuman } = stored;
   await writeBack(client, c, triage);
+  // handed to a human already (escalated, or routed without a draft): the AI doesn't draft behind their back
+  if (withHuman) return { action: "stored", conversationId };
   if (triage.escalation) {
     await assignToHuman(db, link, client, c, conversationId);
     await recordEvent(db, { orgId: link.orgId, conversationId, name: "chatwoot_escalated", properties: { rule: triage.escalation, priority: triage.priority } });

@@ -173,11 +173,10 @@ describe("purgeChatwootContent", () => {
     expect((await messageRows(inB)).every((m) => m.content === PURGED_TEXT)).toBe(true);
   });
 
-  it("purges again what a new message brings back to an old conversation (the contact's name, the new text and draft)", async () => {
+  it("a customer writing again in an old conversation keeps the new message, its pending draft and the contact; each goes 90 days after its own time", async () => {
     const { org, linkId } = await linkedOrg();
     const chatwootId = 8801;
     const contactId = 8802;
-    // Chatwoot's conversation started 100 days ago (epoch seconds)
     const startedAt = Math.floor(daysAgo(100).getTime() / 1000);
     const deliver = (messageId: number) => {
       const json = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../test/fixtures/chatwoot/message_created.incoming.json"), "utf8"));
@@ -191,18 +190,30 @@ describe("purgeChatwootContent", () => {
     };
     expect(await deliver(8803)).toMatchObject({ action: "drafted" });
     const [conv] = await db.select().from(conversations).where(and(eq(conversations.orgId, org.orgId), eq(conversations.externalId, String(chatwootId))));
-    expect(conv).toMatchObject({ contactName: "Rina Wulandari", contactEmail: "rina.w@example.co.id", createdAt: new Date(startedAt * 1000) });
-    expect(await purgeChatwootContent(db, { now: NOW, orgId: org.orgId })).toEqual({ conversations: 1, messages: 1, approvals: 1 });
+    // make that first exchange 100 days old and decided (sent)
+    const [oldMessage] = await messageRows(conv!.id);
+    await db.update(messages).set({ sentAt: daysAgo(100) }).where(eq(messages.conversationId, conv!.id));
+    await db.update(approvals).set({ createdAt: daysAgo(100), status: "sent", decision: "approved", finalText: "Hi!", sentAt: daysAgo(100) }).where(eq(approvals.conversationId, conv!.id));
+    await db.update(conversations).set({ lastMessageAt: daysAgo(100) }).where(eq(conversations.id, conv!.id));
 
-    // the customer writes again in the old conversation
+    // the customer writes again today: a new message and a pending draft
     expect(await deliver(8804)).toMatchObject({ action: "drafted" });
+    // 1 old message and 1 old approval go; the conversation is active again, so the contact stays
+    expect(await purgeChatwootContent(db, { now: NOW, orgId: org.orgId })).toEqual({ conversations: 0, messages: 1, approvals: 1 });
     expect((await conversationRow(conv!.id)).contactName).toBe("Rina Wulandari");
+    const contents = (await messageRows(conv!.id)).map((m) => m.content);
+    expect(contents).toContain(PURGED_TEXT);
+    expect(contents.filter((c) => c !== PURGED_TEXT)).toHaveLength(1);
+    expect(oldMessage).toBeDefined();
+    const pending = (await approvalRows(conv!.id)).find((a) => a.status === "pending")!;
+    expect(pending.draft).not.toBe(PURGED_TEXT);
 
-    expect(await purgeChatwootContent(db, { now: NOW, orgId: org.orgId })).toEqual({ conversations: 1, messages: 1, approvals: 1 });
+    // 91 days later the new message and the contact go too; a still-pending draft never does (it would be sent)
+    const later = new Date(Date.now() + 91 * 86_400_000);
+    expect(await purgeChatwootContent(db, { now: later, orgId: org.orgId })).toEqual({ conversations: 1, messages: 1, approvals: 0 });
     expect(await conversationRow(conv!.id)).toMatchObject({ contactName: null, contactEmail: null, contactPhone: null, firstMessagePreview: PURGED_TEXT });
-    expect((await messageRows(conv!.id)).map((m) => m.content)).toEqual([PURGED_TEXT, PURGED_TEXT]);
-    expect((await approvalRows(conv!.id)).map((a) => a.draft)).toEqual([PURGED_TEXT, PURGED_TEXT]);
-    expect(await purgeChatwootContent(db, { now: NOW, orgId: org.orgId })).toEqual({ conversations: 0, messages: 0, approvals: 0 });
+    expect((await approvalRows(conv!.id)).find((a) => a.id === pending.id)!.draft).toBe(pending.draft);
+    expect(await purgeChatwootContent(db, { now: later, orgId: org.orgId })).toEqual({ conversations: 0, messages: 0, approvals: 0 });
   });
 });
 

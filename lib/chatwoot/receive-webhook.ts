@@ -4,7 +4,8 @@
  * replayed `X-Chatwoot-Delivery` (stored), and parse the payload. The work itself (triage, draft, approval) runs after
  * the answer, in an Inngest function or in-process ({@link handleChatwootDelivery}).
  */
-import { lt } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { lt, TransactionRollbackError } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { chatwootDeliveries } from "@/db/schema";
 import { loadChatwootLink } from "./link";
@@ -35,8 +36,22 @@ export async function receiveChatwootWebhook(db: Db, { linkId, headers, rawBody,
   const text = rawBody.toString("utf8");
   const parsed = parseChatwootPayload(text);
   const event = parsed.kind === "event" ? parsed.event.event : parsed.kind === "ignored" ? parsed.event : "invalid";
-  const stored = await db.insert(chatwootDeliveries).values({ linkId: link.id, deliveryId: check.deliveryId, event }).onConflictDoNothing().returning({ id: chatwootDeliveries.deliveryId });
-  if (stored.length === 0) return { status: 409, body: { ok: false, error: "This delivery was already received" } };
+  // the delivery id isn't signed: a captured delivery resent under a new id must fail too, so its signature (which
+  // covers timestamp and body) is remembered as well
+  const signatureKey = `sig:${createHash("sha256").update(headers.get("x-chatwoot-signature") ?? "").digest("hex")}`;
+  const stored = await db.transaction(async (tx) => {
+    const rows = await tx
+      .insert(chatwootDeliveries)
+      .values([{ linkId: link.id, deliveryId: check.deliveryId, event }, { linkId: link.id, deliveryId: signatureKey, event }])
+      .onConflictDoNothing()
+      .returning({ id: chatwootDeliveries.deliveryId });
+    if (rows.length < 2) tx.rollback();
+    return rows.length === 2;
+  }).catch((error: unknown) => {
+    if (error instanceof TransactionRollbackError) return false;
+    throw error;
+  });
+  if (!stored) return { status: 409, body: { ok: false, error: "This delivery was already received" } };
   if (Math.random() < 0.01) await db.delete(chatwootDeliveries).where(lt(chatwootDeliveries.receivedAt, new Date(now - DELIVERY_RETENTION_MS)));
   if (parsed.kind === "invalid") return { status: 422, body: { ok: false, error: "Payload not understood", issues: parsed.issues } };
   if (parsed.kind === "ignored") return { status: 200, body: { ok: true, processed: false, ignored: parsed.event } };

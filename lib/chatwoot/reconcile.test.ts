@@ -187,6 +187,19 @@ describe("reconcileChatwoot", () => {
     expect(cw.standin.requestsTo(`/conversations/${outside}/messages`)).toEqual([]);
   });
 
+  it("drafts nothing for old history in a recently active conversation (only messages since the last run, less 10 minutes)", async () => {
+    const { channelId, linkId } = await linkedOrg();
+    const chatwootId = nextId();
+    const weekAgo = new Date(Date.now() - 7 * 86_400_000);
+    cw.standin.addConversation({ id: chatwootId, inbox_id: MAPPED_INBOX, created_at: epochSeconds(weekAgo) });
+    cw.standin.addMessage(chatwootId, { content: KB_QUESTION, created_at: epochSeconds(weekAgo) });
+    const recent = cw.standin.addMessage(chatwootId, { content: KB_QUESTION });
+    const [result] = await reconcileChatwoot(db, { linkId }); // first run: looks back 24 h
+    expect(result!.recovered).toHaveLength(1);
+    const conv = (await conversationOf(channelId, chatwootId))!;
+    expect((await messagesOf(conv.id)).map((m) => m.externalId)).toEqual([String(recent.id)]);
+  });
+
   it("ignores private notes and outgoing messages in the listing", async () => {
     const { channelId, linkId } = await linkedOrg();
     const chatwootId = nextId();

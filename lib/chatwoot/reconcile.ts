@@ -59,7 +59,8 @@ export async function reconcileChatwoot(db: Db, { linkId, now = new Date(), fetc
             : [],
         );
         for (const m of chatwootMessages.sort((a, b) => a.created_at - b.created_at)) {
-          if (known.has(String(m.id))) continue;
+          // only what arrived since the last run (less the overlap): older history is not drafted after the fact
+          if (known.has(String(m.id)) || m.created_at * 1000 < since) continue;
           const event = messageCreatedSchema.safeParse({
             event: "message_created",
             id: m.id,

@@ -150,6 +150,14 @@ describe("receiveChatwootWebhook", () => {
     expect(replay).toEqual({ status: 409, body: { ok: false, error: "This delivery was already received" } });
   });
 
+  it("refuses a captured delivery resent under a new delivery id (its signature was already seen)", async () => {
+    const payload = incoming({ conversationId: nextId(), content: KB_QUESTION });
+    const timestamp = Math.floor(Date.now() / 1000);
+    expect((await receive(payload, { timestamp })).status).toBe(202);
+    // same timestamp and body (so the same valid signature), a fresh X-Chatwoot-Delivery
+    expect((await receive(payload, { timestamp, deliveryId: randomUUID() })).status).toBe(409);
+  });
+
   it("answers 404 for an unknown link (and a malformed link id)", async () => {
     const payload = incoming({ conversationId: nextId(), content: KB_QUESTION });
     expect((await receive(payload, { to: randomUUID() })).status).toBe(404);
@@ -349,6 +357,18 @@ describe("handleChatwootDelivery: escalations go to a human without a draft", ()
     } finally {
       await db.update(chatwootLinks).set({ escalationAssigneeId: ESCALATION_ASSIGNEE, escalationTeamId: null }).where(eq(chatwootLinks.id, linkId));
     }
+  });
+});
+
+describe("handleChatwootDelivery: a conversation already with a human", () => {
+  it("stores and triages a later message but drafts nothing after an escalation", async () => {
+    const conversationId = nextId();
+    const first = await deliver(incoming({ conversationId, content: "I will call my lawyer about this order" }));
+    expect(first.outcome).toMatchObject({ action: "escalated" });
+    const notesBefore = cw.standin.notes().length;
+    const second = await deliver(incoming({ conversationId, content: KB_QUESTION }));
+    expect(second.outcome).toMatchObject({ action: "stored" });
+    expect(cw.standin.notes().length).toBe(notesBefore);
   });
 });
 

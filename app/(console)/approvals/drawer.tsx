@@ -29,6 +29,10 @@ export type DrawerApproval = {
   history: { id: string; sender: string; content: string; at: string }[];
   closeHref: string;
   canDecide: boolean;
+  /** the reply's send attempt was lost with its process (no result recorded): it may be retried */
+  stuck: boolean;
+  /** supervisors, admins and owners answer escalated drafts */
+  canAnswerEscalated: boolean;
   /** the grading form must be filled before anything else */
   gradingRequired: boolean;
 };
@@ -111,7 +115,7 @@ function RetrySend({ approval }: { approval: DrawerApproval }) {
   return (
     <ActionForm action={action} className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3">
       <input type="hidden" name="approvalId" value={approval.id} />
-      <p role="alert" className="text-sm text-red-800">Chatwoot didn&apos;t take the reply: {approval.lastSendError}</p>
+      <p role="alert" className="text-sm text-red-800">{approval.lastSendError ? <>Chatwoot didn&apos;t take the reply: {approval.lastSendError}</> : "The reply's sending was interrupted; Tandem will check Chatwoot before sending it again."}</p>
       <SubmitButton pendingLabel="Sending…">Retry send</SubmitButton>
       <FormError message={state.error} />
     </ActionForm>
@@ -148,8 +152,9 @@ export function ApprovalDrawer({ approval }: { approval: DrawerApproval }) {
         </p>
       ) : null}
       {approval.status === "escalated" ? <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">Escalated: {approval.escalationReason}</p> : null}
-      {approval.status === "sending" && approval.lastSendError && approval.canDecide ? <RetrySend approval={approval} /> : null}
-      {approval.status === "sending" && !approval.lastSendError ? <p className="text-sm text-gray-600">Sending the reply…</p> : null}
+      {approval.status === "sending" && (approval.lastSendError || approval.stuck) && approval.canDecide ? <RetrySend approval={approval} /> : null}
+      {approval.status === "sending" && !approval.lastSendError && !approval.stuck ? <p className="text-sm text-gray-600">Sending the reply…</p> : null}
+      {approval.status === "escalated" && approval.canAnswerEscalated ? <Decide key={approval.id} approval={approval} /> : null}
       {approval.status === "sent" && !approval.graded && approval.gradingRequired ? <Grades approval={approval} /> : null}
       {approval.graded ? <p className="text-sm text-gray-700">Grades: tone {approval.graded.tone}, accuracy {approval.graded.accuracy}, policy {approval.graded.policy}.</p> : null}
       {approval.status === "pending" && approval.canDecide ? <Decide key={approval.id} approval={approval} /> : null}

@@ -4,7 +4,7 @@ import { requireMember } from "@/app/_auth/guard";
 import { after } from "next/server";
 import { getDb } from "@/db/client";
 import { sweepApprovalTimeoutsWithoutInngest } from "@/inngest/emit";
-import { mayDecide, ungradedByMember } from "@/lib/approvals/decide-approval";
+import { isStuck, mayDecide, ungradedByMember } from "@/lib/approvals/decide-approval";
 import { approvalParamsSchema, getApprovalDetail, listApprovals, type ApprovalTab } from "@/lib/approvals/list-approvals";
 import { canAccess } from "@/lib/auth/roles";
 import { getChatwootLink } from "@/lib/chatwoot/link";
@@ -67,6 +67,8 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
         history: detail.history.map((m) => ({ id: m.id, sender: m.sender, content: m.content, at: formatInZone(m.sentAt, member.timezone, member.locale) })),
         closeHref: tabHref(tab),
         canDecide: mayDecide(member, detail.approval),
+        stuck: detail.approval.status === "sending" && isStuck(detail.approval.sendStartedAt, now),
+        canAnswerEscalated: supervisor,
         gradingRequired: detail.approval.decidedBy === member.userId || canAccess(member.role, "reports"),
       }
     : null;

@@ -5,7 +5,7 @@ import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
-import { useActionToast } from "@/components/form/use-action-toast";
+import { withSuccessToast } from "@/components/form/use-action-toast";
 import type { TriageRules } from "@/lib/chatwoot/triage-rules";
 import { saveTriageRulesAction } from "./actions";
 
@@ -27,8 +27,8 @@ const NUMBERS = [
 
 /** The org's triage rules (004_… §3): keyword lists per priority and the escalation thresholds. */
 export function TriageRulesForm({ rules }: { rules: TriageRules }) {
-  const [state, action] = useActionState<ActionState, FormData>(saveTriageRulesAction, {});
-  useActionToast(state);
+  // the form is keyed by the link's save time, so it remounts after saving: toast from the action itself
+  const [state, action] = useActionState<ActionState, FormData>(withSuccessToast(saveTriageRulesAction), {});
   const errors = state.fieldErrors ?? {};
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-5" aria-labelledby="triage-heading">
