@@ -192,9 +192,18 @@ test.describe("as a supervisor", () => {
     await queue.getByRole("row").nth(1).click();
     await expect(page.getByText("Escalated: Customer asks about a corporate membership deal")).toBeVisible();
     await snap(page, info, "approvals-escalated");
+    // the supervisor answers it with their own reply (no further escalation offered)
+    const drawer = page.getByRole("complementary", { name: "Approval" });
+    await expect(drawer.getByRole("button", { name: "Escalate" })).toHaveCount(0);
+    await drawer.getByRole("button", { name: "Reject" }).click();
+    await drawer.getByLabel("Write your own reply").fill("Our corporate team will contact you today about a company membership.");
+    await drawer.getByRole("button", { name: "Reject draft and send my reply" }).click();
+    await expect(page.getByText(/Rejected\. The reply was sent/)).toBeVisible();
+    expect(standin.replies().map((r) => r.content)).toContain("Our corporate team will contact you today about a company membership.");
+    expect(standin.replies()).toHaveLength(4);
     await page.goto("/reports/approvals");
     await expect(page.getByText("Acceptance rate")).toBeVisible();
-    // 2 of 4 decided drafts accepted (approved, edited); rejected and escalated are not
+    // 2 of 4 decided drafts accepted (approved, edited); the two rejected ones are not
     await expect(page.getByText("50%").first()).toBeVisible();
     await snap(page, info, "approvals-report");
   });

@@ -80,7 +80,9 @@ function Decide({ approval }: { approval: DrawerApproval }) {
           </ActionForm>
           <button type="button" onClick={() => setMode("edit")} className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-semibold text-gray-700 hover:bg-gray-50">Edit &amp; approve</button>
           <button type="button" onClick={() => setMode("reject")} className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-semibold text-gray-700 hover:bg-gray-50">Reject</button>
-          <button type="button" onClick={() => setMode("escalate")} className="rounded-md border border-amber-300 bg-white px-3 py-2 text-sm font-semibold text-amber-800 hover:bg-amber-50">Escalate</button>
+          {approval.status === "pending" ? (
+            <button type="button" onClick={() => setMode("escalate")} className="rounded-md border border-amber-300 bg-white px-3 py-2 text-sm font-semibold text-amber-800 hover:bg-amber-50">Escalate</button>
+          ) : null}
         </div>
       ) : mode === "escalate" ? (
         <ActionForm action={escalate} className="space-y-2">
