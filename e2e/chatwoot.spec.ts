@@ -11,7 +11,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { signChatwoot } from "@/lib/chatwoot/signature";
 import { signWebhook } from "@/lib/ingest/sign";
 import { startChatwootStandin, type ChatwootStandin } from "@/test/chatwoot-standin";
-import { authFile, fixture, snap } from "./fixture";
+import { fixture, signIn, snap } from "./fixture";
 
 test.describe.configure({ mode: "serial" });
 
@@ -53,7 +53,7 @@ async function deliver(conversationId: number, content: string): Promise<number>
 
 /** The helpdesk reports another agent offline (signed conversation-events webhook), so new drafts go to our operator. */
 async function setOffline(baseURL: string, email: string) {
-  const channel = fixture().demo.channels.find((c) => c.name === "WhatsApp – Customer Care")!;
+  const channel = fixture().impact.channels.find((c) => c.name === "WhatsApp – Customer Care")!;
   const body = JSON.stringify({ channel_id: channel.id, type: "agent.availability_changed", agent_email: email, availability: "offline" });
   const res = await fetch(`${baseURL}/api/webhooks/conversation-events`, { method: "POST", body, headers: { "content-type": "application/json", ...signWebhook(channel.secret, body) } });
   expect(res.status).toBe(200);
@@ -70,10 +70,10 @@ async function grade(page: Page, tone: number, accuracy: number, policy: number)
   await expect(form).toBeHidden();
 }
 
+// the "impact" org (seeded by the e2e server) plays the Chatwoot customer, so the demo org's counts stay as replayed
 test.describe("as the owner", () => {
-  test.use({ storageState: authFile("owner") });
-
   test("links Chatwoot, maps an inbox and tests the connection", async ({ page }, info) => {
+    await signIn(page, "owner@impact.tandem.test");
     await page.goto("/settings/chatwoot");
     await page.getByLabel("Chatwoot address").fill(standin.url);
     await page.getByLabel("Account id").fill(String(standin.accountId));
@@ -110,10 +110,9 @@ test.describe("as the owner", () => {
 });
 
 test.describe("as an operator (agent)", () => {
-  test.use({ storageState: authFile("agent") });
-
   test("works three drafts end to end and escalates a fourth; the replies reach Chatwoot once", async ({ page, baseURL }, info) => {
-    for (const email of ["agent2@demo.tandem.test", "agent3@demo.tandem.test"]) await setOffline(baseURL!, email);
+    for (const email of ["agent2@impact.tandem.test", "agent3@impact.tandem.test"]) await setOffline(baseURL!, email);
+    await signIn(page, "agent@impact.tandem.test");
     await page.goto("/approvals");
     // online, so new drafts are assigned to this operator
     const toggle = page.getByRole("switch", { name: "Available for conversations" });
@@ -183,9 +182,8 @@ test.describe("as an operator (agent)", () => {
 });
 
 test.describe("as a supervisor", () => {
-  test.use({ storageState: authFile("supervisor") });
-
   test("sees the escalated draft with its reason, and the approvals report", async ({ page }, info) => {
+    await signIn(page, "supervisor@impact.tandem.test");
     await page.goto("/approvals?tab=escalated");
     const queue = page.getByRole("table", { name: "Approvals queue" });
     await expect(queue.getByRole("row")).toHaveCount(2);

@@ -84,7 +84,9 @@ test.describe("as an admin", () => {
     await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Channels" }).click();
     await expect(page.getByRole("link", { name: "WhatsApp – Customer Care" })).toBeVisible();
     await page.goto("/approvals");
-    await expect(page.getByText("No AI drafts are waiting for approval")).toBeVisible();
+    // this org has no Chatwoot link: the page says how to get drafts here
+    await expect(page.getByText("Chatwoot is not linked yet")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Settings › Chatwoot" })).toBeVisible();
     await snap(page, info, "approvals");
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Page, TestInfo } from "@playwright/test";
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { DEMO_PASSWORD } from "@/lib/demo/seed-demo-org";
 import type { SeededOrg } from "@/lib/demo/seed-demo-org";
 import { signWebhook } from "@/lib/ingest/sign";
 
@@ -30,4 +31,13 @@ export async function snap(page: Page, info: TestInfo, name: string): Promise<vo
   const file = info.outputPath(`${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   await info.attach(name, { path: file, contentType: "image/png" });
+}
+
+/** Signs in through the login form (for orgs without a saved storage state). */
+export async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/conversations$/);
 }

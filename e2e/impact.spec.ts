@@ -5,17 +5,9 @@
  * failure, used for the Error state.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "@/lib/demo/seed-demo-org";
 import { formatRupiah } from "@/lib/impact/format-rupiah";
-import { snap } from "./fixture";
+import { signIn, snap } from "./fixture";
 
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/conversations$/);
-}
 
 /** Net AI resolutions in the page's range, from the page's own CSV export. */
 async function containedFromCsv(page: Page, query: string): Promise<number> {
