@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { purgeChatwootContent } from "@/lib/chatwoot/purge";
+import { forgetOldDeliveries } from "@/lib/chatwoot/receive-webhook";
 import { reconcileChatwoot } from "@/lib/chatwoot/reconcile";
 import { inngest } from "../client";
 
@@ -11,8 +12,16 @@ export const reconcileChatwootFn = inngest.createFunction(
     step.run("reconcile", async () => (await reconcileChatwoot(await getDb())).map((r) => ({ linkId: r.linkId, conversations: r.conversations, recovered: r.recovered.length, error: r.error ?? null }))),
 );
 
-/** Nightly: removes Chatwoot customer content and PII older than 90 days, keeping the anonymous metrics (004_… §12). */
+/**
+ * Nightly: removes Chatwoot customer content and PII older than 90 days, keeping the anonymous metrics (004_… §12),
+ * and forgets webhook delivery ids older than a week.
+ */
 export const purgeChatwootContentFn = inngest.createFunction(
   { id: "purge-chatwoot-content", triggers: [{ cron: "TZ=Asia/Jakarta 30 2 * * *" }] },
-  async ({ step }) => step.run("purge", async () => purgeChatwootContent(await getDb())),
+  async ({ step }) =>
+    step.run("purge", async () => {
+      const db = await getDb();
+      await forgetOldDeliveries(db);
+      return purgeChatwootContent(db);
+    }),
 );

@@ -4,11 +4,12 @@
  * admins and owners. Each level fires once (a conditional UPDATE of `escalation_level`), whether the per-approval
  * Inngest timer or the sweep gets there first, so a lost timer is caught and nothing is notified twice.
  */
-import { and, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { approvals, conversations, memberships } from "@/db/schema";
 import { pushToMembers } from "@/lib/alerts/deliver-push";
 import { recordEvent } from "@/lib/events/record-event";
+import { activeMemberIds } from "@/lib/members/active-members";
 
 export type TimeoutFired = { approvalId: string; orgId: string; level: 1 | 2; notified: string[] };
 
@@ -18,12 +19,7 @@ async function recipients(db: Db, orgId: string, level: 1 | 2, assigneeId: strin
     const [active] = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, assigneeId), eq(memberships.status, "active")));
     if (active) return [active.userId];
   }
-  const roles = level === 1 ? (["agent"] as const) : (["supervisor", "admin", "owner"] as const);
-  const rows = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, orgId), eq(memberships.status, "active"), inArray(memberships.role, [...roles])));
-  return rows.map((r) => r.userId);
+  return activeMemberIds(db, orgId, level === 1 ? ["agent"] : ["supervisor", "admin", "owner"]);
 }
 
 /**

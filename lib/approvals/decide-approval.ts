@@ -7,10 +7,10 @@
  * failed attempt, so a lost answer never makes a second reply. Every action is audited.
  */
 import { distance } from "fastest-levenshtein";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { approvals, conversations, memberships, messages } from "@/db/schema";
+import { approvals, conversations, messages } from "@/db/schema";
 import { pushToMembers } from "@/lib/alerts/deliver-push";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
@@ -18,6 +18,7 @@ import { CHATWOOT_TIMEOUT_MS, type ChatwootClient, chatwootClient, ChatwootRetry
 import { loadChatwootLink } from "@/lib/chatwoot/link";
 import { UserError } from "@/lib/errors/user-error";
 import { recordEvent } from "@/lib/events/record-event";
+import { activeMemberIds } from "@/lib/members/active-members";
 
 /** A reply typed in the drawer: browsers submit a textarea's line breaks as CRLF; Chatwoot gets plain LF. */
 export const replyTextSchema = z
@@ -155,14 +156,11 @@ export async function escalateApproval(db: Db, { actor, approvalId, reason }: { 
     await recordEvent(tx, { orgId: actor.orgId, userId: actor.userId, conversationId: row.approval.conversationId, name: "approval_escalated", properties: { approval_id: approvalId } });
     return row.approval.conversationId;
   });
-  const supervisors = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, actor.orgId), eq(memberships.status, "active"), inArray(memberships.role, ["supervisor", "admin", "owner"])));
+  const supervisors = await activeMemberIds(db, actor.orgId, ["supervisor", "admin", "owner"]);
   try {
     await pushToMembers(db, {
       orgId: actor.orgId,
-      userIds: supervisors.map((m) => m.userId).filter((id) => id !== actor.userId),
+      userIds: supervisors.filter((id) => id !== actor.userId),
       kind: "approval_escalated",
       urgency: "high",
       payload: { title: "Draft escalated to you · Tandem", body: `${actor.name} escalated a draft: ${why.slice(0, 120)}`, tag: `approval:${approvalId}`, url: `/approvals?tab=escalated&id=${approvalId}`, alertId: null },

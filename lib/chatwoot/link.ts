@@ -7,7 +7,7 @@ import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { channelIntegrations, chatwootInboxes, chatwootLinks } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { diffFields, recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { endpointAllowed } from "@/lib/alerts/push-subscriptions";
@@ -168,7 +168,7 @@ export async function saveTriageRules(db: Db, { actor, input, reset = false }: {
     if (!link) throw new UserError("Link Chatwoot first.", 409);
     await tx.update(chatwootLinks).set({ triageRules: reset ? {} : next, updatedBy: actor.userId, updatedAt: new Date() }).where(eq(chatwootLinks.id, link.id));
     const before = effectiveTriageRules(link.rules);
-    const changes = Object.fromEntries(Object.keys(next).filter((k) => JSON.stringify(before[k as keyof TriageRules]) !== JSON.stringify(next[k as keyof TriageRules])).map((k) => [k, { from: before[k as keyof TriageRules], to: next[k as keyof TriageRules] }]));
+    const changes = diffFields(before as unknown as Record<string, unknown>, next);
     await recordAudit(tx, { actor: { userId: actor.userId, name: actor.name, orgId: actor.orgId }, area: "chatwoot", action: reset ? "chatwoot.triage_rules_reset" : "chatwoot.triage_rules_saved", targetId: link.id, changes });
     return next;
   });

@@ -42,6 +42,9 @@ export type ProcessOutcome =
 const epoch = (s: number | null | undefined) => (typeof s === "number" ? new Date(s * 1000) : null);
 const instant = (v: string | number) => (typeof v === "number" ? new Date(v * 1000) : new Date(v));
 
+/** Tandem's contact id for a Chatwoot conversation's contact (the `chatwoot` prefix marks Chatwoot conversations; the purge relies on it). */
+const contactIdOf = (c: ChatwootConversation) => (c.meta?.sender ? `chatwoot:${c.meta.sender.id}` : `chatwoot-conversation:${c.id}`);
+
 /** Upserts the Tandem conversation for a Chatwoot conversation on the mapped channel. @returns its id and whether it is new */
 async function upsertConversation(db: Db, link: LoadedLink, channelId: string, c: ChatwootConversation, firstText: string, at: Date) {
   const sender = c.meta?.sender;
@@ -51,7 +54,7 @@ async function upsertConversation(db: Db, link: LoadedLink, channelId: string, c
       orgId: link.orgId,
       channelId,
       externalId: String(c.id),
-      contactId: sender ? `chatwoot:${sender.id}` : `chatwoot-conversation:${c.id}`,
+      contactId: contactIdOf(c),
       contactName: sender?.name ?? null,
       contactEmail: sender?.email ?? null,
       contactPhone: sender?.phone_number ?? null,
@@ -152,7 +155,7 @@ async function customerMessage(db: Db, link: LoadedLink, client: ChatwootClient,
     const [{ n } = { n: 0 }] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(conversations)
-      .where(and(eq(conversations.orgId, link.orgId), eq(conversations.contactId, c.meta?.sender ? `chatwoot:${c.meta.sender.id}` : `chatwoot-conversation:${c.id}`), ne(conversations.status, "RESOLVED"), ne(conversations.id, conv.id)));
+      .where(and(eq(conversations.orgId, link.orgId), eq(conversations.contactId, contactIdOf(c)), ne(conversations.status, "RESOLVED"), ne(conversations.id, conv.id)));
     const [graded] = await tx
       .select({ grade: sql<number>`(${approvals.toneGrade} + ${approvals.accuracyGrade} + ${approvals.policyGrade}) / 3.0` })
       .from(approvals)

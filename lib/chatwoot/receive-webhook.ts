@@ -15,6 +15,15 @@ import { verifyChatwootSignature } from "./signature";
 /** Delivery ids are kept this long (a replay older than the 5-minute window fails the timestamp check anyway). */
 export const DELIVERY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
+/**
+ * Forgets delivery ids older than {@link DELIVERY_RETENTION_MS} (the nightly job; kept off the webhook's path).
+ * @returns how many were removed
+ */
+export async function forgetOldDeliveries(db: Db, now = Date.now()): Promise<number> {
+  const gone = await db.delete(chatwootDeliveries).where(lt(chatwootDeliveries.receivedAt, new Date(now - DELIVERY_RETENTION_MS))).returning({ id: chatwootDeliveries.deliveryId });
+  return gone.length;
+}
+
 export type WebhookAnswer = {
   status: number;
   body: Record<string, unknown>;
@@ -52,7 +61,6 @@ export async function receiveChatwootWebhook(db: Db, { linkId, headers, rawBody,
     throw error;
   });
   if (!stored) return { status: 409, body: { ok: false, error: "This delivery was already received" } };
-  if (Math.random() < 0.01) await db.delete(chatwootDeliveries).where(lt(chatwootDeliveries.receivedAt, new Date(now - DELIVERY_RETENTION_MS)));
   if (parsed.kind === "invalid") return { status: 422, body: { ok: false, error: "Payload not understood", issues: parsed.issues } };
   if (parsed.kind === "ignored") return { status: 200, body: { ok: true, processed: false, ignored: parsed.event } };
   const conversationId = parsed.event.event === "message_created" ? parsed.event.conversation.id : parsed.event.id;

@@ -22,7 +22,7 @@ import { formatDraftNote } from "./draft-note";
 import { handleChatwootDelivery } from "./handle-delivery";
 import { saveChatwootLink } from "./link";
 import { DRAFT_BUDGET_MS, MANAGER_TIMEOUT_MS, OPERATOR_TIMEOUT_MS } from "./process-event";
-import { receiveChatwootWebhook } from "./receive-webhook";
+import { forgetOldDeliveries, receiveChatwootWebhook } from "./receive-webhook";
 import { signChatwoot } from "./signature";
 
 const SECRET = "cw-webhook-secret-for-tests";
@@ -156,6 +156,19 @@ describe("receiveChatwootWebhook", () => {
     expect((await receive(payload, { timestamp })).status).toBe(202);
     // same timestamp and body (so the same valid signature), a fresh X-Chatwoot-Delivery
     expect((await receive(payload, { timestamp, deliveryId: randomUUID() })).status).toBe(409);
+  });
+
+  it("forgets delivery ids after a week (the nightly job), keeping recent ones", async () => {
+    const old = `old-${randomUUID()}`;
+    const recent = `recent-${randomUUID()}`;
+    await db.insert(chatwootDeliveries).values([
+      { linkId, deliveryId: old, event: "message_created", receivedAt: new Date(Date.now() - 8 * 86_400_000) },
+      { linkId, deliveryId: recent, event: "message_created" },
+    ]);
+    expect(await forgetOldDeliveries(db)).toBeGreaterThanOrEqual(1);
+    const left = (await db.select({ id: chatwootDeliveries.deliveryId }).from(chatwootDeliveries).where(eq(chatwootDeliveries.linkId, linkId))).map((r) => r.id);
+    expect(left).toContain(recent);
+    expect(left).not.toContain(old);
   });
 
   it("answers 404 for an unknown link (and a malformed link id)", async () => {
