@@ -51,7 +51,13 @@ export function QueueTable({ rows, selectedId }: { rows: QueueRow[]; selectedId?
     q.set("id", id);
     router.push(`${pathname}?${q}`, { scroll: false });
   };
+  const moved = useRef(false);
   useEffect(() => {
+    // follow the keyboard; never grab focus when the page first shows
+    if (!moved.current) {
+      moved.current = true;
+      return;
+    }
     (body.current?.querySelectorAll("tr")[cursor] as HTMLElement | undefined)?.focus({ preventScroll: false });
   }, [cursor]);
   return (
