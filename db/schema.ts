@@ -300,6 +300,8 @@ export const conversations = pgTable(
 );
 
 export type MessageSource = { articleId: string; title: string; score: number };
+/** Internal guidance attached to a hand-over: the article, its excerpt and how confidently it matched (0..1). */
+export type MessageGuidance = { articleId: string; title: string; text: string; confidence: number };
 
 export type AgentSignalName = (typeof agentSignalEnum.enumValues)[number];
 /** A failure signal raised by the answering engine (003_… Phase 1): which one, and the value that tripped it. */
@@ -335,6 +337,11 @@ export const messages = pgTable(
     capabilityId: text("capability_id"),
     /** Bot messages: failure signals raised on this turn (003_… signals), with the value that tripped each. */
     signals: jsonb("signals").$type<AgentSignal[]>(),
+    /**
+     * Bot hand-overs: internal guidance that matched the customer's message, for the human who takes over (never sent
+     * to the customer; issue 14).
+     */
+    guidance: jsonb("guidance").$type<MessageGuidance[]>(),
     /** Bot messages: the published agent version that produced it (null: built-in defaults or preview). */
     agentVersionId: uuid("agent_version_id").references((): AnyPgColumn => aiAgentVersions.id, { onDelete: "set null" }),
     isPrivate: boolean("private").notNull().default(false),
@@ -377,6 +384,9 @@ export const events = pgTable(
   ],
 );
 
+export const KNOWLEDGE_AUDIENCES = ["customer", "internal"] as const;
+export type KnowledgeAudience = (typeof KNOWLEDGE_AUDIENCES)[number];
+
 export const knowledgeArticles = pgTable(
   "knowledge_articles",
   {
@@ -390,11 +400,24 @@ export const knowledgeArticles = pgTable(
     title: text("title").notNull(),
     body: text("body").notNull(),
     language: text("language").notNull().default("en"),
+    /**
+     * Who may read the text (002_… answering engine, issue 14): `customer` — the agent may send it to a customer;
+     * `internal` — guidance for staff, shown to the human in a hand-over note or a Chatwoot draft's suggested steps,
+     * never sent as a reply.
+     */
+    audience: text("audience").$type<KnowledgeAudience>().notNull().default("customer"),
+    /** Example questions the article answers (the training phrases of an intent), in the article's language. */
+    examples: jsonb("examples").$type<string[]>().notNull().default([]),
+    /**
+     * The answer this article is one language of (e.g. the ABCD key `product_defect/refund_initiate`): articles of one
+     * org sharing a topic key are translations of each other, so an answer found in English can be sent in Indonesian.
+     */
+    topicKey: text("topic_key"),
     search: tsvector("search")
       .notNull()
       .generatedAlwaysAs(
         (): SQL =>
-          sql`CASE WHEN ${knowledgeArticles.language} = 'id' THEN setweight(to_tsvector('indonesian'::regconfig, coalesce(${knowledgeArticles.title}, '')), 'A') || setweight(to_tsvector('indonesian'::regconfig, coalesce(${knowledgeArticles.body}, '')), 'B') ELSE setweight(to_tsvector('english'::regconfig, coalesce(${knowledgeArticles.title}, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(${knowledgeArticles.body}, '')), 'B') END`,
+          sql`CASE WHEN ${knowledgeArticles.language} = 'id' THEN setweight(to_tsvector('indonesian'::regconfig, coalesce(${knowledgeArticles.title}, '')), 'A') || setweight(to_tsvector('indonesian'::regconfig, ${knowledgeArticles.examples}), 'A') || setweight(to_tsvector('indonesian'::regconfig, coalesce(${knowledgeArticles.body}, '')), 'B') ELSE setweight(to_tsvector('english'::regconfig, coalesce(${knowledgeArticles.title}, '')), 'A') || setweight(to_tsvector('english'::regconfig, ${knowledgeArticles.examples}), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(${knowledgeArticles.body}, '')), 'B') END`,
       ),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -404,6 +427,9 @@ export const knowledgeArticles = pgTable(
     index("knowledge_articles_search_idx").using("gin", t.search),
     index("knowledge_articles_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
     check("knowledge_articles_language", sql`${t.language} IN ('en', 'id')`),
+    check("knowledge_articles_audience", sql`${t.audience} IN ('customer', 'internal')`),
+    check("knowledge_articles_examples_array", sql`jsonb_typeof(${t.examples}) = 'array'`),
+    uniqueIndex("knowledge_articles_org_topic_language").on(t.orgId, t.topicKey, t.language).where(sql`${t.topicKey} IS NOT NULL`),
   ],
 );
 

@@ -44,10 +44,21 @@ test.describe("as an admin", () => {
     await page.getByRole("button", { name: "Save article" }).click();
     await expect(page.getByText("Enter a title.")).toBeVisible();
     await page.getByLabel("Title").fill("Delivery time to Surabaya");
+    await page.getByRole("combobox", { name: "Audience" }).selectOption("internal");
+    await page.getByLabel("Example questions").fill("how long to Surabaya?\nSurabaya delivery time");
     await page.getByRole("button", { name: "Save article" }).click();
     await expect(page.getByText("Article saved")).toBeVisible();
     await expect(page.getByRole("heading", { name: "Delivery time to Surabaya" })).toBeVisible();
+    await expect(page.getByText("Internal guidance", { exact: true })).toBeVisible();
     await snap(page, info, "knowledge-article");
+
+    // the list shows the audience and the number of example questions, and filters by audience
+    await page.getByRole("link", { name: "← Knowledge" }).click();
+    await page.getByRole("link", { name: "Ongkir FAQ (2)" }).click();
+    await page.getByRole("navigation", { name: "Filter by audience" }).getByRole("link", { name: "Internal guidance (1)" }).click();
+    const rows = page.getByRole("table", { name: "Articles" }).getByRole("row");
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(1).getByRole("cell")).toHaveText(["Delivery time to Surabaya", "Internal guidance", "Ongkir FAQ", "English", "2", /./]);
   });
 });
 

@@ -51,6 +51,9 @@ export function parseGuidelines(json: unknown, collection = "Policy guidelines")
         title: `${flow} — ${subflow}`,
         body: lines.join("\n"),
         language: "en" as const,
+        // staff procedure: bracketed dashboard actions, "the customer…" — guidance for the human, never a reply
+        audience: "internal" as const,
+        topicKey: null,
       };
     }),
   );
@@ -68,5 +71,6 @@ export function parseProcedureMap(json: unknown, collection = "Procedures"): Art
     title: `Procedure: ${humanize(id).toLowerCase()}`,
     body: `Steps an agent follows for ${humanize(id).toLowerCase()}: ${steps.map(humanize).join(" → ")}.`,
     language: "en" as const,
+    audience: "internal" as const,
   }));
 }

@@ -29,6 +29,9 @@ export async function upsertArticles(
             title: sql`excluded.title`,
             body: sql`excluded.body`,
             language: sql`excluded.language`,
+            audience: sql`excluded.audience`,
+            examples: sql`excluded.examples`,
+            topicKey: sql`excluded.topic_key`,
             updatedAt: sql`now()`,
           },
         })

@@ -9,7 +9,7 @@ import { KnowledgeFileError, MAX_KNOWLEDGE_FILE_BYTES, type RowError } from "@/l
 
 export type ImportState = ActionState & { rows?: RowError[] };
 
-/** Imports an uploaded Markdown, CSV or policy-guideline JSON file into a collection. */
+/** Imports an uploaded Markdown, CSV, help-centre or policy-guideline JSON file into a collection. */
 export async function importKnowledgeAction(_prev: ImportState, formData: FormData): Promise<ImportState> {
   let rows: RowError[] | undefined;
   const result = await runAction("settingsWrite", async (member) => {
@@ -21,7 +21,7 @@ export async function importKnowledgeAction(_prev: ImportState, formData: FormDa
         actor: member,
         filename: file.name,
         content: await file.text(),
-        options: { collection: formData.get("collection"), language: formData.get("language") },
+        options: { collection: formData.get("collection"), language: formData.get("language"), audience: formData.get("audience") ?? undefined },
       });
       revalidatePath("/settings/knowledge");
       return { message: `Imported ${file.name}: ${inserted} added, ${updated} updated` };
@@ -33,13 +33,18 @@ export async function importKnowledgeAction(_prev: ImportState, formData: FormDa
   return { ...result, rows };
 }
 
-/** Saves an article's title, text, collection and language. */
+/** Saves an article's title, text, collection, language, audience, topic key and example questions (one per line). */
 export async function updateArticleAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  // a field the form didn't send stays as it is
+  const optional = (name: string) => formData.get(name) ?? undefined;
   return runAction("settingsWrite", async (member) => {
     await updateArticle(await getDb(), {
       actor: member,
       articleId: String(formData.get("articleId") ?? ""),
-      input: { title: formData.get("title"), body: formData.get("body"), collection: formData.get("collection"), language: formData.get("language") },
+      input: {
+        title: formData.get("title"), body: formData.get("body"), collection: formData.get("collection"), language: formData.get("language"),
+        audience: optional("audience"), topicKey: optional("topicKey"), examples: optional("examples"),
+      },
     });
     revalidatePath("/settings/knowledge", "layout");
     return { message: "Article saved" };

@@ -5,9 +5,12 @@ import { inputClass } from "@/components/form/field";
 import { getDb } from "@/db/client";
 import { retrieveArticles } from "@/lib/agent/retrieve";
 import { canAccess } from "@/lib/auth/roles";
-import { KNOWLEDGE_PAGE_SIZE, knowledgeParamsSchema, listArticles, listCollections } from "@/lib/knowledge/list-knowledge";
+import { countByAudience, KNOWLEDGE_PAGE_SIZE, knowledgeParamsSchema, listArticles, listCollections } from "@/lib/knowledge/list-knowledge";
 import { formatInZone } from "@/lib/time/format";
+import { AUDIENCE_LABEL, AudienceBadge } from "./audience";
 import { ImportForm } from "./import-form";
+
+const pill = (current: boolean) => `rounded-full px-3 py-1 ${current ? "bg-blue-50 text-blue-700" : "bg-gray-100 text-gray-700 hover:bg-gray-200"}`;
 
 export const metadata: Metadata = { title: "Knowledge" };
 
@@ -16,15 +19,16 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
   const raw = await searchParams;
   const params = knowledgeParamsSchema.parse(raw);
   const db = await getDb();
-  const [collections, { rows, total }, preview] = await Promise.all([
+  const [collections, audiences, { rows, total }, preview] = await Promise.all([
     listCollections(db, { orgId: member.orgId }),
+    countByAudience(db, { orgId: member.orgId, collection: params.collection }),
     listArticles(db, { orgId: member.orgId, params }),
     params.preview ? retrieveArticles(db, { orgId: member.orgId, text: params.preview, limit: 5 }) : Promise.resolve(null),
   ]);
   const canEdit = canAccess(member.role, "settingsWrite");
   const query = (extra: Record<string, string | number | undefined>) => {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries({ collection: params.collection, q: params.q, preview: params.preview, ...extra })) if (v !== undefined && v !== "") q.set(k, String(v));
+    for (const [k, v] of Object.entries({ collection: params.collection, audience: params.audience, q: params.q, preview: params.preview, ...extra })) if (v !== undefined && v !== "") q.set(k, String(v));
     return `?${q}`;
   };
   const pages = Math.max(1, Math.ceil(total / KNOWLEDGE_PAGE_SIZE));
@@ -47,6 +51,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
         <p className="mb-3 text-sm text-gray-500">Type what a customer might ask to see which articles the AI agent would find.</p>
         <form method="get" className="flex gap-2" role="search" aria-label="Search preview">
           {params.collection ? <input type="hidden" name="collection" value={params.collection} /> : null}
+          {params.audience ? <input type="hidden" name="audience" value={params.audience} /> : null}
           <input name="preview" defaultValue={params.preview} placeholder="e.g. how do I get a refund for a damaged shirt?" aria-label="Customer question" className={inputClass + " !mt-0"} />
           <button type="submit" className="rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-700">Search</button>
         </form>
@@ -68,32 +73,47 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
       <section className="rounded-lg border border-gray-200 bg-white">
         <div className="flex flex-wrap items-end justify-between gap-3 border-b border-gray-100 px-5 py-3">
           <nav aria-label="Collections" className="flex flex-wrap gap-2 text-sm">
-            <Link href={query({ collection: undefined, page: undefined })} aria-current={!params.collection ? "page" : undefined}
-              className={`rounded-full px-3 py-1 ${!params.collection ? "bg-blue-50 text-blue-700" : "bg-gray-100 text-gray-700 hover:bg-gray-200"}`}>All ({articleCount})</Link>
+            <Link href={query({ collection: undefined, page: undefined })} aria-current={!params.collection ? "page" : undefined} className={pill(!params.collection)}>All ({articleCount})</Link>
             {collections.map((c) => (
               <Link key={c.name} href={query({ collection: c.name, page: undefined })} aria-current={params.collection === c.name ? "page" : undefined}
-                className={`rounded-full px-3 py-1 ${params.collection === c.name ? "bg-blue-50 text-blue-700" : "bg-gray-100 text-gray-700 hover:bg-gray-200"}`}>{c.name} ({c.articles})</Link>
+                className={pill(params.collection === c.name)}>{c.name} ({c.articles})</Link>
+            ))}
+          </nav>
+          <nav aria-label="Filter by audience" className="flex flex-wrap gap-2 text-sm">
+            <Link href={query({ audience: undefined, page: undefined })} aria-current={!params.audience ? "page" : undefined} className={pill(!params.audience)}>
+              Any audience ({audiences.customer + audiences.internal})
+            </Link>
+            {(["customer", "internal"] as const).map((a) => (
+              <Link key={a} href={query({ audience: a, page: undefined })} aria-current={params.audience === a ? "page" : undefined} className={pill(params.audience === a)}>
+                {AUDIENCE_LABEL[a]} ({audiences[a]})
+              </Link>
             ))}
           </nav>
           <form method="get" className="flex gap-2" aria-label="Filter articles">
             {params.collection ? <input type="hidden" name="collection" value={params.collection} /> : null}
-            <input name="q" defaultValue={params.q} placeholder="Filter by title or text" aria-label="Filter articles" className="rounded-md border border-gray-300 px-3 py-1.5 text-sm" />
+            {params.audience ? <input type="hidden" name="audience" value={params.audience} /> : null}
+            <input name="q" defaultValue={params.q} placeholder="Filter by title, text or example question" aria-label="Filter articles" className="rounded-md border border-gray-300 px-3 py-1.5 text-sm" />
             <button type="submit" className="rounded-md border border-gray-300 px-3 py-1.5 text-sm">Filter</button>
           </form>
         </div>
         {rows.length === 0 ? (
-          <p className="p-6 text-sm text-gray-600">{total === 0 && !params.q && !params.collection ? "No articles yet. Import a Markdown, CSV or policy-guideline file to get started." : "No articles match."}</p>
+          <p className="p-6 text-sm text-gray-600">{total === 0 && !params.q && !params.collection && !params.audience ? "No articles yet. Import a Markdown, CSV or JSON file to get started." : "No articles match."}</p>
         ) : (
           <table className="min-w-full text-sm" aria-label="Articles">
             <thead className="bg-gray-50 text-left text-gray-600">
-              <tr><th className="px-4 py-2 font-medium">Title</th><th className="px-4 py-2 font-medium">Collection</th><th className="px-4 py-2 font-medium">Language</th><th className="px-4 py-2 font-medium">Updated</th></tr>
+              <tr>
+                <th className="px-4 py-2 font-medium">Title</th><th className="px-4 py-2 font-medium">Audience</th><th className="px-4 py-2 font-medium">Collection</th>
+                <th className="px-4 py-2 font-medium">Language</th><th className="px-4 py-2 text-right font-medium">Example questions</th><th className="px-4 py-2 font-medium">Updated</th>
+              </tr>
             </thead>
             <tbody>
               {rows.map((a) => (
                 <tr key={a.id} className="border-t border-gray-100">
                   <td className="px-4 py-2"><Link href={`/settings/knowledge/${a.id}`} className="text-blue-700 hover:underline">{a.title}</Link></td>
+                  <td className="px-4 py-2"><AudienceBadge audience={a.audience} /></td>
                   <td className="px-4 py-2">{a.collection}</td>
                   <td className="px-4 py-2">{a.language === "id" ? "Bahasa Indonesia" : "English"}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{a.exampleCount}</td>
                   <td className="whitespace-nowrap px-4 py-2">{formatInZone(a.updatedAt, member.timezone, member.locale)}</td>
                 </tr>
               ))}

@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { canAccess } from "@/lib/auth/roles";
 import { getArticle, listCollections } from "@/lib/knowledge/list-knowledge";
 import { formatInZone } from "@/lib/time/format";
+import { AudienceBadge } from "../audience";
 import { ArticleForm } from "./article-form";
 
 export const metadata: Metadata = { title: "Article" };
@@ -22,14 +23,32 @@ export default async function ArticlePage({ params }: { params: Promise<{ articl
       <div>
         <Link href="/settings/knowledge" className="text-sm text-blue-700 hover:underline">← Knowledge</Link>
         <h1 className="mt-1 text-2xl font-semibold">{article.title}</h1>
-        <p className="text-sm text-gray-500">
-          {article.collection} · updated {formatInZone(article.updatedAt, member.timezone, member.locale)} · source <code className="text-xs">{article.sourceKey}</code>
+        <p className="flex flex-wrap items-center gap-x-1 text-sm text-gray-500">
+          <AudienceBadge audience={article.audience} />
+          <span>
+            {article.collection} · updated {formatInZone(article.updatedAt, member.timezone, member.locale)} · source <code className="text-xs">{article.sourceKey}</code>
+            {article.topicKey ? <> · key <code className="text-xs">{article.topicKey}</code></> : null}
+          </span>
         </p>
       </div>
       {canEdit ? (
-        <ArticleForm article={{ id: article.id, title: article.title, body: article.body, collection: article.collection, language: article.language as "en" | "id" }} collections={collections.map((c) => c.name)} />
+        <ArticleForm
+          article={{
+            id: article.id, title: article.title, body: article.body, collection: article.collection, language: article.language as "en" | "id",
+            audience: article.audience, topicKey: article.topicKey, examples: article.examples,
+          }}
+          collections={collections.map((c) => c.name)}
+        />
       ) : (
-        <article className="whitespace-pre-wrap rounded-lg border border-gray-200 bg-white p-5 text-sm text-gray-800">{article.body}</article>
+        <div className="space-y-4">
+          <article className="whitespace-pre-wrap rounded-lg border border-gray-200 bg-white p-5 text-sm text-gray-800">{article.body}</article>
+          <section className="rounded-lg border border-gray-200 bg-white p-5 text-sm">
+            <h2 className="font-semibold">Example questions</h2>
+            {article.examples.length ? (
+              <ul className="mt-2 list-disc space-y-1 pl-5 text-gray-800">{article.examples.map((q) => <li key={q}>{q}</li>)}</ul>
+            ) : <p className="mt-2 text-gray-600">None yet.</p>}
+          </section>
+        </div>
       )}
     </div>
   );
