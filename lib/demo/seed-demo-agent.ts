@@ -29,7 +29,7 @@ export async function seedDemoAgent(db: Db, seeded: SeededOrg): Promise<string |
     .limit(1);
   if (!owner) throw new Error("demo org has no owner");
   const actor: Membership = { ...owner, sessionId: "seed", orgId: seeded.orgId, role: "owner", availability: "offline" };
-  const config = draftFromTemplate({ prompt: DEMO_AGENT_PROMPT, collections: await listCollectionSummaries(db, { orgId: seeded.orgId }), orgName: owner.orgName, orgLanguage: "en" });
+  const config = draftFromTemplate({ prompt: DEMO_AGENT_PROMPT, collections: await listCollectionSummaries(db, { orgId: seeded.orgId }), orgName: owner.orgName, orgLanguage: owner.locale.startsWith("id") ? "id" : "en" });
   config.routing.channelIds = seeded.channels.slice(0, 2).map((c) => c.id);
   const agent = await createAgent(db, { actor, config, draftSource: "template" });
   await publishAgent(db, { actor, agentId: agent.id });

@@ -1,10 +1,11 @@
 /**
  * The demo organization: an Indonesian clothing retailer on the professional plan with the AI add-on and every
- * flag on, one user per role (three agents), three channels — one running a 30 % traffic split — and the ABCD
- * policy guidelines + procedures as its knowledge base.
+ * flag on, one user per role (three agents), three channels — one running a 30 % traffic split — and as its
+ * knowledge base a customer-facing help centre in English and Bahasa Indonesia plus the ABCD policy guidelines and
+ * procedures as internal guidance for staff.
  * Idempotent: running it again updates in place and creates nothing twice.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -14,6 +15,7 @@ import type { Role } from "@/lib/auth/roles";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { newWebhookSecret } from "@/lib/ingest/sign";
 import { parseGuidelines, parseProcedureMap } from "@/lib/knowledge/parse-abcd";
+import { parseHelpCentre } from "@/lib/knowledge/parse-help-centre";
 import { upsertArticles } from "@/lib/knowledge/upsert-articles";
 import { SEED_DATA_DIR } from "./seed-data-path";
 
@@ -37,6 +39,22 @@ const BUSINESS_HOURS: BusinessHours = [
   { day: 6, open: "09:00", close: "14:00" },
 ];
 
+/** The collection of the demo shop's customer-facing help centre. */
+export const HELP_CENTRE_COLLECTION = "Help centre";
+
+/**
+ * The demo shop's help centre (db/seed-data/help-centre/*.json, one file per ABCD flow): a customer-facing answer per
+ * ABCD subflow in English and Bahasa Indonesia with example questions, written for the demo from the guidelines'
+ * policy facts (see db/seed-data/README.md).
+ */
+export function helpCentreArticles(): ReturnType<typeof parseHelpCentre> {
+  const dir = path.join(SEED_DATA_DIR, "help-centre");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .flatMap((file) => parseHelpCentre(JSON.parse(readFileSync(path.join(dir, file), "utf8")), { collection: HELP_CENTRE_COLLECTION, file }));
+}
+
 export type SeededOrg = {
   orgId: string;
   /** channel id → plaintext webhook secret (for signing the replay; never logged) */
@@ -55,7 +73,7 @@ export async function seedDemoOrg(
 ): Promise<SeededOrg> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const read = (file: string) => JSON.parse(readFileSync(path.join(SEED_DATA_DIR, "kb-abcd", file), "utf8")) as unknown;
-  const articles = [...parseGuidelines(read("guidelines.json")), ...parseProcedureMap(read("kb.json"))];
+  const articles = [...helpCentreArticles(), ...parseGuidelines(read("guidelines.json")), ...parseProcedureMap(read("kb.json"))];
 
   const seeded = await db.transaction(async (tx) => {
     const [org] = await tx
