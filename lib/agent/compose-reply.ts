@@ -1,9 +1,9 @@
 /**
- * Grounded replies: the extractive reply quotes the best article and cites it; the model reply is composed only
- * from the retrieved articles (and falls back to the extractive one when the model fails).
+ * Grounded replies: the engine sends the best customer-facing article's text in the agent's voice
+ * (lib/agent/reply-voice.ts); with a model configured, the model rewrites it from that article only (and the
+ * article's own text is used when the model fails). `excerpt` shortens internal guidance for a hand-over note.
  */
-import type { AgentConfig } from "./config-schema";
-import { PHRASES } from "./config-schema";
+import type { AgentConfig, ReplyLanguage } from "./config-schema";
 import type { ChatMessage, ModelClient } from "./model-client";
 import type { RetrievedArticle } from "./retrieve";
 
@@ -24,39 +24,31 @@ export function excerpt(body: string, title: string): string {
   return out || body.slice(0, MAX_EXCERPT_CHARS);
 }
 
-/**
- * The extractive reply: an intro in the agent's language, the article's excerpt, and a "Source:" citation.
- * Never adds a policy of its own.
- */
-export function extractiveReply(article: Pick<RetrievedArticle, "title" | "body">, language: AgentConfig["profile"]["language"]): string {
-  const p = PHRASES[language];
-  const topic = article.title.split(" — ").pop() ?? article.title;
-  return `${p.answerIntro(topic)}\n${excerpt(article.body, article.title)}\n\n${p.source}: ${article.title}`;
-}
-
 /** Chat history turns the model sees (last N), oldest first. */
 const HISTORY_TURNS = 8;
 
 /**
- * Composes the reply through the model from the retrieved articles only; the citation line is added by us, so
- * the model cannot drop it.
+ * Composes the answer through the model from the given customer-facing articles only (the engine adds the agent's
+ * opening and closing around it).
+ * @param params.language the language to write in
+ * @returns the answer text
  * @throws ModelError when the model fails, times out or answers malformed (the caller falls back)
  */
 export async function modelReply(
   model: ModelClient,
   {
     config,
+    language,
     history,
     articles,
-  }: { config: AgentConfig; history: readonly { sender: string; content: string }[]; articles: Pick<RetrievedArticle, "title" | "body">[] },
+  }: { config: AgentConfig; language: ReplyLanguage; history: readonly { sender: string; content: string }[]; articles: Pick<RetrievedArticle, "title" | "body">[] },
 ): Promise<string> {
   const { profile } = config;
-  const p = PHRASES[profile.language];
   const system = [
     `You are ${profile.name}, a customer-service agent. ${profile.persona}`.trim(),
-    `Tone: ${profile.tone}. Reply in ${profile.language === "id" ? "Bahasa Indonesia" : "English"}.`,
+    `Tone: ${profile.tone}. Write only in ${language === "id" ? "Bahasa Indonesia" : "English"}.`,
     profile.instructions,
-    "Answer ONLY from the articles below. If they do not answer the question, say you will pass it to a colleague. Never invent prices, dates or policies. Keep it under 120 words.",
+    "Answer ONLY from the articles below, addressing the customer directly. If they do not answer the question, say you will pass it to a colleague. Never invent prices, dates or policies. No greeting or sign-off. Keep it under 120 words.",
     ...articles.map((a, i) => `Article ${i + 1}: ${a.title}\n${excerpt(a.body, a.title)}`),
   ]
     .filter(Boolean)
@@ -65,6 +57,5 @@ export async function modelReply(
     { role: "system", content: system },
     ...history.slice(-HISTORY_TURNS).map((t) => ({ role: t.sender === "customer" ? ("user" as const) : ("assistant" as const), content: t.content })),
   ];
-  const text = (await model.complete(messages)).trim();
-  return `${text}\n\n${p.source}: ${articles[0]!.title}`;
+  return (await model.complete(messages)).trim();
 }

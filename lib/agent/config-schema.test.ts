@@ -49,7 +49,7 @@ const withRouting = (r: Record<string, unknown>) => ({ ...base(), routing: { ...
 const withCapabilities = (capabilities: unknown) => ({ ...base(), capabilities });
 
 describe("defaultAgentConfig", () => {
-  it.each(["en", "id"] as const)("passes the whole schema and every step schema (%s)", (language) => {
+  it.each(["en", "id", "both"] as const)("passes the whole schema and every step schema (%s)", (language) => {
     const config = defaultAgentConfig(language, "Helper");
     expect(agentConfigSchema.parse(config)).toEqual(config);
     expect(profileSchema.safeParse(config.profile).success).toBe(true);
@@ -93,7 +93,7 @@ describe("step 1 — profile", () => {
   });
 
   it.each(["fr", "EN", "", "indonesian", null, undefined])("an unknown language (%s) is refused", (language) => {
-    expectRefused(profileSchema, { ...base().profile, language }, "language", /Bahasa Indonesia or English/);
+    expectRefused(profileSchema, { ...base().profile, language }, "language", /Bahasa Indonesia, English or both/);
     expectRefused(agentConfigSchema, withProfile({ language }), "profile.language");
   });
 

@@ -6,7 +6,7 @@
  */
 import { franc } from "franc-min";
 import { z } from "zod";
-import { ALL_COLLECTIONS, agentConfigSchema, defaultAgentConfig, type AgentConfig, type AgentLanguage, type Capability } from "./config-schema";
+import { ALL_COLLECTIONS, agentConfigSchema, defaultAgentConfig, type AgentConfig, type AgentLanguage, type Capability, type ReplyLanguage, primaryLanguage } from "./config-schema";
 import type { ModelClient } from "./model-client";
 
 export const draftPromptSchema = z
@@ -25,7 +25,7 @@ export type DraftResult = {
 };
 
 /** Bahasa Indonesia or English, from the prompt's words (franc); unclear → the org's default. */
-export function detectLanguage(text: string, fallback: AgentLanguage): AgentLanguage {
+export function detectLanguage(text: string, fallback: ReplyLanguage): ReplyLanguage {
   const code = franc(text, { only: ["ind", "eng"], minLength: 10 });
   return code === "ind" ? "id" : code === "eng" ? "en" : fallback;
 }
@@ -62,7 +62,7 @@ function capabilityIdOf(name: string, taken: Set<string>): string {
   return id;
 }
 
-const DEFAULT_KEYWORDS: Record<AgentLanguage, string[]> = {
+const DEFAULT_KEYWORDS: Record<ReplyLanguage, string[]> = {
   en: ["complaint", "lawyer", "fraud"],
   id: ["komplain", "pengacara", "penipuan"],
 };
@@ -84,10 +84,12 @@ export function draftFromTemplate({
   orgName: string;
   orgLanguage: AgentLanguage;
 }): AgentConfig {
-  const language = detectLanguage(prompt, orgLanguage);
+  // the texts in the prompt's language; an Indonesian org's agent replies in both languages (its customers write both)
+  const language = detectLanguage(prompt, primaryLanguage(orgLanguage));
   const business = businessNameOf(prompt, orgName).slice(0, 60);
   const tone = toneOf(prompt);
   const base = defaultAgentConfig(language, language === "id" ? `Asisten ${business}` : `${business} Assistant`);
+  const replies: AgentLanguage = orgLanguage === "en" ? language : "both";
   const taken = new Set<string>();
   const capabilities: Capability[] = collections.slice(0, 20).map((c) => ({
     capabilityId: capabilityIdOf(c.name, taken),
@@ -104,6 +106,7 @@ export function draftFromTemplate({
   return agentConfigSchema.parse({
     profile: {
       ...base.profile,
+      language: replies,
       tone,
       persona: (language === "id"
         ? `Asisten layanan pelanggan ${business} yang ${tone === "formal" ? "sopan dan resmi" : "ramah"}. ${firstSentence}`

@@ -1,16 +1,21 @@
 /**
- * The answering engine (002_… answering engine): from the conversation history, an agent config and the org's
- * knowledge, decides `answer | handover | resolve`, writes the reply, and raises the failure signals monitoring
- * needs (003_…): `low_confidence`, `message_cap`, `unexpected_handoff`, `agent_error`. Each handover raises at
- * most one signal naming its cause; a handover the customer asked for, or an after-hours handover the admin chose,
- * raises none.
+ * The answering engine (002_… answering engine; issue 14): from the conversation history, an agent config and the
+ * org's knowledge, decides `answer | handover | resolve`, writes the reply in the customer's language and the agent's
+ * voice from customer-facing knowledge only, and raises the failure signals monitoring needs (003_…):
+ * `low_confidence`, `message_cap`, `unexpected_handoff`, `agent_error`. Each handover raises at most one signal naming
+ * its cause; a handover the customer asked for, or an after-hours handover the admin chose, raises none. Internal
+ * guidance that matches is never sent: it travels with the hand-over for the human (`guidance`).
  */
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { AgentSignal, MessageSource } from "@/db/schema";
-import { ALL_COLLECTIONS, PHRASES, type AgentConfig, type Capability } from "./config-schema";
-import { extractiveReply, modelReply } from "./compose-reply";
-import { asksForHuman, isConfirmation, isGreetingOnly, matchedKeyword } from "./intents";
+import { knowledgeArticles, type AgentSignal, type MessageGuidance, type MessageSource } from "@/db/schema";
+import { calibratedConfidence, type ConfidenceFeatures } from "./calibration";
+import { ALL_COLLECTIONS, PHRASES, primaryLanguage, speaks, type AgentConfig, type Capability, type ReplyLanguage } from "./config-schema";
+import { excerpt, modelReply } from "./compose-reply";
+import { asksForHuman, isAngry, isConfirmation, isGreetingOnly, matchedKeyword } from "./intents";
+import { detectLanguage } from "./language";
 import type { ModelClient } from "./model-client";
+import { inVoice, messageIn } from "./reply-voice";
 import { retrieveArticles, type RetrievedArticle } from "./retrieve";
 
 export type AgentAction = "answer" | "handover" | "resolve";
@@ -26,37 +31,44 @@ export type EngineTurn = {
   capabilityId?: string | null;
 };
 
+/** Internal guidance that matched: for the human who takes over (hand-over note, Chatwoot suggested steps). */
+export type Guidance = MessageGuidance;
+
 export type AgentOutput = {
   action: AgentAction;
   reply: string;
   /** 0..1 — see {@link calibratedConfidence}; 1 for greetings and confirmations, 0 when nothing was retrieved */
   confidence: number;
+  /** customer-facing articles the answer came from (on a hand-over: the ones considered) */
   sources: MessageSource[];
   /** the `capability_id` whose knowledge answered, null when no capability did */
   capabilityId: string | null;
   signals: AgentSignal[];
+  /** the language of `reply` */
+  language: ReplyLanguage;
+  /** internal guidance for the human; never part of `reply` */
+  guidance: Guidance[];
 };
 
-/** Articles retrieved per turn (top-k). */
-const TOP_K = 5;
+/** Articles retrieved per turn (top-k): both languages of an answer and internal guidance compete for places. */
+const TOP_K = 8;
 /** Sources listed with a reply: the best and runners-up scoring at least this share of the best. */
 const SOURCE_MIN_SHARE = 0.5;
+/** Internal guidance at least this confident travels with any hand-over, for the human. */
+const GUIDANCE_MIN_CONFIDENCE = 0.4;
+
+/** The answer an article belongs to: its topic key, or itself when it has none. */
+const topicOf = (a: Pick<RetrievedArticle, "topicKey" | "articleId">) => a.topicKey ?? a.articleId;
 
 /**
- * Confidence 0..1 that the best article answers the message: its retrieval score (see `retrieveArticles`), discounted
- * by up to 20 % when the runner-up scores nearly as well — `s1 × (0.8 + 0.2 × (s1 − s2) / s1)`. A clear winner keeps
- * its score; a tie between two different articles means the engine cannot tell which one the customer means.
- * @param scores retrieval scores, best first
+ * The confidence features of the best article of `candidates` (best first): its score, its margin over the best
+ * article of another topic, its question similarity and coverage.
  */
-export function calibratedConfidence(scores: readonly number[]): number {
-  const [s1 = 0, s2 = 0] = scores;
-  if (s1 <= 0) return 0;
-  const margin = (s1 - s2) / s1;
-  return Math.round(Math.min(1, s1 * (0.8 + 0.2 * margin)) * 1000) / 1000;
-}
-
-function handoverReply(config: AgentConfig, afterHours: boolean, message = config.profile.handoverMessage): string {
-  return afterHours && config.routing.afterHoursMessage ? `${message} ${config.routing.afterHoursMessage}` : message;
+export function confidenceFeatures(candidates: readonly RetrievedArticle[]): ConfidenceFeatures | null {
+  const best = candidates[0];
+  if (!best) return null;
+  const other = candidates.find((a) => topicOf(a) !== topicOf(best));
+  return { score: best.score, margin: best.score - (other?.score ?? 0), questionSimilarity: best.questionSimilarity, coverage: best.coverage };
 }
 
 /** The capabilities in force and the collections they may answer from (null = every collection). */
@@ -75,18 +87,58 @@ function searchText(history: readonly EngineTurn[]): string {
 }
 
 /**
+ * The language to reply in: the last customer message's, else the conversation's earlier customer messages', when
+ * the agent replies in it; otherwise the agent's own language with a note saying so.
+ */
+export function replyLanguageFor(config: AgentConfig, history: readonly EngineTurn[]): { language: ReplyLanguage; note: boolean } {
+  const customer = history.filter((t) => t.sender === "customer");
+  let detected: ReplyLanguage | null = null;
+  for (let i = customer.length - 1; i >= 0 && detected === null; i--) detected = detectLanguage(customer[i]!.content);
+  const primary = primaryLanguage(config.profile.language);
+  if (detected === null) return { language: primary, note: false };
+  return speaks(config.profile.language, detected) ? { language: detected, note: false } : { language: primary, note: true };
+}
+
+/** One of the agent's configured messages in `language` (its own text when written in it, else the built-in one). */
+function configured(config: AgentConfig, key: "greeting" | "fallbackMessage" | "handoverMessage" | "errorMessage" | "afterHoursMessage", language: ReplyLanguage): string {
+  const text = key === "errorMessage" || key === "afterHoursMessage" ? config.routing[key] : config.profile[key];
+  const builtIn = { greeting: "greeting", fallbackMessage: "fallback", handoverMessage: "handover", errorMessage: "error", afterHoursMessage: "afterHours" } as const;
+  return messageIn({ configured: text, configuredLanguage: detectLanguage(text), language, builtIn: PHRASES[language][builtIn[key]] });
+}
+
+function handoverReply(config: AgentConfig, language: ReplyLanguage, afterHours: boolean, key: "handoverMessage" | "errorMessage" = "handoverMessage"): string {
+  const message = configured(config, key, language);
+  const note = afterHours && config.routing.afterHoursMessage ? configured(config, "afterHoursMessage", language) : "";
+  return note ? `${message} ${note}` : message;
+}
+
+/**
  * The output for an engine failure or timeout: hand over with the configured error message and raise `agent_error`.
  * @param error what failed (its message is kept as the signal's detail; never shown to the customer)
+ * @param history when given, the error message is in the customer's language
  */
-export function engineFailure(config: AgentConfig, error: unknown, afterHours = false): AgentOutput {
+export function engineFailure(config: AgentConfig, error: unknown, afterHours = false, history: readonly EngineTurn[] = []): AgentOutput {
+  const { language } = history.length ? replyLanguageFor(config, history) : { language: primaryLanguage(config.profile.language) };
   return {
     action: "handover",
-    reply: handoverReply(config, afterHours, config.routing.errorMessage),
+    reply: handoverReply(config, language, afterHours, "errorMessage"),
     confidence: 0,
     sources: [],
     capabilityId: null,
     signals: [{ signal: "agent_error", value: "engine_failure", detail: error instanceof Error ? error.message.slice(0, 300) : String(error) }],
+    language,
+    guidance: [],
   };
+}
+
+/** The customer-facing text of `article`'s answer in `language`: the article itself, or its translation by topic key. */
+async function answerIn(db: Db, orgId: string, article: RetrievedArticle, language: ReplyLanguage): Promise<{ title: string; body: string; language: ReplyLanguage }> {
+  if (article.language === language || !article.topicKey) return { title: article.title, body: article.body, language: article.language as ReplyLanguage };
+  const [translation] = await db
+    .select({ title: knowledgeArticles.title, body: knowledgeArticles.body })
+    .from(knowledgeArticles)
+    .where(and(eq(knowledgeArticles.orgId, orgId), eq(knowledgeArticles.topicKey, article.topicKey), eq(knowledgeArticles.language, language), eq(knowledgeArticles.audience, "customer")));
+  return translation ? { ...translation, language } : { title: article.title, body: article.body, language: article.language as ReplyLanguage };
 }
 
 /**
@@ -113,63 +165,84 @@ export async function runAgent(
   const last = history.at(-1);
   if (!last || last.sender !== "customer") throw new Error("runAgent: the last turn must be the customer's");
   const { routing, profile } = config;
-  const phrases = PHRASES[profile.language];
-  const handover = (signals: AgentSignal[], confidence = 0, message?: string): AgentOutput => ({
-    action: "handover",
-    reply: handoverReply(config, afterHours, message),
-    confidence,
-    sources: [],
-    capabilityId: null,
-    signals,
+  const { language, note } = replyLanguageFor(config, history);
+  const phrases = PHRASES[language];
+  const output = (o: Partial<AgentOutput> & Pick<AgentOutput, "action" | "reply">): AgentOutput => ({
+    confidence: 0, sources: [], capabilityId: null, signals: [], guidance: [], language, ...o,
   });
+  const handover = (signals: AgentSignal[], extra: Partial<AgentOutput> = {}): AgentOutput =>
+    output({ action: "handover", reply: handoverReply(config, language, afterHours), signals, ...extra });
 
   const previousBot = history.slice(0, -1).findLast((t) => t.sender === "bot");
-  // only a grounded answer can be confirmed (thanks after a greeting or fallback resolves nothing)
+  // only a grounded answer can be confirmed (thanks after a greeting, fallback or hand-over resolves nothing)
   if (previousBot?.agentAction === "answer" && previousBot.capabilityId && isConfirmation(last.content)) {
-    return { action: "resolve", reply: phrases.resolved, confidence: 1, sources: [], capabilityId: null, signals: [] };
+    return output({ action: "resolve", reply: phrases.resolved, confidence: 1 });
   }
   if (routing.handoverOnHumanRequest && asksForHuman(last.content)) return handover([]);
   const keyword = matchedKeyword(last.content, routing.handoverKeywords);
   if (keyword) return handover([{ signal: "unexpected_handoff", value: "handover_keyword", detail: keyword }]);
+  if (isAngry(last.content)) return handover([{ signal: "unexpected_handoff", value: "negative_sentiment" }]);
   if (afterHours && routing.afterHoursMode === "handover") return handover([]);
   const botMessages = history.filter((t) => t.sender === "bot").length;
   if (botMessages >= routing.messageCap) {
     return handover([{ signal: "message_cap", value: botMessages, threshold: routing.messageCap }]);
   }
-  if (isGreetingOnly(last.content)) {
-    return { action: "answer", reply: profile.greeting, confidence: 1, sources: [], capabilityId: null, signals: [] };
-  }
+  if (isGreetingOnly(last.content)) return output({ action: "answer", reply: configured(config, "greeting", language), confidence: 1 });
 
   const found = await retrieveArticles(db, { orgId, text: searchText(history), limit: TOP_K });
   const scope = enabledScope(config);
-  const inScope = (a: RetrievedArticle) => scope.collections === null || scope.collections.has(a.collection);
-  const allowed = found.filter(inScope);
+  const allowed = found.filter((a) => scope.collections === null || scope.collections.has(a.collection));
+  const customerFacing = allowed.filter((a) => a.audience === "customer");
+  const internal = allowed.filter((a) => a.audience === "internal");
+  const confidence = calibratedConfidence(confidenceFeatures(customerFacing));
+  const internalConfidence = calibratedConfidence(confidenceFeatures(internal));
+  const guidance: Guidance[] =
+    internalConfidence >= GUIDANCE_MIN_CONFIDENCE
+      ? internal.slice(0, 1).map((a) => ({ articleId: a.articleId, title: a.title, text: excerpt(a.body, a.title), confidence: internalConfidence }))
+      : [];
   if (found.length > 0 && allowed.length === 0) {
-    const outside = calibratedConfidence(found.map((a) => a.score));
+    const outside = calibratedConfidence(confidenceFeatures(found));
     if (routing.handoverOutsideCapabilities) {
-      return handover([{ signal: "unexpected_handoff", value: "outside_capabilities", detail: found[0]!.collection }], outside);
+      return handover([{ signal: "unexpected_handoff", value: "outside_capabilities", detail: found[0]!.collection }], { confidence: outside });
     }
-    return { action: "answer", reply: profile.fallbackMessage, confidence: outside, sources: [], capabilityId: null, signals: [] };
+    return output({ action: "answer", reply: configured(config, "fallbackMessage", language), confidence: outside });
   }
-  const confidence = calibratedConfidence(allowed.map((a) => a.score));
-  const best = allowed[0];
-  const cited = best ? allowed.filter((a) => a.score >= best.score * SOURCE_MIN_SHARE).slice(0, 3) : [];
+  const best = customerFacing[0];
+  // one source per answer (an answer's other language is the same text)
+  const seen = new Set<string>();
+  const cited = best
+    ? customerFacing.filter((a) => a.score >= best.score * SOURCE_MIN_SHARE && !seen.has(topicOf(a)) && seen.add(topicOf(a))).slice(0, 3)
+    : [];
   const sources: MessageSource[] = cited.map((a) => ({ articleId: a.articleId, title: a.title, score: Math.round(a.score * 1000) / 1000 }));
   if (!best || confidence < routing.confidenceThreshold) {
-    // the articles it considered stay on the handover, so the human taking over sees what the bot found
-    return { ...handover([{ signal: "low_confidence", value: confidence, threshold: routing.confidenceThreshold }], confidence), sources };
+    // only staff guidance matches well: the human gets it; the customer gets the hand-over message
+    const detail = guidance.length > 0 && internalConfidence >= routing.confidenceThreshold ? "internal_guidance_only" : undefined;
+    return handover([{ signal: "low_confidence", value: confidence, threshold: routing.confidenceThreshold, ...(detail ? { detail } : {}) }], {
+      confidence,
+      sources,
+      guidance,
+    });
   }
   const capability =
     scope.capabilities.find((c) => c.collections.includes(best.collection)) ??
     scope.capabilities.find((c) => c.collections.includes(ALL_COLLECTIONS))!;
+  const answer = await answerIn(db, orgId, best, language);
   const signals: AgentSignal[] = [];
-  let reply = extractiveReply(best, profile.language);
+  const firstReply = !history.some((t) => t.sender === "bot");
+  let text = answer.body;
   if (model) {
     try {
-      reply = await modelReply(model, { config, history, articles: cited });
+      text = await modelReply(model, { config, language: answer.language, history, articles: [answer] });
     } catch (error) {
       signals.push({ signal: "agent_error", value: "model_failure", detail: error instanceof Error ? error.message.slice(0, 300) : String(error) });
     }
   }
-  return { action: "answer", reply, confidence, sources, capabilityId: capability.capabilityId, signals };
+  const reply = inVoice({ profile, language: answer.language, answer: text, firstReply, languageNote: note || answer.language !== language });
+  return output({ action: "answer", reply, confidence, sources, capabilityId: capability.capabilityId, signals, language: answer.language, guidance });
+}
+
+/** The output while the agent is paused: hand over, in the customer's language, without a signal. */
+export function pausedHandover(config: AgentConfig, history: readonly EngineTurn[]): AgentOutput {
+  const { language } = replyLanguageFor(config, history);
+  return { action: "handover", reply: handoverReply(config, language, false), confidence: 0, sources: [], capabilityId: null, signals: [], language, guidance: [] };
 }

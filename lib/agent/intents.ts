@@ -75,3 +75,20 @@ export function matchedKeyword(text: string, keywords: readonly string[]): strin
   }
   return null;
 }
+
+/** Words that alone say the customer is furious or abusive (English and Bahasa Indonesia, chat spellings). */
+const ANGER_STRONG =
+  /\b(useless|pathetic|ridiculous|scam+ers?|scam|fraud|garbage|rubbish|worst|disgusting|unacceptable|furious|fed up|damn|wtf|joke|waste of (my )?time|penipu|nipu|tipu|abal2|abal-abal|goblok|tolol|bodoh|bangsat|brengsek|anjing|sampah|gak becus|ga becus|nggak becus|tidak becus|gak guna|ga guna|nggak guna|parah banget|kecewa berat|paling buruk|kesel banget|kesal banget)\b/i;
+/** Words of annoyance that count when the message also shouts (!!, ??, capitals). */
+const ANGER_MILD = /\b(angry|annoyed|terrible|awful|horrible|nobody|no one|again|kecewa|kesel|kesal|marah|parah|capek|muter|dicekik|jangan cuma)\b/i;
+
+/**
+ * Whether the customer is furious or abusive ("absolutely useless!!!", "penipu ya kalian??", "KECEWA BERAT"): a strong
+ * word, or a word of annoyance in a message that shouts (two or more ! or ?, or a word of 4+ capitals). Such a
+ * customer is handed to a person rather than answered by the bot (002_… routing; 003_… unexpected hand-off).
+ */
+export function isAngry(text: string): boolean {
+  if (ANGER_STRONG.test(text)) return true;
+  const shouts = /[!?]{2,}|!.*!/.test(text) || /\b[A-Z]{4,}\b/.test(text);
+  return shouts && ANGER_MILD.test(text);
+}

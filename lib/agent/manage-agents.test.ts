@@ -41,6 +41,9 @@ async function setPlan(org: Org, plan: "starter" | "professional" | "enterprise"
 }
 
 /** A valid config for the org, named `name`, on the given channels. */
+/** The built-in confidence threshold a new agent starts with (the version diffs below move it to 0.6 and back). */
+const DEFAULT_THRESHOLD = defaultAgentConfig("en").routing.confidenceThreshold;
+
 function configFor(name: string, channelIds: string[] = [], tweak: (c: AgentConfig) => void = () => {}): AgentConfig {
   const config = defaultAgentConfig("en", name);
   config.routing.channelIds = channelIds;
@@ -338,7 +341,7 @@ describe("publishing and versions", () => {
     expect(v2.version).toBe(2);
     expect(v2.publishedByName).toBe(owner.name);
     expect(v2.changes).toEqual({
-      "routing.confidenceThreshold": { from: 0.4, to: 0.6 },
+      "routing.confidenceThreshold": { from: DEFAULT_THRESHOLD, to: 0.6 },
       "profile.tone": { from: "friendly", to: "formal" },
     });
     expect(await agentRow(agent.id)).toMatchObject({ publishedVersionId: v2.id, status: "live" });
@@ -353,7 +356,7 @@ describe("publishing and versions", () => {
     expect(v3).toMatchObject({ version: 3, rolledBackFrom: 1 });
     expect(v3.config).toEqual(v1Config);
     expect(v3.changes).toEqual({
-      "routing.confidenceThreshold": { from: 0.6, to: 0.4 },
+      "routing.confidenceThreshold": { from: 0.6, to: DEFAULT_THRESHOLD },
       "profile.tone": { from: "formal", to: "friendly" },
     });
     const after = await agentRow(agent.id);
@@ -397,7 +400,7 @@ describe("publishing and versions", () => {
     expect(row.config).toEqual(v1.config);
     expect(row).toMatchObject({ hasUnpublishedChanges: false, publishedVersionId: v3.id });
     // the diff is against the live version (v2), not the discarded working config
-    expect(v3.changes).toEqual({ "routing.confidenceThreshold": { from: 0.6, to: 0.4 } });
+    expect(v3.changes).toEqual({ "routing.confidenceThreshold": { from: 0.6, to: DEFAULT_THRESHOLD } });
   });
 
   it("removing a channel from routing and publishing unlinks it; adding one links it; rollback restores the old links", async () => {

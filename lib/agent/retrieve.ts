@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { executeRows } from "@/db/execute-rows";
 import type { Db } from "@/db/client";
-import { toOrQuery } from "./normalize-query";
+import type { KnowledgeAudience } from "@/db/schema";
+import { searchTerms } from "./normalize-query";
 
 export type RetrievedArticle = {
   articleId: string;
@@ -9,24 +10,29 @@ export type RetrievedArticle = {
   body: string;
   collection: string;
   language: string;
+  /** `customer`: may be sent to a customer; `internal`: staff guidance, never sent */
+  audience: KnowledgeAudience;
+  /** shared by the same answer's articles in other languages; null when the article has none */
+  topicKey: string | null;
   /** ts_rank_cd with normalization 32, i.e. rank/(rank+1): 0..1 (0 for a title-similarity-only hit) */
   rank: number;
-  /** share of the message's distinct search terms (stemmed in the article's language) the article contains: 0..1 */
+  /** IDF-weighted share of the message's terms (stemmed in the article's language) the article contains: 0..1 */
   coverage: number;
+  /**
+   * How closely the message says what the article's example questions (or its title) say: per question, the geometric
+   * mean of the weighted share of the message's terms found in it and the share of its terms found in the message;
+   * the mean over the two closest questions: 0..1
+   */
+  questionSimilarity: number;
   /** pg_trgm `word_similarity` of the message within the title, 0..1 (computed for short messages only, else 0) */
   titleSimilarity: number;
-  /**
-   * share of the message's search terms found in the title's topic (the part after "Flow — ", if any) or, when
-   * higher, in one of the questions the article lists (FAQ articles): 0..1
-   */
-  titleCoverage: number;
-  /** the retrieval score results are ordered by, 0..1: max(rank × √coverage × title factor, 0.9 × titleSimilarity) */
+  /** the retrieval score results are ordered by, 0..1: max(Q × questionSimilarity + (1 − Q) × coverage, 0.9 × titleSimilarity) */
   score: number;
 };
 
 /** Messages of at most this many words also match article titles by trigram similarity (typos, fragments). */
 export const SHORT_QUERY_WORDS = 3;
-/** How many full-text candidates are re-scored by coverage (bounds the work on a large knowledge base). */
+/** How many full-text candidates are re-scored (bounds the work on a large knowledge base). */
 const CANDIDATES = 24;
 /** Least pg_trgm word similarity for a title-only hit. */
 const MIN_TITLE_SIMILARITY = 0.6; // pg_trgm's own `<%` threshold, so the index condition and this agree
@@ -37,34 +43,67 @@ const COMMON_TERM_MIN_DOCS = 100;
 /** …except the rarest few terms of the message, which are always matched on. */
 const ALWAYS_KEPT_TERMS = 3;
 /**
- * How much of the full-text score stands regardless of the title: score = rank × √coverage × (W + (1 − W) ×
- * √titleCoverage). Guideline bodies mention many topics; the title names the one the article is about. 0.3 was the
- * best of {1, 0.6, 0.3} on the retrieval fixture (lib/agent/fixtures/retrieval-questions.json).
+ * Weight of the question similarity in the score (the rest is coverage): an article's example questions say what it
+ * answers far more precisely than its body, which mentions many topics. Chosen on the development set
+ * (db/seed-data/agent-eval/dev-set.json, `npm run eval:agent`).
  */
-const TITLE_WEIGHT = 0.3;
+const QUESTION_WEIGHT = 0.7;
+
+/** How many of an article's closest questions (example questions and title) its question similarity averages. */
+const QUESTIONS_AVERAGED = 2;
+
+type MessageTerm = [language: string, term: string, core: boolean, ndoc: number];
 
 /**
- * Knowledge retrieval for the answering engine and the search preview (002_… answering engine).
- * - Full text, language-aware: the message is parsed by both the English and the Indonesian configuration and
- *   matched (GIN index) against each article's vector, built in the article's own language; each article is
- *   ranked with `ts_rank_cd` against the query in its language; the top {@link CANDIDATES} are re-scored by
- *   coverage (a message mostly about something else scores low even when one word matches).
+ * Inverse document frequency of a term among `n` articles: ln((n + 1) / (ndoc + 0.5)). A word no article contains
+ * weighs most, so a message mostly about something the knowledge base doesn't know scores low.
+ */
+function idf(ndoc: number, n: number): number {
+  return Math.log((n + 1) / (ndoc + 0.5));
+}
+
+/**
+ * Similarity of the message (`core` terms with weights, plus synonym `extra` terms) to one question's terms, 0..1:
+ * √(weighted recall of the message × share of the question's terms the message has).
+ */
+function questionSimilarity(core: Map<string, number>, all: Set<string>, question: readonly string[]): number {
+  if (question.length === 0 || core.size === 0) return 0;
+  const q = new Set(question);
+  let total = 0;
+  for (const w of core.values()) total += w;
+  let found = 0;
+  for (const [t, w] of core) if (q.has(t)) found += w;
+  // a synonym counts for the colloquial word it stands for: added to recall, capped at 1
+  let synonymHits = 0;
+  for (const t of all) if (!core.has(t) && q.has(t)) synonymHits++;
+  const recall = Math.min(1, (found + synonymHits * (total / core.size)) / total);
+  let inMessage = 0;
+  for (const t of q) if (all.has(t)) inMessage++;
+  return Math.sqrt(recall * (inMessage / q.size));
+}
+
+/**
+ * Knowledge retrieval for the answering engine and the search preview (002_… answering engine; issue 14 item 2).
+ * - Full text, language-aware: the message and the knowledge base's words for its colloquial phrases
+ *   (`lib/agent/lexicon.ts`) are parsed by both the English and the Indonesian configuration (Snowball stemmers) and
+ *   matched (GIN index) against each article's vector — title, example questions and body, in the article's own
+ *   language; the top {@link CANDIDATES} by `ts_rank_cd` are re-scored.
+ * - The re-score compares the message with each example question and the title (IDF-weighted, see
+ *   {@link questionSimilarity}) and with the whole article (coverage).
  * - Short messages (≤ {@link SHORT_QUERY_WORDS} words) also match titles by `pg_trgm` word similarity, so "refnd
  *   status" or "jacket faq" still finds its article.
  * @param params.orgId tenant whose articles are searched (never another org's)
  * @param params.collections restrict to these collections; undefined = every collection
  * @param params.limit top-k, best first by `score`
- * @returns up to `limit` articles; empty when nothing matches or the message has no searchable word
+ * @returns up to `limit` articles of either audience; empty when nothing matches or the message has no searchable word
  */
 export async function retrieveArticles(
   db: Db,
   { orgId, text, limit = 3, collections }: { orgId: string; text: string; limit?: number; collections?: string[] },
 ): Promise<RetrievedArticle[]> {
-  const orQuery = toOrQuery(text);
-  if (!orQuery) return [];
-  const words = orQuery.split(" or ");
-  const short = words.length <= SHORT_QUERY_WORDS;
-  const plain = words.join(" ");
+  const { core, extra } = searchTerms(text);
+  if (!core) return [];
+  const short = core.split(" ").length <= SHORT_QUERY_WORDS;
   const inCollections = !collections
     ? sql``
     : collections.length === 0
@@ -73,7 +112,7 @@ export async function retrieveArticles(
   const trigramHits = short
     ? sql`UNION
       SELECT a.id FROM knowledge_articles a
-      WHERE a.org_id = ${orgId} ${inCollections} AND ${plain} <% a.title AND word_similarity(${plain}, a.title) >= ${MIN_TITLE_SIMILARITY}`
+      WHERE a.org_id = ${orgId} ${inCollections} AND ${core} <% a.title AND word_similarity(${core}, a.title) >= ${MIN_TITLE_SIMILARITY}`
     : sql``;
   const rows = await executeRows<{
     article_id: string;
@@ -81,18 +120,25 @@ export async function retrieveArticles(
     body: string;
     collection: string;
     language: string;
+    audience: KnowledgeAudience;
+    topic_key: string | null;
     rank: number;
-    coverage: number;
+    matched: string[];
+    example_terms: string[][];
+    title_terms: string[];
     title_similarity: number;
-    title_coverage: number;
+    message_terms: MessageTerm[];
+    articles: number;
   }>(
     db,
     sql`
-    WITH terms AS (
-      SELECT 'en' AS language, unnest(tsvector_to_array(to_tsvector('english', ${plain}))) AS term
-      UNION ALL
-      SELECT 'id', unnest(tsvector_to_array(to_tsvector('indonesian', ${plain})))
+    WITH raw AS (
+      SELECT 'en' AS language, unnest(tsvector_to_array(to_tsvector('english', ${core}))) AS term, true AS core
+      UNION ALL SELECT 'id', unnest(tsvector_to_array(to_tsvector('indonesian', ${core}))), true
+      UNION ALL SELECT 'en', unnest(tsvector_to_array(to_tsvector('english', ${extra}))), false
+      UNION ALL SELECT 'id', unnest(tsvector_to_array(to_tsvector('indonesian', ${extra}))), false
     ),
+    terms AS (SELECT language, term, bool_or(core) AS core FROM raw GROUP BY language, term),
     -- the terms to match on: those in some article, without the very common ones (each matches a large share of the
     -- articles, all of which would be ranked) — but always the rarest few, so a message of common words still matches
     df AS (
@@ -100,11 +146,12 @@ export async function retrieveArticles(
       FROM (SELECT DISTINCT term FROM terms) t
       JOIN knowledge_terms k ON k.org_id = ${orgId} AND k.term = t.term
     ),
+    n AS (SELECT count(*)::int AS n FROM knowledge_articles WHERE org_id = ${orgId}),
     q AS (
       SELECT to_tsquery('simple', string_agg(quote_literal(df.term), ' | ')) AS query
       FROM df
       WHERE df.rarity <= ${ALWAYS_KEPT_TERMS}::int
-        OR df.ndoc <= greatest(${COMMON_TERM_SHARE}::float8 * (SELECT count(*) FROM knowledge_articles WHERE org_id = ${orgId}), ${COMMON_TERM_MIN_DOCS}::int)
+        OR df.ndoc <= greatest(${COMMON_TERM_SHARE}::float8 * (SELECT n FROM n), ${COMMON_TERM_MIN_DOCS}::int)
     ),
     fts AS (
       SELECT a.id, ts_rank_cd(a.search, q.query, 32)::float8 AS rank
@@ -114,48 +161,62 @@ export async function retrieveArticles(
       LIMIT ${CANDIDATES}
     ),
     candidates AS (SELECT id FROM fts ${trigramHits})
-    SELECT a.id AS article_id, a.title, a.body, a.collection, a.language,
+    SELECT a.id AS article_id, a.title, a.body, a.collection, a.language, a.audience, a.topic_key,
       coalesce(fts.rank, 0) AS rank,
-      coalesce((SELECT count(*) FILTER (WHERE a.search @@ to_tsquery('simple', quote_literal(t.term)))::float8 / nullif(count(*), 0)
-                FROM terms t WHERE t.language = a.language), 0) AS coverage,
-      greatest(
-        coalesce((SELECT count(*) FILTER (WHERE topic.v @@ to_tsquery('simple', quote_literal(t.term)))::float8 / nullif(count(*), 0)
-                  FROM terms t WHERE t.language = a.language), 0),
-        -- an FAQ answers the questions it lists: a listed question matching the message counts like the title
-        coalesce((SELECT max(qc) FROM (
-          SELECT (SELECT count(*) FILTER (WHERE to_tsvector(topic.cfg, q.m[1]) @@ to_tsquery('simple', quote_literal(t.term)))::float8 / nullif(count(*), 0)
-                  FROM terms t WHERE t.language = a.language) AS qc
-          FROM regexp_matches(a.body, '([^?\\n,.:;]{6,200}\\?)', 'g') AS q(m)
-        ) questions), 0)
-      ) AS title_coverage,
-      ${short ? sql`word_similarity(${plain}, a.title)::float8` : sql`0::float8`} AS title_similarity
+      (SELECT coalesce(array_agg(t.term), '{}') FROM terms t
+        WHERE t.language = a.language AND a.search @@ to_tsquery('simple', quote_literal(t.term))) AS matched,
+      (SELECT coalesce(jsonb_agg(tsvector_to_array(to_tsvector(lang.cfg, e.q))), '[]'::jsonb)
+        FROM jsonb_array_elements_text(a.examples) AS e(q)) AS example_terms,
+      tsvector_to_array(to_tsvector(lang.cfg, a.title)) AS title_terms,
+      ${short ? sql`word_similarity(${core}, a.title)::float8` : sql`0::float8`} AS title_similarity,
+      (SELECT jsonb_agg(jsonb_build_array(t.language, t.term, t.core, coalesce(k.ndoc, 0)))
+        FROM terms t LEFT JOIN knowledge_terms k ON k.org_id = ${orgId} AND k.term = t.term) AS message_terms,
+      (SELECT n FROM n) AS articles
     FROM candidates c
     JOIN knowledge_articles a ON a.id = c.id
     LEFT JOIN fts ON fts.id = c.id
-    -- the title's topic: after "Flow — " when the title has one (a flow name shared by many articles says little)
     CROSS JOIN LATERAL (SELECT CASE WHEN a.language = 'id' THEN 'indonesian'::regconfig ELSE 'english'::regconfig END AS cfg) lang
-    CROSS JOIN LATERAL (
-      SELECT lang.cfg, to_tsvector(lang.cfg, coalesce(nullif(split_part(a.title, ' — ', 2), ''), a.title)) AS v
-    ) topic
   `,
   );
+  if (rows.length === 0) return [];
+  const n = Number(rows[0]!.articles);
+  // per language: the message's own terms with their weights, and every term incl. synonyms
+  const byLanguage = new Map<string, { core: Map<string, number>; all: Set<string> }>();
+  for (const [language, term, isCore, ndoc] of rows[0]!.message_terms ?? []) {
+    const entry = byLanguage.get(language) ?? { core: new Map<string, number>(), all: new Set<string>() };
+    entry.all.add(term);
+    if (isCore) entry.core.set(term, idf(Number(ndoc), n));
+    byLanguage.set(language, entry);
+  }
   return rows
     .map((r) => {
-      const rank = Number(r.rank);
-      const coverage = Number(r.coverage);
+      const message = byLanguage.get(r.language) ?? { core: new Map<string, number>(), all: new Set<string>() };
+      let total = 0;
+      for (const w of message.core.values()) total += w;
+      const matched = new Set(r.matched);
+      let found = 0;
+      for (const [t, w] of message.core) if (matched.has(t)) found += w;
+      const synonymHits = [...message.all].filter((t) => !message.core.has(t) && matched.has(t)).length;
+      const coverage = total > 0 ? Math.min(1, (found + synonymHits * (total / Math.max(1, message.core.size)) * 0.5) / total) : 0;
+      const questions = [r.title_terms, ...(r.example_terms ?? [])];
+      // the mean of the two closest questions: one look-alike question alone is weaker evidence than two
+      const sims = questions.map((q) => questionSimilarity(message.core, message.all, q)).sort((a, b) => b - a);
+      const closest = sims.slice(0, QUESTIONS_AVERAGED);
+      const similarity = closest.length ? closest.reduce((x, y) => x + y, 0) / closest.length : 0;
       const titleSimilarity = Number(r.title_similarity);
-      const titleCoverage = Number(r.title_coverage);
       return {
         articleId: r.article_id,
         title: r.title,
         body: r.body,
         collection: r.collection,
         language: r.language,
-        rank,
+        audience: r.audience,
+        topicKey: r.topic_key,
+        rank: Number(r.rank),
         coverage,
+        questionSimilarity: similarity,
         titleSimilarity,
-        titleCoverage,
-        score: Math.max(rank * Math.sqrt(coverage) * (TITLE_WEIGHT + (1 - TITLE_WEIGHT) * Math.sqrt(titleCoverage)), 0.9 * titleSimilarity),
+        score: Math.max(QUESTION_WEIGHT * similarity + (1 - QUESTION_WEIGHT) * coverage, 0.9 * titleSimilarity),
       };
     })
     // ties by title, so equal scores order the same in every org and run

@@ -6,7 +6,7 @@ import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { conversations, events, messages, type Conversation, type Message } from "@/db/schema";
 import { channelAgent, isAfterHours, type ChannelAgent } from "@/lib/agent/channel-agent";
-import { engineFailure, runAgent, type AgentOutput, type EngineTurn } from "@/lib/agent/engine";
+import { engineFailure, pausedHandover, runAgent, type AgentOutput, type EngineTurn } from "@/lib/agent/engine";
 import { engineHistory } from "@/lib/agent/engine-history";
 import { modelClientFromEnv, type ModelClient } from "@/lib/agent/model-client";
 import { getAlertSettings, type AlertSettings } from "@/lib/alerts/alert-settings";
@@ -100,16 +100,16 @@ async function answerTurn(
   },
 ): Promise<AgentOutput> {
   const afterHours = isAfterHours(ctx, sentAt);
-  if (agent.paused) {
-    return { action: "handover", reply: agent.config.profile.handoverMessage, confidence: 0, sources: [], capabilityId: null, signals: [] };
-  }
   // earlier turns by time, then this message last (whatever its own sent_at says: concurrent or late deliveries)
   const earlier: EngineTurn[] = firstMessage ? [] : await engineHistory(tx, { conversationId, exceptMessageId: messageId, limit: HISTORY_LIMIT });
   const history: EngineTurn[] = [...earlier, { sender: "customer", content: text }];
+  if (agent.paused) {
+    return pausedHandover(agent.config, history);
+  }
   try {
     return await tx.transaction((sp) => runAgent(sp, { orgId: ctx.orgId, config: agent.config, history, afterHours, model }));
   } catch (error) {
-    return engineFailure(agent.config, error, afterHours);
+    return engineFailure(agent.config, error, afterHours, history);
   }
 }
 
@@ -240,6 +240,7 @@ export async function receiveMessage(
           agentAction: output.action,
           capabilityId: output.capabilityId,
           signals: output.signals,
+          guidance: output.guidance.length ? output.guidance : null,
           agentVersionId: agent.versionId,
           replyToMessageId: message.id,
           // the reply is produced this long after the message it answers (equal to "now" for live traffic)

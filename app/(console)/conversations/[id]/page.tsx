@@ -63,6 +63,17 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
                       ) : m.agentAction !== "resolve" ? (
                         <p>No knowledge article matched.</p>
                       ) : null}
+                      {m.guidance && m.guidance.length > 0 ? (
+                        <div aria-label="Internal guidance" className="rounded border border-amber-200 bg-amber-50 p-2 text-gray-800">
+                          <p className="font-medium">Internal guidance for you — not sent to the customer</p>
+                          {m.guidance.map((g) => (
+                            <div key={g.articleId} className="mt-1">
+                              <p className="font-medium">{g.title}</p>
+                              <p className="whitespace-pre-wrap">{g.text}</p>
+                            </div>
+                          ))}
+                        </div>
+                      ) : null}
                       {m.signals && m.signals.length > 0 ? (
                         <p>Signals: {m.signals.map((x) => SIGNAL_LABEL[x.signal]).join(", ")}</p>
                       ) : null}

@@ -1,0 +1,39 @@
+/**
+ * Confidence that the agent's best customer-facing article answers the message (issue 14 item 5): a logistic model
+ * over retrieval features, fitted on the labelled development set (db/seed-data/agent-eval/dev-set.json) by
+ * `npm run calibrate:agent`, which writes the coefficients to ./calibration.json. Pure.
+ */
+import fitted from "./calibration.json";
+
+/** What the confidence is computed from, all 0..1. */
+export type ConfidenceFeatures = {
+  /** the best customer-facing article's retrieval score */
+  score: number;
+  /** its score minus the best customer-facing article of another topic */
+  margin: number;
+  /** its best example-question (or title) similarity */
+  questionSimilarity: number;
+  /** its IDF-weighted coverage of the message */
+  coverage: number;
+};
+
+export const FEATURE_NAMES = ["score", "margin", "questionSimilarity", "coverage"] as const satisfies readonly (keyof ConfidenceFeatures)[];
+
+export type Calibration = {
+  /** intercept first, then one weight per {@link FEATURE_NAMES} entry */
+  weights: number[];
+  fittedOn: string;
+  fittedAt: string;
+  examples: number;
+};
+
+/**
+ * Confidence 0..1 (3 decimals): σ(w₀ + Σ wᵢ·featureᵢ) with the fitted weights; 0 when there is no article.
+ * @param calibration defaults to the committed fit
+ */
+export function calibratedConfidence(features: ConfidenceFeatures | null, calibration: Calibration = fitted as Calibration): number {
+  if (!features || features.score <= 0) return 0;
+  const [bias = 0, ...weights] = calibration.weights;
+  const z = FEATURE_NAMES.reduce((sum, name, i) => sum + (weights[i] ?? 0) * features[name], bias);
+  return Math.round((1 / (1 + Math.exp(-z))) * 1000) / 1000;
+}

@@ -1,0 +1,110 @@
+/**
+ * How shoppers say things vs how a help centre words them (issue 14 item 2): colloquial Bahasa Indonesia, chat
+ * shorthand and everyday English synonyms, each mapped to the words the knowledge base uses. Retrieval searches the
+ * message with these words added (never removed), so "ongkir ke bandung brp" also looks for "ongkos kirim berapa"
+ * and "I want my money back" for "refund". Domain data: edit it when a real question is missed for a wording.
+ */
+
+/** phrase (lower case, whole words) → words added to the search. */
+export const SEARCH_SYNONYMS: Record<string, string> = {
+  // Bahasa Indonesia: chat shorthand and colloquial forms
+  ongkir: "ongkos kirim biaya pengiriman",
+  "ongkos kirim": "ongkir biaya pengiriman",
+  resi: "nomor resi lacak pengiriman",
+  brp: "berapa",
+  gmn: "bagaimana",
+  gimana: "bagaimana",
+  gak: "tidak",
+  ga: "tidak",
+  nggak: "tidak",
+  enggak: "tidak",
+  gk: "tidak",
+  tdk: "tidak",
+  udah: "sudah",
+  udh: "sudah",
+  sdh: "sudah",
+  blm: "belum",
+  nyampe: "sampai tiba",
+  nyampai: "sampai tiba",
+  sampe: "sampai tiba",
+  dibalikin: "dikembalikan pengembalian",
+  balikin: "kembalikan pengembalian",
+  "uang kembali": "refund pengembalian dana",
+  "duit balik": "refund pengembalian dana",
+  "balikin duit": "refund pengembalian dana",
+  "balikin uang": "refund pengembalian dana",
+  refund: "pengembalian dana",
+  retur: "pengembalian return",
+  kekecilan: "ukuran kecil size",
+  kebesaran: "ukuran besar size",
+  kegedean: "ukuran besar size",
+  sempit: "ukuran kecil size",
+  kemahalan: "harga mahal",
+  lemot: "lambat",
+  lelet: "lambat",
+  cancel: "batal batalkan",
+  cancell: "batal batalkan",
+  batalin: "batalkan",
+  gantiin: "ganti",
+  tukerin: "tukar",
+  tuker: "tukar",
+  pw: "password kata sandi",
+  sandi: "password",
+  "kata sandi": "password",
+  otp: "kode verifikasi two-factor",
+  voucher: "promo code kode promo",
+  "kode promo": "promo code voucher",
+  diskon: "promo",
+  "nomor hp": "nomor telepon",
+  hp: "telepon",
+  cod: "bayar di tempat",
+  tf: "transfer",
+  member: "membership keanggotaan",
+  // English synonyms
+  "money back": "refund",
+  reimburse: "refund",
+  reimbursement: "refund",
+  parcel: "package shipment",
+  package: "shipment delivery",
+  tracking: "shipping status",
+  track: "shipping status",
+  arrive: "delivery shipping",
+  arrived: "delivery shipping",
+  coupon: "promo code",
+  "discount code": "promo code",
+  "log in": "login account password",
+  "sign in": "login account password",
+  "2fa": "two-factor authentication",
+  "two factor": "two-factor authentication",
+  "verification code": "two-factor authentication",
+  pwd: "password",
+  "too small": "size",
+  "too big": "size",
+  "too tight": "size",
+  "too loose": "size",
+  "doesn't fit": "size",
+  "wrong colour": "color",
+  colour: "color",
+  stained: "stain",
+  dirty: "stain",
+  slow: "slow speed",
+  laggy: "slow speed",
+  subscription: "premium subscription",
+  membership: "member",
+};
+
+const ENTRIES = Object.entries(SEARCH_SYNONYMS).map(([phrase, words]) => ({
+  re: new RegExp(`(^|[^\\p{L}\\p{N}])${phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^\\p{L}\\p{N}])`, "u"),
+  words,
+}));
+
+/**
+ * The message with the knowledge base's words for its colloquial phrases appended.
+ * @param text a customer message
+ * @returns `text` plus, after a space, the added words (unchanged when nothing matched)
+ */
+export function expandSynonyms(text: string): string {
+  const lower = text.toLowerCase();
+  const added = ENTRIES.filter((e) => e.re.test(lower)).map((e) => e.words);
+  return added.length ? `${text} ${added.join(" ")}` : text;
+}
