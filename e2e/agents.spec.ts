@@ -33,11 +33,11 @@ test.describe("as an admin", () => {
 
     // step 2: capabilities — one per knowledge collection, drafted
     const first = page.getByRole("group", { name: "Capability 1" });
-    await expect(first.getByLabel("Capability name")).toHaveValue("Policy guidelines");
+    await expect(first.getByLabel("Capability name")).toHaveValue("Help centre");
     await first.getByLabel("capability_id").fill("Bad Id");
     await page.getByRole("button", { name: "Next: Routing" }).click();
     await expect(page.getByText(/Use 2–40 lowercase letters/)).toBeVisible();
-    await first.getByLabel("capability_id").fill("policies");
+    await first.getByLabel("capability_id").fill("help");
     await page.getByRole("button", { name: "Next: Routing" }).click();
 
     // step 3: routing — an inline error on a bad message cap, then valid values
@@ -52,15 +52,44 @@ test.describe("as an admin", () => {
     await page.getByRole("button", { name: "Save draft" }).click();
     await expect(page.getByText("Saved — publish to put these changes live")).toBeVisible();
 
-    // preview a refund question: the answer cites the refund article, with confidence and capability
+    // preview a refund question: a customer-facing answer in English in the agent's voice, citing the help-centre
+    // article, with confidence and capability
     await page.getByLabel("Preview message").fill("Hi, I just wanted to check on the status of a refund");
     await page.getByRole("button", { name: "Send" }).click();
     const turn = page.getByTestId("preview-bot-turn").first();
-    await expect(turn.getByRole("link", { name: "Product Defect — Refund Status" })).toBeVisible();
+    await expect(turn.getByRole("link", { name: "Refund Status — Checking on your refund" })).toBeVisible();
     await expect(turn.getByText("Answered", { exact: true })).toBeVisible();
-    await expect(turn.getByText("policies", { exact: true })).toBeVisible();
-    await expect(turn.getByText(/Source: Product Defect — Refund Status/)).toBeVisible();
+    await expect(turn.getByText("help", { exact: true })).toBeVisible();
+    await expect(turn.getByText(/Kopi Helper.*we'll check your refund for you/s)).toBeVisible();
+    // the reply itself (the turn also shows the internal guidance the human would get)
+    const replyText = turn.locator("p").first();
+    await expect(replyText).not.toContainText("[");
+    await expect(replyText).not.toContainText("the customer");
+
+    // …and an informal Indonesian question gets the Indonesian answer
+    await page.getByLabel("Preview message").fill("kak bajunya kekecilan, bisa tukar ukuran?");
+    await page.getByRole("button", { name: "Send" }).click();
+    const second = page.getByTestId("preview-bot-turn").nth(1);
+    await expect(second.getByRole("link", { name: /^Return Due to Size — Retur/ })).toBeVisible();
+    await expect(second.getByText(/Kak/).first()).toBeVisible();
+    await expect(second.locator("p").first()).not.toContainText("Anything else");
     await snap(page, info, "agent-preview");
+
+    // with the help centre off, only staff guidance matches: the customer gets the hand-over message and the human the
+    // guidance, cited
+    await page.getByRole("button", { name: "2 Capabilities" }).click();
+    await first.getByLabel("Enabled").uncheck();
+    await page.getByRole("button", { name: "New chat" }).click();
+    await page.getByLabel("Preview message").fill("I want to return a shirt because of the size");
+    await page.getByRole("button", { name: "Send" }).click();
+    const handover = page.getByTestId("preview-bot-turn").first();
+    await expect(handover.getByText("Handed over", { exact: true })).toBeVisible();
+    const guidance = handover.getByLabel("Internal guidance");
+    await expect(guidance.getByText("Internal guidance for the human — not sent to the customer")).toBeVisible();
+    await expect(guidance.getByRole("link", { name: /Procedure: return size|Return Due to Size/ })).toBeVisible();
+    await expect(handover.locator("p").first()).not.toContainText("Procedure");
+    await snap(page, info, "agent-preview-internal-guidance");
+    await first.getByLabel("Enabled").check();
 
     // publish v1, change the tone and publish v2, then roll back to v1 (published again as v3)
     page.on("dialog", (dialog) => dialog.accept());

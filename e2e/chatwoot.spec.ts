@@ -123,7 +123,7 @@ test.describe("as an operator (agent)", () => {
     for (const id of [9101, 9102, 9103, 9104]) expect(await deliver(id, QUESTION)).toBe(202);
     // drafted in the background: four private notes in the seed's format
     await expect.poll(() => standin.notes().length, { timeout: 30_000 }).toBe(4);
-    expect(standin.notes()[0]!.content).toMatch(/^🤖 AI Draft \(Confidence: 0\.\d\d\)[\s\S]*📚 Sources:[\s\S]*⚠️ Review before sending$/);
+    expect(standin.notes()[0]!.content).toMatch(/^🤖 AI Draft \(Confidence: (0\.\d\d|1\.00)\)[\s\S]*📚 Sources:[\s\S]*⚠️ Review before sending$/);
     expect(standin.invalidRequests()).toEqual([]);
 
     await page.reload();

@@ -57,7 +57,7 @@ test.describe("as an admin", () => {
     const row = page.locator("tbody tr", { hasText: text });
     await expect(row).toBeVisible();
     await row.getByRole("link").click();
-    await expect(page.getByText("Sources: Product Defect — Refund Status", { exact: false })).toBeVisible();
+    await expect(page.getByText("Sources: Refund Status — Checking on your refund", { exact: false })).toBeVisible();
     await snap(page, info, "webhook-conversation");
   });
 

@@ -32,6 +32,8 @@ export type IngestResponse = {
     sources: NonNullable<Message["sources"]>;
     capability_id: string | null;
     signals: NonNullable<Message["signals"]>;
+    /** internal guidance for the human taking over (staff-side metadata; never part of `text`) */
+    guidance: NonNullable<Message["guidance"]>;
   } | null;
 };
 
@@ -74,6 +76,7 @@ function toResponse(conversation: Conversation, message: Message, reply: Message
           capability_id: reply.capabilityId,
           // an engine error's detail stays in Tandem (it may quote internals); the integration sees the signal only
           signals: (reply.signals ?? []).map(({ detail, ...signal }) => (signal.signal === "agent_error" ? signal : { ...signal, detail })),
+          guidance: reply.guidance ?? [],
         }
       : null,
   };

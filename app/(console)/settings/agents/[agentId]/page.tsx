@@ -66,7 +66,7 @@ export default async function AgentPage({
         readOnly={!canEdit}
         collections={collections.map((c) => ({ name: c.name, articles: c.articles }))}
         channels={channels.map((c) => ({ id: c.id, name: c.name, otherAgent: c.agentId && c.agentId !== agent.id ? c.agentName : null }))}
-        modelNote={modelClientFromEnv() ? "Replies are composed by the model from the cited articles." : "Replies quote the best-matching article and cite it."}
+        modelNote={modelClientFromEnv() ? "Replies are written by the model from the best customer-facing article, in the customer’s language." : "Replies send the best customer-facing article in the customer’s language; staff guidance is shown, never sent."}
       />
       <VersionHistory agentId={agent.id} versions={versions} publishedVersionId={agent.publishedVersionId} canEdit={canEdit} timezone={member.timezone} />
     </div>

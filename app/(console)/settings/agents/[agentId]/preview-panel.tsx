@@ -89,6 +89,14 @@ export function PreviewPanel({ config, note }: { config: AgentConfig; note: stri
                   <ul className="inline">{t.reply.sources.map((s, j) => <li key={s.articleId} className="inline">{j > 0 ? "; " : ""}<a href={`/settings/knowledge/${s.articleId}`} target="_blank" rel="noreferrer" className="text-blue-700 hover:underline">{s.title}</a> ({Math.round(s.score * 100)}%)</li>)}</ul>
                 </div>
               ) : null}
+              {t.reply.guidance.length > 0 ? (
+                <div className="rounded border border-amber-200 bg-amber-50 p-2 text-xs text-gray-800" aria-label="Internal guidance">
+                  <p className="font-medium">Internal guidance for the human — not sent to the customer</p>
+                  {t.reply.guidance.map((g) => (
+                    <p key={g.articleId} className="mt-1 whitespace-pre-line"><a href={`/settings/knowledge/${g.articleId}`} target="_blank" rel="noreferrer" className="font-medium text-blue-700 hover:underline">{g.title}</a>{"\n"}{g.text}</p>
+                  ))}
+                </div>
+              ) : null}
               {t.reply.signals.length > 0 ? (
                 <ul className="flex flex-wrap gap-1" aria-label="Signals">
                   {t.reply.signals.map((s, j) => (
