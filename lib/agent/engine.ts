@@ -15,7 +15,7 @@ import { excerpt, modelReply } from "./compose-reply";
 import { asksForHuman, isAngry, isConfirmation, isGreetingOnly, matchedKeyword } from "./intents";
 import { detectLanguage } from "./language";
 import type { ModelClient } from "./model-client";
-import { inVoice, messageIn } from "./reply-voice";
+import { inVoice, messageIn, ONLY_LANGUAGE } from "./reply-voice";
 import { retrieveArticles, type RetrievedArticle } from "./retrieve";
 
 export type AgentAction = "answer" | "handover" | "resolve";
@@ -132,13 +132,14 @@ export function engineFailure(config: AgentConfig, error: unknown, afterHours = 
 }
 
 /** The customer-facing text of `article`'s answer in `language`: the article itself, or its translation by topic key. */
-async function answerIn(db: Db, orgId: string, article: RetrievedArticle, language: ReplyLanguage): Promise<{ title: string; body: string; language: ReplyLanguage }> {
-  if (article.language === language || !article.topicKey) return { title: article.title, body: article.body, language: article.language as ReplyLanguage };
+async function answerIn(db: Db, orgId: string, article: RetrievedArticle, language: ReplyLanguage): Promise<{ articleId: string; title: string; body: string; language: ReplyLanguage }> {
+  const own = { articleId: article.articleId, title: article.title, body: article.body, language: article.language as ReplyLanguage };
+  if (article.language === language || !article.topicKey) return own;
   const [translation] = await db
-    .select({ title: knowledgeArticles.title, body: knowledgeArticles.body })
+    .select({ articleId: knowledgeArticles.id, title: knowledgeArticles.title, body: knowledgeArticles.body })
     .from(knowledgeArticles)
     .where(and(eq(knowledgeArticles.orgId, orgId), eq(knowledgeArticles.topicKey, article.topicKey), eq(knowledgeArticles.language, language), eq(knowledgeArticles.audience, "customer")));
-  return translation ? { ...translation, language } : { title: article.title, body: article.body, language: article.language as ReplyLanguage };
+  return translation ? { ...translation, language } : own;
 }
 
 /**
@@ -237,8 +238,12 @@ export async function runAgent(
       signals.push({ signal: "agent_error", value: "model_failure", detail: error instanceof Error ? error.message.slice(0, 300) : String(error) });
     }
   }
-  const reply = inVoice({ profile, language: answer.language, answer: text, firstReply, languageNote: note || answer.language !== language });
-  return output({ action: "answer", reply, confidence, sources, capabilityId: capability.capabilityId, signals, language: answer.language, guidance });
+  // the note that the agent replies in another language is said once per conversation
+  const noted = history.some((t) => t.sender === "bot" && t.content.startsWith(ONLY_LANGUAGE[answer.language]));
+  const reply = inVoice({ profile, language: answer.language, answer: text, firstReply, languageNote: (note || answer.language !== language) && !noted });
+  // the first source is the article the customer reads (its translation when one was sent)
+  const cites = answer.articleId === best.articleId ? sources : [{ ...sources[0]!, articleId: answer.articleId, title: answer.title }, ...sources.slice(1)];
+  return output({ action: "answer", reply, confidence, sources: cites, capabilityId: capability.capabilityId, signals, language: answer.language, guidance });
 }
 
 /** The output while the agent is paused: hand over, in the customer's language, without a signal. */

@@ -87,6 +87,17 @@ describe("asksForHuman", () => {
     "sambungkan dengan customer service",
     "minta agen manusia",
     "cs tolong",
+    "is there a real person I can chat with?",
+    "Can a real person help me? My package says delivered but I never got it",
+    // chat forms
+    "sambungin ke CS dong",
+    "mau ngomong sama orang",
+    "admin tolong bales, mau ngobrol langsung sama orangnya",
+    "bisa chat sama admin beneran?",
+    "kak bisa dialihkan ke agen manusia?",
+    "panggilin admin dong",
+    "hubungkan saya dengan staf ya, mau ganti nomor hp di akun",
+    "ada CS manusia gak? mau nanya status refund saya",
   ])("asks for a human: %s", (text) => {
     expect(asksForHuman(text)).toBe(true);
   });
@@ -109,6 +120,8 @@ describe("asksForHuman", () => {
   // "orang tua" = parents; "mau … orang" must not read as "wants a person"
   it("does not read 'orang tua' (parents) as asking for a person", () => {
     expect(asksForHuman("saya mau beli baju untuk orang tua saya")).toBe(false);
+    expect(asksForHuman("mau ngomong sama orang tua dulu sebelum beli")).toBe(false);
+    expect(asksForHuman("mau kirim hadiah sama orang lain bisa?")).toBe(false);
   });
 });
 

@@ -42,9 +42,18 @@ const HUMAN_NOUN = "(human|real person|person|someone|somebody|agent|representat
 const ASKS_FOR_HUMAN = [
   new RegExp(`\\b(talk|speak|chat|connect|transfer|put)\\b.{0,20}\\b(to|with|me)\\b.{0,12}\\b${HUMAN_NOUN}\\b`, "i"),
   new RegExp(`\\b(want|need|get|give)\\b.{0,12}\\b(a |an |the )?(human|real person|live agent|representative|operator)\\b`, "i"),
-  // "orang" alone is too common ("baju untuk orang tua") — only "orang asli" / "orang CS" count
-  new RegExp(`\\b(bicara|ngobrol|hubungkan|sambungkan|minta|mau)\\b.{0,20}\\b(dengan |sama |ke )(cs|admin|manusia|orang asli|orang cs|petugas|agen|operator|customer service)\\b`, "i"),
-  /\b(minta|panggil|butuh)\s+(cs|admin|manusia|agen|petugas|operator|customer service)\b/i,
+  // "is there a real person…", "can a human help me" (not "I am a real person")
+  /\b(is there|are there|can|could|may)\s+(a |an |any )?(real|actual|live)\s+(person|human|agent|people)\b/i,
+  // "orang" alone is too common ("baju untuk orang tua") — only "orang asli" / "orang CS" count here
+  new RegExp(
+    `\\b(bicara|ngomong|ngobrol|chat|hubungkan|hubungin|sambungkan|sambungin|alihkan|dialihkan|terusin|minta|mau)\\b.{0,20}\\b(dengan |sama |ke )(cs|admin|manusia|orang asli|orang cs|petugas|staf|staff|agen|operator|customer service)\\b`,
+    "i",
+  ),
+  // …and after a verb of talking: "mau ngomong sama orang", "ngobrol langsung sama orangnya" (not "orang tua / lain")
+  /\b(bicara|ngomong|ngobrol|chat)\b.{0,20}\b(dengan|sama|ama)\s+orang(nya)?\b(?!\s+(tua|lain))/i,
+  /\b(minta|panggil|panggilin|panggilkan|butuh)\s+(cs|admin|manusia|agen|petugas|staf|operator|customer service)\b/i,
+  // "ada CS manusia?", "admin beneran"
+  /\b(cs|admin|agen|petugas|operator)\s+(manusia|beneran|asli)\b/i,
   /^\s*(human|agent|operator|representative|live agent|cs|admin)( please| pls| tolong)?[\s.!]*$/i,
 ];
 

@@ -108,3 +108,18 @@ export function expandSynonyms(text: string): string {
   const added = ENTRIES.filter((e) => e.re.test(lower)).map((e) => e.words);
   return added.length ? `${text} ${added.join(" ")}` : text;
 }
+
+/**
+ * What a message is about vs what it asks: product and brand words (as stemmed by the English and Indonesian
+ * configurations) name the item, not the request — "a refund for my jeans" asks for a refund. Retrieval weighs them
+ * at {@link PRODUCT_TERM_WEIGHT} of their rarity, so an item's care FAQ does not outrank the refund answer.
+ */
+export const PRODUCT_TERMS = new Set(
+  (
+    "jean jeans shirt jacket boot boots sweater dress shoe shoes sock socks belt hat cap hoodi hoodie cloth clothe dress skirt " +
+    "pant pants trouser sneaker sandal bag scarf batik baju celana jaket sepatu kemeja kaos kaus gaun rok sandal tas topi " +
+    "kerudung hijab sweater jaket calvin klein tommi tommy hilfig hilfiger guess michael kor kors nike"
+  ).split(" "),
+);
+export const PRODUCT_TERM_WEIGHT = 0.35;
+

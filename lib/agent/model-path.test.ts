@@ -8,12 +8,15 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { knowledgeArticles } from "@/db/schema";
 import { seedTestOrg, testDb } from "@/test/db";
 import { defaultAgentConfig, type AgentConfig } from "./config-schema";
 import { draftAgentConfig, draftFromTemplate, type CollectionSummary } from "./draft-config";
 import { runAgent, type EngineTurn } from "./engine";
 import { createModelClient, ModelError, type ChatMessage, type ModelClient } from "./model-client";
+import { inVoice } from "./reply-voice";
 
 const MODEL = "test-model";
 const TIMEOUT_MS = 300;
@@ -206,8 +209,9 @@ describe("createModelClient against an OpenAI-compatible server", () => {
 
 describe("runAgent with the model", () => {
   const REFUND = "just wanted to check on the status of a refund";
-  const REFUND_TITLE = "Product Defect — Refund Status";
+  const REFUND_TOPIC = "product_defect/refund_status";
   const EN = defaultAgentConfig("en");
+  const ID = defaultAgentConfig("id");
   let db: Db;
   let orgId: string;
 
@@ -219,52 +223,69 @@ describe("runAgent with the model", () => {
   const ask = (model: ModelClient | null, config: AgentConfig = EN, history: EngineTurn[] = [{ sender: "customer", content: REFUND }]) =>
     runAgent(db, { orgId, config, history, model });
 
-  it("composes the reply with the model from the retrieved articles and appends the citation", async () => {
+  /** The customer-facing refund-status article in `language`. */
+  async function refundArticle(language: "en" | "id") {
+    const [row] = await db
+      .select({ title: knowledgeArticles.title, body: knowledgeArticles.body })
+      .from(knowledgeArticles)
+      .where(and(eq(knowledgeArticles.orgId, orgId), eq(knowledgeArticles.topicKey, REFUND_TOPIC), eq(knowledgeArticles.language, language), eq(knowledgeArticles.audience, "customer")));
+    if (!row) throw new Error(`test: no refund article in ${language}`);
+    return row;
+  }
+
+  it("composes the answer with the model from the customer-facing article only and wraps it in the agent's voice", async () => {
     respond(answer("  Your refund is being processed and should arrive in 5 business days.  "));
     const extractive = await ask(null);
     const out = await ask(client());
     expect(out).toEqual({
       ...extractive,
-      reply: `Your refund is being processed and should arrive in 5 business days.\n\nSource: ${REFUND_TITLE}`,
+      reply: inVoice({ profile: EN.profile, language: "en", answer: "Your refund is being processed and should arrive in 5 business days.", firstReply: true }),
     });
     expect(out.signals).toEqual([]);
     expect(received).toHaveLength(1);
     const messages = received[0]!.body.messages as ChatMessage[];
     expect(messages[0]!.role).toBe("system");
-    expect(messages[0]!.content).toContain(`Article 1: ${REFUND_TITLE}`);
+    const article = await refundArticle("en");
+    expect(messages[0]!.content).toContain(`Article 1: ${article.title}`);
     expect(messages[0]!.content).toContain("Answer ONLY from the articles below");
+    // internal guidance matched too (it travels with the output for staff), but the model never sees it
+    expect(out.guidance.length).toBeGreaterThan(0);
+    for (const g of out.guidance) expect(messages[0]!.content).not.toContain(g.title);
     expect(messages.at(-1)).toEqual({ role: "user", content: REFUND });
     expect(received[0]!.body).not.toHaveProperty("response_format");
   });
 
-  it("passes the conversation as user/assistant turns and cites in the agent's language", async () => {
+  it("passes the conversation as user/assistant turns and writes in the agent's language from the article in that language", async () => {
     respond(answer("Dana Anda sedang diproses."));
     const history: EngineTurn[] = [
       { sender: "customer", content: "hi" },
       { sender: "bot", content: "Halo!", agentAction: "answer" },
       { sender: "customer", content: REFUND },
     ];
-    const out = await ask(client(), defaultAgentConfig("id"), history);
-    expect(out.reply).toBe(`Dana Anda sedang diproses.\n\nSumber: ${REFUND_TITLE}`);
+    const out = await ask(client(), ID, history);
+    // an English message to an Indonesian-only agent: the note, then the answer in Indonesian (not its first reply)
+    expect(out.reply).toBe(inVoice({ profile: ID.profile, language: "id", answer: "Dana Anda sedang diproses.", firstReply: false, languageNote: true }));
+    expect(out.language).toBe("id");
     const messages = received[0]!.body.messages as ChatMessage[];
     expect(messages.slice(1)).toEqual([
       { role: "user", content: "hi" },
       { role: "assistant", content: "Halo!" },
       { role: "user", content: REFUND },
     ]);
-    expect(messages[0]!.content).toContain("Reply in Bahasa Indonesia");
+    expect(messages[0]!.content).toContain("Write only in Bahasa Indonesia");
+    expect(messages[0]!.content).toContain(`Article 1: ${(await refundArticle("id")).title}`);
   });
 
   it.each<[string, Responder[], string]>([
     ["HTTP 500 twice", [fail(500), fail(500)], "The model endpoint answered HTTP 500."],
     ["an empty answer", [answer("")], "The model's response had no message content."],
     ["no answer in time", [hang, hang], "The model did not answer in time."],
-  ])("on a model failure (%s) gives the extractive reply and raises agent_error", async (_name, responders, detail) => {
+  ])("on a model failure (%s) sends the article's own text and raises agent_error", async (_name, responders, detail) => {
     respond(...responders);
     const extractive = await ask(null);
     const out = await ask(client());
     expect(out).toEqual({ ...extractive, signals: [{ signal: "agent_error", value: "model_failure", detail }] });
-    expect(out.reply).toMatch(new RegExp(`\\n\\nSource: ${REFUND_TITLE}$`));
+    expect(out).toMatchObject({ action: "answer", reply: inVoice({ profile: EN.profile, language: "en", answer: (await refundArticle("en")).body, firstReply: true }) });
   });
 
   it("does not call the model for a handover or a greeting", async () => {

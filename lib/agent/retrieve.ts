@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { executeRows } from "@/db/execute-rows";
 import type { Db } from "@/db/client";
 import type { KnowledgeAudience } from "@/db/schema";
+import { PRODUCT_TERMS, PRODUCT_TERM_WEIGHT } from "./lexicon";
 import { searchTerms } from "./normalize-query";
 
 export type RetrievedArticle = {
@@ -185,7 +186,7 @@ export async function retrieveArticles(
   for (const [language, term, isCore, ndoc] of rows[0]!.message_terms ?? []) {
     const entry = byLanguage.get(language) ?? { core: new Map<string, number>(), all: new Set<string>() };
     entry.all.add(term);
-    if (isCore) entry.core.set(term, idf(Number(ndoc), n));
+    if (isCore) entry.core.set(term, idf(Number(ndoc), n) * (PRODUCT_TERMS.has(term) ? PRODUCT_TERM_WEIGHT : 1));
     byLanguage.set(language, entry);
   }
   return rows

@@ -1,33 +1,47 @@
 /**
- * The answering engine's actions and failure signals (002_… answering engine, 003_… signals) on a real database
- * with the seeded ABCD knowledge base: one test per signal and routing rule, asserting the exact output; then the
- * same through `receiveMessage`, checking what is stored on the bot message, the `ai_agent_signal_raised` events
- * and the RESOLVE_AI close.
+ * The answering engine's actions and failure signals (002_… answering engine, 003_… signals; issue 14) on a real
+ * database with the demo knowledge base (customer-facing help centre + internal ABCD guidance): one test per signal
+ * and routing rule, asserting the exact output; then the same through `receiveMessage`, checking what is stored on
+ * the bot message, the `ai_agent_signal_raised` events and the RESOLVE_AI close.
  */
 import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { conversations, events, messages } from "@/db/schema";
+import { conversations, events, knowledgeArticles, messages } from "@/db/schema";
+import { HELP_CENTRE_COLLECTION } from "@/lib/demo/seed-demo-org";
 import { loadChannelContext, type ChannelContext } from "@/lib/ingest/load-channel";
 import { receiveMessage } from "@/lib/ingest/receive-message";
 import { seedQuietOrg, seedTestOrg, testDb } from "@/test/db";
 import { signInAs } from "@/test/members";
-import { extractiveReply } from "./compose-reply";
-import { defaultAgentConfig, PHRASES, type AgentConfig, type Capability } from "./config-schema";
-import { calibratedConfidence, engineFailure, runAgent, type AgentOutput, type EngineTurn } from "./engine";
+import { calibratedConfidence } from "./calibration";
+import { excerpt } from "./compose-reply";
+import { defaultAgentConfig, PHRASES, type AgentConfig, type Capability, type ReplyLanguage } from "./config-schema";
+import { confidenceFeatures, engineFailure, runAgent, type AgentOutput, type EngineTurn } from "./engine";
 import { createAgent } from "./manage-agents";
 import { ModelError, type ModelClient } from "./model-client";
 import { publishAgent } from "./publish-agent";
-import { retrieveArticles } from "./retrieve";
+import { inVoice } from "./reply-voice";
+import { retrieveArticles, type RetrievedArticle } from "./retrieve";
 
 const EN = defaultAgentConfig("en");
 const ID = defaultAgentConfig("id");
-/** Answered by the default config from "Product Defect — Refund Status" (confidence ≈ 0.5, threshold 0.4). */
+/** The default confidence threshold (0.7). */
+const THRESHOLD = EN.routing.confidenceThreshold;
+/** Answered by the default config from the help centre's "Refund Status" article (confidence ≈ 1). */
 const REFUND = "just wanted to check on the status of a refund";
-const REFUND_TITLE = "Product Defect — Refund Status";
+const REFUND_TOPIC = "product_defect/refund_status";
+const REFUND_TITLE = "Refund Status — Checking on your refund";
+/** The internal ABCD guideline on the same topic: staff guidance, never sent. */
+const REFUND_GUIDELINE = "Product Defect — Refund Status";
+/** Answered from the "Pricing FAQ" with a confidence between the default threshold and 0.99 (≈ 0.87). */
+const PRICING = "how much does overnight shipping cost?";
 /** Retrieves only weak matches (confidence well under 0.4). */
 const OFF_TOPIC = "my youtube channel got suspended, please help";
+/** Articles the engine retrieves per turn (its top-k). */
+const ENGINE_TOP_K = 8;
+/** Internal guidance at least this confident travels with a hand-over (the engine's GUIDANCE_MIN_CONFIDENCE). */
+const GUIDANCE_MIN_CONFIDENCE = 0.4;
 
 function withRouting(patch: Partial<AgentConfig["routing"]>, config: AgentConfig = EN): AgentConfig {
   return { ...config, routing: { ...config.routing, ...patch } };
@@ -41,7 +55,6 @@ function capability(capabilityId: string, collections: string[], enabled = true)
   return { capabilityId, name: capabilityId, description: "", collections, exampleQuestions: [], enabled };
 }
 
-/** A bot turn as stored, for building histories. */
 /** A bot turn; an answer is grounded (has a capability) unless `capabilityId` is null. */
 const bot = (content: string, agentAction: EngineTurn["agentAction"] = "answer", capabilityId: string | null = agentAction === "answer" ? "general" : null): EngineTurn => ({ sender: "bot", content, agentAction, capabilityId });
 const customer = (content: string): EngineTurn => ({ sender: "customer", content });
@@ -61,28 +74,62 @@ function run(
   return runAgent(db, { orgId, config, history: typeof history === "string" ? [customer(history)] : history, afterHours, model });
 }
 
-/** The confidence the engine must report for `text`: calibrated from the top-5 retrieval scores. */
-async function expectedConfidence(text: string): Promise<number> {
-  const found = await retrieveArticles(db, { orgId, text, limit: 5 });
-  return calibratedConfidence(found.map((a) => a.score));
+/** What the engine retrieves for `text`, split by audience. */
+async function retrieved(text: string, inOrg = orgId): Promise<{ all: RetrievedArticle[]; customer: RetrievedArticle[]; internal: RetrievedArticle[] }> {
+  const all = await retrieveArticles(db, { orgId: inOrg, text, limit: ENGINE_TOP_K });
+  return { all, customer: all.filter((a) => a.audience === "customer"), internal: all.filter((a) => a.audience === "internal") };
 }
 
-/** The articles a low-confidence handover keeps as sources: the best and runners-up within half its score (≤ 3). */
+/** The confidence the engine must report for `text`: calibrated from its best customer-facing article's features. */
+async function expectedConfidence(text: string, inOrg = orgId): Promise<number> {
+  return calibratedConfidence(confidenceFeatures((await retrieved(text, inOrg)).customer));
+}
+
+/**
+ * The sources the engine lists for `text`: the best customer-facing article and runners-up within half its score,
+ * one per topic (an answer's other language is the same answer), at most 3.
+ */
 async function consideredSources(text: string, inOrg = orgId): Promise<AgentOutput["sources"]> {
-  const found = await retrieveArticles(db, { orgId: inOrg, text, limit: 5 });
-  return found
-    .filter((a) => a.score >= found[0]!.score * 0.5)
+  const { customer } = await retrieved(text, inOrg);
+  const topics = new Set<string>();
+  return customer
+    .filter((a) => a.score >= customer[0]!.score * 0.5 && !topics.has(a.topicKey ?? a.articleId) && topics.add(a.topicKey ?? a.articleId))
     .slice(0, 3)
     .map((a) => ({ articleId: a.articleId, title: a.title, score: Math.round(a.score * 1000) / 1000 }));
 }
 
-const handoverOutput = (signals: AgentOutput["signals"], confidence = 0, reply = EN.profile.handoverMessage): AgentOutput => ({
+/** The internal guidance that travels with `text`'s hand-over: the best internal article when it matches confidently enough. */
+async function expectedGuidance(text: string, inOrg = orgId): Promise<AgentOutput["guidance"]> {
+  const { internal } = await retrieved(text, inOrg);
+  const confidence = calibratedConfidence(confidenceFeatures(internal));
+  if (confidence < GUIDANCE_MIN_CONFIDENCE) return [];
+  return internal.slice(0, 1).map((a) => ({ articleId: a.articleId, title: a.title, text: excerpt(a.body, a.title), confidence }));
+}
+
+/** A help-centre article of the org by topic key and language. */
+async function helpArticle(topicKey: string, language: ReplyLanguage, inOrg = orgId) {
+  const [row] = await db
+    .select({ id: knowledgeArticles.id, title: knowledgeArticles.title, body: knowledgeArticles.body })
+    .from(knowledgeArticles)
+    .where(and(eq(knowledgeArticles.orgId, inOrg), eq(knowledgeArticles.topicKey, topicKey), eq(knowledgeArticles.language, language), eq(knowledgeArticles.audience, "customer")));
+  if (!row) throw new Error(`test: no help-centre article ${topicKey} (${language})`);
+  return row;
+}
+
+/** A hand-over with the built-in message in `language`, nothing retrieved unless given. */
+const handoverOutput = (
+  signals: AgentOutput["signals"],
+  { confidence = 0, language = "en", ...rest }: Partial<Omit<AgentOutput, "action" | "signals">> = {},
+): AgentOutput => ({
   action: "handover",
-  reply,
+  reply: language === "en" ? EN.profile.handoverMessage : PHRASES.id.handover,
   confidence,
   sources: [],
   capabilityId: null,
   signals,
+  language,
+  guidance: [],
+  ...rest,
 });
 
 describe("low_confidence", () => {
@@ -90,46 +137,76 @@ describe("low_confidence", () => {
     const out = await run(OFF_TOPIC);
     const confidence = await expectedConfidence(OFF_TOPIC);
     expect(confidence).toBeGreaterThan(0);
-    expect(confidence).toBeLessThan(EN.routing.confidenceThreshold);
+    expect(confidence).toBeLessThan(0.4);
     const sources = await consideredSources(OFF_TOPIC);
     expect(sources.length).toBeGreaterThan(0);
-    expect(out).toEqual({ ...handoverOutput([{ signal: "low_confidence", value: confidence, threshold: 0.4 }], confidence), sources });
+    expect(out).toEqual(
+      handoverOutput([{ signal: "low_confidence", value: confidence, threshold: THRESHOLD }], { confidence, sources, guidance: await expectedGuidance(OFF_TOPIC) }),
+    );
   });
 
   it("reports confidence 0 when nothing in the knowledge base matches", async () => {
     const out = await run("qwertyuiop zxcvbnm asdfghjkl");
-    expect(out).toEqual(handoverOutput([{ signal: "low_confidence", value: 0, threshold: 0.4 }], 0));
+    expect(out).toEqual(handoverOutput([{ signal: "low_confidence", value: 0, threshold: THRESHOLD }]));
   });
 
-  it("compares with the configured threshold: the answerable refund question is handed over at 0.99", async () => {
-    const confidence = await expectedConfidence(REFUND);
-    expect(confidence).toBeGreaterThanOrEqual(0.4);
-    const out = await run(REFUND, { config: withRouting({ confidenceThreshold: 0.99 }) });
-    expect(out).toEqual({ ...handoverOutput([{ signal: "low_confidence", value: confidence, threshold: 0.99 }], confidence), sources: await consideredSources(REFUND) });
+  it("compares with the configured threshold: an answerable question is handed over at 0.99", async () => {
+    const confidence = await expectedConfidence(PRICING);
+    expect(confidence).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(confidence).toBeLessThan(0.99);
+    expect(await run(PRICING)).toMatchObject({ action: "answer", confidence });
+    const out = await run(PRICING, { config: withRouting({ confidenceThreshold: 0.99 }) });
+    expect(out).toMatchObject({ action: "handover", reply: EN.profile.handoverMessage, confidence, sources: await consideredSources(PRICING), capabilityId: null });
+    expect(out.signals).toEqual([expect.objectContaining({ signal: "low_confidence", value: confidence, threshold: 0.99 })]);
   });
 
   it("hands over in the agent's language", async () => {
     const out = await run(OFF_TOPIC, { config: ID });
     expect(out.action).toBe("handover");
     expect(out.reply).toBe(PHRASES.id.handover);
+    expect(out.language).toBe("id");
     expect(out.signals.map((s) => s.signal)).toEqual(["low_confidence"]);
+  });
+
+  it("never answers from internal guidance: a capability over the guidelines alone hands over with internal_guidance_only", async () => {
+    const { internal } = await retrieved(REFUND);
+    expect(internal[0]?.title).toBe(REFUND_GUIDELINE);
+    const guidance = await expectedGuidance(REFUND);
+    expect(guidance).toEqual([expect.objectContaining({ title: REFUND_GUIDELINE })]);
+    expect(guidance[0]!.confidence).toBeGreaterThanOrEqual(THRESHOLD);
+    const out = await run(REFUND, { config: withCapabilities([capability("guidelines", [internal[0]!.collection])]) });
+    expect(out).toEqual(handoverOutput([{ signal: "low_confidence", value: 0, threshold: THRESHOLD, detail: "internal_guidance_only" }], { guidance }));
+    expect(out.reply).not.toContain(guidance[0]!.text.split("\n")[0]);
   });
 });
 
 describe("answer", () => {
-  it("answers the refund question from the refund guideline with the general capability and no signal", async () => {
+  it("answers the refund question from the customer-facing refund article, in the agent's voice, with the general capability and no signal", async () => {
     const out = await run(REFUND);
-    const [best] = await retrieveArticles(db, { orgId, text: REFUND, limit: 5 });
-    expect(best?.title).toBe(REFUND_TITLE);
-    expect(out).toMatchObject({ action: "answer", reply: extractiveReply(best!, "en"), confidence: await expectedConfidence(REFUND), capabilityId: "general", signals: [] });
-    expect(out.sources[0]).toMatchObject({ articleId: best!.articleId, title: REFUND_TITLE });
-    expect(out.reply).toMatch(new RegExp(`\\n\\nSource: ${REFUND_TITLE}$`));
+    const refund = await helpArticle(REFUND_TOPIC, "en");
+    expect(refund.title).toBe(REFUND_TITLE);
+    expect(out).toMatchObject({
+      action: "answer",
+      reply: inVoice({ profile: EN.profile, language: "en", answer: refund.body, firstReply: true }),
+      confidence: await expectedConfidence(REFUND),
+      sources: await consideredSources(REFUND),
+      capabilityId: "general",
+      signals: [],
+      language: "en",
+    });
+    expect(out.confidence).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(out.sources[0]).toMatchObject({ articleId: refund.id, title: REFUND_TITLE });
+    expect(out.reply).toContain(refund.body);
+    // the staff guideline on the same topic travels with the answer for the humans, and is not in the reply
+    expect(out.guidance).toEqual(await expectedGuidance(REFUND));
+    expect(out.guidance.map((g) => g.title)).toEqual([REFUND_GUIDELINE]);
+    expect(out.reply).not.toContain(out.guidance[0]!.text.split("\n")[0]);
   });
 });
 
 describe("message_cap", () => {
   const capped = withRouting({ messageCap: 2 });
-  const twoBotTurns = [customer("hi"), bot(EN.profile.greeting), customer("where is my order"), bot("Here is how we handle …")];
+  const twoBotTurns = [customer("hi"), bot(EN.profile.greeting), customer("where is my order"), bot("Hi, Assistant here! Happy to help. …")];
 
   it("hands over the next customer message once the bot has sent messageCap messages", async () => {
     const out = await run([...twoBotTurns, customer(REFUND)], { config: capped });
@@ -164,33 +241,43 @@ describe("unexpected_handoff", () => {
     expect(await run(REFUND, { config })).toMatchObject({ action: "answer", signals: [] });
   });
 
-  const proceduresOnly = withCapabilities([capability("procedures", ["Procedures"]), capability("refunds", ["Policy guidelines"], false)]);
+  /** Capabilities whose collections hold none of the org's articles (the help centre's is disabled). */
+  const outsideScope = withCapabilities([capability("sizing", ["Size charts"]), capability("help", [HELP_CENTRE_COLLECTION], false)]);
 
   it("hands over a question whose articles are all outside every enabled capability (handoverOutsideCapabilities on)", async () => {
-    const found = await retrieveArticles(db, { orgId, text: REFUND, limit: 5 });
-    expect(found.length).toBeGreaterThan(0);
-    expect(found.every((a) => a.collection === "Policy guidelines")).toBe(true);
-    const out = await run(REFUND, { config: withRouting({ handoverOutsideCapabilities: true }, proceduresOnly) });
+    const { all } = await retrieved(REFUND);
+    expect(all.length).toBeGreaterThan(0);
+    expect(all[0]!.collection).toBe(HELP_CENTRE_COLLECTION);
+    expect(all.some((a) => a.collection === "Size charts")).toBe(false);
+    const out = await run(REFUND, { config: withRouting({ handoverOutsideCapabilities: true }, outsideScope) });
     expect(out).toEqual(
-      handoverOutput([{ signal: "unexpected_handoff", value: "outside_capabilities", detail: "Policy guidelines" }], await expectedConfidence(REFUND)),
+      handoverOutput([{ signal: "unexpected_handoff", value: "outside_capabilities", detail: HELP_CENTRE_COLLECTION }], { confidence: calibratedConfidence(confidenceFeatures(all)) }),
     );
   });
 
   it("keeps the conversation with the fallback message when handoverOutsideCapabilities is off", async () => {
-    const out = await run(REFUND, { config: withRouting({ handoverOutsideCapabilities: false }, proceduresOnly) });
+    const { all } = await retrieved(REFUND);
+    const out = await run(REFUND, { config: withRouting({ handoverOutsideCapabilities: false }, outsideScope) });
     expect(out).toEqual({
       action: "answer",
       reply: EN.profile.fallbackMessage,
-      confidence: await expectedConfidence(REFUND),
+      confidence: calibratedConfidence(confidenceFeatures(all)),
       sources: [],
       capabilityId: null,
       signals: [],
+      language: "en",
+      guidance: [],
     });
   });
 
   it("answers with the capability whose collection holds the article (a named collection before '*')", async () => {
-    const config = withCapabilities([capability("everything", ["*"]), capability("refunds", ["Policy guidelines"]), capability("procedures", ["Procedures"])]);
-    expect(await run(REFUND, { config })).toMatchObject({ action: "answer", capabilityId: "refunds", signals: [] });
+    const config = withCapabilities([capability("everything", ["*"]), capability("help", [HELP_CENTRE_COLLECTION]), capability("procedures", ["Procedures"])]);
+    expect(await run(REFUND, { config })).toMatchObject({ action: "answer", capabilityId: "help", signals: [] });
+  });
+
+  it("hands an angry customer over with negative_sentiment, even when the question is answerable", async () => {
+    const out = await run("this is ridiculous!!! just wanted to check on the status of a refund");
+    expect(out).toEqual(handoverOutput([{ signal: "unexpected_handoff", value: "negative_sentiment" }]));
   });
 });
 
@@ -230,6 +317,8 @@ describe("agent_error", () => {
       sources: [],
       capabilityId: null,
       signals: [{ signal: "agent_error", value: "engine_failure", detail: "connection terminated unexpectedly" }],
+      language: "en",
+      guidance: [],
     });
   });
 
@@ -252,7 +341,7 @@ describe("agent_error", () => {
 describe("customer asks for a human", () => {
   it.each(["can I talk to a person?", "mau bicara dengan CS"])("hands over without a signal: %s", async (text) => {
     expect(await run(text)).toEqual(handoverOutput([]));
-    expect(await run(text, { config: ID })).toEqual(handoverOutput([], 0, PHRASES.id.handover));
+    expect(await run(text, { config: ID })).toEqual(handoverOutput([], { language: "id" }));
   });
 
   it("is not a handover rule when handoverOnHumanRequest is off", async () => {
@@ -260,19 +349,26 @@ describe("customer asks for a human", () => {
     const out = await run(text, { config: withRouting({ handoverOnHumanRequest: false }) });
     // the request goes through retrieval like any other message; nothing answers it, so it is a low_confidence handover
     const confidence = await expectedConfidence(text);
-    expect(out).toEqual(handoverOutput([{ signal: "low_confidence", value: confidence, threshold: 0.4 }], confidence));
+    expect(confidence).toBeLessThan(THRESHOLD);
+    expect(out).toEqual(
+      handoverOutput([{ signal: "low_confidence", value: confidence, threshold: THRESHOLD }], {
+        confidence,
+        sources: confidence > 0 ? await consideredSources(text) : [],
+        guidance: await expectedGuidance(text),
+      }),
+    );
   });
 });
 
 describe("greeting", () => {
   it("answers a greeting with the configured greeting, confidence 1, nothing retrieved", async () => {
-    expect(await run("Hi there!")).toEqual({ action: "answer", reply: EN.profile.greeting, confidence: 1, sources: [], capabilityId: null, signals: [] });
+    expect(await run("Hi there!")).toEqual({ action: "answer", reply: EN.profile.greeting, confidence: 1, sources: [], capabilityId: null, signals: [], language: "en", guidance: [] });
     expect(await run("halo kak", { config: ID })).toMatchObject({ action: "answer", reply: PHRASES.id.greeting, signals: [] });
   });
 });
 
 describe("confirmation → resolve", () => {
-  const answered = [customer(REFUND), bot("Here is how we handle \"Refund Status\": …")];
+  const answered = [customer(REFUND), bot("Hi, Assistant here! Happy to help.\n\nSend us your username, the email on your account and your order ID, and we'll check your refund for you. …")];
 
   it("resolves on thanks after an answer", async () => {
     expect(await run([...answered, customer("thanks!")])).toEqual({
@@ -282,8 +378,10 @@ describe("confirmation → resolve", () => {
       sources: [],
       capabilityId: null,
       signals: [],
+      language: "en",
+      guidance: [],
     });
-    expect(await run([...answered, customer("ok makasih")], { config: ID })).toMatchObject({ action: "resolve", reply: PHRASES.id.resolved });
+    expect(await run([...answered, customer("ok makasih")], { config: ID })).toMatchObject({ action: "resolve", reply: PHRASES.id.resolved, language: "id" });
   });
 
   it("does not resolve on thanks that says it is not solved", async () => {
@@ -374,7 +472,7 @@ describe("through receiveMessage", () => {
     const answer = await botReply(first.response.reply!.message_id);
     expect(answer).toMatchObject({ sender: "bot", agentAction: "answer", capabilityId: "general", signals: [], agentVersionId: null });
     expect(answer.sources?.[0]?.title).toBe(REFUND_TITLE);
-    expect(answer.confidence).toBeGreaterThanOrEqual(0.4);
+    expect(answer.confidence).toBeGreaterThanOrEqual(THRESHOLD);
 
     const second = await receiveMessage(db, { ctx, input: input(ctx, conv, "thanks!", 1), model: null });
     expect(second.response).toMatchObject({ status: "RESOLVED", reply: { action: "resolve", text: PHRASES.en.resolved, signals: [] } });
@@ -416,10 +514,15 @@ describe("through receiveMessage", () => {
   it("stores a low_confidence signal on the bot message and raises it as an event", async () => {
     const ctx = await context(org.channels[1]!.id);
     const result = await receiveMessage(db, { ctx, input: input(ctx, `conv-${randomUUID()}`, OFF_TOPIC), model: null });
-    const confidence = await expectedConfidence(OFF_TOPIC);
+    const confidence = await expectedConfidence(OFF_TOPIC, org.orgId);
     expect(result.response).toMatchObject({ status: "WAITING_ASSIGN_AGENT", handled_by: "human", reply: { action: "handover", confidence } });
     const reply = await botReply(result.response.reply!.message_id);
-    expect(reply).toMatchObject({ agentAction: "handover", capabilityId: null, sources: await consideredSources(OFF_TOPIC, org.orgId), signals: [{ signal: "low_confidence", value: confidence, threshold: 0.4 }] });
+    expect(reply).toMatchObject({
+      agentAction: "handover",
+      capabilityId: null,
+      sources: await consideredSources(OFF_TOPIC, org.orgId),
+      signals: [{ signal: "low_confidence", value: confidence, threshold: THRESHOLD }],
+    });
     const raised = await signalEvents(result.response.conversation_id);
     expect(raised).toHaveLength(1);
     expect(raised[0]).toMatchObject({
@@ -427,7 +530,7 @@ describe("through receiveMessage", () => {
       properties: {
         signal: "low_confidence",
         value: confidence,
-        threshold: 0.4,
+        threshold: THRESHOLD,
         detail: null,
         channel_integration_id: ctx.channelId,
         agent_version_id: null,

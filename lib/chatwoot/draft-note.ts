@@ -14,3 +14,17 @@ export function formatDraftNote({ draft, confidence, sources }: { draft: string;
   lines.push("", "⚠️ Review before sending");
   return lines.join("\n");
 }
+
+/** The first line of the note carrying internal guidance when the AI hands a conversation over. */
+export const GUIDANCE_NOTE_MARKER = "🧭 Suggested steps";
+
+/**
+ * The private note carrying internal guidance that matched the customer's message (issue 14): the staff procedure the
+ * human may follow, cited, never sent to the customer.
+ * @param guidance the engine's matched internal articles (title, excerpt)
+ */
+export function formatGuidanceNote(guidance: readonly { title: string; text: string }[]): string {
+  const lines = [`${GUIDANCE_NOTE_MARKER} (internal guidance — not sent to the customer)`];
+  for (const g of guidance) lines.push("", `📘 ${g.title}`, g.text);
+  return lines.join("\n");
+}

@@ -19,7 +19,7 @@ import type { ModelClient } from "@/lib/agent/model-client";
 import { recordEvent } from "@/lib/events/record-event";
 import { loadChannelContext } from "@/lib/ingest/load-channel";
 import { type ChatwootClient } from "./client";
-import { formatDraftNote } from "./draft-note";
+import { formatDraftNote, formatGuidanceNote } from "./draft-note";
 import type { LoadedLink } from "./link";
 import type { ChatwootConversation, ChatwootEvent, MessageCreated } from "./payloads";
 import { slaDueTimes } from "./sla";
@@ -192,6 +192,14 @@ async function customerMessage(db: Db, link: LoadedLink, client: ChatwootClient,
   const skip = output === "timeout" ? "engine_timeout" : output === "failed" ? "engine_failed" : output.action !== "answer" ? "handover" : output.confidence < link.triageRules.minDraftConfidence || output.sources.length === 0 ? "low_confidence" : null;
   if (skip || typeof output === "string") {
     await assignToHuman(db, link, client, c, conversationId);
+    // staff guidance that matched goes to the human as suggested steps (a private note), never as the reply
+    if (typeof output !== "string" && output.guidance.length > 0) {
+      try {
+        await client.createMessage(c.id, { content: formatGuidanceNote(output.guidance), private: true });
+      } catch (error) {
+        console.warn("[chatwoot] could not post the suggested steps:", error instanceof Error ? error.message : error);
+      }
+    }
     await recordEvent(db, { orgId: link.orgId, conversationId, name: "chatwoot_draft_skipped", properties: { reason: skip, confidence: typeof output === "string" ? null : output.confidence } });
     return { action: "routed_to_human", conversationId, reason: skip ?? "engine_failed" };
   }
