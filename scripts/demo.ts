@@ -77,6 +77,7 @@ const stats = await runDemoTraffic({
   seeded,
   dialogues,
   limit,
+  simulatedShop: true,
   onProgress: (p, done, total) => {
     if (p !== phase) {
       if (phase) bar.stop();

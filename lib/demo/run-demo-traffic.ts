@@ -1,6 +1,6 @@
 /**
  * The demo's live traffic, through the real signed webhooks of a running Tandem: agents come online, the IBM
- * customer messages are replayed (the split decides each new conversation's arm, the bot answers or hands over,
+ * customer messages (and, for the demo, simulated shop conversations in English and Bahasa Indonesia) are replayed (the split decides each new conversation's arm, the bot answers or hands over,
  * agents are auto-assigned), then the helpdesk reports outcomes (agent replies, resolutions, CSAT). Used by
  * `npm run demo` and the Playwright setup, so both show the same kind of data.
  */
@@ -10,6 +10,7 @@ import { agentsOnline, buildOutcomeEvents, type ReplayedState } from "./helpdesk
 import { buildReplay, replayableDialogues, type Dialogue, type ReplayItem } from "./ibm-dialogues";
 import { replay, type ReplayStats } from "./replay";
 import { DEMO_USERS, type SeededOrg } from "./seed-demo-org";
+import { simulatedShopDialogues } from "./shop-dialogues";
 
 export type DemoTrafficStats = { messages: ReplayStats; outcomes: ReplayStats };
 
@@ -18,16 +19,19 @@ export type DemoTrafficStats = { messages: ReplayStats; outcomes: ReplayStats };
  * @param onProgress (phase, done, total) for a progress bar
  */
 export async function runDemoTraffic({
-  baseUrl, seeded, dialogues, limit, emailDomain = "demo.tandem.test", onProgress, onError,
+  baseUrl, seeded, dialogues: real, limit, simulatedShop = false, emailDomain = "demo.tandem.test", onProgress, onError,
 }: {
   baseUrl: string;
   seeded: SeededOrg;
   dialogues: Dialogue[];
   limit?: number;
+  /** also replay the simulated shop conversations (lib/demo/shop-dialogues.ts) among the real ones */
+  simulatedShop?: boolean;
   emailDomain?: string;
   onProgress?: (phase: "messages" | "outcomes", done: number, total: number) => void;
   onError?: (deliveryId: string, status: number, body: string) => void;
 }): Promise<DemoTrafficStats> {
+  const dialogues = simulatedShop ? [...real, ...simulatedShopDialogues(real)] : real;
   const secrets = new Map(seeded.channels.map((c) => [c.id, c.secret]));
   const post = (path: string) => (body: string, headers: Record<string, string>) => fetch(`${baseUrl}${path}`, { method: "POST", body, headers });
   const agents = DEMO_USERS.filter((u) => u.role === "agent").map((u) => u.email.replace("demo.tandem.test", emailDomain));
