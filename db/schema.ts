@@ -223,6 +223,11 @@ export const channelIntegrations = pgTable(
     secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }),
     /** An archived channel refuses deliveries (410) and is hidden from pickers; its history stays. */
     archivedAt: timestamp("archived_at", { withTimezone: true }),
+    /**
+     * Where replies composed after the webhook has answered are POSTed (issue 14: a model past the reply budget), signed
+     * with the channel's webhook secret (Standard Webhooks); null = replies are only returned inline.
+     */
+    outboundReplyUrl: text("outbound_reply_url"),
     /** The AI agent answering this channel's bot arm (set when an agent is published for it); null = built-in defaults. */
     aiAgentId: uuid("ai_agent_id").references((): AnyPgColumn => aiAgents.id, { onDelete: "set null" }),
     createdAt: createdAt(),
@@ -756,6 +761,43 @@ export const webhookDeliveries = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("webhook_deliveries_channel_idx").on(t.channelId, t.id)],
+);
+
+export const REPLY_DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+
+/**
+ * A bot reply sent to the channel's outbound reply URL (issue 14): one row per reply (delivered once), its attempts
+ * with backoff, and the last outcome — shown in the channel's delivery log.
+ */
+export const replyDeliveries = pgTable(
+  "reply_deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channelIntegrations.id, { onDelete: "cascade" }),
+    /** the bot reply delivered; also the delivery's `webhook-id` */
+    messageId: uuid("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    status: text("status").$type<(typeof REPLY_DELIVERY_STATUSES)[number]>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("reply_deliveries_message_key").on(t.messageId),
+    index("reply_deliveries_channel_idx").on(t.channelId, t.id),
+    index("reply_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    check("reply_deliveries_status", sql`${t.status} IN ('pending', 'delivered', 'failed')`),
+  ],
 );
 
 /**

@@ -19,7 +19,7 @@ beforeAll(async () => {
   const ctx = (await loadChannelContext(db, org.channels[0]!.id))!;
   const { response } = await receiveMessage(db, {
     ctx,
-    input: { channel_id: ctx.channelId, conversation_id: "c-1", message_id: "m-1", contact: { id: "k" }, text: "how much does shipping cost", sent_at: new Date().toISOString() },
+    input: { channel_id: ctx.channelId, conversation_id: "c-1", message_id: "m-1", contact: { id: "k" }, text: "how much does overnight shipping cost?", sent_at: new Date().toISOString() },
   });
   data = {
     org_id: org.orgId,

@@ -27,6 +27,7 @@ export async function getChannel(db: Db, { orgId, channelId }: { orgId: string; 
     createdAt: row.createdAt,
     trafficSplitEnabled: row.trafficSplitEnabled,
     botPercent: row.botPercent,
+    outboundReplyUrl: row.outboundReplyUrl,
     secretRotatedAt: row.secretRotatedAt,
     maskedSecret: maskSecret(open(row.webhookSecretEncrypted).slice(-4)),
     previousSecretValidUntil: row.previousSecretExpiresAt && row.previousSecretExpiresAt > now ? row.previousSecretExpiresAt : null,

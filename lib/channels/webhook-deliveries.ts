@@ -1,11 +1,12 @@
 /**
  * The per-channel webhook delivery log (issue 8): every delivery that names a known channel is recorded with
  * time, event, status code, latency and error, so an admin can debug an integration without server access.
- * The newest {@link DELIVERY_LOG_SIZE} per channel are kept.
+ * The newest {@link DELIVERY_LOG_SIZE} per channel are kept. Beside it, the read of the replies Tandem sent to the
+ * channel's outbound reply URL (issue 14; written by the reply delivery job).
  */
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { webhookDeliveries } from "@/db/schema";
+import { replyDeliveries, webhookDeliveries } from "@/db/schema";
 
 export const DELIVERY_LOG_SIZE = 500;
 /** Pruning runs on one insert in this many (ids are sequential), keeping the hot path to one INSERT. */
@@ -64,6 +65,36 @@ export function listDeliveries(db: Db, { orgId, channelId, limit = DELIVERY_LOG_
 }
 
 export type DeliveryRow = Awaited<ReturnType<typeof listDeliveries>>[number];
+
+/** How many replies sent to the outbound reply URL the channel page shows, and the most a read returns. */
+export const REPLY_LOG_SIZE = 100;
+
+/**
+ * The channel's replies sent to its outbound reply URL, newest first, at most {@link REPLY_LOG_SIZE}
+ * (org-scoped: another org's channel id gives an empty list). `lastStatusCode` is null until an attempt got an
+ * HTTP answer; `deliveredAt` is set once delivered; `nextAttemptAt` matters only while pending.
+ */
+export function listReplyDeliveries(db: Db, { orgId, channelId, limit = REPLY_LOG_SIZE }: { orgId: string; channelId: string; limit?: number }) {
+  return db
+    .select({
+      id: replyDeliveries.id,
+      createdAt: replyDeliveries.createdAt,
+      messageId: replyDeliveries.messageId,
+      url: replyDeliveries.url,
+      status: replyDeliveries.status,
+      attempts: replyDeliveries.attempts,
+      lastStatusCode: replyDeliveries.lastStatusCode,
+      lastError: replyDeliveries.lastError,
+      nextAttemptAt: replyDeliveries.nextAttemptAt,
+      deliveredAt: replyDeliveries.deliveredAt,
+    })
+    .from(replyDeliveries)
+    .where(and(eq(replyDeliveries.orgId, orgId), eq(replyDeliveries.channelId, channelId)))
+    .orderBy(desc(replyDeliveries.id))
+    .limit(Math.max(0, Math.min(limit, REPLY_LOG_SIZE)));
+}
+
+export type ReplyDeliveryRow = Awaited<ReturnType<typeof listReplyDeliveries>>[number];
 
 /**
  * SQL for the latest delivery of the `channel_integrations` row in the outer query, as `{ at, status }` JSON

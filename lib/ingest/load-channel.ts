@@ -12,6 +12,8 @@ export type ChannelContext = {
   previousWebhookSecretEncrypted: string | null;
   previousSecretExpiresAt: Date | null;
   archivedAt: Date | null;
+  /** where replies composed after the webhook answered are POSTed (null: inline replies only) */
+  outboundReplyUrl: string | null;
   orgSplitEnabled: boolean;
   channelSplitEnabled: boolean;
   botPercent: number;
@@ -44,6 +46,7 @@ export async function loadChannelContext(db: Db, channelId: string): Promise<Cha
       previousWebhookSecretEncrypted: channelIntegrations.previousWebhookSecretEncrypted,
       previousSecretExpiresAt: channelIntegrations.previousSecretExpiresAt,
       archivedAt: channelIntegrations.archivedAt,
+      outboundReplyUrl: channelIntegrations.outboundReplyUrl,
       orgSplitEnabled: organizations.botTrafficSplitEnabled,
       channelSplitEnabled: channelIntegrations.trafficSplitEnabled,
       botPercent: channelIntegrations.botPercent,

@@ -35,6 +35,8 @@ export type IngestResponse = {
     /** internal guidance for the human taking over (staff-side metadata; never part of `text`) */
     guidance: NonNullable<Message["guidance"]>;
   } | null;
+  /** true when the reply is still being composed: it is delivered to the channel's outbound reply URL */
+  reply_pending?: boolean;
 };
 
 export type IngestResult = {
@@ -87,11 +89,12 @@ const HISTORY_LIMIT = 30;
 
 /**
  * Runs the answering engine for the customer message just stored. A paused agent hands over without a signal; an
- * engine failure (any error inside its savepoint, so the ingest transaction survives) hands over with `agent_error`.
+ * engine failure hands over with `agent_error`. With `tx` (the built-in engine inside the ingest transaction) the
+ * engine runs in a savepoint, so the ingest survives its failure; without (the model path) nothing is held open.
  */
 async function answerTurn(
-  tx: Db,
-  { ctx, conversationId, messageId, text, sentAt, firstMessage, agent, model }: {
+  db: Db,
+  { ctx, conversationId, messageId, text, sentAt, firstMessage, agent, model, inTransaction }: {
     ctx: ChannelContext;
     conversationId: string;
     messageId: string;
@@ -100,24 +103,214 @@ async function answerTurn(
     firstMessage: boolean;
     agent: ChannelAgent;
     model: ModelClient | null;
+    inTransaction: boolean;
   },
 ): Promise<AgentOutput> {
   const afterHours = isAfterHours(ctx, sentAt);
   // earlier turns by time, then this message last (whatever its own sent_at says: concurrent or late deliveries)
-  const earlier: EngineTurn[] = firstMessage ? [] : await engineHistory(tx, { conversationId, exceptMessageId: messageId, limit: HISTORY_LIMIT });
+  const earlier: EngineTurn[] = firstMessage ? [] : await engineHistory(db, { conversationId, exceptMessageId: messageId, limit: HISTORY_LIMIT });
   const history: EngineTurn[] = [...earlier, { sender: "customer", content: text }];
-  if (agent.paused) {
-    return pausedHandover(agent.config, history);
-  }
+  if (agent.paused) return pausedHandover(agent.config, history);
+  const run = (d: Db) => runAgent(d, { orgId: ctx.orgId, config: agent.config, history, afterHours, model });
   try {
-    return await tx.transaction((sp) => runAgent(sp, { orgId: ctx.orgId, config: agent.config, history, afterHours, model }));
+    return inTransaction ? await db.transaction(run) : await run(db);
   } catch (error) {
     return engineFailure(agent.config, error, afterHours, history);
   }
 }
 
+/** How long the webhook waits for a model-composed reply before answering `reply_pending` (ms), when the channel has an outbound reply URL. */
+export const REPLY_BUDGET_MS = 200;
+
+type Stored =
+  | { duplicate: IngestResult }
+  | { duplicate: null; conversation: Conversation; message: Message; created: boolean };
+
 /**
- * Stores `input` for the channel in `ctx`, in one transaction.
+ * The first part of every ingest, inside `tx`: the conversation (created with its arm on the first message, else
+ * locked so one conversation's turns are handled one after the other), the message (once per `message_id`), and the
+ * reopening of an AI-resolved conversation by a new message.
+ */
+async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: ChannelContext; input: IncomingMessage; decide: typeof decideArm; sentAt: Date }): Promise<Stored> {
+  const decision: ArmDecision = decide({
+    orgSplitEnabled: ctx.orgSplitEnabled,
+    channelSplitEnabled: ctx.channelSplitEnabled,
+    botPercent: ctx.botPercent,
+  });
+  const [created] = await tx
+    .insert(conversations)
+    .values({
+      orgId: ctx.orgId,
+      channelId: ctx.channelId,
+      externalId: input.conversation_id,
+      contactId: input.contact.id,
+      contactName: input.contact.name,
+      contactPhone: input.contact.phone,
+      contactEmail: input.contact.email,
+      variant: decision.variant,
+      botPercent: decision.botPercent,
+      status: decision.variant === "human" ? "WAITING_ASSIGN_AGENT" : "OPEN",
+      firstMessagePreview: input.text.slice(0, 280),
+      lastMessageAt: sentAt,
+      createdAt: sentAt,
+    })
+    .onConflictDoNothing({ target: [conversations.channelId, conversations.externalId] })
+    .returning();
+  let conversation = created ?? (await lockConversation(tx, ctx.channelId, input.conversation_id));
+  if (!conversation) throw new Error("conversation vanished during ingest");
+
+  if (created && decision.variant === null && decision.fallbackReason) {
+    await tx.insert(events).values({
+      orgId: ctx.orgId,
+      conversationId: conversation.id,
+      name: "bot_traffic_split_decision_fallback",
+      properties: { channel_integration_id: ctx.channelId, conversation_id: conversation.id, reason: decision.fallbackReason, timestamp: new Date().toISOString() },
+    });
+  }
+
+  const [message] = await tx
+    .insert(messages)
+    .values({ orgId: ctx.orgId, conversationId: conversation.id, externalId: input.message_id, sender: "customer", content: input.text, sentAt })
+    .onConflictDoNothing({ target: [messages.conversationId, messages.externalId] })
+    .returning();
+
+  if (!message) {
+    const [stored] = await tx
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversation.id), eq(messages.externalId, input.message_id)))
+      .limit(1);
+    if (!stored) throw new Error("message vanished during ingest");
+    const [reply] = await tx.select().from(messages).where(eq(messages.replyToMessageId, stored.id)).limit(1);
+    return { duplicate: { duplicate: true, createdConversation: false, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, stored, reply), pushes: [] } };
+  }
+
+  // a customer writing again after an AI resolution reopens the conversation to the bot (the resolution is undone:
+  // it was not one); any other resolved conversation stays with the humans. Only a new message reopens (not a redelivery).
+  if (!created && conversation.status === "RESOLVED" && conversation.closedReason === "RESOLVE_AI" && !conversation.assignChannelAgentId && !conversation.handoverAt) {
+    const [reopened] = await tx
+      .update(conversations)
+      .set({ status: "OPEN", closedReason: null, aiResolution: null, closedAt: null })
+      .where(eq(conversations.id, conversation.id))
+      .returning();
+    if (reopened) conversation = reopened;
+  }
+  return { duplicate: null, conversation, message, created: Boolean(created) };
+}
+
+/** The conversation by its external id, locked for this transaction (messages of one conversation are answered in turn). */
+async function lockConversation(tx: Db, channelId: string, externalId: string): Promise<Conversation | undefined> {
+  const [row] = await tx
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.channelId, channelId), eq(conversations.externalId, externalId)))
+    .limit(1)
+    .for("update");
+  return row;
+}
+
+/**
+ * Stores the bot's reply to `message` (once: the reply key is unique) with its signals as events and alerts, then
+ * writes the conversation row: counters, and the hand-over or AI resolution the engine decided; a hand-over goes to
+ * an available agent. `counted` is how many messages of this turn the counters still need (customer + reply, or just
+ * the reply when the customer message was counted in an earlier transaction).
+ * @returns the stored reply (undefined when there is none) and the conversation after the turn
+ */
+async function finishTurn(
+  tx: Db,
+  { ctx, conversation, message, created, output, agent, sentAt, started, counted }: {
+    ctx: ChannelContext;
+    conversation: Conversation;
+    message: Message;
+    created: boolean;
+    output: AgentOutput | undefined;
+    agent: ChannelAgent;
+    sentAt: Date;
+    started: number;
+    counted: 0 | 1;
+  },
+): Promise<{ reply: Message | undefined; updated: Conversation; pushes: PushRequest[] }> {
+  let reply: Message | undefined;
+  let alertSettings: AlertSettings | undefined;
+  const pushes: PushRequest[] = [];
+  if (output) {
+    [reply] = await tx
+      .insert(messages)
+      .values({
+        orgId: ctx.orgId,
+        conversationId: conversation.id,
+        sender: "bot",
+        content: output.reply,
+        confidence: output.confidence,
+        sources: output.sources,
+        agentAction: output.action,
+        capabilityId: output.capabilityId,
+        signals: output.signals,
+        guidance: output.guidance.length ? output.guidance : null,
+        agentVersionId: agent.versionId,
+        replyToMessageId: message.id,
+        // the reply is produced this long after the message it answers (equal to "now" for live traffic)
+        sentAt: new Date(sentAt.getTime() + Math.max(1, Date.now() - started)),
+      })
+      .returning();
+    // preview turns never count in analytics or alert anyone
+    for (const s of ctx.channelType === "bot_preview" ? [] : output.signals) {
+      await recordEvent(tx, {
+        orgId: ctx.orgId,
+        name: "ai_agent_signal_raised",
+        conversationId: conversation.id,
+        properties: { signal: s.signal, value: s.value, threshold: s.threshold ?? null, detail: s.detail ?? null, channel_integration_id: ctx.channelId, agent_version_id: agent.versionId, message_id: reply!.id },
+        occurredAt: reply!.sentAt,
+      });
+      // 003_…: an alert per signal (deduplicated in the database)
+      alertSettings ??= await getAlertSettings(tx, ctx.orgId);
+      const raised = await raiseAlert(tx, {
+        orgId: ctx.orgId,
+        signal: s,
+        conversationId: conversation.id,
+        channelId: ctx.channelId,
+        channelName: ctx.channelName,
+        agentId: agent.agentId,
+        agentName: agent.agentName,
+        agentVersionId: agent.versionId,
+        // never in the future, whatever the sender's clock says (dedup windows and time-to-intervene use it)
+        at: new Date(Math.min(reply!.sentAt.getTime(), Date.now())),
+        settings: alertSettings,
+      });
+      if (raised.push) pushes.push(raised.push);
+    }
+  }
+  const handover = output?.action === "handover";
+  const resolved = output?.action === "resolve";
+  const added = counted + (reply ? 1 : 0);
+
+  // one write of the conversation row per turn: counters, and the handover when the engine gave up
+  let [updated] = await tx
+    .update(conversations)
+    .set({
+      messageCount: sql`${conversations.messageCount} + ${added}`,
+      lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${(reply?.sentAt ?? sentAt).toISOString()}::timestamptz)`,
+      // on the message's own clock, like created_at, so queue waits compare like with like (also for replays)
+      ...(handover ? { status: "WAITING_ASSIGN_AGENT" as const, handoverAt: reply?.sentAt ?? sentAt } : {}),
+      // the customer confirmed the bot's answer solved it (002_… resolution, recorded as confirmed)
+      ...(resolved ? { status: "RESOLVED" as const, closedReason: "RESOLVE_AI" as const, aiResolution: "customer_confirmed" as const, closedAt: reply?.sentAt ?? sentAt } : {}),
+      ...(reply && agent.versionId ? { agentVersionId: agent.versionId } : {}),
+    })
+    .where(eq(conversations.id, conversation.id))
+    .returning();
+  if (!updated) throw new Error("conversation vanished during ingest");
+  if (handover && conversation.variant === "bot") await recordBotArmHandover(tx, { orgId: ctx.orgId, channelId: ctx.channelId, conversationId: conversation.id });
+  // a human-arm conversation (or one the bot handed over) goes to an available agent, else waits in the queue
+  // (never on the preview channel: an editor's test chat must not reach a real agent's queue)
+  if (updated.status === "WAITING_ASSIGN_AGENT" && (handover || created) && ctx.channelType !== "bot_preview") {
+    const agentId = await assignAvailableAgent(tx, { orgId: ctx.orgId, conversationId: conversation.id, now: reply?.sentAt ?? sentAt });
+    if (agentId) updated = { ...updated, status: "ASSIGNED", assignChannelAgentId: agentId };
+  }
+  return { reply, updated, pushes };
+}
+
+/**
+ * Stores `input` for the channel in `ctx` and lets the bot answer on the bot arm.
  * - First message of a conversation: inserts it with the arm from {@link decideArm} (`ON CONFLICT DO NOTHING` on
  *   `(channel_id, external_id)`, so concurrent first messages create exactly one conversation and one variant).
  * - Same `message_id` again (or concurrently): stored once; the stored outcome is returned with `duplicate: true`.
@@ -125,6 +318,12 @@ async function answerTurn(
  *   else the built-in defaults) answers from the history; its action, confidence, sources, capability, signals and
  *   version are stored on the bot message, each signal also as an `ai_agent_signal_raised` event. A handover makes
  *   the conversation `WAITING_ASSIGN_AGENT`; a customer's confirmation closes it as `RESOLVE_AI` (customer_confirmed).
+ * - Built-in engine (no model): all of it in one transaction, the reply returned inline.
+ * - With a model (issue 14 item 7): no transaction, row lock or pooled connection is held across the model call —
+ *   the message is committed first, the answer composed outside any transaction, and the reply stored in its own
+ *   short transaction (still exactly once per customer message: the reply key is unique and the conversation row is
+ *   re-checked under lock). When the channel has an outbound reply URL and the reply takes longer than
+ *   `replyBudgetMs`, the result says `reply: null, reply_pending: true` and `onLateReply` gets the finished turn.
  * @param agent injectable agent config (the editor's preview); defaults to the channel's
  * @param model the model endpoint for composing replies; defaults to the env-configured one (or none)
  * @param decide injectable arm decision (tests); defaults to a fresh cryptographic roll
@@ -138,179 +337,78 @@ export async function receiveMessage(
     decide = decideArm,
     agent = channelAgent(ctx),
     model = modelClientFromEnv(),
-  }: { ctx: ChannelContext; input: IncomingMessage; decide?: typeof decideArm; agent?: ChannelAgent; model?: ModelClient | null },
+    replyBudgetMs = REPLY_BUDGET_MS,
+    onLateReply,
+  }: {
+    ctx: ChannelContext;
+    input: IncomingMessage;
+    decide?: typeof decideArm;
+    agent?: ChannelAgent;
+    model?: ModelClient | null;
+    replyBudgetMs?: number;
+    onLateReply?: (result: IngestResult) => Promise<void>;
+  },
 ): Promise<IngestResult> {
   const sentAt = new Date(input.sent_at);
-  return db.transaction(async (tx) => {
-    const decision: ArmDecision = decide({
-      orgSplitEnabled: ctx.orgSplitEnabled,
-      channelSplitEnabled: ctx.channelSplitEnabled,
-      botPercent: ctx.botPercent,
-    });
-    const [created] = await tx
-      .insert(conversations)
-      .values({
-        orgId: ctx.orgId,
-        channelId: ctx.channelId,
-        externalId: input.conversation_id,
-        contactId: input.contact.id,
-        contactName: input.contact.name,
-        contactPhone: input.contact.phone,
-        contactEmail: input.contact.email,
-        variant: decision.variant,
-        botPercent: decision.botPercent,
-        status: decision.variant === "human" ? "WAITING_ASSIGN_AGENT" : "OPEN",
-        firstMessagePreview: input.text.slice(0, 280),
-        lastMessageAt: sentAt,
-        createdAt: sentAt,
-      })
-      .onConflictDoNothing({ target: [conversations.channelId, conversations.externalId] })
-      .returning();
-    let conversation =
-      created ??
-      (
-        await tx
-          .select()
-          .from(conversations)
-          .where(and(eq(conversations.channelId, ctx.channelId), eq(conversations.externalId, input.conversation_id)))
-          .limit(1)
-          // messages of one conversation are answered one after the other: each turn sees the previous ones (history,
-          // message cap, handover) even when they arrive concurrently
-          .for("update")
-      )[0];
-    if (!conversation) throw new Error("conversation vanished during ingest");
-
-    if (created && decision.variant === null && decision.fallbackReason) {
-      await tx.insert(events).values({
-        orgId: ctx.orgId,
-        conversationId: conversation.id,
-        name: "bot_traffic_split_decision_fallback",
-        properties: { channel_integration_id: ctx.channelId, conversation_id: conversation.id, reason: decision.fallbackReason, timestamp: new Date().toISOString() },
-      });
-    }
-
-    const [message] = await tx
-      .insert(messages)
-      .values({
-        orgId: ctx.orgId,
-        conversationId: conversation.id,
-        externalId: input.message_id,
-        sender: "customer",
-        content: input.text,
-        sentAt,
-      })
-      .onConflictDoNothing({ target: [messages.conversationId, messages.externalId] })
-      .returning();
-
-    if (!message) {
-      const [stored] = await tx
-        .select()
-        .from(messages)
-        .where(and(eq(messages.conversationId, conversation.id), eq(messages.externalId, input.message_id)))
-        .limit(1);
-      if (!stored) throw new Error("message vanished during ingest");
-      const [reply] = await tx.select().from(messages).where(eq(messages.replyToMessageId, stored.id)).limit(1);
-      return { duplicate: true, createdConversation: false, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, stored, reply), pushes: [] };
-    }
-
-    // a customer writing again after an AI resolution reopens the conversation to the bot (the resolution is undone:
-    // it was not one); any other resolved conversation stays with the humans. Only a new message reopens (not a redelivery).
-    if (!created && conversation.status === "RESOLVED" && conversation.closedReason === "RESOLVE_AI" && !conversation.assignChannelAgentId && !conversation.handoverAt) {
-      const [reopened] = await tx
-        .update(conversations)
-        .set({ status: "OPEN", closedReason: null, aiResolution: null, closedAt: null })
-        .where(eq(conversations.id, conversation.id))
-        .returning();
-      if (reopened) conversation = reopened;
-    }
-
-    let reply: Message | undefined;
-    let output: AgentOutput | undefined;
-    let alertSettings: AlertSettings | undefined;
-    const pushes: PushRequest[] = [];
-    if (!humanHandles(conversation)) {
-      const started = Date.now();
-      output = await answerTurn(tx, { ctx, conversationId: conversation.id, messageId: message.id, text: input.text, sentAt, firstMessage: Boolean(created), agent, model });
-      [reply] = await tx
-        .insert(messages)
-        .values({
-          orgId: ctx.orgId,
-          conversationId: conversation.id,
-          sender: "bot",
-          content: output.reply,
-          confidence: output.confidence,
-          sources: output.sources,
-          agentAction: output.action,
-          capabilityId: output.capabilityId,
-          signals: output.signals,
-          guidance: output.guidance.length ? output.guidance : null,
-          agentVersionId: agent.versionId,
-          replyToMessageId: message.id,
-          // the reply is produced this long after the message it answers (equal to "now" for live traffic)
-          sentAt: new Date(sentAt.getTime() + Math.max(1, Date.now() - started)),
-        })
-        .returning();
-      // preview turns never count in analytics or alert anyone
-      for (const s of ctx.channelType === "bot_preview" ? [] : output.signals) {
-        await recordEvent(tx, {
-          orgId: ctx.orgId,
-          name: "ai_agent_signal_raised",
-          conversationId: conversation.id,
-          properties: { signal: s.signal, value: s.value, threshold: s.threshold ?? null, detail: s.detail ?? null, channel_integration_id: ctx.channelId, agent_version_id: agent.versionId, message_id: reply!.id },
-          occurredAt: reply!.sentAt,
-        });
-        // 003_…: an alert per signal (deduplicated in the database); preview chats never alert anyone
-        if (ctx.channelType !== "bot_preview") {
-          alertSettings ??= await getAlertSettings(tx, ctx.orgId);
-          const raised = await raiseAlert(tx, {
-            orgId: ctx.orgId,
-            signal: s,
-            conversationId: conversation.id,
-            channelId: ctx.channelId,
-            channelName: ctx.channelName,
-            agentId: agent.agentId,
-            agentName: agent.agentName,
-            agentVersionId: agent.versionId,
-            // never in the future, whatever the sender's clock says (dedup windows and time-to-intervene use it)
-            at: new Date(Math.min(reply!.sentAt.getTime(), Date.now())),
-            settings: alertSettings,
-          });
-          if (raised.push) pushes.push(raised.push);
-        }
-      }
-    }
-    const handover = output?.action === "handover";
-    const resolved = output?.action === "resolve";
-
-    // one write of the conversation row per message: counters, and the handover when the engine gave up
-    let [updated] = await tx
-      .update(conversations)
-      .set({
-        messageCount: sql`${conversations.messageCount} + ${reply ? 2 : 1}`,
-        lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${(reply?.sentAt ?? sentAt).toISOString()}::timestamptz)`,
-        // on the message's own clock, like created_at, so queue waits compare like with like (also for replays)
-        ...(handover ? { status: "WAITING_ASSIGN_AGENT" as const, handoverAt: reply?.sentAt ?? sentAt } : {}),
-        // the customer confirmed the bot's answer solved it (002_… resolution, recorded as confirmed)
-        ...(resolved ? { status: "RESOLVED" as const, closedReason: "RESOLVE_AI" as const, aiResolution: "customer_confirmed" as const, closedAt: reply?.sentAt ?? sentAt } : {}),
-        ...(reply && agent.versionId ? { agentVersionId: agent.versionId } : {}),
-      })
-      .where(eq(conversations.id, conversation.id))
-      .returning();
-    if (handover && conversation.variant === "bot") await recordBotArmHandover(tx, { orgId: ctx.orgId, channelId: ctx.channelId, conversationId: conversation.id });
-    // a human-arm conversation (or one the bot handed over) goes to an available agent, else waits in the queue
-    // (never on the preview channel: an editor's test chat must not reach a real agent's queue)
-    if (updated?.status === "WAITING_ASSIGN_AGENT" && (handover || created) && ctx.channelType !== "bot_preview") {
-      const agentId = await assignAvailableAgent(tx, { orgId: ctx.orgId, conversationId: conversation.id, now: reply?.sentAt ?? sentAt });
-      if (agentId) updated = { ...updated, status: "ASSIGNED", assignChannelAgentId: agentId };
-    }
-    return {
-      duplicate: false,
-      createdConversation: Boolean(created),
-      botPercent: conversation.botPercent,
-      orgId: ctx.orgId,
-      channelId: ctx.channelId,
-      response: toResponse(updated ?? conversation, message, reply),
-      pushes,
-    };
+  const result = (conversation: Conversation, message: Message, reply: Message | undefined, created: boolean, pushes: PushRequest[]): IngestResult => ({
+    duplicate: false, createdConversation: created, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, message, reply), pushes,
   });
+
+  if (!model) {
+    return db.transaction(async (tx) => {
+      const stored = await storeMessage(tx, { ctx, input, decide, sentAt });
+      if (stored.duplicate) return stored.duplicate;
+      const { conversation, message, created } = stored;
+      const started = Date.now();
+      const output = humanHandles(conversation)
+        ? undefined
+        : await answerTurn(tx, { ctx, conversationId: conversation.id, messageId: message.id, text: input.text, sentAt, firstMessage: created, agent, model, inTransaction: true });
+      const { reply, updated, pushes } = await finishTurn(tx, { ctx, conversation, message, created, output, agent, sentAt, started, counted: 1 });
+      return result(updated, message, reply, created, pushes);
+    });
+  }
+
+  // the model path: 1. the message, committed (a human-handled turn finishes here)
+  const first = await db.transaction(async (tx) => {
+    const stored = await storeMessage(tx, { ctx, input, decide, sentAt });
+    if (stored.duplicate) return { done: stored.duplicate };
+    const { conversation, message, created } = stored;
+    if (humanHandles(conversation)) {
+      const { updated, pushes } = await finishTurn(tx, { ctx, conversation, message, created, output: undefined, agent, sentAt, started: Date.now(), counted: 1 });
+      return { done: result(updated, message, undefined, created, pushes) };
+    }
+    await tx
+      .update(conversations)
+      .set({ messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${sentAt.toISOString()}::timestamptz)` })
+      .where(eq(conversations.id, conversation.id));
+    return { done: null, conversation, message, created };
+  });
+  if (first.done) return first.done;
+  const { message, created } = first;
+
+  // 2. the answer, outside any transaction; 3. the reply in its own short transaction
+  const started = Date.now();
+  const turn = (async (): Promise<IngestResult> => {
+    const output = await answerTurn(db, { ctx, conversationId: first.conversation.id, messageId: message.id, text: input.text, sentAt, firstMessage: created, agent, model, inTransaction: false });
+    return db.transaction(async (tx) => {
+      const conversation = await lockConversation(tx, ctx.channelId, input.conversation_id);
+      if (!conversation) throw new Error("conversation vanished during ingest");
+      const [existing] = await tx.select().from(messages).where(eq(messages.replyToMessageId, message.id)).limit(1);
+      // answered already (a concurrent redelivery), or a human took over meanwhile: store nothing more
+      if (existing || humanHandles(conversation)) return result(conversation, message, existing, created, []);
+      const { reply, updated, pushes } = await finishTurn(tx, { ctx, conversation, message, created, output, agent, sentAt, started, counted: 0 });
+      return result(updated, message, reply, created, pushes);
+    });
+  })();
+  if (!ctx.outboundReplyUrl) return turn;
+  let timer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([turn, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), replyBudgetMs)))]);
+  clearTimeout(timer);
+  if (inTime) return inTime;
+  // past the budget: answer now; the reply goes to the channel's outbound reply URL when it is ready
+  turn
+    .then((late) => onLateReply?.(late))
+    .catch((error) => console.warn("[incoming-message] a late reply failed:", error instanceof Error ? error.message : error));
+  const pending = result(first.conversation, message, undefined, created, []);
+  return { ...pending, response: { ...pending.response, reply_pending: true } };
 }

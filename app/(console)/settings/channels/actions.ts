@@ -5,6 +5,7 @@ import { runAction, type ActionState } from "@/app/_auth/action";
 import { requestOrigin } from "@/app/_lib/origin";
 import { getDb } from "@/db/client";
 import { createChannel } from "@/lib/channels/create-channel";
+import { setOutboundReplyUrl } from "@/lib/channels/outbound-reply-url";
 import { rotateChannelSecret } from "@/lib/channels/rotate-channel-secret";
 import { renameChannel, setChannelArchived } from "@/lib/channels/update-channel";
 import { curlExample } from "@/lib/channels/webhook-example";
@@ -48,5 +49,15 @@ export async function archiveChannelAction(_prev: ActionState, formData: FormDat
     await setChannelArchived(await getDb(), { actor: member, input: { channelId: formData.get("channelId"), archived } });
     revalidatePath("/settings/channels", "layout");
     return { message: archived ? "Channel archived" : "Channel restored" };
+  });
+}
+
+/** Sets or (blank) clears the URL that replies composed after the webhook's answer are POSTed to. */
+export async function outboundReplyUrlAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("settingsWrite", async (member) => {
+    const channelId = String(formData.get("channelId") ?? "");
+    const { outboundReplyUrl } = await setOutboundReplyUrl(await getDb(), { actor: member, input: { channelId, url: formData.get("url") ?? "" } });
+    revalidatePath(`/settings/channels/${channelId}`);
+    return { message: outboundReplyUrl ? "Outbound reply URL saved" : "Outbound reply URL cleared" };
   });
 }

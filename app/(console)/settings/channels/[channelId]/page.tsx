@@ -8,11 +8,13 @@ import { CopyButton } from "@/components/copy-button";
 import { getDb } from "@/db/client";
 import { canAccess } from "@/lib/auth/roles";
 import { getChannel } from "@/lib/channels/get-channel";
-import { listDeliveries } from "@/lib/channels/webhook-deliveries";
+import { listDeliveries, listReplyDeliveries } from "@/lib/channels/webhook-deliveries";
 import { curlExample, webhookUrls } from "@/lib/channels/webhook-example";
 import { formatInZone } from "@/lib/time/format";
 import { ChannelAdminForms } from "./channel-admin-forms";
 import { DeliveryLog } from "./delivery-log";
+import { OutboundReplyUrlForm } from "./outbound-reply-url-form";
+import { ReplyLog, toReplyLogRow } from "./reply-log";
 
 export const metadata: Metadata = { title: "Channel" };
 
@@ -22,7 +24,10 @@ export default async function ChannelPage({ params }: { params: Promise<{ channe
   const db = await getDb();
   const channel = await getChannel(db, { orgId: member.orgId, channelId });
   if (!channel) notFound();
-  const deliveries = await listDeliveries(db, { orgId: member.orgId, channelId });
+  const [deliveries, replies] = await Promise.all([
+    listDeliveries(db, { orgId: member.orgId, channelId }),
+    listReplyDeliveries(db, { orgId: member.orgId, channelId }),
+  ]);
   const origin = await requestOrigin();
   const canEdit = canAccess(member.role, "settingsWrite");
   const fmt = (d: Date) => formatInZone(d, member.timezone, member.locale);
@@ -69,11 +74,14 @@ export default async function ChannelPage({ params }: { params: Promise<{ channe
         </div>
       </section>
 
+      <OutboundReplyUrlForm channelId={channel.id} url={channel.outboundReplyUrl} canEdit={canEdit} />
+
       {canEdit ? <ChannelAdminForms channel={{ id: channel.id, name: channel.name, archived: channel.archivedAt !== null }} timezone={member.timezone} locale={member.locale} /> : (
         <p className="text-sm text-gray-500">You can view this channel; owners and admins change it.</p>
       )}
 
       <DeliveryLog channelId={channel.id} rows={deliveries.map((d) => ({ ...d, receivedAt: fmt(d.receivedAt) }))} />
+      <ReplyLog rows={replies.map((r) => toReplyLogRow(r, fmt))} hasUrl={channel.outboundReplyUrl !== null} />
     </div>
   );
 }
