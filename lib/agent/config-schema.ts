@@ -90,6 +90,11 @@ export const routingSchema = z.object({
   afterHoursMessage: text(500),
   /** after the bot's answer, this many minutes of customer silence close the conversation as RESOLVE_AI (assumed) */
   idleResolveMinutes: z.number({ error: "Enter minutes." }).int("Enter whole minutes.").min(5, "At least 5 minutes.").max(1440, "At most 24 hours."),
+  /**
+   * Bursts (issue 14 item 6): messages a customer sends within this many seconds of each other get one reply that reads
+   * them all; 0 replies to each message at once. Versions published before this setting existed answer at once.
+   */
+  burstWindowSeconds: z.number({ error: "Enter seconds." }).int("Enter whole seconds.").min(0, "At least 0.").max(10, "At most 10 seconds.").default(0),
   /** channels this agent answers (a channel has one agent; publishing moves the channel to this one) */
   channelIds: z.array(z.uuid()).max(100),
 });
@@ -165,6 +170,7 @@ export function defaultAgentConfig(language: AgentLanguage = "en", name = "Assis
       afterHoursMode: "answer",
       afterHoursMessage: p.afterHours,
       idleResolveMinutes: 30,
+      burstWindowSeconds: 0,
       channelIds: [],
     },
   };

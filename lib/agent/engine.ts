@@ -78,8 +78,26 @@ function enabledScope(config: AgentConfig): { capabilities: Capability[]; collec
   return { capabilities, collections: all ? null : new Set(capabilities.flatMap((c) => c.collections)) };
 }
 
-/** The text searched for: the customer's message, with the previous customer message when this one is a short follow-up. */
+/** Most customer messages of one burst read together. */
+const BURST_MESSAGES = 5;
+
+/**
+ * The customer's messages since the last reply (a burst: "halo kak", "mau tanya", "ongkir ke bandung brp?"), oldest
+ * first, at most {@link BURST_MESSAGES}; just the last message when only one came.
+ */
+export function unansweredMessages(history: readonly EngineTurn[]): string[] {
+  const lastReply = history.findLastIndex((t) => t.sender !== "customer");
+  return history.slice(lastReply + 1).filter((t) => t.sender === "customer").map((t) => t.content).slice(-BURST_MESSAGES);
+}
+
+/**
+ * The text searched for: every message of the burst; a single short follow-up ("and the price?") also brings the
+ * previous customer message.
+ */
 function searchText(history: readonly EngineTurn[]): string {
+  // a greeting inside a burst ("halo kak") says nothing to search for
+  const burst = unansweredMessages(history).filter((m) => !isGreetingOnly(m));
+  if (burst.length > 1) return burst.join(" ");
   const customer = history.filter((t) => t.sender === "customer");
   const last = customer.at(-1)!.content;
   const previous = customer.at(-2)?.content;
@@ -175,20 +193,23 @@ export async function runAgent(
     output({ action: "handover", reply: handoverReply(config, language, afterHours), signals, ...extra });
 
   const previousBot = history.slice(0, -1).findLast((t) => t.sender === "bot");
+  // everything the customer said since the last reply is read together (a burst gets one reply)
+  const burst = unansweredMessages(history);
+  const said = burst.join("\n");
   // only a grounded answer can be confirmed (thanks after a greeting, fallback or hand-over resolves nothing)
-  if (previousBot?.agentAction === "answer" && previousBot.capabilityId && isConfirmation(last.content)) {
+  if (previousBot?.agentAction === "answer" && previousBot.capabilityId && burst.every(isConfirmation)) {
     return output({ action: "resolve", reply: phrases.resolved, confidence: 1 });
   }
-  if (routing.handoverOnHumanRequest && asksForHuman(last.content)) return handover([]);
-  const keyword = matchedKeyword(last.content, routing.handoverKeywords);
+  if (routing.handoverOnHumanRequest && burst.some(asksForHuman)) return handover([]);
+  const keyword = matchedKeyword(said, routing.handoverKeywords);
   if (keyword) return handover([{ signal: "unexpected_handoff", value: "handover_keyword", detail: keyword }]);
-  if (isAngry(last.content)) return handover([{ signal: "unexpected_handoff", value: "negative_sentiment" }]);
+  if (burst.some(isAngry)) return handover([{ signal: "unexpected_handoff", value: "negative_sentiment" }]);
   if (afterHours && routing.afterHoursMode === "handover") return handover([]);
   const botMessages = history.filter((t) => t.sender === "bot").length;
   if (botMessages >= routing.messageCap) {
     return handover([{ signal: "message_cap", value: botMessages, threshold: routing.messageCap }]);
   }
-  if (isGreetingOnly(last.content)) return output({ action: "answer", reply: configured(config, "greeting", language), confidence: 1 });
+  if (burst.every(isGreetingOnly)) return output({ action: "answer", reply: configured(config, "greeting", language), confidence: 1 });
 
   const found = await retrieveArticles(db, { orgId, text: searchText(history), limit: TOP_K });
   const scope = enabledScope(config);

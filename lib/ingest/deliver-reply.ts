@@ -44,13 +44,25 @@ export async function deliverLateReply(db: Db, late: IngestResult): Promise<"del
     .from(channelIntegrations)
     .where(and(eq(channelIntegrations.id, late.channelId), eq(channelIntegrations.orgId, late.orgId)));
   if (!channel?.url) return null;
-  const [row] = await db
-    .insert(replyDeliveries)
-    .values({ orgId: late.orgId, channelId: late.channelId, messageId: reply.message_id, url: channel.url })
-    .onConflictDoNothing({ target: replyDeliveries.messageId })
-    .returning({ id: replyDeliveries.id });
-  if (!row) return null; // recorded already: its own attempts deliver it
-  return attemptDelivery(db, row.id);
+  const id = await recordReplyDelivery(db, { orgId: late.orgId, channelId: late.channelId, messageId: reply.message_id, url: channel.url });
+  const status = await attemptDelivery(db, id);
+  // without an Inngest engine nothing else sweeps: each late reply also retries a few deliveries a restart left due
+  await retryDueReplyDeliveries(db, { limit: 20 });
+  return status;
+}
+
+/**
+ * Records that a reply must be delivered to `url` (once per reply: a second call returns the same row). Called in the
+ * reply's own transaction when the webhook has already answered, so a crash after the commit cannot lose the delivery.
+ * @returns the delivery's id
+ */
+export async function recordReplyDelivery(db: Db, delivery: { orgId: string; channelId: string; messageId: string; url: string }): Promise<number> {
+  // the first attempt is due now, on this server's clock (the claim compares with the same clock)
+  const [row] = await db.insert(replyDeliveries).values({ ...delivery, nextAttemptAt: new Date() }).onConflictDoNothing({ target: replyDeliveries.messageId }).returning({ id: replyDeliveries.id });
+  if (row) return row.id;
+  const [existing] = await db.select({ id: replyDeliveries.id }).from(replyDeliveries).where(eq(replyDeliveries.messageId, delivery.messageId));
+  if (!existing) throw new Error("reply delivery vanished");
+  return existing.id;
 }
 
 /**

@@ -47,38 +47,29 @@ let inline: Channel;
 let outbound: Channel;
 
 async function startReceiver(): Promise<typeof receiver> {
-  const state = { requests: [] as ReceivedReply[], statuses: [] as number[] };
+  const requests: ReceivedReply[] = [];
+  const statuses: number[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const status = state.statuses.shift() ?? 200;
-    state.requests.push({ headers, raw: Buffer.concat(chunks).toString("utf8"), status, at: Date.now() });
+    const status = statuses.shift() ?? 200;
+    requests.push({ headers, raw: Buffer.concat(chunks).toString("utf8"), status, at: Date.now() });
     res.writeHead(status, { "content-type": "text/plain", connection: "close" });
     res.end(status < 300 ? "ok" : "nope");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const r = {
+  return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/tandem/replies`,
-    get requests() {
-      return state.requests;
-    },
-    set requests(v: ReceivedReply[]) {
-      state.requests = v;
-    },
-    get statuses() {
-      return state.statuses;
-    },
-    set statuses(v: number[]) {
-      state.statuses = v;
-    },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    requests,
+    statuses,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
-  return r;
 }
 
 beforeAll(async () => {
@@ -109,8 +100,8 @@ beforeAll(async () => {
 
 afterEach(() => {
   standIn.reset();
-  receiver.requests = [];
-  receiver.statuses = [];
+  receiver.requests.length = 0;
+  receiver.statuses.length = 0;
   lateTurns = [];
 });
 
@@ -249,7 +240,7 @@ describe("a reply composed by the model, through the incoming-message webhook", 
   it("the receiver fails the first attempt (HTTP 500): pending, then delivered by the retry 1 s later — attempts 2, one successful POST", async () => {
     standIn.delayMs = 400;
     standIn.answer = `Your refund is on its way (retry ${randomUUID().slice(0, 8)}).`;
-    receiver.statuses = [500];
+    receiver.statuses.push(500);
     const p = payload(outbound);
     const res = await postSigned(p, { channel: outbound });
     expect(await res.json()).toMatchObject({ reply: null, reply_pending: true });
@@ -317,7 +308,7 @@ describe("a reply composed by the model, through the incoming-message webhook", 
     expect(bot).toEqual([]);
     expect(conversation).toMatchObject({ status: "WAITING_ASSIGN_AGENT", messageCount: all.length });
     expect(receiver.requests).toEqual([]);
-    expect(await db.select().from(replyDeliveries).where(eq(replyDeliveries.channelId, channel.id)).then((rows) => rows.filter((r) => all.some((m) => m.id === r.messageId)))).toEqual([]);
+    expect(await deliveriesOf(all.map((m) => m.id))).toEqual([]);
   });
 });
 

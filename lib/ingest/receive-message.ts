@@ -16,6 +16,7 @@ import { assignAvailableAgent } from "@/lib/routing/assign-agent";
 import { decideArm, type ArmDecision } from "@/lib/routing/decide-arm";
 import { recordBotArmHandover } from "@/lib/routing/record-handover";
 import type { IncomingMessage } from "./incoming-message-schema";
+import { recordReplyDelivery } from "./deliver-reply";
 import type { ChannelContext } from "./load-channel";
 
 export type IngestResponse = {
@@ -37,6 +38,8 @@ export type IngestResponse = {
   } | null;
   /** true when the reply is still being composed: it is delivered to the channel's outbound reply URL */
   reply_pending?: boolean;
+  /** set when the customer sent another message within the agent's burst window: that message's reply answers both */
+  reply_merged_into?: string;
 };
 
 export type IngestResult = {
@@ -324,6 +327,9 @@ async function finishTurn(
  *   short transaction (still exactly once per customer message: the reply key is unique and the conversation row is
  *   re-checked under lock). When the channel has an outbound reply URL and the reply takes longer than
  *   `replyBudgetMs`, the result says `reply: null, reply_pending: true` and `onLateReply` gets the finished turn.
+ * - With a burst window (the agent's `burstWindowSeconds`, issue 14 item 6): the same split path, waiting that long —
+ *   with no transaction held — for another message of the customer; if one came, this message gets no reply of its own
+ *   (`reply_merged_into`) and the newest one's reply reads them all.
  * @param agent injectable agent config (the editor's preview); defaults to the channel's
  * @param model the model endpoint for composing replies; defaults to the env-configured one (or none)
  * @param decide injectable arm decision (tests); defaults to a fresh cryptographic roll
@@ -354,7 +360,9 @@ export async function receiveMessage(
     duplicate: false, createdConversation: created, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, message, reply), pushes,
   });
 
-  if (!model) {
+  // bursts (issue 14 item 6): wait this long for the customer's next message before answering (never in preview)
+  const burstMs = ctx.channelType === "bot_preview" || agent.paused ? 0 : (agent.config.routing.burstWindowSeconds ?? 0) * 1000;
+  if (!model && burstMs === 0) {
     return db.transaction(async (tx) => {
       const stored = await storeMessage(tx, { ctx, input, decide, sentAt });
       if (stored.duplicate) return stored.duplicate;
@@ -368,7 +376,7 @@ export async function receiveMessage(
     });
   }
 
-  // the model path: 1. the message, committed (a human-handled turn finishes here)
+  // the model or burst path: 1. the message, committed (a human-handled turn finishes here)
   const first = await db.transaction(async (tx) => {
     const stored = await storeMessage(tx, { ctx, input, decide, sentAt });
     if (stored.duplicate) return { done: stored.duplicate };
@@ -388,7 +396,21 @@ export async function receiveMessage(
 
   // 2. the answer, outside any transaction; 3. the reply in its own short transaction
   const started = Date.now();
+  let late = false;
   const turn = (async (): Promise<IngestResult> => {
+    if (burstMs > 0) {
+      // no transaction is held while waiting; a newer message of the customer's answers for the whole burst
+      await new Promise((resolve) => setTimeout(resolve, burstMs));
+      const [newer] = await db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(eq(messages.conversationId, first.conversation.id), eq(messages.sender, "customer"), ne(messages.id, message.id), sql`${messages.createdAt} > ${message.createdAt.toISOString()}::timestamptz`))
+        .limit(1);
+      if (newer) {
+        const merged = result(first.conversation, message, undefined, created, []);
+        return { ...merged, response: { ...merged.response, reply_merged_into: newer.id } };
+      }
+    }
     const output = await answerTurn(db, { ctx, conversationId: first.conversation.id, messageId: message.id, text: input.text, sentAt, firstMessage: created, agent, model, inTransaction: false });
     return db.transaction(async (tx) => {
       const conversation = await lockConversation(tx, ctx.channelId, input.conversation_id);
@@ -397,6 +419,8 @@ export async function receiveMessage(
       // answered already (a concurrent redelivery), or a human took over meanwhile: store nothing more
       if (existing || humanHandles(conversation)) return result(conversation, message, existing, created, []);
       const { reply, updated, pushes } = await finishTurn(tx, { ctx, conversation, message, created, output, agent, sentAt, started, counted: 0 });
+      // the webhook has answered already: the delivery is recorded with the reply, so a crash now cannot lose it
+      if (late && reply && ctx.outboundReplyUrl) await recordReplyDelivery(tx, { orgId: ctx.orgId, channelId: ctx.channelId, messageId: reply.id, url: ctx.outboundReplyUrl });
       return result(updated, message, reply, created, pushes);
     });
   })();
@@ -405,6 +429,7 @@ export async function receiveMessage(
   const inTime = await Promise.race([turn, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), replyBudgetMs)))]);
   clearTimeout(timer);
   if (inTime) return inTime;
+  late = true;
   // past the budget: answer now; the reply goes to the channel's outbound reply URL when it is ready
   turn
     .then((late) => onLateReply?.(late))

@@ -224,6 +224,9 @@ export function AgentEditor({ agentId, initialConfig, readOnly, collections, cha
                 <Field id="idleResolveMinutes" label="Resolve after silence (minutes)" error={err("routing.idleResolveMinutes")} hint="Closes as resolved by AI (assumed).">
                   <input id="idleResolveMinutes" type="number" step="1" defaultValue={routing.idleResolveMinutes} onChange={(e) => set("routing", { idleResolveMinutes: num(e.target.value) })} className={inputClass} aria-invalid={invalid("routing.idleResolveMinutes")} />
                 </Field>
+                <Field id="burstWindowSeconds" label="Wait for more messages (seconds)" error={err("routing.burstWindowSeconds")} hint="Messages sent this close together get one reply that reads them all; 0 replies at once.">
+                  <input id="burstWindowSeconds" type="number" step="1" min={0} max={10} defaultValue={routing.burstWindowSeconds ?? 0} onChange={(e) => set("routing", { burstWindowSeconds: num(e.target.value) })} className={inputClass} aria-invalid={invalid("routing.burstWindowSeconds")} />
+                </Field>
               </div>
               <fieldset className="space-y-2 text-sm">
                 <legend className="font-medium text-gray-700">Hand over to a human when</legend>
