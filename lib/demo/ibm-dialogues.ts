@@ -34,6 +34,8 @@ export function parseDialogues(jsonl: string): Dialogue[] {
 
 /** The customer's handle: the agent replies start with "@handle"; falls back to an id derived from the dialogue. */
 function contactOf(d: Dialogue): { id: string; name: string } {
+  // the demo's simulated shop conversations say so (lib/demo/shop-dialogues.ts)
+  if (d.metadata.simulated === true) return { id: `sim:${d.id}`, name: `Simulated shopper ${d.id.replace(/^sim-/, "")}` };
   const handle = d.turns.find((t) => t.speaker === "agent")?.text.match(/^@(\w{1,50})/)?.[1];
   return handle ? { id: `twitter:${handle}`, name: `@${handle}` } : { id: `contact:${d.id}`, name: `Customer ${d.id.slice(-6)}` };
 }

@@ -41,3 +41,11 @@ describe("simulated shop conversations for the demo", () => {
     expect(simulated.every((r) => r.at <= now && r.at >= now - 29 * 86_400_000)).toBe(true);
   });
 });
+
+describe("the replay of a simulated conversation", () => {
+  it("names its contact as a simulated shopper", () => {
+    const [first] = simulatedShopDialogues(ibm, items);
+    const [item] = buildReplay([...ibm, first!], { channelIds: ["c1"] }).filter((r) => r.body.conversation_id === first!.id);
+    expect(item!.body.contact).toEqual({ id: `sim:${first!.id}`, name: `Simulated shopper ${first!.id.slice(4)}` });
+  });
+});

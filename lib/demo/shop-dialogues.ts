@@ -3,7 +3,7 @@
  * questions (db/seed-data/agent-eval/dev-set.json — on-topic questions in English and Bahasa Indonesia, requests for
  * a person, angry and off-topic messages) as dialogues of the demo shop's own customers, replayed beside the real IBM
  * ones so a new user sees the agent answer in both languages and hand over what it should. Labelled as simulated
- * (`metadata.company`, conversation ids `sim-…`, contact names "Simulated shopper …"). The real IBM turns of the set
+ * (`metadata.simulated`, conversation ids `sim-…`, contact names "Simulated shopper …"). The real IBM turns of the set
  * are left out: the IBM replay already sends them. Deterministic: a re-run builds the same dialogues.
  */
 import { createHash } from "node:crypto";
