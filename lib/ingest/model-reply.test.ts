@@ -237,6 +237,20 @@ describe("a reply composed by the model, through the incoming-message webhook", 
     expect(standIn.requests).toHaveLength(1);
   });
 
+  it("a redelivery while the model is still writing says reply_pending, and the first delivery returns the reply", async () => {
+    standIn.delayMs = 600;
+    const p = payload(inline);
+    const first = postSigned(p, { channel: inline });
+    await sleep(250);
+    const again = await postSigned(p, { channel: inline });
+    expect(again.headers.get("x-tandem-duplicate")).toBe("true");
+    const pending = (await again.json()) as IngestResponse;
+    expect(pending.reply).toBeNull();
+    expect(pending.reply_pending).toBe(true);
+    const answered = (await (await first).json()) as IngestResponse;
+    expect(answered.reply?.action).toBe("answer");
+  });
+
   it("the receiver fails the first attempt (HTTP 500): pending, then delivered by the retry 1 s later — attempts 2, one successful POST", async () => {
     standIn.delayMs = 400;
     standIn.answer = `Your refund is on its way (retry ${randomUUID().slice(0, 8)}).`;

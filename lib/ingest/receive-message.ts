@@ -185,7 +185,18 @@ async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: Chann
       .limit(1);
     if (!stored) throw new Error("message vanished during ingest");
     const [reply] = await tx.select().from(messages).where(eq(messages.replyToMessageId, stored.id)).limit(1);
-    return { duplicate: { duplicate: true, createdConversation: false, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, stored, reply), pushes: [] } };
+    const response = toResponse(conversation, stored, reply);
+    // no reply yet on a conversation still with the bot: it is being composed — or a later message of the burst answers it
+    if (!reply && !humanHandles(conversation)) {
+      const [newer] = await tx
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(eq(messages.conversationId, conversation.id), eq(messages.sender, "customer"), ne(messages.id, stored.id), sql`${messages.createdAt} > ${stored.createdAt.toISOString()}::timestamptz`))
+        .limit(1);
+      if (newer) response.reply_merged_into = newer.id;
+      else response.reply_pending = true;
+    }
+    return { duplicate: { duplicate: true, createdConversation: false, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response, pushes: [] } };
   }
 
   // a customer writing again after an AI resolution reopens the conversation to the bot (the resolution is undone:
