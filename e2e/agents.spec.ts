@@ -54,8 +54,12 @@ test.describe("as an admin", () => {
 
     // preview a refund question: a customer-facing answer in English in the agent's voice, citing the help-centre
     // article, with confidence and capability
-    await page.getByLabel("Preview message").fill("Hi, I just wanted to check on the status of a refund");
-    await page.getByRole("button", { name: "Send" }).click();
+    // the editor re-renders once after the save above: send again if that wiped the message before it went out
+    await expect(async () => {
+      await page.getByLabel("Preview message").fill("Hi, I just wanted to check on the status of a refund");
+      await page.getByRole("button", { name: "Send" }).click();
+      await expect(page.getByTestId("preview-bot-turn").first()).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 30_000 });
     const turn = page.getByTestId("preview-bot-turn").first();
     await expect(turn.getByRole("link", { name: "Refund Status — Checking on your refund" })).toBeVisible();
     await expect(turn.getByText("Answered", { exact: true })).toBeVisible();
