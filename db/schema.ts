@@ -60,6 +60,11 @@ export const memberStatusEnum = pgEnum("member_status", ["active", "deactivated"
 export const availabilityEnum = pgEnum("agent_availability", ["online", "offline"]);
 export const agentActionEnum = pgEnum("agent_action", ["answer", "handover", "resolve"]);
 export const aiResolutionEnum = pgEnum("ai_resolution", ["customer_confirmed", "idle_assumed"]);
+/**
+ * How a conversation was closed (issue 15; `lib/conversations/outcome.ts`): the customer confirmed the AI's answer, a
+ * human or the helpdesk closed it, the customer went silent (the idle job), or it was marked spam.
+ */
+export const closeViaEnum = pgEnum("close_via", ["customer_confirmed", "agent", "silence", "spam"]);
 export const agentSignalEnum = pgEnum("agent_signal", ["agent_error", "unexpected_handoff", "message_cap", "low_confidence"]);
 export const alertSeverityEnum = pgEnum("alert_severity", ["high", "medium", "low"]);
 export const agentStatusEnum = pgEnum("agent_status", ["draft", "live", "paused"]);
@@ -276,8 +281,12 @@ export const conversations = pgTable(
     priority: priorityEnum("priority"),
     /** The AI agent version that last answered this conversation (null: built-in defaults or never answered). */
     agentVersionId: uuid("agent_version_id").references((): AnyPgColumn => aiAgentVersions.id, { onDelete: "set null" }),
-    /** For `closed_reason = RESOLVE_AI`: how the resolution is known — the customer confirmed, or assumed after silence. */
+    /** For `closed_reason = RESOLVE_AI`: `customer_confirmed` when the customer confirmed (`idle_assumed` is no longer written: silence is never an AI win). */
     aiResolution: aiResolutionEnum("ai_resolution"),
+    /** How it was closed (null while open); `closed_reason` is derived from it and what happened (`lib/conversations/outcome.ts`). */
+    closedVia: closeViaEnum("closed_via"),
+    /** When the AI first sent an answer in this conversation (null: it never answered). */
+    aiAnsweredAt: timestamp("ai_answered_at", { withTimezone: true }),
     /** Chatwoot triage (004_… §3): the escalation rule that fired, e.g. `keyword:lawsuit` (null: none) */
     escalationRule: text("escalation_rule"),
     /** SLA due times (004_… §6) from the priority: business hours for P2/P3, wall clock for P0/P1 */
@@ -301,6 +310,9 @@ export const conversations = pgTable(
     check("conversations_sentiment_range", sql`${t.sentiment} IS NULL OR ${t.sentiment} BETWEEN -1 AND 1`),
     check("conversations_variant_percent", sql`(${t.variant} IS NULL) = (${t.botPercent} IS NULL)`),
     check("conversations_ai_resolution", sql`${t.aiResolution} IS NULL OR ${t.closedReason} = 'RESOLVE_AI'`),
+    check("conversations_closed_via", sql`${t.closedVia} IS NULL OR ${t.status} = 'RESOLVED'`),
+    // 001_… IMPACT-S01 AC-4 / §15b: a close after silence is never counted as an AI resolution
+    check("conversations_silence_not_ai_win", sql`${t.closedVia} IS DISTINCT FROM 'silence' OR ${t.closedReason} = 'RESOLVE'`),
   ],
 );
 
@@ -704,6 +716,16 @@ export const aiActivityDaily = pgTable(
     escalated: integer("escalated").notNull(),
     /** eligible conversations started outside the org's business hours (or on a holiday) */
     afterHours: integer("after_hours").notNull(),
+    /** of those, net-contained by the AI ("handled while your team was offline", 001_… §9.1 step 6) */
+    afterHoursContained: integer("after_hours_contained").notNull().default(0),
+    /** the AI sent at least one answer ("took part in") */
+    aiAnswered: integer("ai_answered").notNull().default(0),
+    /** no confirmed outcome: still open with the AI (no hand-over, nobody attached) */
+    openWithAi: integer("open_with_ai").notNull().default(0),
+    /** no confirmed outcome: closed after the customer went silent (`closed_via = silence`) */
+    closedAfterSilence: integer("closed_after_silence").notNull().default(0),
+    /** no confirmed outcome: a bare RESOLVE nobody was attached to (human button without a hand-over) */
+    closedUnattended: integer("closed_unattended").notNull().default(0),
     /** customer messages in net-contained conversations (turns-to-resolve numerator, IMPACT-S03 AC-3) */
     containedTurns: integer("contained_turns").notNull(),
     /** sentiment sums and coverage (-1..1), contained vs escalated (IMPACT-S03 AC-2, AC-4) */
