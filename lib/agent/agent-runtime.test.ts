@@ -231,7 +231,7 @@ describe("resolveIdleConversations", () => {
     return { id: response.conversation_id, answeredAt: bot.sentAt };
   }
 
-  it("closes a bot-answered conversation idle past the version's window: RESOLVED / RESOLVE_AI / idle_assumed at answer + window", async () => {
+  it("closes a bot-answered conversation idle past the version's window: RESOLVED / bare RESOLVE closed after silence (never an AI win) at answer + window", async () => {
     const org = await agentOrg();
     const { version } = await publishedAgent(org); // idleResolveMinutes 15
     const t0 = new Date(Date.now() - 3 * 60 * MINUTE);
@@ -245,7 +245,7 @@ describe("resolveIdleConversations", () => {
     const now = new Date(answeredAt.getTime() + 15 * MINUTE + 1000);
     expect(await resolveIdleConversations(db, { orgId: org.orgId, now })).toEqual([id]);
     const row = await conversationRow(id);
-    expect(row).toMatchObject({ status: "RESOLVED", closedReason: "RESOLVE_AI", aiResolution: "idle_assumed" });
+    expect(row).toMatchObject({ status: "RESOLVED", closedReason: "RESOLVE", closedVia: "silence", aiResolution: null });
     expect(row.closedAt!.getTime()).toBe(answeredAt.getTime() + 15 * MINUTE);
 
     // running again closes nothing and keeps the first close time

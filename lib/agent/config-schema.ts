@@ -88,7 +88,7 @@ export const routingSchema = z.object({
   /** outside the org's business hours: keep answering (handovers add the after-hours note) or hand everything over */
   afterHoursMode: z.enum(AFTER_HOURS_MODES),
   afterHoursMessage: text(500),
-  /** after the bot's answer, this many minutes of customer silence close the conversation as RESOLVE_AI (assumed) */
+  /** after the bot's answer, this many minutes of customer silence close the conversation (a bare RESOLVE closed after silence: never an AI win) */
   idleResolveMinutes: z.number({ error: "Enter minutes." }).int("Enter whole minutes.").min(5, "At least 5 minutes.").max(1440, "At most 24 hours."),
   /**
    * Bursts (issue 14 item 6): messages a customer sends within this many seconds of each other get one reply that reads

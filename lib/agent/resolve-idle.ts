@@ -8,9 +8,11 @@ const DEFAULT_IDLE_MINUTES = defaultAgentConfig().routing.idleResolveMinutes;
 /**
  * Closes bot-handled conversations whose customer went silent after the bot's answer (002_… resolution): `OPEN`,
  * no human attached, last message a grounded bot `answer` (it has a capability), and `idle_resolve_minutes` of the answering version (30 for the
- * built-in defaults) elapsed. They become `RESOLVED` with `closed_reason = RESOLVE_AI`, `ai_resolution =
- * idle_assumed` and `closed_at` = the bot's answer + the idle window (when the silence became an assumption, not
- * when this job ran). One set-based UPDATE; running it twice or concurrently closes each conversation once.
+ * built-in defaults) elapsed. They become `RESOLVED` with `closed_via = silence` and the bare `closed_reason =
+ * RESOLVE`: silence is never counted as an AI win (`lib/conversations/outcome.ts` rule 4; 001_… IMPACT-S01 AC-4,
+ * §15b; a database constraint enforces it), and `closed_at` = the bot's answer + the idle window (when the silence
+ * became an assumption, not when this job ran). One set-based UPDATE; running it twice or concurrently closes each
+ * conversation once. A customer who writes again reopens it to the bot.
  * @param params.now the clock (tests)
  * @param params.orgId limit to one org (tests); all orgs when omitted
  * @returns the closed conversations' ids
@@ -36,7 +38,7 @@ export async function resolveIdleConversations(db: Db, { now = new Date(), orgId
         AND last.sender = 'bot' AND last.agent_action = 'answer' AND last.capability_id IS NOT NULL
     )
     UPDATE conversations c
-    SET status = 'RESOLVED', closed_reason = 'RESOLVE_AI', ai_resolution = 'idle_assumed', closed_at = idle.due
+    SET status = 'RESOLVED', closed_reason = 'RESOLVE', closed_via = 'silence', ai_resolution = NULL, closed_at = idle.due
     FROM idle
     -- re-checked on the row as it is when locked: a customer message committed meanwhile keeps it open
     WHERE c.id = idle.id AND idle.due <= ${now.toISOString()}::timestamptz AND c.status = 'OPEN' AND c.last_message_at <= idle.last_at

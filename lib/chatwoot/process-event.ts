@@ -16,6 +16,7 @@ import { channelAgent } from "@/lib/agent/channel-agent";
 import { engineHistory } from "@/lib/agent/engine-history";
 import { type AgentOutput, type EngineTurn, runAgent } from "@/lib/agent/engine";
 import type { ModelClient } from "@/lib/agent/model-client";
+import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
 import { recordEvent } from "@/lib/events/record-event";
 import { loadChannelContext } from "@/lib/ingest/load-channel";
 import { type ChatwootClient } from "./client";
@@ -267,11 +268,13 @@ export async function processChatwootEvent(
   const at = epoch(c.created_at) ?? now;
   const conv = await upsertConversation(db, link, channelId, c, "", at);
   if (event.event !== "conversation_created") {
-    if (c.status === "resolved") {
-      await db.update(conversations).set({ status: "RESOLVED", closedReason: "RESOLVE", closedAt: now }).where(and(eq(conversations.id, conv.id), ne(conversations.status, "RESOLVED")));
-    } else {
-      await db.update(conversations).set({ status: "OPEN", closedReason: null, closedAt: null }).where(and(eq(conversations.id, conv.id), eq(conversations.status, "RESOLVED")));
-    }
+    // a close in Chatwoot is an agent's close: the stored closed_reason is derived from what happened (issue 15)
+    await db.transaction(async (tx) => {
+      const [row] = await tx.select().from(conversations).where(eq(conversations.id, conv.id)).for("update");
+      if (!row) return;
+      if (c.status === "resolved" && row.status !== "RESOLVED") await closeConversation(tx, { conversation: row, request: { via: "agent", closedReason: "RESOLVE" }, at: now });
+      else if (c.status !== "resolved" && row.status === "RESOLVED") await reopenConversation(tx, { conversation: row, at: now });
+    });
   }
   return { action: "stored", conversationId: conv.id };
 }

@@ -95,7 +95,8 @@ async function previewChannel(org: Org): Promise<string> {
 }
 
 const ZERO = {
-  conversations: 0, aiResolved: 0, aiResolvedReopened: 0, aiAssisted: 0, escalated: 0, afterHours: 0, containedTurns: 0,
+  conversations: 0, aiResolved: 0, aiResolvedReopened: 0, aiAssisted: 0, escalated: 0, afterHours: 0, afterHoursContained: 0,
+  aiAnswered: 0, openWithAi: 0, closedAfterSilence: 0, closedUnattended: 0, containedTurns: 0,
   containedSentimentSum: 0, containedSentimentN: 0, escalatedSentimentSum: 0, escalatedSentimentN: 0,
 };
 
@@ -117,8 +118,9 @@ describe("aggregateOrgRange: eligibility and gross AI resolution (IMPACT-S01 AC-
 
     const n = await aggregateOrgRange(db, { orgId: org.orgId, from: "2025-03-05", to: "2025-03-05" });
     expect(n).toBe(1);
-    // eligible = a, b, c, d (4); gross AI resolved = a (1); no row for the preview channel
-    expect(await rowsOf(org)).toEqual([{ ...ZERO, orgId: org.orgId, channelId: ch0, day: "2025-03-05", conversations: 4, aiResolved: 1 }]);
+    // eligible = a, b, c, d (4); gross AI resolved = a (1); no row for the preview channel. One journey segment each:
+    // a resolved alone, b a bare RESOLVE nobody attached to, c a human attached (escalated), d still open with the AI
+    expect(await rowsOf(org)).toEqual([{ ...ZERO, orgId: org.orgId, channelId: ch0, day: "2025-03-05", conversations: 4, aiResolved: 1, escalated: 1, closedUnattended: 1, openWithAi: 1 }]);
   });
 
   it("rejects malformed or inverted ranges", async () => {
@@ -295,10 +297,11 @@ describe("aggregateOrgRange: AI + human journey (IMPACT-S02 AC-1, AC-2)", () => 
     const g = await conv(org, { channelId: ch0, contactId: "j6", createdAt: at, closedReason: "RESOLVE_AI", closedAt });
     await msgs(org, g, "bot", 1, "answer"); // AI alone → ai_resolved, not assisted
     const h = await conv(org, { channelId: ch0, contactId: "j7", createdAt: at, closedReason: "RESOLVE", closedAt, agentId: human });
-    await msgs(org, h, "agent", 1); // human alone, closed as RESOLVE → neither
+    await msgs(org, h, "agent", 1); // human alone (attached, no AI answer), closed as RESOLVE → escalated to a human
 
     await aggregateOrgRange(db, { orgId: org.orgId, from: "2025-03-05", to: "2025-03-05" });
-    expect(await rowOf(org, ch0, "2025-03-05")).toMatchObject({ conversations: 7, aiResolved: 1, aiAssisted: 2, escalated: 3 });
+    // every conversation in exactly one segment: 1 alone + 2 assisted + 4 escalated = 7
+    expect(await rowOf(org, ch0, "2025-03-05")).toMatchObject({ conversations: 7, aiResolved: 1, aiAssisted: 2, escalated: 4, aiAnswered: 3, openWithAi: 0, closedAfterSilence: 0, closedUnattended: 0 });
   });
 });
 

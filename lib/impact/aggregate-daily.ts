@@ -5,8 +5,15 @@
  * - AI resolved (gross): `RESOLVE_AI`, no human attached, `closed_at` set (AC-1); bare `RESOLVE` never counts (AC-4).
  * - Reopened: the same `contact_id` started a new conversation (any channel but preview, not SPAM) after `closed_at` and at most
  *   48 h later — exactly 48 h counts (AC-2, IMPACT-S03 AC-1).
- * - AI assisted: the AI answered at least once and a human was attached (IMPACT-S02 AC-2); escalated: closed as
- *   ASSIGN_AGENT / ASSIGN_AGENT_AI / WAITING_ASSIGN_AGENT and not AI-assisted (IMPACT-S02 AC-1).
+ * - Every eligible conversation lands in exactly one journey segment (IMPACT-S02 AC-1; issue 15), in this order:
+ *   AI resolved alone (net of reopens) · AI assisted, human closed (the AI answered — `ai_answered_at` or a bot
+ *   `answer` message — and a human is attached, AC-2) · escalated to a human (closed as ASSIGN_AGENT /
+ *   ASSIGN_AGENT_AI / WAITING_ASSIGN_AGENT, or still open with a human: handed over, human arm or attached) · no
+ *   confirmed outcome: the customer came back within 48 h, still open with the AI, closed after silence
+ *   (`closed_via = silence`, never an AI win), or any other close nobody was attached to. `conversations` equals the
+ *   sum of the segments.
+ * - After-hours: started outside business hours or on a holiday; `after_hours_contained` those net-contained.
+ * - AI answered ("took part in"): the AI sent at least one answer.
  * Runs are idempotent (the range is deleted and rewritten in one transaction) and serialized per org (advisory lock),
  * so concurrent runs are safe. Because reopens land up to 48 h late, the scheduled run recomputes the last 3 local days.
  */
@@ -45,8 +52,10 @@ export async function aggregateOrgRange(db: Db, { orgId, from, to }: { orgId: st
       sql`
       WITH org AS (SELECT id, timezone, business_hours, holidays FROM organizations WHERE id = ${orgId}),
       conv AS (
-        SELECT c.id, c.org_id, c.channel_id, c.contact_id, c.closed_reason, c.assign_channel_agent_id, c.closed_at, c.sentiment,
-          msg.ai_answered, msg.customer_messages,
+        SELECT c.id, c.org_id, c.channel_id, c.contact_id, c.status, c.closed_reason, c.closed_via, c.assign_channel_agent_id, c.closed_at, c.sentiment,
+          (c.ai_answered_at IS NOT NULL OR msg.ai_answered) AS ai_answered,
+          (c.handover_at IS NOT NULL OR c.variant = 'human' OR c.assign_channel_agent_id IS NOT NULL) AS with_human,
+          msg.customer_messages,
           (c.created_at AT TIME ZONE org.timezone) AS local_ts, org.business_hours, org.holidays
         FROM conversations c
         JOIN org ON org.id = c.org_id
@@ -82,28 +91,45 @@ export async function aggregateOrgRange(db: Db, { orgId, from, to }: { orgId: st
           )) AS after_hours
         FROM conv
       ),
+      -- exactly one journey segment per conversation (IMPACT-S02 AC-1, issue 15): the seed's three, then the
+      -- conversations with no confirmed outcome (came back within 48 h, still open with the AI, went silent, closed
+      -- by nobody in particular)
       classed AS (
         SELECT flagged.*,
-          (ai_resolved AND NOT reopened) AS contained,
-          (ai_answered AND assign_channel_agent_id IS NOT NULL) AS ai_assisted,
-          (closed_reason IN ('ASSIGN_AGENT', 'ASSIGN_AGENT_AI', 'WAITING_ASSIGN_AGENT') AND NOT (ai_answered AND assign_channel_agent_id IS NOT NULL)) AS escalated
+          CASE
+            WHEN ai_resolved AND NOT reopened THEN 'ai_alone'
+            WHEN ai_answered AND assign_channel_agent_id IS NOT NULL THEN 'ai_assisted'
+            WHEN closed_reason IN ('ASSIGN_AGENT', 'ASSIGN_AGENT_AI', 'WAITING_ASSIGN_AGENT')
+              OR (status <> 'RESOLVED' AND with_human)
+              OR assign_channel_agent_id IS NOT NULL THEN 'escalated'
+            WHEN ai_resolved THEN 'came_back'
+            WHEN status <> 'RESOLVED' THEN 'open_with_ai'
+            WHEN closed_via = 'silence' THEN 'silence'
+            ELSE 'unattended'
+          END AS segment
         FROM flagged
       ),
       inserted AS (
         INSERT INTO ai_activity_daily (org_id, channel_id, day, conversations, ai_resolved, ai_resolved_reopened, ai_assisted, escalated,
-          after_hours, contained_turns, contained_sentiment_sum, contained_sentiment_n, escalated_sentiment_sum, escalated_sentiment_n, computed_at)
+          after_hours, after_hours_contained, ai_answered, open_with_ai, closed_after_silence, closed_unattended,
+          contained_turns, contained_sentiment_sum, contained_sentiment_n, escalated_sentiment_sum, escalated_sentiment_n, computed_at)
         SELECT org_id, channel_id, local_ts::date,
           count(*)::int,
           count(*) FILTER (WHERE ai_resolved)::int,
           count(*) FILTER (WHERE ai_resolved AND reopened)::int,
-          count(*) FILTER (WHERE ai_assisted)::int,
-          count(*) FILTER (WHERE escalated)::int,
+          count(*) FILTER (WHERE segment = 'ai_assisted')::int,
+          count(*) FILTER (WHERE segment = 'escalated')::int,
           count(*) FILTER (WHERE after_hours)::int,
-          coalesce(sum(customer_messages) FILTER (WHERE contained), 0)::int,
-          coalesce(sum(sentiment) FILTER (WHERE contained AND sentiment IS NOT NULL), 0)::real,
-          count(*) FILTER (WHERE contained AND sentiment IS NOT NULL)::int,
-          coalesce(sum(sentiment) FILTER (WHERE escalated AND sentiment IS NOT NULL), 0)::real,
-          count(*) FILTER (WHERE escalated AND sentiment IS NOT NULL)::int,
+          count(*) FILTER (WHERE after_hours AND segment = 'ai_alone')::int,
+          count(*) FILTER (WHERE ai_answered)::int,
+          count(*) FILTER (WHERE segment = 'open_with_ai')::int,
+          count(*) FILTER (WHERE segment = 'silence')::int,
+          count(*) FILTER (WHERE segment = 'unattended')::int,
+          coalesce(sum(customer_messages) FILTER (WHERE segment = 'ai_alone'), 0)::int,
+          coalesce(sum(sentiment) FILTER (WHERE segment = 'ai_alone' AND sentiment IS NOT NULL), 0)::real,
+          count(*) FILTER (WHERE segment = 'ai_alone' AND sentiment IS NOT NULL)::int,
+          coalesce(sum(sentiment) FILTER (WHERE segment = 'escalated' AND sentiment IS NOT NULL), 0)::real,
+          count(*) FILTER (WHERE segment = 'escalated' AND sentiment IS NOT NULL)::int,
           now()
         FROM classed
         GROUP BY org_id, channel_id, local_ts::date

@@ -57,10 +57,10 @@ function messages(input: unknown): Record<string, string[]> | null {
 describe("workAbsorbed (IMPACT-S04 AC-1)", () => {
   it("contained × minutes → hours × rate", () => {
     // 120 × 6 min = 720 min = 12 h; 12 × Rp 50.000 = Rp 600.000
-    expect(workAbsorbed(120, { agentHourRate: 50_000, minutesPerConversation: 6 })).toEqual({ hours: 12, rupiah: 600_000 });
+    expect(workAbsorbed(120, { agentHourRate: 50_000, minutesPerConversation: 6 })).toEqual({ minutes: 720, hours: 12, rupiah: 600_000 });
     // 7 × 5 min = 35 min = 0.5833 h; × 100 000 = 58 333.3 → Rp 58.333
-    expect(workAbsorbed(7, { agentHourRate: 100_000, minutesPerConversation: 5 })).toEqual({ hours: 35 / 60, rupiah: 58_333 });
-    expect(workAbsorbed(0, { agentHourRate: 100_000, minutesPerConversation: 5 })).toEqual({ hours: 0, rupiah: 0 });
+    expect(workAbsorbed(7, { agentHourRate: 100_000, minutesPerConversation: 5 })).toEqual({ minutes: 35, hours: 35 / 60, rupiah: 58_333 });
+    expect(workAbsorbed(0, { agentHourRate: 100_000, minutesPerConversation: 5 })).toEqual({ minutes: 0, hours: 0, rupiah: 0 });
   });
 });
 

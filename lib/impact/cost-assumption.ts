@@ -78,11 +78,13 @@ export async function getCostAssumption(db: Db, orgId: string): Promise<CostAssu
 
 /**
  * Work absorbed by the AI (IMPACT-S04 AC-1): contained conversations × minutes → hours × rate.
- * @returns hours (1 decimal is enough to show) and rupiah (whole)
+ * Both figures come from the same unrounded minutes (issue 15 item 4): `hours` = minutes ÷ 60 (unrounded; show it with
+ * one decimal), `rupiah` = minutes × rate ÷ 60 rounded to whole rupiah — so the shown hours × rate matches the rupiah.
+ * @returns minutes (whole), hours (unrounded) and rupiah (whole)
  */
-export function workAbsorbed(contained: number, assumption: Pick<CostAssumption, "agentHourRate" | "minutesPerConversation">): { hours: number; rupiah: number } {
-  const hours = (contained * assumption.minutesPerConversation) / 60;
-  return { hours, rupiah: Math.round(hours * assumption.agentHourRate) };
+export function workAbsorbed(contained: number, assumption: Pick<CostAssumption, "agentHourRate" | "minutesPerConversation">): { minutes: number; hours: number; rupiah: number } {
+  const minutes = contained * assumption.minutesPerConversation;
+  return { minutes, hours: minutes / 60, rupiah: Math.round((minutes * assumption.agentHourRate) / 60) };
 }
 
 /**

@@ -6,7 +6,9 @@
  * weeks (`simple-statistics` `linearRegression`), extended {@link FORECAST_HORIZON_WEEKS} weeks. The band is the
  * 80 % prediction interval of the regression (z = probit(0.9) ≈ 1.28, residual standard error with n − 2 degrees of
  * freedom): per week ŷ ± z·s·√(1 + 1/n + (x₀ − x̄)²/Sxx), and for the next period's average (mean of the horizon's
- * weeks) ŷ ± z·s·√(1/h + 1/n + (x̄₀ − x̄)²/Sxx). Values are clamped to 0..1.
+ * weeks) ŷ ± z·s·√(1/h + 1/n + (x̄₀ − x̄)²/Sxx). Values are clamped to 0..1. Only complete weeks are passed in;
+ * when the latest of them falls outside its own band (ŷ ± z·s·√(1 + 1/n + (x − x̄)²/Sxx)) the forecast is flagged
+ * `offTrack` and the page warns in plain words.
  */
 import { linearRegression, linearRegressionLine, mean, probit } from "simple-statistics";
 
@@ -33,6 +35,11 @@ export type Forecast = {
   points: ForecastPoint[];
   /** the weekly points the line was fitted on (oldest first) */
   history: WeeklyPoint[];
+  /**
+   * Set when the latest complete week fell outside the line's own 80 % band for that week: the trend has changed and
+   * the projection should not be trusted (issue 15 item 4). `low`/`high` are that week's band (0..1).
+   */
+  offTrack: { weekStart: string; net: number; low: number; high: number; direction: "below" | "above" } | null;
 };
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
@@ -73,6 +80,13 @@ export function forecastContainment(weeks: readonly WeeklyPoint[]): Forecast | n
     const half = z * s * Math.sqrt(1 + 1 / n + (x0 - xBar) ** 2 / sxx);
     points.push({ weekStart: plusDays(last.weekStart, 7 * h), value: clamp01(y), low: clamp01(y - half), high: clamp01(y + half) });
   }
+  // the latest complete week against the band the line gives it: outside means the trend broke
+  const lastFit = line(lastX);
+  const lastHalf = z * s * Math.sqrt(1 + 1 / n + (lastX - xBar) ** 2 / sxx);
+  const offTrack =
+    last.net < lastFit - lastHalf || last.net > lastFit + lastHalf
+      ? { weekStart: last.weekStart, net: last.net, low: clamp01(lastFit - lastHalf), high: clamp01(lastFit + lastHalf), direction: last.net < lastFit ? ("below" as const) : ("above" as const) }
+      : null;
   const xMean = lastX + (FORECAST_HORIZON_WEEKS + 1) / 2;
   const yMean = line(xMean);
   const halfMean = z * s * Math.sqrt(1 / FORECAST_HORIZON_WEEKS + 1 / n + (xMean - xBar) ** 2 / sxx);
@@ -83,5 +97,6 @@ export function forecastContainment(weeks: readonly WeeklyPoint[]): Forecast | n
     slopePerWeek: fit.m,
     points,
     history: usable,
+    offTrack,
   };
 }

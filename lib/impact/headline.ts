@@ -26,6 +26,6 @@ export function impactHeadline(report: ImpactReport, { period, locale }: { perio
   }
   const share = report.containment.net;
   let sentence = `${period}, your AI resolved ${inTen(share)} conversations on its own (${Math.round(share * 100)}% of ${n(conversations)}), counting only customers who didn't have to ask again.`;
-  if (report.work) sentence += ` By your own numbers, that is about ${n(report.work.hours)} hours of your team's time, worth ${formatRupiah(report.work.rupiah)}.`;
+  if (report.work) sentence += ` By your own numbers, that is about ${report.work.hours.toLocaleString(locale, { maximumFractionDigits: 1 })} hours of your team's time, worth ${formatRupiah(report.work.rupiah)}.`;
   return sentence;
 }

@@ -9,7 +9,7 @@ import type { Db } from "@/db/client";
 import { aiActivityDaily } from "@/db/schema";
 import { seedQuietOrg, testDb } from "@/test/db";
 import { addDays } from "@/lib/time/local-day";
-import { percentagesSummingTo100 } from "./journey-split";
+import { percentagesKeepingFirst, percentagesSummingTo100 } from "./journey-split";
 import { BASELINE_DAYS, loadImpactReport, MIN_CONVERSATIONS, MIN_DAYS_OF_DATA, netContainment, sumCounts, weekStart } from "./impact-report";
 
 let db: Db;
@@ -49,14 +49,32 @@ describe("pure helpers", () => {
     expect(weekStart("2025-06-25")).toBe("2025-06-23"); // Wednesday − 2 days
     expect(netContainment({ conversations: 0, aiResolved: 0, reopened: 0 })).toBeNull();
     expect(netContainment({ conversations: 8, aiResolved: 5, reopened: 1 })).toBe(0.5); // (5 − 1) / 8
-    const one = { conversations: 1, aiResolved: 2, reopened: 3, aiAssisted: 4, escalated: 5, afterHours: 6, containedTurns: 7, containedSentimentSum: 0.5, containedSentimentN: 8, escalatedSentimentSum: -0.25, escalatedSentimentN: 9 };
-    expect(sumCounts([one, one])).toEqual({ conversations: 2, aiResolved: 4, reopened: 6, aiAssisted: 8, escalated: 10, afterHours: 12, containedTurns: 14, containedSentimentSum: 1, containedSentimentN: 16, escalatedSentimentSum: -0.5, escalatedSentimentN: 18 });
+    const one = { conversations: 1, aiResolved: 2, reopened: 3, aiAssisted: 4, escalated: 5, afterHours: 6, afterHoursContained: 10, aiAnswered: 11, openWithAi: 12, closedAfterSilence: 13, closedUnattended: 14, containedTurns: 7, containedSentimentSum: 0.5, containedSentimentN: 8, escalatedSentimentSum: -0.25, escalatedSentimentN: 9 };
+    expect(sumCounts([one, one])).toEqual({ conversations: 2, aiResolved: 4, reopened: 6, aiAssisted: 8, escalated: 10, afterHours: 12, afterHoursContained: 20, aiAnswered: 22, openWithAi: 24, closedAfterSilence: 26, closedUnattended: 28, containedTurns: 14, containedSentimentSum: 1, containedSentimentN: 16, escalatedSentimentSum: -0.5, escalatedSentimentN: 18 });
   });
 
   it("journey percentages sum to exactly 100 with the largest remainders rounded up", () => {
     expect(percentagesSummingTo100([1, 1, 1])).toEqual([34, 33, 33]); // 33.3 each: 99 → the first (ties by order) gets +1
     expect(percentagesSummingTo100([2, 1, 1])).toEqual([50, 25, 25]);
     expect(percentagesSummingTo100([0, 0, 0])).toEqual([0, 0, 0]);
+  });
+
+  it("the bar's first segment keeps the headline's rounding and the four segments still sum to 100", () => {
+    // 48.2 % contained: the headline says 48 %; plain largest remainder over four segments could give it 49
+    const counts = [482, 171, 171, 176];
+    expect(percentagesKeepingFirst(counts)[0]).toBe(48);
+    expect(percentagesKeepingFirst(counts).reduce((a, b) => a + b, 0)).toBe(100);
+    expect(percentagesKeepingFirst([1, 1, 1])).toEqual([33, 34, 33]);
+    expect(percentagesKeepingFirst([5, 0, 0, 0])).toEqual([100, 0, 0, 0]);
+    expect(percentagesKeepingFirst([0, 0, 0, 0])).toEqual([0, 0, 0, 0]);
+    for (let i = 0; i < 200; i++) {
+      const c = [i % 7, (i * 3) % 11, (i * 5) % 13, (i * 7) % 17];
+      const p = percentagesKeepingFirst(c);
+      const total = c.reduce((a, b) => a + b, 0);
+      if (total === 0) continue;
+      expect(p.reduce((a, b) => a + b, 0)).toBe(100);
+      expect(p[0]).toBe(Math.round((c[0]! / total) * 100));
+    }
   });
 });
 
@@ -72,12 +90,16 @@ describe("loadImpactReport: a full report (IMPACT-S01, S02, S03, S04)", () => {
     const [ch0, ch1] = channelsOf(org);
     // first day of data, channel 0: contained = 30 − 6 = 24 (2 customer messages each = 48 turns)
     await put(org, ch0, "2025-06-01", {
+      // segments: 24 alone + 8 assisted + 10 escalated + 8 no outcome (6 came back, 1 open with the AI, 1 went quiet)
       conversations: 50, aiResolved: 30, aiResolvedReopened: 6, aiAssisted: 8, escalated: 10, afterHours: 12, containedTurns: 48,
+      aiAnswered: 45, afterHoursContained: 5, openWithAi: 1, closedAfterSilence: 1,
       containedSentimentSum: 7, containedSentimentN: 10, escalatedSentimentSum: -1.5, escalatedSentimentN: 5,
     });
     // last day of the range, channel 1: contained = 100 − 4 = 96 (2.5 customer messages each = 240 turns)
     await put(org, ch1, "2025-06-30", {
+      // segments: 96 alone + 22 assisted + 20 escalated + 12 no outcome (4 came back, 3 open with the AI, 5 went quiet)
       conversations: 150, aiResolved: 100, aiResolvedReopened: 4, aiAssisted: 22, escalated: 20, afterHours: 28, containedTurns: 240,
+      aiAnswered: 140, afterHoursContained: 15, openWithAi: 3, closedAfterSilence: 5,
       containedSentimentSum: 21, containedSentimentN: 30, escalatedSentimentSum: -0.5, escalatedSentimentN: 15,
     });
     // after the range (must not count)
@@ -103,12 +125,17 @@ describe("loadImpactReport: a full report (IMPACT-S01, S02, S03, S04)", () => {
 
   it("volume, after-hours, journey, reopen, sentiment and turns", async () => {
     const r = await load(org, range);
-    // AI handled = AI resolved 130 + AI assisted (8 + 22 = 30) = 160; share 160 / 200 = 0.8
-    expect(r.volume).toEqual({ conversations: 200, aiHandled: 160, aiShare: 0.8, verdict: { label: "Carrying most of the load", tone: "good" } });
-    // after hours 12 + 28 = 40; 40 / 200 = 0.2
-    expect(r.afterHours).toEqual({ configured: true, count: 40, share: 0.2, verdict: { label: "Always-on", tone: "good" } });
-    // journey 130 / 30 / 30 of 190: 68.42 / 15.79 / 15.79 → floors 68 + 15 + 15 = 98, the two .79 remainders get +1
-    expect(r.journey).toEqual({ aiAlone: 130, aiAssisted: 30, escalated: 30, total: 190, percent: [68, 16, 16] });
+    // took part in = every conversation with an AI answer: 45 + 140 = 185; share 185 / 200 = 0.925
+    expect(r.volume).toEqual({ conversations: 200, aiHandled: 185, aiShare: 0.925, verdict: { label: "Carrying most of the load", tone: "good" } });
+    // handled while offline = after-hours conversations contained: 5 + 15 = 20, of 12 + 28 = 40 after-hours arrivals
+    expect(r.afterHours).toEqual({ configured: true, count: 20, arrivals: 40, share: 0.5, verdict: { label: "Always-on", tone: "good" } });
+    // one base for the bar and the headline (200): 120 alone (60 %, the headline's rounding) + 30 + 30 + 20 no outcome;
+    // the other 40 points split 30 : 30 : 20 → 15 / 15 / 10
+    expect(r.journey).toEqual({
+      aiAlone: 120, aiAssisted: 30, escalated: 30, noOutcome: 20,
+      breakdown: { cameBack: 10, openWithAi: 4, silence: 6, other: 0 },
+      total: 200, percent: [60, 15, 15, 10],
+    });
     // reopen rate = 10 / 130
     expect(r.reopen).toMatchObject({ reopened: 10, aiResolved: 130, verdict: { label: "Low — good" } });
     expect(r.reopen!.rate).toBeCloseTo(10 / 130, 12);
@@ -128,13 +155,13 @@ describe("loadImpactReport: a full report (IMPACT-S01, S02, S03, S04)", () => {
     const assumption = { agentHourRate: 50_000, minutesPerConversation: 6 };
     const r = await load(org, { ...range, assumption });
     // 120 × 6 = 720 min = 12 h; 12 × 50 000 = 600 000
-    expect(r.work).toEqual({ hours: 12, rupiah: 600_000, assumption });
+    expect(r.work).toEqual({ minutes: 720, hours: 12, rupiah: 600_000, assumption });
   });
 
   it("without business hours the after-hours count stays a bare number and the tile is not configured", async () => {
     const r = await load(org, { ...range, businessHoursSet: false });
-    expect(r.afterHours).toEqual({ configured: false, count: 40, share: null, verdict: null });
-    expect(r.volume.aiHandled).toBe(160); // the rest is unaffected
+    expect(r.afterHours).toEqual({ configured: false, count: 20, arrivals: 40, share: null, verdict: null });
+    expect(r.volume.aiHandled).toBe(185); // the rest is unaffected
   });
 
   it("the channel filter reads only that channel", async () => {
@@ -200,7 +227,7 @@ describe("loadImpactReport: a full report (IMPACT-S01, S02, S03, S04)", () => {
 describe("loadImpactReport: journey and quality edge cases (IMPACT-S02 AC-1, ERR-1; IMPACT-S03 AC-4)", () => {
   const now = wib("2025-07-01", "12:00");
 
-  it("awkward journey counts still sum to 100; no journey conversations → null (the placeholder)", async () => {
+  it("awkward journey counts still sum to 100 over every conversation; conversations with no outcome fill the fourth segment", async () => {
     const org = await seedQuietOrg(db);
     const [ch0, ch1] = channelsOf(org);
     await put(org, ch0, "2025-06-01", { conversations: 30, aiResolved: 1, aiAssisted: 1, escalated: 1 });
@@ -208,12 +235,12 @@ describe("loadImpactReport: journey and quality edge cases (IMPACT-S02 AC-1, ERR
     const range = { from: "2025-06-01", to: "2025-06-30", now };
 
     const awkward = await load(org, { ...range, channelId: ch0 });
-    // 1 / 1 / 1 of 3 = 33.3 % each → 34 / 33 / 33
-    expect(awkward.journey).toEqual({ aiAlone: 1, aiAssisted: 1, escalated: 1, total: 3, percent: [34, 33, 33] });
+    // of 30: 1 alone (3.33 % → 3), then 97 points over 1 : 1 : 27 → 3.34 / 3.34 / 90.31 → 3 + 3 + 90 = 96, +1 to the first remainder
+    expect(awkward.journey).toEqual({ aiAlone: 1, aiAssisted: 1, escalated: 1, noOutcome: 27, breakdown: { cameBack: 0, openWithAi: 0, silence: 0, other: 27 }, total: 30, percent: [3, 4, 3, 90] });
 
     const none = await load(org, { ...range, channelId: ch1 });
     expect(none.baselineForming).toBe(false); // 30 days, 30 conversations
-    expect(none.journey).toBeNull();
+    expect(none.journey).toMatchObject({ aiAlone: 0, aiAssisted: 0, escalated: 0, noOutcome: 30, total: 30, percent: [0, 0, 0, 100] });
     expect(none.reopen).toBeNull(); // no AI resolutions to reopen
     expect(none.turns).toBeNull(); // nothing contained
     expect(none.containment).toMatchObject({ net: 0, gross: 0, gap: 0, verdict: { label: "Low" } });
@@ -250,7 +277,7 @@ describe("loadImpactReport: baseline forming (IMPACT-S01 AC-6)", () => {
     expect(r.volume.verdict).toBeNull();
     expect(r.afterHours.share).toBeNull();
   }
-  const counts = { conversations: 40, aiResolved: 20, aiResolvedReopened: 2, aiAssisted: 5, escalated: 5, afterHours: 3, containedTurns: 36, containedSentimentSum: 1, containedSentimentN: 2, escalatedSentimentSum: 0.5, escalatedSentimentN: 1 };
+  const counts = { conversations: 40, aiResolved: 20, aiResolvedReopened: 2, aiAssisted: 5, escalated: 5, afterHours: 3, afterHoursContained: 2, aiAnswered: 25, containedTurns: 36, containedSentimentSum: 1, containedSentimentN: 2, escalatedSentimentSum: 0.5, escalatedSentimentN: 1 };
   const assumption = { agentHourRate: 50_000, minutesPerConversation: 6 };
 
   it(`${MIN_DAYS_OF_DATA - 1} days of data forms, ${MIN_DAYS_OF_DATA} days is a full report`, async () => {
@@ -261,9 +288,9 @@ describe("loadImpactReport: baseline forming (IMPACT-S01 AC-6)", () => {
     const d29 = await load(org, { from: "2025-06-01", to: "2025-06-29", now, assumption }); // 06-01..06-29 = 29 days
     expect(d29.daysOfData).toBe(29);
     expectVolumeOnly(d29);
-    // volume is still there: 40 conversations, AI took part in 20 + 5 = 25
+    // volume is still there: 40 conversations, the AI answered in 25
     expect(d29.volume).toMatchObject({ conversations: 40, aiHandled: 25 });
-    expect(d29.afterHours.count).toBe(3);
+    expect(d29.afterHours).toMatchObject({ count: 2, arrivals: 3 });
 
     const d30 = await load(org, { from: "2025-06-01", to: "2025-06-30", now, assumption }); // 30 days
     expect(d30.daysOfData).toBe(30);
@@ -274,14 +301,14 @@ describe("loadImpactReport: baseline forming (IMPACT-S01 AC-6)", () => {
   it(`${MIN_CONVERSATIONS - 1} conversations forms, ${MIN_CONVERSATIONS} is a full report`, async () => {
     const org = await seedQuietOrg(db);
     const [ch0, ch1] = channelsOf(org);
-    await put(org, ch0, "2025-06-01", { conversations: 29, aiResolved: 10, aiAssisted: 4 });
-    await put(org, ch1, "2025-06-01", { conversations: 1, aiResolved: 1 });
+    await put(org, ch0, "2025-06-01", { conversations: 29, aiResolved: 10, aiAssisted: 4, aiAnswered: 14 });
+    await put(org, ch1, "2025-06-01", { conversations: 1, aiResolved: 1, aiAnswered: 1 });
     const range = { from: "2025-06-01", to: "2025-06-30", now: wib("2025-07-01", "12:00") };
 
     const c29 = await load(org, { ...range, channelId: ch0 }); // 29 conversations, 30 days
     expect(c29.daysOfData).toBe(30);
     expectVolumeOnly(c29);
-    expect(c29.volume).toMatchObject({ conversations: 29, aiHandled: 14 }); // 10 + 4
+    expect(c29.volume).toMatchObject({ conversations: 29, aiHandled: 14 }); // the AI answered in 14
 
     const c30 = await load(org, range); // 29 + 1 = 30
     expect(c30.baselineForming).toBe(false);

@@ -10,7 +10,7 @@ import { executeRows } from "@/db/execute-rows";
 import { addDays, localToday } from "@/lib/time/local-day";
 import { type CostAssumption, workAbsorbed } from "./cost-assumption";
 import { type Forecast, forecastContainment, FORECAST_WINDOW_WEEKS, type WeeklyPoint } from "./forecast";
-import { percentagesSummingTo100 } from "./journey-split";
+import { percentagesKeepingFirst } from "./journey-split";
 import {
   afterHoursVerdict,
   containmentVerdict,
@@ -39,6 +39,11 @@ export type ImpactCounts = {
   aiAssisted: number;
   escalated: number;
   afterHours: number;
+  afterHoursContained: number;
+  aiAnswered: number;
+  openWithAi: number;
+  closedAfterSilence: number;
+  closedUnattended: number;
   containedTurns: number;
   containedSentimentSum: number;
   containedSentimentN: number;
@@ -61,13 +66,29 @@ export type ImpactReport = {
   contained: number;
   /** null while the baseline is forming */
   containment: { net: number; gross: number; gap: number; verdict: Verdict } | null;
+  /** `aiHandled`: conversations the AI took part in (sent at least one answer); `aiShare` of all eligible */
   volume: { conversations: number; aiHandled: number; aiShare: number | null; verdict: Verdict | null };
-  /** `configured` false when the org has no business hours (after-hours can't be classified) */
-  afterHours: { configured: boolean; count: number; share: number | null; verdict: Verdict | null };
-  /** null until the org saved its own assumption (IMPACT-S04 AC-3) */
-  work: { hours: number; rupiah: number; assumption: Pick<CostAssumption, "agentHourRate" | "minutesPerConversation"> } | null;
-  /** null when no conversation ended in one of the three journeys (IMPACT-S02 ERR-1 placeholder) */
-  journey: { aiAlone: number; aiAssisted: number; escalated: number; total: number; percent: [number, number, number] } | null;
+  /**
+   * "Handled while your team was offline": `count` = after-hours conversations the AI contained (net), `arrivals` =
+   * all after-hours conversations, `share` = count ÷ arrivals. `configured` false when the org has no business hours.
+   */
+  afterHours: { configured: boolean; count: number; arrivals: number; share: number | null; verdict: Verdict | null };
+  /** null until the org saved its own assumption (IMPACT-S04 AC-3); `minutes` unrounded, hours and rupiah from them */
+  work: { minutes: number; hours: number; rupiah: number; assumption: Pick<CostAssumption, "agentHourRate" | "minutesPerConversation"> } | null;
+  /**
+   * Every eligible conversation in exactly one segment; `total` = the headline's denominator (all eligible
+   * conversations) and `percent` sums to 100. `noOutcome` = came back within 48 h + still open with the AI + closed
+   * after silence + other closes nobody was attached to (`breakdown`). null while the baseline forms or without data.
+   */
+  journey: {
+    aiAlone: number;
+    aiAssisted: number;
+    escalated: number;
+    noOutcome: number;
+    breakdown: { cameBack: number; openWithAi: number; silence: number; other: number };
+    total: number;
+    percent: [number, number, number, number];
+  } | null;
   reopen: { rate: number; reopened: number; aiResolved: number; verdict: Verdict } | null;
   /** null = "not available" (no mood readings on one side, IMPACT-S03 AC-4/ERR-1) */
   sentiment: { delta: number; contained: number; escalated: number; coverage: number; lowCoverage: boolean; readings: number; verdict: Verdict } | null;
@@ -86,7 +107,8 @@ export type ImpactReport = {
 };
 
 const ZERO: ImpactCounts = {
-  conversations: 0, aiResolved: 0, reopened: 0, aiAssisted: 0, escalated: 0, afterHours: 0, containedTurns: 0,
+  conversations: 0, aiResolved: 0, reopened: 0, aiAssisted: 0, escalated: 0, afterHours: 0, afterHoursContained: 0,
+  aiAnswered: 0, openWithAi: 0, closedAfterSilence: 0, closedUnattended: 0, containedTurns: 0,
   containedSentimentSum: 0, containedSentimentN: 0, escalatedSentimentSum: 0, escalatedSentimentN: 0,
 };
 
@@ -109,6 +131,11 @@ const SUMS = sql`
   coalesce(sum(ai_assisted), 0)::int AS "aiAssisted",
   coalesce(sum(escalated), 0)::int AS "escalated",
   coalesce(sum(after_hours), 0)::int AS "afterHours",
+  coalesce(sum(after_hours_contained), 0)::int AS "afterHoursContained",
+  coalesce(sum(ai_answered), 0)::int AS "aiAnswered",
+  coalesce(sum(open_with_ai), 0)::int AS "openWithAi",
+  coalesce(sum(closed_after_silence), 0)::int AS "closedAfterSilence",
+  coalesce(sum(closed_unattended), 0)::int AS "closedUnattended",
   coalesce(sum(contained_turns), 0)::int AS "containedTurns",
   coalesce(sum(contained_sentiment_sum), 0)::float8 AS "containedSentimentSum",
   coalesce(sum(contained_sentiment_n), 0)::int AS "containedSentimentN",
@@ -192,7 +219,8 @@ export async function loadImpactReport(
   const baselineForming = daysOfData < MIN_DAYS_OF_DATA || totals.conversations < MIN_CONVERSATIONS;
 
   const contained = totals.aiResolved - totals.reopened;
-  const aiHandled = totals.aiResolved + totals.aiAssisted;
+  // "took part in": every conversation with an AI answer (issue 15 item 4)
+  const aiHandled = totals.aiAnswered;
   const share = (n: number, d: number) => (d > 0 ? n / d : null);
 
   let baseline: ImpactReport["trend"]["baseline"] = null;
@@ -215,7 +243,10 @@ export async function loadImpactReport(
     forecast = forecastContainment(weeks);
   }
 
-  const journeyTotal = totals.aiResolved + totals.aiAssisted + totals.escalated;
+  // one denominator for the headline, the tiles and the bar: every eligible conversation
+  const journeyTotal = totals.conversations;
+  const noOutcome = Math.max(0, totals.conversations - contained - totals.aiAssisted - totals.escalated);
+  const known = totals.reopened + totals.openWithAi + totals.closedAfterSilence;
   const sentimentReady = totals.containedSentimentN > 0 && totals.escalatedSentimentN > 0;
   const sentimentBase = contained + totals.escalated;
   const readings = totals.containedSentimentN + totals.escalatedSentimentN;
@@ -238,20 +269,28 @@ export async function loadImpactReport(
     },
     afterHours: {
       configured: params.businessHoursSet,
-      count: totals.afterHours,
-      share: baselineForming || !params.businessHoursSet ? null : share(totals.afterHours, totals.conversations),
-      verdict: baselineForming || !params.businessHoursSet ? null : afterHoursVerdict(totals.afterHours),
+      count: totals.afterHoursContained,
+      arrivals: totals.afterHours,
+      share: baselineForming || !params.businessHoursSet ? null : share(totals.afterHoursContained, totals.afterHours),
+      verdict: baselineForming || !params.businessHoursSet ? null : afterHoursVerdict(totals.afterHoursContained, totals.afterHours),
     },
     work: params.assumption && !baselineForming ? { ...workAbsorbed(contained, params.assumption), assumption: params.assumption } : null,
     journey:
       baselineForming || journeyTotal === 0
         ? null
         : {
-            aiAlone: totals.aiResolved,
+            aiAlone: contained,
             aiAssisted: totals.aiAssisted,
             escalated: totals.escalated,
+            noOutcome,
+            breakdown: {
+              cameBack: totals.reopened,
+              openWithAi: totals.openWithAi,
+              silence: totals.closedAfterSilence,
+              other: Math.max(0, noOutcome - known),
+            },
             total: journeyTotal,
-            percent: percentagesSummingTo100([totals.aiResolved, totals.aiAssisted, totals.escalated]) as [number, number, number],
+            percent: percentagesKeepingFirst([contained, totals.aiAssisted, totals.escalated, noOutcome]) as [number, number, number, number],
           },
     reopen:
       baselineForming || totals.aiResolved === 0

@@ -64,7 +64,8 @@ describe("resolveImpactRange", () => {
 });
 
 const ZERO_ROW: Omit<DailyRow, "day"> = {
-  conversations: 0, aiResolved: 0, reopened: 0, aiAssisted: 0, escalated: 0, afterHours: 0, containedTurns: 0,
+  conversations: 0, aiResolved: 0, reopened: 0, aiAssisted: 0, escalated: 0, afterHours: 0, afterHoursContained: 0, aiAnswered: 0,
+  openWithAi: 0, closedAfterSilence: 0, closedUnattended: 0, containedTurns: 0,
   containedSentimentSum: 0, containedSentimentN: 0, escalatedSentimentSum: 0, escalatedSentimentN: 0,
 };
 
@@ -76,12 +77,13 @@ describe("dailyCsv", () => {
     ];
     const lines = dailyCsv(daily, { from: "2026-03-01", to: "2026-03-03" }).trim().split(/\r?\n/);
     expect(lines[0]).toBe(DAILY_CSV_COLUMNS.join(","));
-    expect(lines[0]).toBe("date,conversations,ai_resolved,asked_again_within_48h,ai_resolved_net,net_containment_pct,ai_assisted,escalated,after_hours,customer_messages_in_ai_resolved,mood_ai_resolved_avg,mood_escalated_avg");
+    expect(lines[0]).toBe("date,conversations,ai_resolved,asked_again_within_48h,ai_resolved_net,net_containment_pct,ai_assisted,escalated,no_confirmed_outcome,still_open_with_ai,closed_after_silence,ai_answered,after_hours,after_hours_ai_resolved_net,customer_messages_in_ai_resolved,mood_ai_resolved_avg,mood_escalated_avg");
     // 03-01: net 5 − 1 = 4; 4 / 8 = 50.0 %; mood 1.5 / 2 = 0.750, no escalated reading
-    expect(lines[1]).toBe("2026-03-01,8,5,1,4,50.0,2,1,3,9,0.750,");
-    expect(lines[2]).toBe("2026-03-02,0,0,0,0,,0,0,0,0,,"); // missing day
+    // the four segments sum to the conversations: 4 net + 2 assisted + 1 escalated + 1 no confirmed outcome = 8
+    expect(lines[1]).toBe("2026-03-01,8,5,1,4,50.0,2,1,1,0,0,0,3,0,9,0.750,");
+    expect(lines[2]).toBe("2026-03-02,0,0,0,0,,0,0,0,0,0,0,0,0,0,,"); // missing day
     // 03-03: net 1; 1 / 3 = 33.3 %; escalated mood −0.5 / 1
-    expect(lines[3]).toBe("2026-03-03,3,1,0,1,33.3,0,0,0,0,,-0.500");
+    expect(lines[3]).toBe("2026-03-03,3,1,0,1,33.3,0,0,2,0,0,0,0,0,0,,-0.500");
     expect(lines).toHaveLength(4);
   });
 });
@@ -102,7 +104,7 @@ describe("impactHeadline", () => {
     const { conversations, aiHandled, ...rest } = over;
     return {
       from: "2026-02-01", to: "2026-03-02", totals: { ...ZERO_ROW, conversations }, daysOfData: 30, baselineForming: false, contained: 0,
-      containment: null, volume: { conversations, aiHandled, aiShare: null, verdict: null }, afterHours: { configured: true, count: 0, share: null, verdict: null },
+      containment: null, volume: { conversations, aiHandled, aiShare: null, verdict: null }, afterHours: { configured: true, count: 0, arrivals: 0, share: null, verdict: null },
       work: null, journey: null, reopen: null, sentiment: null, turns: null, trend: { granularity: "day", points: [], baseline: null },
       forecast: null, daily: [], updatedAt: null,
       ...rest,
@@ -126,7 +128,7 @@ describe("impactHeadline", () => {
     // 0.6 → round(6) in 10; 60 % of 1.200 (id-ID groups with a dot)
     expect(impactHeadline(base, opts)).toBe("In the last 30 days, your AI resolved 6 in 10 conversations on its own (60% of 1.200), counting only customers who didn't have to ask again.");
     // 720 contained × 1 min = 12 h × Rp 50.000 = Rp 600.000
-    const withWork = report({ conversations: 1200, aiHandled: 900, containment, work: { hours: 12, rupiah: 600_000, assumption: { agentHourRate: 50_000, minutesPerConversation: 1 } } });
+    const withWork = report({ conversations: 1200, aiHandled: 900, containment, work: { minutes: 720, hours: 12, rupiah: 600_000, assumption: { agentHourRate: 50_000, minutesPerConversation: 1 } } });
     expect(plain(impactHeadline(withWork, opts))).toBe(
       "In the last 30 days, your AI resolved 6 in 10 conversations on its own (60% of 1.200), counting only customers who didn't have to ask again. By your own numbers, that is about 12 hours of your team's time, worth Rp 600.000.",
     );

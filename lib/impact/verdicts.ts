@@ -36,9 +36,17 @@ export function volumeVerdict(aiShare: number): Verdict {
   return { label: "Light load", tone: "watch" };
 }
 
-/** Verdict on after-hours coverage (IMPACT-S01 AC-5): the AI answers while the team is offline. */
-export function afterHoursVerdict(afterHours: number): Verdict {
-  return afterHours > 0 ? { label: "Always-on", tone: "good" } : { label: "No after-hours traffic", tone: "info" };
+/** Below this share of after-hours arrivals contained, the after-hours verdict says the AI is not covering the night. */
+export const AFTER_HOURS_COVERING = 0.3;
+
+/**
+ * Verdict on after-hours coverage (IMPACT-S01 AC-5): how many after-hours conversations the AI contained while the
+ * team was offline (`contained` of `arrivals`).
+ */
+export function afterHoursVerdict(contained: number, arrivals: number): Verdict {
+  if (arrivals === 0) return { label: "No after-hours traffic", tone: "info" };
+  if (contained === 0) return { label: "Not covering yet", tone: "watch" };
+  return contained / arrivals >= AFTER_HOURS_COVERING ? { label: "Always-on", tone: "good" } : { label: "Partly covering", tone: "watch" };
 }
 
 /** Verdict on the reopen rate (IMPACT-S03 AC-1), e.g. "Low — good". */

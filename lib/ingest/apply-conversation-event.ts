@@ -1,12 +1,14 @@
 /**
  * Applies one helpdesk event to Tandem's rows (DESIGN.md flow 2; 000_… BTS-S03/S04 outcomes): agent availability,
- * assignments, agent replies, resolutions with `closed_reason`, and CSAT. One transaction per event, keyed on the
+ * assignments, agent replies, closes (the stored `closed_reason` is derived from what happened, `lib/conversations/outcome.ts`),
+ * reopens, and CSAT. One transaction per event, keyed on the
  * delivery's `webhook-id` (a redelivery is acknowledged and changes nothing). A conversation's `variant` is never
  * touched here: a human taking over a bot-arm conversation is a handover (`bot_arm_handover_to_human`), not a re-roll.
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { conversations, memberships, messages, users, webhookReceipts, type Conversation } from "@/db/schema";
+import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
 import { UserError } from "@/lib/errors/user-error";
 import { drainQueue } from "@/lib/routing/assign-agent";
 import { recordBotArmHandover } from "@/lib/routing/record-handover";
@@ -42,14 +44,14 @@ async function findAgent(tx: Tx, orgId: string, email: string): Promise<string> 
 /** Marks a human taking over: assigned to `agentId` (if not yet), handover time, and the handover event on the bot arm. */
 async function takeOver(tx: Tx, ctx: ChannelContext, conversation: Conversation, agentId: string | null, at: Date): Promise<void> {
   const handoverNow = conversation.handoverAt === null && conversation.variant !== "human";
-  await tx
-    .update(conversations)
-    .set({
-      ...(agentId ? { assignChannelAgentId: agentId, assignedAt: conversation.assignChannelAgentId === agentId ? conversation.assignedAt : at } : {}),
-      ...(conversation.status !== "RESOLVED" && agentId ? { status: "ASSIGNED" as const } : {}),
-      ...(handoverNow ? { handoverAt: at } : {}),
-    })
-    .where(eq(conversations.id, conversation.id));
+  const changes = {
+    ...(agentId ? { assignChannelAgentId: agentId, assignedAt: conversation.assignChannelAgentId === agentId ? conversation.assignedAt : at } : {}),
+    ...(conversation.status !== "RESOLVED" && agentId ? { status: "ASSIGNED" as const } : {}),
+    ...(handoverNow ? { handoverAt: at } : {}),
+  };
+  // an unnamed agent replying on a conversation already handed over changes nothing here (the reply is stored)
+  if (Object.keys(changes).length === 0) return;
+  await tx.update(conversations).set(changes).where(eq(conversations.id, conversation.id));
   if (handoverNow && conversation.variant === "bot") {
     await recordBotArmHandover(tx, { orgId: ctx.orgId, channelId: ctx.channelId, conversationId: conversation.id, at });
   }
@@ -101,12 +103,16 @@ export async function applyConversationEvent(
         return { duplicate: false, conversationId: conversation.id, freed: false };
       }
       case "conversation.resolved": {
+        // the helpdesk's reason is one input; the stored closed_reason is derived from what happened (issue 15).
+        // A conversation Tandem already closed (an AI resolution, a close after silence) is closed again as asked.
         const conversation = await findConversation(tx, ctx, event.conversation_id);
-        await tx
-          .update(conversations)
-          .set({ status: "RESOLVED", closedReason: event.closed_reason, closedAt: at })
-          .where(eq(conversations.id, conversation.id));
+        await closeConversation(tx, { conversation, request: { via: "agent", closedReason: event.closed_reason }, at });
         return { duplicate: false, conversationId: conversation.id, freed: conversation.status === "ASSIGNED" };
+      }
+      case "conversation.reopened": {
+        const conversation = await findConversation(tx, ctx, event.conversation_id);
+        await reopenConversation(tx, { conversation, at });
+        return { duplicate: false, conversationId: conversation.id, freed: false };
       }
       case "conversation.csat": {
         const conversation = await findConversation(tx, ctx, event.conversation_id);

@@ -24,6 +24,7 @@ export const conversationEventSchema = z.discriminatedUnion("type", [
     agent_email: agentEmail.optional(),
   }),
   z.object({ ...base, type: z.literal("conversation.resolved"), conversation_id: conversationRef, closed_reason: z.enum(closedReasonEnum.enumValues) }),
+  z.object({ ...base, type: z.literal("conversation.reopened"), conversation_id: conversationRef }),
   z.object({ ...base, type: z.literal("conversation.csat"), conversation_id: conversationRef, score: z.number().int().min(1).max(5) }),
 ]);
 

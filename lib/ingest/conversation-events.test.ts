@@ -151,15 +151,25 @@ describe("each event type", () => {
     expect(await row(conv.id)).toMatchObject({ messageCount: 2, lastMessageAt: when, status: "ASSIGNED", assignChannelAgentId: agent, variant: "human", handoverAt: null });
   });
 
-  it("conversation.resolved stores each closed_reason and the close time", async () => {
+  it("conversation.resolved closes with the closed_reason derived from what happened, whatever the helpdesk sends (issue 15)", async () => {
     const org = await freshOrg();
     await setSplit(org, 0);
+    const email = `agent@${org.emailDomain}`;
+    // human arm, nobody attached: closed while waiting, whatever was asked (SPAM stays SPAM)
     for (const closedReason of ["RESOLVE_AI", "RESOLVE", "ASSIGN_AGENT", "ASSIGN_AGENT_AI", "WAITING_ASSIGN_AGENT", "SPAM"] as const) {
       const conv = await openConversation(org);
       const when = at(2);
       const res = await sendEvent(org, { type: "conversation.resolved", conversation_id: conv.externalId, closed_reason: closedReason, occurred_at: when.toISOString() });
       expect(res).toMatchObject({ status: 200, body: { conversation_id: conv.id } });
-      expect(await row(conv.id)).toMatchObject({ status: "RESOLVED", closedReason, closedAt: when, variant: "human" });
+      const expected = closedReason === "SPAM" ? "SPAM" : "WAITING_ASSIGN_AGENT";
+      expect(await row(conv.id)).toMatchObject({ status: "RESOLVED", closedReason: expected, closedVia: closedReason === "SPAM" ? "spam" : "agent", closedAt: when, variant: "human" });
+    }
+    // human arm with an agent attached: the agent closed it (the AI never answered)
+    for (const closedReason of ["RESOLVE_AI", "RESOLVE", "ASSIGN_AGENT_AI"] as const) {
+      const conv = await openConversation(org);
+      await sendEvent(org, { type: "conversation.assigned", conversation_id: conv.externalId, agent_email: email });
+      await sendEvent(org, { type: "conversation.resolved", conversation_id: conv.externalId, closed_reason: closedReason });
+      expect(await row(conv.id)).toMatchObject({ status: "RESOLVED", closedReason: "ASSIGN_AGENT", closedVia: "agent", aiResolution: null });
     }
   });
 
@@ -193,7 +203,7 @@ describe("outcomes that free or fill agents", () => {
     expect([older.response.status, newer.response.status]).toEqual(["WAITING_ASSIGN_AGENT", "WAITING_ASSIGN_AGENT"]);
 
     await sendEvent(org, { type: "conversation.resolved", conversation_id: busy.externalId, closed_reason: "RESOLVE" });
-    expect(await row(busy.id)).toMatchObject({ status: "RESOLVED", closedReason: "RESOLVE" });
+    expect(await row(busy.id)).toMatchObject({ status: "RESOLVED", closedReason: "ASSIGN_AGENT" });
     expect(await row(older.id)).toMatchObject({ status: "ASSIGNED", assignChannelAgentId: agent });
     expect(await row(newer.id)).toMatchObject({ status: "WAITING_ASSIGN_AGENT" });
 
@@ -276,7 +286,7 @@ describe("bot arm vs human arm", () => {
     // the split changes meanwhile: still nothing re-rolled
     await setSplit(org, 100);
     await sendEvent(org, { type: "message.agent_replied", conversation_id: conv.externalId, message_id: "a-2", text: "Anything else?", agent_email: email });
-    expect(await row(conv.id)).toMatchObject({ variant: "human", botPercent: 0, status: "RESOLVED", closedReason: "RESOLVE", csatScore: 5, handoverAt: null });
+    expect(await row(conv.id)).toMatchObject({ variant: "human", botPercent: 0, status: "RESOLVED", closedReason: "ASSIGN_AGENT", csatScore: 5, handoverAt: null });
     expect(await handovers(org)).toEqual([]);
   });
 

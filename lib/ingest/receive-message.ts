@@ -11,6 +11,7 @@ import { engineHistory } from "@/lib/agent/engine-history";
 import { modelClientFromEnv, type ModelClient } from "@/lib/agent/model-client";
 import { getAlertSettings, type AlertSettings } from "@/lib/alerts/alert-settings";
 import { raiseAlert, type PushRequest } from "@/lib/alerts/raise-alert";
+import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
 import { recordEvent } from "@/lib/events/record-event";
 import { assignAvailableAgent } from "@/lib/routing/assign-agent";
 import { decideArm, type ArmDecision } from "@/lib/routing/decide-arm";
@@ -199,15 +200,11 @@ async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: Chann
     return { duplicate: { duplicate: true, createdConversation: false, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response, pushes: [] } };
   }
 
-  // a customer writing again after an AI resolution reopens the conversation to the bot (the resolution is undone:
-  // it was not one); any other resolved conversation stays with the humans. Only a new message reopens (not a redelivery).
-  if (!created && conversation.status === "RESOLVED" && conversation.closedReason === "RESOLVE_AI" && !conversation.assignChannelAgentId && !conversation.handoverAt) {
-    const [reopened] = await tx
-      .update(conversations)
-      .set({ status: "OPEN", closedReason: null, aiResolution: null, closedAt: null })
-      .where(eq(conversations.id, conversation.id))
-      .returning();
-    if (reopened) conversation = reopened;
+  // a customer writing again after the bot's close (a confirmed AI resolution, or a close after silence) reopens the
+  // conversation to the bot (the close is undone: it was not one); any other closed conversation stays with the
+  // humans. Only a new message reopens (not a redelivery).
+  if (!created && conversation.status === "RESOLVED" && (conversation.closedVia === "customer_confirmed" || conversation.closedVia === "silence") && !conversation.assignChannelAgentId && !conversation.handoverAt) {
+    conversation = await reopenConversation(tx, { conversation, at: sentAt });
   }
   return { duplicate: null, conversation, message, created: Boolean(created) };
 }
@@ -306,13 +303,15 @@ async function finishTurn(
       lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${(reply?.sentAt ?? sentAt).toISOString()}::timestamptz)`,
       // on the message's own clock, like created_at, so queue waits compare like with like (also for replays)
       ...(handover ? { status: "WAITING_ASSIGN_AGENT" as const, handoverAt: reply?.sentAt ?? sentAt } : {}),
-      // the customer confirmed the bot's answer solved it (002_… resolution, recorded as confirmed)
-      ...(resolved ? { status: "RESOLVED" as const, closedReason: "RESOLVE_AI" as const, aiResolution: "customer_confirmed" as const, closedAt: reply?.sentAt ?? sentAt } : {}),
+      // what happened, for the outcome (issue 15): when the AI first answered
+      ...(output?.action === "answer" && reply ? { aiAnsweredAt: sql`coalesce(${conversations.aiAnsweredAt}, ${reply.sentAt.toISOString()}::timestamptz)` } : {}),
       ...(reply && agent.versionId ? { agentVersionId: agent.versionId } : {}),
     })
     .where(eq(conversations.id, conversation.id))
     .returning();
   if (!updated) throw new Error("conversation vanished during ingest");
+  // the customer confirmed the bot's answer solved it (002_… resolution; the outcome is derived, issue 15)
+  if (resolved) updated = await closeConversation(tx, { conversation: updated, request: { via: "customer_confirmed" }, at: reply?.sentAt ?? sentAt });
   if (handover && conversation.variant === "bot") await recordBotArmHandover(tx, { orgId: ctx.orgId, channelId: ctx.channelId, conversationId: conversation.id });
   // a human-arm conversation (or one the bot handed over) goes to an available agent, else waits in the queue
   // (never on the preview channel: an editor's test chat must not reach a real agent's queue)

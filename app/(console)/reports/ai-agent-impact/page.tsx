@@ -54,6 +54,8 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
   if (view.ok) after(() => refreshImpactIfStale(db, { orgId: member.orgId, updatedAt: view.report.updatedAt }));
   const locale = member.locale;
   const n = (v: number) => v.toLocaleString(locale, { maximumFractionDigits: 0 });
+  // hours with one decimal, so the hours shown × the rate give the rupiah shown (issue 15 item 4)
+  const hours = (v: number) => v.toLocaleString(locale, { maximumFractionDigits: 1 });
   const preset = IMPACT_PRESET_LABELS[params.range as keyof typeof IMPACT_PRESET_LABELS];
   const period = preset && params.range !== "custom" ? `In the ${preset.toLowerCase()}` : `From ${dayLabel(range.from, locale)} to ${dayLabel(range.to, locale)}`;
   const exportQuery = new URLSearchParams({ range: params.range, ...(params.range === "custom" ? { from: range.from, to: range.to } : {}), ...(channelId ? { channel: channelId } : {}) });
@@ -118,7 +120,7 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
                 <Tile hero testId="containment" label="Resolved by your AI on its own"
                   value={r.containment ? <span title={`Before leaving out customers who asked again: ${pct(r.containment.gross)}`}>{pct(r.containment.net)}</span> : <Unavailable>Baseline forming</Unavailable>}
                   verdict={r.containment?.verdict}>
-                  <p>With no human, and leaves out customers who asked again within 48 hours.</p>
+                  <p>Of all {n(r.totals.conversations)} conversations: no human, and customers who asked again within 48 hours are left out.</p>
                   {r.containment ? (
                     <details className="mt-1">
                       <summary className="cursor-pointer text-blue-800">How is this counted?</summary>
@@ -130,23 +132,25 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
                   ) : null}
                 </Tile>
                 <Tile testId="volume" label="Conversations your AI took part in" value={n(r.volume.aiHandled)} verdict={r.volume.verdict}>
-                  of {n(r.volume.conversations)} conversations{r.volume.aiShare !== null ? ` (${pct(r.volume.aiShare)})` : ""}
+                  of {n(r.volume.conversations)} conversations{r.volume.aiShare !== null ? ` (${pct(r.volume.aiShare)})` : ""}: the AI sent at least one answer.
                 </Tile>
-                <Tile testId="after-hours" label="Came in while your team was offline"
+                <Tile testId="after-hours" label="Handled while your team was offline"
                   value={r.afterHours.configured ? n(r.afterHours.count) : <Unavailable>Not set up</Unavailable>} verdict={r.afterHours.verdict}>
                   {r.afterHours.configured ? (
-                    r.afterHours.share !== null ? `${pct(r.afterHours.share)} of conversations arrived outside your business hours — your AI answered them.` : "Outside your business hours."
+                    r.afterHours.arrivals === 0
+                      ? "No conversations came in outside your business hours."
+                      : <>Resolved by your AI on its own{r.afterHours.share !== null ? <> — {pct(r.afterHours.share)}</> : null} of the <span data-testid="after-hours-arrivals">{n(r.afterHours.arrivals)}</span> conversations that came in outside your business hours.</>
                   ) : (
                     <>Set your business hours in <Link href="/settings/organization" className="text-blue-700 underline">Settings › Organization</Link> to see this.</>
                   )}
                 </Tile>
                 <Tile testId="work" label="Team time saved"
-                  value={r.work ? <>{n(r.work.hours)} hours</> : <Unavailable>{r.baselineForming ? "After the baseline forms" : "Not set yet"}</Unavailable>}
+                  value={r.work ? <>{hours(r.work.hours)} hours</> : <Unavailable>{r.baselineForming ? "After the baseline forms" : "Not set yet"}</Unavailable>}
                   verdict={r.work ? { label: "Your estimate", tone: "info" } : null}>
                   {r.work ? (
                     <>
                       <p className="text-base font-semibold text-gray-900" data-testid="rupiah">≈ {formatRupiah(r.work.rupiah)}</p>
-                      <p>Based on your own assumption: {formatRupiah(r.work.assumption.agentHourRate)} an hour, {n(r.work.assumption.minutesPerConversation)} minutes per conversation. Not an audited figure.</p>
+                      <p>{n(r.contained)} conversations resolved by your AI on its own × {n(r.work.assumption.minutesPerConversation)} minutes = {hours(r.work.hours)} hours, at your own {formatRupiah(r.work.assumption.agentHourRate)} an hour. Not an audited figure.</p>
                     </>
                   ) : !assumption ? (
                     <>
@@ -218,8 +222,14 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
                   <>
                     <p className="text-sm text-gray-700">
                       Over the next 4 weeks, your AI would resolve about <strong>{pct(f.projected)}</strong> of conversations on its own (likely between {pct(f.low)} and {pct(f.high)})
-                      {r.trend.baseline?.value != null ? `, compared with ${pct(r.trend.baseline.value)} in your first ${BASELINE_DAYS} days` : ""}. This is a projection of the last {f.history.length} weeks, not a promise.
+                      {r.trend.baseline?.value != null ? `, compared with ${pct(r.trend.baseline.value)} in your first ${BASELINE_DAYS} days` : ""}. This is a projection of the last {f.history.length} complete weeks, not a promise.
                     </p>
+                    {f.offTrack ? (
+                      <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="forecast-off-track">
+                        Careful: in the week of {dayLabel(f.offTrack.weekStart, locale)} your AI resolved {pct(f.offTrack.net)} on its own, {f.offTrack.direction === "below" ? "below" : "above"} the {pct(f.offTrack.low)}–{pct(f.offTrack.high)} the trend expected.
+                        Something changed, so this projection may not hold.
+                      </p>
+                    ) : null}
                     <TrendChart data={forecastData} baseline={baselinePct} label="Weekly share resolved by your AI alone and the projection for the next 4 weeks" />
                   </>
                 ) : (
@@ -229,7 +239,8 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
             ) : null}
 
             <p className="text-xs text-gray-500">
-              Spam and preview chats are left out. Closing a conversation by hand is never counted as an AI win.
+              Spam and preview chats are left out. A conversation counts as resolved by your AI only when the customer confirmed its answer (or
+              your helpdesk closed it as the AI&rsquo;s) with no human attached; going quiet or being closed by hand is never an AI win.
               {r.updatedAt ? ` Updated ${formatInZone(r.updatedAt, member.timezone, locale)}; figures are refreshed every hour.` : " Figures are refreshed every hour."}
             </p>
           </>
