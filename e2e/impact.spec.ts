@@ -18,6 +18,31 @@ async function containedFromCsv(page: Page, query: string): Promise<number> {
   return rows.reduce((sum, r) => sum + Number(r.split(",")[col]), 0);
 }
 
+/** Digits of a localized whole number ("1.234" or "1,234") as a number. */
+const whole = (text: string) => Number(text.replace(/[^\d]/g, ""));
+
+/**
+ * Headline, tiles and bar tell one story (issue 15 item 4): the same base of conversations everywhere, the bar's
+ * "AI resolved alone" equal to the headline's and the hero tile's percentage, and the four segments summing to 100.
+ */
+async function expectOneStory(page: Page) {
+  const headline = await page.getByTestId("headline").innerText();
+  const m = headline.match(/\((\d+)% of ([\d.,]+)\)/);
+  expect(m, headline).not.toBeNull();
+  const [headlinePct, base] = [Number(m![1]), whole(m![2]!)];
+  expect(await page.getByTestId("containment").innerText()).toContain(`${headlinePct}%`);
+  expect(whole((await page.getByTestId("containment").innerText()).match(/Of all ([\d.,]+) conversations/)![1]!)).toBe(base);
+  expect(whole((await page.getByTestId("volume").innerText()).match(/of ([\d.,]+) conversations/)![1]!)).toBe(base);
+  const journey = await page.getByTestId("journey").innerText();
+  const percents = [...journey.matchAll(/(\d+)%/g)].map((p) => Number(p[1]));
+  expect(percents).toHaveLength(4);
+  expect(percents.reduce((a, b) => a + b, 0)).toBe(100);
+  expect(percents[0]).toBe(headlinePct);
+  const counts = [...journey.matchAll(/\(([\d.,]+)\)/g)].map((c) => whole(c[1]!));
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(base);
+  await expect(page.getByText(`Of all ${m![2]} conversations in the period`)).toBeVisible();
+}
+
 test.describe("owner of an org with 13 months of AI history", () => {
   test("opens the report from Reports, sets the cost assumption and sees hours and rupiah appear", async ({ page }, info) => {
     await signIn(page, "owner@impact.tandem.test");
@@ -26,14 +51,11 @@ test.describe("owner of an org with 13 months of AI history", () => {
     await expect(page.getByRole("heading", { name: "AI agent impact" })).toBeVisible();
     await expect(page.getByTestId("headline")).toContainText("in 10 conversations on its own");
     await expect(page.getByTestId("containment")).toContainText(/\d+%/);
-    await expect(page.getByTestId("containment")).toContainText("leaves out customers who asked again");
+    await expect(page.getByTestId("containment")).toContainText("customers who asked again within 48 hours are left out");
     await page.getByTestId("containment").getByText("How is this counted?").click();
     await expect(page.getByTestId("containment-gap")).toContainText("Before leaving out customers who asked again");
     for (const id of ["volume", "after-hours", "reopen", "sentiment", "turns"]) await expect(page.getByTestId(id).locator("span.rounded-full")).toBeVisible();
-    const journey = await page.getByTestId("journey").innerText();
-    const percents = [...journey.matchAll(/(\d+)%/g)].map((m) => Number(m[1]));
-    expect(percents).toHaveLength(3);
-    expect(percents.reduce((a, b) => a + b, 0)).toBe(100);
+    await expectOneStory(page);
     await expect(page.getByTestId("forecast")).toContainText("Over the next 4 weeks");
     // no figure before the org's own assumption (IMPACT-S04 AC-3)
     await expect(page.getByTestId("work")).toContainText("Set your assumption to see hours and value saved");
@@ -58,7 +80,12 @@ test.describe("owner of an org with 13 months of AI history", () => {
     const contained = await containedFromCsv(page, "range=30");
     // contained × 6 min → hours × Rp 50.000 (IMPACT-S04 AC-1)
     await expect(page.getByTestId("rupiah")).toHaveText(`≈ ${formatRupiah(((contained * 6) / 60) * 50_000)}`);
-    await expect(page.getByTestId("work")).toContainText("Based on your own assumption");
+    await expect(page.getByTestId("work")).toContainText("Not an audited figure");
+    // the hours shown × the rate give the rupiah shown (same unrounded minutes, issue 15)
+    const hours = (contained * 6) / 60;
+    const locale = "id-ID"; // the demo org's locale (lib/demo/seed-demo-org.ts)
+    await expect(page.getByTestId("work")).toContainText(`${hours.toLocaleString(locale, { maximumFractionDigits: 1 })} hours`);
+    await expect(page.getByTestId("headline")).toContainText(`about ${hours.toLocaleString(locale, { maximumFractionDigits: 1 })} hours of your team's time, worth ${formatRupiah(hours * 50_000)}`);
     await snap(page, info, "impact-owner-with-assumption");
   });
 
@@ -70,6 +97,7 @@ test.describe("owner of an org with 13 months of AI history", () => {
     await expect(page).toHaveURL(/range=365/);
     await expect(page.getByTestId("volume")).not.toHaveText(month);
     await expect(page.getByTestId("headline")).toContainText("In the last 12 months");
+    await expectOneStory(page);
     await snap(page, info, "impact-12-months");
     const csv = await page.request.get("/api/reports/ai-agent-impact/export?range=7");
     expect(csv.headers()["content-type"]).toContain("text/csv");

@@ -14,11 +14,18 @@ const SENDER_LABEL = { customer: "Customer", bot: "AI agent", agent: "Agent", sy
 
 const CLOSED_REASON: Record<NonNullable<Conversation["closedReason"]>, string> = {
   RESOLVE_AI: "Resolved by the AI agent",
-  RESOLVE: "Resolved by an agent",
-  ASSIGN_AGENT: "Closed after assignment to an agent",
-  ASSIGN_AGENT_AI: "Closed after the AI agent handed over",
+  RESOLVE: "Closed with no agent attached (not counted as an AI resolution)",
+  ASSIGN_AGENT: "Closed by an agent; the AI never answered",
+  ASSIGN_AGENT_AI: "Closed by an agent after the AI answered",
   WAITING_ASSIGN_AGENT: "Closed while waiting for an agent",
   SPAM: "Marked as spam",
+};
+
+const CLOSED_VIA: Record<NonNullable<Conversation["closedVia"]>, string> = {
+  customer_confirmed: "the customer confirmed the answer",
+  agent: "closed by an agent or the helpdesk",
+  silence: "the customer went quiet",
+  spam: "marked as spam",
 };
 
 const AGENT_ACTION_LABEL = { answer: "Answered", handover: "Handed over", resolve: "Resolved" } as const;
@@ -91,13 +98,13 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
           <dt className="text-gray-500">Status</dt><dd><StatusBadge status={c.status} /></dd>
           <dt className="text-gray-500">Handled by</dt><dd>{detail.handledBy}</dd>
           <dt className="text-gray-500">Channel</dt><dd>{detail.channelName}</dd>
-          {detail.agentVersion ? (<><dt className="text-gray-500">AI agent</dt><dd>{detail.agentVersion.label}{c.aiResolution ? <span className="block text-xs text-gray-500">{c.aiResolution === "customer_confirmed" ? "resolved: the customer confirmed" : "resolved: assumed after silence"}</span> : null}</dd></>) : null}
+          {detail.agentVersion ? (<><dt className="text-gray-500">AI agent</dt><dd>{detail.agentVersion.label}</dd></>) : null}
           <dt className="text-gray-500">Contact</dt><dd className="break-all">{c.contactId}</dd>
           {c.variant ? (<><dt className="text-gray-500">Split arm</dt><dd>{c.variant} (bot {c.botPercent}%)</dd></>) : null}
           <dt className="text-gray-500">Started</dt><dd>{when(c.createdAt)}</dd>
           {c.handoverAt ? (<><dt className="text-gray-500">Handed over</dt><dd>{when(c.handoverAt)}</dd></>) : null}
           {c.assignedAt ? (<><dt className="text-gray-500">Assigned</dt><dd>{when(c.assignedAt)}</dd></>) : null}
-          {c.closedAt ? (<><dt className="text-gray-500">Closed</dt><dd>{when(c.closedAt)}{c.closedReason ? <span className="block text-xs text-gray-500">{CLOSED_REASON[c.closedReason]}</span> : null}</dd></>) : null}
+          {c.closedAt ? (<><dt className="text-gray-500">Closed</dt><dd>{when(c.closedAt)}{c.closedReason ? <span className="block text-xs text-gray-500" data-testid="closed-reason">{CLOSED_REASON[c.closedReason]}{c.closedVia ? ` — ${CLOSED_VIA[c.closedVia]}` : ""}</span> : null}</dd></>) : null}
           {c.csatScore ? (<><dt className="text-gray-500">CSAT</dt><dd className="tabular-nums">{c.csatScore} / 5</dd></>) : null}
           <dt className="text-gray-500">Messages</dt><dd className="tabular-nums">{c.messageCount}</dd>
         </dl>
