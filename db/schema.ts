@@ -277,7 +277,10 @@ export const conversations = pgTable(
     handoverAt: timestamp("handover_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     csatScore: integer("csat_score"),
+    /** mean sentiment (−1..1) of the customer messages that had a reading; null without any (001_… IMPACT-S03 AC-4) */
     sentiment: real("sentiment"),
+    /** how many customer messages had a sentiment reading (the mean's weight, updated per message) */
+    sentimentReadings: integer("sentiment_readings").notNull().default(0),
     priority: priorityEnum("priority"),
     /** The AI agent version that last answered this conversation (null: built-in defaults or never answered). */
     agentVersionId: uuid("agent_version_id").references((): AnyPgColumn => aiAgentVersions.id, { onDelete: "set null" }),
@@ -359,6 +362,8 @@ export const messages = pgTable(
      * to the customer; issue 14).
      */
     guidance: jsonb("guidance").$type<MessageGuidance[]>(),
+    /** Customer messages: sentiment −1..1 (`lib/sentiment/score-sentiment.ts`, English and Bahasa Indonesia); null = no scored word. */
+    sentiment: real("sentiment"),
     /** Bot messages: the published agent version that produced it (null: built-in defaults or preview). */
     agentVersionId: uuid("agent_version_id").references((): AnyPgColumn => aiAgentVersions.id, { onDelete: "set null" }),
     isPrivate: boolean("private").notNull().default(false),
@@ -374,6 +379,7 @@ export const messages = pgTable(
     uniqueIndex("messages_reply_to_key").on(t.replyToMessageId),
     index("messages_conversation_sent_idx").on(t.conversationId, t.sentAt),
     check("messages_confidence_range", sql`${t.confidence} IS NULL OR ${t.confidence} BETWEEN 0 AND 1`),
+    check("messages_sentiment_range", sql`${t.sentiment} IS NULL OR ${t.sentiment} BETWEEN -1 AND 1`),
     check("messages_content_not_empty", sql`length(${t.content}) > 0`),
   ],
 );

@@ -17,7 +17,9 @@ import { engineHistory } from "@/lib/agent/engine-history";
 import { type AgentOutput, type EngineTurn, runAgent } from "@/lib/agent/engine";
 import type { ModelClient } from "@/lib/agent/model-client";
 import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
+import { recordCustomerSentiment } from "@/lib/conversations/record-sentiment";
 import { recordEvent } from "@/lib/events/record-event";
+import { scoreSentiment } from "@/lib/sentiment/score-sentiment";
 import { loadChannelContext } from "@/lib/ingest/load-channel";
 import { type ChatwootClient } from "./client";
 import { formatDraftNote, formatGuidanceNote } from "./draft-note";
@@ -136,13 +138,15 @@ async function customerMessage(db: Db, link: LoadedLink, client: ChatwootClient,
   const sentAt = instant(event.created_at);
   const stored = await db.transaction(async (tx) => {
     const conv = await upsertConversation(tx, link, channelId, c, text, sentAt);
+    const sentiment = text ? scoreSentiment(text) : null;
     const [msg] = await tx
       .insert(messages)
-      .values({ orgId: link.orgId, conversationId: conv.id, externalId: String(event.id), sender: "customer", content: text || "(no text)", sentAt })
+      .values({ orgId: link.orgId, conversationId: conv.id, externalId: String(event.id), sender: "customer", content: text || "(no text)", sentAt, sentiment })
       .onConflictDoNothing()
       .returning({ id: messages.id });
     let messageId = msg?.id;
     if (msg) {
+      await recordCustomerSentiment(tx, { conversationId: conv.id, score: sentiment });
       await tx.update(conversations).set({ messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${sentAt.toISOString()}::timestamptz)` }).where(eq(conversations.id, conv.id));
     } else {
       // stored before: a redelivery — unless an earlier attempt died after storing it and before the draft or the

@@ -181,3 +181,32 @@ describe("POST /api/webhooks/incoming-message", () => {
     expect(m!.n).toBe(customerTurns.length);
   });
 });
+
+describe("sentiment on live traffic (issue 15 item 6)", () => {
+  it("scores each customer message in English or Bahasa Indonesia and keeps the conversation's mood as their mean; unscored messages leave coverage alone", async () => {
+    const first = body({ text: "barangnya rusak parah, kecewa banget sama pelayanannya" });
+    const res = await postSigned(first);
+    expect(res.status).toBe(200);
+    const { conversation_id: conversationId } = (await res.json()) as { conversation_id: string };
+    const [angry] = await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.sender, "customer")));
+    expect(angry!.sentiment).toBeLessThan(-0.25);
+    let [conv] = await db.select().from(conversations).where(eq(conversations.id, conversationId));
+    expect(conv).toMatchObject({ sentimentReadings: 1 });
+    expect(conv!.sentiment).toBeCloseTo(angry!.sentiment!, 5);
+
+    // a neutral question has no scored word: no reading, the mood is unchanged
+    expect((await postSigned({ ...body({ text: "resi saya berapa?" }), conversation_id: first.conversation_id })).status).toBe(200);
+    [conv] = await db.select().from(conversations).where(eq(conversations.id, conversationId));
+    expect(conv).toMatchObject({ sentimentReadings: 1 });
+
+    // an English thank-you lifts the mean
+    expect((await postSigned({ ...body({ text: "great, thank you so much, that's perfect" }), conversation_id: first.conversation_id })).status).toBe(200);
+    const customer = await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.sender, "customer"))).orderBy(messages.sentAt);
+    const readings = customer.map((m) => m.sentiment).filter((s): s is number => s !== null);
+    expect(readings).toHaveLength(2);
+    expect(readings[1]).toBeGreaterThan(0.25);
+    [conv] = await db.select().from(conversations).where(eq(conversations.id, conversationId));
+    expect(conv).toMatchObject({ sentimentReadings: 2 });
+    expect(conv!.sentiment).toBeCloseTo((readings[0]! + readings[1]!) / 2, 5);
+  });
+});

@@ -12,7 +12,9 @@ import { modelClientFromEnv, type ModelClient } from "@/lib/agent/model-client";
 import { getAlertSettings, type AlertSettings } from "@/lib/alerts/alert-settings";
 import { raiseAlert, type PushRequest } from "@/lib/alerts/raise-alert";
 import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
+import { recordCustomerSentiment } from "@/lib/conversations/record-sentiment";
 import { recordEvent } from "@/lib/events/record-event";
+import { scoreSentiment } from "@/lib/sentiment/score-sentiment";
 import { assignAvailableAgent } from "@/lib/routing/assign-agent";
 import { decideArm, type ArmDecision } from "@/lib/routing/decide-arm";
 import { recordBotArmHandover } from "@/lib/routing/record-handover";
@@ -172,11 +174,14 @@ async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: Chann
     });
   }
 
+  // issue 15 item 6: every customer message gets a sentiment reading (English or Bahasa Indonesia; null = no scored word)
+  const sentiment = scoreSentiment(input.text);
   const [message] = await tx
     .insert(messages)
-    .values({ orgId: ctx.orgId, conversationId: conversation.id, externalId: input.message_id, sender: "customer", content: input.text, sentAt })
+    .values({ orgId: ctx.orgId, conversationId: conversation.id, externalId: input.message_id, sender: "customer", content: input.text, sentAt, sentiment })
     .onConflictDoNothing({ target: [messages.conversationId, messages.externalId] })
     .returning();
+  if (message) conversation = (await recordCustomerSentiment(tx, { conversationId: conversation.id, score: sentiment })) ?? conversation;
 
   if (!message) {
     const [stored] = await tx
