@@ -21,6 +21,20 @@ describe("decideArm (000_… BTS-S02)", () => {
     expect(decideArm({ ...on, botPercent }, 0)).toEqual({ variant: null, botPercent: null, fallbackReason: "invalid_bot_percent" });
   });
 
+  it("fails safe to the bot when the config could not be read: null flags (the read failed) or a field that throws (ERR-1)", () => {
+    expect(decideArm({ orgSplitEnabled: null, channelSplitEnabled: null, botPercent: null }, 0)).toEqual({ variant: null, botPercent: null, fallbackReason: "config_read_failed" });
+    expect(decideArm({ ...on, channelSplitEnabled: null, botPercent: 30 }, 0)).toEqual({ variant: null, botPercent: null, fallbackReason: "config_read_failed" });
+    const throwing = {
+      ...on,
+      get botPercent(): unknown {
+        throw new Error("config unreadable");
+      },
+    };
+    expect(decideArm(throwing, 0)).toEqual({ variant: null, botPercent: null, fallbackReason: "config_unreadable" });
+    // a flag that is not a boolean is ambiguous, not "off"
+    expect(decideArm({ ...on, orgSplitEnabled: "yes" as unknown as boolean, botPercent: 30 }, 0)).toEqual({ variant: null, botPercent: null, fallbackReason: "config_unreadable" });
+  });
+
   it("lands 10,000 decisions at bot_percent 30 within ±1.5 points of 30 %", () => {
     const n = 10_000;
     const p = 0.3;

@@ -125,6 +125,7 @@ describe("saveTrafficSplit", () => {
   it.each([
     ["the org flag bot_traffic_split_enabled is off (S01-NEG NEG-1)", { botTrafficSplitEnabled: false }],
     ["the org is on the starter plan (S01-NEG2 NEG-2)", { plan: "starter" as const }],
+    ["the org has no AI add-on (issue 15 item 5)", { aiAgentAddon: false }],
   ])("refuses with 403 when %s, persisting nothing — even a valid admin request", async (_name, orgChange) => {
     const org = await seedTestOrg(db);
     const admin = await signInAs(db, org, "admin");
@@ -200,12 +201,14 @@ describe("recordTrafficSplitSaveFailed", () => {
 
 describe("trafficSplitAvailable", () => {
   it.each([
-    [true, "professional", true],
-    [true, "enterprise", true],
-    [true, "starter", false],
-    [false, "professional", false],
-    [false, "enterprise", false],
-  ] as const)("flag %s on plan %s → %s", (botTrafficSplitEnabled, plan, expected) => {
-    expect(trafficSplitAvailable({ botTrafficSplitEnabled, plan })).toBe(expected);
+    [true, "professional", true, true],
+    [true, "enterprise", true, true],
+    [true, "starter", true, false],
+    [false, "professional", true, false],
+    [false, "enterprise", true, false],
+    [true, "professional", false, false],
+    [true, "enterprise", false, false],
+  ] as const)("flag %s on plan %s with the AI add-on %s → %s", (botTrafficSplitEnabled, plan, aiAgentAddon, expected) => {
+    expect(trafficSplitAvailable({ botTrafficSplitEnabled, plan, aiAgentAddon })).toBe(expected);
   });
 });

@@ -1,30 +1,25 @@
 /**
  * Saving a channel's traffic-split config (000_… BTS-S01, S01-NEG, S01-NEG2; §7 behaviour 1).
- * Checks on the server, in order: role owner/admin (403), org flag `bot_traffic_split_enabled` and an eligible
- * plan (403), the channel belongs to the org (404), then the input (zod: a whole number 0..100, else the
+ * Checks on the server, in order: role owner/admin (403), org flag `bot_traffic_split_enabled`, an eligible
+ * plan and the AI add-on (403, lib/routing/split-eligibility.ts), the channel belongs to the org (404), then the input (zod: a whole number 0..100, else the
  * field error "Enter a whole number between 0 and 100"). The write, its audit entry and
  * `bot_traffic_split_config_saved` are one transaction; nothing is persisted on any refusal.
  */
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { channelIntegrations, organizations, type Organization } from "@/db/schema";
+import { channelIntegrations, organizations } from "@/db/schema";
 import { diffFields, recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { recordEvent } from "@/lib/events/record-event";
+import { trafficSplitAvailable } from "./split-eligibility";
 
-/** Plans that include the traffic split (000_… §5 Plan scope, proposed: Professional + Enterprise). */
-export const SPLIT_PLANS: readonly Organization["plan"][] = ["professional", "enterprise"];
+export { SPLIT_PLANS, trafficSplitAvailable } from "./split-eligibility";
 
 export const BOT_PERCENT_ERROR = "Enter a whole number between 0 and 100";
 /** 000_… BTS-S01 ERR-2 */
 export const SPLIT_SAVE_FAILED_MESSAGE = "Couldn't save traffic split. Try again.";
-
-/** Whether the org may use the traffic split at all (flag on and an eligible plan) — else the section is not rendered. */
-export function trafficSplitAvailable(org: Pick<Organization, "botTrafficSplitEnabled" | "plan">): boolean {
-  return org.botTrafficSplitEnabled && SPLIT_PLANS.includes(org.plan);
-}
 
 /** `bot_percent` as typed: digits only (no "30%", "2.5", "-5", blanks), 0..100. */
 export const botPercentSchema = z
@@ -49,7 +44,7 @@ export type SavedTrafficSplit = { enabled: boolean; botPercent: number };
 /**
  * Saves `{ enabled, botPercent }` for a channel of the actor's org.
  * @returns the saved values
- * @throws UserError 403 (role, flag off, ineligible plan), 404 (channel not in the org); ZodError (bad percentage)
+ * @throws UserError 403 (role, flag off, ineligible plan, no AI add-on), 404 (channel not in the org); ZodError (bad percentage)
  */
 export async function saveTrafficSplit(
   db: Db,
@@ -58,7 +53,7 @@ export async function saveTrafficSplit(
   if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change the traffic split.", 403);
   return db.transaction(async (tx) => {
     const [org] = await tx
-      .select({ botTrafficSplitEnabled: organizations.botTrafficSplitEnabled, plan: organizations.plan })
+      .select({ botTrafficSplitEnabled: organizations.botTrafficSplitEnabled, plan: organizations.plan, aiAgentAddon: organizations.aiAgentAddon })
       .from(organizations)
       .where(eq(organizations.id, actor.orgId));
     if (!org || !trafficSplitAvailable(org)) throw new UserError("Traffic split isn't available for your organization's plan.", 403);
