@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { aiAgents, aiAgentVersions, channelIntegrations, organizations, type BusinessHours } from "@/db/schema";
+import { trafficSplitAvailable } from "@/lib/routing/split-eligibility";
 
 export type ChannelContext = {
   channelId: string;
@@ -14,9 +15,12 @@ export type ChannelContext = {
   archivedAt: Date | null;
   /** where replies composed after the webhook answered are POSTed (null: inline replies only) */
   outboundReplyUrl: string | null;
-  orgSplitEnabled: boolean;
-  channelSplitEnabled: boolean;
-  botPercent: number;
+  /** the org may split (flag, eligible plan and AI add-on); null when the split config could not be read */
+  orgSplitEnabled: boolean | null;
+  /** null when the split config could not be read */
+  channelSplitEnabled: boolean | null;
+  /** null when the split config could not be read */
+  botPercent: number | null;
   /** the org's calendar, for the agent's after-hours behaviour */
   timezone: string;
   businessHours: BusinessHours;
@@ -32,39 +36,69 @@ export type ChannelContext = {
 
 /**
  * Loads a channel with the org settings and the published AI agent version the incoming-message hot path needs,
- * in one query.
+ * in one query. If that query fails, it is tried once more without the traffic-split config: when that works, the
+ * split config is what could not be read, and the context says so (`orgSplitEnabled`/`channelSplitEnabled`/`botPercent`
+ * null), so the arm decision fails safe to the bot with `bot_traffic_split_decision_fallback` (000_… BTS-S02 ERR-1)
+ * instead of the webhook answering 500. No extra round trip when the first query succeeds.
  * @returns null when no channel has this id
+ * @throws when the channel itself cannot be read
  */
 export async function loadChannelContext(db: Db, channelId: string): Promise<ChannelContext | null> {
-  const [row] = await db
-    .select({
-      channelId: channelIntegrations.id,
-      channelName: channelIntegrations.name,
-      channelType: channelIntegrations.type,
-      orgId: channelIntegrations.orgId,
-      webhookSecretEncrypted: channelIntegrations.webhookSecretEncrypted,
-      previousWebhookSecretEncrypted: channelIntegrations.previousWebhookSecretEncrypted,
-      previousSecretExpiresAt: channelIntegrations.previousSecretExpiresAt,
-      archivedAt: channelIntegrations.archivedAt,
-      outboundReplyUrl: channelIntegrations.outboundReplyUrl,
-      orgSplitEnabled: organizations.botTrafficSplitEnabled,
-      channelSplitEnabled: channelIntegrations.trafficSplitEnabled,
-      botPercent: channelIntegrations.botPercent,
-      timezone: organizations.timezone,
-      businessHours: organizations.businessHours,
-      holidays: organizations.holidays,
-      locale: organizations.locale,
-      agentId: aiAgents.id,
-      agentName: aiAgents.name,
-      agentStatus: aiAgents.status,
-      agentVersionId: aiAgentVersions.id,
-      agentConfig: aiAgentVersions.config,
-    })
-    .from(channelIntegrations)
-    .innerJoin(organizations, eq(organizations.id, channelIntegrations.orgId))
-    .leftJoin(aiAgents, and(eq(aiAgents.id, channelIntegrations.aiAgentId), isNull(aiAgents.archivedAt)))
-    .leftJoin(aiAgentVersions, eq(aiAgentVersions.id, aiAgents.publishedVersionId))
-    .where(eq(channelIntegrations.id, channelId))
-    .limit(1);
-  return row ?? null;
+  const base = {
+    channelId: channelIntegrations.id,
+    channelName: channelIntegrations.name,
+    channelType: channelIntegrations.type,
+    orgId: channelIntegrations.orgId,
+    webhookSecretEncrypted: channelIntegrations.webhookSecretEncrypted,
+    previousWebhookSecretEncrypted: channelIntegrations.previousWebhookSecretEncrypted,
+    previousSecretExpiresAt: channelIntegrations.previousSecretExpiresAt,
+    archivedAt: channelIntegrations.archivedAt,
+    outboundReplyUrl: channelIntegrations.outboundReplyUrl,
+    timezone: organizations.timezone,
+    businessHours: organizations.businessHours,
+    holidays: organizations.holidays,
+    locale: organizations.locale,
+    agentId: aiAgents.id,
+    agentName: aiAgents.name,
+    agentStatus: aiAgents.status,
+    agentVersionId: aiAgentVersions.id,
+    agentConfig: aiAgentVersions.config,
+  };
+  const split = {
+    botTrafficSplitEnabled: organizations.botTrafficSplitEnabled,
+    plan: organizations.plan,
+    aiAgentAddon: organizations.aiAgentAddon,
+    channelSplitEnabled: channelIntegrations.trafficSplitEnabled,
+    botPercent: channelIntegrations.botPercent,
+  };
+  // the same joins twice (drizzle's builder types don't survive a generic helper)
+  const loadWithSplit = () =>
+    db
+      .select({ ...base, ...split })
+      .from(channelIntegrations)
+      .innerJoin(organizations, eq(organizations.id, channelIntegrations.orgId))
+      .leftJoin(aiAgents, and(eq(aiAgents.id, channelIntegrations.aiAgentId), isNull(aiAgents.archivedAt)))
+      .leftJoin(aiAgentVersions, eq(aiAgentVersions.id, aiAgents.publishedVersionId))
+      .where(eq(channelIntegrations.id, channelId))
+      .limit(1);
+  const loadWithoutSplit = () =>
+    db
+      .select(base)
+      .from(channelIntegrations)
+      .innerJoin(organizations, eq(organizations.id, channelIntegrations.orgId))
+      .leftJoin(aiAgents, and(eq(aiAgents.id, channelIntegrations.aiAgentId), isNull(aiAgents.archivedAt)))
+      .leftJoin(aiAgentVersions, eq(aiAgentVersions.id, aiAgents.publishedVersionId))
+      .where(eq(channelIntegrations.id, channelId))
+      .limit(1);
+  try {
+    const [row] = await loadWithSplit();
+    if (!row) return null;
+    const { botTrafficSplitEnabled, plan, aiAgentAddon, ...rest } = row;
+    return { ...rest, orgSplitEnabled: trafficSplitAvailable({ botTrafficSplitEnabled, plan, aiAgentAddon }) };
+  } catch (error) {
+    const [row] = await loadWithoutSplit(); // throws again when it is not the split config that failed
+    if (!row) return null;
+    console.warn("[load-channel] the traffic-split config could not be read; new conversations fail safe to the bot:", error instanceof Error ? error.message : error);
+    return { ...row, orgSplitEnabled: null, channelSplitEnabled: null, botPercent: null };
+  }
 }
