@@ -57,10 +57,12 @@ describe("every administrative write lands in the audit log", () => {
     await rotateChannelSecret(db, { actor: owner, channelId: channel.id });
 
     const { rows, total } = await listAudit(db, { orgId: org.orgId, params: all, timezone: owner.timezone });
-    expect(total).toBe(15);
+    expect(total).toBe(16);
     expect(rows.map((r) => [r.actorName, r.area, r.action]).reverse()).toEqual([
       ["Dewi Lestari", "organization", "organization.updated"],
       ["Dewi Lestari", "flags", "organization.plan_and_flags_changed"],
+      // the flag bot_traffic_split_enabled was left unchecked: the demo's split channel stops splitting (issue 15 item 5)
+      ["Dewi Lestari", "split", "traffic_split.disabled"],
       ["Dewi Lestari", "members", "member.role_changed"],
       ["Dewi Lestari", "members", "member.deactivated"],
       ["Dewi Lestari", "members", "member.reactivated"],
@@ -129,7 +131,8 @@ describe("filtering the audit log", () => {
     expect(await list({ actor: otherOwner })).toEqual({ rows: [], total: 0 });
     expect(await list({ area: "flags" })).toEqual({ rows: [], total: 0 });
     expect(await exportAudit(db, { orgId: org.orgId, params: params({ actor: otherOwner }), timezone: "UTC" })).toEqual([]);
-    expect((await list({}, other.orgId)).rows.map((r) => r.action)).toEqual(["organization.plan_and_flags_changed"]);
+    // (the downgrade to starter also stopped the other org's traffic split: issue 15 item 5)
+    expect((await list({}, other.orgId)).rows.map((r) => r.action).sort()).toEqual(["organization.plan_and_flags_changed", "traffic_split.disabled"]);
   });
 
   it("by local dates in the org's time zone (from and to inclusive)", async () => {

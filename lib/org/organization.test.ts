@@ -232,6 +232,11 @@ describe("plan and feature flags", () => {
         actor: "Dewi Lestari", area: "flags", action: "organization.plan_and_flags_changed",
         changes: { plan: { from: "enterprise", to: "starter" }, botTrafficSplitEnabled: { from: true, to: false }, aiAgentImpactReport: { from: true, to: false } },
       },
+      // no longer eligible for the traffic split: the demo's split channel stops splitting (issue 15 item 5)
+      {
+        actor: "Dewi Lestari", area: "split", action: "traffic_split.disabled",
+        changes: { enabled: { from: true, to: false }, reason: { from: null, to: "plan_not_eligible, flag_off" } },
+      },
     ]);
   });
 

@@ -55,7 +55,9 @@ export async function saveTrafficSplit(
     const [org] = await tx
       .select({ botTrafficSplitEnabled: organizations.botTrafficSplitEnabled, plan: organizations.plan, aiAgentAddon: organizations.aiAgentAddon })
       .from(organizations)
-      .where(eq(organizations.id, actor.orgId));
+      .where(eq(organizations.id, actor.orgId))
+      // a concurrent plan/flag change (which locks the org row) is applied before or after this save, never beside it
+      .for("share");
     if (!org || !trafficSplitAvailable(org)) throw new UserError("Traffic split isn't available for your organization's plan.", 403);
     const next = trafficSplitSchema.parse(input);
     if (!z.uuid().safeParse(channelId).success) throw new UserError("That channel isn't in your organization.", 404);
