@@ -157,6 +157,17 @@ describe("measureExperimentHealth", () => {
     expect(await measureExperimentHealth(db, { now: IN_HOURS, orgId: org.orgId })).toEqual([]);
   });
 
+  it.each([
+    ["on the starter plan", { plan: "starter" as const }],
+    ["without the AI add-on", { aiAgentAddon: false }],
+  ])("skips orgs that may not split %s, even with the flag and a channel's split on (issue 15 item 5)", async (_name, change) => {
+    const org = await freshOrg();
+    await splitOn(org);
+    expect(await measureExperimentHealth(db, { now: IN_HOURS, orgId: org.orgId })).toHaveLength(1);
+    await db.update(organizations).set(change).where(eq(organizations.id, org.orgId));
+    expect(await measureExperimentHealth(db, { now: IN_HOURS, orgId: org.orgId })).toEqual([]);
+  });
+
   it("an empty schedule means always during experiment hours; a holiday means outside", async () => {
     const org = await freshOrg();
     await splitOn(org);

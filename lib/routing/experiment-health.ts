@@ -12,6 +12,7 @@ import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
 import { channelIntegrations, operatorAlerts } from "@/db/schema";
 import { isWithinBusinessHours } from "@/lib/org/business-hours";
+import { SPLIT_PLANS } from "./split-eligibility";
 
 /** Thresholds of 000_… §10. */
 export const FALLBACK_RATE_THRESHOLD = 0.01;
@@ -52,7 +53,8 @@ export function evaluateExperimentHealth(h: ChannelHealth): HealthAlert[] {
 }
 
 /**
- * Measures every split-enabled channel (orgs with the flag on) over the hour before `now`.
+ * Measures every split-enabled channel of the orgs that may split (flag, eligible plan and AI add-on:
+ * lib/routing/split-eligibility.ts) over the hour before `now`.
  * Queue wait = `assigned_at` (or `now` while still waiting) − `created_at`, over human-arm conversations created in
  * the window or still waiting from the last 24 h.
  */
@@ -72,7 +74,8 @@ export async function measureExperimentHealth(db: Db, { now = new Date(), orgId 
           and ((c.created_at >= ${since}::timestamptz and c.created_at < ${now.toISOString()}::timestamptz)
             or (c.status = 'WAITING_ASSIGN_AGENT' and c.created_at >= ${dayAgo}::timestamptz)))::float8 as p90_min
     from channel_integrations ch join organizations o on o.id = ch.org_id
-    where ch.traffic_split_enabled and o.bot_traffic_split_enabled and ch.archived_at is null ${orgId ? sql`and o.id = ${orgId}` : sql``}`);
+    where ch.traffic_split_enabled and o.bot_traffic_split_enabled and o.ai_agent_addon
+      and o.plan::text in (${sql.join(SPLIT_PLANS.map((p) => sql`${p}`), sql`, `)}) and ch.archived_at is null ${orgId ? sql`and o.id = ${orgId}` : sql``}`);
   return rows.map((r) => {
     const businessHours = (typeof r.business_hours === "string" ? JSON.parse(r.business_hours) : r.business_hours) as Parameters<typeof isWithinBusinessHours>[0]["businessHours"];
     const holidays = (typeof r.holidays === "string" ? JSON.parse(r.holidays) : r.holidays) as string[];
