@@ -3,7 +3,7 @@
  * Counts are per local day of the org's time zone; shares and probabilities are in 0..1.
  */
 import { z } from "zod";
-import type { Outcome, OutcomeMix } from "./history-outcomes";
+import { JOURNEYS, type Journey, type JourneyMix } from "./history-outcomes";
 
 /** A normal distribution of sentiment (clipped to -1..1): mean and standard deviation. */
 export type SentimentDistribution = { mean: number; sd: number };
@@ -30,15 +30,21 @@ export type HistoryParams = {
   hourlyWeights: number[];
   /** Relative volume per non-preview channel, in channel creation order (missing entries reuse the last). Default [55, 30, 15]. */
   channelWeights: number[];
-  /** Outcome mix on the first day. Default AI-resolved 0.25, assisted 0.25, escalated 0.25, human-only 0.2, open 0.05. */
-  startMix: OutcomeMix;
-  /** Outcome mix on the last day (linear in between). Default AI-resolved 0.55, assisted 0.2, escalated 0.12, human-only 0.1, open 0.03. */
-  endMix: OutcomeMix;
-  /** Share of AI resolutions the customer confirms (`customer_confirmed`); the rest close after silence (`idle_assumed`). Default 0.55. */
-  aiConfirmedShare: number;
-  /** Minutes of customer silence after the AI's answer before an `idle_assumed` close (as the idle resolver). Default 30. */
+  /**
+   * Journey mix (what happened; ./history-outcomes) on the first day. Default: AI answered and the customer confirmed
+   * 0.24, AI answered then silence 0.14, AI's clarifying question left open 0.05, … closed by an agent 0.03, AI then
+   * human 0.24, handed over without an AI answer 0.16, human only 0.14.
+   */
+  startMix: JourneyMix;
+  /**
+   * Journey mix on the last day (linear in between). Default: confirmed 0.55, silence 0.09, left open 0.03, closed by
+   * an agent 0.02, AI then human 0.18, handed over 0.09, human only 0.04. With the reopens this gives a net containment
+   * of ≈ 20 % in the first month, ≈ 50 % in the last 30 days and ≈ 37 % over the last 12 months.
+   */
+  endMix: JourneyMix;
+  /** Minutes of customer silence after the AI's last answer before the idle job closes the conversation (bare RESOLVE, via silence), as its default. Default 30. */
   idleResolveMinutes: number;
-  /** Probability that an AI resolution is reopened (same contact, new conversation within 48 h) on the first day. Default 0.15. */
+  /** Probability that a confirmed AI resolution is reopened (same contact, new conversation within 48 h) on the first day. Default 0.15. */
   reopenStart: number;
   /** … on the last day (linear in between). Default 0.06. */
   reopenEnd: number;
@@ -50,20 +56,21 @@ export type HistoryParams = {
   followUpDays: IntRange;
   /** Share of conversations with a sentiment score. Default 0.6. */
   sentimentCoverage: number;
-  /** Sentiment distributions per outcome, plus `aiResolvedReopened` for AI resolutions the customer came back to. */
-  sentiment: Record<Outcome | "aiResolvedReopened", SentimentDistribution>;
+  /** Sentiment distributions per journey, plus `aiResolvedReopened` for AI resolutions the customer came back to. */
+  sentiment: Record<Journey | "aiResolvedReopened", SentimentDistribution>;
   /** Share of spam among all non-preview conversations (closed `SPAM`, excluded by the datamart). Default 0.02. */
   spamShare: number;
   /** Mean `bot_preview` chats per day (editors testing the agent; excluded by the datamart). Default 2. */
   previewPerDay: number;
-  /** Customer messages (questions and details, not counting a closing thank-you) in AI-resolved conversations. Default 1..3. */
-  customerMessagesAiResolved: IntRange;
+  /** Customer messages (questions and details, not counting a closing thank-you) when the AI answers alone (`aiConfirmed`, `aiSilent`). Default 1..2. */
+  customerMessagesAiAlone: IntRange;
   /** Customer messages in the other (human-touched) conversations. Default 2..4. */
   customerMessagesOther: IntRange;
   /** Size of the synthetic contact pool per expected conversation (0.45 ⇒ ~2.2 conversations per contact). Default 0.45. */
   contactsPerConversation: number;
 };
 
+/** The demo's history (scripts/load-seed.ts): ≈ 16 k conversations over 13 months. */
 export const DEFAULT_HISTORY_PARAMS: HistoryParams = {
   seed: 6,
   months: 13,
@@ -75,9 +82,8 @@ export const DEFAULT_HISTORY_PARAMS: HistoryParams = {
     0.5, 0.3, 0.15, 0.1, 0.1, 0.2, 0.5, 1.0, 2.2, 3.2, 4.4, 4.6, 3.8, 3.4, 3.2, 3.0, 2.8, 2.2, 2.0, 2.6, 2.8, 2.4, 1.6, 0.9,
   ],
   channelWeights: [55, 30, 15],
-  startMix: { aiResolved: 0.25, aiAssisted: 0.25, escalated: 0.25, humanResolved: 0.2, open: 0.05 },
-  endMix: { aiResolved: 0.55, aiAssisted: 0.2, escalated: 0.12, humanResolved: 0.1, open: 0.03 },
-  aiConfirmedShare: 0.55,
+  startMix: { aiConfirmed: 0.24, aiSilent: 0.14, aiOpen: 0.05, aiTidied: 0.03, aiThenHuman: 0.24, handover: 0.16, humanOnly: 0.14 },
+  endMix: { aiConfirmed: 0.55, aiSilent: 0.09, aiOpen: 0.03, aiTidied: 0.02, aiThenHuman: 0.18, handover: 0.09, humanOnly: 0.04 },
   idleResolveMinutes: 30,
   reopenStart: 0.15,
   reopenEnd: 0.06,
@@ -86,28 +92,31 @@ export const DEFAULT_HISTORY_PARAMS: HistoryParams = {
   followUpDays: { min: 3, max: 14 },
   sentimentCoverage: 0.6,
   sentiment: {
-    aiResolved: { mean: 0.45, sd: 0.3 },
+    aiConfirmed: { mean: 0.45, sd: 0.3 },
     aiResolvedReopened: { mean: -0.05, sd: 0.35 },
-    aiAssisted: { mean: 0.2, sd: 0.35 },
-    escalated: { mean: -0.2, sd: 0.4 },
-    humanResolved: { mean: 0.25, sd: 0.35 },
-    open: { mean: -0.05, sd: 0.3 },
+    aiSilent: { mean: 0.1, sd: 0.35 },
+    aiOpen: { mean: -0.05, sd: 0.3 },
+    aiTidied: { mean: -0.05, sd: 0.3 },
+    aiThenHuman: { mean: 0.2, sd: 0.35 },
+    handover: { mean: -0.2, sd: 0.4 },
+    humanOnly: { mean: 0.25, sd: 0.35 },
   },
   spamShare: 0.02,
   previewPerDay: 2,
-  customerMessagesAiResolved: { min: 1, max: 3 },
+  customerMessagesAiAlone: { min: 1, max: 2 },
   customerMessagesOther: { min: 2, max: 4 },
   contactsPerConversation: 0.45,
 };
 
 const share = z.number().min(0).max(1);
 const mixSchema = z
-  .object({ aiResolved: share, aiAssisted: share, escalated: share, humanResolved: share, open: share })
-  .refine((m) => m.aiResolved + m.aiAssisted + m.escalated + m.humanResolved + m.open > 0, "The mix needs a positive share.");
+  .object(Object.fromEntries(JOURNEYS.map((j) => [j, share])) as Record<Journey, typeof share>)
+  .refine((m) => JOURNEYS.some((j) => m[j] > 0), "The mix needs a positive share.");
 const rangeSchema = (min: number, max: number) =>
   z.object({ min: z.number().int().min(min).max(max), max: z.number().int().min(min).max(max) }).refine((r) => r.min <= r.max, "min must not exceed max.");
 const distribution = z.object({ mean: z.number().min(-1).max(1), sd: z.number().min(0).max(2) });
 const weights = (length: number) => z.array(z.number().min(0)).length(length).refine((w) => w.some((x) => x > 0), "Needs a positive weight.");
+/** Validates {@link HistoryParams} (defaults merged with overrides). */
 export const paramsSchema = z.object({
   seed: z.number().int(),
   months: z.number().int().min(1).max(36),
@@ -119,7 +128,6 @@ export const paramsSchema = z.object({
   channelWeights: z.array(z.number().min(0)).min(1).refine((w) => w.some((x) => x > 0), "Needs a positive weight."),
   startMix: mixSchema,
   endMix: mixSchema,
-  aiConfirmedShare: share,
   idleResolveMinutes: z.number().int().min(1).max(24 * 60),
   reopenStart: share,
   reopenEnd: share,
@@ -127,12 +135,10 @@ export const paramsSchema = z.object({
   followUpProbability: share,
   followUpDays: rangeSchema(3, 60),
   sentimentCoverage: share,
-  sentiment: z.object({
-    aiResolved: distribution, aiResolvedReopened: distribution, aiAssisted: distribution, escalated: distribution, humanResolved: distribution, open: distribution,
-  }),
+  sentiment: z.object({ aiResolvedReopened: distribution, ...(Object.fromEntries(JOURNEYS.map((j) => [j, distribution])) as Record<Journey, typeof distribution>) }),
   spamShare: z.number().min(0).max(0.5),
   previewPerDay: z.number().min(0).max(100),
-  customerMessagesAiResolved: rangeSchema(1, 20),
+  customerMessagesAiAlone: rangeSchema(1, 20),
   customerMessagesOther: rangeSchema(2, 20),
   contactsPerConversation: z.number().min(0.01).max(1),
 });

@@ -7,15 +7,16 @@ import { getTableColumns, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { conversations, messages } from "@/db/schema";
-import type { SimConversation } from "./history-timeline";
+import { aiAnsweredAt, type SimConversation } from "./history-timeline";
 
 /** Rows per INSERT (each batch travels as one JSON parameter, see {@link insertAsJson}). */
 const BATCH = 5000;
 
 /**
  * Inserts `sims` as conversations of `orgId` with external ids `${prefix}1`, `${prefix}2`, … (in order) and their
- * messages; uuids are generated. `message_count`, `last_message_at` and `first_message_preview` (280 characters) come
- * from the messages.
+ * messages; uuids are generated. The outcome columns (`closed_reason`, `closed_via`, `ai_resolution`) are the ones the
+ * outcome rules derived when the conversation closed; `ai_answered_at`, `message_count`, `last_message_at` and
+ * `first_message_preview` (280 characters) come from the messages.
  * @returns rows written
  */
 export async function writeSimulatedConversations(
@@ -31,7 +32,8 @@ export async function writeSimulatedConversations(
     const first = c.messages.find((m) => m.sender === "customer")!;
     conversationRows.push({
       id, orgId, channelId: c.channelId, externalId: `${prefix}${n + 1}`, contactId: c.contactId, contactName: c.contactName, contactPhone: c.contactPhone,
-      variant: null, botPercent: null, status: c.status, closedReason: c.closedReason, aiResolution: c.aiResolution,
+      variant: null, botPercent: null, status: c.status,
+      closedReason: c.outcome?.closedReason ?? null, closedVia: c.outcome?.closedVia ?? null, aiResolution: c.outcome?.aiResolution ?? null, aiAnsweredAt: date(aiAnsweredAt(c.messages)),
       assignChannelAgentId: c.agentId, assignedAt: date(c.assignedAt), handoverAt: date(c.handoverAt), closedAt: date(c.closedAt),
       sentiment: c.sentiment, firstMessagePreview: first.content.slice(0, 280), messageCount: c.messages.length,
       lastMessageAt: new Date(last.sentAt), createdAt: new Date(c.createdAt),

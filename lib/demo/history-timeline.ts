@@ -2,9 +2,11 @@
  * A simulated conversation as it happened (lib/demo/simulate-history.ts): its messages on a timeline, who attached
  * and when, and how it closed. Instants are epoch milliseconds.
  */
-import { MINUTE, SECOND } from "./history-calendar";
+import type { Outcome } from "@/lib/conversations/outcome";
+import { SECOND } from "./history-calendar";
 import type { Rng } from "./history-rng";
 
+/** One message of a simulated conversation. */
 export type SimMessage = {
   sender: "customer" | "bot" | "agent";
   content: string;
@@ -14,6 +16,7 @@ export type SimMessage = {
   /** index (in the conversation) of the customer message a bot message replies to */
   replyTo?: number;
 };
+/** A conversation as simulated; instants in epoch ms, null when it did not happen. */
 export type SimConversation = {
   channelId: string;
   contactId: string;
@@ -21,15 +24,21 @@ export type SimConversation = {
   contactPhone: string | null;
   createdAt: number;
   status: "OPEN" | "RESOLVED";
-  closedReason: "RESOLVE_AI" | "RESOLVE" | "ASSIGN_AGENT" | "ASSIGN_AGENT_AI" | "WAITING_ASSIGN_AGENT" | "SPAM" | null;
-  aiResolution: "customer_confirmed" | "idle_assumed" | null;
   agentId: string | null;
   assignedAt: number | null;
   handoverAt: number | null;
   closedAt: number | null;
+  /** how it closed, derived by the outcome rules when it closed (./history-outcomes `closeSimulated`); null while open */
+  outcome: Outcome | null;
+  /** -1..1, null when not scored */
   sentiment: number | null;
   messages: SimMessage[];
 };
+
+/** When the AI first answered (the first bot message with action `answer`, as live `ai_answered_at`); null when it never did. */
+export function aiAnsweredAt(messages: SimMessage[]): number | null {
+  return messages.find((m) => m.sender === "bot" && m.agentAction === "answer")?.sentAt ?? null;
+}
 
 /** Builds a conversation's message timeline from `createdAt`. */
 export class Timeline {

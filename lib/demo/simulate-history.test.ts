@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
 import { aiActivityDaily, channelIntegrations, conversations, memberships } from "@/db/schema";
+import { deriveOutcome, outcomeFacts, type CloseRequest } from "@/lib/conversations/outcome";
 import { aggregateOrgRange } from "@/lib/impact/aggregate-daily";
 import { addDays, endOfLocalDay, startOfLocalDay } from "@/lib/time/local-day";
 import { seedQuietOrg, testDb } from "@/test/db";
@@ -28,14 +29,14 @@ const PARAMS: Partial<HistoryParams> = { seed: 42, months: 2, dailyVolume: 15, r
 
 type Fingerprint = {
   external_id: string; contact_id: string; channel_id: string; created_at: string; closed_at: string | null; status: string; closed_reason: string | null;
-  ai_resolution: string | null; agent: string | null; sentiment: number | null; message_count: number; preview: string; transcript: string;
+  ai_resolution: string | null; closed_via: string | null; ai_answered_at: string | null; agent: string | null; sentiment: number | null; message_count: number; preview: string; transcript: string;
 };
 /** Every simulated conversation of an org with its whole transcript (all but the generated uuids). */
 async function fingerprint(orgId: string): Promise<Fingerprint[]> {
   return executeRows<Fingerprint>(
     db,
     sql`SELECT c.external_id, c.contact_id, c.channel_id::text, c.created_at::text, c.closed_at::text, c.status::text, c.closed_reason::text,
-        c.ai_resolution::text, c.assign_channel_agent_id::text AS agent, c.sentiment, c.message_count, c.first_message_preview AS preview,
+        c.ai_resolution::text, c.closed_via::text, c.ai_answered_at::text, c.assign_channel_agent_id::text AS agent, c.sentiment, c.message_count, c.first_message_preview AS preview,
         (SELECT string_agg(m.sender || '|' || coalesce(m.agent_action::text, '') || '|' || coalesce(m.confidence::text, '') || '|' || m.sent_at::text || '|' || m.content, E'\n' ORDER BY m.sent_at)
            FROM messages m WHERE m.conversation_id = c.id) AS transcript
       FROM conversations c WHERE c.org_id = ${orgId} ORDER BY c.external_id`,
@@ -171,7 +172,9 @@ describe("simulateHistory: rows consistent with the app's model", () => {
       expect(["OPEN", "RESOLVED"]).toContain(c.status);
       expect(c.status === "RESOLVED").toBe(c.closedReason !== null);
       expect(c.closedAt !== null).toBe(c.closedReason !== null);
+      expect(c.closedVia !== null).toBe(c.status === "RESOLVED");
       expect(c.aiResolution !== null).toBe(c.closedReason === "RESOLVE_AI");
+      expect([null, "customer_confirmed"]).toContain(c.aiResolution);
       expect(c.variant).toBeNull();
       expect(c.botPercent).toBeNull();
       if (c.closedReason === "RESOLVE_AI") expect(c.assignChannelAgentId).toBeNull();
@@ -215,6 +218,105 @@ describe("simulateHistory: rows consistent with the app's model", () => {
         WHERE b.org_id = ${org.orgId} AND (q.sender <> 'customer' OR q.conversation_id <> b.conversation_id OR q.sent_at >= b.sent_at)`),
     ).toBe(0);
     expect(await count(sql`SELECT count(*)::int AS n FROM messages WHERE org_id = ${org.orgId} AND content ILIKE '%lorem%'`)).toBe(0);
+  });
+});
+
+/** What the close asked for, read back from a row: the idle job, the customer's confirmation, a spam mark, or an agent's bare close. */
+function requestOf(closedVia: string): CloseRequest {
+  if (closedVia === "silence" || closedVia === "customer_confirmed") return { via: closedVia };
+  return { via: "agent", closedReason: closedVia === "spam" ? "SPAM" : "RESOLVE" };
+}
+
+describe("simulateHistory: outcomes from what happened, through the live outcome rules", () => {
+  type Row = typeof conversations.$inferSelect;
+  let rows: Row[];
+  type Msg = { conversation_id: string; sender: string; agent_action: string | null; sent_at: Date };
+  let byConversation: Map<string, Msg[]>;
+  beforeAll(async () => {
+    rows = await db.select().from(conversations).where(eq(conversations.orgId, org.orgId));
+    const msgs = await executeRows<Msg & { sent_at: string }>(
+      db,
+      sql`SELECT conversation_id, sender::text, agent_action::text, sent_at::text FROM messages WHERE org_id = ${org.orgId} ORDER BY sent_at`,
+    );
+    byConversation = new Map();
+    for (const m of msgs) {
+      const list = byConversation.get(m.conversation_id) ?? [];
+      list.push({ ...m, sent_at: new Date(m.sent_at) });
+      byConversation.set(m.conversation_id, list);
+    }
+  });
+
+  it("every closed_reason, closed_via and ai_resolution equals deriveOutcome of the row's own facts", () => {
+    const closed = rows.filter((c) => c.status === "RESOLVED");
+    expect(closed.length).toBeGreaterThan(500);
+    for (const c of closed) {
+      const facts = outcomeFacts(c);
+      expect({ closedReason: c.closedReason, closedVia: c.closedVia, aiResolution: c.aiResolution }).toEqual(deriveOutcome(requestOf(c.closedVia!), facts));
+      // an agent's close of a conversation a human attached to or was handed: the helpdesk's reason makes no difference
+      if (c.closedVia === "agent" && (facts.humanAttached || facts.handedOver)) {
+        for (const closedReason of ["RESOLVE", "RESOLVE_AI", "ASSIGN_AGENT", "ASSIGN_AGENT_AI", "WAITING_ASSIGN_AGENT"] as const) {
+          expect(deriveOutcome({ via: "agent", closedReason }, facts).closedReason).toBe(c.closedReason);
+        }
+      }
+    }
+    // every way of closing happens, and every closed_reason comes out of them
+    expect(new Set(closed.map((c) => c.closedVia))).toEqual(new Set(["customer_confirmed", "silence", "agent", "spam"]));
+    expect(closed.some((c) => c.closedVia === "agent" && c.closedReason === "RESOLVE" && !c.assignChannelAgentId && !c.handoverAt)).toBe(true);
+  });
+
+  it("silence is never an AI win: bare RESOLVE, no human, 30 min after the bot's last answer", () => {
+    expect(rows.filter((c) => c.closedReason === "RESOLVE_AI" && c.closedVia !== "customer_confirmed")).toEqual([]);
+    const silent = rows.filter((c) => c.closedVia === "silence");
+    expect(silent.length).toBeGreaterThan(50);
+    for (const c of silent) {
+      expect(c.closedReason).toBe("RESOLVE");
+      expect(c.aiResolution).toBeNull();
+      expect(c.assignChannelAgentId).toBeNull();
+      expect(c.handoverAt).toBeNull();
+      const last = byConversation.get(c.id)!.at(-1)!;
+      expect([last.sender, last.agent_action]).toEqual(["bot", "answer"]);
+      // the idle window (30 min), unless squeezed before `now` on the last day
+      if (c.closedAt!.getTime() < NOW.getTime()) expect(c.closedAt!.getTime() - last.sent_at.getTime()).toBe(30 * 60_000);
+    }
+    // a confirmation closes at the bot's `resolve` reply to the customer
+    for (const c of rows.filter((r) => r.closedVia === "customer_confirmed")) {
+      const list = byConversation.get(c.id)!;
+      expect([list.at(-1)!.sender, list.at(-1)!.agent_action, list.at(-2)!.sender]).toEqual(["bot", "resolve", "customer"]);
+      expect(c.closedAt!.getTime()).toBe(list.at(-1)!.sent_at.getTime());
+    }
+  });
+
+  it("sets ai_answered_at exactly where a bot answer exists: the first one's time", () => {
+    let answered = 0;
+    for (const c of rows) {
+      const first = byConversation.get(c.id)!.find((m) => m.sender === "bot" && m.agent_action === "answer");
+      expect(c.aiAnsweredAt?.getTime() ?? null).toBe(first?.sent_at.getTime() ?? null);
+      if (first) answered += 1;
+    }
+    expect(answered).toBeGreaterThan(rows.length / 2);
+    expect(answered).toBeLessThan(rows.length);
+  });
+
+  it("the datamart counts the silence closes as no confirmed outcome, and the four segments sum to the conversations", async () => {
+    const [row] = await executeRows<{ c: number; alone: number; assisted: number; escalated: number; open: number; silence: number; unattended: number; reopened: number }>(
+      db,
+      sql`SELECT sum(conversations)::int AS c, sum(ai_resolved - ai_resolved_reopened)::int AS alone, sum(ai_assisted)::int AS assisted,
+          sum(escalated)::int AS escalated, sum(open_with_ai)::int AS open, sum(closed_after_silence)::int AS silence,
+          sum(closed_unattended)::int AS unattended, sum(ai_resolved_reopened)::int AS reopened
+        FROM ai_activity_daily WHERE org_id = ${org.orgId}`,
+    );
+    const r = row!;
+    expect(r.alone + r.assisted + r.escalated + r.open + r.silence + r.unattended + r.reopened).toBe(r.c);
+    expect(r.silence).toBe(
+      await count(sql`SELECT count(*)::int AS n FROM conversations c JOIN channel_integrations ch ON ch.id = c.channel_id
+        WHERE c.org_id = ${org.orgId} AND ch.type <> 'bot_preview' AND c.closed_via = 'silence'`),
+    );
+    expect(r.silence).toBeGreaterThan(0);
+    expect(r.open).toBeGreaterThan(0);
+    expect(r.unattended).toBeGreaterThan(0);
+    // an honest but healthy AI: net containment over the history between 15 % and 55 %
+    expect(r.alone / r.c).toBeGreaterThan(0.15);
+    expect(r.alone / r.c).toBeLessThan(0.55);
   });
 });
 
