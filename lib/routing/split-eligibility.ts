@@ -6,6 +6,7 @@
  * database access, so the ingest hot path can use it.
  */
 import type { Organization } from "@/db/schema";
+import { canAccess, type Role } from "@/lib/auth/roles";
 
 /** Plans that include the traffic split (000_… §5 Plan scope, proposed: Professional + Enterprise). */
 export const SPLIT_PLANS: readonly Organization["plan"][] = ["professional", "enterprise"];
@@ -27,4 +28,12 @@ export function splitIneligibleReasons(org: SplitEligibilityFields): SplitInelig
 /** Whether the org may use the traffic split: flag on, an eligible plan and the AI add-on. */
 export function trafficSplitAvailable(org: SplitEligibilityFields): boolean {
   return splitIneligibleReasons(org).length === 0;
+}
+
+/**
+ * Who sees the bot-vs-human comparison (000_… BTS-S04 permission model, issue 15 item 5): an org that may use the
+ * split, and an owner, admin or supervisor. Anyone else gets no nav entry and "not found" (never a 403, never data).
+ */
+export function canViewComparison(org: SplitEligibilityFields, role: Role): boolean {
+  return trafficSplitAvailable(org) && canAccess(role, "reports");
 }

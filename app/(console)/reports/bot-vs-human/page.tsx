@@ -1,32 +1,57 @@
 import type { Metadata } from "next";
+import { notFound } from "next/navigation";
 import { requireMemberOrNotFound } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { listChannels } from "@/lib/channels/list-channels";
-import { compareArms, TARGETS, type ArmStats } from "@/lib/routing/compare-arms";
+import { getOrganization } from "@/lib/org/get-organization";
+import {
+  compareArms, MIN_FIDELITY_DAY_CONVERSATIONS, MIN_VERDICT_CONVERSATIONS, TARGETS, type ArmStats, type ParityVerdict,
+} from "@/lib/routing/compare-arms";
 import { comparisonParamsSchema, RANGE_PRESETS, resolveRange } from "@/lib/routing/comparison-params";
 import { listOperatorAlerts } from "@/lib/routing/experiment-health";
+import { canViewComparison } from "@/lib/routing/split-eligibility";
 import { formatInZone } from "@/lib/time/format";
-import { ArmsChart } from "./arms-chart";
+import { ArmsChart, FidelityChart } from "./arms-chart";
 import { DateRangeFilters } from "@/components/date-range-filters";
 
 export const metadata: Metadata = { title: "Bot vs human" };
 
 const pct = (v: number | null) => (v === null ? null : `${Math.round(v * 100)}%`);
+const pp = (v: number) => `${v.toFixed(1)} pp`;
 const NO_DATA = <span className="text-gray-500">No data yet</span>;
 
-function Verdict({ ok, label }: { ok: boolean; label: string }) {
-  return <span className={`ml-2 rounded-full px-2 py-0.5 text-xs font-medium ${ok ? "bg-green-50 text-green-700" : "bg-amber-50 text-amber-800"}`}>{ok ? "✓" : "!"} {label}</span>;
+/** How "resolved" is counted, in one line (lib/routing/compare-arms.ts; the outcome taxonomy of issue 15). */
+const RESOLVED_LINE =
+  "Resolved by the bot = closed as an AI resolution with no agent attached; resolved by a human = closed by an agent who took it. " +
+  "Closes after silence or while waiting for an agent, and open chats, are not resolved; spam is left out. Parity counts only the bot's own resolutions.";
+
+const VERDICTS: Record<ParityVerdict, { ok: boolean | null; label: string }> = {
+  good_enough: { ok: true, label: "good enough" },
+  below_target: { ok: false, label: `below ${TARGETS.parity * 100}%` },
+  humans_resolved_most: { ok: false, label: "humans resolved most of the bot arm" },
+  too_few: { ok: null, label: `too few to judge (under ${MIN_VERDICT_CONVERSATIONS} per arm)` },
+  no_data: { ok: null, label: "no data yet" },
+};
+
+function Verdict({ ok, label, testId }: { ok: boolean | null; label: string; testId?: string }) {
+  const style = ok === null ? "bg-gray-100 text-gray-700" : ok ? "bg-green-50 text-green-700" : "bg-amber-50 text-amber-800";
+  return <span data-testid={testId} className={`ml-2 rounded-full px-2 py-0.5 text-xs font-medium ${style}`}>{ok === null ? "" : ok ? "✓ " : "! "}{label}</span>;
 }
 
 function cell(arm: ArmStats, value: string | null) {
   return arm.conversations === 0 ? NO_DATA : (value ?? "—");
 }
 
+const share = (n: number, arm: ArmStats) => `${pct(arm.conversations ? n / arm.conversations : null)} (${n.toLocaleString("en")})`;
+
 export default async function BotVsHumanPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireMemberOrNotFound("reports");
+  const db = await getDb();
+  // only where the split may be used (flag, plan and AI add-on) and for owners, admins and supervisors: else not found
+  const org = await getOrganization(db, { orgId: member.orgId });
+  if (!org || !canViewComparison(org, member.role)) notFound();
   const params = comparisonParamsSchema.parse(await searchParams);
   const range = resolveRange(params, member.timezone);
-  const db = await getDb();
   const [channels, c, alerts] = await Promise.all([
     listChannels(db, { orgId: member.orgId }),
     compareArms(db, { orgId: member.orgId, channelId: params.channel, ...range, timezone: member.timezone }),
@@ -35,6 +60,9 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
   const channel = channels.find((ch) => ch.id === params.channel);
   const noCsat = c.bot.csatCount === 0 && c.human.csatCount === 0;
   const updated = formatInZone(new Date(), member.timezone, member.locale);
+  const verdict = VERDICTS[c.verdict];
+  const f = c.fidelity;
+  const inForce = f.percentsInForce.map((p) => `${p}%`).join(" → ");
 
   return (
     <div className="space-y-5">
@@ -43,6 +71,7 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
         <p className="text-sm text-gray-500">
           Conversations the traffic split sent to each arm{channel ? ` on ${channel.name}` : " on all channels"}, {range.from} to {range.to} ({member.timezone}).
         </p>
+        <p className="mt-1 text-xs text-gray-600" data-testid="resolved-definition">{RESOLVED_LINE}</p>
       </div>
       <DateRangeFilters channels={channels.map((ch) => ({ id: ch.id, name: ch.name, split: ch.trafficSplitEnabled ? ch.botPercent : null }))} params={params} from={range.from} to={range.to}
         presets={RANGE_PRESETS.map((d) => ({ value: d, label: `Last ${d} days` }))} />
@@ -68,7 +97,8 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
             <div className="rounded-lg border-2 border-blue-600 bg-blue-50 p-4">
               <p className="text-xs font-medium text-blue-800">★ Resolution parity</p>
               <p className="mt-1 text-2xl font-semibold tabular-nums text-blue-900" data-testid="parity">{c.parity === null ? "No data yet" : `${Math.round(c.parity * 100)}%`}</p>
-              <p className="text-xs text-blue-800">bot ÷ human resolution · target ≥ {TARGETS.parity * 100}%</p>
+              <p className="text-xs text-blue-800">bot&apos;s own resolution ÷ human resolution · target ≥ {TARGETS.parity * 100}%</p>
+              {c.parity === null ? null : <p className="mt-1"><Verdict ok={verdict.ok} label={verdict.label} testId="parity-verdict" /></p>}
             </div>
             <div className="rounded-lg border border-gray-200 bg-white p-4">
               <p className="text-xs text-gray-500">CSAT delta</p>
@@ -80,10 +110,19 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
               <p className="mt-1 text-2xl font-semibold tabular-nums">{c.bot.conversations === 0 ? "No data yet" : pct(c.bot.handoverRate)}</p>
               <p className="text-xs text-gray-500">target ≤ {TARGETS.handoverRate * 100}%</p>
             </div>
-            <div className="rounded-lg border border-gray-200 bg-white p-4">
+            <div className="rounded-lg border border-gray-200 bg-white p-4" data-testid="fidelity">
               <p className="text-xs text-gray-500">Routing fidelity</p>
-              <p className="mt-1 text-2xl font-semibold tabular-nums">{c.fidelityPp === null ? "—" : `${c.fidelityPp.toFixed(1)} pp`}</p>
-              <p className="text-xs text-gray-500">{c.observedBotShare === null || c.configuredBotPercent === null ? "" : `${Math.round(c.observedBotShare * 100)}% observed vs ${Math.round(c.configuredBotPercent)}% set`}</p>
+              <p className="mt-1 text-2xl font-semibold tabular-nums">{f.meanGapPp === null ? "Too few per day" : pp(f.meanGapPp)}</p>
+              <p className="text-xs text-gray-500">
+                {f.meanGapPp === null
+                  ? `no day had ${MIN_FIDELITY_DAY_CONVERSATIONS}+ conversations`
+                  : `mean daily gap · worst ${pp(f.worstGapPp!)} on ${f.worstDate!.slice(5)} · ${f.daysCounted} day${f.daysCounted === 1 ? "" : "s"} with ${MIN_FIDELITY_DAY_CONVERSATIONS}+`}
+              </p>
+              <p className="text-xs text-gray-500">
+                split in force: {inForce}
+                {f.rangeObservedBotPercent === null || f.rangeExpectedBotPercent === null ? null : ` · range ${Math.round(f.rangeObservedBotPercent)}% observed vs ${Math.round(f.rangeExpectedBotPercent)}% expected`}
+              </p>
+              {f.meanGapPp === null ? null : <p className="mt-1"><Verdict ok={f.meanGapPp <= TARGETS.fidelityPp} label={f.meanGapPp <= TARGETS.fidelityPp ? `within ${TARGETS.fidelityPp} pp` : `above ${TARGETS.fidelityPp} pp`} /></p>}
             </div>
           </section>
 
@@ -100,10 +139,22 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
                   <td className="px-4 py-2">—</td>
                 </tr>
                 <tr className="border-t border-gray-100">
-                  <th scope="row" className="px-4 py-2 text-left font-medium">Resolution rate</th>
+                  <th scope="row" className="px-4 py-2 text-left font-medium">Resolution rate <span className="font-normal text-gray-500">(bot arm: the bot&apos;s own)</span></th>
                   <td className="px-4 py-2 tabular-nums">{cell(c.bot, pct(c.bot.resolutionRate))}</td>
                   <td className="px-4 py-2 tabular-nums">{cell(c.human, pct(c.human.resolutionRate))}</td>
-                  <td className="px-4 py-2">{c.parity === null ? "—" : <>{Math.round(c.parity * 100)}% parity<Verdict ok={c.parity >= TARGETS.parity} label={c.parity >= TARGETS.parity ? "good enough" : "below 90%"} /></>}</td>
+                  <td className="px-4 py-2">{c.parity === null ? "—" : <>{Math.round(c.parity * 100)}% parity<Verdict ok={verdict.ok} label={verdict.label} /></>}</td>
+                </tr>
+                <tr className="border-t border-gray-100">
+                  <th scope="row" className="px-4 py-2 pl-8 text-left font-normal text-gray-700">Resolved by the bot</th>
+                  <td className="px-4 py-2 tabular-nums">{cell(c.bot, share(c.bot.resolvedByBot, c.bot))}</td>
+                  <td className="px-4 py-2 tabular-nums text-gray-500">{c.human.resolvedByBot ? share(c.human.resolvedByBot, c.human) : "—"}</td>
+                  <td className="px-4 py-2">—</td>
+                </tr>
+                <tr className="border-t border-gray-100">
+                  <th scope="row" className="px-4 py-2 pl-8 text-left font-normal text-gray-700">Resolved by a human <span className="text-gray-500">(bot arm: after hand-over, not counted for the bot)</span></th>
+                  <td className="px-4 py-2 tabular-nums">{cell(c.bot, share(c.bot.resolvedByHuman, c.bot))}</td>
+                  <td className="px-4 py-2 tabular-nums">{cell(c.human, share(c.human.resolvedByHuman, c.human))}</td>
+                  <td className="px-4 py-2">—</td>
                 </tr>
                 <tr className="border-t border-gray-100">
                   <th scope="row" className="px-4 py-2 text-left font-medium">CSAT (avg / 5)</th>
@@ -124,13 +175,44 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
               </tbody>
             </table>
             <p className="border-t border-gray-100 px-4 py-2 text-xs text-gray-500">
-              Resolved = closed by the bot or an agent as solved (not as spam). Spam is left out. Updated {updated}.
+              Good enough = parity ≥ {TARGETS.parity * 100}% on the bot&apos;s own resolutions, the bot resolving at least as many of its arm&apos;s chats as humans did after hand-over, and {MIN_VERDICT_CONVERSATIONS}+ chats per arm. Updated {updated}.
             </p>
           </section>
 
           <section className="rounded-lg border border-gray-200 bg-white p-5">
             <h2 className="mb-2 font-semibold">Conversations per day, by arm</h2>
             <ArmsChart data={c.daily.map((d) => ({ date: d.date.slice(5), Bot: d.bot, Human: d.human }))} />
+          </section>
+
+          <section className="rounded-lg border border-gray-200 bg-white p-5">
+            <h2 className="font-semibold">Bot share per day: expected vs observed</h2>
+            <p className="mb-2 text-xs text-gray-500">
+              Expected = the bot % in force for that day&apos;s conversations (each keeps the % it was routed with). Days with fewer than {MIN_FIDELITY_DAY_CONVERSATIONS} conversations are shown but not counted: their share swings by chance.
+            </p>
+            <FidelityChart data={c.daily.map((d) => ({ date: d.date.slice(5), "Expected (in force)": d.expectedBotPercent, Observed: d.observedBotPercent }))} />
+            <details className="mt-3">
+              <summary className="cursor-pointer text-sm text-blue-700">Per-day table</summary>
+              <table className="mt-2 min-w-full text-sm" aria-label="Routing fidelity per day">
+                <thead className="bg-gray-50 text-left text-gray-600">
+                  <tr>
+                    <th className="px-3 py-1.5 font-medium">Date</th><th className="px-3 py-1.5 font-medium">Conversations</th><th className="px-3 py-1.5 font-medium">Bot</th>
+                    <th className="px-3 py-1.5 font-medium">Expected</th><th className="px-3 py-1.5 font-medium">Observed</th><th className="px-3 py-1.5 font-medium">Gap</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {c.daily.map((d) => (
+                    <tr key={d.date} className="border-t border-gray-100 tabular-nums">
+                      <th scope="row" className="px-3 py-1.5 text-left font-normal">{d.date}</th>
+                      <td className="px-3 py-1.5">{d.bot + d.human}</td>
+                      <td className="px-3 py-1.5">{d.bot}</td>
+                      <td className="px-3 py-1.5">{d.expectedBotPercent === null ? "—" : `${Math.round(d.expectedBotPercent * 10) / 10}%`}</td>
+                      <td className="px-3 py-1.5">{d.observedBotPercent === null ? "—" : `${Math.round(d.observedBotPercent * 10) / 10}%`}</td>
+                      <td className={`px-3 py-1.5 ${d.counted ? "" : "text-gray-400"}`}>{d.gapPp === null ? "—" : `${pp(d.gapPp)}${d.counted ? "" : " (too few)"}`}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
           </section>
         </>
       )}
