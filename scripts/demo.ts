@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: builds Tandem, migrates and seeds the embedded database, starts the app, replays the real IBM
  * customer-care dialogues through the signed incoming-message webhook and the helpdesk's outcomes through the
- * conversation-events webhook (with progress bars), then keeps serving.
+ * conversation-events webhook (with progress bars), runs the idle job and rebuilds the replayed weeks' datamart, then
+ * keeps serving.
  * Flags: --skip-build (reuse .next), --limit N (replay only the first N messages), --port P (default 3000).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -12,7 +13,7 @@ import { parseDialogues, REPLAY_WINDOW_DAYS } from "@/lib/demo/ibm-dialogues";
 import { runDemoTraffic } from "@/lib/demo/run-demo-traffic";
 import { SEED_DATA_DIR } from "@/lib/demo/seed-data-path";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/seed-demo-org";
-import { migrateAndSeed, rebuildRecentImpact } from "./load-seed";
+import { closeIdleAndRebuildImpact, migrateAndSeed } from "./load-seed";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -92,17 +93,19 @@ bar.stop();
 const { messages: m, outcomes: o } = stats;
 console.log(`Replayed ${m.ok}/${m.sent} messages (${m.duplicates} already stored, ${m.failed} failed) and ${o.ok}/${o.sent} helpdesk events (${o.failed} failed).`);
 
-// The replay spread the dialogues over the last 4 weeks, so the impact datamart's recent weeks are rebuilt now rather
-// than at the hourly job. The embedded database has one owner at a time: the server pauses while it runs.
-console.log("Rebuilding the impact report's datamart for the replayed weeks…");
+// The helpdesk left the conversations the bot handled alone to Tandem: the idle job closes the silent ones (a bare
+// RESOLVE, never an AI win) — without an Inngest engine its cron never fires, so it runs here. The replay spread the
+// dialogues over the last 4 weeks, so the impact datamart's recent weeks are rebuilt now rather than at the hourly
+// job. The embedded database has one owner at a time: the server pauses while they run.
+console.log("Closing silent bot conversations (idle job) and rebuilding the impact report's datamart for the replayed weeks…");
 pausing = true;
 await new Promise<void>((resolve) => {
   server.once("exit", () => resolve());
   server.kill("SIGTERM");
 });
 pausing = false;
-const rebuilt = await rebuildRecentImpact(seeded.orgId, REPLAY_WINDOW_DAYS + 2);
-console.log(`  ${rebuilt} datamart rows.`);
+const rebuilt = await closeIdleAndRebuildImpact(seeded.orgId, REPLAY_WINDOW_DAYS + 2);
+console.log(`  ${rebuilt.idleClosed} conversations closed after silence, ${rebuilt.datamartRows} datamart rows.`);
 startServer();
 await waitForServer();
 console.log(`\nTandem is running at ${baseUrl} — sign in with any of (password "${DEMO_PASSWORD}"):`);

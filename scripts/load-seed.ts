@@ -3,6 +3,7 @@
  * history with its impact datamart, then close it.
  */
 import { migratePostgres, openConfiguredDb } from "@/db/client";
+import { resolveIdleConversations } from "@/lib/agent/resolve-idle";
 import { env } from "@/lib/config/env";
 import { seedDemoAgent } from "@/lib/demo/seed-demo-agent";
 import { seedDemoOrg, type SeededOrg } from "@/lib/demo/seed-demo-org";
@@ -26,15 +27,19 @@ export async function migrateAndSeed(): Promise<SeededOrg & { history: { convers
 }
 
 /**
- * Rebuilds the org's impact datamart for its last `days` local days (after the demo's replay), then closes the database.
- * @returns the datamart rows now in that range
+ * After the demo's replay: runs the idle job (lib/agent/resolve-idle.ts — without an Inngest engine its cron never
+ * fires), which closes the bot-handled conversations whose customer went silent as a bare RESOLVE (the helpdesk
+ * leaves those to Tandem), then rebuilds the org's impact datamart for its last `days` local days, and closes the
+ * database.
+ * @returns conversations the idle job closed and the datamart rows now in that range
  */
-export async function rebuildRecentImpact(orgId: string, days: number): Promise<number> {
+export async function closeIdleAndRebuildImpact(orgId: string, days: number): Promise<{ idleClosed: number; datamartRows: number }> {
   const handle = await openConfiguredDb();
   try {
+    const idleClosed = (await resolveIdleConversations(handle.db, { orgId })).length;
     const today = localToday("Asia/Jakarta");
     const [built] = await aggregateDaily(handle.db, { orgId, range: { from: addDays(today, -(days - 1)), to: today } });
-    return built?.rows ?? 0;
+    return { idleClosed, datamartRows: built?.rows ?? 0 };
   } finally {
     await handle.close();
   }

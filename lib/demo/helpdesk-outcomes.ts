@@ -1,9 +1,12 @@
 /**
  * What the helpdesk reports back after the demo replay, through the real conversation-events webhook: agents come
- * online, queued conversations get an agent, the agents' real replies from the IBM dialogues, resolutions
- * (`RESOLVE_AI` for conversations the bot handled alone, `RESOLVE` for human ones) and CSAT from the customers who
- * answer the survey. Outcomes are drawn deterministically from each dialogue's id, so a re-run sends the same events
- * (and the webhook ignores them as redeliveries). Conversations whose last message is under 3 hours old stay open.
+ * online, queued conversations get an agent, the agents' real replies from the IBM dialogues, the agents' closes and
+ * CSAT from the customers who answer the survey. The helpdesk only closes conversations a human handled (it sends
+ * `RESOLVE`; the stored `closed_reason` is derived by the outcome rules, lib/conversations/outcome.ts). Conversations
+ * the bot handled alone are left to Tandem: the engine closes them when the customer confirms, and the idle job
+ * (lib/agent/resolve-idle.ts, run by `npm run demo` after the replay) closes the silent ones as a bare RESOLVE — never
+ * as an AI win. Outcomes are drawn deterministically from each dialogue's id, so a re-run sends the same events (and
+ * the webhook ignores them as redeliveries). Human conversations whose last message is under 3 hours old stay open.
  */
 import { createHash } from "node:crypto";
 import { decodeHTML } from "entities";
@@ -57,20 +60,18 @@ export function buildOutcomeEvents(
   let nextAgent = 0;
   for (const d of dialogues) {
     const state = states.get(d.id);
-    if (!state || state.status === "RESOLVED" || now - state.lastCustomerAt < STILL_OPEN_MS) continue;
+    // the bot handles it alone: left to the engine (a confirmation closes it) and the idle job (silence)
+    if (!state || state.status === "OPEN") continue;
     const push = (when: number, body: ConversationEvent, key: string) =>
       items.push({ channelId: state.channelId, at: when, deliveryId: `demo:${d.id}:${key}`, body: { ...body, occurred_at: new Date(Math.min(now, when)).toISOString() } });
     const ref = { channel_id: state.channelId, conversation_id: d.id };
 
-    if (state.status === "OPEN") {
-      // the bot handled it alone: most customers are done, some just go quiet
-      if (draw(d.id, "resolved") < 0.85) {
-        const closedAt = state.lastCustomerAt + 10 * MIN;
-        push(closedAt, { ...ref, type: "conversation.resolved", closed_reason: "RESOLVE_AI" }, "resolved");
-        if (draw(d.id, "surveyed") < 0.5) push(closedAt + 5 * MIN, { ...ref, type: "conversation.csat", score: csat(draw(d.id, "csat"), [0.42, 0.33, 0.14, 0.07, 0.04]) }, "csat");
-      }
+    if (state.status === "RESOLVED") {
+      // the engine closed it on the customer's confirmation: half of them answer the survey
+      if (draw(d.id, "surveyed") < 0.5) push(state.lastCustomerAt + 5 * MIN, { ...ref, type: "conversation.csat", score: csat(draw(d.id, "csat"), [0.42, 0.33, 0.14, 0.07, 0.04]) }, "csat");
       continue;
     }
+    if (now - state.lastCustomerAt < STILL_OPEN_MS) continue;
 
     // a human handles it: an agent takes it if still queued, answers with the brand's real replies, then resolves
     const firstReply = d.turns.find((t) => t.speaker === "agent" && t.datetime);
