@@ -39,7 +39,7 @@ export type HistoryParams = {
   /**
    * Journey mix on the last day (linear in between). Default: confirmed 0.55, silence 0.09, left open 0.03, closed by
    * an agent 0.02, AI then human 0.18, handed over 0.09, human only 0.04. With the reopens this gives a net containment
-   * of ≈ 20 % in the first month, ≈ 50 % in the last 30 days and ≈ 37 % over the last 12 months.
+   * of ≈ 22 % in the first month, ≈ 48 % in the last 30 days and ≈ 37 % over the last 12 months (history alone).
    */
   endMix: JourneyMix;
   /** Minutes of customer silence after the AI's last answer before the idle job closes the conversation (bare RESOLVE, via silence), as its default. Default 30. */

@@ -7,7 +7,7 @@
  *   Sundays), local-hour weights (peaks 10–12 and 19–21, some night traffic — so a good share arrives outside
  *   business hours); human pick-ups follow the org's business hours: an after-hours hand-over waits for the next opening;
  * - what happens in each conversation (./history-journeys), a journey drawn from a mix that moves linearly from
- *   `startMix` to `endMix` over the period (./history-outcomes; confirmed by the customer ≈ 20 % → 50 %): the AI
+ *   `startMix` to `endMix` over the period (./history-outcomes; confirmed by the customer ≈ 24 % → 55 %): the AI
  *   answers and the customer confirms, or goes silent; the AI asks and nobody answers; the AI answers then hands over;
  *   the AI hands over at once; an agent takes it first. How it ends is then derived by the same outcome rules as live
  *   traffic (`lib/conversations/outcome.ts`): the history writes what happened (`ai_answered_at`, `handover_at`,
@@ -58,7 +58,7 @@ const shareOf = (mix: number[], journey: Journey) => mix[JOURNEYS.indexOf(journe
  * local days [today − `months`, yesterday] of the org's time zone, spam, and `bot_preview` chats (on the org's preview
  * channel, created if missing). Idempotent: inside one transaction it first deletes the org's previous simulated
  * conversations (`external_id` starting `sim-`, messages cascade), then writes the new ones in multi-row batches
- * (defaults: ≈ 16 k conversations and ≈ 88 k messages in ≈ 8–17 s on embedded PGlite). The delete's foreign-key
+ * (defaults: ≈ 16 k conversations and ≈ 80 k messages in ≈ 8–20 s on embedded PGlite). The delete's foreign-key
  * actions scan `events` and `alerts` once per conversation (no index on their `conversation_id`), so a re-run slows
  * down as those tables grow.
  * It does not touch the datamart: run `aggregateOrgRange(db, { orgId, from, to })` afterwards to rebuild it.
