@@ -112,10 +112,10 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
             </div>
             <div className="rounded-lg border border-gray-200 bg-white p-4" data-testid="fidelity">
               <p className="text-xs text-gray-500">Routing fidelity</p>
-              <p className="mt-1 text-2xl font-semibold tabular-nums">{f.meanGapPp === null ? "Too few per day" : pp(f.meanGapPp)}</p>
+              <p className="mt-1 text-2xl font-semibold tabular-nums">{f.meanGapPp === null ? "—" : pp(f.meanGapPp)}</p>
               <p className="text-xs text-gray-500">
                 {f.meanGapPp === null
-                  ? `no day had ${MIN_FIDELITY_DAY_CONVERSATIONS}+ conversations`
+                  ? `too few per day: no day had ${MIN_FIDELITY_DAY_CONVERSATIONS}+ conversations`
                   : `mean daily gap · worst ${pp(f.worstGapPp!)} on ${f.worstDate!.slice(5)} · ${f.daysCounted} day${f.daysCounted === 1 ? "" : "s"} with ${MIN_FIDELITY_DAY_CONVERSATIONS}+`}
               </p>
               <p className="text-xs text-gray-500">
