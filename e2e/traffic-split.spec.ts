@@ -140,10 +140,15 @@ test.describe("with the flag off", () => {
       await owner.close();
       await admin.close();
     }
-    // nothing was persisted by the refused request
+    // turning the flag off stopped the channel's split (issue 15 item 5); it stays off when the flag comes back, and
+    // the refused request persisted nothing: the kept percentage is still 30, not 90
     const check = await browser.newContext({ storageState: authFile("admin") });
     const page = await check.newPage();
     await page.goto(`/settings/chatbot/${sales().id}`);
+    await expect(page.getByTestId("split-saved")).toHaveText("Saved: off — the bot handles 100%");
+    await page.getByRole("switch", { name: "Enable traffic split" }).click();
+    await expect(page.getByLabel("Bot handles")).toHaveValue("30");
+    await page.getByRole("button", { name: "Save" }).click();
     await expect(page.getByTestId("split-saved")).toHaveText("Saved: 30% bot / 70% human");
     await check.close();
   });
