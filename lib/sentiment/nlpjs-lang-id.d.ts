@@ -6,3 +6,9 @@ declare module "@nlpjs/lang-id/src/indonesian-stemmer" {
   }
   export = IndonesianStemmer;
 }
+
+/** The `sentiment` package's English language entry (CommonJS): AFINN-165 labels and its scoring strategy. */
+declare module "sentiment/languages/en/index.js" {
+  const language: { labels: Record<string, number>; scoringStrategy: unknown };
+  export = language;
+}

@@ -16,7 +16,9 @@
  * English) is scored by neither when that language takes precedence.
  */
 import Sentiment from "sentiment";
-import afinnEn from "sentiment/languages/en/labels.json";
+// through the package's CommonJS entry, not the JSON file: tsx turns an imported JSON file into an ES module with
+// one export per key, and AFINN has the key "await" (a reserved word there), which breaks `npm run demo`
+import sentimentEn from "sentiment/languages/en/index.js";
 import afinnId from "@nlpjs/lang-id/src/sentiment/afinn_id.json";
 import IndonesianStemmer from "@nlpjs/lang-id/src/indonesian-stemmer";
 import { detectLanguage } from "../agent/language";
@@ -65,6 +67,7 @@ type Overlay = {
 };
 
 const OVERLAYS: Record<SentimentLanguage, Overlay> = { en: overlayEn, id: overlayId };
+const afinnEn = sentimentEn.labels;
 const BASES: Record<SentimentLanguage, Record<string, number>> = { en: afinnEn, id: afinnId };
 const EMOJI_LABELS: Record<string, number> = overlayEmoji.labels;
 const EMOTICONS: Record<string, string> = overlayEmoji.emoticons;
