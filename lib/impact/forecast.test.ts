@@ -17,6 +17,18 @@ function series(nets: readonly number[], conversations: (i: number) => number = 
 const Z80 = 1.2816;
 
 describe("forecastContainment", () => {
+  it("flags the forecast off-track when the latest complete week falls outside the band the line gives it (issue 15)", () => {
+    // 11 steady weeks around 38 % then a week at 7 %: the line still promises ~33–43 %, the last week broke away
+    const steady = [0.38, 0.4, 0.36, 0.39, 0.37, 0.41, 0.38, 0.4, 0.37, 0.39, 0.38];
+    const broken = forecastContainment(series([...steady, 0.07]))!;
+    expect(broken.offTrack).toMatchObject({ weekStart: addDays(MONDAY, 7 * 11), net: 0.07, direction: "below" });
+    expect(broken.offTrack!.low).toBeGreaterThan(0.07);
+    // the same weeks without the break: on track
+    expect(forecastContainment(series([...steady, 0.38]))!.offTrack).toBeNull();
+    // a perfectly linear series is never off-track (its last week is on the line)
+    expect(forecastContainment(series(Array.from({ length: 8 }, (_, x) => 0.2 + 0.01 * x)))!.offTrack).toBeNull();
+  });
+
   it("a perfectly linear series projects exactly the continued line with a collapsed band", () => {
     // x = 0..7, net = 0.20 + 0.01 x
     const f = forecastContainment(series(Array.from({ length: 8 }, (_, x) => 0.2 + 0.01 * x)))!;

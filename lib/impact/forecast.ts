@@ -82,7 +82,8 @@ export function forecastContainment(weeks: readonly WeeklyPoint[]): Forecast | n
   }
   // the latest complete week against the band the line gives it: outside means the trend broke
   const lastFit = line(lastX);
-  const lastHalf = z * s * Math.sqrt(1 + 1 / n + (lastX - xBar) ** 2 / sxx);
+  // (a hair of slack: a perfectly straight series has a zero-width band and float rounding must not break it)
+  const lastHalf = z * s * Math.sqrt(1 + 1 / n + (lastX - xBar) ** 2 / sxx) + 1e-9;
   const offTrack =
     last.net < lastFit - lastHalf || last.net > lastFit + lastHalf
       ? { weekStart: last.weekStart, net: last.net, low: clamp01(lastFit - lastHalf), high: clamp01(lastFit + lastHalf), direction: last.net < lastFit ? ("below" as const) : ("above" as const) }
