@@ -151,6 +151,17 @@ describe("each event type", () => {
     expect(await row(conv.id)).toMatchObject({ messageCount: 2, lastMessageAt: when, status: "ASSIGNED", assignChannelAgentId: agent, variant: "human", handoverAt: null });
   });
 
+  it("message.agent_replied without agent_email on a queued, unassigned conversation is stored (never a 500), and nothing else changes", async () => {
+    const org = await freshOrg();
+    await setSplit(org, 0); // human arm, nobody online: the conversation waits for an agent
+    const conv = await openConversation(org);
+    expect(conv.response.status).toBe("WAITING_ASSIGN_AGENT");
+    const res = await sendEvent(org, { type: "message.agent_replied", conversation_id: conv.externalId, message_id: "anon-1", text: "We're on it." });
+    expect(res.status).toBe(200);
+    expect(await db.select().from(messages).where(and(eq(messages.conversationId, conv.id), eq(messages.sender, "agent")))).toHaveLength(1);
+    expect(await row(conv.id)).toMatchObject({ status: "WAITING_ASSIGN_AGENT", assignChannelAgentId: null, messageCount: 2 });
+  });
+
   it("conversation.resolved closes with the closed_reason derived from what happened, whatever the helpdesk sends (issue 15)", async () => {
     const org = await freshOrg();
     await setSplit(org, 0);
