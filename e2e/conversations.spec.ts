@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { authFile, fixture, postMessage, REPLAYED_DIALOGUES, snap } from "./fixture";
+import { DEMO_PASSWORD } from "@/lib/demo/seed-demo-org";
 
 test.describe("as an admin", () => {
   test.use({ storageState: authFile("admin") });
@@ -115,6 +116,24 @@ test.describe("signed out", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("alert").filter({ hasText: /./ })).toHaveText("That email and password don't match an account.");
     await snap(page, info, "login-error");
+  });
+
+  test("a deep link survives sign-in; a callback to another site is ignored", async ({ page }, info) => {
+    await page.goto("/reports/bot-vs-human?range=7");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Freports%2Fbot-vs-human%3Frange%3D7$/);
+    await page.getByLabel("Email").fill("supervisor@demo.tandem.test");
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/reports\/bot-vs-human\?range=7$/);
+    await expect(page.getByRole("heading", { name: "Bot vs human comparison" })).toBeVisible();
+    await snap(page, info, "deep-link-after-sign-in");
+
+    await page.context().clearCookies();
+    await page.goto("/login?callbackUrl=%2F%5Cevil.example%2Fphish");
+    await page.getByLabel("Email").fill("supervisor@demo.tandem.test");
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/conversations$/);
   });
 
   test("gets 401 from the CSV export", async ({ request }) => {

@@ -1,12 +1,15 @@
 /**
  * The server-side role guard used by every page, server action and non-webhook route.
- * Pages/actions: unauthenticated (or revoked session, deactivated member) → redirect to /login; wrong role →
+ * Pages/actions: unauthenticated (or revoked session, deactivated member) → redirect to /login with the page asked for
+ * as `callbackUrl` (see proxy.ts); wrong role →
  * forbidden() (app/forbidden.tsx, 403). Routes: {@link guardRoute} answers 401/403 JSON instead.
  */
 import "server-only";
+import { headers } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { loadSessionMember, type Membership } from "@/lib/auth/sessions";
+import { REQUEST_PATH_HEADER, safeCallbackPath } from "@/lib/auth/callback-path";
 import { canAccess, type Area } from "@/lib/auth/roles";
 import { auth } from "./auth";
 
@@ -24,7 +27,11 @@ export async function currentMember(): Promise<Membership | null> {
  */
 export async function requireMember(area?: Area): Promise<Membership> {
   const member = await currentMember();
-  if (!member) redirect("/login");
+  if (!member) {
+    // back to the page asked for after signing in (a deep link survives sign-in; same origin only)
+    const back = safeCallbackPath((await headers()).get(REQUEST_PATH_HEADER));
+    redirect(back && back !== "/" ? `/login?callbackUrl=${encodeURIComponent(back)}` : "/login");
+  }
   if (area && !canAccess(member.role, area)) forbidden();
   return member;
 }

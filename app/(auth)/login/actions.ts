@@ -2,6 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { signIn } from "@/app/_auth/auth";
+import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { credentialsSchema } from "@/lib/auth/verify-credentials";
 
 export type LoginState = { error?: string; email?: string };
@@ -11,8 +12,8 @@ export async function login(_prev: LoginState, formData: FormData): Promise<Logi
   const email = String(formData.get("email") ?? "");
   const parsed = credentialsSchema.safeParse({ email, password: formData.get("password") });
   if (!parsed.success) return { error: "Enter your email address and password.", email };
-  const callbackUrl = String(formData.get("callbackUrl") ?? "");
-  const redirectTo = callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/conversations";
+  // only a same-origin path (never another site, issue 19 item 3)
+  const redirectTo = safeCallbackPath(formData.get("callbackUrl")) ?? "/conversations";
   try {
     await signIn("credentials", { ...parsed.data, redirectTo });
   } catch (error) {
