@@ -22,6 +22,17 @@ test.describe("as an admin", () => {
     await snap(page, info, "conversation-detail");
   });
 
+  test("the first Tab reaches a skip link that moves focus past the navigation to the page", async ({ page }, info) => {
+    await page.goto("/conversations");
+    await page.keyboard.press("Tab");
+    const skip = page.getByRole("link", { name: "Skip to main content" });
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeVisible();
+    await snap(page, info, "skip-link");
+    await page.keyboard.press("Enter");
+    await expect(page.locator("main#main")).toBeFocused();
+  });
+
   test("sorts by message count and filters by channel and status", async ({ page }, info) => {
     await page.goto("/conversations");
     await page.getByRole("button", { name: /Messages/ }).click();

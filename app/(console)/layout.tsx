@@ -22,6 +22,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   ];
   return (
     <div className="min-h-screen">
+      {/* the first stop for keyboard users: straight past the navigation to the page (issue 19 item 5) */}
+      <a href="#main" className="sr-only rounded-md bg-blue-700 text-sm font-medium text-white focus:not-sr-only focus:px-3 focus:py-2 focus:absolute focus:left-4 focus:top-3 focus:z-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-300">
+        Skip to main content
+      </a>
       <header className="border-b border-gray-200 bg-white">
         <div className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
           <span className="text-lg font-semibold tracking-tight text-blue-700">Tandem</span>
@@ -40,7 +44,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-6 py-6 focus:outline-none">{children}</main>
     </div>
   );
 }
