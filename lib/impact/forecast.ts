@@ -7,7 +7,7 @@
  * 80 % prediction interval of the regression (z = probit(0.9) ≈ 1.28, residual standard error with n − 2 degrees of
  * freedom): per week ŷ ± z·s·√(1 + 1/n + (x₀ − x̄)²/Sxx), and for the next period's average (mean of the horizon's
  * weeks) ŷ ± z·s·√(1/h + 1/n + (x̄₀ − x̄)²/Sxx). Values are clamped to 0..1. Only complete weeks are passed in;
- * when the latest of them falls outside its own band (ŷ ± z·s·√(1 + 1/n + (x − x̄)²/Sxx)) the forecast is flagged
+ * when the latest of them falls outside its own 95 % band (ŷ ± z₉₅·s·√(1 + 1/n + (x − x̄)²/Sxx)) the forecast is flagged
  * `offTrack` and the page warns in plain words.
  */
 import { linearRegression, linearRegressionLine, mean, probit } from "simple-statistics";
@@ -22,6 +22,8 @@ export const FORECAST_MIN_WEEK_CONVERSATIONS = 10;
 export const FORECAST_HORIZON_WEEKS = 4;
 /** Two-sided coverage of the prediction band. */
 export const FORECAST_BAND = 0.8;
+/** Two-sided coverage of the band the latest complete week must fall outside for the off-track warning. */
+export const OFF_TRACK_BAND = 0.95;
 
 export type WeeklyPoint = { weekStart: string; net: number; conversations: number };
 export type ForecastPoint = { weekStart: string; value: number; low: number; high: number };
@@ -36,7 +38,7 @@ export type Forecast = {
   /** the weekly points the line was fitted on (oldest first) */
   history: WeeklyPoint[];
   /**
-   * Set when the latest complete week fell outside the line's own 80 % band for that week: the trend has changed and
+   * Set when the latest complete week fell outside the line's own 95 % band for that week: the trend has changed and
    * the projection should not be trusted (issue 15 item 4). `low`/`high` are that week's band (0..1).
    */
   offTrack: { weekStart: string; net: number; low: number; high: number; direction: "below" | "above" } | null;
@@ -80,10 +82,10 @@ export function forecastContainment(weeks: readonly WeeklyPoint[]): Forecast | n
     const half = z * s * Math.sqrt(1 + 1 / n + (x0 - xBar) ** 2 / sxx);
     points.push({ weekStart: plusDays(last.weekStart, 7 * h), value: clamp01(y), low: clamp01(y - half), high: clamp01(y + half) });
   }
-  // the latest complete week against the band the line gives it: outside means the trend broke
+  // the latest complete week against the line's 95 % band for it: outside means the trend broke (the 80 % band of the
+  // projection would flag one ordinary week in five); a hair of slack keeps a perfectly straight series on track
   const lastFit = line(lastX);
-  // (a hair of slack: a perfectly straight series has a zero-width band and float rounding must not break it)
-  const lastHalf = z * s * Math.sqrt(1 + 1 / n + (lastX - xBar) ** 2 / sxx) + 1e-9;
+  const lastHalf = probit(0.5 + OFF_TRACK_BAND / 2) * s * Math.sqrt(1 + 1 / n + (lastX - xBar) ** 2 / sxx) + 1e-9;
   const offTrack =
     last.net < lastFit - lastHalf || last.net > lastFit + lastHalf
       ? { weekStart: last.weekStart, net: last.net, low: clamp01(lastFit - lastHalf), high: clamp01(lastFit + lastHalf), direction: last.net < lastFit ? ("below" as const) : ("above" as const) }

@@ -104,7 +104,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
           <dt className="text-gray-500">Started</dt><dd>{when(c.createdAt)}</dd>
           {c.handoverAt ? (<><dt className="text-gray-500">Handed over</dt><dd>{when(c.handoverAt)}</dd></>) : null}
           {c.assignedAt ? (<><dt className="text-gray-500">Assigned</dt><dd>{when(c.assignedAt)}</dd></>) : null}
-          {c.closedAt ? (<><dt className="text-gray-500">Closed</dt><dd>{when(c.closedAt)}{c.closedReason ? <span className="block text-xs text-gray-500" data-testid="closed-reason">{CLOSED_REASON[c.closedReason]}{c.closedVia ? ` — ${CLOSED_VIA[c.closedVia]}` : ""}</span> : null}</dd></>) : null}
+          {c.closedAt ? (<><dt className="text-gray-500">Closed</dt><dd>{when(c.closedAt)}{c.closedReason ? <span className="block text-xs text-gray-500" data-testid="closed-reason">{CLOSED_REASON[c.closedReason]}{c.closedVia && (c.closedReason === "RESOLVE" || c.closedReason === "RESOLVE_AI") ? ` — ${CLOSED_VIA[c.closedVia]}` : ""}</span> : null}</dd></>) : null}
           {c.csatScore ? (<><dt className="text-gray-500">CSAT</dt><dd className="tabular-nums">{c.csatScore} / 5</dd></>) : null}
           <dt className="text-gray-500">Messages</dt><dd className="tabular-nums">{c.messageCount}</dd>
         </dl>
