@@ -20,11 +20,14 @@ type Handle = { db: Db; driver: "postgres" | "pglite"; close: () => Promise<void
 /**
  * Opens PostgreSQL through postgres.js. Does not migrate (run `npm run db:migrate`).
  * @param url postgres:// URL
+ * @param options.max pool size (connections)
+ * @param options.onStatement called with the text of every statement sent, `begin`/`commit`/savepoints included
+ *   (benchmarks count round trips with it; never log its parameters)
  */
-export async function openPostgres(url: string, { max = 10 }: { max?: number } = {}): Promise<Handle> {
+export async function openPostgres(url: string, { max = 10, onStatement }: { max?: number; onStatement?: (statement: string) => void } = {}): Promise<Handle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const client = postgres(url, { max, onnotice: () => {} });
+  const client = postgres(url, { max, onnotice: () => {}, ...(onStatement ? { debug: (_connection: number, statement: string) => onStatement(statement) } : {}) });
   const db = drizzle(client, { schema }) as unknown as Db;
   return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
 }

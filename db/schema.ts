@@ -566,6 +566,11 @@ export const alerts = pgTable(
     noSupervisor: boolean("no_supervisor").notNull().default(false),
     /** part of a storm: one grouped push went out instead of one per alert */
     groupId: uuid("group_id"),
+    /**
+     * when storm grouping decided this alert's push (single, group, or none), in its own short transaction after the
+     * ingest committed (issue 20); null until then. Storm counts include only decided alerts, so they stay exact.
+     */
+    stormCheckedAt: timestamp("storm_checked_at", { withTimezone: true }),
     /** first time someone opened it (push click, feed) or acknowledged it */
     actedAt: timestamp("acted_at", { withTimezone: true }),
     actedBy: uuid("acted_by").references(() => users.id, { onDelete: "set null" }),

@@ -6,10 +6,13 @@
  *   `INSERT … ON CONFLICT DO UPDATE` either creates the alert or counts a repeat (`occurrences + 1`, `last_seen_at`).
  *   Concurrent repeats therefore make one alert, and only its creation asks for a push.
  * - Storms: when more than N (org setting, default 5) new alerts of one signal for one agent land within 5 minutes,
- *   the next one starts a storm group (which asks for the one grouped push) and the rest join it for 5 minutes; a
- *   per-(org, signal, agent) transaction lock serializes the counting, so concurrent alerts of a storm see each other.
+ *   the next one starts a storm group (which asks for the one grouped push) and the rest join it for 5 minutes.
+ *   Counting is serialized per (org, signal, agent) by a transaction lock. On the ingest hot path (issue 20) that lock
+ *   is never held across the ingest transaction: {@link recordAlert} stores the alert inside it, and
+ *   {@link groupStorm} decides the push afterwards in its own short transaction, counting only alerts already decided
+ *   (`storm_checked_at`), so concurrent alerts of a storm still count each other exactly once.
  */
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
 import { alertGroups, alerts, type AgentSignal } from "@/db/schema";
@@ -34,26 +37,39 @@ export function dedupKeyOf(orgId: string, conversationId: string, signal: string
   return `${orgId}:${conversationId}:${signal}`;
 }
 
+/** An alert just created, whose push storm grouping has still to decide ({@link groupStorm}). */
+export type StormCheck = { orgId: string; alertId: string; signal: AgentSignal["signal"]; agentId: string | null; at: Date; stormThreshold: number };
+
+export type RecordedAlert = {
+  alertId: string;
+  /** false when this was a repeat inside the window (occurrences incremented) */
+  created: boolean;
+  /** set for a new alert: pass it to {@link groupStorm} after the transaction commits */
+  storm: StormCheck | null;
+};
+
+type AlertInput = {
+  orgId: string;
+  signal: AgentSignal;
+  conversationId: string;
+  channelId: string;
+  channelName: string;
+  agentId: string | null;
+  agentName: string;
+  agentVersionId: string | null;
+  /** when the signal was raised (the bot turn's time) */
+  at: Date;
+  /** the org's alert settings (read when omitted) */
+  settings?: AlertSettings;
+};
+
 /**
- * Records `signal` for a conversation as an alert (or a repeat of the open one).
- * @param p.at when the signal was raised (the bot turn's time)
- * @param p.settings the org's alert settings (read when omitted)
+ * Records `signal` for a conversation as an alert, or as a repeat of the open one (003_… dedup), inside `tx`. Takes
+ * only row-level locks on this conversation's dedup key, never a lock shared by the org.
+ * @returns the alert; `storm` is set when it was created, for {@link groupStorm} after commit
+ * @throws database errors
  */
-export async function raiseAlert(
-  tx: Db,
-  p: {
-    orgId: string;
-    signal: AgentSignal;
-    conversationId: string;
-    channelId: string;
-    channelName: string;
-    agentId: string | null;
-    agentName: string;
-    agentVersionId: string | null;
-    at: Date;
-    settings?: AlertSettings;
-  },
-): Promise<RaisedAlert> {
+export async function recordAlert(tx: Db, p: AlertInput): Promise<RecordedAlert> {
   const settings = p.settings ?? (await getAlertSettings(tx, p.orgId));
   const key = dedupKeyOf(p.orgId, p.conversationId, p.signal.signal);
   const at = p.at.toISOString();
@@ -86,36 +102,75 @@ export async function raiseAlert(
     })
     .returning({ id: alerts.id, created: sql<boolean>`(xmax = 0)` });
   if (!row) throw new Error("alert upsert returned nothing");
-  if (!row.created) return { alertId: row.id, created: false, push: null };
+  return {
+    alertId: row.id,
+    created: row.created,
+    storm: row.created ? { orgId: p.orgId, alertId: row.id, signal: p.signal.signal, agentId: p.agentId, at: p.at, stormThreshold: settings.stormThreshold } : null,
+  };
+}
 
-  // storm grouping, one (org, signal, agent) at a time: the lock makes concurrent alerts of a storm count each other
-  const agentKey = p.agentId ?? BUILT_IN_AGENT_KEY;
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`storm:${p.orgId}:${p.signal.signal}:${agentKey}`}, 0))`);
-  const [{ n } = { n: 0 }] = await executeRows<{ n: number }>(
-    tx,
-    sql`SELECT count(*)::int AS n FROM alerts
-        WHERE org_id = ${p.orgId} AND signal = ${p.signal.signal}
-          AND ${p.agentId ? sql`agent_id = ${p.agentId}` : sql`agent_id IS NULL`}
-          AND first_seen_at > ${at}::timestamptz - interval '5 minutes'`,
-  );
-  if (Number(n) <= settings.stormThreshold) return { alertId: row.id, created: true, push: { kind: "alert", orgId: p.orgId, alertId: row.id } };
+/**
+ * Decides a new alert's push (003_… storms): a single push while at most `stormThreshold` alerts of its signal for
+ * its agent were decided in the 5 minutes before it; else it starts a storm group (the one grouped push) or joins
+ * the group started less than 5 minutes ago (no push). Marks the alert decided. Runs in its own short transaction
+ * when given the database (the ingest path, after commit), or inside the caller's when given one.
+ * @returns what to push, or null; null too when the alert was decided already (a retry) or no longer exists
+ * @throws database errors
+ */
+export async function groupStorm(db: Db, check: StormCheck): Promise<PushRequest | null> {
+  const at = check.at.toISOString();
+  const agentKey = check.agentId ?? BUILT_IN_AGENT_KEY;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`storm:${check.orgId}:${check.signal}:${agentKey}`}, 0))`);
+    // fresh statement after the lock: counts every alert decided before ours, this one included once
+    const [state] = await executeRows<{ decided: boolean | null; n: number }>(
+      tx,
+      sql`SELECT (SELECT storm_checked_at IS NOT NULL FROM alerts WHERE id = ${check.alertId}) AS decided,
+            (SELECT count(*)::int FROM alerts
+              WHERE org_id = ${check.orgId} AND signal = ${check.signal}
+                AND ${check.agentId ? sql`agent_id = ${check.agentId}` : sql`agent_id IS NULL`}
+                AND first_seen_at > ${at}::timestamptz - interval '5 minutes'
+                AND storm_checked_at IS NOT NULL) AS n`,
+    );
+    if (!state || state.decided !== false) return null;
+    const n = Number(state.n) + 1;
+    let push: PushRequest | null = null;
+    let groupId: string | null = null;
+    if (n > check.stormThreshold) {
+      // the storm's group started less than 5 minutes ago, or a new one starting now (which sends the one grouped push)
+      const [current] = await tx
+        .update(alertGroups)
+        .set({ alertCount: sql`${alertGroups.alertCount} + 1` })
+        .where(
+          eq(
+            alertGroups.id,
+            sql`(SELECT id FROM ${alertGroups} WHERE org_id = ${check.orgId} AND signal = ${check.signal} AND agent_key = ${agentKey}
+                   AND window_start > ${at}::timestamptz - interval '5 minutes' ORDER BY window_start DESC LIMIT 1)`,
+          ),
+        )
+        .returning({ id: alertGroups.id });
+      if (current) groupId = current.id;
+      else {
+        const [group] = await tx
+          .insert(alertGroups)
+          .values({ orgId: check.orgId, signal: check.signal, agentKey, windowStart: check.at, alertCount: 1, pushedAt: check.at })
+          .returning({ id: alertGroups.id });
+        groupId = group!.id;
+        push = { kind: "group", orgId: check.orgId, groupId };
+      }
+    } else push = { kind: "alert", orgId: check.orgId, alertId: check.alertId };
+    await tx.update(alerts).set({ stormCheckedAt: sql`now()`, ...(groupId ? { groupId } : {}) }).where(eq(alerts.id, check.alertId));
+    return push;
+  });
+}
 
-  // the storm's group started less than 5 minutes ago, or a new one starting now (which sends the one grouped push)
-  const [current] = await tx
-    .select({ id: alertGroups.id })
-    .from(alertGroups)
-    .where(and(eq(alertGroups.orgId, p.orgId), eq(alertGroups.signal, p.signal.signal), eq(alertGroups.agentKey, agentKey), sql`${alertGroups.windowStart} > ${at}::timestamptz - interval '5 minutes'`))
-    .orderBy(desc(alertGroups.windowStart))
-    .limit(1);
-  if (current) {
-    await tx.update(alertGroups).set({ alertCount: sql`${alertGroups.alertCount} + 1` }).where(eq(alertGroups.id, current.id));
-    await tx.update(alerts).set({ groupId: current.id }).where(eq(alerts.id, row.id));
-    return { alertId: row.id, created: true, push: null };
-  }
-  const [group] = await tx
-    .insert(alertGroups)
-    .values({ orgId: p.orgId, signal: p.signal.signal, agentKey, windowStart: p.at, alertCount: 1, pushedAt: p.at })
-    .returning({ id: alertGroups.id });
-  await tx.update(alerts).set({ groupId: group!.id }).where(eq(alerts.id, row.id));
-  return { alertId: row.id, created: true, push: { kind: "group", orgId: p.orgId, groupId: group!.id } };
+/**
+ * Records `signal` ({@link recordAlert}) and decides its push ({@link groupStorm}) in the caller's transaction, which
+ * then holds the storm lock until it commits: for callers off the ingest hot path (benchmarks, tests).
+ * @returns the alert and what to push after commit (null for a repeat inside the window or a storm's later alerts)
+ */
+export async function raiseAlert(tx: Db, p: AlertInput): Promise<RaisedAlert> {
+  const recorded = await recordAlert(tx, p);
+  const push = recorded.storm ? await groupStorm(tx, recorded.storm) : null;
+  return { alertId: recorded.alertId, created: recorded.created, push };
 }

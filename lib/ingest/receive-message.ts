@@ -10,12 +10,12 @@ import { engineFailure, pausedHandover, runAgent, type AgentOutput, type EngineT
 import { engineHistory } from "@/lib/agent/engine-history";
 import { modelClientFromEnv, type ModelClient } from "@/lib/agent/model-client";
 import { getAlertSettings, type AlertSettings } from "@/lib/alerts/alert-settings";
-import { raiseAlert, type PushRequest } from "@/lib/alerts/raise-alert";
+import { groupStorm, recordAlert, type PushRequest, type StormCheck } from "@/lib/alerts/raise-alert";
 import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
 import { recordCustomerSentiment } from "@/lib/conversations/record-sentiment";
 import { recordEvent } from "@/lib/events/record-event";
 import { scoreSentiment } from "@/lib/sentiment/score-sentiment";
-import { assignAvailableAgent } from "@/lib/routing/assign-agent";
+import { assignQueuedConversation } from "@/lib/routing/assign-agent";
 import { decideArm, type ArmDecision } from "@/lib/routing/decide-arm";
 import { recordBotArmHandover } from "@/lib/routing/record-handover";
 import type { IncomingMessage } from "./incoming-message-schema";
@@ -227,10 +227,12 @@ async function lockConversation(tx: Db, channelId: string, externalId: string): 
 
 /**
  * Stores the bot's reply to `message` (once: the reply key is unique) with its signals as events and alerts, then
- * writes the conversation row: counters, and the hand-over or AI resolution the engine decided; a hand-over goes to
- * an available agent. `counted` is how many messages of this turn the counters still need (customer + reply, or just
- * the reply when the customer message was counted in an earlier transaction).
- * @returns the stored reply (undefined when there is none) and the conversation after the turn
+ * writes the conversation row: counters, and the hand-over or AI resolution the engine decided. `counted` is how many
+ * messages of this turn the counters still need (customer + reply, or just the reply when the customer message was
+ * counted in an earlier transaction). Nothing here takes a lock shared by the org (issue 20): what needs one — storm
+ * grouping of new alerts and auto-assignment of a queued conversation — is returned as {@link AfterCommit} work.
+ * @returns the stored reply (undefined when there is none), the conversation after the turn, and the work to run
+ *   once the transaction has committed
  */
 async function finishTurn(
   tx: Db,
@@ -245,10 +247,10 @@ async function finishTurn(
     started: number;
     counted: 0 | 1;
   },
-): Promise<{ reply: Message | undefined; updated: Conversation; pushes: PushRequest[] }> {
+): Promise<{ reply: Message | undefined; updated: Conversation; after: AfterCommit }> {
   let reply: Message | undefined;
   let alertSettings: AlertSettings | undefined;
-  const pushes: PushRequest[] = [];
+  const storms: StormCheck[] = [];
   if (output) {
     [reply] = await tx
       .insert(messages)
@@ -280,7 +282,7 @@ async function finishTurn(
       });
       // 003_…: an alert per signal (deduplicated in the database)
       alertSettings ??= await getAlertSettings(tx, ctx.orgId);
-      const raised = await raiseAlert(tx, {
+      const raised = await recordAlert(tx, {
         orgId: ctx.orgId,
         signal: s,
         conversationId: conversation.id,
@@ -293,7 +295,7 @@ async function finishTurn(
         at: new Date(Math.min(reply!.sentAt.getTime(), Date.now())),
         settings: alertSettings,
       });
-      if (raised.push) pushes.push(raised.push);
+      if (raised.storm) storms.push(raised.storm);
     }
   }
   const handover = output?.action === "handover";
@@ -318,13 +320,36 @@ async function finishTurn(
   // the customer confirmed the bot's answer solved it (002_… resolution; the outcome is derived, issue 15)
   if (resolved) updated = await closeConversation(tx, { conversation: updated, request: { via: "customer_confirmed" }, at: reply?.sentAt ?? sentAt });
   if (handover && conversation.variant === "bot") await recordBotArmHandover(tx, { orgId: ctx.orgId, channelId: ctx.channelId, conversationId: conversation.id });
-  // a human-arm conversation (or one the bot handed over) goes to an available agent, else waits in the queue
-  // (never on the preview channel: an editor's test chat must not reach a real agent's queue)
-  if (updated.status === "WAITING_ASSIGN_AGENT" && (handover || created) && ctx.channelType !== "bot_preview") {
-    const agentId = await assignAvailableAgent(tx, { orgId: ctx.orgId, conversationId: conversation.id, now: reply?.sentAt ?? sentAt });
-    if (agentId) updated = { ...updated, status: "ASSIGNED", assignChannelAgentId: agentId };
+  // a human-arm conversation (or one the bot handed over) goes to an available agent after commit, else waits in the
+  // queue (never on the preview channel: an editor's test chat must not reach a real agent's queue)
+  const assign = updated.status === "WAITING_ASSIGN_AGENT" && (handover || created) && ctx.channelType !== "bot_preview" ? { now: reply?.sentAt ?? sentAt } : null;
+  return { reply, updated, after: { storms, assign } };
+}
+
+/** Work a turn leaves for after its transaction commits: storm grouping of its new alerts, and auto-assignment. */
+type AfterCommit = { storms: StormCheck[]; assign: { now: Date } | null };
+
+/**
+ * Runs a committed turn's {@link AfterCommit} work, each step in its own short transaction (the only places the ingest
+ * path takes a per-org lock, held for two statements). A failure is logged and never undoes the committed message:
+ * the alert stays in the feed without its push, the conversation stays in the queue for the next drain.
+ * @returns the pushes to send and the conversation as the customer's arm now stands (assigned when an agent had room)
+ */
+async function runAfterCommit(db: Db, ctx: ChannelContext, conversation: Conversation, after: AfterCommit): Promise<{ conversation: Conversation; pushes: PushRequest[] }> {
+  const pushes: PushRequest[] = [];
+  try {
+    for (const check of after.storms) {
+      const push = await groupStorm(db, check);
+      if (push) pushes.push(push);
+    }
+    if (after.assign) {
+      const agentId = await assignQueuedConversation(db, { orgId: ctx.orgId, conversationId: conversation.id, now: after.assign.now });
+      if (agentId) conversation = { ...conversation, status: "ASSIGNED", assignChannelAgentId: agentId };
+    }
+  } catch (error) {
+    console.warn("[incoming-message] after-commit work failed:", error instanceof Error ? error.message : error);
   }
-  return { reply, updated, pushes };
+  return { conversation, pushes };
 }
 
 /**
@@ -377,18 +402,26 @@ export async function receiveMessage(
 
   // bursts (issue 14 item 6): wait this long for the customer's next message before answering (never in preview)
   const burstMs = ctx.channelType === "bot_preview" || agent.paused ? 0 : (agent.config.routing.burstWindowSeconds ?? 0) * 1000;
+  // a committed turn, finished: its after-commit work run, the result returned
+  const finished = async (turn: { updated: Conversation; message: Message; reply: Message | undefined; created: boolean; after: AfterCommit }): Promise<IngestResult> => {
+    const { conversation, pushes } = await runAfterCommit(db, ctx, turn.updated, turn.after);
+    return result(conversation, turn.message, turn.reply, turn.created, pushes);
+  };
+
   if (!model && burstMs === 0) {
-    return db.transaction(async (tx) => {
+    const turn = await db.transaction(async (tx) => {
       const stored = await storeMessage(tx, { ctx, input, decide, sentAt });
-      if (stored.duplicate) return stored.duplicate;
+      if (stored.duplicate) return stored;
       const { conversation, message, created } = stored;
       const started = Date.now();
       const output = humanHandles(conversation)
         ? undefined
         : await answerTurn(tx, { ctx, conversationId: conversation.id, messageId: message.id, text: input.text, sentAt, firstMessage: created, agent, model, inTransaction: true });
-      const { reply, updated, pushes } = await finishTurn(tx, { ctx, conversation, message, created, output, agent, sentAt, started, counted: 1 });
-      return result(updated, message, reply, created, pushes);
+      const { reply, updated, after } = await finishTurn(tx, { ctx, conversation, message, created, output, agent, sentAt, started, counted: 1 });
+      return { duplicate: null, updated, message, reply, created, after };
     });
+    if (turn.duplicate) return turn.duplicate;
+    return finished(turn);
   }
 
   // the model or burst path: 1. the message, committed (a human-handled turn finishes here)
@@ -397,16 +430,17 @@ export async function receiveMessage(
     if (stored.duplicate) return { done: stored.duplicate };
     const { conversation, message, created } = stored;
     if (humanHandles(conversation)) {
-      const { updated, pushes } = await finishTurn(tx, { ctx, conversation, message, created, output: undefined, agent, sentAt, started: Date.now(), counted: 1 });
-      return { done: result(updated, message, undefined, created, pushes) };
+      const { updated, after } = await finishTurn(tx, { ctx, conversation, message, created, output: undefined, agent, sentAt, started: Date.now(), counted: 1 });
+      return { done: null, handled: { updated, message, reply: undefined, created, after } };
     }
     await tx
       .update(conversations)
       .set({ messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${sentAt.toISOString()}::timestamptz)` })
       .where(eq(conversations.id, conversation.id));
-    return { done: null, conversation, message, created };
+    return { done: null, handled: null, conversation, message, created };
   });
   if (first.done) return first.done;
+  if (first.handled) return finished(first.handled);
   const { message, created } = first;
 
   // 2. the answer, outside any transaction; 3. the reply in its own short transaction
@@ -427,17 +461,18 @@ export async function receiveMessage(
       }
     }
     const output = await answerTurn(db, { ctx, conversationId: first.conversation.id, messageId: message.id, text: input.text, sentAt, firstMessage: created, agent, model, inTransaction: false });
-    return db.transaction(async (tx) => {
+    const stored = await db.transaction(async (tx) => {
       const conversation = await lockConversation(tx, ctx.channelId, input.conversation_id);
       if (!conversation) throw new Error("conversation vanished during ingest");
       const [existing] = await tx.select().from(messages).where(eq(messages.replyToMessageId, message.id)).limit(1);
       // answered already (a concurrent redelivery), or a human took over meanwhile: store nothing more
-      if (existing || humanHandles(conversation)) return result(conversation, message, existing, created, []);
-      const { reply, updated, pushes } = await finishTurn(tx, { ctx, conversation, message, created, output, agent, sentAt, started, counted: 0 });
+      if (existing || humanHandles(conversation)) return { updated: conversation, message, reply: existing, created, after: { storms: [], assign: null } };
+      const { reply, updated, after } = await finishTurn(tx, { ctx, conversation, message, created, output, agent, sentAt, started, counted: 0 });
       // the webhook has answered already: the delivery is recorded with the reply, so a crash now cannot lose it
       if (late && reply && ctx.outboundReplyUrl) await recordReplyDelivery(tx, { orgId: ctx.orgId, channelId: ctx.channelId, messageId: reply.id, url: ctx.outboundReplyUrl });
-      return result(updated, message, reply, created, pushes);
+      return { updated, message, reply, created, after };
     });
+    return finished(stored);
   })();
   if (!ctx.outboundReplyUrl) return turn;
   let timer: NodeJS.Timeout | undefined;

@@ -8,7 +8,9 @@
  * Race safety: every assignment in an org first takes a transaction-scoped advisory lock for that org, then reads
  * the agents' load in a fresh statement. Assignments in one org are therefore applied one after the other (each
  * sees the ones committed before it), so an agent is never pushed over capacity and a free agent is never skipped
- * because someone else was busy assigning; a single lock per transaction cannot deadlock with another.
+ * because someone else was busy assigning; a single lock per transaction cannot deadlock with another. The lock is
+ * only ever held by a short transaction of its own (two statements), never across an ingest (issue 20):
+ * {@link assignQueuedConversation} runs after the message's transaction has committed the conversation to the queue.
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -28,34 +30,58 @@ export function onlineAgentsOf(orgId: string) {
 }
 
 /**
- * Assigns a queued conversation (`WAITING_ASSIGN_AGENT`) to an available agent, inside the caller's transaction.
- * @returns the agent's user id, or null when no agent is available (the conversation stays queued)
+ * Assigns a queued conversation (`WAITING_ASSIGN_AGENT`) to an available agent, inside the caller's transaction (which
+ * holds the org's assignment lock from here until it commits: keep it short).
+ * @returns the agent's user id, or null when no agent is available or the conversation is no longer queued
  */
 export async function assignAvailableAgent(
   tx: Tx,
   { orgId, conversationId, now = new Date() }: { orgId: string; conversationId: string; now?: Date },
 ): Promise<string | null> {
   await executeRows(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`tandem:assign:${orgId}`}, 0))`);
-  // fresh statement after the lock: sees every assignment committed by whoever held it before us
-  const [agent] = await tx
+  // one fresh statement after the lock (it sees every assignment committed by whoever held it before us): pick the
+  // least-loaded agent with room, assign the conversation if it is still queued, and stamp the agent
+  const picked = tx
     .select({ userId: memberships.userId })
     .from(memberships)
     .where(and(onlineAgentsOf(orgId), sql`${openLoad} < ${memberships.capacity}`))
     .orderBy(asc(openLoad), sql`${memberships.lastAssignedAt} asc nulls first`, asc(memberships.userId))
     .limit(1);
-  if (!agent) return null;
-  const [assigned] = await tx
-    .update(conversations)
-    .set({ assignChannelAgentId: agent.userId, status: "ASSIGNED", assignedAt: now })
-    // an agent editor's preview chat never goes to a real agent
-    .where(and(eq(conversations.id, conversationId), eq(conversations.orgId, orgId), eq(conversations.status, "WAITING_ASSIGN_AGENT"), notPreview()))
-    .returning({ id: conversations.id });
-  if (!assigned) return null; // someone else already took it
-  await tx
-    .update(memberships)
-    .set({ lastAssignedAt: now })
-    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, agent.userId)));
-  return agent.userId;
+  const [row] = await executeRows<{ user_id: string }>(
+    tx,
+    sql`WITH picked AS (${picked}),
+      assigned AS (
+        UPDATE ${conversations} SET assign_channel_agent_id = picked.user_id, status = 'ASSIGNED', assigned_at = ${now.toISOString()}::timestamptz
+        FROM picked
+        WHERE ${conversations.id} = ${conversationId} AND ${conversations.orgId} = ${orgId} AND ${conversations.status} = 'WAITING_ASSIGN_AGENT'
+          -- an agent editor's preview chat never goes to a real agent
+          AND ${notPreview()}
+        RETURNING picked.user_id
+      ),
+      stamped AS (
+        UPDATE ${memberships} SET last_assigned_at = ${now.toISOString()}::timestamptz
+        FROM assigned WHERE ${memberships.orgId} = ${orgId} AND ${memberships.userId} = assigned.user_id
+      )
+      SELECT user_id FROM assigned`,
+  );
+  return row?.user_id ?? null;
+}
+
+/**
+ * Auto-assigns a conversation its own transaction has already committed to the queue (the ingest path, issue 20).
+ * When no agent has room it returns at once without taking the org's lock: the conversation is already queued, and
+ * whoever frees a slot or comes online drains the queue afterwards ({@link drainQueue}), so no free agent is skipped.
+ * @returns the agent's user id, or null (the conversation stays `WAITING_ASSIGN_AGENT`)
+ * @throws database errors
+ */
+export async function assignQueuedConversation(db: Db, p: { orgId: string; conversationId: string; now?: Date }): Promise<string | null> {
+  const [room] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(onlineAgentsOf(p.orgId), sql`${openLoad} < ${memberships.capacity}`))
+    .limit(1);
+  if (!room) return null;
+  return db.transaction((tx) => assignAvailableAgent(tx, p));
 }
 
 /**
