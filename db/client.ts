@@ -22,7 +22,8 @@ type Handle = { db: Db; driver: "postgres" | "pglite"; close: () => Promise<void
  * @param url postgres:// URL
  * @param options.max pool size (connections)
  * @param options.onStatement called with the text of every statement sent, `begin`/`commit`/savepoints included
- *   (benchmarks count round trips with it; never log its parameters)
+ *   (benchmarks count round trips with it; never log its parameters). It makes postgres.js capture a stack per
+ *   query, so keep it off measured connections.
  */
 export async function openPostgres(url: string, { max = 10, onStatement }: { max?: number; onStatement?: (statement: string) => void } = {}): Promise<Handle> {
   const { default: postgres } = await import("postgres");

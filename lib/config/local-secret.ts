@@ -7,8 +7,12 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { env } from "./env";
 
+/** Secrets already read, by file: a secret file is written once and never changes (like the environment). */
+const read = new Map<string, string>();
+
 /**
- * Reads the named local secret, creating it with `make` (default: 32 random bytes, base64) if missing.
+ * Reads the named local secret, creating it with `make` (default: 32 random bytes, base64) if missing. Read from disk
+ * once per process (the webhook hot path opens a channel secret per delivery).
  * @returns base64 string
  * @throws when the data folder is not writable
  */
@@ -18,6 +22,14 @@ export function localSecret(
 ): string {
   const dir = path.resolve(env().TANDEM_DATA_DIR, "secrets");
   const file = path.join(dir, name);
+  const known = read.get(file);
+  if (known !== undefined) return known;
+  const value = readOrCreate(dir, file, make);
+  read.set(file, value);
+  return value;
+}
+
+function readOrCreate(dir: string, file: string, make: () => string): string {
   try {
     return readFileSync(file, "utf8").trim();
   } catch {

@@ -14,14 +14,16 @@ import { serve } from "@/test/http";
 export type IngestRun = { total: number; seconds: number; failed: number; p50: number; p95: number; p99: number };
 
 /**
- * @param tag makes conversation/message ids unique per run, so runs on one database never collide
+ * @param db the database the in-process handler writes to (ignored when `url` is given)
+ * @param params.tag makes conversation/message ids unique per run, so runs on one database never collide
+ * @param params.url a running Tandem (e.g. `next start`) to post to; default: the handler served in this process
  * @returns throughput inputs and latency percentiles (ms)
  */
 export async function runIngest(
   db: Db,
-  { channels, total, concurrency, tag }: { channels: { id: string; secret: string }[]; total: number; concurrency: number; tag: string },
+  { channels, total, concurrency, tag, url }: { channels: { id: string; secret: string }[]; total: number; concurrency: number; tag: string; url?: string },
 ): Promise<IngestRun> {
-  const server = await serve((req) => handleIncomingMessage(db, req));
+  const server = url ? { url, close: async () => {} } : await serve((req) => handleIncomingMessage(db, req));
   const dialogues = parseDialogues(readFileSync(path.join(SEED_DATA_DIR, "ibm-twitter-care/dialogues.jsonl"), "utf8"));
   const base = buildReplay(dialogues, { channelIds: channels.map((c) => c.id) });
   const secrets = new Map(channels.map((c) => [c.id, c.secret]));

@@ -1,0 +1,14 @@
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { drizzle } from "drizzle-orm/postgres-js";
+import * as schema from "@/db/schema";
+import { retrieveArticles } from "@/lib/agent/retrieve";
+import { executeRows } from "@/db/execute-rows";
+let cap: { q: string; p: unknown[] } | null = null;
+const client = postgres("postgres://postgres@127.0.0.1:5432/tandem_bench", { debug: (_c, q, p) => { if (q.includes("WITH raw")) cap = { q, p: p as unknown[] }; } });
+const db = drizzle(client, { schema }) as any;
+const [org] = await executeRows<{ id: string }>(db, sql`select id from organizations limit 1`);
+await retrieveArticles(db, { orgId: org!.id, text: "my order hasn't arrived yet, where is it", limit: 3 });
+const rows = await client.unsafe("EXPLAIN (ANALYZE, BUFFERS off) " + cap!.q, cap!.p as any[]);
+for (const r of rows) console.log(r["QUERY PLAN"]);
+await client.end();
