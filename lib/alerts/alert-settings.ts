@@ -35,6 +35,14 @@ export const alertSettingsSchema = z.object({
 /** The org's settings, defaults filled in. */
 export async function getAlertSettings(db: Db, orgId: string): Promise<AlertSettings> {
   const [row] = await db.select().from(alertSettings).where(eq(alertSettings.orgId, orgId));
+  return alertSettingsOf(row);
+}
+
+/**
+ * Settings from the org's stored row (read on its own or joined into another query, like the ingest's channel
+ * context), defaults filled in; the defaults when the org saved none.
+ */
+export function alertSettingsOf(row: Pick<typeof alertSettings.$inferSelect, "dedupWindowMinutes" | "stormThreshold" | "severities"> | null | undefined): AlertSettings {
   if (!row) return DEFAULT_ALERT_SETTINGS;
   return {
     dedupWindowMinutes: row.dedupWindowMinutes,

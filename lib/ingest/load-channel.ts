@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { aiAgents, aiAgentVersions, channelIntegrations, organizations, type BusinessHours } from "@/db/schema";
+import { aiAgents, aiAgentVersions, alertSettings as alertSettingsTable, channelIntegrations, organizations, type BusinessHours } from "@/db/schema";
+import { alertSettingsOf, type AlertSettings } from "@/lib/alerts/alert-settings";
 import { trafficSplitAvailable } from "@/lib/routing/split-eligibility";
 
 export type ChannelContext = {
@@ -32,6 +33,8 @@ export type ChannelContext = {
   agentStatus: "draft" | "live" | "paused" | null;
   agentVersionId: string | null;
   agentConfig: Record<string, unknown> | null;
+  /** the org's alert settings (dedup window, storm threshold, severities), defaults filled in */
+  alertSettings: AlertSettings;
 };
 
 /**
@@ -63,6 +66,9 @@ export async function loadChannelContext(db: Db, channelId: string): Promise<Cha
     agentStatus: aiAgents.status,
     agentVersionId: aiAgentVersions.id,
     agentConfig: aiAgentVersions.config,
+    dedupWindowMinutes: alertSettingsTable.dedupWindowMinutes,
+    stormThreshold: alertSettingsTable.stormThreshold,
+    severities: alertSettingsTable.severities,
   };
   const split = {
     botTrafficSplitEnabled: organizations.botTrafficSplitEnabled,
@@ -79,6 +85,7 @@ export async function loadChannelContext(db: Db, channelId: string): Promise<Cha
       .innerJoin(organizations, eq(organizations.id, channelIntegrations.orgId))
       .leftJoin(aiAgents, and(eq(aiAgents.id, channelIntegrations.aiAgentId), isNull(aiAgents.archivedAt)))
       .leftJoin(aiAgentVersions, eq(aiAgentVersions.id, aiAgents.publishedVersionId))
+      .leftJoin(alertSettingsTable, eq(alertSettingsTable.orgId, channelIntegrations.orgId))
       .where(eq(channelIntegrations.id, channelId))
       .limit(1);
   const loadWithoutSplit = () =>
@@ -88,17 +95,26 @@ export async function loadChannelContext(db: Db, channelId: string): Promise<Cha
       .innerJoin(organizations, eq(organizations.id, channelIntegrations.orgId))
       .leftJoin(aiAgents, and(eq(aiAgents.id, channelIntegrations.aiAgentId), isNull(aiAgents.archivedAt)))
       .leftJoin(aiAgentVersions, eq(aiAgentVersions.id, aiAgents.publishedVersionId))
+      .leftJoin(alertSettingsTable, eq(alertSettingsTable.orgId, channelIntegrations.orgId))
       .where(eq(channelIntegrations.id, channelId))
       .limit(1);
   try {
     const [row] = await loadWithSplit();
     if (!row) return null;
-    const { botTrafficSplitEnabled, plan, aiAgentAddon, ...rest } = row;
-    return { ...rest, orgSplitEnabled: trafficSplitAvailable({ botTrafficSplitEnabled, plan, aiAgentAddon }) };
+    const { botTrafficSplitEnabled, plan, aiAgentAddon, dedupWindowMinutes, stormThreshold, severities, ...rest } = row;
+    return { ...rest, alertSettings: alertSettingsOfJoined({ dedupWindowMinutes, stormThreshold, severities }), orgSplitEnabled: trafficSplitAvailable({ botTrafficSplitEnabled, plan, aiAgentAddon }) };
   } catch (error) {
     const [row] = await loadWithoutSplit(); // throws again when it is not the split config that failed
     if (!row) return null;
     console.warn("[load-channel] the traffic-split config could not be read; new conversations fail safe to the bot:", error instanceof Error ? error.message : error);
-    return { ...row, orgSplitEnabled: null, channelSplitEnabled: null, botPercent: null };
+    const { dedupWindowMinutes, stormThreshold, severities, ...rest } = row;
+    return { ...rest, alertSettings: alertSettingsOfJoined({ dedupWindowMinutes, stormThreshold, severities }), orgSplitEnabled: null, channelSplitEnabled: null, botPercent: null };
   }
+}
+
+/** The joined alert-settings columns (all null when the org saved none) as settings with defaults filled in. */
+function alertSettingsOfJoined(row: { dedupWindowMinutes: number | null; stormThreshold: number | null; severities: (typeof alertSettingsTable.$inferSelect)["severities"] | null }): AlertSettings {
+  return row.dedupWindowMinutes === null || row.stormThreshold === null
+    ? alertSettingsOf(null)
+    : alertSettingsOf({ dedupWindowMinutes: row.dedupWindowMinutes, stormThreshold: row.stormThreshold, severities: row.severities ?? {} });
 }

@@ -2,17 +2,16 @@
  * Ingests one customer message (DESIGN.md flow 1): creates the conversation on its first message and decides
  * its arm in that same transaction, appends the message idempotently, and lets the bot answer on the bot arm.
  */
-import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { conversations, events, messages, type Conversation, type Message } from "@/db/schema";
 import { channelAgent, isAfterHours, type ChannelAgent } from "@/lib/agent/channel-agent";
 import { engineFailure, pausedHandover, runAgent, type AgentOutput, type EngineTurn } from "@/lib/agent/engine";
 import { engineHistory } from "@/lib/agent/engine-history";
 import { modelClientFromEnv, type ModelClient } from "@/lib/agent/model-client";
-import { getAlertSettings, type AlertSettings } from "@/lib/alerts/alert-settings";
 import { groupStorm, recordAlert, type PushRequest, type StormCheck } from "@/lib/alerts/raise-alert";
 import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
-import { recordCustomerSentiment } from "@/lib/conversations/record-sentiment";
+import { sentimentReadingSet } from "@/lib/conversations/record-sentiment";
 import { recordEvent } from "@/lib/events/record-event";
 import { scoreSentiment } from "@/lib/sentiment/score-sentiment";
 import { assignQueuedConversation } from "@/lib/routing/assign-agent";
@@ -143,7 +142,7 @@ async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: Chann
     channelSplitEnabled: ctx.channelSplitEnabled,
     botPercent: ctx.botPercent,
   });
-  const [created] = await tx
+  const [upserted] = await tx
     .insert(conversations)
     .values({
       orgId: ctx.orgId,
@@ -160,10 +159,14 @@ async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: Chann
       lastMessageAt: sentAt,
       createdAt: sentAt,
     })
-    .onConflictDoNothing({ target: [conversations.channelId, conversations.externalId] })
-    .returning();
-  let conversation = created ?? (await lockConversation(tx, ctx.channelId, input.conversation_id));
-  if (!conversation) throw new Error("conversation vanished during ingest");
+    // an existing conversation is returned as it is, locked for this transaction (a no-op update: one round trip
+    // instead of an insert and a SELECT … FOR UPDATE), so one conversation's turns are handled one after the other
+    .onConflictDoUpdate({ target: [conversations.channelId, conversations.externalId], set: { externalId: sql`${conversations.externalId}` } })
+    .returning({ ...getTableColumns(conversations), inserted: sql<boolean>`(xmax = 0)` });
+  if (!upserted) throw new Error("conversation upsert returned nothing");
+  const { inserted, ...row } = upserted;
+  const created = inserted ? row : undefined;
+  let conversation: Conversation = row;
 
   if (created && decision.variant === null && decision.fallbackReason) {
     await tx.insert(events).values({
@@ -181,7 +184,7 @@ async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: Chann
     .values({ orgId: ctx.orgId, conversationId: conversation.id, externalId: input.message_id, sender: "customer", content: input.text, sentAt, sentiment })
     .onConflictDoNothing({ target: [messages.conversationId, messages.externalId] })
     .returning();
-  if (message) conversation = (await recordCustomerSentiment(tx, { conversationId: conversation.id, score: sentiment })) ?? conversation;
+  // (the reading joins the conversation's mood in the turn's one write of the conversation row: sentimentReadingSet)
 
   if (!message) {
     const [stored] = await tx
@@ -249,7 +252,6 @@ async function finishTurn(
   },
 ): Promise<{ reply: Message | undefined; updated: Conversation; after: AfterCommit }> {
   let reply: Message | undefined;
-  let alertSettings: AlertSettings | undefined;
   const storms: StormCheck[] = [];
   if (output) {
     [reply] = await tx
@@ -281,7 +283,6 @@ async function finishTurn(
         occurredAt: reply!.sentAt,
       });
       // 003_…: an alert per signal (deduplicated in the database)
-      alertSettings ??= await getAlertSettings(tx, ctx.orgId);
       const raised = await recordAlert(tx, {
         orgId: ctx.orgId,
         signal: s,
@@ -293,7 +294,7 @@ async function finishTurn(
         agentVersionId: agent.versionId,
         // never in the future, whatever the sender's clock says (dedup windows and time-to-intervene use it)
         at: new Date(Math.min(reply!.sentAt.getTime(), Date.now())),
-        settings: alertSettings,
+        settings: ctx.alertSettings,
       });
       if (raised.storm) storms.push(raised.storm);
     }
@@ -307,6 +308,8 @@ async function finishTurn(
     .update(conversations)
     .set({
       messageCount: sql`${conversations.messageCount} + ${added}`,
+      // the customer message's sentiment reading, when this write is the one that counts it
+      ...(counted === 1 ? sentimentReadingSet(message.sentiment) : {}),
       lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${(reply?.sentAt ?? sentAt).toISOString()}::timestamptz)`,
       // on the message's own clock, like created_at, so queue waits compare like with like (also for replays)
       ...(handover ? { status: "WAITING_ASSIGN_AGENT" as const, handoverAt: reply?.sentAt ?? sentAt } : {}),
@@ -435,7 +438,7 @@ export async function receiveMessage(
     }
     await tx
       .update(conversations)
-      .set({ messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${sentAt.toISOString()}::timestamptz)` })
+      .set({ messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${sentAt.toISOString()}::timestamptz)`, ...sentimentReadingSet(message.sentiment) })
       .where(eq(conversations.id, conversation.id));
     return { done: null, handled: null, conversation, message, created };
   });
