@@ -1040,6 +1040,37 @@ export const approvals = pgTable(
 
 export type Organization = typeof organizations.$inferSelect;
 export type Channel = typeof channelIntegrations.$inferSelect;
+export const JOB_RUN_OUTCOMES = ["running", "ok", "failed", "skipped"] as const;
+
+/**
+ * One tick of a scheduled job (issue 16 item 1; the table of jobs is `lib/jobs/scheduled-jobs.ts`), whichever runner
+ * fired it — Inngest or the in-process scheduler. The tick's row is its claim: `(job_id, scheduled_for)` is unique,
+ * so however many Tandem instances fire a tick, one runs it. Platform-wide (jobs sweep every org), no org column.
+ */
+export const jobRuns = pgTable(
+  "job_runs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    jobId: text("job_id").notNull(),
+    /** the tick this run is for (the cron time, to the minute) */
+    scheduledFor: timestamp("scheduled_for", { withTimezone: true }).notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    outcome: text("outcome", { enum: JOB_RUN_OUTCOMES }).notNull(),
+    /** which runner fired it: `inngest` or `embedded` */
+    runner: text("runner").notNull(),
+    /** what the job reported (counts), for the System page */
+    summary: jsonb("summary").$type<Record<string, number | string | null>>(),
+    /** the failure's message, cut to 500 characters (never a stack or a secret) */
+    error: text("error"),
+  },
+  (t) => [
+    uniqueIndex("job_runs_tick_key").on(t.jobId, t.scheduledFor),
+    index("job_runs_job_started_idx").on(t.jobId, t.startedAt),
+    check("job_runs_outcome", sql`${t.outcome} IN ('running', 'ok', 'failed', 'skipped')`),
+  ],
+);
+
 export type Conversation = typeof conversations.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 export type AiAgent = typeof aiAgents.$inferSelect;

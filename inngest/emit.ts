@@ -4,7 +4,6 @@
  * miss is logged.
  */
 import type { Db } from "@/db/client";
-import { env } from "@/lib/config/env";
 import { recordIngestAnalytics, type MessageReceivedPayload } from "@/lib/events/message-received";
 import type { IngestResult } from "@/lib/ingest/receive-message";
 import { deliverPush } from "@/lib/alerts/deliver-push";
@@ -14,14 +13,10 @@ import { modelClientFromEnv } from "@/lib/agent/model-client";
 import { handleChatwootDelivery } from "@/lib/chatwoot/handle-delivery";
 import { fireApprovalTimeouts } from "@/lib/approvals/approval-timeouts";
 import { recordSlaBreaches } from "@/lib/chatwoot/sla-breaches";
+import { inngestConfigured } from "@/lib/config/inngest-configured";
 import { alertPushRequested, approvalDecided, approvalOpened, chatwootEventReceived, inngest, messageReceived } from "./client";
 
 const SEND_TIMEOUT_MS = 2_000;
-
-function inngestConfigured(): boolean {
-  const { INNGEST_DEV, INNGEST_EVENT_KEY } = env();
-  return Boolean((INNGEST_DEV && INNGEST_DEV !== "0") || INNGEST_EVENT_KEY);
-}
 
 /**
  * Emits `conversation/message.received` for an ingest result (and its alert pushes), or records its analytics events directly when

@@ -222,10 +222,10 @@ describe("approval-timeout (approvals/approval.opened)", () => {
   });
 });
 
-describe("sweep-approval-timeouts (every 5 minutes)", () => {
-  it("is scheduled every 5 minutes", () => {
+describe("sweep-approval-timeouts (every minute)", () => {
+  it("is scheduled every minute", () => {
     const opts = (sweepApprovalTimeoutsFn as unknown as { opts: { triggers?: { cron?: string }[] } }).opts;
-    expect(opts.triggers?.map((t) => t.cron)).toEqual(["*/5 * * * *"]);
+    expect(opts.triggers?.map((t) => t.cron)).toEqual(["* * * * *"]);
   });
 
   it("fires the due levels whose timer was lost, once: 35 min → operator, 65 min → managers, 10 min and decided → nothing", async () => {
@@ -241,8 +241,7 @@ describe("sweep-approval-timeouts (every 5 minutes)", () => {
     await db.update(approvals).set({ status: "escalated", decision: "escalated", decidedAt: ago(80), escalationReason: "VIP" }).where(eq(approvals.id, escalated.id));
 
     const { result, ctx } = await new InngestTestEngine({ function: sweepApprovalTimeoutsFn }).execute();
-    expect(ctx.step.run).toHaveBeenCalledWith("sweep", expect.any(Function));
-    expect(ctx.step.run).toHaveBeenCalledWith("sla-breaches", expect.any(Function));
+    expect(ctx.step.run).toHaveBeenCalledWith("run", expect.any(Function));
     expect(result).toMatchObject({ timeouts: 2 });
     expect([await levelOf(late.id), await levelOf(veryLate.id), await levelOf(fresh.id), await levelOf(escalated.id)]).toEqual([1, 2, 0, 0]);
     expect(pushes(o)).toEqual({ agent: 1, supervisor: 1 });

@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { fireApprovalTimeouts } from "@/lib/approvals/approval-timeouts";
-import { recordSlaBreaches } from "@/lib/chatwoot/sla-breaches";
 import { approvalDecided, approvalOpened, inngest } from "../client";
+import { scheduledFunction } from "./scheduled-jobs";
 
 /**
  * One timer per approval (004_… §9): sleeps until the operator's due time (30 min), notifies, sleeps until the
@@ -20,14 +20,7 @@ export const approvalTimeoutFn = inngest.createFunction(
 );
 
 /**
- * Every 5 minutes: fires any due timeout whose timer was lost (the due times live in the database), and records the
- * SLA breaches that fell due.
+ * Every minute: fires any due timeout whose timer was lost (the due times live in the database), and records the SLA
+ * breaches that fell due (the schedule's `sweep-approval-timeouts`).
  */
-export const sweepApprovalTimeoutsFn = inngest.createFunction(
-  { id: "sweep-approval-timeouts", triggers: [{ cron: "*/5 * * * *" }] },
-  async ({ step }) => {
-    const timeouts = await step.run("sweep", async () => (await fireApprovalTimeouts(await getDb())).length);
-    const breaches = await step.run("sla-breaches", async () => (await recordSlaBreaches(await getDb())).length);
-    return { timeouts, breaches };
-  },
-);
+export const sweepApprovalTimeoutsFn = scheduledFunction("sweep-approval-timeouts");

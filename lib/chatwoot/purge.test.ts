@@ -226,7 +226,7 @@ describe("purge-chatwoot-content (nightly Inngest cron)", () => {
     const { org } = await linkedOrg();
     const id = await conversationWithContent(org, { age: 95 });
     const { result, ctx } = await new InngestTestEngine({ function: purgeChatwootContentFn }).execute();
-    expect(ctx.step.run).toHaveBeenCalledWith("purge", expect.any(Function));
+    expect(ctx.step.run).toHaveBeenCalledWith("run", expect.any(Function));
     expect(result).toMatchObject({ conversations: expect.any(Number), messages: expect.any(Number), approvals: expect.any(Number) });
     const counts = result as { conversations: number; messages: number; approvals: number };
     expect(counts.conversations).toBeGreaterThanOrEqual(1);
@@ -235,6 +235,6 @@ describe("purge-chatwoot-content (nightly Inngest cron)", () => {
     expect((await conversationRow(id)).contactName).toBeNull();
     expect((await approvalRows(id)).every((a) => a.draft === PURGED_TEXT)).toBe(true);
     // nothing left to do
-    expect((await new InngestTestEngine({ function: purgeChatwootContentFn }).execute()).result).toEqual({ conversations: 0, messages: 0, approvals: 0 });
+    expect((await new InngestTestEngine({ function: purgeChatwootContentFn }).execute()).result).toMatchObject({ conversations: 0, messages: 0, approvals: 0 });
   });
 });

@@ -268,17 +268,14 @@ describe("reconcile-chatwoot (Inngest cron)", () => {
     cw.standin.addConversation({ id: chatwootId, inbox_id: MAPPED_INBOX });
     cw.standin.addMessage(chatwootId, { content: KB_QUESTION });
     const { result, ctx } = await new InngestTestEngine({ function: reconcileChatwootFn }).execute();
-    expect(ctx.step.run).toHaveBeenCalledWith("reconcile", expect.any(Function));
-    const summaries = result as { linkId: string; conversations: number; recovered: number; error: string | null }[];
-    // every link that existed before the run was reconciled (other test files may add links concurrently on PostgreSQL)
-    const ran = new Set(summaries.map((r) => r.linkId));
-    expect(ran.has(linkId)).toBe(true);
-    expect(ran.size).toBeGreaterThanOrEqual(2);
-    expect(summaries.find((r) => r.linkId === linkId)).toEqual({ linkId, conversations: 1, recovered: 1, error: null });
+    expect(ctx.step.run).toHaveBeenCalledWith("run", expect.any(Function));
+    // every link that existed before the run was reconciled (other test files may add links concurrently on PostgreSQL):
+    // this file's two, one recovering the message and one whose token Chatwoot refuses, without stopping the other
+    const summary = result as { links: number; recovered: number; failed: number };
+    expect(summary.links).toBeGreaterThanOrEqual(2);
+    expect(summary.recovered).toBeGreaterThanOrEqual(1);
+    expect(summary.failed).toBeGreaterThanOrEqual(1);
     expect(await approvalsOf((await conversationOf(channelId, chatwootId))!.id)).toHaveLength(1);
-    // the link whose token Chatwoot refuses reports it, without stopping the others
-    // (on the PostgreSQL server other test files' links share the database: only this file's refused link is asserted)
-    expect(summaries.filter((r) => r.error === "Chatwoot refused the API access token").length).toBeGreaterThanOrEqual(1);
     cw.standin.requests.length = 0; // (that link's refused requests are not authorized)
   });
 });

@@ -27,6 +27,12 @@ const envSchema = z.object({
    * ("managed by your provider"). Unset (demo / self-hosted) → the owner can change them.
    */
   TANDEM_PLAN_MANAGED: z.enum(["0", "1"]).default("0"),
+  /**
+   * The in-process scheduler (lib/jobs/embedded-scheduler.ts) runs the scheduled jobs when no Inngest engine is
+   * configured; `off` stops it (e.g. on extra web instances when one other instance runs it — ticks are claimed once
+   * anyway).
+   */
+  TANDEM_SCHEDULER: z.enum(["on", "off"]).default("on"),
   /** Web Push VAPID keys (`npx web-push generate-vapid-keys`); unset → generated into `.data/secrets/vapid-keys` */
   VAPID_PUBLIC_KEY: z.string().min(40).optional(),
   VAPID_PRIVATE_KEY: z.string().min(20).optional(),

@@ -1,0 +1,105 @@
+/**
+ * Every scheduled job, declared once (issue 16 item 1): its cron, the `lib/` work it runs, and what it reports. Both
+ * runners read this table — the Inngest functions (`inngest/functions/scheduled-jobs.ts`) when an Inngest engine is
+ * configured, else the in-process scheduler the Next server starts (`lib/jobs/embedded-scheduler.ts`, from
+ * `instrumentation.ts`) — and both run a tick through {@link runScheduledJob}, which records it in `job_runs`.
+ */
+import type { Db } from "@/db/client";
+import { resolveIdleConversations } from "@/lib/agent/resolve-idle";
+import { fireApprovalTimeouts } from "@/lib/approvals/approval-timeouts";
+import { purgeChatwootContent } from "@/lib/chatwoot/purge";
+import { forgetOldDeliveries } from "@/lib/chatwoot/receive-webhook";
+import { reconcileChatwoot } from "@/lib/chatwoot/reconcile";
+import { recordSlaBreaches } from "@/lib/chatwoot/sla-breaches";
+import { aggregateDaily } from "@/lib/impact/aggregate-daily";
+import { retryDueReplyDeliveries } from "@/lib/ingest/deliver-reply";
+import { checkExperimentHealth } from "@/lib/routing/experiment-health";
+
+/** What a job reports about one run (counts), shown on the System page. */
+export type JobSummary = Record<string, number | string | null>;
+
+export type ScheduledJob = {
+  /** stable id: the Inngest function id and `job_runs.job_id` */
+  id: string;
+  /** plain-language name for the System page */
+  name: string;
+  /** 5-field cron */
+  cron: string;
+  /** IANA time zone the cron is read in (default UTC) */
+  timezone?: string;
+  /**
+   * The work, for the tick at `now`.
+   * @throws whatever the work throws: the runner records the failure and the next tick tries again
+   */
+  run: (db: Db, { now }: { now: Date }) => Promise<JobSummary>;
+};
+
+/** The schedule. */
+export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
+  {
+    id: "sweep-approval-timeouts",
+    name: "Approval timeouts and SLA breaches",
+    cron: "* * * * *",
+    // 004_… §9: the 30- and 60-minute notices of a pending draft and the Chatwoot SLA clocks (due times live in the database)
+    run: async (db, { now }) => ({ timeouts: (await fireApprovalTimeouts(db, { now })).length, breaches: (await recordSlaBreaches(db, { now })).length }),
+  },
+  {
+    id: "retry-reply-deliveries",
+    name: "Late replies to outbound URLs",
+    cron: "* * * * *",
+    run: async (db) => ({ attempted: await retryDueReplyDeliveries(db) }),
+  },
+  {
+    id: "reconcile-chatwoot",
+    name: "Chatwoot reconciliation",
+    cron: "*/5 * * * *",
+    // 004_… §9: messages whose webhook never arrived
+    run: async (db, { now }) => {
+      const results = await reconcileChatwoot(db, { now });
+      return { links: results.length, recovered: results.reduce((s, r) => s + r.recovered.length, 0), failed: results.filter((r) => r.error).length };
+    },
+  },
+  {
+    id: "resolve-idle-conversations",
+    name: "Idle conversations closed",
+    cron: "*/5 * * * *",
+    // 002_…: bot conversations silent past the agent's idle window close (as silence, never an AI win: issue 15)
+    run: async (db, { now }) => ({ closed: (await resolveIdleConversations(db, { now })).length }),
+  },
+  {
+    id: "check-experiment-health",
+    name: "Traffic-split health",
+    cron: "5 * * * *",
+    // 000_… §10: decision-fallback rate and human-arm queue wait per split channel
+    run: async (db, { now }) => ({ alerts: (await checkExperimentHealth(db, { now })).length }),
+  },
+  {
+    id: "aggregate-impact",
+    name: "Impact report datamart",
+    cron: "15 * * * *",
+    // 001_… datamart: freshness ≤ 1 h
+    run: async (db, { now }) => {
+      const result = await aggregateDaily(db, { now });
+      return { orgs: result.length, rows: result.reduce((s, r) => s + r.rows, 0) };
+    },
+  },
+  {
+    id: "purge-chatwoot-content",
+    name: "90-day purge of Chatwoot content",
+    cron: "30 2 * * *",
+    timezone: "Asia/Jakarta",
+    // 004_… §12: customer content and PII older than 90 days; delivery ids older than a week
+    run: async (db, { now }) => {
+      const forgotten = await forgetOldDeliveries(db, now.getTime());
+      const purged = await purgeChatwootContent(db, { now });
+      return { ...purged, deliveryIdsForgotten: forgotten };
+    },
+  },
+];
+
+/** The job with this id. @throws Error for an unknown id */
+export function scheduledJob(id: string): ScheduledJob {
+  const job = SCHEDULED_JOBS.find((j) => j.id === id);
+  if (!job) throw new Error(`unknown scheduled job ${id}`);
+  return job;
+}
