@@ -12,5 +12,6 @@ export function settingsSections(role: Role): { href: string; label: string }[] 
     { href: "/settings/alerts", label: "Alerts" },
     ...(admin ? [{ href: "/settings/chatwoot", label: "Chatwoot" }] : []),
     ...(admin ? [{ href: "/settings/audit", label: "Audit log" }] : []),
+    { href: "/settings/system", label: "System" },
   ];
 }
