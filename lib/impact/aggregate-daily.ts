@@ -145,10 +145,12 @@ export async function aggregateOrgRange(db: Db, { orgId, from, to }: { orgId: st
  * The scheduled run: for every org (or one), recomputes its last {@link RECENT_DAYS} local days and purges rows older
  * than {@link RETENTION_MONTHS} months. `range` instead recomputes any range (a backfill).
  * @param params.now the clock (tests)
+ * @param params.since catch-up after downtime (issue 16 item 3): the last complete run's time; every local day from
+ *   that one's on is recomputed too (still within the retention)
  */
 export async function aggregateDaily(
   db: Db,
-  { orgId, range, now = new Date() }: { orgId?: string; range?: { from: string; to: string }; now?: Date } = {},
+  { orgId, range, now = new Date(), since }: { orgId?: string; range?: { from: string; to: string }; now?: Date; since?: Date | null } = {},
 ): Promise<AggregateResult> {
   if (range) aggregateRangeSchema.parse(range);
   const orgs = await db
@@ -161,7 +163,9 @@ export async function aggregateDaily(
     const [{ cutoff } = { cutoff: today }] = await executeRows<{ cutoff: string }>(db, sql`SELECT to_char(${today}::date - make_interval(months => ${RETENTION_MONTHS}), 'YYYY-MM-DD') AS cutoff`);
     await db.execute(sql`DELETE FROM ai_activity_daily WHERE org_id = ${org.id} AND day < ${cutoff}::date`);
     // a backfill never writes days the retention would purge
-    const from = [range?.from ?? addDays(today, -(RECENT_DAYS - 1)), cutoff].sort().at(-1)!;
+    const recent = addDays(today, -(RECENT_DAYS - 1));
+    const caughtUp = since ? [recent, localToday(org.timezone, since)].sort()[0]! : recent;
+    const from = [range?.from ?? caughtUp, cutoff].sort().at(-1)!;
     const to = range?.to ?? today;
     const rows = to < from ? 0 : await aggregateOrgRange(db, { orgId: org.id, from, to });
     result.push({ orgId: org.id, from, to, rows });

@@ -4,7 +4,7 @@
  * one runs it. A run still going from an earlier tick makes this one `skipped`; a run left `running` for longer than
  * {@link STALE_RUN_MS} (its instance stopped) is closed as failed first.
  */
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobRuns } from "@/db/schema";
 import type { JobSummary, ScheduledJob } from "./scheduled-jobs";
@@ -76,4 +76,18 @@ export async function runScheduledJob(
     .where(eq(jobRuns.id, claim.id));
   await db.delete(jobRuns).where(and(eq(jobRuns.jobId, job.id), lt(jobRuns.startedAt, new Date(startedAt.getTime() - KEEP_RUNS_MS))));
   return result;
+}
+
+/**
+ * When `jobId` last completed a run (outcome ok) before `before` — where a job that catches up after downtime starts.
+ * @returns the run's tick, or null when it never completed one
+ */
+export async function lastCompletedTick(db: Db, { jobId, before }: { jobId: string; before: Date }): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: jobRuns.scheduledFor })
+    .from(jobRuns)
+    .where(and(eq(jobRuns.jobId, jobId), eq(jobRuns.outcome, "ok"), lt(jobRuns.scheduledFor, before)))
+    .orderBy(desc(jobRuns.scheduledFor))
+    .limit(1);
+  return row?.at ?? null;
 }

@@ -8,7 +8,9 @@ import { Cron } from "croner";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { approvals, conversations, events, jobRuns, messages } from "@/db/schema";
+import { aiActivityDaily, approvals, conversations, events, jobRuns, messages } from "@/db/schema";
+import { handleIncomingMessage } from "@/lib/ingest/handle-incoming-message";
+import { signWebhook } from "@/lib/ingest/sign";
 import { saveSubscription } from "@/lib/alerts/push-subscriptions";
 import { PURGED_TEXT } from "@/lib/chatwoot/purge";
 import { seedQuietOrg, testDb } from "@/test/db";
@@ -199,5 +201,26 @@ describe("the embedded default, on a clock the test controls", () => {
       ["ok", { timeouts: 1, breaches: 0 }],
       ["ok", { timeouts: 1, breaches: 0 }],
     ]);
+  }, 120_000);
+});
+
+describe("catch-up after downtime", () => {
+  it("the datamart recomputes every day since its last complete run, not only the last three", async () => {
+    // June 1998 (a time no other test file uses): the job last completed on 1 June, then the server was down until the 10th
+    const org = await seedQuietOrg(db);
+    const channel = org.channels[0]!;
+    const raw = JSON.stringify({ channel_id: channel.id, conversation_id: `catch-up-${randomUUID()}`, message_id: "m1", contact: { id: "wa:62813" }, text: "is my parcel lost?", sent_at: "1998-06-04T03:00:00Z" });
+    const res = await handleIncomingMessage(db, new Request("http://tandem.test/api/webhooks/incoming-message", { method: "POST", body: raw, headers: { "content-type": "application/json", ...signWebhook(channel.secret, raw) } }));
+    expect(res.status).toBe(200);
+    const job = SCHEDULED_JOBS.find((j) => j.id === "aggregate-impact")!;
+    const lastComplete = new Date("1998-06-01T00:15:00Z");
+    await db.insert(jobRuns).values({ jobId: job.id, scheduledFor: lastComplete, startedAt: lastComplete, finishedAt: lastComplete, runner: "embedded", outcome: "ok" });
+    const dayRows = () => db.select({ day: aiActivityDaily.day, conversations: aiActivityDaily.conversations }).from(aiActivityDaily).where(eq(aiActivityDaily.orgId, org.orgId));
+    expect(await dayRows()).toEqual([]);
+
+    const back = new Date("1998-06-10T00:15:00Z");
+    expect(await runScheduledJob(db, job, { scheduledFor: back, runner: "embedded", now: () => back })).toMatchObject({ ran: true, outcome: "ok" });
+    // 4 June (WIB) is six days before the tick: outside the usual three-day window, inside the catch-up
+    expect(await dayRows()).toEqual([{ day: "1998-06-04", conversations: 1 }]);
   }, 120_000);
 });

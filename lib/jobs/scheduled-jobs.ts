@@ -14,6 +14,7 @@ import { recordSlaBreaches } from "@/lib/chatwoot/sla-breaches";
 import { aggregateDaily } from "@/lib/impact/aggregate-daily";
 import { retryDueReplyDeliveries } from "@/lib/ingest/deliver-reply";
 import { checkExperimentHealth } from "@/lib/routing/experiment-health";
+import { lastCompletedTick } from "./run-scheduled-job";
 
 /** What a job reports about one run (counts), shown on the System page. */
 export type JobSummary = Record<string, number | string | null>;
@@ -77,9 +78,10 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     id: "aggregate-impact",
     name: "Impact report datamart",
     cron: "15 * * * *",
-    // 001_… datamart: freshness ≤ 1 h
+    // 001_… datamart: freshness ≤ 1 h; after downtime, every day since the last complete run (issue 16 item 3)
     run: async (db, { now }) => {
-      const result = await aggregateDaily(db, { now });
+      const since = await lastCompletedTick(db, { jobId: "aggregate-impact", before: now });
+      const result = await aggregateDaily(db, { now, since });
       return { orgs: result.length, rows: result.reduce((s, r) => s + r.rows, 0) };
     },
   },
