@@ -1,6 +1,7 @@
 import { after } from "next/server";
 import { getDb } from "@/db/client";
 import { emitChatwootEvent } from "@/inngest/emit";
+import { answer503WhenDatabaseDown } from "@/lib/errors/database-unavailable";
 import { receiveChatwootWebhook } from "@/lib/chatwoot/receive-webhook";
 import { readBytesWithLimit } from "@/lib/ingest/read-body";
 
@@ -19,10 +20,13 @@ export async function POST(request: Request, { params }: { params: Promise<{ lin
   const rawBody = await readBytesWithLimit(request, MAX_BODY_BYTES);
   if (!rawBody) return Response.json({ ok: false, error: "Payload too large" }, { status: 413 });
   const db = await getDb();
-  const answer = await receiveChatwootWebhook(db, { linkId, headers: request.headers, rawBody });
-  if (answer.work) {
-    const work = answer.work;
-    after(() => emitChatwootEvent(db, work));
-  }
-  return Response.json(answer.body, { status: answer.status });
+  // 503 + Retry-After while PostgreSQL is unreachable: Chatwoot keeps the delivery and retries
+  return answer503WhenDatabaseDown("chatwoot", async () => {
+    const answer = await receiveChatwootWebhook(db, { linkId, headers: request.headers, rawBody });
+    if (answer.work) {
+      const work = answer.work;
+      after(() => emitChatwootEvent(db, work));
+    }
+    return Response.json(answer.body, { status: answer.status });
+  });
 }
