@@ -46,8 +46,8 @@ export async function receiveChatwootWebhook(db: Db, { linkId, headers, rawBody,
   const parsed = parseChatwootPayload(text);
   const event = parsed.kind === "event" ? parsed.event.event : parsed.kind === "ignored" ? parsed.event : "invalid";
   // the delivery id isn't signed: a captured delivery resent under a new id must fail too, so its signature (which
-  // covers timestamp and body) is remembered as well
-  const signatureKey = `sig:${createHash("sha256").update(headers.get("x-chatwoot-signature") ?? "").digest("hex")}`;
+  // covers timestamp and body) is remembered as well — in its canonical form, so re-casing the header is no way round
+  const signatureKey = `sig:${createHash("sha256").update(check.signature).digest("hex")}`;
   const stored = await db.transaction(async (tx) => {
     const rows = await tx
       .insert(chatwootDeliveries)

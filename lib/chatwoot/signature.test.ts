@@ -20,7 +20,7 @@ const verify = (headers: Headers, body: Buffer = RAW, now = NOW_MS) => verifyCha
 
 describe("verifyChatwootSignature", () => {
   it("accepts a delivery signed per the README and returns its delivery id and timestamp", () => {
-    expect(verify(headersFor(RAW))).toEqual({ ok: true, deliveryId: "5f0c2a1e-7b7d-4d7e-9d9f-0a1b2c3d4e5f", timestamp: NOW_S });
+    expect(verify(headersFor(RAW))).toEqual({ ok: true, deliveryId: "5f0c2a1e-7b7d-4d7e-9d9f-0a1b2c3d4e5f", timestamp: NOW_S, signature: signChatwoot(SECRET, NOW_S, RAW) });
   });
 
   it("signChatwoot produces the header Chatwoot sends (sha256= + lowercase hex)", () => {

@@ -9,7 +9,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 export const MAX_SKEW_SECONDS = 5 * 60;
 
 export type SignatureCheck =
-  | { ok: true; deliveryId: string; timestamp: number }
+  /** `signature`: the header as verified, in its one canonical form (`sha256=<lower-case hex>`), for the replay check */
+  | { ok: true; deliveryId: string; timestamp: number; signature: string }
   | { ok: false; reason: "missing_header" | "bad_timestamp" | "stale" | "bad_signature" };
 
 /** The signature header value Chatwoot would send for `rawBody` at `timestamp` (tests and the stand-in). */
@@ -32,7 +33,8 @@ export function verifyChatwootSignature(secret: string, headers: Headers, rawBod
   const timestamp = Number(timestampHeader);
   if (Math.abs(now / 1000 - timestamp) > MAX_SKEW_SECONDS) return { ok: false, reason: "stale" };
   const expected = Buffer.from(signChatwoot(secret, timestampHeader, rawBody));
-  const given = Buffer.from(signature.trim().toLowerCase());
+  const canonical = signature.trim().toLowerCase();
+  const given = Buffer.from(canonical);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad_signature" };
-  return { ok: true, deliveryId, timestamp };
+  return { ok: true, deliveryId, timestamp, signature: canonical };
 }

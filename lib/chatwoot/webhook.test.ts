@@ -158,6 +158,17 @@ describe("receiveChatwootWebhook", () => {
     expect((await receive(payload, { timestamp, deliveryId: randomUUID() })).status).toBe(409);
   });
 
+  // regression (issue 17): the replay key hashed the raw header while verification lower-cased it
+  it("refuses a captured delivery resent with its signature upper-cased under a new delivery id", async () => {
+    const payload = incoming({ conversationId: nextId(), content: KB_QUESTION });
+    const timestamp = Math.floor(Date.now() / 1000);
+    expect((await receive(payload, { timestamp })).status).toBe(202);
+    const rawBody = Buffer.from(JSON.stringify(payload, null, 2));
+    const shouted = signChatwoot(SECRET, timestamp, rawBody).toUpperCase();
+    const headers = new Headers({ "X-Chatwoot-Delivery": randomUUID(), "X-Chatwoot-Timestamp": String(timestamp), "X-Chatwoot-Signature": shouted, "Content-Type": "application/json" });
+    expect(await receiveChatwootWebhook(db, { linkId, headers, rawBody })).toEqual({ status: 409, body: { ok: false, error: "This delivery was already received" } });
+  });
+
   it("forgets delivery ids after a week (the nightly job), keeping recent ones", async () => {
     const old = `old-${randomUUID()}`;
     const recent = `recent-${randomUUID()}`;
