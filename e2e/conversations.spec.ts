@@ -156,12 +156,18 @@ test.describe("signed out", () => {
 test.describe("as a supervisor", () => {
   test.use({ storageState: authFile("supervisor") });
 
-  test("exports the conversations table as CSV", async ({ request }) => {
+  test("exports the conversations table as CSV; a customer's formula is exported as text", async ({ request, baseURL }) => {
+    const formula = '=HYPERLINK("http://evil.example/x","Refund form")';
+    const id = `e2e-csv-${Date.now()}`;
+    expect((await postMessage(baseURL!, fixture().demo.channels[0]!, { conversationId: id, messageId: "m1", text: formula })).status).toBe(200);
     const res = await request.get("/api/conversations/export");
     expect(res.status()).toBe(200);
     expect(res.headers()["content-type"]).toContain("text/csv");
-    const lines = (await res.text()).trim().split("\n");
+    const text = await res.text();
+    const lines = text.trim().split("\n");
     expect(lines[0]).toBe("id,channel,contact,first_message,handled_by,status,variant,messages,created_at,last_message_at");
     expect(lines.length).toBeGreaterThan(REPLAYED_DIALOGUES);
+    expect(text).toContain(`"'=HYPERLINK(""http://evil.example/x"",""Refund form"")"`);
+    expect(text).not.toMatch(/,"?=HYPERLINK/);
   });
 });

@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "@/lib/csv/to-csv";
 import { addDays } from "@/lib/time/local-day";
 import type { DailyRow } from "./impact-report";
 
@@ -49,5 +49,5 @@ export function dailyCsv(daily: readonly DailyRow[], { from, to }: { from: strin
       ratio(d.containedSentimentSum, d.containedSentimentN), ratio(d.escalatedSentimentSum, d.escalatedSentimentN),
     ]);
   }
-  return stringify(rows, { header: true, columns: [...DAILY_CSV_COLUMNS] });
+  return toCsv(rows, { header: true, columns: [...DAILY_CSV_COLUMNS] });
 }

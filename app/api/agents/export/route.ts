@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "@/lib/csv/to-csv";
 import { guardRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { listAgents } from "@/lib/agent/list-agents";
@@ -11,7 +11,7 @@ export async function GET(): Promise<Response> {
   const member = await guardRoute("settings");
   if (member instanceof Response) return member;
   const rows = await listAgents(await getDb(), { orgId: member.orgId });
-  const csv = stringify(
+  const csv = toCsv(
     rows.map((r) => [r.name, r.status, r.channels.join("; "), r.publishedVersion ?? "", r.hasUnpublishedChanges ? "yes" : "no", r.updatedAt.toISOString(), r.updatedByName ?? ""]),
     { header: true, columns: ["name", "status", "channels", "published_version", "unpublished_changes", "last_edited_at", "last_edited_by"] },
   );

@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "@/lib/csv/to-csv";
 import { guardRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { auditParamsSchema, describeChanges, exportAudit } from "@/lib/audit/list-audit";
@@ -12,7 +12,7 @@ export async function GET(request: Request): Promise<Response> {
   if (member instanceof Response) return member;
   const params = auditParamsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rows = await exportAudit(await getDb(), { orgId: member.orgId, params, timezone: member.timezone });
-  const csv = stringify(
+  const csv = toCsv(
     rows.map((r) => [r.createdAt.toISOString(), r.actorName, r.area, r.action, r.targetLabel ?? "", describeChanges(r.changes)]),
     { header: true, columns: ["created_at", "actor", "area", "action", "target", "changes"] },
   );

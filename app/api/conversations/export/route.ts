@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "@/lib/csv/to-csv";
 import { guardRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { listConversations } from "@/lib/conversations/list-conversations";
@@ -16,7 +16,7 @@ export async function GET(request: Request): Promise<Response> {
   if (member instanceof Response) return member;
   const params = listParamsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { rows } = await listConversations(await getDb(), { orgId: member.orgId, params, limit: MAX_EXPORT_ROWS });
-  const csv = stringify(
+  const csv = toCsv(
     rows.map((r) => [r.id, r.channelName, r.contact, r.firstMessage, r.handledBy, r.status, r.variant ?? "", r.messageCount, r.createdAt.toISOString(), r.lastMessageAt.toISOString()]),
     { header: true, columns: ["id", "channel", "contact", "first_message", "handled_by", "status", "variant", "messages", "created_at", "last_message_at"] },
   );

@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "@/lib/csv/to-csv";
 import { guardRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { approvalMetrics } from "@/lib/approvals/approval-metrics";
@@ -14,7 +14,7 @@ export async function GET(request: Request): Promise<Response> {
   const params = approvalReportParamsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const range = resolveApprovalRange(params, member.timezone);
   const m = await approvalMetrics(await getDb(), { orgId: member.orgId, start: range.start, end: range.end, timezone: member.timezone });
-  const csv = stringify(
+  const csv = toCsv(
     m.rows.map((r) => [r.id, r.createdAt.toISOString(), r.status, r.decision ?? "", r.confidence.toFixed(3), r.decidedAt ? ((r.decidedAt.getTime() - r.createdAt.getTime()) / 60_000).toFixed(1) : "", r.editDistance ?? "", r.tone ?? "", r.accuracy ?? "", r.policy ?? ""]),
     { header: true, columns: ["approval_id", "created_at", "status", "decision", "confidence", "approval_minutes", "edit_distance", "tone", "accuracy", "policy"] },
   );

@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "@/lib/csv/to-csv";
 import { z } from "zod";
 import { guardRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
@@ -14,7 +14,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ cha
   const { channelId } = await params;
   if (!z.uuid().safeParse(channelId).success) return Response.json({ error: "Unknown channel" }, { status: 404 });
   const rows = await listDeliveries(await getDb(), { orgId: member.orgId, channelId });
-  const csv = stringify(
+  const csv = toCsv(
     rows.map((r) => [r.receivedAt.toISOString(), r.endpoint, r.event, r.statusCode, r.latencyMs, r.error ?? "", r.deliveryId ?? ""]),
     { header: true, columns: ["received_at", "endpoint", "event", "status_code", "latency_ms", "error", "delivery_id"] },
   );
