@@ -4,6 +4,7 @@
  * fields between versions); only what Tandem reads is required. Any other event is acknowledged and ignored.
  */
 import { z } from "zod";
+import { UNSTORABLE_TEXT, unstorableTextPath } from "@/lib/validation/storable";
 
 const contact = z.looseObject({
   id: z.number().int(),
@@ -89,6 +90,9 @@ export function parseChatwootPayload(raw: string):
   }
   const name = typeof json === "object" && json !== null && "event" in json ? String((json as { event: unknown }).event) : "";
   if (!(HANDLED_EVENTS as readonly string[]).includes(name)) return { kind: "ignored", event: name || "(none)" };
+  // answered 422 now rather than accepted and then never stored (issue 17)
+  const unstorable = unstorableTextPath(json);
+  if (unstorable) return { kind: "invalid", issues: `${unstorable}: ${UNSTORABLE_TEXT}` };
   const parsed = chatwootEventSchema.safeParse(json);
   if (!parsed.success) return { kind: "invalid", issues: z.prettifyError(parsed.error) };
   return { kind: "event", event: parsed.data };

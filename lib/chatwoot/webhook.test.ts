@@ -213,6 +213,15 @@ describe("receiveChatwootWebhook", () => {
     expect(answer.work).toBeUndefined();
     expect((await receive("this is not json")).status).toBe(422);
   });
+
+  // regression (issue 17): a NUL was answered 202, then the delivery failed in the background and was never stored
+  it("answers 422 for a message whose text PostgreSQL cannot store, with no work queued", async () => {
+    const chatwootId = nextId();
+    const answer = await receive(incoming({ conversationId: chatwootId, content: "where is my order\u0000?" }));
+    expect(answer).toMatchObject({ status: 422, body: { ok: false, issues: expect.stringContaining("content: Text may not contain NUL") } });
+    expect(answer.work).toBeUndefined();
+    expect(await conversationOf(chatwootId)).toBeUndefined();
+  });
 });
 
 describe("handleChatwootDelivery: a customer question the knowledge base answers", () => {

@@ -1,6 +1,6 @@
 /**
  * The shared front of every channel webhook (incoming messages, conversation events): size limit (413) → JSON
- * (400) → `channel_id` (400) → channel exists (404) → Standard Webhooks signature with the current secret, or the
+ * (400) → text PostgreSQL can store, in every field (400) → `channel_id` (400) → channel exists (404) → Standard Webhooks signature with the current secret, or the
  * previous one during a rotation overlap (401) → archived (410, only told to a correctly signed sender) → the
  * endpoint's own handler. Every delivery that names a known channel lands in that channel's delivery log, with
  * its status, latency and error — unexpected failures too (as 500, then rethrown).
@@ -12,6 +12,7 @@ import { recordDelivery } from "@/lib/channels/webhook-deliveries";
 import { loadChannelContext, type ChannelContext } from "./load-channel";
 import { readBodyWithLimit } from "./read-body";
 import { verifyWebhook } from "./sign";
+import { UNSTORABLE_TEXT, unstorableTextPath } from "@/lib/validation/storable";
 
 /** A JSON response. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -58,6 +59,9 @@ export async function handleChannelWebhook(
     } catch {
       return json(400, { error: "Body is not valid JSON" });
     }
+    // text PostgreSQL cannot store is refused here, whichever field holds it, before anything is written
+    const unstorable = unstorableTextPath(body);
+    if (unstorable) return json(400, { error: "Invalid body", fields: { [unstorable]: [UNSTORABLE_TEXT] } });
     const channelId = z.object({ channel_id: z.uuid() }).safeParse(body);
     if (!channelId.success) return json(400, { error: "Invalid body", fields: { channel_id: ["Expected a channel id (UUID)"] } });
     const ctx = await loadChannelContext(db, channelId.data.channel_id);

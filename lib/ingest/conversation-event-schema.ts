@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { closedReasonEnum } from "@/db/schema";
+import { saneTimestamp } from "@/lib/validation/storable";
 
 /** Largest accepted conversation-events body, in bytes (→ 413 above). */
 export const MAX_CONVERSATION_EVENT_BYTES = 32 * 1024;
 
-const base = { channel_id: z.uuid(), occurred_at: z.iso.datetime({ offset: true }).optional() };
+const base = { channel_id: z.uuid(), occurred_at: saneTimestamp().optional() };
 const conversationRef = z.string().trim().min(1).max(200);
 const agentEmail = z.email().max(320).transform((e) => e.toLowerCase());
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { saneTimestamp } from "@/lib/validation/storable";
 
 /**
  * Body of `POST /api/webhooks/incoming-message`. Ids are the sender's own (the helpdesk's or the channel
@@ -15,7 +16,7 @@ export const incomingMessageSchema = z.object({
     email: z.email().max(320).optional(),
   }),
   text: z.string().trim().min(1).max(10_000),
-  sent_at: z.iso.datetime({ offset: true }),
+  sent_at: saneTimestamp(),
 });
 
 export type IncomingMessage = z.infer<typeof incomingMessageSchema>;
