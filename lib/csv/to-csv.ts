@@ -1,11 +1,13 @@
 import { stringify, type Options } from "csv-stringify/sync";
 
 /**
- * A text cell a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a tab or a carriage return —
- * prefixed with `'` so it is shown as text (OWASP "CSV injection"; a customer's message can say `=HYPERLINK(…)`).
+ * A text cell a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a tab or a carriage return,
+ * other than a plain signed number — prefixed with `'` so it is shown as text (OWASP "CSV injection"; a customer's message can say `=HYPERLINK(…)`).
  * @returns the cell, safe to open in Excel, Sheets or LibreOffice
  */
 export function neutralizeFormula(value: string): string {
+  // a signed number written as text ("-0.500", "+62") is data, not a formula
+  if (/^[+-]?\d+(\.\d+)?$/.test(value)) return value;
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 

@@ -63,7 +63,7 @@ export async function runScheduledJob(
 
   let result: TickResult;
   try {
-    const summary = await job.run(db, { now: new Date(Math.max(tick.getTime(), startedAt.getTime())) });
+    const summary = await job.run(db, { now: new Date(Math.max(tick.getTime(), startedAt.getTime())), jobId: job.id });
     result = { ran: true, outcome: "ok", summary };
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);

@@ -122,7 +122,9 @@ describe("the embedded default, on a clock the test controls", () => {
   // other files' stand-ins and are left to their own tests.
   const T0 = new Date("1999-12-31T19:00:00Z");
   const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
-  const jobs = SCHEDULED_JOBS.filter((j) => j.id !== "reconcile-chatwoot" && j.id !== "retry-reply-deliveries");
+  // copies under this test's own ids: its runs in 1999 never look like the real jobs' history to other test files
+  const tag = randomUUID().slice(0, 8);
+  const jobs = SCHEDULED_JOBS.filter((j) => j.id !== "reconcile-chatwoot" && j.id !== "retry-reply-deliveries").map((j) => ({ ...j, id: `${j.id}@${tag}` }));
 
   /** Plays the schedule minute by minute from `from` to `to` (inclusive), as the in-process runner would fire it. */
   async function playSchedule(from: number, to: number) {
@@ -197,7 +199,7 @@ describe("the embedded default, on a clock the test controls", () => {
 
     // every tick of the played hour is in the record, each once
     const played = await db.select().from(jobRuns).where(and(inArray(jobRuns.jobId, jobs.map((j) => j.id)), inArray(jobRuns.scheduledFor, [at(30), at(60)])));
-    expect(played.filter((r) => r.jobId === "sweep-approval-timeouts").map((r) => [r.outcome, r.summary])).toEqual([
+    expect(played.filter((r) => r.jobId === `sweep-approval-timeouts@${tag}`).map((r) => [r.outcome, r.summary])).toEqual([
       ["ok", { timeouts: 1, breaches: 0 }],
       ["ok", { timeouts: 1, breaches: 0 }],
     ]);
@@ -212,7 +214,8 @@ describe("catch-up after downtime", () => {
     const raw = JSON.stringify({ channel_id: channel.id, conversation_id: `catch-up-${randomUUID()}`, message_id: "m1", contact: { id: "wa:62813" }, text: "is my parcel lost?", sent_at: "1998-06-04T03:00:00Z" });
     const res = await handleIncomingMessage(db, new Request("http://tandem.test/api/webhooks/incoming-message", { method: "POST", body: raw, headers: { "content-type": "application/json", ...signWebhook(channel.secret, raw) } }));
     expect(res.status).toBe(200);
-    const job = SCHEDULED_JOBS.find((j) => j.id === "aggregate-impact")!;
+    // a copy under this test's own id (its 1998 history must not become the real job's)
+    const job = { ...SCHEDULED_JOBS.find((j) => j.id === "aggregate-impact")!, id: `aggregate-impact@${randomUUID().slice(0, 8)}` };
     const lastComplete = new Date("1998-06-01T00:15:00Z");
     await db.insert(jobRuns).values({ jobId: job.id, scheduledFor: lastComplete, startedAt: lastComplete, finishedAt: lastComplete, runner: "embedded", outcome: "ok" });
     const dayRows = () => db.select({ day: aiActivityDaily.day, conversations: aiActivityDaily.conversations }).from(aiActivityDaily).where(eq(aiActivityDaily.orgId, org.orgId));

@@ -29,10 +29,10 @@ export type ScheduledJob = {
   /** IANA time zone the cron is read in (default UTC) */
   timezone?: string;
   /**
-   * The work, for the tick at `now`.
+   * The work, for the tick at `now`; `jobId` is the id its runs are recorded under (where a catch-up looks).
    * @throws whatever the work throws: the runner records the failure and the next tick tries again
    */
-  run: (db: Db, { now }: { now: Date }) => Promise<JobSummary>;
+  run: (db: Db, { now, jobId }: { now: Date; jobId: string }) => Promise<JobSummary>;
 };
 
 /** The schedule. */
@@ -79,8 +79,8 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     name: "Impact report datamart",
     cron: "15 * * * *",
     // 001_… datamart: freshness ≤ 1 h; after downtime, every day since the last complete run (issue 16 item 3)
-    run: async (db, { now }) => {
-      const since = await lastCompletedTick(db, { jobId: "aggregate-impact", before: now });
+    run: async (db, { now, jobId }) => {
+      const since = await lastCompletedTick(db, { jobId, before: now });
       const result = await aggregateDaily(db, { now, since });
       return { orgs: result.length, rows: result.reduce((s, r) => s + r.rows, 0) };
     },
