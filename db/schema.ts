@@ -1040,6 +1040,18 @@ export const approvals = pgTable(
 
 export type Organization = typeof organizations.$inferSelect;
 export type Channel = typeof channelIntegrations.$inferSelect;
+/**
+ * Consecutive failed sign-ins per account (issue 17: no brute force). Keyed by the normalized email, whether or not an
+ * account has it (so the answer never tells which emails exist). Deleted on a successful sign-in.
+ */
+export const loginThrottle = pgTable("login_throttle", {
+  email: text("email").primaryKey(),
+  failures: integer("failures").notNull(),
+  lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull(),
+  /** no sign-in for this email, not even with the right password, until then */
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+});
+
 export const JOB_RUN_OUTCOMES = ["running", "ok", "failed", "skipped"] as const;
 
 /**

@@ -129,6 +129,25 @@ test.describe("signed out", () => {
     await snap(page, info, "login-error");
   });
 
+  test("five wrong passwords lock the account: the sixth try, even with the right password, is refused with the wait", async ({ page }, info) => {
+    // an account no other test signs in with
+    const email = "agent3@other.tandem.test";
+    for (let i = 0; i < 5; i++) {
+      await page.goto("/login"); // a fresh form each time (the previous answer resets it)
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(`guess-${i}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("alert").filter({ hasText: /./ })).toHaveText(i < 4 ? "That email and password don't match an account." : "Too many wrong passwords for this account. Try again in a minute.");
+    }
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: /./ })).toHaveText("Too many wrong passwords for this account. Try again in a minute.");
+    await expect(page).toHaveURL(/\/login/);
+    await snap(page, info, "login-locked");
+  });
+
   test("a deep link survives sign-in; a callback to another site is ignored", async ({ page }, info) => {
     await page.goto("/reports/bot-vs-human?range=7");
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Freports%2Fbot-vs-human%3Frange%3D7$/);

@@ -9,7 +9,7 @@ import { getDb } from "@/db/client";
 import { env } from "@/lib/config/env";
 import { localSecret } from "@/lib/config/local-secret";
 import { revokeSession, startSession } from "@/lib/auth/sessions";
-import { verifyCredentials } from "@/lib/auth/verify-credentials";
+import { attemptLogin } from "@/lib/auth/login-throttle";
 
 declare module "next-auth" {
   interface Session {
@@ -21,6 +21,11 @@ declare module "next-auth" {
 }
 
 type TandemToken = { userId?: string; sid?: string };
+
+/** A sign-in refused because the account is locked after too many wrong passwords (the login form says for how long). */
+class LockedSignin extends CredentialsSignin {
+  code = "locked";
+}
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET ?? localSecret("auth-secret"),
@@ -39,8 +44,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, request) {
         const db = await getDb();
-        const user = await verifyCredentials(db, credentials);
-        if (!user) throw new CredentialsSignin();
+        // throttled per account (issue 17): a lock refuses even the right password until it ends
+        const attempt = await attemptLogin(db, credentials);
+        if (!attempt.ok) throw attempt.reason === "locked" ? new LockedSignin() : new CredentialsSignin();
+        const { user } = attempt;
         const sid = await startSession(db, { userId: user.userId, orgId: user.orgId, userAgent: request.headers.get("user-agent") });
         return { id: user.userId, name: user.name, email: user.email, sid };
       },

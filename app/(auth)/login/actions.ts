@@ -3,6 +3,8 @@
 import { AuthError } from "next-auth";
 import { signIn } from "@/app/_auth/auth";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
+import { getDb } from "@/db/client";
+import { lockedFor } from "@/lib/auth/login-throttle";
 import { credentialsSchema } from "@/lib/auth/verify-credentials";
 
 export type LoginState = { error?: string; email?: string };
@@ -17,7 +19,14 @@ export async function login(_prev: LoginState, formData: FormData): Promise<Logi
   try {
     await signIn("credentials", { ...parsed.data, redirectTo });
   } catch (error) {
-    if (error instanceof AuthError) return { error: "That email and password don't match an account.", email };
+    if (error instanceof AuthError) {
+      const left = await lockedFor(await getDb(), parsed.data.email);
+      if (left > 0) {
+        const minutes = Math.ceil(left / 60_000);
+        return { error: `Too many wrong passwords for this account. Try again in ${minutes === 1 ? "a minute" : `${minutes} minutes`}.`, email };
+      }
+      return { error: "That email and password don't match an account.", email };
+    }
     throw error; // the redirect after a successful sign-in
   }
   return {};
