@@ -15,6 +15,7 @@ import { fireApprovalTimeouts } from "@/lib/approvals/approval-timeouts";
 import { recordSlaBreaches } from "@/lib/chatwoot/sla-breaches";
 import { inngestConfigured } from "@/lib/config/inngest-configured";
 import { alertPushRequested, approvalDecided, approvalOpened, chatwootEventReceived, inngest, messageReceived } from "./client";
+import { errorMessage } from "@/lib/errors/error-message";
 
 const SEND_TIMEOUT_MS = 2_000;
 
@@ -45,7 +46,7 @@ export async function emitMessageReceived(db: Db, result: IngestResult): Promise
     } catch (error) {
       console.warn(
         "[inngest] could not send conversation/message.received; recording in-process:",
-        error instanceof Error ? error.message : error,
+        errorMessage(error),
       );
     }
   }
@@ -67,11 +68,11 @@ export async function emitAlertPushes(db: Db, pushes: PushRequest[]): Promise<vo
       await Promise.race([inngest.send(pushes.map((p) => ({ ...alertPushRequested.create(p), id: p.kind === "alert" ? `push:${p.alertId}` : `push:group:${p.groupId}` }))), timeout]);
       return;
     } catch (error) {
-      console.warn("[inngest] could not send alerts/push.requested; delivering in-process:", error instanceof Error ? error.message : error);
+      console.warn("[inngest] could not send alerts/push.requested; delivering in-process:", errorMessage(error));
     }
   }
   for (const push of pushes) {
-    void deliverPush(db, push).catch((error: unknown) => console.warn("[alerts] push delivery failed:", error instanceof Error ? error.message : error));
+    void deliverPush(db, push).catch((error: unknown) => console.warn("[alerts] push delivery failed:", errorMessage(error)));
   }
 }
 
@@ -89,7 +90,7 @@ export async function refreshImpactIfStale(db: Db, { orgId, updatedAt }: { orgId
   try {
     await aggregateDaily(db, { orgId });
   } catch (error) {
-    console.warn("[impact] in-process datamart refresh failed:", error instanceof Error ? error.message : error);
+    console.warn("[impact] in-process datamart refresh failed:", errorMessage(error));
   }
 }
 
@@ -104,7 +105,7 @@ export async function emitChatwootEvent(db: Db, work: { linkId: string; delivery
       await Promise.race([inngest.send({ ...chatwootEventReceived.create(work), id: `chatwoot:${work.linkId}:${work.deliveryId}` }), timeout]);
       return;
     } catch (error) {
-      console.warn("[inngest] could not send chatwoot/event.received; processing in-process:", error instanceof Error ? error.message : error);
+      console.warn("[inngest] could not send chatwoot/event.received; processing in-process:", errorMessage(error));
     }
   }
   try {
@@ -113,14 +114,14 @@ export async function emitChatwootEvent(db: Db, work: { linkId: string; delivery
       await inngest.send(approvalOpened.create({ approvalId: outcome.approvalId, orgId: outcome.orgId, operatorDueAt: outcome.operatorDueAt, managerDueAt: outcome.managerDueAt })).catch(() => undefined);
     }
   } catch (error) {
-    console.error("[chatwoot] processing a delivery failed:", error instanceof Error ? error.message : error);
+    console.error("[chatwoot] processing a delivery failed:", errorMessage(error));
   }
 }
 
 /** Cancels a decided approval's timer (best effort: firing checks the status anyway). */
 export async function emitApprovalDecided(approvalId: string): Promise<void> {
   if (!inngestConfigured()) return;
-  await inngest.send(approvalDecided.create({ approvalId })).catch((error: unknown) => console.warn("[inngest] could not send approvals/approval.decided:", error instanceof Error ? error.message : error));
+  await inngest.send(approvalDecided.create({ approvalId })).catch((error: unknown) => console.warn("[inngest] could not send approvals/approval.decided:", errorMessage(error)));
 }
 
 /**
@@ -133,6 +134,6 @@ export async function sweepApprovalTimeoutsWithoutInngest(db: Db): Promise<void>
     await fireApprovalTimeouts(db);
     await recordSlaBreaches(db);
   } catch (error) {
-    console.warn("[approvals] in-process timeout sweep failed:", error instanceof Error ? error.message : error);
+    console.warn("[approvals] in-process timeout sweep failed:", errorMessage(error));
   }
 }

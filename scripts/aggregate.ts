@@ -4,6 +4,7 @@
  */
 import { openConfiguredDb } from "@/db/client";
 import { aggregateDaily } from "@/lib/impact/aggregate-daily";
+import { errorMessage } from "@/lib/errors/error-message";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -22,7 +23,7 @@ try {
   for (const r of result) console.log(`${r.orgId}: ${r.from} … ${r.to} → ${r.rows} channel-days`);
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(2)} s`);
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(errorMessage(error));
   process.exitCode = 1;
 } finally {
   await handle.close();

@@ -17,6 +17,7 @@ import { detectLanguage } from "./language";
 import type { ModelClient } from "./model-client";
 import { inVoice, messageIn, ONLY_LANGUAGE } from "./reply-voice";
 import { retrieveArticles, type RetrievedArticle } from "./retrieve";
+import { errorMessage } from "@/lib/errors/error-message";
 
 export type AgentAction = "answer" | "handover" | "resolve";
 
@@ -143,7 +144,7 @@ export function engineFailure(config: AgentConfig, error: unknown, afterHours = 
     confidence: 0,
     sources: [],
     capabilityId: null,
-    signals: [{ signal: "agent_error", value: "engine_failure", detail: error instanceof Error ? error.message.slice(0, 300) : String(error) }],
+    signals: [{ signal: "agent_error", value: "engine_failure", detail: errorMessage(error) }],
     language,
     guidance: [],
   };
@@ -256,7 +257,7 @@ export async function runAgent(
     try {
       text = await modelReply(model, { config, language: answer.language, history, articles: [answer] });
     } catch (error) {
-      signals.push({ signal: "agent_error", value: "model_failure", detail: error instanceof Error ? error.message.slice(0, 300) : String(error) });
+      signals.push({ signal: "agent_error", value: "model_failure", detail: errorMessage(error) });
     }
   }
   // the note that the agent replies in another language is said once per conversation

@@ -10,6 +10,7 @@ import { approvals, conversations, memberships } from "@/db/schema";
 import { pushToMembers } from "@/lib/alerts/deliver-push";
 import { recordEvent } from "@/lib/events/record-event";
 import { activeMemberIds } from "@/lib/members/active-members";
+import { errorMessage } from "@/lib/errors/error-message";
 
 export type TimeoutFired = { approvalId: string; orgId: string; level: 1 | 2; notified: string[] };
 
@@ -55,7 +56,7 @@ export async function fireApprovalTimeouts(db: Db, { now = new Date(), approvalI
           },
         });
       } catch (error) {
-        console.warn("[approvals] timeout push failed:", error instanceof Error ? error.message : error);
+        console.warn("[approvals] timeout push failed:", errorMessage(error));
       }
       await recordEvent(db, { orgId: r.orgId, conversationId: r.conversationId, name: "approval_timeout", dedupKey: `approval_timeout:${r.id}:${level}`, properties: { approval_id: r.id, level, minutes, notified: notified.length } });
       fired.push({ approvalId: r.id, orgId: r.orgId, level, notified });

@@ -19,6 +19,7 @@ import { loadChatwootLink } from "@/lib/chatwoot/link";
 import { UserError } from "@/lib/errors/user-error";
 import { recordEvent } from "@/lib/events/record-event";
 import { activeMemberIds } from "@/lib/members/active-members";
+import { errorMessage } from "@/lib/errors/error-message";
 
 /** A reply typed in the drawer: browsers submit a textarea's line breaks as CRLF; Chatwoot gets plain LF. */
 export const replyTextSchema = z
@@ -166,7 +167,7 @@ export async function escalateApproval(db: Db, { actor, approvalId, reason }: { 
       payload: { title: "Draft escalated to you · Tandem", body: `${actor.name} escalated a draft: ${why.slice(0, 120)}`, tag: `approval:${approvalId}`, url: `/approvals?tab=escalated&id=${approvalId}`, alertId: null },
     });
   } catch (error) {
-    console.warn("[approvals] escalation push failed:", error instanceof Error ? error.message : error, conversationId);
+    console.warn("[approvals] escalation push failed:", errorMessage(error), conversationId);
   }
 }
 

@@ -27,6 +27,7 @@ import type { LoadedLink } from "./link";
 import type { ChatwootConversation, ChatwootEvent, MessageCreated } from "./payloads";
 import { slaDueTimes } from "./sla";
 import { CHATWOOT_PRIORITY, type Triage, triageMessage } from "./triage";
+import { errorMessage } from "@/lib/errors/error-message";
 
 /** Time the answering engine may take for a draft before the conversation goes to a human (004_… §9). */
 export const DRAFT_BUDGET_MS = 8_000;
@@ -95,7 +96,7 @@ async function writeBack(client: ChatwootClient, c: ChatwootConversation, triage
     try {
       await call();
     } catch (error) {
-      console.warn(`[chatwoot] could not write the ${what} back:`, error instanceof Error ? error.message : error);
+      console.warn(`[chatwoot] could not write the ${what} back:`, errorMessage(error));
     }
   }
 }
@@ -107,7 +108,7 @@ async function assignToHuman(db: Db, link: LoadedLink, client: ChatwootClient, c
   try {
     await client.assign(c.id, { assigneeId: link.escalationAssigneeId, teamId: link.escalationTeamId });
   } catch (error) {
-    console.warn("[chatwoot] could not assign the conversation:", error instanceof Error ? error.message : error);
+    console.warn("[chatwoot] could not assign the conversation:", errorMessage(error));
   }
 }
 
@@ -125,7 +126,7 @@ async function draftWithin(db: Db, link: LoadedLink, channelId: string, conversa
     ]);
     return output;
   } catch (error) {
-    console.warn("[chatwoot] the answering engine failed:", error instanceof Error ? error.message : error);
+    console.warn("[chatwoot] the answering engine failed:", errorMessage(error));
     return "failed";
   } finally {
     clearTimeout(timer);
@@ -202,7 +203,7 @@ async function customerMessage(db: Db, link: LoadedLink, client: ChatwootClient,
       try {
         await client.createMessage(c.id, { content: formatGuidanceNote(output.guidance), private: true });
       } catch (error) {
-        console.warn("[chatwoot] could not post the suggested steps:", error instanceof Error ? error.message : error);
+        console.warn("[chatwoot] could not post the suggested steps:", errorMessage(error));
       }
     }
     await recordEvent(db, { orgId: link.orgId, conversationId, name: "chatwoot_draft_skipped", properties: { reason: skip, confidence: typeof output === "string" ? null : output.confidence } });
@@ -232,7 +233,7 @@ async function customerMessage(db: Db, link: LoadedLink, client: ChatwootClient,
     await db.update(approvals).set({ noteChatwootMessageId: noteId }).where(eq(approvals.id, approval.id));
   } catch (error) {
     // the approval still works from Tandem's drawer; the note is a convenience for Chatwoot users
-    console.warn("[chatwoot] could not post the draft note:", error instanceof Error ? error.message : error);
+    console.warn("[chatwoot] could not post the draft note:", errorMessage(error));
   }
   await recordEvent(db, { orgId: link.orgId, conversationId, name: "chatwoot_draft_created", properties: { approval_id: approval.id, confidence: output.confidence, priority: triage.priority } });
   return { action: "drafted", conversationId, approvalId: approval.id, noteId, orgId: link.orgId, operatorDueAt: operatorDueAt.toISOString(), managerDueAt: managerDueAt.toISOString() };

@@ -11,6 +11,7 @@ import { chatwootClient, type ChatwootListedConversation } from "./client";
 import { loadChatwootLink } from "./link";
 import { chatwootConversationSchema, messageCreatedSchema } from "./payloads";
 import { processChatwootEvent, type ProcessOutcome } from "./process-event";
+import { errorMessage } from "@/lib/errors/error-message";
 
 /** Conversations per link looked at per run: Chatwoot lists 25 per page, most recent activity first. */
 export const RECONCILE_PAGES = 2;
@@ -77,7 +78,7 @@ export async function reconcileChatwoot(db: Db, { linkId, now = new Date(), fetc
       }
       await db.update(chatwootLinks).set({ lastReconciledAt: now }).where(eq(chatwootLinks.id, id));
     } catch (error) {
-      result.error = error instanceof Error ? error.message : String(error);
+      result.error = errorMessage(error);
       console.warn(`[chatwoot] reconciliation of link ${id} failed:`, result.error);
     }
     results.push(result);

@@ -10,6 +10,7 @@ import type { Role } from "@/lib/auth/roles";
 import { recordEvent } from "@/lib/events/record-event";
 import type { CostAssumption } from "./cost-assumption";
 import { type ImpactReport, loadImpactReport } from "./impact-report";
+import { errorMessage } from "@/lib/errors/error-message";
 
 /** The seed's budget: a read slower than this shows the Error state (ERR-1, "exceeds the 3s p95 budget"). */
 export const REPORT_TIMEOUT_MS = 3_000;
@@ -22,7 +23,7 @@ async function record(db: Db, orgId: string, userId: string, name: string, prope
   try {
     await recordEvent(db, { orgId, userId, name, properties: { org_id: orgId, ...properties, timestamp: new Date().toISOString() } });
   } catch (error) {
-    console.error(`[impact] could not record ${name}:`, error instanceof Error ? error.message : error);
+    console.error(`[impact] could not record ${name}:`, errorMessage(error));
   }
 }
 
@@ -88,7 +89,7 @@ export async function viewImpactReport(
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
     const reason = error instanceof ReportTimeout ? "timeout" : "query_failed";
-    if (reason === "query_failed") console.error("[impact] report query failed:", error instanceof Error ? error.message : error);
+    if (reason === "query_failed") console.error("[impact] report query failed:", errorMessage(error));
     await record(db, member.orgId, member.userId, "impact_report_load_failed", { reason, latency_ms: latencyMs });
     return { ok: false, reason, latencyMs };
   } finally {

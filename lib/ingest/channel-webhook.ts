@@ -13,6 +13,7 @@ import { loadChannelContext, type ChannelContext } from "./load-channel";
 import { readBodyWithLimit } from "./read-body";
 import { verifyWebhook } from "./sign";
 import { UNSTORABLE_TEXT, unstorableTextPath } from "@/lib/validation/storable";
+import { errorMessage } from "@/lib/errors/error-message";
 
 /** A JSON response. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -46,7 +47,7 @@ export async function handleChannelWebhook(
   const log = (statusCode: number, error: string | null) =>
     channel
       ? recordDelivery(db, { ...channel, endpoint, event, deliveryId: request.headers.get("webhook-id"), statusCode, latencyMs: performance.now() - started, error })
-          .catch((e: unknown) => console.warn(`[${endpoint}] delivery log failed:`, e instanceof Error ? e.message : e))
+          .catch((e: unknown) => console.warn(`[${endpoint}] delivery log failed:`, errorMessage(e)))
       : Promise.resolve();
 
   let response: Response;

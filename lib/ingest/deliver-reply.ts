@@ -11,6 +11,7 @@ import { endpointAllowed } from "@/lib/alerts/push-subscriptions";
 import { open } from "@/lib/crypto/secret-box";
 import type { IngestResult } from "./receive-message";
 import { signWebhook } from "./sign";
+import { errorMessage } from "@/lib/errors/error-message";
 
 /** Waits before each retry (ms): attempt 2 after 1 s, then 5 s, 30 s, 2 min; then the delivery is `failed`. */
 export const REPLY_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
@@ -128,7 +129,7 @@ export async function attemptDelivery(db: Db, deliveryId: number): Promise<"deli
   }
   await db.update(replyDeliveries).set({ nextAttemptAt: new Date(Date.now() + delay), lastStatusCode: statusCode, lastError: error }).where(eq(replyDeliveries.id, deliveryId));
   setTimeout(() => {
-    attemptDelivery(db, deliveryId).catch((e) => console.warn("[reply-delivery] retry failed:", e instanceof Error ? e.message : e));
+    attemptDelivery(db, deliveryId).catch((e) => console.warn("[reply-delivery] retry failed:", errorMessage(e)));
   }, delay).unref();
   return "pending";
 }

@@ -11,6 +11,7 @@ import { incomingMessageSchema, MAX_INCOMING_BODY_BYTES } from "./incoming-messa
 import type { ModelClient } from "@/lib/agent/model-client";
 import { deliverLateReply } from "./deliver-reply";
 import { receiveMessage, type IngestResult } from "./receive-message";
+import { errorMessage } from "@/lib/errors/error-message";
 
 export type AfterIngest = (result: IngestResult) => Promise<void>;
 
@@ -45,7 +46,7 @@ export function handleIncomingMessage(
         try {
           await afterCommit(result);
         } catch (error) {
-          console.warn("[incoming-message] after-commit hook failed:", error instanceof Error ? error.message : error);
+          console.warn("[incoming-message] after-commit hook failed:", errorMessage(error));
         }
       }
       return {

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { aiAgents, aiAgentVersions, alertSettings as alertSettingsTable, channelIntegrations, organizations, type BusinessHours } from "@/db/schema";
 import { alertSettingsOf, type AlertSettings } from "@/lib/alerts/alert-settings";
 import { trafficSplitAvailable } from "@/lib/routing/split-eligibility";
+import { errorMessage } from "@/lib/errors/error-message";
 
 export type ChannelContext = {
   channelId: string;
@@ -106,7 +107,7 @@ export async function loadChannelContext(db: Db, channelId: string): Promise<Cha
   } catch (error) {
     const [row] = await loadWithoutSplit(); // throws again when it is not the split config that failed
     if (!row) return null;
-    console.warn("[load-channel] the traffic-split config could not be read; new conversations fail safe to the bot:", error instanceof Error ? error.message : error);
+    console.warn("[load-channel] the traffic-split config could not be read; new conversations fail safe to the bot:", errorMessage(error));
     const { dedupWindowMinutes, stormThreshold, severities, ...rest } = row;
     return { ...rest, alertSettings: alertSettingsOfJoined({ dedupWindowMinutes, stormThreshold, severities }), orgSplitEnabled: null, channelSplitEnabled: null, botPercent: null };
   }

@@ -20,6 +20,7 @@ import { recordBotArmHandover } from "@/lib/routing/record-handover";
 import type { IncomingMessage } from "./incoming-message-schema";
 import { recordReplyDelivery } from "./deliver-reply";
 import type { ChannelContext } from "./load-channel";
+import { errorMessage } from "@/lib/errors/error-message";
 
 export type IngestResponse = {
   conversation_id: string;
@@ -350,7 +351,7 @@ async function runAfterCommit(db: Db, ctx: ChannelContext, conversation: Convers
       if (agentId) conversation = { ...conversation, status: "ASSIGNED", assignChannelAgentId: agentId };
     }
   } catch (error) {
-    console.warn("[incoming-message] after-commit work failed:", error instanceof Error ? error.message : error);
+    console.warn("[incoming-message] after-commit work failed:", errorMessage(error));
   }
   return { conversation, pushes };
 }
@@ -486,7 +487,7 @@ export async function receiveMessage(
   // past the budget: answer now; the reply goes to the channel's outbound reply URL when it is ready
   turn
     .then((late) => onLateReply?.(late))
-    .catch((error) => console.warn("[incoming-message] a late reply failed:", error instanceof Error ? error.message : error));
+    .catch((error) => console.warn("[incoming-message] a late reply failed:", errorMessage(error)));
   const pending = result(first.conversation, message, undefined, created, []);
   return { ...pending, response: { ...pending.response, reply_pending: true } };
 }

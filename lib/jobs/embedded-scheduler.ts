@@ -7,6 +7,7 @@ import { Cron } from "croner";
 import type { Db } from "@/db/client";
 import { runScheduledJob } from "./run-scheduled-job";
 import { SCHEDULED_JOBS, type ScheduledJob } from "./scheduled-jobs";
+import { errorMessage } from "@/lib/errors/error-message";
 
 export type EmbeddedScheduler = { stop: () => void; jobs: readonly ScheduledJob[] };
 
@@ -27,7 +28,7 @@ export function startEmbeddedScheduler(getDb: () => Promise<Db>, { jobs = SCHEDU
           await runScheduledJob(await getDb(), job, { scheduledFor: new Date(), runner: "embedded" });
         } catch (error) {
           // the database could not be reached or the run not recorded: the next tick tries again
-          console.warn(`[jobs] ${job.id}: tick not run:`, error instanceof Error ? error.message : error);
+          console.warn(`[jobs] ${job.id}: tick not run:`, errorMessage(error));
         }
       }),
   );

@@ -8,6 +8,7 @@ import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobRuns } from "@/db/schema";
 import type { JobSummary, ScheduledJob } from "./scheduled-jobs";
+import { errorMessage } from "@/lib/errors/error-message";
 
 /** A run left `running` this long is taken for dead (ms). */
 export const STALE_RUN_MS = 30 * 60_000;
@@ -66,7 +67,7 @@ export async function runScheduledJob(
     const summary = await job.run(db, { now: new Date(Math.max(tick.getTime(), startedAt.getTime())), jobId: job.id });
     result = { ran: true, outcome: "ok", summary };
   } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+    const message = errorMessage(error, 500);
     console.warn(`[jobs] ${job.id} failed:`, message);
     result = { ran: true, outcome: "failed", error: message };
   }

@@ -8,6 +8,7 @@ import { env } from "@/lib/config/env";
 import { changeMemberRole, setMemberStatus, updateAgentSettings } from "@/lib/members/change-member";
 import { createInvitation, revokeInvitation } from "@/lib/members/invitations";
 import { sendInvitationEmail } from "@/lib/members/send-invitation-email";
+import { errorMessage } from "@/lib/errors/error-message";
 
 export type InviteResult = { link: string; email: string; emailed: boolean | null };
 
@@ -22,7 +23,7 @@ export async function inviteMember(_prev: ActionState<InviteResult>, formData: F
       emailed = await sendInvitationEmail({
         smtpUrl: SMTP_URL, from: SMTP_FROM, to: invite.email, orgName: member.orgName, inviterName: member.name, role: invite.role, link, expiresAt: invite.expiresAt,
       }).then(() => true, (error: unknown) => {
-        console.warn("[invite] email failed:", error instanceof Error ? error.message : error);
+        console.warn("[invite] email failed:", errorMessage(error));
         return false;
       });
     }
