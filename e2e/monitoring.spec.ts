@@ -89,9 +89,17 @@ test.describe("as a supervisor", () => {
       expect(await shown()).toHaveLength(1);
 
       // the click handler opens the notification's URL (headless Chromium cannot click an OS notification: open it)
+      // a GET of the alert's link changes nothing (a link preview or prefetch is no intervention) …
+      const peek = await page.request.get(payload.url, { maxRedirects: 0 });
+      expect(peek.status()).toBe(307);
+      await page.goto("/monitoring");
+      const pending = page.getByRole("list", { name: "Alerts" }).getByRole("listitem").filter({ has: page.locator(`a[href="/alerts/${payload.alertId}/open"]`) });
+      await expect(pending).not.toContainText(/opened by/);
+      // … the conversation page, once loaded, records the open
       await page.goto(payload.url);
       await expect(page).toHaveURL(/\/conversations\/[0-9a-f-]{36}\?alert=/);
       await expect(page.getByText(text)).toBeVisible();
+      await expect(page.getByRole("status").filter({ hasText: "Opened from an alert: time to intervene recorded." })).toBeVisible();
 
       await page.goto("/monitoring");
       // this alert's own item (other low-confidence alerts of the replay can read the same)

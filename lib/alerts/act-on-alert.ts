@@ -26,3 +26,14 @@ export async function markAlertActed(
   const [row] = await db.select({ conversationId: alerts.conversationId }).from(alerts).where(and(eq(alerts.id, alertId), eq(alerts.orgId, orgId)));
   return row ?? null;
 }
+
+/**
+ * Where an alert's link leads, without changing anything (a push click, a link preview or a prefetch only reads):
+ * the alert's conversation id.
+ * @returns `{ conversationId }` (null when the alert has no conversation), or null when the alert is not in this org
+ */
+export async function alertTarget(db: Db, { orgId, alertId }: { orgId: string; alertId: string }): Promise<{ conversationId: string | null } | null> {
+  if (!z.uuid().safeParse(alertId).success) return null;
+  const [row] = await db.select({ conversationId: alerts.conversationId }).from(alerts).where(and(eq(alerts.id, alertId), eq(alerts.orgId, orgId)));
+  return row ?? null;
+}

@@ -18,6 +18,18 @@ export async function acknowledgeAlertAction(_prev: ActionState, formData: FormD
   });
 }
 
+/**
+ * Records that the signed-in member opened an alert's conversation (the alert link's landing page calls it once it has
+ * loaded; the first open sets time-to-intervene).
+ */
+export async function recordAlertOpenedAction(alertId: string): Promise<ActionState> {
+  return runAction("monitoring", async (member) => {
+    const found = await markAlertActed(await getDb(), { orgId: member.orgId, alertId, userId: member.userId, via: "opened" });
+    if (!found) throw new UserError("That alert is not in your organization.", 404);
+    return { message: "Opened from an alert: time to intervene recorded" };
+  });
+}
+
 /** Sends the test notification to every device of the signed-in member. */
 export async function sendTestPushAction(_prev: ActionState): Promise<ActionState> {
   return runAction("monitoring", async (member) => {

@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireMember } from "@/app/_auth/guard";
+import { AlertOpened } from "@/components/alert-opened";
 import { StatusBadge } from "@/components/status-badge";
 import { getDb } from "@/db/client";
 import type { Conversation } from "@/db/schema";
+import { canAccess } from "@/lib/auth/roles";
 import { getConversation } from "@/lib/conversations/get-conversation";
 import { formatInZone } from "@/lib/time/format";
 
@@ -36,9 +38,12 @@ const SIGNAL_LABEL = {
   agent_error: "agent error",
 } as const;
 
-export default async function ConversationPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ConversationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireMember("conversations");
   const { id } = await params;
+  const { alert } = await searchParams;
+  // opened from an alert's link: the open is recorded by the page, once loaded (components/alert-opened.tsx)
+  const fromAlert = typeof alert === "string" && canAccess(member.role, "monitoring") ? alert : null;
   const detail = await getConversation(await getDb(), { orgId: member.orgId, id });
   if (!detail) notFound();
   const { conversation: c } = detail;
@@ -48,6 +53,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
       <section aria-label="Messages" className="space-y-3">
         <Link href="/conversations" className="text-sm text-blue-700 hover:underline">← All conversations</Link>
         <h1 className="text-xl font-semibold">{c.contactName ?? c.contactId}</h1>
+        {fromAlert ? <AlertOpened alertId={fromAlert} /> : null}
         <ol className="space-y-3">
           {detail.messages.map((m) => {
             const fromCustomer = m.sender === "customer";
