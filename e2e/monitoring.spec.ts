@@ -100,6 +100,7 @@ test.describe("as a supervisor", () => {
       await expect(page).toHaveURL(/\/conversations\/[0-9a-f-]{36}\?alert=/);
       await expect(page.getByText(text)).toBeVisible();
       await expect(page.getByRole("status").filter({ hasText: "Opened from an alert: time to intervene recorded." })).toBeVisible();
+      await snap(page, info, "conversation-opened-from-alert");
 
       await page.goto("/monitoring");
       // this alert's own item (other low-confidence alerts of the replay can read the same)
