@@ -19,7 +19,7 @@ import { getChannel } from "./get-channel";
 import { listChannels } from "./list-channels";
 import { rotateChannelSecret } from "./rotate-channel-secret";
 import { renameChannel, setChannelArchived } from "./update-channel";
-import { DELIVERY_LOG_SIZE, listDeliveries, pruneDeliveries, recordDelivery } from "./webhook-deliveries";
+import { DELIVERY_LOG_SIZE, listDeliveries, pruneDeliveries, recordDelivery, REFUSED_LOG_SIZE } from "./webhook-deliveries";
 import { curlExample } from "./webhook-example";
 
 let db: Db;
@@ -269,6 +269,20 @@ describe("delivery log", () => {
     expect(await listDeliveries(db, { orgId: org.orgId, channelId: id, limit: 10_000 })).toHaveLength(500);
     expect(await listDeliveries(db, { orgId: org.orgId, channelId: id, limit: 5 })).toHaveLength(5);
     expect(await listDeliveries(db, { orgId: org.orgId, channelId: other.id })).toHaveLength(3);
+  });
+
+  // regression (issue 17): 1,000 unsigned requests naming a channel evicted every real entry of its log
+  it("a flood of unsigned requests keeps only its newest 100 in the log and never pushes out the signed deliveries", async () => {
+    const { id } = await newChannel();
+    const row = (i: number, statusCode: number) => ({ orgId: org.orgId, channelId: id, endpoint: "incoming-message", event: "message", deliveryId: `${statusCode}-${i}`, statusCode, latencyMs: 1 });
+    await db.insert(webhookDeliveries).values(Array.from({ length: 30 }, (_, i) => row(i, 200)));
+    await db.insert(webhookDeliveries).values(Array.from({ length: 1000 }, (_, i) => row(i, 401)));
+    await pruneDeliveries(db, { channelId: id });
+    const kept = await listDeliveries(db, { orgId: org.orgId, channelId: id, limit: 10_000 });
+    expect(kept.filter((d) => d.statusCode === 200)).toHaveLength(30);
+    const refused = kept.filter((d) => d.statusCode === 401);
+    expect(refused).toHaveLength(REFUSED_LOG_SIZE);
+    expect(refused[0]!.deliveryId).toBe("401-999"); // newest first
   });
 
   it("stores a negative or fractional latency as a whole number ≥ 0 and cuts long errors to 500 characters", async () => {
