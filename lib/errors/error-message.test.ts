@@ -21,7 +21,7 @@ describe("errorMessage (issue 17: failed queries never log their parameters)", (
 
   it("other errors keep their message, cut to the limit; non-errors are stringified", () => {
     expect(errorMessage(new Error("Chatwoot answered 502"))).toBe("Chatwoot answered 502");
-    expect(errorMessage("x".repeat(400), 10)).toBe("xxxxxxxxx…");
+    expect(errorMessage("x".repeat(400), 10)).toBe("x".repeat(10));
     expect(errorMessage(42)).toBe("42");
     expect(errorMessage(new Error("Failed query: select $1\nparams: secret"))).toBe("a database query failed");
   });
