@@ -16,7 +16,7 @@ import { seedQuietOrg, testDb } from "@/test/db";
 import { userIdOf } from "@/test/members";
 import { localPushService, newDeviceKeys, subscriptionInput, type DeviceKeys, type PushServiceRequest } from "@/test/push-service";
 import { deliverPush, RetryablePushError, sendTestNotification, topicOf } from "./deliver-push";
-import { saveSubscription } from "./push-subscriptions";
+import { listDevices, saveSubscription } from "./push-subscriptions";
 import { dedupKeyOf, raiseAlert } from "./raise-alert";
 import { vapidKeys } from "./vapid";
 
@@ -169,5 +169,30 @@ describe("Web Push over HTTP to a local push service (real web-push, real encryp
     expect(verifyVapid(request!).aud).toBe(local.service.origin);
     const rows = await db.select().from(alertDeliveries).where(and(eq(alertDeliveries.userId, admin), eq(alertDeliveries.kind, "test")));
     expect(rows).toMatchObject([{ subscriptionId: device.id, statusCode: 201 }]);
+  });
+});
+
+describe("saveSubscription: no takeover (issue 17)", () => {
+  it("another org's supervisor who posts a known endpoint with other keys is refused 409 and the device stays with its owner; the same browser (same keys) may move it", async () => {
+    const org = await seedQuietOrg(db);
+    const intruderOrg = await seedQuietOrg(db);
+    const owner = await userIdOf(db, org, "supervisor");
+    const intruder = await userIdOf(db, intruderOrg, "supervisor");
+    const endpoint = local.service.endpoint(`${org.slug}-takeover`);
+    const keys = newDeviceKeys();
+    const id = await saveSubscription(db, { userId: owner, input: subscriptionInput(endpoint, keys, "Sari's laptop") });
+
+    const refused = await saveSubscription(db, { userId: intruder, input: subscriptionInput(endpoint, newDeviceKeys(), "mine now") }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 409, message: "This push endpoint is registered to another account." });
+    expect((await listDevices(db, owner)).map((d) => [d.id, d.label])).toEqual([[id, "Sari's laptop"]]);
+    expect(await listDevices(db, intruder)).toEqual([]);
+
+    // the owner re-subscribing (new keys) updates their row; a colleague on the same browser (same keys) takes it over
+    const fresh = newDeviceKeys();
+    expect(await saveSubscription(db, { userId: owner, input: subscriptionInput(endpoint, fresh, "Sari's laptop") })).toBe(id);
+    const colleague = await userIdOf(db, org, "admin");
+    expect(await saveSubscription(db, { userId: colleague, input: subscriptionInput(endpoint, fresh, "shared laptop") })).toBe(id);
+    expect(await listDevices(db, owner)).toEqual([]);
+    expect((await listDevices(db, colleague)).map((d) => d.id)).toEqual([id]);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * A user's Web Push devices: the subscription a browser returns from `PushManager.subscribe`, stored per user and
- * device (the endpoint is unique: subscribing again from the same browser updates the row, even for another user).
+ * device (the endpoint is unique: subscribing again from the same browser updates the row — for another user only
+ * when the browser presents the subscription's own keys).
  */
 import { BlockList, isIP } from "node:net";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { pushSubscriptions } from "@/db/schema";
@@ -41,9 +42,11 @@ export const pushSubscriptionSchema = z.object({
 });
 
 /**
- * Saves (or moves to `userId`) a browser's subscription.
+ * Saves (or moves to `userId`) a browser's subscription. A known endpoint moves to another user only with the same
+ * keys (the browser holding the subscription).
  * @returns the subscription id
- * @throws ZodError for a malformed subscription; UserError 400 for an endpoint on http or a private host
+ * @throws ZodError for a malformed subscription; UserError 400 for an endpoint on http or a private host; UserError
+ *   409 when the endpoint is another user's and the keys don't match
  */
 export async function saveSubscription(db: Db, { userId, input, userAgent }: { userId: string; input: unknown; userAgent?: string | null }): Promise<string> {
   const sub = pushSubscriptionSchema.parse(input);
@@ -52,9 +55,16 @@ export async function saveSubscription(db: Db, { userId, input, userAgent }: { u
   const [row] = await db
     .insert(pushSubscriptions)
     .values({ userId, endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth, label })
-    .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: { userId, p256dh: sub.keys.p256dh, auth: sub.keys.auth, label } })
+    .onConflictDoUpdate({
+      target: pushSubscriptions.endpoint,
+      set: { userId, p256dh: sub.keys.p256dh, auth: sub.keys.auth, label },
+      // a known endpoint moves to another account only with its keys (the browser that holds the subscription: a
+      // shared laptop); knowing the URL alone never takes over someone else's device (issue 17)
+      setWhere: sql`${pushSubscriptions.userId} = ${userId} OR (${pushSubscriptions.p256dh} = ${sub.keys.p256dh} AND ${pushSubscriptions.auth} = ${sub.keys.auth})`,
+    })
     .returning({ id: pushSubscriptions.id });
-  return row!.id;
+  if (!row) throw new UserError("This push endpoint is registered to another account.", 409);
+  return row.id;
 }
 
 /** "Chrome on Linux"-style label from a User-Agent header. */
