@@ -29,6 +29,11 @@ export function onlineAgentsOf(orgId: string) {
   return and(eq(memberships.orgId, orgId), eq(memberships.role, "agent"), eq(memberships.status, "active"), eq(memberships.availability, "online"));
 }
 
+/** Online agents of the org with room for another conversation (open load under their capacity). */
+function agentsWithRoomIn(orgId: string) {
+  return and(onlineAgentsOf(orgId), sql`${openLoad} < ${memberships.capacity}`);
+}
+
 /**
  * Assigns a queued conversation (`WAITING_ASSIGN_AGENT`) to an available agent, inside the caller's transaction (which
  * holds the org's assignment lock from here until it commits: keep it short).
@@ -44,7 +49,7 @@ export async function assignAvailableAgent(
   const picked = tx
     .select({ userId: memberships.userId })
     .from(memberships)
-    .where(and(onlineAgentsOf(orgId), sql`${openLoad} < ${memberships.capacity}`))
+    .where(agentsWithRoomIn(orgId))
     .orderBy(asc(openLoad), sql`${memberships.lastAssignedAt} asc nulls first`, asc(memberships.userId))
     .limit(1);
   const [row] = await executeRows<{ user_id: string }>(
@@ -78,7 +83,7 @@ export async function assignQueuedConversation(db: Db, p: { orgId: string; conve
   const [room] = await db
     .select({ userId: memberships.userId })
     .from(memberships)
-    .where(and(onlineAgentsOf(p.orgId), sql`${openLoad} < ${memberships.capacity}`))
+    .where(agentsWithRoomIn(p.orgId))
     .limit(1);
   if (!room) return null;
   return db.transaction((tx) => assignAvailableAgent(tx, p));
