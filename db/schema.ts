@@ -81,6 +81,7 @@ export const auditAreaEnum = pgEnum("audit_area", [
   "chatwoot",
   "approvals",
   "reports",
+  "system",
 ]);
 
 /**
@@ -585,6 +586,8 @@ export const alerts = pgTable(
     index("alerts_org_time_idx").on(t.orgId, t.firstSeenAt),
     index("alerts_storm_idx").on(t.orgId, t.agentId, t.signal, t.firstSeenAt),
     index("alerts_conversation_idx").on(t.conversationId),
+    // the few alerts a crash left undecided (the schedule's sweep decides them: issue 16)
+    index("alerts_unchecked_idx").on(t.createdAt).where(sql`${t.stormCheckedAt} IS NULL`),
     check("alerts_occurrences_positive", sql`${t.occurrences} >= 1`),
     check("alerts_acted", sql`(${t.actedAt} IS NULL) = (${t.timeToInterveneMs} IS NULL)`),
   ],
@@ -1083,8 +1086,47 @@ export const jobRuns = pgTable(
   ],
 );
 
+export const OUTBOX_STATUSES = ["pending", "done", "failed"] as const;
+
+/**
+ * The transactional outbox (issue 16 item 2): work that must happen after a commit — an alert's push, an accepted
+ * Chatwoot delivery, an approval's timer — written in the same transaction as the change that causes it, then
+ * dispatched (to Inngest, or run in-process) with retries and backoff. Rows that keep failing stay `failed` and are
+ * shown on Settings › System with Retry; done rows are kept 7 days.
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    /** the work's name: the Inngest event it becomes (`alerts/push.requested`, …) */
+    topic: text("topic").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** one row per piece of work: enqueueing the same key again is a no-op (also the Inngest event id) */
+    dedupKey: text("dedup_key").notNull(),
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
+    /** dispatch attempts so far */
+    attempts: integer("attempts").notNull().default(0),
+    /** when the row may be dispatched (later after a failure: backoff) */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    /** a dispatcher's claim: nobody else takes the row before this time */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    /** the last failure's message, cut to 500 characters */
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    doneAt: timestamp("done_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("outbox_dedup_key").on(t.dedupKey),
+    index("outbox_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("outbox_org_status_idx").on(t.orgId, t.status, t.createdAt),
+    check("outbox_status", sql`${t.status} IN ('pending', 'done', 'failed')`),
+  ],
+);
+
 export type Conversation = typeof conversations.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 export type AiAgent = typeof aiAgents.$inferSelect;
 export type AiAgentVersion = typeof aiAgentVersions.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];
+export type OutboxRow = typeof outbox.$inferSelect;

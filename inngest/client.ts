@@ -1,19 +1,13 @@
 /**
- * The Inngest client and Tandem's typed events (zod payload schemas). Event names are `domain/noun.verb`.
+ * The Inngest client and Tandem's typed events (zod payload schemas). Event names are `domain/noun.verb`; every event
+ * Tandem sends comes from the outbox (`lib/outbox/`), so its schema lives there.
  */
 import { eventType, Inngest } from "inngest";
 import { z } from "zod";
-import { messageReceivedSchema } from "@/lib/events/message-received";
-
-export const messageReceived = eventType("conversation/message.received", { schema: messageReceivedSchema });
+import { approvalDecidedSchema, approvalOpenedSchema, chatwootEventSchema, pushRequestedSchema } from "@/lib/outbox/payloads";
 
 /** An alert (or a storm group's single push) to deliver by Web Push (003_…). */
-export const alertPushRequested = eventType("alerts/push.requested", {
-  schema: z.discriminatedUnion("kind", [
-    z.object({ kind: z.literal("alert"), orgId: z.uuid(), alertId: z.uuid() }),
-    z.object({ kind: z.literal("group"), orgId: z.uuid(), groupId: z.uuid() }),
-  ]),
-});
+export const alertPushRequested = eventType("alerts/push.requested", { schema: pushRequestedSchema });
 
 /** Recompute the impact datamart now: one org and/or a local-date range (a backfill), else every org's recent days. */
 export const impactRecomputeRequested = eventType("impact/recompute.requested", {
@@ -25,15 +19,11 @@ export const impactRecomputeRequested = eventType("impact/recompute.requested", 
 });
 
 /** A verified Chatwoot delivery to process (004_…): triage, draft, approval — after the webhook answered. */
-export const chatwootEventReceived = eventType("chatwoot/event.received", {
-  schema: z.object({ linkId: z.uuid(), deliveryId: z.string().min(1), body: z.string().min(2) }),
-});
+export const chatwootEventReceived = eventType("chatwoot/event.received", { schema: chatwootEventSchema });
 
 /** An approval opened (004_… §9): its timeout function sleeps until the due times. */
-export const approvalOpened = eventType("approvals/approval.opened", {
-  schema: z.object({ approvalId: z.uuid(), orgId: z.uuid(), operatorDueAt: z.string(), managerDueAt: z.string() }),
-});
+export const approvalOpened = eventType("approvals/approval.opened", { schema: approvalOpenedSchema });
 /** An approval was decided (sent, rejected with a reply, or escalated): cancels its timeout function. */
-export const approvalDecided = eventType("approvals/approval.decided", { schema: z.object({ approvalId: z.uuid() }) });
+export const approvalDecided = eventType("approvals/approval.decided", { schema: approvalDecidedSchema });
 
 export const inngest = new Inngest({ id: "tandem" });

@@ -123,7 +123,7 @@ describe("raising an alert per signal", () => {
     for (const signal of Object.keys(expected) as AgentSignalName[]) {
       const conversationId = await conversation(org);
       const raised = await raise(org, { signal, conversationId, agent: sari });
-      expect(raised).toEqual({ alertId: expect.any(String), created: true, push: { kind: "alert", orgId: org.orgId, alertId: raised.alertId } });
+      expect(raised).toEqual({ alertId: expect.any(String), created: true, push: { kind: "alert", orgId: org.orgId, alertId: raised.alertId }, outboxId: expect.any(String) });
       const rows = (await alertsOf(org)).filter((a) => a.conversationId === conversationId);
       expect(rows).toHaveLength(1);
       const row = rows[0]!;
@@ -233,7 +233,7 @@ describe("dedup inside the window", () => {
     const conversationId = await conversation(org);
     const first = await raise(org, { conversationId, at: at(0) });
     const inside = await raise(org, { conversationId, at: at(10 * MIN - 1) });
-    expect(inside).toEqual({ alertId: first.alertId, created: false, push: null });
+    expect(inside).toEqual({ alertId: first.alertId, created: false, push: null, outboxId: null });
     const after = await raise(org, { conversationId, at: at(10 * MIN) });
     expect(after.alertId).not.toBe(first.alertId);
     expect(after).toMatchObject({ created: true, push: { kind: "alert", alertId: after.alertId } });

@@ -18,11 +18,20 @@ import { executeRows } from "@/db/execute-rows";
 import { alertGroups, alerts, type AgentSignal } from "@/db/schema";
 import { alertMessage } from "./alert-message";
 import { getAlertSettings, type AlertSettings } from "./alert-settings";
+import { enqueueOutbox } from "@/lib/outbox/enqueue";
 
 /** Agent key of the built-in defaults (no agent row) in storm grouping. */
 export const BUILT_IN_AGENT_KEY = "built-in";
 
 export type PushRequest = { kind: "alert"; orgId: string; alertId: string } | { kind: "group"; orgId: string; groupId: string };
+
+/** A decided push, written to the outbox with the decision (issue 16): dispatch `outboxId` after the commit. */
+export type QueuedPush = { push: PushRequest; outboxId: string };
+
+/** The outbox dedup key of a push: one push per alert, one per storm group. */
+export function pushDedupKey(push: PushRequest): string {
+  return push.kind === "alert" ? `push:${push.alertId}` : `push:group:${push.groupId}`;
+}
 
 export type RaisedAlert = {
   alertId: string;
@@ -30,6 +39,8 @@ export type RaisedAlert = {
   created: boolean;
   /** what to push after commit: this alert, its storm group's single push, or nothing */
   push: PushRequest | null;
+  /** the push's outbox row (written in the caller's transaction), to dispatch after commit */
+  outboxId: string | null;
 };
 
 /** The dedup key: `org:conversation:signal`. */
@@ -112,12 +123,13 @@ export async function recordAlert(tx: Db, p: AlertInput): Promise<RecordedAlert>
 /**
  * Decides a new alert's push (003_… storms): a single push while at most `stormThreshold` alerts of its signal for
  * its agent were decided in the 5 minutes before it; else it starts a storm group (the one grouped push) or joins
- * the group started less than 5 minutes ago (no push). Marks the alert decided. Runs in its own short transaction
- * when given the database (the ingest path, after commit), or inside the caller's when given one.
- * @returns what to push, or null; null too when the alert was decided already (a retry) or no longer exists
+ * the group started less than 5 minutes ago (no push). Marks the alert decided and writes the push to the outbox in
+ * the same transaction (so a crash after it loses no push). Runs in its own short transaction when given the database
+ * (the ingest path, after commit), or inside the caller's when given one.
+ * @returns the push and its outbox row, or null; null too when the alert was decided already (a retry) or no longer exists
  * @throws database errors
  */
-export async function groupStorm(db: Db, check: StormCheck): Promise<PushRequest | null> {
+export async function groupStorm(db: Db, check: StormCheck): Promise<QueuedPush | null> {
   const at = check.at.toISOString();
   const agentKey = check.agentId ?? BUILT_IN_AGENT_KEY;
   return db.transaction(async (tx) => {
@@ -160,7 +172,9 @@ export async function groupStorm(db: Db, check: StormCheck): Promise<PushRequest
       }
     } else push = { kind: "alert", orgId: check.orgId, alertId: check.alertId };
     await tx.update(alerts).set({ stormCheckedAt: sql`now()`, ...(groupId ? { groupId } : {}) }).where(eq(alerts.id, check.alertId));
-    return push;
+    if (!push) return null;
+    const outboxId = await enqueueOutbox(tx, { orgId: check.orgId, topic: "alerts/push.requested", payload: push, dedupKey: pushDedupKey(push) });
+    return { push, outboxId };
   });
 }
 
@@ -171,6 +185,6 @@ export async function groupStorm(db: Db, check: StormCheck): Promise<PushRequest
  */
 export async function raiseAlert(tx: Db, p: AlertInput): Promise<RaisedAlert> {
   const recorded = await recordAlert(tx, p);
-  const push = recorded.storm ? await groupStorm(tx, recorded.storm) : null;
-  return { alertId: recorded.alertId, created: recorded.created, push };
+  const queued = recorded.storm ? await groupStorm(tx, recorded.storm) : null;
+  return { alertId: recorded.alertId, created: recorded.created, push: queued?.push ?? null, outboxId: queued?.outboxId ?? null };
 }

@@ -6,6 +6,8 @@
  * `sending` with the error and a retry sends again — after checking Chatwoot for a reply it may have kept from the
  * failed attempt, so a lost answer never makes a second reply. Every action is audited.
  */
+import { inngestConfigured } from "@/lib/config/inngest-configured";
+import { enqueueOutbox } from "@/lib/outbox/enqueue";
 import { distance } from "fastest-levenshtein";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -98,6 +100,15 @@ async function clientFor(db: Db, orgId: string, fetchImpl?: typeof fetch): Promi
 }
 
 /**
+ * With an Inngest engine, writes `approvals/approval.decided` to the outbox in the deciding transaction: it cancels
+ * the approval's timer function (without an engine there is no timer; firing re-checks the status anyway).
+ */
+async function enqueueDecided(tx: Db, orgId: string, approvalId: string): Promise<void> {
+  if (!inngestConfigured()) return;
+  await enqueueOutbox(tx, { orgId, topic: "approvals/approval.decided", payload: { approvalId }, dedupKey: `approval-decided:${approvalId}` });
+}
+
+/**
  * Approve as is, edit & approve, or reject with the operator's own reply — and send it through Chatwoot once.
  * @returns `sent` with Chatwoot's message id, or `failed` (the decision stands; {@link retrySend} sends it later)
  * @throws UserError 404 (not in the org), 403 (someone else's), 409 (already decided or being sent); ZodError (bad text)
@@ -117,6 +128,7 @@ export async function decideApproval(db: Db, { actor, approvalId, decision, fetc
       .set({ status: "sending", decision: kind, finalText, editDistance: distance(row.approval.draft, finalText), decidedBy: actor.userId, decidedAt: new Date(), sendStartedAt: new Date(), sendAttempts: sql`${approvals.sendAttempts} + 1` })
       .where(eq(approvals.id, approvalId));
     await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: `approval.${kind}`, targetId: approvalId, changes: { status: { from: row.approval.status, to: "sending" } } });
+    await enqueueDecided(tx, actor.orgId, approvalId);
     return { chatwootConversationId: Number(row.chatwootConversationId) };
   });
   const result = await sendReply(db, { approvalId, client, chatwootConversationId });
@@ -155,6 +167,7 @@ export async function escalateApproval(db: Db, { actor, approvalId, reason }: { 
     // the reason may quote the customer: the audit keeps its length, not its text (the 90-day purge can't reach the log)
     await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: "approval.escalated", targetId: approvalId, changes: { reason: { from: null, to: `${why.length} characters` } } });
     await recordEvent(tx, { orgId: actor.orgId, userId: actor.userId, conversationId: row.approval.conversationId, name: "approval_escalated", properties: { approval_id: approvalId } });
+    await enqueueDecided(tx, actor.orgId, approvalId);
     return row.approval.conversationId;
   });
   const supervisors = await activeMemberIds(db, actor.orgId, ["supervisor", "admin", "owner"]);

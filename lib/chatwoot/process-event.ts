@@ -28,6 +28,8 @@ import type { ChatwootConversation, ChatwootEvent, MessageCreated } from "./payl
 import { slaDueTimes } from "./sla";
 import { CHATWOOT_PRIORITY, type Triage, triageMessage } from "./triage";
 import { errorMessage } from "@/lib/errors/error-message";
+import { inngestConfigured } from "@/lib/config/inngest-configured";
+import { enqueueOutbox } from "@/lib/outbox/enqueue";
 
 /** Time the answering engine may take for a draft before the conversation goes to a human (004_… §9). */
 export const DRAFT_BUDGET_MS = 8_000;
@@ -41,7 +43,7 @@ export type ProcessOutcome =
   | { action: "stored"; conversationId: string }
   | { action: "escalated"; conversationId: string; rule: string }
   | { action: "routed_to_human"; conversationId: string; reason: "engine_failed" | "engine_timeout" | "low_confidence" | "handover" }
-  | { action: "drafted"; conversationId: string; approvalId: string; noteId: number | null; orgId: string; operatorDueAt: string; managerDueAt: string };
+  | { action: "drafted"; conversationId: string; approvalId: string; noteId: number | null; orgId: string; operatorDueAt: string; managerDueAt: string; outboxId: string | null };
 
 const epoch = (s: number | null | undefined) => (typeof s === "number" ? new Date(s * 1000) : null);
 const instant = (v: string | number) => (typeof v === "number" ? new Date(v * 1000) : new Date(v));
@@ -211,22 +213,26 @@ async function customerMessage(db: Db, link: LoadedLink, client: ChatwootClient,
   }
   const operatorDueAt = new Date(now.getTime() + OPERATOR_TIMEOUT_MS);
   const managerDueAt = new Date(now.getTime() + MANAGER_TIMEOUT_MS);
-  const [approval] = await db
-    .insert(approvals)
-    .values({
-      orgId: link.orgId,
-      conversationId,
-      messageId,
-      draft: output.reply,
-      confidence: output.confidence,
-      sources: output.sources,
-      assigneeId: await pickOperator(db, link.orgId),
-      operatorDueAt,
-      managerDueAt,
-    })
-    .onConflictDoNothing()
-    .returning({ id: approvals.id });
-  if (!approval) return { action: "ignored", reason: "duplicate" };
+  const assigneeId = await pickOperator(db, link.orgId);
+  const opened = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(approvals)
+      .values({ orgId: link.orgId, conversationId, messageId, draft: output.reply, confidence: output.confidence, sources: output.sources, assigneeId, operatorDueAt, managerDueAt })
+      .onConflictDoNothing()
+      .returning({ id: approvals.id });
+    // with an engine, its per-approval timer starts from the outbox (the every-minute sweep fires due times either way)
+    const outboxId = row && inngestConfigured()
+      ? await enqueueOutbox(tx, {
+          orgId: link.orgId,
+          topic: "approvals/approval.opened",
+          payload: { approvalId: row.id, orgId: link.orgId, operatorDueAt: operatorDueAt.toISOString(), managerDueAt: managerDueAt.toISOString() },
+          dedupKey: `approval-opened:${row.id}`,
+        })
+      : null;
+    return row ? { id: row.id, outboxId } : null;
+  });
+  if (!opened) return { action: "ignored", reason: "duplicate" };
+  const approval = opened;
   let noteId: number | null = null;
   try {
     noteId = await client.createMessage(c.id, { content: formatDraftNote({ draft: output.reply, confidence: output.confidence, sources: output.sources }), private: true });
@@ -236,7 +242,7 @@ async function customerMessage(db: Db, link: LoadedLink, client: ChatwootClient,
     console.warn("[chatwoot] could not post the draft note:", errorMessage(error));
   }
   await recordEvent(db, { orgId: link.orgId, conversationId, name: "chatwoot_draft_created", properties: { approval_id: approval.id, confidence: output.confidence, priority: triage.priority } });
-  return { action: "drafted", conversationId, approvalId: approval.id, noteId, orgId: link.orgId, operatorDueAt: operatorDueAt.toISOString(), managerDueAt: managerDueAt.toISOString() };
+  return { action: "drafted", conversationId, approvalId: approval.id, noteId, orgId: link.orgId, operatorDueAt: operatorDueAt.toISOString(), managerDueAt: managerDueAt.toISOString(), outboxId: approval.outboxId };
 }
 
 /**

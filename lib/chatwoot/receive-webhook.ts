@@ -2,12 +2,14 @@
  * The front of `POST /api/webhooks/chatwoot/{linkId}` (004_… §7): answers fast and does only what must happen before
  * the answer — find the link, verify the signature over the raw body (constant time, 5-minute window), refuse a
  * replayed `X-Chatwoot-Delivery` (stored), and parse the payload. The work itself (triage, draft, approval) runs after
- * the answer, in an Inngest function or in-process ({@link handleChatwootDelivery}).
+ * the answer, from the outbox row written with the delivery id: in an Inngest function or in-process
+ * (`handleChatwootDelivery`).
  */
 import { createHash } from "node:crypto";
 import { lt, TransactionRollbackError } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { chatwootDeliveries } from "@/db/schema";
+import { enqueueOutbox } from "@/lib/outbox/enqueue";
 import { loadChatwootLink } from "./link";
 import { parseChatwootPayload } from "./payloads";
 import { verifyChatwootSignature } from "./signature";
@@ -27,15 +29,15 @@ export async function forgetOldDeliveries(db: Db, now = Date.now()): Promise<num
 export type WebhookAnswer = {
   status: number;
   body: Record<string, unknown>;
-  /** set when the delivery has work to do after the answer */
-  work?: { linkId: string; deliveryId: string; body: string };
+  /** set when the delivery has work to do after the answer: its outbox row (committed), to dispatch */
+  outboxId?: string | null;
 };
 
 /**
  * Checks one delivery.
  * @returns 404 unknown link; 401 missing/stale/bad signature; 409 a replayed delivery id; 422 a handled event without
  *   the fields Tandem needs (or not JSON); 200 `{ ok, processed: false, ignored }` for events Tandem doesn't handle;
- *   202 `{ ok, queued: true }` with `work` otherwise. Nothing about the secret appears in any answer.
+ *   202 `{ ok, queued: true }` otherwise, its work written to the outbox with the delivery id (`outboxId`). Nothing about the secret appears in any answer.
  */
 export async function receiveChatwootWebhook(db: Db, { linkId, headers, rawBody, now = Date.now() }: { linkId: string; headers: Headers; rawBody: Buffer; now?: number }): Promise<WebhookAnswer> {
   const link = await loadChatwootLink(db, linkId);
@@ -55,14 +57,22 @@ export async function receiveChatwootWebhook(db: Db, { linkId, headers, rawBody,
       .onConflictDoNothing()
       .returning({ id: chatwootDeliveries.deliveryId });
     if (rows.length < 2) tx.rollback();
-    return rows.length === 2;
+    // the work, committed with the delivery id (issue 16): a crash after the 202 loses nothing
+    if (parsed.kind !== "event") return { outboxId: null };
+    const outboxId = await enqueueOutbox(tx, {
+      orgId: link.orgId,
+      topic: "chatwoot/event.received",
+      payload: { linkId: link.id, deliveryId: check.deliveryId, body: text },
+      dedupKey: `chatwoot:${link.id}:${check.deliveryId}`,
+    });
+    return { outboxId };
   }).catch((error: unknown) => {
-    if (error instanceof TransactionRollbackError) return false;
+    if (error instanceof TransactionRollbackError) return null;
     throw error;
   });
   if (!stored) return { status: 409, body: { ok: false, error: "This delivery was already received" } };
   if (parsed.kind === "invalid") return { status: 422, body: { ok: false, error: "Payload not understood", issues: parsed.issues } };
   if (parsed.kind === "ignored") return { status: 200, body: { ok: true, processed: false, ignored: parsed.event } };
   const conversationId = parsed.event.event === "message_created" ? parsed.event.conversation.id : parsed.event.id;
-  return { status: 202, body: { ok: true, queued: true, conversation_id: conversationId }, work: { linkId: link.id, deliveryId: check.deliveryId, body: text } };
+  return { status: 202, body: { ok: true, queued: true, conversation_id: conversationId }, outboxId: stored.outboxId };
 }

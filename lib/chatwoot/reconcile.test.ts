@@ -91,7 +91,7 @@ describe("reconcileChatwoot", () => {
     expect(more).toEqual([]);
     expect(approval).toMatchObject({ orgId: org.orgId, status: "pending", operatorDueAt: new Date(now.getTime() + 30 * 60_000), managerDueAt: new Date(now.getTime() + 60 * 60_000) });
     expect(result!.recovered).toEqual([
-      { action: "drafted", conversationId: conv.id, approvalId: approval!.id, noteId: approval!.noteChatwootMessageId, orgId: org.orgId, operatorDueAt: approval!.operatorDueAt.toISOString(), managerDueAt: approval!.managerDueAt.toISOString() },
+      { action: "drafted", conversationId: conv.id, approvalId: approval!.id, noteId: approval!.noteChatwootMessageId, orgId: org.orgId, operatorDueAt: approval!.operatorDueAt.toISOString(), managerDueAt: approval!.managerDueAt.toISOString(), outboxId: null },
     ]);
 
     // what went back to Chatwoot: the priority (P2 → medium), the label and the draft as a private note

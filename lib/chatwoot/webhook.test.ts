@@ -12,7 +12,7 @@ import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { aiAgents, aiAgentVersions, approvals, channelIntegrations, chatwootDeliveries, chatwootLinks, conversations, events, messages } from "@/db/schema";
+import { aiAgents, aiAgentVersions, approvals, channelIntegrations, chatwootDeliveries, chatwootLinks, conversations, events, messages, outbox } from "@/db/schema";
 import type { ModelClient } from "@/lib/agent/model-client";
 import { decideApproval, gradeApproval } from "@/lib/approvals/decide-approval";
 import { localChatwootStandin } from "@/test/local-chatwoot-standin";
@@ -113,11 +113,19 @@ function receive(payload: unknown, { deliveryId = randomUUID(), timestamp = Math
   return receiveChatwootWebhook(db, { linkId: to, headers, rawBody });
 }
 
-/** Receives a delivery and does its work (as the Inngest function would). */
+/** The work a 202 committed to the outbox with the delivery. */
+async function workOf(answer: { outboxId?: string | null }) {
+  const [row] = await db.select().from(outbox).where(eq(outbox.id, answer.outboxId!));
+  expect(row).toMatchObject({ topic: "chatwoot/event.received", status: "pending" });
+  return row!.payload as { linkId: string; deliveryId: string; body: string };
+}
+
+/** Receives a delivery and does its work from its outbox row (as the Inngest function would). */
 async function deliver(payload: unknown, options: { model?: ModelClient } = {}) {
   const answer = await receive(payload);
   expect(answer.status).toBe(202);
-  const outcome = await handleChatwootDelivery(db, { linkId: answer.work!.linkId, body: answer.work!.body, model: options.model });
+  const work = await workOf(answer);
+  const outcome = await handleChatwootDelivery(db, { linkId: work.linkId, body: work.body, model: options.model });
   return { answer, outcome };
 }
 
@@ -129,12 +137,13 @@ const messagesOf = (conversationId: string) => db.select().from(messages).where(
 const approvalsOf = (conversationId: string) => db.select().from(approvals).where(eq(approvals.conversationId, conversationId));
 
 describe("receiveChatwootWebhook", () => {
-  it("accepts a valid delivery with 202, stores its delivery id and hands the raw body to the work", async () => {
+  it("accepts a valid delivery with 202, stores its delivery id and commits the raw body to the outbox with it", async () => {
     const conversationId = nextId();
     const deliveryId = randomUUID();
     const payload = incoming({ conversationId, content: KB_QUESTION });
     const answer = await receive(payload, { deliveryId });
-    expect(answer).toEqual({ status: 202, body: { ok: true, queued: true, conversation_id: conversationId }, work: { linkId, deliveryId, body: JSON.stringify(payload, null, 2) } });
+    expect(answer).toEqual({ status: 202, body: { ok: true, queued: true, conversation_id: conversationId }, outboxId: expect.any(String) });
+    expect(await workOf(answer)).toEqual({ linkId, deliveryId, body: JSON.stringify(payload, null, 2) });
     const stored = await db.select().from(chatwootDeliveries).where(and(eq(chatwootDeliveries.linkId, linkId), eq(chatwootDeliveries.deliveryId, deliveryId)));
     expect(stored).toMatchObject([{ event: "message_created" }]);
     // the answer came before any work: nothing stored, nothing sent to Chatwoot
@@ -210,7 +219,7 @@ describe("receiveChatwootWebhook", () => {
     delete payload.conversation;
     const answer = await receive(payload);
     expect(answer.status).toBe(422);
-    expect(answer.work).toBeUndefined();
+    expect(answer.outboxId).toBeUndefined();
     expect((await receive("this is not json")).status).toBe(422);
   });
 
@@ -219,7 +228,7 @@ describe("receiveChatwootWebhook", () => {
     const chatwootId = nextId();
     const answer = await receive(incoming({ conversationId: chatwootId, content: "where is my order\u0000?" }));
     expect(answer).toMatchObject({ status: 422, body: { ok: false, issues: expect.stringContaining("content: Text may not contain NUL") } });
-    expect(answer.work).toBeUndefined();
+    expect(answer.outboxId).toBeUndefined();
     expect(await conversationOf(chatwootId)).toBeUndefined();
   });
 });
@@ -278,8 +287,9 @@ describe("handleChatwootDelivery: a customer question the knowledge base answers
   it("does the work once when the same delivery body is processed twice (an Inngest retry): one message, one approval, one note", async () => {
     const conversationId = nextId();
     const answer = await receive(incoming({ conversationId, content: KB_QUESTION }));
-    const first = await handleChatwootDelivery(db, { linkId, body: answer.work!.body });
-    const second = await handleChatwootDelivery(db, { linkId, body: answer.work!.body });
+    const { body } = await workOf(answer);
+    const first = await handleChatwootDelivery(db, { linkId, body });
+    const second = await handleChatwootDelivery(db, { linkId, body });
     expect(first.action).toBe("drafted");
     expect(second).toEqual({ action: "ignored", reason: "duplicate" });
     const conv = (await conversationOf(conversationId))!;

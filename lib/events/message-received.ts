@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { recordSplitAssigned } from "@/lib/routing/record-split-assigned";
-import { recordEvent } from "./record-event";
+import { splitAssignedEvent } from "@/lib/routing/record-split-assigned";
+import { recordEvents, type EventInput } from "./record-event";
 
-/** Payload of `conversation/message.received`, sent after an ingested customer message commits. */
+/** What the analytics of one ingested customer message say (written in the ingest transaction). */
 export const messageReceivedSchema = z.object({
   org_id: z.uuid(),
   conversation_id: z.uuid(),
@@ -21,13 +21,12 @@ export const messageReceivedSchema = z.object({
 export type MessageReceivedPayload = z.infer<typeof messageReceivedSchema>;
 
 /**
- * Records the `conversation_message_received` analytics event for one ingested customer message.
- * Idempotent per message: the dedup key is the Tandem message id, so a retried step or a redelivered
- * event writes one row.
- * @returns true if written, false if already recorded
+ * The analytics events of one ingested customer message (DESIGN.md flow 1): `conversation_message_received`, plus
+ * `bot_traffic_split_assigned` when the message created a conversation whose arm the split decided. Both carry dedup
+ * keys (the message id, the conversation id), so writing them again writes nothing.
  */
-export function recordMessageReceived(db: Db, data: MessageReceivedPayload): Promise<boolean> {
-  return recordEvent(db, {
+export function ingestAnalyticsEvents(data: MessageReceivedPayload): EventInput[] {
+  const received: EventInput = {
     orgId: data.org_id,
     name: "conversation_message_received",
     conversationId: data.conversation_id,
@@ -40,21 +39,18 @@ export function recordMessageReceived(db: Db, data: MessageReceivedPayload): Pro
       variant: data.variant,
       reply_confidence: data.reply_confidence,
     },
-  });
+  };
+  const split =
+    data.created_conversation && data.variant !== null && data.bot_percent !== null
+      ? [splitAssignedEvent({ orgId: data.org_id, channelId: data.channel_id, conversationId: data.conversation_id, variant: data.variant, botPercent: data.bot_percent })]
+      : [];
+  return [received, ...split];
 }
 
 /**
- * The after-commit analytics of one ingested message: `conversation_message_received`, plus
- * `bot_traffic_split_assigned` when the message created a conversation whose arm was decided by the split.
- * Both are idempotent (dedup keys), so a retried step or redelivered event writes nothing twice.
+ * Records {@link ingestAnalyticsEvents} on their own (a message that gets no turn of its own: merged into a burst).
+ * @returns how many were written (0 when recorded before)
  */
-export async function recordIngestAnalytics(db: Db, data: MessageReceivedPayload): Promise<{ messageReceived: boolean; splitAssigned: boolean }> {
-  const messageReceived = await recordMessageReceived(db, data);
-  const splitAssigned =
-    data.created_conversation && data.variant !== null && data.bot_percent !== null
-      ? await recordSplitAssigned(db, {
-          orgId: data.org_id, channelId: data.channel_id, conversationId: data.conversation_id, variant: data.variant, botPercent: data.bot_percent,
-        })
-      : false;
-  return { messageReceived, splitAssigned };
+export function recordIngestAnalytics(db: Db, data: MessageReceivedPayload): Promise<number> {
+  return recordEvents(db, ingestAnalyticsEvents(data));
 }

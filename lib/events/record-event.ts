@@ -18,18 +18,26 @@ export type EventInput = {
  * @returns true if written, false if an event with the same `(org, dedupKey)` already existed
  */
 export async function recordEvent(db: Db, input: EventInput): Promise<boolean> {
-  const rows = await db
-    .insert(events)
-    .values({
-      orgId: input.orgId,
-      name: input.name,
-      conversationId: input.conversationId ?? null,
-      userId: input.userId ?? null,
-      properties: input.properties ?? {},
-      dedupKey: input.dedupKey ?? null,
-      occurredAt: input.occurredAt,
-    })
-    .onConflictDoNothing()
-    .returning({ id: events.id });
-  return rows.length > 0;
+  return (await recordEvents(db, [input])) > 0;
+}
+
+const rowOf = (input: EventInput) => ({
+  orgId: input.orgId,
+  name: input.name,
+  conversationId: input.conversationId ?? null,
+  userId: input.userId ?? null,
+  properties: input.properties ?? {},
+  dedupKey: input.dedupKey ?? null,
+  occurredAt: input.occurredAt,
+});
+
+/**
+ * Records several product-analytics events in one statement (a hot path's events, written with the change that
+ * causes them); events whose `(org, dedupKey)` exists already are skipped.
+ * @returns how many were written
+ */
+export async function recordEvents(db: Db, inputs: readonly EventInput[]): Promise<number> {
+  if (inputs.length === 0) return 0;
+  const rows = await db.insert(events).values(inputs.map(rowOf)).onConflictDoNothing().returning({ id: events.id });
+  return rows.length;
 }

@@ -8,7 +8,6 @@ import { conversations, events, messages } from "@/db/schema";
 import { buildReplay, parseDialogues } from "@/lib/demo/ibm-dialogues";
 import { replay } from "@/lib/demo/replay";
 import { SEED_DATA_DIR } from "@/lib/demo/seed-data-path";
-import { emitMessageReceived } from "@/inngest/emit";
 import { serve } from "@/test/http";
 import { seedTestOrg, testDb } from "@/test/db";
 import { handleIncomingMessage } from "./handle-incoming-message";
@@ -21,7 +20,7 @@ let org: Awaited<ReturnType<typeof seedTestOrg>>;
 beforeAll(async () => {
   db = await testDb();
   org = await seedTestOrg(db);
-  server = await serve((req) => handleIncomingMessage(db, req, { afterCommit: (r) => emitMessageReceived(db, r) }));
+  server = await serve((req) => handleIncomingMessage(db, req));
 });
 afterAll(() => server.close());
 

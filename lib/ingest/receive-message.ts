@@ -12,7 +12,8 @@ import { modelClientFromEnv, type ModelClient } from "@/lib/agent/model-client";
 import { groupStorm, recordAlert, type PushRequest, type StormCheck } from "@/lib/alerts/raise-alert";
 import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
 import { sentimentReadingSet } from "@/lib/conversations/record-sentiment";
-import { recordEvent } from "@/lib/events/record-event";
+import { recordEvents, type EventInput } from "@/lib/events/record-event";
+import { ingestAnalyticsEvents, recordIngestAnalytics, type MessageReceivedPayload } from "@/lib/events/message-received";
 import { scoreSentiment } from "@/lib/sentiment/score-sentiment";
 import { assignQueuedConversation } from "@/lib/routing/assign-agent";
 import { decideArm, type ArmDecision } from "@/lib/routing/decide-arm";
@@ -55,8 +56,10 @@ export type IngestResult = {
   orgId: string;
   channelId: string;
   response: IngestResponse;
-  /** alert pushes to send after commit (new alerts and storm groups; repeats inside the window send none) */
+  /** alert pushes decided after commit (new alerts and storm groups; repeats inside the window send none) */
   pushes: PushRequest[];
+  /** the outbox rows those pushes were written to: dispatch them ({@link kickOutbox}) once the webhook answered */
+  outboxIds: string[];
 };
 
 /**
@@ -87,6 +90,21 @@ function toResponse(conversation: Conversation, message: Message, reply: Message
           guidance: reply.guidance ?? [],
         }
       : null,
+  };
+}
+
+/** The analytics of a customer message's turn (after the turn: its arm, its reply's confidence). */
+function analyticsOf(ctx: ChannelContext, conversation: Conversation, message: Message, reply: Message | undefined, created: boolean): MessageReceivedPayload {
+  return {
+    org_id: ctx.orgId,
+    conversation_id: conversation.id,
+    message_id: message.id,
+    channel_id: ctx.channelId,
+    created_conversation: created,
+    handled_by: humanHandles(conversation) ? "human" : "bot",
+    variant: conversation.variant,
+    bot_percent: conversation.botPercent,
+    reply_confidence: reply?.confidence ?? null,
   };
 }
 
@@ -206,7 +224,7 @@ async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: Chann
       if (newer) response.reply_merged_into = newer.id;
       else response.reply_pending = true;
     }
-    return { duplicate: { duplicate: true, createdConversation: false, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response, pushes: [] } };
+    return { duplicate: { duplicate: true, createdConversation: false, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response, pushes: [], outboxIds: [] } };
   }
 
   // a customer writing again after the bot's close (a confirmed AI resolution, or a close after silence) reopens the
@@ -254,6 +272,8 @@ async function finishTurn(
 ): Promise<{ reply: Message | undefined; updated: Conversation; after: AfterCommit }> {
   let reply: Message | undefined;
   const storms: StormCheck[] = [];
+  // the turn's analytics events, written in one statement at the end
+  const eventRows: EventInput[] = [];
   if (output) {
     [reply] = await tx
       .insert(messages)
@@ -276,7 +296,7 @@ async function finishTurn(
       .returning();
     // preview turns never count in analytics or alert anyone
     for (const s of ctx.channelType === "bot_preview" ? [] : output.signals) {
-      await recordEvent(tx, {
+      eventRows.push({
         orgId: ctx.orgId,
         name: "ai_agent_signal_raised",
         conversationId: conversation.id,
@@ -327,6 +347,9 @@ async function finishTurn(
   // a human-arm conversation (or one the bot handed over) goes to an available agent after commit, else waits in the
   // queue (never on the preview channel: an editor's test chat must not reach a real agent's queue)
   const assign = updated.status === "WAITING_ASSIGN_AGENT" && (handover || created) && ctx.channelType !== "bot_preview" ? { now: reply?.sentAt ?? sentAt } : null;
+  // DESIGN.md flow 1's analytics, with the change they describe (never lost after a commit; preview turns never count)
+  if (ctx.channelType !== "bot_preview") eventRows.push(...ingestAnalyticsEvents(analyticsOf(ctx, updated, message, reply, created)));
+  await recordEvents(tx, eventRows);
   return { reply, updated, after: { storms, assign } };
 }
 
@@ -336,15 +359,20 @@ type AfterCommit = { storms: StormCheck[]; assign: { now: Date } | null };
 /**
  * Runs a committed turn's {@link AfterCommit} work, each step in its own short transaction (the only places the ingest
  * path takes a per-org lock, held for two statements). A failure is logged and never undoes the committed message:
- * the alert stays in the feed without its push, the conversation stays in the queue for the next drain.
- * @returns the pushes to send and the conversation as the customer's arm now stands (assigned when an agent had room)
+ * the alert stays undecided until the schedule's sweep decides it (`decideUncheckedAlerts`, lib/alerts/decide-unchecked.ts), the conversation
+ * stays in the queue for the next drain.
+ * @returns the pushes decided (each written to the outbox), their outbox rows, and the conversation as the customer's arm now stands (assigned when an agent had room)
  */
-async function runAfterCommit(db: Db, ctx: ChannelContext, conversation: Conversation, after: AfterCommit): Promise<{ conversation: Conversation; pushes: PushRequest[] }> {
+async function runAfterCommit(db: Db, ctx: ChannelContext, conversation: Conversation, after: AfterCommit): Promise<{ conversation: Conversation; pushes: PushRequest[]; outboxIds: string[] }> {
   const pushes: PushRequest[] = [];
+  const outboxIds: string[] = [];
   try {
     for (const check of after.storms) {
-      const push = await groupStorm(db, check);
-      if (push) pushes.push(push);
+      const queued = await groupStorm(db, check);
+      if (queued) {
+        pushes.push(queued.push);
+        outboxIds.push(queued.outboxId);
+      }
     }
     if (after.assign) {
       const agentId = await assignQueuedConversation(db, { orgId: ctx.orgId, conversationId: conversation.id, now: after.assign.now });
@@ -353,7 +381,7 @@ async function runAfterCommit(db: Db, ctx: ChannelContext, conversation: Convers
   } catch (error) {
     console.warn("[incoming-message] after-commit work failed:", errorMessage(error));
   }
-  return { conversation, pushes };
+  return { conversation, pushes, outboxIds };
 }
 
 /**
@@ -400,16 +428,17 @@ export async function receiveMessage(
   },
 ): Promise<IngestResult> {
   const sentAt = new Date(input.sent_at);
-  const result = (conversation: Conversation, message: Message, reply: Message | undefined, created: boolean, pushes: PushRequest[]): IngestResult => ({
-    duplicate: false, createdConversation: created, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, message, reply), pushes,
+  const result = (conversation: Conversation, message: Message, reply: Message | undefined, created: boolean, queued: { pushes: PushRequest[]; outboxIds: string[] }): IngestResult => ({
+    duplicate: false, createdConversation: created, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, message, reply), ...queued,
   });
+  const nothingQueued = { pushes: [], outboxIds: [] };
 
   // bursts (issue 14 item 6): wait this long for the customer's next message before answering (never in preview)
   const burstMs = ctx.channelType === "bot_preview" || agent.paused ? 0 : (agent.config.routing.burstWindowSeconds ?? 0) * 1000;
   // a committed turn, finished: its after-commit work run, the result returned
   const finished = async (turn: { updated: Conversation; message: Message; reply: Message | undefined; created: boolean; after: AfterCommit }): Promise<IngestResult> => {
-    const { conversation, pushes } = await runAfterCommit(db, ctx, turn.updated, turn.after);
-    return result(conversation, turn.message, turn.reply, turn.created, pushes);
+    const { conversation, ...queued } = await runAfterCommit(db, ctx, turn.updated, turn.after);
+    return result(conversation, turn.message, turn.reply, turn.created, queued);
   };
 
   if (!model && burstMs === 0) {
@@ -460,7 +489,9 @@ export async function receiveMessage(
         .where(and(eq(messages.conversationId, first.conversation.id), eq(messages.sender, "customer"), ne(messages.id, message.id), sql`${messages.createdAt} > ${message.createdAt.toISOString()}::timestamptz`))
         .limit(1);
       if (newer) {
-        const merged = result(first.conversation, message, undefined, created, []);
+        // no turn of its own: its analytics are written here (the newest message's turn answers for the burst)
+        if (ctx.channelType !== "bot_preview") await recordIngestAnalytics(db, analyticsOf(ctx, first.conversation, message, undefined, created));
+        const merged = result(first.conversation, message, undefined, created, nothingQueued);
         return { ...merged, response: { ...merged.response, reply_merged_into: newer.id } };
       }
     }
@@ -488,6 +519,6 @@ export async function receiveMessage(
   turn
     .then((late) => onLateReply?.(late))
     .catch((error) => console.warn("[incoming-message] a late reply failed:", errorMessage(error)));
-  const pending = result(first.conversation, message, undefined, created, []);
+  const pending = result(first.conversation, message, undefined, created, nothingQueued);
   return { ...pending, response: { ...pending.response, reply_pending: true } };
 }

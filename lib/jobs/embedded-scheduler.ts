@@ -12,26 +12,28 @@ import { errorMessage } from "@/lib/errors/error-message";
 export type EmbeddedScheduler = { stop: () => void; jobs: readonly ScheduledJob[] };
 
 /**
- * Starts one croner timer per job. Timers are unreferenced (they never keep a process alive) and protected (a tick
- * that comes while the job's previous run in this process is still going is skipped here; other instances are
- * handled by the tick's claim).
+ * Starts one croner timer per job, and runs the jobs marked `catchUpAtStart` once at once. Timers are unreferenced (they
+ * never keep a process alive) and protected (a tick that comes while the job's previous run in this process is still
+ * going is skipped here; other instances are handled by the tick's claim).
  * @param getDb the database (opened on first tick)
  * @param options.jobs the table to run (tests pass their own; a 6-field cron has seconds)
  * @returns a handle to stop every timer
  * @throws Error for an invalid cron pattern or time zone
  */
 export function startEmbeddedScheduler(getDb: () => Promise<Db>, { jobs = SCHEDULED_JOBS }: { jobs?: readonly ScheduledJob[] } = {}): EmbeddedScheduler {
-  const timers = jobs.map(
-    (job) =>
-      new Cron(job.cron, { timezone: job.timezone ?? "UTC", protect: true, unref: true }, async () => {
-        try {
-          await runScheduledJob(await getDb(), job, { scheduledFor: new Date(), runner: "embedded" });
-        } catch (error) {
-          // the database could not be reached or the run not recorded: the next tick tries again
-          console.warn(`[jobs] ${job.id}: tick not run:`, errorMessage(error));
-        }
-      }),
-  );
+  const tick = async (job: ScheduledJob) => {
+    try {
+      await runScheduledJob(await getDb(), job, { scheduledFor: new Date(), runner: "embedded" });
+    } catch (error) {
+      // the database could not be reached or the run not recorded: the next tick tries again
+      console.warn(`[jobs] ${job.id}: tick not run:`, errorMessage(error));
+    }
+  };
+  const timers = jobs.map((job) => new Cron(job.cron, { timezone: job.timezone ?? "UTC", protect: true, unref: true }, () => tick(job)));
+  // catch-up at start: a crash's leftovers and a downtime's missed days, without waiting for the next tick
+  jobs.forEach((job, i) => {
+    if (job.catchUpAtStart) void timers[i]!.trigger();
+  });
   return { jobs, stop: () => timers.forEach((t) => t.stop()) };
 }
 

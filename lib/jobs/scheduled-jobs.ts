@@ -14,6 +14,9 @@ import { recordSlaBreaches } from "@/lib/chatwoot/sla-breaches";
 import { aggregateDaily } from "@/lib/impact/aggregate-daily";
 import { retryDueReplyDeliveries } from "@/lib/ingest/deliver-reply";
 import { checkExperimentHealth } from "@/lib/routing/experiment-health";
+import { decideUncheckedAlerts } from "@/lib/alerts/decide-unchecked";
+import { pruneDoneOutbox } from "@/lib/outbox/outbox-health";
+import { drainOutbox } from "@/lib/outbox/run-outbox";
 import { lastCompletedTick } from "./run-scheduled-job";
 
 /** What a job reports about one run (counts), shown on the System page. */
@@ -29,6 +32,11 @@ export type ScheduledJob = {
   /** IANA time zone the cron is read in (default UTC) */
   timezone?: string;
   /**
+   * the embedded runner also runs it once when the server starts, so what a downtime left (rows a crash left in the
+   * outbox, days the datamart missed) is caught up at once instead of at the next tick
+   */
+  catchUpAtStart?: boolean;
+  /**
    * The work, for the tick at `now`; `jobId` is the id its runs are recorded under (where a catch-up looks).
    * @throws whatever the work throws: the runner records the failure and the next tick tries again
    */
@@ -43,6 +51,19 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     cron: "* * * * *",
     // 004_… §9: the 30- and 60-minute notices of a pending draft and the Chatwoot SLA clocks (due times live in the database)
     run: async (db, { now }) => ({ timeouts: (await fireApprovalTimeouts(db, { now })).length, breaches: (await recordSlaBreaches(db, { now })).length }),
+  },
+  {
+    id: "dispatch-outbox",
+    name: "Outbox dispatch",
+    cron: "* * * * *",
+    catchUpAtStart: true,
+    // issue 16 item 2: what a crash left between a commit and its send, and retries that fell due — alerts left
+    // undecided by a crash first (their push then joins the outbox), then every due outbox row
+    run: async (db, { now }) => {
+      const decided = await decideUncheckedAlerts(db, { now });
+      const drained = await drainOutbox(db);
+      return { alertsDecided: decided.length, dispatched: drained.done, retrying: drained.retrying, failed: drained.failed };
+    },
   },
   {
     id: "retry-reply-deliveries",
@@ -78,6 +99,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     id: "aggregate-impact",
     name: "Impact report datamart",
     cron: "15 * * * *",
+    catchUpAtStart: true,
     // 001_… datamart: freshness ≤ 1 h; after downtime, every day since the last complete run (issue 16 item 3)
     run: async (db, { now, jobId }) => {
       const since = await lastCompletedTick(db, { jobId, before: now });
@@ -90,11 +112,12 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     name: "90-day purge of Chatwoot content",
     cron: "30 2 * * *",
     timezone: "Asia/Jakarta",
-    // 004_… §12: customer content and PII older than 90 days; delivery ids older than a week
+    // 004_… §12: customer content and PII older than 90 days; delivery ids and done outbox rows older than a week
     run: async (db, { now }) => {
       const forgotten = await forgetOldDeliveries(db, now.getTime());
       const purged = await purgeChatwootContent(db, { now });
-      return { ...purged, deliveryIdsForgotten: forgotten };
+      const outboxPruned = await pruneDoneOutbox(db, { now });
+      return { ...purged, deliveryIdsForgotten: forgotten, outboxPruned };
     },
   },
 ];

@@ -1,17 +1,12 @@
 import type { Db } from "@/db/client";
-import { recordEvent } from "@/lib/events/record-event";
+import { recordEvent, type EventInput } from "@/lib/events/record-event";
 
-/**
- * Records `bot_traffic_split_assigned` (000_… §7 behaviour 4, §10) once per conversation. Called after the
- * conversation's transaction commits and best effort: a failure here never blocks or fails routing.
- * @returns true if written, false if already recorded
- */
-export function recordSplitAssigned(
-  db: Db,
-  input: { orgId: string; channelId: string; conversationId: string; variant: "bot" | "human"; botPercent: number; at?: Date },
-): Promise<boolean> {
+type SplitAssigned = { orgId: string; channelId: string; conversationId: string; variant: "bot" | "human"; botPercent: number; at?: Date };
+
+/** The `bot_traffic_split_assigned` event of a conversation (000_… §7 behaviour 4, §10); dedup key: the conversation. */
+export function splitAssignedEvent(input: SplitAssigned): EventInput {
   const at = input.at ?? new Date();
-  return recordEvent(db, {
+  return {
     orgId: input.orgId,
     name: "bot_traffic_split_assigned",
     conversationId: input.conversationId,
@@ -24,5 +19,13 @@ export function recordSplitAssigned(
       bot_percent: input.botPercent,
       timestamp: at.toISOString(),
     },
-  });
+  };
+}
+
+/**
+ * Records `bot_traffic_split_assigned` (000_… §7 behaviour 4, §10) once per conversation ({@link splitAssignedEvent}).
+ * @returns true if written, false if already recorded
+ */
+export function recordSplitAssigned(db: Db, input: SplitAssigned): Promise<boolean> {
+  return recordEvent(db, splitAssignedEvent(input));
 }

@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
-import { emitApprovalDecided } from "@/inngest/emit";
 import { decideApproval, escalateApproval, gradeApproval, retrySend, type SendResult } from "@/lib/approvals/decide-approval";
 import { UserError } from "@/lib/errors/user-error";
 
@@ -22,7 +21,6 @@ export async function decideAction(_prev: ActionState, formData: FormData): Prom
     if (kind !== "approve" && kind !== "edit" && kind !== "reject") throw new UserError("Choose approve, edit or reject.");
     const decision = kind === "approve" ? { kind } : { kind, text: formData.get("text") };
     const result = await decideApproval(await getDb(), { actor: member, approvalId: id(formData), decision: decision as Parameters<typeof decideApproval>[1]["decision"] });
-    await emitApprovalDecided(id(formData));
     return sent(result, kind === "approve" ? "Approved" : kind === "edit" ? "Edited and approved" : "Rejected");
   });
 }
@@ -36,7 +34,6 @@ export async function retrySendAction(_prev: ActionState, formData: FormData): P
 export async function escalateAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction("approvals", async (member) => {
     await escalateApproval(await getDb(), { actor: member, approvalId: id(formData), reason: formData.get("reason") });
-    await emitApprovalDecided(id(formData));
     revalidatePath("/approvals");
     return { message: "Escalated to your supervisors" };
   });

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireMember } from "@/app/_auth/guard";
-import { after } from "next/server";
 import { getDb } from "@/db/client";
-import { sweepApprovalTimeoutsWithoutInngest } from "@/inngest/emit";
 import { isStuck, mayDecide, ungradedByMember } from "@/lib/approvals/decide-approval";
 import { approvalParamsSchema, getApprovalDetail, listApprovals, type ApprovalTab } from "@/lib/approvals/list-approvals";
 import { canAccess } from "@/lib/auth/roles";
@@ -28,7 +26,6 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   const member = await requireMember("approvals");
   const db = await getDb();
   const params = approvalParamsSchema.parse(await searchParams);
-  after(() => sweepApprovalTimeoutsWithoutInngest(db));
   const supervisor = member.role !== "agent";
   const tab: ApprovalTab = params.tab === "escalated" && !supervisor ? "pending" : params.tab;
   const [link, rows, ungraded] = await Promise.all([getChatwootLink(db, member.orgId), listApprovals(db, { actor: member, tab }), ungradedByMember(db, member)]);

@@ -1,11 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { after } from "next/server";
 import { requireMemberOrNotFound } from "@/app/_auth/guard";
 import { DateRangeFilters } from "@/components/date-range-filters";
 import { getDb } from "@/db/client";
-import { refreshImpactIfStale } from "@/inngest/emit";
 import { listChannels } from "@/lib/channels/list-channels";
 import { formatRupiah } from "@/lib/impact/format-rupiah";
 import { impactHeadline } from "@/lib/impact/headline";
@@ -51,7 +49,6 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
     forecast: access.forecast,
     assumption,
   });
-  if (view.ok) after(() => refreshImpactIfStale(db, { orgId: member.orgId, updatedAt: view.report.updatedAt }));
   const locale = member.locale;
   const n = (v: number) => v.toLocaleString(locale, { maximumFractionDigits: 0 });
   // hours with one decimal, so the hours shown × the rate give the rupiah shown (issue 15 item 4)

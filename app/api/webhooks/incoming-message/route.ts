@@ -1,8 +1,9 @@
+import { after } from "next/server";
 import { getDb } from "@/db/client";
-import { emitAlertPushes, emitMessageReceived } from "@/inngest/emit";
 import { answer503WhenDatabaseDown } from "@/lib/errors/database-unavailable";
 import { deliverLateReply } from "@/lib/ingest/deliver-reply";
 import { handleIncomingMessage } from "@/lib/ingest/handle-incoming-message";
+import { kickOutbox } from "@/lib/outbox/run-outbox";
 
 export const dynamic = "force-dynamic";
 
@@ -12,10 +13,11 @@ export async function POST(request: Request): Promise<Response> {
   // 503 + Retry-After while PostgreSQL is unreachable: the channel keeps the message and retries
   return answer503WhenDatabaseDown("incoming-message", () =>
     handleIncomingMessage(db, request, {
-      afterCommit: (result) => emitMessageReceived(db, result),
+      // the alert pushes the message caused, committed to the outbox: dispatched once the webhook has answered
+      afterCommit: async (result) => after(() => kickOutbox(db, result.outboxIds)),
       // a reply that missed the webhook's budget: its alert pushes, and the reply to the channel's outbound URL
       afterLateReply: async (late) => {
-        await emitAlertPushes(db, late.pushes);
+        await kickOutbox(db, late.outboxIds);
         await deliverLateReply(db, late);
       },
     }),

@@ -1,9 +1,9 @@
 import { after } from "next/server";
 import { getDb } from "@/db/client";
-import { emitChatwootEvent } from "@/inngest/emit";
 import { answer503WhenDatabaseDown } from "@/lib/errors/database-unavailable";
 import { receiveChatwootWebhook } from "@/lib/chatwoot/receive-webhook";
 import { readBytesWithLimit } from "@/lib/ingest/read-body";
+import { kickOutbox } from "@/lib/outbox/run-outbox";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +12,8 @@ const MAX_BODY_BYTES = 1_000_000;
 
 /**
  * Chatwoot account webhook (004_… §7): verified, deduplicated and answered at once; the triage, draft and approval run
- * after the answer (Inngest, or in-process without it). See lib/chatwoot/receive-webhook.ts for the answers. The raw
+ * after the answer from the outbox row committed with the delivery (Inngest, or in-process without it; retried with
+ * backoff, never lost). See lib/chatwoot/receive-webhook.ts for the answers. The raw
  * bytes are what the signature covers; at most 1 MB is read, even from a chunked upload.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ linkId: string }> }): Promise<Response> {
@@ -23,9 +24,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ lin
   // 503 + Retry-After while PostgreSQL is unreachable: Chatwoot keeps the delivery and retries
   return answer503WhenDatabaseDown("chatwoot", async () => {
     const answer = await receiveChatwootWebhook(db, { linkId, headers: request.headers, rawBody });
-    if (answer.work) {
-      const work = answer.work;
-      after(() => emitChatwootEvent(db, work));
+    // the work was committed to the outbox with the delivery id: dispatched once the answer is out
+    if (answer.outboxId) {
+      const outboxId = answer.outboxId;
+      after(() => kickOutbox(db, [outboxId]));
     }
     return Response.json(answer.body, { status: answer.status });
   });
