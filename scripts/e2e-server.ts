@@ -41,6 +41,14 @@ await handle.db.execute(sql`
     contained_turns, contained_sentiment_sum, contained_sentiment_n, escalated_sentiment_sum, escalated_sentiment_n)
   SELECT ${other.orgId}, ch.id, current_date - 330, 2000000000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
   FROM channel_integrations ch WHERE ch.org_id = ${other.orgId} AND ch.type <> 'bot_preview' LIMIT 2`);
+// Settings › System (e2e/system.spec.ts): a push that kept failing until the dispatcher gave up on it, for Retry
+// (its alert is gone by now, so the retried push has nobody to reach and completes)
+const { outbox } = await import("@/db/schema");
+const { randomUUID } = await import("node:crypto");
+await handle.db.insert(outbox).values({
+  orgId: demo.orgId, topic: "alerts/push.requested", payload: { kind: "alert", orgId: demo.orgId, alertId: randomUUID() }, dedupKey: `e2e:${randomUUID()}`,
+  status: "failed", attempts: 8, lastError: "push failed for 1 device(s), will retry: push service answered 503",
+});
 await handle.close();
 writeFileSync(path.join(dataDir, "fixture.json"), JSON.stringify({ demo, other, impact }), { mode: 0o600 });
 

@@ -16,6 +16,7 @@ import { aiAgents, aiAgentVersions, approvals, channelIntegrations, chatwootDeli
 import type { ModelClient } from "@/lib/agent/model-client";
 import { decideApproval, gradeApproval } from "@/lib/approvals/decide-approval";
 import { localChatwootStandin } from "@/test/local-chatwoot-standin";
+import { dispatchOutbox } from "@/lib/outbox/dispatch";
 import { seedTestOrg, testDb } from "@/test/db";
 import { signInAs, userIdOf } from "@/test/members";
 import { DRAFT_NOTE_MARKER, formatDraftNote, GUIDANCE_NOTE_MARKER } from "./draft-note";
@@ -282,6 +283,23 @@ describe("handleChatwootDelivery: a customer question the knowledge base answers
 
     const [event] = await db.select().from(events).where(and(eq(events.conversationId, conv.id), eq(events.name, "chatwoot_draft_created")));
     expect(event?.properties).toMatchObject({ approval_id: approval!.id, priority: "P2" });
+  });
+
+  it("an accepted delivery's outbox row, dispatched in-process (no engine), does the work once: one approval, one note", async () => {
+    const conversationId = nextId();
+    const answer = await receive(incoming({ conversationId, content: KB_QUESTION }));
+    expect(answer.status).toBe(202);
+    // nothing happened before the dispatch (a crash here would lose nothing: the row is committed)
+    expect(await conversationOf(conversationId)).toBeUndefined();
+    expect(await dispatchOutbox(db, { ids: [answer.outboxId!] })).toMatchObject({ claimed: 1, done: 1, retrying: 0 });
+    expect(await dispatchOutbox(db, { ids: [answer.outboxId!] })).toMatchObject({ claimed: 0 });
+    const conv = (await conversationOf(conversationId))!;
+    expect(await approvalsOf(conv.id)).toHaveLength(1);
+    expect(cw.standin.notes(conversationId)).toHaveLength(1);
+    const [row] = await db.select().from(outbox).where(eq(outbox.id, answer.outboxId!));
+    expect(row).toMatchObject({ status: "done", attempts: 1 });
+    // without an engine no timer row is written: the every-minute sweep fires the approval's due times
+    expect(await db.select().from(outbox).where(eq(outbox.dedupKey, `approval-opened:${(await approvalsOf(conv.id))[0]!.id}`))).toEqual([]);
   });
 
   it("does the work once when the same delivery body is processed twice (an Inngest retry): one message, one approval, one note", async () => {

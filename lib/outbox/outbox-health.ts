@@ -46,7 +46,7 @@ export async function outboxHealth(db: Db, { orgId, now = new Date() }: { orgId:
   const [counts] = await db
     .select({
       pending: sql<number>`count(*) FILTER (WHERE ${outbox.status} = 'pending')`.mapWith(Number),
-      retrying: sql<number>`count(*) FILTER (WHERE ${outbox.status} = 'pending' AND ${outbox.lastError} IS NOT NULL)`.mapWith(Number),
+      retrying: sql<number>`count(*) FILTER (WHERE ${outbox.status} = 'pending' AND ${outbox.attempts} > 0)`.mapWith(Number),
       oldestPendingAt: sql<string | null>`min(${outbox.createdAt}) FILTER (WHERE ${outbox.status} = 'pending')`,
       doneLastDay: sql<number>`count(*) FILTER (WHERE ${outbox.status} = 'done' AND ${outbox.doneAt} > ${new Date(now.getTime() - 86_400_000).toISOString()}::timestamptz)`.mapWith(Number),
       failedCount: sql<number>`count(*) FILTER (WHERE ${outbox.status} = 'failed')`.mapWith(Number),

@@ -6,7 +6,11 @@ import { channelDeliveryStats, type WindowCounts } from "@/lib/channels/delivery
 import { inngestConfigured } from "@/lib/config/inngest-configured";
 import { describeDuration, describeSchedule } from "@/lib/jobs/describe-schedule";
 import { listJobHealth, type JobHealth } from "@/lib/jobs/job-health";
+import { canAccess } from "@/lib/auth/roles";
+import { MAX_OUTBOX_ATTEMPTS } from "@/lib/outbox/dispatch";
+import { outboxHealth } from "@/lib/outbox/outbox-health";
 import { formatInZone } from "@/lib/time/format";
+import { FailedWorkTable } from "./failed-work-table";
 
 export const metadata: Metadata = { title: "System" };
 
@@ -26,12 +30,28 @@ function Counts({ w }: { w: WindowCounts }) {
   );
 }
 
+function Stat({ label, value, note, alert = false, testId }: { label: string; value: string; note?: string; alert?: boolean; testId: string }) {
+  return (
+    <div className={`rounded-lg border bg-white px-4 py-3 ${alert ? "border-red-300" : "border-gray-200"}`} data-testid={testId}>
+      <dt className="text-xs text-gray-500">{label}</dt>
+      <dd className={`text-xl font-semibold ${alert ? "text-red-700" : ""}`}>{value}</dd>
+      {note ? <dd className="text-xs text-gray-500">{note}</dd> : null}
+    </div>
+  );
+}
+
 export default async function SystemPage() {
   const member = await requireMember("settings");
   const db = await getDb();
-  const [jobs, channels] = await Promise.all([listJobHealth(db), channelDeliveryStats(db, { orgId: member.orgId })]);
+  const now = new Date();
+  const [jobs, channels, work] = await Promise.all([listJobHealth(db), channelDeliveryStats(db, { orgId: member.orgId, now }), outboxHealth(db, { orgId: member.orgId, now })]);
+  const mayRetry = canAccess(member.role, "settingsWrite");
   const when = (d: Date | null) => (d ? formatInZone(d, member.timezone, member.locale) : "—");
   const unhealthy = jobs.filter((j) => j.state === "failing" || j.state === "missed");
+  const attention = [
+    ...unhealthy.map((j) => j.name),
+    ...(work.failedCount > 0 ? [`${work.failedCount.toLocaleString("en")} failed background ${work.failedCount === 1 ? "task" : "tasks"}`] : []),
+  ];
   return (
     <div className="space-y-6">
       <AutoRefresh seconds={60} />
@@ -41,9 +61,9 @@ export default async function SystemPage() {
           Background work and webhook traffic. Scheduled jobs run {inngestConfigured() ? "on the Inngest engine" : "inside the Tandem server (no Inngest engine is configured)"}. Times in {member.timezone}; this page refreshes every minute.
         </p>
       </div>
-      {unhealthy.length > 0 && (
+      {attention.length > 0 && (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
-          {unhealthy.length === 1 ? `${unhealthy[0]!.name} needs attention.` : `${unhealthy.length} jobs need attention: ${unhealthy.map((j) => j.name).join(", ")}.`}
+          {attention.length === 1 ? `${attention[0]} needs attention.` : `These need attention: ${attention.join(", ")}.`}
         </p>
       )}
       <section aria-labelledby="jobs-heading" className="space-y-2">
@@ -99,6 +119,24 @@ export default async function SystemPage() {
             </tbody>
           </table>
         </div>
+      </section>
+      <section aria-labelledby="outbox-heading" className="space-y-2">
+        <h2 id="outbox-heading" className="text-lg font-semibold">Work after a change</h2>
+        <p className="text-sm text-gray-500">
+          Alert pushes, Chatwoot deliveries and approval timers are saved with the change that causes them, then sent{" "}
+          {inngestConfigured() ? "to the Inngest engine" : "by this server"}. Failures are retried with growing waits; after {MAX_OUTBOX_ATTEMPTS} attempts they stay here until retried.
+        </p>
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" aria-label="Outbox">
+          <Stat label="Waiting" value={work.pending.toLocaleString("en")} note={work.retrying > 0 ? `${work.retrying.toLocaleString("en")} waiting to retry` : undefined} testId="outbox-pending" />
+          <Stat label="Oldest waiting" value={work.oldestPendingAt ? describeDuration(now.getTime() - work.oldestPendingAt.getTime()) : "—"} note={work.oldestPendingAt ? `since ${when(work.oldestPendingAt)}` : "nothing waiting"} testId="outbox-oldest" />
+          <Stat label="Done in 24 hours" value={work.doneLastDay.toLocaleString("en")} testId="outbox-done" />
+          <Stat label="Failed" value={work.failedCount.toLocaleString("en")} alert={work.failedCount > 0} testId="outbox-failed" />
+        </dl>
+        <FailedWorkTable
+          rows={work.failed.map((f) => ({ id: f.id, label: f.label, created: when(f.createdAt), attempts: f.attempts, lastError: f.lastError }))}
+          total={work.failedCount}
+          mayRetry={mayRetry}
+        />
       </section>
       <section aria-labelledby="deliveries-heading" className="space-y-2">
         <h2 id="deliveries-heading" className="text-lg font-semibold">Webhook deliveries by channel</h2>

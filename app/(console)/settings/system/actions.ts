@@ -1,0 +1,19 @@
+"use server";
+
+import { after } from "next/server";
+import { revalidatePath } from "next/cache";
+import { runAction, type ActionState } from "@/app/_auth/action";
+import { getDb } from "@/db/client";
+import { retryFailedOutboxRow } from "@/lib/outbox/outbox-health";
+import { kickOutbox } from "@/lib/outbox/run-outbox";
+
+/** Retry of a failed outbox row (owner/admin): due again at once, dispatched right after the answer. */
+export async function retryOutboxAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("settingsWrite", async (member) => {
+    const db = await getDb();
+    const id = await retryFailedOutboxRow(db, { actor: member, id: String(formData.get("id") ?? "") });
+    after(() => kickOutbox(db, [id]));
+    revalidatePath("/settings/system");
+    return { message: "Queued again. It is being sent now." };
+  });
+}
