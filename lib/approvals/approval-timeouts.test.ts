@@ -135,7 +135,7 @@ describe("fireApprovalTimeouts: the assigned operator at 30 minutes, the manager
 
     // 30 minutes: level 1, the assignee (agent2) only
     const fired = (await fireApprovalTimeouts(db, { now: min(30) })).filter((f) => f.orgId === o.org.orgId);
-    expect(fired).toEqual([{ approvalId: a.id, orgId: o.org.orgId, level: 1, notified: [o.ids.agent2] }]);
+    expect(fired).toEqual([{ approvalId: a.id, orgId: o.org.orgId, level: 1, notified: [o.ids.agent2], dueAt: min(30), lateMs: 0 }]);
     expect(await levelOf(a.id)).toBe(1);
     expect(pushCounts(o)).toEqual(counts({ agent2: 1 }));
     expectPush(requestsTo(o.paths.agent2)[0]!, o.keys.agent2, {
@@ -147,7 +147,7 @@ describe("fireApprovalTimeouts: the assigned operator at 30 minutes, the manager
     const logged = await db.select({ kind: alertDeliveries.kind, userId: alertDeliveries.userId, statusCode: alertDeliveries.statusCode }).from(alertDeliveries).where(eq(alertDeliveries.orgId, o.org.orgId));
     expect(logged).toEqual([{ kind: "approval_timeout", userId: o.ids.agent2, statusCode: 201 }]);
     const [e1] = await timeoutEvents(o.org.orgId);
-    expect(e1).toMatchObject({ conversationId: a.conversationId, dedupKey: `approval_timeout:${a.id}:1`, properties: { approval_id: a.id, level: 1, minutes: 30, notified: 1 } });
+    expect(e1).toMatchObject({ conversationId: a.conversationId, dedupKey: `approval_timeout:${a.id}:1`, properties: { approval_id: a.id, level: 1, minutes: 30, notified: 1, due_at: min(30).toISOString(), late_ms: 0 } });
 
     // running again (the sweep after the timer, or a retry) at 30 and at 59 minutes: nothing more
     expect(await fireApprovalTimeouts(db, { now: min(30), approvalId: a.id })).toEqual([]);
@@ -178,14 +178,20 @@ describe("fireApprovalTimeouts: the assigned operator at 30 minutes, the manager
     expect(await timeoutEvents(o.org.orgId)).toHaveLength(2);
   });
 
-  it("a first look after 60 minutes (a lost timer) fires both levels in order: operator, then managers", async () => {
+  it("a first look after 60 minutes (a lost timer, or downtime) fires both levels once, late, in order: operator, then managers, with the real due times and wait", async () => {
     const o = await orgWithDevices();
     const a = await pendingApproval(o, { assigneeId: o.ids.agent });
     const fired = await fireApprovalTimeouts(db, { now: min(75), approvalId: a.id });
-    expect(fired.map((f) => [f.level, f.notified.length])).toEqual([
-      [1, 1],
-      [2, 3],
+    expect(fired.map((f) => [f.level, f.notified.length, f.dueAt, f.lateMs])).toEqual([
+      [1, 1, min(30), 45 * 60_000],
+      [2, 3, min(60), 15 * 60_000],
     ]);
+    expect((await timeoutEvents(o.org.orgId)).map((e) => e.properties)).toEqual([
+      expect.objectContaining({ level: 1, minutes: 75, due_at: min(30).toISOString(), late_ms: 45 * 60_000 }),
+      expect.objectContaining({ level: 2, minutes: 75, due_at: min(60).toISOString(), late_ms: 15 * 60_000 }),
+    ]);
+    expect(decryptPush(requestsTo(o.paths.agent)[0]!.body, o.keys.agent)).toMatchObject({ title: "Draft waiting 75 min · Tandem", body: "A P1 draft for Rina Wulandari has waited 75 minutes for approval." });
+    expect(await fireApprovalTimeouts(db, { now: min(90), approvalId: a.id })).toEqual([]);
     expect(fired[0]!.notified).toEqual([o.ids.agent]);
     expect(pushCounts(o)).toEqual(counts({ agent: 1, owner: 1, admin: 1, supervisor: 1 }));
     expect(requestsTo(o.paths.agent)[0]!.headers.urgency).toBe("normal");

@@ -12,7 +12,16 @@ import { recordEvent } from "@/lib/events/record-event";
 import { activeMemberIds } from "@/lib/members/active-members";
 import { errorMessage } from "@/lib/errors/error-message";
 
-export type TimeoutFired = { approvalId: string; orgId: string; level: 1 | 2; notified: string[] };
+export type TimeoutFired = {
+  approvalId: string;
+  orgId: string;
+  level: 1 | 2;
+  notified: string[];
+  /** when this level fell due */
+  dueAt: Date;
+  /** how long after its due time it fired (ms): 0 on time, more after downtime */
+  lateMs: number;
+};
 
 /** Level 1: the assignee while an active member, else every active agent; level 2: active supervisors, admins, owners. */
 async function recipients(db: Db, orgId: string, level: 1 | 2, assigneeId: string | null): Promise<string[]> {
@@ -25,8 +34,9 @@ async function recipients(db: Db, orgId: string, level: 1 | 2, assigneeId: strin
 
 /**
  * Fires every due timeout level (or only `approvalId`'s) at `now`: raises `escalation_level` once per level and
- * notifies by web push, recording `approval_timeout` events.
- * @returns what fired, with the members notified
+ * notifies by web push, recording `approval_timeout` events with the level's real due time (`due_at`) and how late it
+ * fired (`late_ms`): after downtime each missed level fires once, late, and the notice gives the real wait.
+ * @returns what fired, with the members notified, the due time and the lateness
  */
 export async function fireApprovalTimeouts(db: Db, { now = new Date(), approvalId }: { now?: Date; approvalId?: string } = {}): Promise<TimeoutFired[]> {
   const fired: TimeoutFired[] = [];
@@ -36,11 +46,13 @@ export async function fireApprovalTimeouts(db: Db, { now = new Date(), approvalI
       .update(approvals)
       .set({ escalationLevel: level })
       .where(and(eq(approvals.status, "pending"), sql`${approvals.escalationLevel} < ${level}`, due, approvalId ? eq(approvals.id, approvalId) : undefined))
-      .returning({ id: approvals.id, orgId: approvals.orgId, assigneeId: approvals.assigneeId, conversationId: approvals.conversationId });
+      .returning({ id: approvals.id, orgId: approvals.orgId, assigneeId: approvals.assigneeId, conversationId: approvals.conversationId, createdAt: approvals.createdAt, dueAt: level === 1 ? approvals.operatorDueAt : approvals.managerDueAt });
     for (const r of rows) {
       const [conv] = await db.select({ customer: conversations.contactName, priority: conversations.priority }).from(conversations).where(eq(conversations.id, r.conversationId));
       const notified = await recipients(db, r.orgId, level, r.assigneeId);
-      const minutes = level === 1 ? 30 : 60;
+      // after downtime a timeout fires late, once: the notice says how long the draft really waited
+      const lateMs = Math.max(0, now.getTime() - r.dueAt.getTime());
+      const minutes = Math.max(level === 1 ? 30 : 60, Math.floor((now.getTime() - r.createdAt.getTime()) / 60_000));
       try {
         await pushToMembers(db, {
           orgId: r.orgId,
@@ -58,8 +70,8 @@ export async function fireApprovalTimeouts(db: Db, { now = new Date(), approvalI
       } catch (error) {
         console.warn("[approvals] timeout push failed:", errorMessage(error));
       }
-      await recordEvent(db, { orgId: r.orgId, conversationId: r.conversationId, name: "approval_timeout", dedupKey: `approval_timeout:${r.id}:${level}`, properties: { approval_id: r.id, level, minutes, notified: notified.length } });
-      fired.push({ approvalId: r.id, orgId: r.orgId, level, notified });
+      await recordEvent(db, { orgId: r.orgId, conversationId: r.conversationId, name: "approval_timeout", dedupKey: `approval_timeout:${r.id}:${level}`, properties: { approval_id: r.id, level, minutes, notified: notified.length, due_at: r.dueAt.toISOString(), late_ms: lateMs } });
+      fired.push({ approvalId: r.id, orgId: r.orgId, level, notified, dueAt: r.dueAt, lateMs });
     }
   }
   return fired;
