@@ -109,7 +109,7 @@ describe("reconcileChatwoot", () => {
     // a second run five minutes later recovers nothing and sends nothing to Chatwoot
     const postsBefore = posts().length;
     const later = new Date(now.getTime() + 5 * 60_000);
-    expect(await reconcileChatwoot(db, { linkId, now: later })).toEqual([{ linkId, conversations: 1, recovered: [] }]);
+    expect(await reconcileChatwoot(db, { linkId, now: later })).toEqual([{ linkId, conversations: 1, pages: 1, recovered: [] }]);
     expect(posts()).toHaveLength(postsBefore);
     expect(await approvalsOf(conv.id)).toHaveLength(1);
     expect(await messagesOf(conv.id)).toHaveLength(1);
@@ -137,7 +137,7 @@ describe("reconcileChatwoot", () => {
 
     // nothing was missed: the run recovers nothing and posts nothing
     cw.standin.requests.length = 0;
-    expect(await reconcileChatwoot(db, { linkId })).toEqual([{ linkId, conversations: 1, recovered: [] }]);
+    expect(await reconcileChatwoot(db, { linkId })).toEqual([{ linkId, conversations: 1, pages: 1, recovered: [] }]);
     expect(posts()).toEqual([]);
 
     // a second customer message whose webhook was dropped: only that one is processed
@@ -160,7 +160,7 @@ describe("reconcileChatwoot", () => {
     cw.standin.addConversation({ id: unmapped, inbox_id: UNMAPPED_INBOX });
     cw.standin.addMessage(unmapped, { content: KB_QUESTION });
     const now = new Date();
-    expect(await reconcileChatwoot(db, { linkId, now })).toEqual([{ linkId, conversations: 0, recovered: [] }]);
+    expect(await reconcileChatwoot(db, { linkId, now })).toEqual([{ linkId, conversations: 0, pages: 1, recovered: [] }]);
     expect(cw.standin.requestsTo(`/conversations/${unmapped}/messages`)).toEqual([]);
     expect(await db.select().from(conversations).where(and(eq(conversations.orgId, org.orgId), eq(conversations.externalId, String(unmapped))))).toEqual([]);
     expect(posts()).toEqual([]);
@@ -187,6 +187,31 @@ describe("reconcileChatwoot", () => {
     expect(cw.standin.requestsTo(`/conversations/${outside}/messages`)).toEqual([]);
   });
 
+  it("after downtime, pages through every conversation active since the last run — not just the first page — and stops at older activity", async () => {
+    const { channelId, linkId } = await linkedOrg();
+    const now = new Date();
+    // the server was down for 3 hours; since = last run − 10 min
+    await db.update(chatwootLinks).set({ lastReconciledAt: new Date(now.getTime() - 3 * 3600_000) }).where(eq(chatwootLinks.id, linkId));
+    const at = (minutesAgo: number) => epochSeconds(now) - minutesAgo * 60;
+    // 60 conversations active during the downtime (most recent first: ids[0] is on page 1, ids[59] on page 3), then
+    // 20 with activity from before it
+    const ids = Array.from({ length: 60 }, () => nextId());
+    ids.forEach((id, i) => {
+      cw.standin.addConversation({ id, inbox_id: MAPPED_INBOX, last_activity_at: at(2 + i * 2) });
+      cw.standin.addMessage(id, { content: "Thanks, we are on it.", message_type: 1, created_at: at(2 + i * 2) });
+    });
+    for (let i = 0; i < 20; i++) cw.standin.addConversation({ id: nextId(), inbox_id: MAPPED_INBOX, last_activity_at: at(300 + i) });
+    // dropped customer messages on page 1, page 2 and page 3
+    const dropped = [ids[3]!, ids[30]!, ids[59]!];
+    for (const id of dropped) cw.standin.addMessage(id, { content: KB_QUESTION, created_at: at(2 + ids.indexOf(id) * 2) });
+
+    const [result] = await reconcileChatwoot(db, { linkId, now });
+    expect(result).toMatchObject({ conversations: 60, pages: 3 });
+    expect(result!.recovered.map((r) => r.action)).toEqual(["drafted", "drafted", "drafted"]);
+    for (const id of dropped) expect(await conversationOf(channelId, id)).toBeDefined();
+    expect(cw.standin.requestsTo(`/accounts/${cw.standin.accountId}/conversations`, "GET").map((r) => r.query.page)).toEqual(["1", "2", "3"]);
+  });
+
   it("drafts nothing for old history in a recently active conversation (only messages since the last run, less 10 minutes)", async () => {
     const { channelId, linkId } = await linkedOrg();
     const chatwootId = nextId();
@@ -206,7 +231,7 @@ describe("reconcileChatwoot", () => {
     cw.standin.addConversation({ id: chatwootId, inbox_id: MAPPED_INBOX });
     cw.standin.addMessage(chatwootId, { content: "Internal note", message_type: 1, private: true });
     cw.standin.addMessage(chatwootId, { content: "Hi! How can we help?", message_type: 1 });
-    expect(await reconcileChatwoot(db, { linkId })).toEqual([{ linkId, conversations: 1, recovered: [] }]);
+    expect(await reconcileChatwoot(db, { linkId })).toEqual([{ linkId, conversations: 1, pages: 1, recovered: [] }]);
     expect(await conversationOf(channelId, chatwootId)).toBeUndefined();
     expect(posts()).toEqual([]);
   });
@@ -221,7 +246,7 @@ describe("reconcileChatwoot", () => {
 
     // the listing fails
     cw.standin.failNext(`/api/v1/accounts/${cw.standin.accountId}/conversations`, 500, 1, { method: "GET" });
-    expect(await reconcileChatwoot(db, { linkId })).toEqual([{ linkId, conversations: 0, recovered: [], error: "Chatwoot answered 500" }]);
+    expect(await reconcileChatwoot(db, { linkId })).toEqual([{ linkId, conversations: 0, pages: 0, recovered: [], error: "Chatwoot answered 500" }]);
     expect(await lastReconciledAt(linkId)).toEqual(previous);
     expect(await conversationOf(channelId, chatwootId)).toBeUndefined();
 
@@ -243,7 +268,7 @@ describe("reconcileChatwoot", () => {
   it("reports a refused token as the link's error without throwing (and keeps the last run time)", async () => {
     // a link whose token Chatwoot no longer accepts (rotated in Chatwoot)
     const { linkId } = await linkedOrg("rotated-token");
-    expect(await reconcileChatwoot(db, { linkId })).toEqual([{ linkId, conversations: 0, recovered: [], error: "Chatwoot refused the API access token" }]);
+    expect(await reconcileChatwoot(db, { linkId })).toEqual([{ linkId, conversations: 0, pages: 0, recovered: [], error: "Chatwoot refused the API access token" }]);
     expect(await lastReconciledAt(linkId)).toBeNull();
     // the refused request is the only one made
     expect(cw.standin.requests.map((r) => [r.method, r.status, r.authorized])).toEqual([["GET", 401, false]]);

@@ -1,8 +1,10 @@
 /**
  * Reconciliation (004_… §9 "Chatwoot Webhook Failure → poll the API every 5 minutes"): Chatwoot does not retry account
- * webhooks, so a dropped delivery is gone. Every 5 minutes each link lists its most recently active conversations and
- * their messages, and processes every customer message Tandem doesn't have — exactly as if its webhook had arrived
- * (processing is idempotent on Chatwoot's message id, so a message that did arrive is never drafted twice).
+ * webhooks, so a dropped delivery is gone. Every 5 minutes each link pages through every conversation active since its
+ * last successful run (most recent activity first, until a page reaches older activity: after downtime that is every
+ * conversation the downtime touched) and their messages, and processes every customer message Tandem doesn't have —
+ * exactly as if its webhook had arrived (processing is idempotent on Chatwoot's message id, so a message that did arrive
+ * is never drafted twice).
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -13,12 +15,24 @@ import { chatwootConversationSchema, messageCreatedSchema } from "./payloads";
 import { processChatwootEvent, type ProcessOutcome } from "./process-event";
 import { errorMessage } from "@/lib/errors/error-message";
 
-/** Conversations per link looked at per run: Chatwoot lists 25 per page, most recent activity first. */
-export const RECONCILE_PAGES = 2;
+/** Chatwoot's page size when listing conversations (most recent activity first). */
+export const CHATWOOT_PAGE_SIZE = 25;
+/** At most this many pages per link and run (5,000 conversations): a run never pages forever. */
+export const RECONCILE_MAX_PAGES = 200;
 /** Activity this long before the last run is looked at again (clock skew, slow deliveries). */
 export const RECONCILE_OVERLAP_MS = 10 * 60_000;
 
-export type ReconcileResult = { linkId: string; conversations: number; recovered: ProcessOutcome[]; error?: string };
+export type ReconcileResult = {
+  linkId: string;
+  /** conversations active since the last run (less the overlap) in mapped inboxes, looked at */
+  conversations: number;
+  /** listing pages read */
+  pages: number;
+  recovered: ProcessOutcome[];
+  error?: string;
+};
+
+const activityMs = (c: ChatwootListedConversation) => (c.last_activity_at ?? c.timestamp ?? 0) * 1000;
 
 /**
  * Reconciles one link (or every link when `linkId` is absent).
@@ -34,16 +48,19 @@ export async function reconcileChatwoot(db: Db, { linkId, now = new Date(), fetc
     if (!link) continue;
     const client = chatwootClient(link.credentials, fetchImpl);
     const since = (link.lastReconciledAt?.getTime() ?? now.getTime() - 24 * 3600_000) - RECONCILE_OVERLAP_MS;
-    const result: ReconcileResult = { linkId: id, conversations: 0, recovered: [] };
+    const result: ReconcileResult = { linkId: id, conversations: 0, pages: 0, recovered: [] };
     try {
       const listed: ChatwootListedConversation[] = [];
-      for (let page = 1; page <= RECONCILE_PAGES; page++) {
+      // every page with activity since the last run: stop at a short page or one that reaches older activity
+      for (let page = 1; page <= RECONCILE_MAX_PAGES; page++) {
         const batch = await client.listConversations(page);
+        result.pages = page;
         listed.push(...batch);
-        if (batch.length < 25) break;
+        if (batch.length < CHATWOOT_PAGE_SIZE || batch.some((c) => activityMs(c) < since)) break;
+        if (page === RECONCILE_MAX_PAGES) console.warn(`[chatwoot] reconciliation of link ${id} stopped after ${page} pages`);
       }
       const mapped = new Map(link.inboxes.map((i) => [i.inboxId, i.channelId]));
-      const recent = listed.filter((c) => mapped.has(c.inbox_id) && ((c.last_activity_at ?? c.timestamp ?? 0) * 1000 >= since));
+      const recent = listed.filter((c) => mapped.has(c.inbox_id) && activityMs(c) >= since);
       result.conversations = recent.length;
       for (const listedConversation of recent) {
         const conversation = chatwootConversationSchema.safeParse(listedConversation);
