@@ -13,8 +13,13 @@ import { isOutboxTopic, OUTBOX_PAYLOADS, type OutboxTopic } from "./payloads";
 
 /** Attempts before a row is marked `failed` (about 42 minutes of backoff in all). */
 export const MAX_OUTBOX_ATTEMPTS = 8;
-/** How long a claim holds a row (ms): longer than any handler runs (a Chatwoot draft waits on the model for ≤ 60 s). */
-export const OUTBOX_LEASE_MS = 5 * 60_000;
+/**
+ * How long a claim holds a row (ms). A dispatcher renews it every {@link OUTBOX_HEARTBEAT_MS} while the row's work runs
+ * (a Chatwoot draft may wait on the model for a minute), so a row whose dispatcher died is free again within this long.
+ */
+export const OUTBOX_LEASE_MS = 30_000;
+/** How often a running dispatcher renews the claims of the rows it is working on (ms). */
+export const OUTBOX_HEARTBEAT_MS = 10_000;
 /** Rows claimed per batch (also how many run at once in-process). */
 export const OUTBOX_BATCH = 50;
 
@@ -117,7 +122,8 @@ async function settle(db: Db, outcomes: Outcome[], now: Date): Promise<DispatchR
  * @param options.ids only these rows (right after the request that enqueued them committed)
  * @param options.send the engine's sender (see `lib/outbox/engine-sender.ts`); null/absent: in-process
  * @returns counts, and when the earliest retry falls due (null when nothing retries)
- * @throws database errors from the claim or the settling (a claimed row is then picked up again after its lease)
+ * @throws database errors from the claim or the settling (a claimed row is then picked up again after its lease,
+ *   {@link OUTBOX_LEASE_MS}, renewed while its work runs)
  */
 export async function dispatchOutbox(
   db: Db,
@@ -125,6 +131,20 @@ export async function dispatchOutbox(
 ): Promise<DispatchResult> {
   const rows = await claimOutbox(db, { ids, limit, now: now() });
   if (rows.length === 0) return { claimed: 0, done: 0, retrying: 0, failed: 0, nextRetryAt: null };
-  const outcomes = send ? await sendToEngine(rows, send) : await Promise.all(rows.map((row) => runInProcess(db, row)));
-  return settle(db, outcomes, now());
+  // keep the claims alive while the work runs (a dead dispatcher's rows are free again within the lease)
+  const claimed = rows.map((r) => r.id);
+  const heartbeat = setInterval(() => {
+    void db
+      .update(outbox)
+      .set({ lockedUntil: sql`now() + make_interval(secs => ${OUTBOX_LEASE_MS / 1000})` })
+      .where(and(inArray(outbox.id, claimed), eq(outbox.status, "pending")))
+      .catch((error: unknown) => console.warn("[outbox] could not renew claims:", errorMessage(error)));
+  }, OUTBOX_HEARTBEAT_MS);
+  heartbeat.unref();
+  try {
+    const outcomes = send ? await sendToEngine(rows, send) : await Promise.all(rows.map((row) => runInProcess(db, row)));
+    return await settle(db, outcomes, now());
+  } finally {
+    clearInterval(heartbeat);
+  }
 }

@@ -21,7 +21,7 @@ import { seedQuietOrg, testDb } from "@/test/db";
 import { serve } from "@/test/http";
 import { signInAs, userIdOf } from "@/test/members";
 import { localPushService, newDeviceKeys, subscriptionInput } from "@/test/push-service";
-import { backoffMs, dispatchOutbox, MAX_OUTBOX_ATTEMPTS, type OutboxEvent } from "./dispatch";
+import { backoffMs, claimOutbox, dispatchOutbox, MAX_OUTBOX_ATTEMPTS, OUTBOX_LEASE_MS, type OutboxEvent } from "./dispatch";
 import { enqueueOutbox } from "./enqueue";
 import { outboxHealth, retryFailedOutboxRow } from "./outbox-health";
 import { kickOutbox } from "./run-outbox";
@@ -117,6 +117,22 @@ describe("a crash between the commit and the send loses nothing", () => {
     expect(requestsTo(path)).toHaveLength(1);
     const [alert] = await db.select().from(alerts).where(eq(alerts.id, recorded.alertId));
     expect(alert!.stormCheckedAt).not.toBeNull();
+  });
+});
+
+describe("a dispatcher that dies mid-work", () => {
+  it("leaves its claimed rows to others once the lease has passed, not before", async () => {
+    const { org, path } = await orgWithDevice();
+    await unanswerable(org);
+    const [row] = await rowsOf(org.orgId);
+    const now = new Date();
+    // claimed, then the process was killed: nothing settled
+    expect(await claimOutbox(db, { ids: [row!.id], now })).toHaveLength(1);
+    expect((await dispatchOutbox(db, { ids: [row!.id], now: () => new Date(now.getTime() + OUTBOX_LEASE_MS - 1000) })).claimed).toBe(0);
+    expect(requestsTo(path)).toHaveLength(0);
+    expect(await dispatchOutbox(db, { ids: [row!.id], now: () => new Date(now.getTime() + OUTBOX_LEASE_MS + 1000) })).toMatchObject({ claimed: 1, done: 1 });
+    expect(requestsTo(path)).toHaveLength(1);
+    expect((await rowsOf(org.orgId))[0]).toMatchObject({ status: "done", attempts: 2 });
   });
 });
 
