@@ -1,0 +1,96 @@
+/** The webhook channel API's records: the delivery log, outbound reply deliveries, applied conversation-event receipts. */
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { createdAt } from "./columns";
+import { organizations } from "./orgs";
+import { channelIntegrations } from "./channels";
+import { messages } from "./conversations";
+
+/** Per-channel webhook delivery log (last 500 per channel are kept) so admins can debug an integration. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channelIntegrations.id, { onDelete: "cascade" }),
+    /** which endpoint received it, e.g. `incoming-message` */
+    endpoint: text("endpoint").notNull(),
+    /** what the sender delivered, e.g. `message` */
+    event: text("event").notNull(),
+    /** the sender's `webhook-id` header, when present */
+    deliveryId: text("delivery_id"),
+    statusCode: integer("status_code").notNull(),
+    latencyMs: integer("latency_ms").notNull(),
+    error: text("error"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_deliveries_channel_idx").on(t.channelId, t.id)],
+);
+
+export const REPLY_DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+
+/**
+ * A bot reply sent to the channel's outbound reply URL (issue 14): one row per reply (delivered once), its attempts
+ * with backoff, and the last outcome — shown in the channel's delivery log.
+ */
+export const replyDeliveries = pgTable(
+  "reply_deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channelIntegrations.id, { onDelete: "cascade" }),
+    /** the bot reply delivered; also the delivery's `webhook-id` */
+    messageId: uuid("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    status: text("status").$type<(typeof REPLY_DELIVERY_STATUSES)[number]>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("reply_deliveries_message_key").on(t.messageId),
+    index("reply_deliveries_channel_idx").on(t.channelId, t.id),
+    index("reply_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    check("reply_deliveries_status", sql`${t.status} IN ('pending', 'delivered', 'failed')`),
+  ],
+);
+
+/**
+ * Conversation-events deliveries already applied, by the sender's `webhook-id`: a redelivery is acknowledged
+ * and changes nothing.
+ */
+export const webhookReceipts = pgTable(
+  "webhook_receipts",
+  {
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channelIntegrations.id, { onDelete: "cascade" }),
+    webhookId: text("webhook_id").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.webhookId] })],
+);
