@@ -2,6 +2,8 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3200);
 export const E2E_BASE_URL = `http://127.0.0.1:${PORT}`;
+// the tests' push services and Chatwoot stand-ins listen on 127.0.0.1 (the servers they start are told the same)
+process.env.TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS ??= "1";
 
 /**
  * E2E against `next start` (run `next build` first; `npm test` does) on a freshly seeded database: PostgreSQL

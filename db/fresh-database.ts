@@ -6,7 +6,7 @@
  */
 import { migratePostgres } from "./client";
 
-export async function createFreshDatabase(sourceUrl: string, name: "tandem_test" | "tandem_e2e" | "tandem_bench" | "tandem_bench_agent" | "tandem_bench_impact" | "tandem_bench_outbox" | "tandem_eval"): Promise<string> {
+export async function createFreshDatabase(sourceUrl: string, name: "tandem_test" | "tandem_e2e" | "tandem_bench" | "tandem_bench_agent" | "tandem_bench_impact" | "tandem_bench_outbox" | "tandem_eval" | "tandem_fault"): Promise<string> {
   const url = new URL(sourceUrl);
   if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(url.hostname)) {
     throw new Error(`Refusing to create ${name} on non-local database host ${url.hostname}`);
