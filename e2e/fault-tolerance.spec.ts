@@ -4,10 +4,11 @@
  * (customer messages the agent cannot answer, each raising an alert pushed on its own) and 50 signed Chatwoot
  * deliveries, and is killed with SIGKILL while the burst is in flight. Then it is started again, and nobody opens a
  * page: every alert committed before the kill gets exactly one push, and every delivery answered 202 is processed
- * exactly once.
+ * exactly once. Then (root on a local server only, as on CI) the PostgreSQL cluster itself is stopped and started in
+ * the middle of another burst: only 200 or 503 answers, every 200 stored, and the same server works again.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, openSync, readFileSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, openSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signChatwoot } from "@/lib/chatwoot/signature";
@@ -31,6 +32,14 @@ mkdirSync(path.resolve("test-results"), { recursive: true });
 const serverLog = openSync(path.resolve("test-results/fault-server.log"), "a");
 let push: PushService;
 let standin: ChatwootStandin;
+/** what the first test leaves for the second: the database, the shop's first channel */
+let shared: { url: string; close: () => Promise<void>; channel: { id: string; secret: string }; orgId: string } | null = null;
+
+/** One signed customer message the agent cannot answer (a failure signal) to the fault server. */
+function signal(channel: { id: string; secret: string }, id: string): Promise<Response> {
+  const raw = JSON.stringify({ channel_id: channel.id, conversation_id: `fault-${id}`, message_id: `m-${id}`, contact: { id: `wa:6281${id}` }, text: `qwzx plorb zeppelin kumquat ${id}?`, sent_at: new Date().toISOString() });
+  return fetch(`${BASE}/api/webhooks/incoming-message`, { method: "POST", body: raw, headers: { "content-type": "application/json", ...signWebhook(channel.secret, raw) } });
+}
 
 /** Starts `next start` on the fault database (the embedded scheduler runs, as for a new user). */
 async function startServer(databaseUrl: string): Promise<void> {
@@ -45,6 +54,7 @@ async function startServer(databaseUrl: string): Promise<void> {
 }
 
 test.afterAll(async () => {
+  await shared?.close();
   server?.kill("SIGKILL");
   await push?.close();
   await standin?.close();
@@ -80,10 +90,6 @@ test("SIGKILL mid-burst, then a restart: every committed alert is pushed once, e
   await startServer(url);
 
   const channel = org.channels[0]!;
-  const signal = (i: number) => {
-    const raw = JSON.stringify({ channel_id: channel.id, conversation_id: `fault-${i}`, message_id: `m-${i}`, contact: { id: `wa:6281${i}` }, text: `qwzx plorb zeppelin kumquat ${i}?`, sent_at: new Date().toISOString() });
-    return fetch(`${BASE}/api/webhooks/incoming-message`, { method: "POST", body: raw, headers: { "content-type": "application/json", ...signWebhook(channel.secret, raw) } });
-  };
   const fixture = readFileSync(path.resolve("test/fixtures/chatwoot/message_created.incoming.json"), "utf8");
   const delivery = (i: number) => {
     const json = JSON.parse(fixture);
@@ -119,7 +125,7 @@ test("SIGKILL mid-burst, then a restart: every committed alert is pushed once, e
       while (!killed && next < work.length) {
         const item = work[next++]!;
         try {
-          const res = item.kind === "signal" ? await signal(item.i) : await delivery(item.i);
+          const res = item.kind === "signal" ? await signal(channel, String(item.i)) : await delivery(item.i);
           await res.arrayBuffer();
           answers.push({ ...item, status: res.status });
         } catch {
@@ -185,5 +191,66 @@ test("SIGKILL mid-burst, then a restart: every committed alert is pushed once, e
   expect(stored.map((s) => s.externalId).sort()).toEqual(accepted.map((i) => String(90_000 + i)).sort());
   expect(stored.filter((s) => s.n !== 1)).toEqual([]);
   for (const i of accepted) expect(standin.notes(5_000 + i).length).toBeLessThanOrEqual(1);
-  await handle.close();
+  shared = { url, close: () => handle.close(), channel: { id: channel.id, secret: channel.secret }, orgId: org.orgId };
+});
+
+/** The machine's PostgreSQL cluster, when this process may stop and start it (CI's machine: root, a local server). */
+function localCluster(): string | null {
+  if (!source || !/@(127\.0\.0\.1|localhost)[:/]/.test(source) || process.getuid?.() !== 0) return null;
+  try {
+    return readdirSync("/etc/postgresql")[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+test("PostgreSQL stopped and started mid-burst: only 2xx or 503 answers, every 2xx stored, and it works again without a restart", async () => {
+  test.setTimeout(4 * 60_000);
+  const version = localCluster();
+  test.skip(!version || !shared, "needs the machine's own PostgreSQL cluster (root on a local server) and the first test's server");
+  const { channel, orgId } = shared!;
+  const { openPostgres } = await import("@/db/client");
+  const { messages } = await import("@/db/schema");
+  const { and, eq, inArray } = await import("drizzle-orm");
+  const pg = (action: "stop" | "start") => execFileSync("pg_ctlcluster", ["--skip-systemctl-redirect", version!, "main", action, ...(action === "stop" ? ["-m", "fast"] : [])], { stdio: "ignore" });
+
+  const answers: { id: string; status: number }[] = [];
+  let next = 0;
+  let stopped = false;
+  try {
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < 300) {
+          const id = `pg-${next++}`;
+          try {
+            const res = await signal(channel, id);
+            await res.arrayBuffer();
+            answers.push({ id, status: res.status });
+          } catch {
+            answers.push({ id, status: 0 });
+          }
+          if (!stopped && answers.length >= 60) {
+            stopped = true;
+            pg("stop");
+            setTimeout(() => pg("start"), 3_000);
+          }
+        }
+      }),
+    );
+  } finally {
+    // whatever happened, the cluster runs again for the tests after this one
+    await expect(async () => expect(execFileSync("pg_isready", ["-h", "127.0.0.1", "-p", "5432"]).toString()).toContain("accepting")).toPass({ timeout: 60_000, intervals: [500] });
+  }
+  console.log(`[fault] PostgreSQL restart: ${answers.filter((a) => a.status === 200).length} answered 200, ${answers.filter((a) => a.status === 503).length} answered 503`);
+  expect(answers.filter((a) => a.status !== 200 && a.status !== 503)).toEqual([]);
+  expect(answers.filter((a) => a.status === 503).length).toBeGreaterThan(0);
+
+  // every 200 is stored (read on a fresh connection, after the restart)
+  const check = await openPostgres(shared!.url, { max: 1 });
+  const ok = answers.filter((a) => a.status === 200).map((a) => `m-${a.id}`);
+  const stored = await check.db.select({ externalId: messages.externalId }).from(messages).where(and(eq(messages.orgId, orgId), inArray(messages.externalId, ok)));
+  expect(stored.map((m) => m.externalId).sort()).toEqual([...ok].sort());
+  await check.close();
+  // and the same server takes messages again, with no restart
+  await expect(async () => expect((await signal(channel, `after-${Date.now()}`)).status).toBe(200)).toPass({ timeout: 60_000, intervals: [1_000] });
 });
