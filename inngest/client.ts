@@ -4,7 +4,7 @@
  */
 import { eventType, Inngest } from "inngest";
 import { z } from "zod";
-import { approvalDecidedSchema, approvalOpenedSchema, chatwootEventSchema, pushRequestedSchema } from "@/lib/outbox/payloads";
+import { approvalDecidedSchema, approvalOpenedSchema, chatwootEventSchema, membersPushSchema, pushRequestedSchema } from "@/lib/outbox/payloads";
 
 /** An alert (or a storm group's single push) to deliver by Web Push (003_…). */
 export const alertPushRequested = eventType("alerts/push.requested", { schema: pushRequestedSchema });
@@ -25,5 +25,8 @@ export const chatwootEventReceived = eventType("chatwoot/event.received", { sche
 export const approvalOpened = eventType("approvals/approval.opened", { schema: approvalOpenedSchema });
 /** An approval was decided (sent, rejected with a reply, or escalated): cancels its timeout function. */
 export const approvalDecided = eventType("approvals/approval.decided", { schema: approvalDecidedSchema });
+
+/** A notification to every device of some members (approval timeouts and escalations). */
+export const membersPushRequested = eventType("members/push.requested", { schema: membersPushSchema });
 
 export const inngest = new Inngest({ id: "tandem" });

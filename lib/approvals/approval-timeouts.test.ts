@@ -12,7 +12,7 @@ import { createDecipheriv, createHmac } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { alertDeliveries, approvals, conversations, events, memberships, messages } from "@/db/schema";
+import { alertDeliveries, approvals, conversations, events, memberships, messages, outbox } from "@/db/schema";
 import { topicOf } from "@/lib/alerts/deliver-push";
 import { saveSubscription } from "@/lib/alerts/push-subscriptions";
 import type { Role } from "@/lib/auth/roles";
@@ -146,6 +146,8 @@ describe("fireApprovalTimeouts: the assigned operator at 30 minutes, the manager
     // the push is logged like an alert's, for agent2's device
     const logged = await db.select({ kind: alertDeliveries.kind, userId: alertDeliveries.userId, statusCode: alertDeliveries.statusCode }).from(alertDeliveries).where(eq(alertDeliveries.orgId, o.org.orgId));
     expect(logged).toEqual([{ kind: "approval_timeout", userId: o.ids.agent2, statusCode: 201 }]);
+    // the notice was committed with the level as an outbox row (a crash before the send loses nothing), and is done
+    expect(await db.select({ status: outbox.status, topic: outbox.topic }).from(outbox).where(eq(outbox.dedupKey, `approval-timeout:${a.id}:1`))).toEqual([{ status: "done", topic: "members/push.requested" }]);
     const [e1] = await timeoutEvents(o.org.orgId);
     expect(e1).toMatchObject({ conversationId: a.conversationId, dedupKey: `approval_timeout:${a.id}:1`, properties: { approval_id: a.id, level: 1, minutes: 30, notified: 1, due_at: min(30).toISOString(), late_ms: 0 } });
 

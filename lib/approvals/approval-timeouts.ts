@@ -7,10 +7,10 @@
 import { and, eq, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { approvals, conversations, memberships } from "@/db/schema";
-import { pushToMembers } from "@/lib/alerts/deliver-push";
 import { recordEvent } from "@/lib/events/record-event";
 import { activeMemberIds } from "@/lib/members/active-members";
-import { errorMessage } from "@/lib/errors/error-message";
+import { enqueueOutbox } from "@/lib/outbox/enqueue";
+import { kickOutbox } from "@/lib/outbox/run-outbox";
 
 export type TimeoutFired = {
   approvalId: string;
@@ -34,45 +34,54 @@ async function recipients(db: Db, orgId: string, level: 1 | 2, assigneeId: strin
 
 /**
  * Fires every due timeout level (or only `approvalId`'s) at `now`: raises `escalation_level` once per level and
- * notifies by web push, recording `approval_timeout` events with the level's real due time (`due_at`) and how late it
+ * notifies by web push (an outbox row committed with the level, dispatched at once), recording `approval_timeout` events with the level's real due time (`due_at`) and how late it
  * fired (`late_ms`): after downtime each missed level fires once, late, and the notice gives the real wait.
  * @returns what fired, with the members notified, the due time and the lateness
  */
 export async function fireApprovalTimeouts(db: Db, { now = new Date(), approvalId }: { now?: Date; approvalId?: string } = {}): Promise<TimeoutFired[]> {
   const fired: TimeoutFired[] = [];
+  const queued: string[] = [];
   for (const level of [1, 2] as const) {
     const due: SQL = level === 1 ? lte(approvals.operatorDueAt, now) : lte(approvals.managerDueAt, now);
-    const rows = await db
-      .update(approvals)
-      .set({ escalationLevel: level })
-      .where(and(eq(approvals.status, "pending"), sql`${approvals.escalationLevel} < ${level}`, due, approvalId ? eq(approvals.id, approvalId) : undefined))
-      .returning({ id: approvals.id, orgId: approvals.orgId, assigneeId: approvals.assigneeId, conversationId: approvals.conversationId, createdAt: approvals.createdAt, dueAt: level === 1 ? approvals.operatorDueAt : approvals.managerDueAt });
-    for (const r of rows) {
-      const [conv] = await db.select({ customer: conversations.contactName, priority: conversations.priority }).from(conversations).where(eq(conversations.id, r.conversationId));
-      const notified = await recipients(db, r.orgId, level, r.assigneeId);
-      // after downtime a timeout fires late, once: the notice says how long the draft really waited
-      const lateMs = Math.max(0, now.getTime() - r.dueAt.getTime());
-      const minutes = Math.max(level === 1 ? 30 : 60, Math.floor((now.getTime() - r.createdAt.getTime()) / 60_000));
-      try {
-        await pushToMembers(db, {
-          orgId: r.orgId,
-          userIds: notified,
-          kind: "approval_timeout",
-          urgency: level === 2 ? "high" : "normal",
-          payload: {
-            title: `Draft waiting ${minutes} min · Tandem`,
-            body: `A ${conv?.priority ?? "P2"} draft for ${conv?.customer ?? "a customer"} has waited ${minutes} minutes for approval${level === 2 ? " — SLA at risk" : ""}.`,
-            tag: `approval:${r.id}`,
-            url: `/approvals?id=${r.id}`,
-            alertId: null,
-          },
-        });
-      } catch (error) {
-        console.warn("[approvals] timeout push failed:", errorMessage(error));
+    // the level, its notice (an outbox row) and its event commit together: a crash after it loses no notice
+    await db.transaction(async (tx) => {
+      const rows = await tx
+        .update(approvals)
+        .set({ escalationLevel: level })
+        .where(and(eq(approvals.status, "pending"), sql`${approvals.escalationLevel} < ${level}`, due, approvalId ? eq(approvals.id, approvalId) : undefined))
+        .returning({ id: approvals.id, orgId: approvals.orgId, assigneeId: approvals.assigneeId, conversationId: approvals.conversationId, createdAt: approvals.createdAt, dueAt: level === 1 ? approvals.operatorDueAt : approvals.managerDueAt });
+      for (const r of rows) {
+        const [conv] = await tx.select({ customer: conversations.contactName, priority: conversations.priority }).from(conversations).where(eq(conversations.id, r.conversationId));
+        const notified = await recipients(tx, r.orgId, level, r.assigneeId);
+        // after downtime a timeout fires late, once: the notice says how long the draft really waited
+        const lateMs = Math.max(0, now.getTime() - r.dueAt.getTime());
+        const minutes = Math.max(level === 1 ? 30 : 60, Math.floor((now.getTime() - r.createdAt.getTime()) / 60_000));
+        queued.push(
+          await enqueueOutbox(tx, {
+            orgId: r.orgId,
+            topic: "members/push.requested",
+            dedupKey: `approval-timeout:${r.id}:${level}`,
+            payload: {
+              orgId: r.orgId,
+              userIds: notified,
+              kind: "approval_timeout",
+              urgency: level === 2 ? "high" : "normal",
+              payload: {
+                title: `Draft waiting ${minutes} min · Tandem`,
+                body: `A ${conv?.priority ?? "P2"} draft for ${conv?.customer ?? "a customer"} has waited ${minutes} minutes for approval${level === 2 ? " — SLA at risk" : ""}.`,
+                tag: `approval:${r.id}`,
+                url: `/approvals?id=${r.id}`,
+                alertId: null,
+              },
+            },
+          }),
+        );
+        await recordEvent(tx, { orgId: r.orgId, conversationId: r.conversationId, name: "approval_timeout", dedupKey: `approval_timeout:${r.id}:${level}`, properties: { approval_id: r.id, level, minutes, notified: notified.length, due_at: r.dueAt.toISOString(), late_ms: lateMs } });
+        fired.push({ approvalId: r.id, orgId: r.orgId, level, notified, dueAt: r.dueAt, lateMs });
       }
-      await recordEvent(db, { orgId: r.orgId, conversationId: r.conversationId, name: "approval_timeout", dedupKey: `approval_timeout:${r.id}:${level}`, properties: { approval_id: r.id, level, minutes, notified: notified.length, due_at: r.dueAt.toISOString(), late_ms: lateMs } });
-      fired.push({ approvalId: r.id, orgId: r.orgId, level, notified, dueAt: r.dueAt, lateMs });
-    }
+    });
   }
+  // the notices go out now (the outbox's every-minute job retries whatever this misses)
+  await kickOutbox(db, queued);
   return fired;
 }

@@ -8,12 +8,12 @@
  */
 import { inngestConfigured } from "@/lib/config/inngest-configured";
 import { enqueueOutbox } from "@/lib/outbox/enqueue";
+import { kickOutbox } from "@/lib/outbox/run-outbox";
 import { distance } from "fastest-levenshtein";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { approvals, conversations, messages } from "@/db/schema";
-import { pushToMembers } from "@/lib/alerts/deliver-push";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { CHATWOOT_TIMEOUT_MS, type ChatwootClient, chatwootClient, ChatwootRetryableError } from "@/lib/chatwoot/client";
@@ -158,7 +158,7 @@ export async function retrySend(db: Db, { actor, approvalId, fetchImpl }: { acto
  */
 export async function escalateApproval(db: Db, { actor, approvalId, reason }: { actor: Membership; approvalId: string; reason: unknown }): Promise<void> {
   const why = escalationReasonSchema.parse(reason);
-  const conversationId = await db.transaction(async (tx) => {
+  const notice = await db.transaction(async (tx) => {
     const row = await lockApproval(tx, actor, approvalId);
     if (row.approval.status !== "pending") throw new UserError("This draft was already decided.", 409);
     await tx.update(approvals).set({ status: "escalated", decision: "escalated", escalationReason: why, decidedBy: actor.userId, decidedAt: new Date() }).where(eq(approvals.id, approvalId));
@@ -168,20 +168,22 @@ export async function escalateApproval(db: Db, { actor, approvalId, reason }: { 
     await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: "approval.escalated", targetId: approvalId, changes: { reason: { from: null, to: `${why.length} characters` } } });
     await recordEvent(tx, { orgId: actor.orgId, userId: actor.userId, conversationId: row.approval.conversationId, name: "approval_escalated", properties: { approval_id: approvalId } });
     await enqueueDecided(tx, actor.orgId, approvalId);
-    return row.approval.conversationId;
-  });
-  const supervisors = await activeMemberIds(db, actor.orgId, ["supervisor", "admin", "owner"]);
-  try {
-    await pushToMembers(db, {
+    // the supervisors' notice commits with the escalation (an outbox row), sent right after
+    const supervisors = await activeMemberIds(tx, actor.orgId, ["supervisor", "admin", "owner"]);
+    return enqueueOutbox(tx, {
       orgId: actor.orgId,
-      userIds: supervisors.filter((id) => id !== actor.userId),
-      kind: "approval_escalated",
-      urgency: "high",
-      payload: { title: "Draft escalated to you · Tandem", body: `${actor.name} escalated a draft: ${why.slice(0, 120)}`, tag: `approval:${approvalId}`, url: `/approvals?tab=escalated&id=${approvalId}`, alertId: null },
+      topic: "members/push.requested",
+      dedupKey: `approval-escalated:${approvalId}`,
+      payload: {
+        orgId: actor.orgId,
+        userIds: supervisors.filter((id) => id !== actor.userId),
+        kind: "approval_escalated",
+        urgency: "high",
+        payload: { title: "Draft escalated to you · Tandem", body: `${actor.name} escalated a draft: ${why.slice(0, 120)}`, tag: `approval:${approvalId}`, url: `/approvals?tab=escalated&id=${approvalId}`, alertId: null },
+      },
     });
-  } catch (error) {
-    console.warn("[approvals] escalation push failed:", errorMessage(error), conversationId);
-  }
+  });
+  await kickOutbox(db, [notice]);
 }
 
 export const gradesSchema = z.object({

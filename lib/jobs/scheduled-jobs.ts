@@ -13,6 +13,7 @@ import { reconcileChatwoot } from "@/lib/chatwoot/reconcile";
 import { recordSlaBreaches } from "@/lib/chatwoot/sla-breaches";
 import { aggregateDaily } from "@/lib/impact/aggregate-daily";
 import { retryDueReplyDeliveries } from "@/lib/ingest/deliver-reply";
+import { drainQueuesWithRoom } from "@/lib/routing/assign-agent";
 import { checkExperimentHealth } from "@/lib/routing/experiment-health";
 import { decideUncheckedAlerts } from "@/lib/alerts/decide-unchecked";
 import { pruneDoneOutbox } from "@/lib/outbox/outbox-health";
@@ -58,11 +59,13 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     cron: "* * * * *",
     catchUpAtStart: true,
     // issue 16 item 2: what a crash left between a commit and its send, and retries that fell due — alerts left
-    // undecided by a crash first (their push then joins the outbox), then every due outbox row
+    // undecided by a crash first (their push then joins the outbox), then every due outbox row; and queued
+    // conversations an agent has room for (a crash before their auto-assignment)
     run: async (db, { now }) => {
       const decided = await decideUncheckedAlerts(db, { now });
       const drained = await drainOutbox(db);
-      return { alertsDecided: decided.length, dispatched: drained.done, retrying: drained.retrying, failed: drained.failed };
+      const assigned = await drainQueuesWithRoom(db);
+      return { alertsDecided: decided.length, dispatched: drained.done, retrying: drained.retrying, failed: drained.failed, assigned };
     },
   },
   {

@@ -4,7 +4,7 @@
  */
 import type { Db } from "@/db/client";
 import { modelClientFromEnv } from "@/lib/agent/model-client";
-import { deliverPush } from "@/lib/alerts/deliver-push";
+import { deliverPush, pushToMembers } from "@/lib/alerts/deliver-push";
 import { handleChatwootDelivery } from "@/lib/chatwoot/handle-delivery";
 import type { OutboxPayload, OutboxTopic } from "./payloads";
 
@@ -16,6 +16,7 @@ export type OutboxHandler<T extends OutboxTopic> = (db: Db, payload: OutboxPaylo
  * - `alerts/push.requested`: Web Push to every recipient device; a 429/5xx throws, so the row is retried with backoff
  *   (devices already reached are skipped).
  * - `chatwoot/event.received`: triage, draft and approval (idempotent on Chatwoot's message id).
+ * - `members/push.requested`: one notification to every device of the members named (one attempt per device, logged).
  * - `approvals/approval.opened|decided`: nothing in-process — the approval's due times live in the database and the
  *   every-minute sweep of the schedule fires them; these rows exist for the engine's per-approval timer.
  */
@@ -24,4 +25,5 @@ export const OUTBOX_HANDLERS: { [T in OutboxTopic]: OutboxHandler<T> } = {
   "chatwoot/event.received": (db, payload) => handleChatwootDelivery(db, { linkId: payload.linkId, body: payload.body, model: modelClientFromEnv() }),
   "approvals/approval.opened": async () => ({ timer: "sweep" }),
   "approvals/approval.decided": async () => ({ timer: "sweep" }),
+  "members/push.requested": (db, payload) => pushToMembers(db, payload),
 };

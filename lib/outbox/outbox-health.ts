@@ -20,6 +20,7 @@ export const OUTBOX_TOPIC_LABEL: Record<string, string> = {
   "chatwoot/event.received": "Chatwoot delivery",
   "approvals/approval.opened": "Approval timer start",
   "approvals/approval.decided": "Approval timer stop",
+  "members/push.requested": "Approval notice",
 };
 
 export type FailedOutboxRow = { id: string; topic: string; label: string; attempts: number; lastError: string | null; createdAt: Date };

@@ -19,12 +19,23 @@ export const approvalOpenedSchema = z.object({ approvalId: z.uuid(), orgId: z.uu
 /** An approval was decided (sent, rejected with a reply, or escalated): cancels its timeout function. */
 export const approvalDecidedSchema = z.object({ approvalId: z.uuid() });
 
+/** A notification to every device of some members (approval timeouts and escalations, 004_… §9). */
+export const membersPushSchema = z.object({
+  orgId: z.uuid(),
+  userIds: z.array(z.uuid()),
+  /** the delivery log's kind, e.g. `approval_timeout` */
+  kind: z.string().min(1),
+  urgency: z.enum(["very-low", "low", "normal", "high"]),
+  payload: z.object({ title: z.string(), body: z.string(), tag: z.string(), url: z.string(), alertId: z.uuid().nullable() }),
+});
+
 /** Every topic's payload schema, by topic. */
 export const OUTBOX_PAYLOADS = {
   "alerts/push.requested": pushRequestedSchema,
   "chatwoot/event.received": chatwootEventSchema,
   "approvals/approval.opened": approvalOpenedSchema,
   "approvals/approval.decided": approvalDecidedSchema,
+  "members/push.requested": membersPushSchema,
 } as const;
 
 export type OutboxTopic = keyof typeof OUTBOX_PAYLOADS;

@@ -115,3 +115,25 @@ export async function drainQueue(db: Db, { orgId, limit = 500 }: { orgId: string
   }
   return assigned;
 }
+
+/**
+ * The safety net of auto-assignment (issue 16): a conversation whose ingest committed it to the queue but whose
+ * process died before {@link assignQueuedConversation} ran waits while an agent has room. Every minute the schedule's
+ * outbox job drains the queue of each org that has queued conversations and an online agent with room (checked
+ * without a lock; {@link drainQueue} does the assigning).
+ * @returns conversations assigned, over all orgs
+ * @throws database errors
+ */
+export async function drainQueuesWithRoom(db: Db): Promise<number> {
+  const orgs = await executeRows<{ id: string }>(
+    db,
+    sql`SELECT o.id FROM organizations o
+        WHERE EXISTS (SELECT 1 FROM conversations c WHERE c.org_id = o.id AND c.status = 'WAITING_ASSIGN_AGENT')`,
+  );
+  let assigned = 0;
+  for (const { id } of orgs) {
+    const [room] = await db.select({ userId: memberships.userId }).from(memberships).where(agentsWithRoomIn(id)).limit(1);
+    if (room) assigned += await drainQueue(db, { orgId: id });
+  }
+  return assigned;
+}
