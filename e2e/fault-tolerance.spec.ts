@@ -64,7 +64,7 @@ test("SIGKILL mid-burst, then a restart: every committed alert is pushed once, e
   test.setTimeout(6 * 60_000);
   const { createFreshDatabase } = await import("@/db/fresh-database");
   const { openPostgres } = await import("@/db/client");
-  const { alertSettings, alertDeliveries, alerts, channelIntegrations, messages, outbox } = await import("@/db/schema");
+  const { alertSettings, alertDeliveries, alerts, channelIntegrations, conversations, messages, outbox } = await import("@/db/schema");
   const { seedDemoOrg } = await import("@/lib/demo/seed-demo-org");
   const { saveSubscription } = await import("@/lib/alerts/push-subscriptions");
   const { topicOf } = await import("@/lib/alerts/deliver-push");
@@ -191,6 +191,13 @@ test("SIGKILL mid-burst, then a restart: every committed alert is pushed once, e
   expect(stored.map((s) => s.externalId).sort()).toEqual(accepted.map((i) => String(90_000 + i)).sort());
   expect(stored.filter((s) => s.n !== 1)).toEqual([]);
   for (const i of accepted) expect(standin.notes(5_000 + i).length).toBeLessThanOrEqual(1);
+  // … and finished: a draft waiting for approval (one), or the conversation handed to a human — never left half-done
+  const outcomes = await db
+    .select({ externalId: conversations.externalId, status: conversations.status, handoverAt: conversations.handoverAt, drafts: sql<number>`(SELECT count(*) FROM approvals a WHERE a.conversation_id = "conversations"."id")`.mapWith(Number) })
+    .from(conversations)
+    .where(and(eq(conversations.channelId, org.channels[1]!.id), inArray(conversations.externalId, accepted.map((i) => String(5_000 + i)))));
+  expect(outcomes).toHaveLength(accepted.length);
+  expect(outcomes.filter((o) => !(o.drafts === 1 || (o.drafts === 0 && (o.status !== "OPEN" || o.handoverAt !== null))))).toEqual([]);
   shared = { url, close: () => handle.close(), channel: { id: channel.id, secret: channel.secret }, orgId: org.orgId };
 });
 
