@@ -123,7 +123,7 @@ export default async function SystemPage() {
       <section aria-labelledby="outbox-heading" className="space-y-2">
         <h2 id="outbox-heading" className="text-lg font-semibold">Work after a change</h2>
         <p className="text-sm text-gray-500">
-          Alert pushes, Chatwoot deliveries and approval timers are saved with the change that causes them, then sent{" "}
+          Alert pushes, Chatwoot deliveries and approval notices are saved with the change that causes them, then sent{" "}
           {inngestConfigured() ? "to the Inngest engine" : "by this server"}. Failures are retried with growing waits; after {MAX_OUTBOX_ATTEMPTS} attempts they stay here until retried.
         </p>
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" aria-label="Outbox">
