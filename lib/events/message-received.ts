@@ -1,24 +1,21 @@
-import { z } from "zod";
 import type { Db } from "@/db/client";
 import { splitAssignedEvent } from "@/lib/routing/record-split-assigned";
 import { recordEvents, type EventInput } from "./record-event";
 
-/** What the analytics of one ingested customer message say (written in the ingest transaction). */
-export const messageReceivedSchema = z.object({
-  org_id: z.uuid(),
-  conversation_id: z.uuid(),
-  message_id: z.uuid(),
-  channel_id: z.uuid(),
-  created_conversation: z.boolean(),
-  handled_by: z.enum(["bot", "human"]),
-  variant: z.enum(["bot", "human"]).nullable(),
+/** What the analytics of one ingested customer message say (built in the ingest transaction, never from outside). */
+export type MessageReceivedPayload = {
+  org_id: string;
+  conversation_id: string;
+  message_id: string;
+  channel_id: string;
+  created_conversation: boolean;
+  handled_by: "bot" | "human";
+  variant: "bot" | "human" | null;
   /** the conversation's bot_percent in force (null when no split was active) */
-  bot_percent: z.number().int().min(0).max(100).nullable(),
+  bot_percent: number | null;
   /** answering-engine confidence of the bot reply, 0..1; null when the bot did not reply */
-  reply_confidence: z.number().min(0).max(1).nullable(),
-});
-
-export type MessageReceivedPayload = z.infer<typeof messageReceivedSchema>;
+  reply_confidence: number | null;
+};
 
 /**
  * The analytics events of one ingested customer message (DESIGN.md flow 1): `conversation_message_received`, plus

@@ -3,6 +3,7 @@
  * and the nightly pruning of done rows. Every read and write is scoped to the caller's organization.
  */
 import { and, eq, lt, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { outbox } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -77,7 +78,7 @@ export async function outboxHealth(db: Db, { orgId, now = new Date() }: { orgId:
  */
 export async function retryFailedOutboxRow(db: Db, { actor, id }: { actor: Membership; id: string }): Promise<string> {
   if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins retry background work.", 403);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new UserError("That row is not in your failed work.", 404);
+  if (!z.uuid().safeParse(id).success) throw new UserError("That row is not in your failed work.", 404);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(outbox)
