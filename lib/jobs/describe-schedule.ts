@@ -23,3 +23,37 @@ export function describeDuration(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+
+/** Plain words for the counts a job reports (its summary's keys); an unknown key is shown as it is. */
+const SUMMARY_LABEL: Record<string, string> = {
+  timeouts: "approval notices",
+  breaches: "SLA breaches",
+  attempted: "replies retried",
+  links: "Chatwoot links checked",
+  recovered: "messages recovered",
+  failed: "failed",
+  closed: "conversations closed",
+  alerts: "alerts raised",
+  orgs: "organizations",
+  rows: "datamart rows",
+  alertsDecided: "alerts decided late",
+  dispatched: "sent",
+  retrying: "retrying",
+  assigned: "queued conversations assigned",
+  conversations: "conversations purged",
+  messages: "messages purged",
+  approvals: "approvals purged",
+  deliveryIdsForgotten: "delivery ids forgotten",
+  outboxPruned: "old outbox rows removed",
+};
+
+/**
+ * A job run's summary in plain words, e.g. `{ timeouts: 2, breaches: 0 }` → "2 approval notices, 0 SLA breaches".
+ * @returns the phrase ("" for an empty summary)
+ */
+export function describeSummary(summary: Record<string, number | string | null> | null): string {
+  if (!summary) return "";
+  return Object.entries(summary)
+    .map(([key, value]) => `${typeof value === "number" ? value.toLocaleString("en") : (value ?? "—")} ${SUMMARY_LABEL[key] ?? key}`)
+    .join(", ");
+}

@@ -10,7 +10,7 @@ import { channelDeliveryStats } from "@/lib/channels/delivery-stats";
 import { handleIncomingMessage } from "@/lib/ingest/handle-incoming-message";
 import { signWebhook } from "@/lib/ingest/sign";
 import { seedQuietOrg, testDb } from "@/test/db";
-import { describeDuration, describeSchedule } from "./describe-schedule";
+import { describeDuration, describeSchedule, describeSummary } from "./describe-schedule";
 import { listJobHealth } from "./job-health";
 import type { ScheduledJob } from "./scheduled-jobs";
 
@@ -52,6 +52,10 @@ describe("listJobHealth", () => {
     expect(describeSchedule("30 2 * * *", "Asia/Jakarta")).toBe("Daily at 02:30 Asia/Jakarta");
     expect(describeSchedule("0 9 * * 1", "UTC")).toBe("cron 0 9 * * 1 (UTC)");
     expect([85, 3200, 250_000].map(describeDuration)).toEqual(["85 ms", "3.2 s", "4 min 10 s"]);
+    expect(describeSummary({ timeouts: 2, breaches: 0 })).toBe("2 approval notices, 0 SLA breaches");
+    expect(describeSummary({ alertsDecided: 1, dispatched: 1200, retrying: 0, failed: 0, assigned: 3 })).toBe("1 alerts decided late, 1,200 sent, 0 retrying, 0 failed, 3 queued conversations assigned");
+    expect(describeSummary({ somethingNew: "x" })).toBe("x somethingNew");
+    expect(describeSummary(null)).toBe("");
   });
 });
 

@@ -4,7 +4,7 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { getDb } from "@/db/client";
 import { channelDeliveryStats, type WindowCounts } from "@/lib/channels/delivery-stats";
 import { inngestConfigured } from "@/lib/config/inngest-configured";
-import { describeDuration, describeSchedule } from "@/lib/jobs/describe-schedule";
+import { describeDuration, describeSchedule, describeSummary } from "@/lib/jobs/describe-schedule";
 import { listJobHealth, type JobHealth } from "@/lib/jobs/job-health";
 import { canAccess } from "@/lib/auth/roles";
 import { MAX_OUTBOX_ATTEMPTS } from "@/lib/outbox/dispatch";
@@ -96,7 +96,7 @@ export default async function SystemPage() {
                         <div className="text-xs text-gray-500">
                           {OUTCOME[j.lastRun.outcome]}
                           {j.lastRun.durationMs !== null ? ` in ${describeDuration(j.lastRun.durationMs)}` : ""}
-                          {j.lastRun.summary && Object.keys(j.lastRun.summary).length > 0 ? ` · ${Object.entries(j.lastRun.summary).map(([k, v]) => `${k} ${v}`).join(", ")}` : ""}
+                          {describeSummary(j.lastRun.summary) ? ` · ${describeSummary(j.lastRun.summary)}` : ""}
                         </div>
                       </>
                     ) : (
