@@ -94,3 +94,22 @@ export const webhookReceipts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.channelId, t.webhookId] })],
 );
+
+/**
+ * Every signed channel-webhook delivery's `webhook-id` with a SHA-256 of its raw body (issue 17 item 3): the same id
+ * again with the same body is a redelivery (the endpoint dedupes it); with a different body it is refused with 409.
+ * Kept 7 days (a sender's retries end well before), pruned by the nightly job.
+ */
+export const webhookDeliveryIds = pgTable(
+  "webhook_delivery_ids",
+  {
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channelIntegrations.id, { onDelete: "cascade" }),
+    webhookId: text("webhook_id").notNull(),
+    /** hex SHA-256 of the raw body as received */
+    bodySha256: text("body_sha256").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.webhookId] }), index("webhook_delivery_ids_received_idx").on(t.receivedAt)],
+);

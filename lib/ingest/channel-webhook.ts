@@ -2,7 +2,7 @@
  * The shared front of every channel webhook (incoming messages, conversation events): size limit (413) → JSON
  * (400) → text PostgreSQL can store, in every field (400) → `channel_id` (400) → channel exists (404) → Standard Webhooks signature with the current secret, or the
  * previous one during a rotation overlap (401) → archived (410, only told to a correctly signed sender) → the
- * endpoint's own handler. Every delivery that names a known channel lands in that channel's delivery log, with
+ * `webhook-id` not used before for another body (409, {@link onceByWebhookId}) → the endpoint's own handler. Every delivery that names a known channel lands in that channel's delivery log, with
  * its status, latency and error — unexpected failures too (as 500, then rethrown).
  */
 import { z } from "zod";
@@ -12,6 +12,7 @@ import { recordDelivery } from "@/lib/channels/webhook-deliveries";
 import { loadChannelContext, type ChannelContext } from "./load-channel";
 import { readBodyWithLimit } from "./read-body";
 import { verifyWebhook } from "./sign";
+import { onceByWebhookId } from "./webhook-delivery-ids";
 import { UNSTORABLE_TEXT, unstorableTextPath } from "@/lib/validation/storable";
 import { errorMessage } from "@/lib/errors/error-message";
 
@@ -74,9 +75,12 @@ export async function handleChannelWebhook(
     } else if (ctx.archivedAt) {
       response = json(410, { error: "Channel archived" });
     } else {
-      const handled = await handle({ ctx, body, raw });
-      event = handled.event;
-      response = handled.response;
+      // the same webhook-id with another body is refused (409); a refused or failed delivery keeps nothing
+      response = await onceByWebhookId(db, { channelId: ctx.channelId, webhookId: request.headers.get("webhook-id")!, raw }, async () => {
+        const handled = await handle({ ctx, body, raw });
+        event = handled.event;
+        return handled.response;
+      });
     }
   } catch (error) {
     await log(500, "Internal error");

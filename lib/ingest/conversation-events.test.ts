@@ -423,9 +423,12 @@ describe("idempotency and the delivery log", () => {
     const first = await sendEvent(org, { type: "conversation.csat", conversation_id: conv.externalId, score: 4 }, { id });
     expect(first).toMatchObject({ status: 200, duplicate: null, body: { duplicate: false, conversation_id: conv.id } });
     const before = await orgState(org);
-    // same id, even with a different (validly signed) body: acknowledged, not applied
-    const again = await sendEvent(org, { type: "conversation.csat", conversation_id: conv.externalId, score: 1 }, { id });
+    // same id and body: acknowledged, not applied again
+    const again = await sendEvent(org, { type: "conversation.csat", conversation_id: conv.externalId, score: 4 }, { id });
     expect(again).toMatchObject({ status: 200, duplicate: "true", body: { ok: true, duplicate: true } });
+    // same id with a different (validly signed) body: refused (issue 17 item 3), not applied
+    const other = await sendEvent(org, { type: "conversation.csat", conversation_id: conv.externalId, score: 1 }, { id });
+    expect(other.status).toBe(409);
     const takeover = `msg_${randomUUID()}`;
     await sendEvent(org, { type: "conversation.assigned", conversation_id: conv.externalId, agent_email: `agent@${org.emailDomain}` }, { id: takeover });
     const afterTakeover = await orgState(org);

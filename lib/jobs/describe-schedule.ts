@@ -45,6 +45,7 @@ const SUMMARY_LABEL: Record<string, string> = {
   approvals: "approvals purged",
   deliveryIdsForgotten: "delivery ids forgotten",
   outboxPruned: "old outbox rows removed",
+  webhookIdsForgotten: "webhook ids forgotten",
 };
 
 /**

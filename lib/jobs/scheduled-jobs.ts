@@ -17,6 +17,7 @@ import { drainQueuesWithRoom } from "@/lib/routing/assign-agent";
 import { checkExperimentHealth } from "@/lib/routing/experiment-health";
 import { decideUncheckedAlerts } from "@/lib/alerts/decide-unchecked";
 import { pruneDoneOutbox } from "@/lib/outbox/outbox-health";
+import { pruneWebhookIds } from "@/lib/ingest/webhook-delivery-ids";
 import { drainOutbox } from "@/lib/outbox/run-outbox";
 import { lastCompletedTick } from "./run-scheduled-job";
 
@@ -115,12 +116,14 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     name: "90-day purge of Chatwoot content",
     cron: "30 2 * * *",
     timezone: "Asia/Jakarta",
-    // 004_… §12: customer content and PII older than 90 days; delivery ids and done outbox rows older than a week
+    // 004_… §12: customer content and PII older than 90 days; delivery ids, channel webhook ids and done outbox rows
+    // older than a week
     run: async (db, { now }) => {
       const forgotten = await forgetOldDeliveries(db, now.getTime());
       const purged = await purgeChatwootContent(db, { now });
       const outboxPruned = await pruneDoneOutbox(db, { now });
-      return { ...purged, deliveryIdsForgotten: forgotten, outboxPruned };
+      const webhookIdsForgotten = await pruneWebhookIds(db, { now });
+      return { ...purged, deliveryIdsForgotten: forgotten, outboxPruned, webhookIdsForgotten };
     },
   },
 ];
