@@ -11,6 +11,7 @@ import { and, eq, gte, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import webpush, { WebPushError, type RequestOptions } from "web-push";
 import type { Db } from "@/db/client";
 import { aiAgents, alertDeliveries, alertGroups, alerts, pushSubscriptions, type AgentSignalName } from "@/db/schema";
+import { outboundFetch } from "@/lib/net/outbound-fetch";
 import { groupMessage, SIGNAL_LABEL } from "./alert-message";
 import { subscriptionsOf } from "./push-subscriptions";
 import type { PushRequest } from "./raise-alert";
@@ -182,7 +183,8 @@ export const sendPushRequest: PushSender = async (subscription, payload, { vapid
     ...options,
     headers: { ...options.headers, ...(vapidDetails ? { Authorization: vapidAuthorization(subscription.endpoint, vapidDetails) } : {}) },
   });
-  const res = await fetch(endpoint, {
+  // only to public addresses, resolved at connect time (lib/net/outbound-fetch.ts)
+  const res = await outboundFetch(endpoint, {
     method,
     headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
     body: body ? new Uint8Array(body) : undefined,

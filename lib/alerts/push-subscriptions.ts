@@ -19,7 +19,8 @@ for (const [net, prefix] of [["::1", 128], ["fc00::", 7], ["fe80::", 10], ["::",
 /**
  * Whether the server may POST pushes to `endpoint`: https on a public host. With
  * `TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS=1` (tests, or a push service on your own network) http and private hosts are
- * allowed too. (A public name that resolves to a private address is not caught here.)
+ * allowed too. A public name that resolves to a private address is refused when the push is sent
+ * (lib/net/outbound-fetch.ts).
  */
 export function endpointAllowed(endpoint: string, allowPrivate = env().TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS === "1"): boolean {
   if (allowPrivate) return true;

@@ -4,6 +4,7 @@
  * the API access token in `api_access_token`; the token never reaches logs or errors. 5xx, 429 and network failures are
  * {@link ChatwootRetryableError} (safe to retry); other non-2xx answers {@link ChatwootError}.
  */
+import { publicFetch } from "@/lib/net/outbound-fetch";
 
 /** A refusal from Chatwoot, or an answer Tandem could not use. */
 export class ChatwootError extends Error {
@@ -30,9 +31,9 @@ export const CHATWOOT_TIMEOUT_MS = 10_000;
 
 /**
  * A client for one linked account.
- * @param fetchImpl for tests; defaults to the global fetch
+ * @param fetchImpl for tests; defaults to {@link publicFetch} (public addresses only, checked at connect time)
  */
-export function chatwootClient({ baseUrl, accountId, apiToken }: ChatwootCredentials, fetchImpl: typeof fetch = fetch) {
+export function chatwootClient({ baseUrl, accountId, apiToken }: ChatwootCredentials, fetchImpl: typeof fetch = publicFetch) {
   const root = baseUrl.replace(/\/+$/, "");
   async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
     let res: Response;

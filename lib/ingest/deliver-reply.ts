@@ -9,6 +9,7 @@ import type { Db } from "@/db/client";
 import { channelIntegrations, messages, replyDeliveries } from "@/db/schema";
 import { endpointAllowed } from "@/lib/alerts/push-subscriptions";
 import { open } from "@/lib/crypto/secret-box";
+import { outboundFetch } from "@/lib/net/outbound-fetch";
 import type { IngestResult } from "./receive-message";
 import { signWebhook } from "./sign";
 import { errorMessage } from "@/lib/errors/error-message";
@@ -105,7 +106,8 @@ export async function attemptDelivery(db: Db, deliveryId: number): Promise<"deli
       sources: reply.sources ?? [],
     };
     const raw = JSON.stringify(body);
-    const res = await fetch(claimed.url, {
+    // only to public addresses, resolved at connect time (lib/net/outbound-fetch.ts)
+    const res = await outboundFetch(claimed.url, {
       method: "POST",
       body: raw,
       headers: { "content-type": "application/json", ...signWebhook(open(channel.secret), raw, { id: reply.id }) },
