@@ -8,6 +8,7 @@ import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/config/env";
 import * as schema from "./schema";
+import { sealContactData } from "./seal-contact-data";
 
 export type Schema = typeof schema;
 /** A database or a transaction: domain functions take this so they run the same in both. */
@@ -34,7 +35,7 @@ export async function openPostgres(url: string, { max = 10, onStatement }: { max
 }
 
 /**
- * Opens PGlite in `dataDir` (or in memory when undefined) and applies every migration.
+ * Opens PGlite in `dataDir` (or in memory when undefined) and applies every migration, then the data migrations.
  * @throws if the folder is locked by another process or a migration fails
  */
 export async function openPglite(dataDir?: string): Promise<Handle> {
@@ -46,17 +47,20 @@ export async function openPglite(dataDir?: string): Promise<Handle> {
   const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  await sealContactData(db as unknown as Db);
   return { db: db as unknown as Db, driver: "pglite", close: () => client.close() };
 }
 
-/** Applies every migration in db/migrations to the PostgreSQL server at `url`. */
+/** Applies every migration in db/migrations to the PostgreSQL server at `url`, then the data migrations. */
 export async function migratePostgres(url: string): Promise<void> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
   const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    const db = drizzle(client);
+    await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    await sealContactData(db as unknown as Db);
   } finally {
     await client.end({ timeout: 5 });
   }

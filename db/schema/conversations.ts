@@ -16,7 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt } from "./columns";
+import { createdAt, sealedText } from "./columns";
 import { organizations, users } from "./orgs";
 import { aiAgentVersions } from "./agents";
 import { channelIntegrations } from "./channels";
@@ -59,9 +59,13 @@ export const conversations = pgTable(
       .references(() => channelIntegrations.id, { onDelete: "cascade" }),
     externalId: text("external_id").notNull(),
     contactId: text("contact_id").notNull(),
-    contactName: text("contact_name"),
-    contactPhone: text("contact_phone"),
-    contactEmail: text("contact_email"),
+    /** the customer's name, phone and email: sealed at rest (issue 17 item 6; DESIGN §security, 004_… §12) */
+    contactName: sealedText("contact_name"),
+    contactPhone: sealedText("contact_phone"),
+    contactEmail: sealedText("contact_email"),
+    /** keyed blind indexes of the normalised phone and email (`lib/conversations/contact-index.ts`), for lookups */
+    contactPhoneIndex: text("contact_phone_index"),
+    contactEmailIndex: text("contact_email_index"),
     /** Arm of the traffic split; null when no split was active (000_… BTS-S02). Decided once. */
     variant: variantEnum("variant"),
     /** The bot_percent in force when the arm was decided. */
@@ -103,8 +107,15 @@ export const conversations = pgTable(
     index("conversations_org_created_idx").on(t.orgId, t.createdAt),
     index("conversations_org_status_idx").on(t.orgId, t.status),
     index("conversations_org_contact_idx").on(t.orgId, t.contactId),
+    index("conversations_org_phone_index_idx").on(t.orgId, t.contactPhoneIndex).where(sql`${t.contactPhoneIndex} IS NOT NULL`),
+    index("conversations_org_email_index_idx").on(t.orgId, t.contactEmailIndex).where(sql`${t.contactEmailIndex} IS NOT NULL`),
     index("conversations_agent_status_idx").on(t.assignChannelAgentId, t.status),
     check("conversations_bot_percent_range", sql`${t.botPercent} IS NULL OR ${t.botPercent} BETWEEN 0 AND 100`),
+    // written sealed; rows from before sealing are sealed by db/seal-contact-data.ts, which then validates this
+    check(
+      "conversations_contact_sealed",
+      sql`(${t.contactName} IS NULL OR ${t.contactName} LIKE 'v1.%') AND (${t.contactPhone} IS NULL OR ${t.contactPhone} LIKE 'v1.%') AND (${t.contactEmail} IS NULL OR ${t.contactEmail} LIKE 'v1.%')`,
+    ),
     check("conversations_csat_range", sql`${t.csatScore} IS NULL OR ${t.csatScore} BETWEEN 1 AND 5`),
     check("conversations_sentiment_range", sql`${t.sentiment} IS NULL OR ${t.sentiment} BETWEEN -1 AND 1`),
     check("conversations_variant_percent", sql`(${t.variant} IS NULL) = (${t.botPercent} IS NULL)`),

@@ -17,6 +17,7 @@ import { engineHistory } from "@/lib/agent/engine-history";
 import { type AgentOutput, type EngineTurn, runAgent } from "@/lib/agent/engine";
 import type { ModelClient } from "@/lib/agent/model-client";
 import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
+import { contactIndexes } from "@/lib/conversations/contact-index";
 import { recordCustomerSentiment } from "@/lib/conversations/record-sentiment";
 import { recordEvent } from "@/lib/events/record-event";
 import { scoreSentiment } from "@/lib/sentiment/score-sentiment";
@@ -64,6 +65,7 @@ async function upsertConversation(db: Db, link: LoadedLink, channelId: string, c
       contactName: sender?.name ?? null,
       contactEmail: sender?.email ?? null,
       contactPhone: sender?.phone_number ?? null,
+      ...contactIndexes({ phone: sender?.phone_number, email: sender?.email }),
       status: c.status === "resolved" ? "RESOLVED" : "OPEN",
       firstMessagePreview: firstText.slice(0, 200) || "(no text)",
       lastMessageAt: at,

@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { channelIntegrations, conversations, users, type Conversation } from "@/db/schema";
+import { contactLookup } from "./contact-index";
 import { handledBy } from "./handled-by";
 import { notPreview } from "./not-preview";
 import type { ListParams } from "./list-params";
@@ -28,6 +29,18 @@ const SORT_EXPR = {
 } as const;
 
 /**
+ * A "find a customer" filter: a phone number or email matches the sealed field's blind index (issue 17 item 6); any
+ * other text matches the channel's contact id exactly (e.g. `wa:62812…`, `chatwoot:9071`).
+ */
+function customerFilter(query: string): SQL {
+  const lookup = contactLookup(query);
+  const byContactId = eq(conversations.contactId, query);
+  if (!lookup) return byContactId;
+  const byIndex = lookup.column === "phone" ? eq(conversations.contactPhoneIndex, lookup.index) : eq(conversations.contactEmailIndex, lookup.index);
+  return or(byIndex, byContactId)!;
+}
+
+/**
  * One page of the org's conversations, sorted and filtered on the server.
  * @param params.limit overrides the page size (CSV export reads up to this many rows from offset 0)
  * @returns rows of the page and the total count matching the filters
@@ -39,6 +52,7 @@ export async function listConversations(
   const where: SQL[] = [eq(conversations.orgId, orgId), notPreview()];
   if (params.channel) where.push(eq(conversations.channelId, params.channel));
   if (params.status) where.push(eq(conversations.status, params.status));
+  if (params.customer) where.push(customerFilter(params.customer));
   const filter = and(...where);
   const order = params.dir === "asc" ? asc(SORT_EXPR[params.sort]) : desc(SORT_EXPR[params.sort]);
   const pageSize = limit ?? params.pageSize;

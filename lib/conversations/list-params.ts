@@ -24,6 +24,8 @@ export const listParamsSchema = z.object({
   dir: z.preprocess(first, z.enum(["asc", "desc"]).catch("desc")).default("desc"),
   channel: z.preprocess(first, z.uuid().optional().catch(undefined)),
   status: z.preprocess(first, z.enum(conversationStatusEnum.enumValues).optional().catch(undefined)),
+  /** find a customer: a phone number or email (through the blind index) or a channel contact id */
+  customer: z.preprocess(first, z.string().trim().min(1).max(200).optional().catch(undefined)),
 });
 
 export type ListParams = z.infer<typeof listParamsSchema>;

@@ -7,6 +7,7 @@ import { getTableColumns, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { conversations, messages } from "@/db/schema";
+import { contactIndexes } from "@/lib/conversations/contact-index";
 import { aiAnsweredAt, type SimConversation } from "./history-timeline";
 
 /** Rows per INSERT (each batch travels as one JSON parameter, see {@link insertAsJson}). */
@@ -32,6 +33,7 @@ export async function writeSimulatedConversations(
     const first = c.messages.find((m) => m.sender === "customer")!;
     conversationRows.push({
       id, orgId, channelId: c.channelId, externalId: `${prefix}${n + 1}`, contactId: c.contactId, contactName: c.contactName, contactPhone: c.contactPhone,
+      ...contactIndexes({ phone: c.contactPhone }),
       variant: null, botPercent: null, status: c.status,
       closedReason: c.outcome?.closedReason ?? null, closedVia: c.outcome?.closedVia ?? null, aiResolution: c.outcome?.aiResolution ?? null, aiAnsweredAt: date(aiAnsweredAt(c.messages)),
       assignChannelAgentId: c.agentId, assignedAt: date(c.assignedAt), handoverAt: date(c.handoverAt), closedAt: date(c.closedAt),
@@ -55,7 +57,7 @@ export async function writeSimulatedConversations(
 /**
  * A multi-row INSERT whose rows travel as one JSON parameter expanded by `jsonb_to_recordset` — on PGlite about 3×
  * faster than drizzle's `.values(rows)` (one bind parameter per value). Column names and SQL types come from the
- * drizzle table, so they follow the schema. Every row must carry the same keys (those of the first row; a key left
+ * drizzle table, so they follow the schema, and custom column types (sealed contact fields) map their values. Every row must carry the same keys (those of the first row; a key left
  * out would insert NULL, not the column default); Dates serialise as ISO instants.
  * @param rows drizzle insert objects (property names, not column names)
  */
@@ -65,9 +67,16 @@ export async function insertAsJson<T extends PgTable>(db: Db, table: T, rows: T[
   const all = getTableColumns(table);
   const keys = Object.keys(first).filter((k) => k in all);
   const column = (k: string) => all[k]!;
+  // custom column types map their values on the way in (a sealed contact field is encrypted here)
+  const custom = keys.filter((k) => column(k).columnType === "PgCustomColumn");
+  const mapped = custom.length === 0 ? rows : rows.map((r) => {
+    const row: Record<string, unknown> = { ...r };
+    for (const k of custom) if (row[k] !== null && row[k] !== undefined) row[k] = column(k).mapToDriverValue(row[k]);
+    return row;
+  });
   await db.execute(sql`
     INSERT INTO ${table} (${sql.join(keys.map((k) => sql.identifier(column(k).name)), sql`, `)})
     SELECT ${sql.join(keys.map((k) => sql.identifier(k)), sql`, `)}
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+    FROM jsonb_to_recordset(${JSON.stringify(mapped)}::jsonb)
       AS x(${sql.join(keys.map((k) => sql`${sql.identifier(k)} ${sql.raw(column(k).getSQLType())}`), sql`, `)})`);
 }

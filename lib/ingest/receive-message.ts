@@ -11,6 +11,7 @@ import { engineHistory } from "@/lib/agent/engine-history";
 import { modelClientFromEnv, type ModelClient } from "@/lib/agent/model-client";
 import { groupStorm, recordAlert, type PushRequest, type StormCheck } from "@/lib/alerts/raise-alert";
 import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
+import { contactIndexes } from "@/lib/conversations/contact-index";
 import { sentimentReadingSet } from "@/lib/conversations/record-sentiment";
 import { recordEvents, type EventInput } from "@/lib/events/record-event";
 import { ingestAnalyticsEvents, recordIngestAnalytics, type MessageReceivedPayload } from "@/lib/events/message-received";
@@ -171,6 +172,8 @@ async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: Chann
       contactName: input.contact.name,
       contactPhone: input.contact.phone,
       contactEmail: input.contact.email,
+      // sealed at rest by the column type; found by phone or email through these blind indexes
+      ...contactIndexes(input.contact),
       variant: decision.variant,
       botPercent: decision.botPercent,
       status: decision.variant === "human" ? "WAITING_ASSIGN_AGENT" : "OPEN",

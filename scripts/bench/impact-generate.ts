@@ -78,7 +78,6 @@ const CUSTOMER_ASK_HUMAN = ["Bisa bicara dengan CS langsung?", "Can a human agen
 const CUSTOMER_THANKS = ["Oke, terima kasih!", "Great, thank you!", "Perfect, that solved it."];
 const AGENT_REPLIES = ["Halo, saya cek dulu ya pesanannya.", "Hi, I've sorted this out on our side; you'll get an email shortly.", "Refund sudah diproses, dana masuk dalam 3 hari kerja."];
 const SPAM = ["Pinjaman online cepat cair tanpa jaminan, balas YA!", "Congratulations! You have won a prize. Reply YES to claim it."];
-const NAMES = ["Ayu Wijaya", "Bagus Saputra", "Citra Hidayat", "Dian Siregar", "Eko Nasution", "Fitri Lubis", "Galih Gunawan", "Hana Kusuma", "Indra Setiawan", "Joko Pratama"];
 
 /** A text[] literal of constant strings (ours, quotes doubled). */
 const texts = (list: string[]) => sql.raw(`ARRAY[${list.map((s) => `'${s.replaceAll("'", "''")}'`).join(", ")}]::text[]`);
@@ -268,7 +267,8 @@ const insertConversations = (where: SQL) => sql`
     closed_reason, closed_via, ai_answered_at, assign_channel_agent_id, assigned_at, handover_at, closed_at, sentiment, ai_resolution,
     first_message_preview, message_count, last_message_at, created_at)
   SELECT g.id, g.org_id, g.channel_id, 'bench-' || g.n, g.contact_id,
-    ${pickText(NAMES, sql`abs(hashtext(g.contact_id)::bigint)`)}, '+62812' || lpad((abs(hashtext(g.contact_id)::bigint) % 100000000)::text, 8, '0'),
+    -- contact name and phone are sealed at rest by the app (issue 17); the bench leaves them out
+    NULL, NULL,
     g.variant, g.bot_percent, g.status, g.closed_reason, g.closed_via, g.ai_answered_at, g.agent_id, g.assigned_at, g.handover_at, g.closed_at,
     g.sentiment, g.ai_resolution,
     CASE WHEN g.outcome = 5 THEN ${pickText(SPAM, sql`g.n`)} ELSE ${pickText(QUESTIONS, sql`g.n`)} END,

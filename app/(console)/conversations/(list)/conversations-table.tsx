@@ -33,6 +33,7 @@ type Props = {
   dir: "asc" | "desc";
   channel?: string;
   status?: string;
+  customer?: string;
   channels: { id: string; name: string }[];
   pageSizes: readonly number[];
 };
@@ -111,6 +112,22 @@ export function ConversationsTable(props: Props) {
             {Object.entries(STATUS_LABEL).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
           </select>
         </label>
+        <form
+          role="search"
+          className="text-sm"
+          onSubmit={(e) => {
+            e.preventDefault();
+            navigate({ customer: String(new FormData(e.currentTarget).get("customer") ?? "").trim(), page: undefined });
+          }}
+        >
+          <label htmlFor="customer-search" className="block text-gray-600">Customer</label>
+          <span className="mt-1 flex gap-1">
+            <input id="customer-search" name="customer" type="search" defaultValue={props.customer ?? ""} key={props.customer ?? ""}
+              placeholder="Phone, email or contact id" autoComplete="off"
+              className="w-56 rounded-md border border-gray-300 bg-white px-2 py-1.5 text-sm" />
+            <button type="submit" className="rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-gray-700 hover:bg-gray-50">Find</button>
+          </span>
+        </form>
         {pending ? <span role="status" className="text-sm text-gray-500">Loading…</span> : null}
         <a href={`/api/conversations/export?${exportQuery.toString()}`} className="ml-auto rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-gray-700 hover:bg-gray-50" download>
           Export CSV
@@ -147,7 +164,9 @@ export function ConversationsTable(props: Props) {
             {table.getRowModel().rows.length === 0 ? (
               <tr>
                 <td colSpan={columns.length} className="px-3 py-12 text-center text-gray-500">
-                  {props.channel || props.status
+                  {props.customer
+                    ? "No conversations with this customer. Phone numbers and emails match exactly (0812… and +62 812… are the same number)."
+                    : props.channel || props.status
                     ? "No conversations match these filters."
                     : "No conversations yet. They appear here as soon as a channel sends its first message to the incoming-message webhook."}
                 </td>

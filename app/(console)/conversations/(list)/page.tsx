@@ -36,6 +36,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
         dir={params.dir}
         channel={params.channel}
         status={params.status}
+        customer={params.customer}
         channels={channels.map((c) => ({ id: c.id, name: c.name }))}
         pageSizes={PAGE_SIZES}
       />
