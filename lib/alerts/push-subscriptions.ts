@@ -10,6 +10,7 @@ import type { Db } from "@/db/client";
 import { pushSubscriptions } from "@/db/schema";
 import { env } from "@/lib/config/env";
 import { UserError } from "@/lib/errors/user-error";
+import { isStorableText, UNSTORABLE_TEXT } from "@/lib/validation/storable";
 
 /** Loopback, private and link-local ranges a browser's push endpoint never points at. */
 const PRIVATE = new BlockList();
@@ -34,12 +35,12 @@ export function endpointAllowed(endpoint: string, allowPrivate = env().TANDEM_PU
 
 /** The browser's `PushSubscription.toJSON()` (only https endpoints; keys base64url). */
 export const pushSubscriptionSchema = z.object({
-  endpoint: z.url({ protocol: /^https?$/, error: "The push endpoint must be an http(s) URL." }).max(2048),
+  endpoint: z.url({ protocol: /^https?$/, error: "The push endpoint must be an http(s) URL." }).max(2048).refine(isStorableText, UNSTORABLE_TEXT),
   keys: z.object({
     p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, "p256dh must be a base64url P-256 public key."),
     auth: z.string().regex(/^[A-Za-z0-9_-]{16,32}$/, "auth must be a base64url secret."),
   }),
-  label: z.string().trim().min(1).max(120).optional(),
+  label: z.string().trim().min(1).max(120).refine(isStorableText, UNSTORABLE_TEXT).optional(),
 });
 
 /**

@@ -4,7 +4,7 @@
  * fields between versions); only what Tandem reads is required. Any other event is acknowledged and ignored.
  */
 import { z } from "zod";
-import { UNSTORABLE_TEXT, unstorableTextPath } from "@/lib/validation/storable";
+import { isStorableText, UNSTORABLE_TEXT, unstorableTextPath } from "@/lib/validation/storable";
 
 const contact = z.looseObject({
   id: z.number().int(),
@@ -89,7 +89,8 @@ export function parseChatwootPayload(raw: string):
     return { kind: "invalid", issues: "body is not JSON" };
   }
   const name = typeof json === "object" && json !== null && "event" in json ? String((json as { event: unknown }).event) : "";
-  if (!(HANDLED_EVENTS as readonly string[]).includes(name)) return { kind: "ignored", event: name || "(none)" };
+  // an event Tandem does not handle is acknowledged under its name, which is logged: only as much as can be stored
+  if (!(HANDLED_EVENTS as readonly string[]).includes(name)) return { kind: "ignored", event: !name ? "(none)" : isStorableText(name) ? name.slice(0, 60) : "(unreadable name)" };
   // answered 422 now rather than accepted and then never stored (issue 17)
   const unstorable = unstorableTextPath(json);
   if (unstorable) return { kind: "invalid", issues: `${unstorable}: ${UNSTORABLE_TEXT}` };

@@ -33,10 +33,13 @@ export type WebhookAnswer = {
   outboxId?: string | null;
 };
 
+/** The longest `X-Chatwoot-Delivery` accepted (Chatwoot sends a UUID). */
+export const MAX_DELIVERY_ID_LENGTH = 256;
+
 /**
  * Checks one delivery.
- * @returns 404 unknown link; 401 missing/stale/bad signature; 409 a replayed delivery id; 422 a handled event without
- *   the fields Tandem needs (or not JSON); 200 `{ ok, processed: false, ignored }` for events Tandem doesn't handle;
+ * @returns 404 unknown link; 401 missing/stale/bad signature; 400 a delivery id over 256 characters; 409 a replayed
+ *   delivery id or signature; 422 a handled event without the fields Tandem needs (or not JSON), with nothing stored; 200 `{ ok, processed: false, ignored }` for events Tandem doesn't handle;
  *   202 `{ ok, queued: true }` otherwise, its work written to the outbox with the delivery id (`outboxId`). Nothing about the secret appears in any answer.
  */
 export async function receiveChatwootWebhook(db: Db, { linkId, headers, rawBody, now = Date.now() }: { linkId: string; headers: Headers; rawBody: Buffer; now?: number }): Promise<WebhookAnswer> {
@@ -44,8 +47,13 @@ export async function receiveChatwootWebhook(db: Db, { linkId, headers, rawBody,
   if (!link) return { status: 404, body: { ok: false, error: "Unknown Chatwoot link" } };
   const check = verifyChatwootSignature(link.webhookSecret, headers, rawBody, now);
   if (!check.ok) return { status: 401, body: { ok: false, error: `Signature rejected (${check.reason})` } };
+  if (check.deliveryId.length > MAX_DELIVERY_ID_LENGTH) {
+    return { status: 400, body: { ok: false, error: `X-Chatwoot-Delivery longer than ${MAX_DELIVERY_ID_LENGTH} characters` } };
+  }
   const text = rawBody.toString("utf8");
   const parsed = parseChatwootPayload(text);
+  // refused before anything is stored: a 4xx keeps nothing, and a resend of the same payload gets the same 422
+  if (parsed.kind === "invalid") return { status: 422, body: { ok: false, error: "Payload not understood", issues: parsed.issues } };
   const event = parsed.kind === "event" ? parsed.event.event : parsed.kind === "ignored" ? parsed.event : "invalid";
   // the delivery id isn't signed: a captured delivery resent under a new id must fail too, so its signature (which
   // covers timestamp and body) is remembered as well — in its canonical form, so re-casing the header is no way round
@@ -58,7 +66,7 @@ export async function receiveChatwootWebhook(db: Db, { linkId, headers, rawBody,
       .returning({ id: chatwootDeliveries.deliveryId });
     if (rows.length < 2) tx.rollback();
     // the work, committed with the delivery id (issue 16): a crash after the 202 loses nothing
-    if (parsed.kind !== "event") return { outboxId: null };
+    if (parsed.kind === "ignored") return { outboxId: null };
     const outboxId = await enqueueOutbox(tx, {
       orgId: link.orgId,
       topic: "chatwoot/event.received",
@@ -71,7 +79,6 @@ export async function receiveChatwootWebhook(db: Db, { linkId, headers, rawBody,
     throw error;
   });
   if (!stored) return { status: 409, body: { ok: false, error: "This delivery was already received" } };
-  if (parsed.kind === "invalid") return { status: 422, body: { ok: false, error: "Payload not understood", issues: parsed.issues } };
   if (parsed.kind === "ignored") return { status: 200, body: { ok: true, processed: false, ignored: parsed.event } };
   const conversationId = parsed.event.event === "message_created" ? parsed.event.conversation.id : parsed.event.id;
   return { status: 202, body: { ok: true, queued: true, conversation_id: conversationId }, outboxId: stored.outboxId };

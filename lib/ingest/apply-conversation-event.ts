@@ -30,6 +30,16 @@ async function findConversation(tx: Tx, ctx: ChannelContext, externalId: string)
   return row;
 }
 
+/** The Tandem id of the channel's conversation `externalId`, if there is one (no lock). */
+async function conversationIdOf(tx: Tx, ctx: ChannelContext, externalId: string): Promise<string | undefined> {
+  const [row] = await tx
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.channelId, ctx.channelId), eq(conversations.externalId, externalId)))
+    .limit(1);
+  return row?.id;
+}
+
 async function findAgent(tx: Tx, orgId: string, email: string): Promise<string> {
   const [row] = await tx
     .select({ userId: users.id })
@@ -70,7 +80,11 @@ export async function applyConversationEvent(
   const at = event.occurred_at ? new Date(event.occurred_at) : now;
   const result = await db.transaction(async (tx): Promise<AppliedEvent & { freed: boolean }> => {
     const [receipt] = await tx.insert(webhookReceipts).values({ channelId: ctx.channelId, webhookId }).onConflictDoNothing().returning();
-    if (!receipt) return { duplicate: true, conversationId: null, freed: false };
+    if (!receipt) {
+      // a redelivery is answered as the first delivery was: with the conversation it named
+      const conversationId = "conversation_id" in event ? ((await conversationIdOf(tx, ctx, event.conversation_id)) ?? null) : null;
+      return { duplicate: true, conversationId, freed: false };
+    }
 
     switch (event.type) {
       case "agent.availability_changed": {
