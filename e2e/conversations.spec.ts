@@ -73,6 +73,33 @@ test.describe("as an admin", () => {
     await snap(page, info, "webhook-conversation");
   });
 
+  test("finds a customer by phone in another spelling (sealed at rest, matched by blind index); a name finds nothing", async ({ page, baseURL }, info) => {
+    const { demo } = fixture();
+    const digits = String(Date.now()).slice(-8);
+    const text = `E2E ${digits}: my parcel has not arrived`;
+    const res = await postMessage(baseURL!, demo.channels[0]!, {
+      conversationId: `e2e-find-${digits}`, messageId: "m1", text,
+      contact: { id: `wa:62813${digits}`, name: "Sari Lookup", phone: `+62 813-${digits.slice(0, 4)}-${digits.slice(4)}`, email: `sari.${digits}@example.co.id` },
+    });
+    expect(res.status).toBe(200);
+    await page.goto("/conversations");
+    const search = page.getByRole("searchbox", { name: "Customer" });
+    await search.fill(`0813 ${digits.slice(0, 4)} ${digits.slice(4)}`);
+    await search.press("Enter");
+    await expect(page).toHaveURL(/customer=0813/);
+    await expect(page.locator("tbody tr")).toHaveCount(1);
+    await expect(page.locator("tbody tr").first()).toContainText("Sari Lookup");
+    await expect(page.getByText("1–1 of 1 conversations")).toBeVisible();
+    await snap(page, info, "conversations-find-customer");
+
+    await search.fill(`SARI.${digits}@EXAMPLE.CO.ID`);
+    await page.getByRole("button", { name: "Find" }).click();
+    await expect(page.locator("tbody tr").first()).toContainText("Sari Lookup");
+    await search.fill("Sari Lookup");
+    await search.press("Enter");
+    await expect(page.getByText("No conversations with this customer.")).toBeVisible();
+  });
+
   test("cannot open another organization's conversation by id", async ({ page, baseURL }, info) => {
     const { other } = fixture();
     const res = await postMessage(baseURL!, other.channels[0]!, { conversationId: `other-${Date.now()}`, messageId: "m1", text: "where is my order" });

@@ -19,7 +19,7 @@ export const authFile = (role: string) => path.resolve(`e2e/.auth/${role}.json`)
 export async function postMessage(
   baseURL: string,
   channel: { id: string; secret: string },
-  { conversationId, messageId, text, contact = { id: "e2e-contact", name: "E2E Customer" } }: { conversationId: string; messageId: string; text: string; contact?: { id: string; name?: string } },
+  { conversationId, messageId, text, contact = { id: "e2e-contact", name: "E2E Customer" } }: { conversationId: string; messageId: string; text: string; contact?: { id: string; name?: string; phone?: string; email?: string } },
 ): Promise<{ status: number; json: { conversation_id: string } & Record<string, unknown> }> {
   const body = JSON.stringify({ channel_id: channel.id, conversation_id: conversationId, message_id: messageId, contact, text, sent_at: new Date().toISOString() });
   const res = await fetch(`${baseURL}/api/webhooks/incoming-message`, { method: "POST", body, headers: { "content-type": "application/json", ...signWebhook(channel.secret, body) } });
