@@ -31,7 +31,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <span className="text-lg font-semibold tracking-tight text-blue-700">Tandem</span>
           <ConsoleNav items={items} />
           <div className="ml-auto flex items-center gap-3 text-sm">
-            {member.role === "agent" ? <AvailabilityToggle availability={member.availability} action={setMyAvailability} /> : null}
+            {canAccess(member.role, "setOwnAvailability") ? <AvailabilityToggle availability={member.availability} action={setMyAvailability} /> : null}
             <Link href="/profile" className="rounded-md px-2 py-1 text-right leading-tight hover:bg-gray-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500" title="Your profile, password and organizations">
               <span className="block font-medium text-gray-900">{member.name}</span>
               <span className="block text-xs text-gray-500">{member.orgName} · {member.role}</span>

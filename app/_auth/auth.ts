@@ -10,6 +10,7 @@ import { env } from "@/lib/config/env";
 import { localSecret } from "@/lib/config/local-secret";
 import { revokeSession, startSession } from "@/lib/auth/sessions";
 import { attemptLogin } from "@/lib/auth/login-throttle";
+import { clientAddress, countFailure, waitFor } from "@/lib/auth/attempt-limits";
 
 declare module "next-auth" {
   interface Session {
@@ -44,8 +45,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, request) {
         const db = await getDb();
-        // throttled per account (issue 17): a lock refuses even the right password until it ends
+        // throttled per client address and per account (issue 17): a lock refuses even the right password until it ends
+        const client = clientAddress(request.headers);
+        if ((await waitFor(db, "client", client)) > 0) throw new LockedSignin();
         const attempt = await attemptLogin(db, credentials);
+        if (!attempt.ok && attempt.reason === "invalid") await countFailure(db, "client", client);
         if (!attempt.ok) throw attempt.reason === "locked" ? new LockedSignin() : new CredentialsSignin();
         const { user } = attempt;
         const sid = await startSession(db, { userId: user.userId, orgId: user.orgId, userAgent: request.headers.get("user-agent") });

@@ -11,6 +11,7 @@ import { getDb } from "@/db/client";
 import { loadSessionMember, type Membership } from "@/lib/auth/sessions";
 import { REQUEST_PATH_HEADER, safeCallbackPath } from "@/lib/auth/callback-path";
 import { canAccess, type Area } from "@/lib/auth/roles";
+import { crossSiteRefusal } from "@/lib/http/same-origin";
 import { auth } from "./auth";
 
 /** The signed-in member of the session's active org, or null (signed out, revoked or deactivated). */
@@ -54,4 +55,12 @@ export async function guardRoute(area: Area): Promise<Membership | Response> {
   if (!member) return Response.json({ error: "Sign in required" }, { status: 401 });
   if (!canAccess(member.role, area)) return Response.json({ error: "Not available for your role" }, { status: 403 });
   return member;
+}
+
+/**
+ * For route handlers that change state (POST/PUT/DELETE): a cross-site request is refused (403) before the session is
+ * read (lib/http/same-origin.ts), then as {@link guardRoute}.
+ */
+export async function guardWriteRoute(request: Request, area: Area): Promise<Membership | Response> {
+  return crossSiteRefusal(request) ?? guardRoute(area);
 }

@@ -199,5 +199,20 @@ export const loginThrottle = pgTable("login_throttle", {
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
 });
 
+/**
+ * Failure counters of `rate-limiter-flexible` (`RateLimiterDrizzle`, lib/auth/attempt-limits.ts): failed sign-ins,
+ * invitation acceptances and password changes per client address, and password changes per account. `key` is
+ * `<limit>:<subject>`; a row counts `points` until `expire`. Pruned by the nightly job.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    points: integer("points").notNull(),
+    expire: timestamp("expire", { withTimezone: true }),
+  },
+  (t) => [index("rate_limits_expire_idx").on(t.expire)],
+);
+
 export type Organization = typeof organizations.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];

@@ -1,3 +1,4 @@
+import { canAccess } from "@/lib/auth/roles";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizations, type Organization } from "@/db/schema";
@@ -16,7 +17,7 @@ export function agentsAvailable(org: Pick<Organization, "aiAgentAddon" | "plan">
 
 /** Roles that may change agents; supervisors only read them, agents see nothing. */
 export function canEditAgents(role: Membership["role"]): boolean {
-  return role === "owner" || role === "admin";
+  return canAccess(role, "manageAgents");
 }
 
 /**

@@ -2,6 +2,7 @@
  * Alert settings per org (003_…): dedup window, storm threshold and severity per signal, validated with zod and
  * audited. Orgs without a row use the defaults.
  */
+import { requireCapability } from "@/lib/auth/roles";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
@@ -56,7 +57,7 @@ export function alertSettingsOf(row: Pick<typeof alertSettings.$inferSelect, "de
  * @throws UserError 403; ZodError for bad values (nothing written)
  */
 export async function saveAlertSettings(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<AlertSettings> {
-  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change alert settings.", 403);
+  requireCapability(actor, "configureAlerts", "Only owners and admins change alert settings.");
   const next = alertSettingsSchema.parse(input);
   const severities = { ...DEFAULT_SEVERITY, ...next.severities };
   return db.transaction(async (tx) => {

@@ -2,6 +2,7 @@
  * Explicit alert recipients (003_… supervisors): a member, org-wide or for one channel, with per-signal opt-in and
  * optional quiet hours. Owners and admins edit them; each change is audited.
  */
+import { requireCapability } from "@/lib/auth/roles";
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
@@ -28,7 +29,7 @@ export const recipientSchema = z
   });
 
 function assertAdmin(actor: Membership) {
-  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change alert recipients.", 403);
+  requireCapability(actor, "configureAlerts", "Only owners and admins change alert recipients.");
 }
 
 /**

@@ -6,6 +6,7 @@
  * `sending` with the error and a retry sends again — after checking Chatwoot for a reply it may have kept from the
  * failed attempt, so a lost answer never makes a second reply. Every action is audited.
  */
+import { canAccess } from "@/lib/auth/roles";
 import { inngestConfigured } from "@/lib/config/inngest-configured";
 import { enqueueOutbox } from "@/lib/outbox/enqueue";
 import { kickOutbox } from "@/lib/outbox/run-outbox";
@@ -35,7 +36,7 @@ export type SendResult = { status: "sent"; replyId: number } | { status: "failed
 
 /** Whether the member may decide this approval: supervisors, admins and owners any; agents their own or unassigned ones. */
 export function mayDecide(actor: Pick<Membership, "role" | "userId">, approval: { assigneeId: string | null }): boolean {
-  return actor.role !== "agent" || approval.assigneeId === null || approval.assigneeId === actor.userId;
+  return canAccess(actor.role, "decideAnyApproval") || approval.assigneeId === null || approval.assigneeId === actor.userId;
 }
 
 /** A send attempt this old without a recorded result was lost with its process: retryable. */
@@ -119,7 +120,7 @@ export async function decideApproval(db: Db, { actor, approvalId, decision, fetc
   const { chatwootConversationId } = await db.transaction(async (tx) => {
     const row = await lockApproval(tx, actor, approvalId);
     // an escalated draft is answered by a supervisor, admin or owner
-    const open = row.approval.status === "pending" || (row.approval.status === "escalated" && actor.role !== "agent");
+    const open = row.approval.status === "pending" || (row.approval.status === "escalated" && canAccess(actor.role, "decideAnyApproval"));
     if (!open) throw new UserError(row.approval.status === "sending" ? "This reply is already being sent." : row.approval.status === "escalated" ? "A supervisor answers escalated drafts." : "This draft was already decided.", 409);
     const finalText = text ?? row.approval.draft;
     const kind = decision.kind === "approve" ? "approved" : decision.kind === "edit" ? (finalText === row.approval.draft ? "approved" : "edited") : "rejected";

@@ -2,6 +2,7 @@
  * The approvals queue and one approval's detail (004_… §4 Step 3, the approvals drawer), scoped to the caller's org.
  * Agents see drafts assigned to them or to nobody; supervisors, admins and owners see all, including escalations.
  */
+import { canAccess } from "@/lib/auth/roles";
 import { aliasedTable, and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
@@ -22,7 +23,7 @@ export const approvalParamsSchema = z.object({
 export const QUEUE_LIMIT = 200;
 
 function visibleTo(actor: Pick<Membership, "role" | "userId">): SQL | undefined {
-  return actor.role === "agent" ? or(isNull(approvals.assigneeId), eq(approvals.assigneeId, actor.userId)) : undefined;
+  return !canAccess(actor.role, "decideAnyApproval") ? or(isNull(approvals.assigneeId), eq(approvals.assigneeId, actor.userId)) : undefined;
 }
 
 /**

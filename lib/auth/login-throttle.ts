@@ -2,11 +2,13 @@
  * Sign-in throttling per account (issue 17): the first {@link FREE_FAILURES} wrong passwords in a row cost nothing;
  * each one after locks the email for 30 s, then 1, 2, 4, 8 minutes, at most {@link MAX_LOCK_MS} — during a lock even
  * the right password is refused. A successful sign-in clears the count; failures more than a day apart start over.
- * Kept in PostgreSQL (`login_throttle`), so every Tandem instance sees the same count.
+ * Kept in PostgreSQL (`login_throttle`), so every Tandem instance sees the same count. Each lock is audited in the
+ * account's organizations. Per client address, sign-in is also limited by lib/auth/attempt-limits.ts (in auth.ts).
  */
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { loginThrottle } from "@/db/schema";
+import { auditLimitReached } from "./audit-lock";
 import { credentialsSchema, verifyCredentials, type SessionUser } from "./verify-credentials";
 
 /** Wrong passwords in a row allowed before the first lock. */
@@ -73,7 +75,10 @@ export async function attemptLogin(db: Db, input: unknown, now = new Date()): Pr
       })
       .returning({ failures: loginThrottle.failures });
     const lock = lockAfter(row?.failures ?? 1);
-    if (lock > 0) await db.update(loginThrottle).set({ lockedUntil: new Date(now.getTime() + lock) }).where(eq(loginThrottle.email, email));
+    if (lock > 0) {
+      await db.update(loginThrottle).set({ lockedUntil: new Date(now.getTime() + lock) }).where(eq(loginThrottle.email, email));
+      await auditLimitReached(db, { email, action: "member.sign_in_locked", changes: { wrong_passwords: { from: null, to: row?.failures ?? 1 }, locked_for_s: { from: null, to: lock / 1000 } } });
+    }
   }
   return { ok: false, reason: "invalid" };
 }

@@ -1,21 +1,69 @@
-/** Roles (DESIGN.md §Who uses it) and which console areas each may open. */
+/**
+ * Roles (DESIGN.md §Who uses it) and the one permission map (issue 17 item 9): which roles hold each capability.
+ * Pages and routes guard by capability (`requireMember`, `guardRoute`, `memberAction`), and every write in `lib/`
+ * checks its capability with {@link requireCapability} — no other code compares roles to decide what is allowed.
+ * `lib/auth/policy.test.ts` enumerates every role against every capability, action and route.
+ */
+import { UserError } from "@/lib/errors/user-error";
+
 export const ROLES = ["owner", "admin", "supervisor", "agent"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const AREA_ROLES = {
-  conversations: ["owner", "admin", "supervisor", "agent"],
-  approvals: ["owner", "admin", "supervisor", "agent"],
-  reports: ["owner", "admin", "supervisor"],
+const EVERYONE = ROLES;
+const MANAGERS = ["owner", "admin", "supervisor"] as const;
+const ADMINS = ["owner", "admin"] as const;
+const OWNERS = ["owner"] as const;
+
+/** capability → the roles that hold it */
+export const PERMISSIONS = {
+  // console areas: who may open them
+  conversations: EVERYONE,
+  approvals: EVERYONE,
+  reports: MANAGERS,
   /** live failure feed, alerts and push devices (003_…) */
-  monitoring: ["owner", "admin", "supervisor"],
+  monitoring: MANAGERS,
   /** supervisors see settings read-only; only owner/admin change them */
-  settings: ["owner", "admin", "supervisor"],
-  settingsWrite: ["owner", "admin"],
+  settings: MANAGERS,
+  settingsWrite: ADMINS,
+  // approvals (004_…): agents decide drafts assigned to them or to nobody; the others any draft, escalated ones too
+  decideAnyApproval: MANAGERS,
+  // changes, each audited where it is made
+  changeOrganization: ADMINS,
+  changePlan: OWNERS,
+  manageMembers: ADMINS,
+  /** make, demote, deactivate an owner or replace an owner's invitation */
+  manageOwners: OWNERS,
+  manageChannels: ADMINS,
+  changeTrafficSplit: ADMINS,
+  manageAgents: ADMINS,
+  manageKnowledge: ADMINS,
+  configureAlerts: ADMINS,
+  manageChatwoot: ADMINS,
+  editImpactCosts: ADMINS,
+  retryBackgroundWork: ADMINS,
+  /** an agent's own online/offline switch in the navigation */
+  setOwnAvailability: ["agent"],
 } as const satisfies Record<string, readonly Role[]>;
 
-export type Area = keyof typeof AREA_ROLES;
+export type Capability = keyof typeof PERMISSIONS;
+/** A console area is a capability (kept as a name for the page and route guards). */
+export type Area = Capability;
 
-/** Whether `role` may use `area`. */
-export function canAccess(role: Role, area: Area): boolean {
-  return (AREA_ROLES[area] as readonly Role[]).includes(role);
+/** Whether `role` holds `capability`. */
+export function canAccess(role: Role, capability: Capability): boolean {
+  return (PERMISSIONS[capability] as readonly Role[]).includes(role);
+}
+
+/** The roles that hold `capability`. */
+export function rolesWith(capability: Capability): readonly Role[] {
+  return PERMISSIONS[capability];
+}
+
+/**
+ * Refuses unless `actor` holds `capability`.
+ * @param refusal the sentence shown, e.g. "Only owners and admins change channels."
+ * @throws UserError 403 with `refusal`
+ */
+export function requireCapability(actor: { role: Role }, capability: Capability, refusal: string): void {
+  if (!canAccess(actor.role, capability)) throw new UserError(refusal, 403);
 }

@@ -1,9 +1,10 @@
+import { requireCapability } from "@/lib/auth/roles";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 
 /** @throws UserError 403 unless the member is an owner or admin (supervisors see channels read-only). */
 export function assertChannelAdmin(actor: Membership): void {
-  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change channels.", 403);
+  requireCapability(actor, "manageChannels", "Only owners and admins change channels.");
 }
 
 /** Whether a database error is a unique-constraint violation (SQLSTATE 23505), from postgres.js or PGlite. */

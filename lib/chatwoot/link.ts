@@ -3,6 +3,7 @@
  * token and webhook secret sealed (AES-256-GCM) and never returned, inbox → channel mapping, escalation assignment
  * rule, and an audit entry that names which secret was replaced but never its value.
  */
+import { requireCapability } from "@/lib/auth/roles";
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
@@ -94,7 +95,7 @@ export async function loadChatwootLink(db: Db, linkId: string, by: "id" | "org" 
  *   ZodError for bad fields (nothing written)
  */
 export async function saveChatwootLink(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<ChatwootLinkView> {
-  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins link Chatwoot.", 403);
+  requireCapability(actor, "manageChatwoot", "Only owners and admins link Chatwoot.");
   const next = chatwootLinkSchema.parse(input);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(chatwootLinks).where(eq(chatwootLinks.orgId, actor.orgId)).for("update");
@@ -161,7 +162,7 @@ export const triageRulesFormSchema = z.object({
  * @throws UserError 403 / 409 (no link yet); ZodError for bad lists or thresholds (nothing written)
  */
 export async function saveTriageRules(db: Db, { actor, input, reset = false }: { actor: Membership; input: unknown; reset?: boolean }): Promise<TriageRules> {
-  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change the triage rules.", 403);
+  requireCapability(actor, "manageChatwoot", "Only owners and admins change the triage rules.");
   const next: TriageRules = reset ? DEFAULT_TRIAGE_RULES : triageRulesFormSchema.parse(input);
   return db.transaction(async (tx) => {
     const [link] = await tx.select({ id: chatwootLinks.id, rules: chatwootLinks.triageRules }).from(chatwootLinks).where(eq(chatwootLinks.orgId, actor.orgId)).for("update");

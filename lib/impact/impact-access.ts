@@ -1,10 +1,10 @@
 import type { Organization } from "@/db/schema";
-import type { Role } from "@/lib/auth/roles";
+import { rolesWith, type Role } from "@/lib/auth/roles";
 
 /** Roles that may view the report (001_… §6: mirrors the /reports gate). */
-export const IMPACT_VIEW_ROLES: readonly Role[] = ["owner", "admin", "supervisor"];
+export const IMPACT_VIEW_ROLES: readonly Role[] = rolesWith("reports");
 /** Roles that may change the cost assumption (001_… IMPACT-S04 permission model). */
-export const COST_EDIT_ROLES: readonly Role[] = ["owner", "admin"];
+export const COST_EDIT_ROLES: readonly Role[] = rolesWith("editImpactCosts");
 
 export type ImpactAccess = {
   /** the report (nav entry, page, export) exists for this member */

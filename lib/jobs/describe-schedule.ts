@@ -46,6 +46,7 @@ const SUMMARY_LABEL: Record<string, string> = {
   deliveryIdsForgotten: "delivery ids forgotten",
   outboxPruned: "old outbox rows removed",
   webhookIdsForgotten: "webhook ids forgotten",
+  rateLimitsPruned: "ended failure counters removed",
 };
 
 /**

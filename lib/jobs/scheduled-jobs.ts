@@ -18,6 +18,7 @@ import { checkExperimentHealth } from "@/lib/routing/experiment-health";
 import { decideUncheckedAlerts } from "@/lib/alerts/decide-unchecked";
 import { pruneDoneOutbox } from "@/lib/outbox/outbox-health";
 import { pruneWebhookIds } from "@/lib/ingest/webhook-delivery-ids";
+import { pruneRateLimits } from "@/lib/auth/attempt-limits";
 import { drainOutbox } from "@/lib/outbox/run-outbox";
 import { lastCompletedTick } from "./run-scheduled-job";
 
@@ -117,13 +118,14 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     cron: "30 2 * * *",
     timezone: "Asia/Jakarta",
     // 004_… §12: customer content and PII older than 90 days; delivery ids, channel webhook ids and done outbox rows
-    // older than a week
+    // older than a week; ended failure counters
     run: async (db, { now }) => {
       const forgotten = await forgetOldDeliveries(db, now.getTime());
       const purged = await purgeChatwootContent(db, { now });
       const outboxPruned = await pruneDoneOutbox(db, { now });
       const webhookIdsForgotten = await pruneWebhookIds(db, { now });
-      return { ...purged, deliveryIdsForgotten: forgotten, outboxPruned, webhookIdsForgotten };
+      const rateLimitsPruned = await pruneRateLimits(db, { now });
+      return { ...purged, deliveryIdsForgotten: forgotten, outboxPruned, webhookIdsForgotten, rateLimitsPruned };
     },
   },
 ];

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { knowledgeArticles } from "@/db/schema";
 import { diffFields, recordAudit } from "@/lib/audit/record-audit";
+import { requireCapability } from "@/lib/auth/roles";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { articleInputSchema, audienceSchema, examplesSchema, topicKeySchema } from "./article-input";
@@ -15,7 +16,7 @@ import { refreshKnowledgeTerms } from "./refresh-terms";
 import { upsertArticles } from "./upsert-articles";
 
 function assertKnowledgeAdmin(actor: Membership): void {
-  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change the knowledge base.", 403);
+  requireCapability(actor, "manageKnowledge", "Only owners and admins change the knowledge base.");
 }
 
 export const importOptionsSchema = z.object({

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { memberships, users } from "@/db/schema";
 import { diffFields, recordAudit } from "@/lib/audit/record-audit";
-import { ROLES } from "@/lib/auth/roles";
+import { requireCapability, ROLES } from "@/lib/auth/roles";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { drainQueue } from "@/lib/routing/assign-agent";
@@ -100,11 +100,11 @@ export async function setMemberStatus(db: Db, { actor, input }: { actor: Members
  * @throws UserError 403 (role), 404 (not in the actor's org)
  */
 export async function updateAgentSettings(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<void> {
+  requireCapability(actor, "manageMembers", "Only owners and admins manage members.");
   const { userId, capacity, availability } = agentSettingsSchema.parse(input);
-  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins manage members.", 403);
   await db.transaction(async (tx) => {
     const target = await loadTarget(tx, actor.orgId, userId);
-    if (target.role === "owner" && actor.role !== "owner") throw new UserError("Only an owner can change an owner's settings.", 403);
+    if (target.role === "owner") requireCapability(actor, "manageOwners", "Only an owner can change an owner's settings.");
     const changes = diffFields(target, { capacity, availability });
     if (Object.keys(changes).length === 0) return;
     await tx.update(memberships).set({ capacity, availability }).where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, userId)));

@@ -11,7 +11,8 @@ import { invitations, memberships, organizations, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { newPasswordSchema } from "@/lib/auth/password-policy";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import { requireCapability, ROLES, type Role } from "@/lib/auth/roles";
+import { countFailure, waitFor, waitInWords } from "@/lib/auth/attempt-limits";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { assertCanAssignRole } from "./role-rules";
@@ -59,7 +60,7 @@ export async function createInvitation(
       .returning({ id: invitations.id, role: invitations.role });
     for (const previous of replaced) {
       // re-inviting must not become a way around "only an owner can revoke an owner invitation"
-      if (previous.role === "owner" && actor.role !== "owner") throw new UserError("Only an owner can replace an owner invitation.", 403);
+      if (previous.role === "owner") requireCapability(actor, "manageOwners", "Only an owner can replace an owner invitation.");
       await recordAudit(tx, { actor, area: "members", action: "member.invitation_revoked", targetId: previous.id, targetLabel: email, changes: { replaced_by_new_invitation: { from: null, to: true } } });
     }
     const [row] = await tx
@@ -84,7 +85,7 @@ export async function revokeInvitation(db: Db, { actor, invitationId }: { actor:
       .where(and(eq(invitations.id, invitationId), eq(invitations.orgId, actor.orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
       .returning({ email: invitations.email, role: invitations.role });
     if (!row) throw new UserError("That invitation doesn't exist.", 404);
-    if (row.role === "owner" && actor.role !== "owner") throw new UserError("Only an owner can revoke an owner invitation.", 403);
+    if (row.role === "owner") requireCapability(actor, "manageOwners", "Only an owner can revoke an owner invitation.");
     await recordAudit(tx, { actor, area: "members", action: "member.invitation_revoked", targetId: invitationId, targetLabel: row.email });
   });
 }
@@ -131,10 +132,25 @@ const INVALID_LINK: Record<Exclude<InvitationView["state"], "valid">, string> = 
  * who already has an account confirms with their current password and gains the membership. Consuming the
  * token is one conditional UPDATE, so two simultaneous submits cannot both succeed.
  * @returns the email to sign in with
- * @throws UserError 410 (expired/used/revoked/unknown link), 400 (wrong current password); ZodError for bad fields
+ * Unknown or spent links and wrong passwords count against the client address (lib/auth/attempt-limits.ts): past
+ * the limit every try waits for the window to end, so links cannot be guessed and accounts cannot be tried.
+ * @param client the caller's address
+ * @throws UserError 410 (expired/used/revoked/unknown link), 400 (wrong current password), 429 past the limit;
+ *   ZodError for bad fields
  */
-export async function acceptInvitation(db: Db, { input, now = new Date() }: { input: unknown; now?: Date }): Promise<{ email: string }> {
+export async function acceptInvitation(db: Db, { input, now = new Date(), client = "unknown" }: { input: unknown; now?: Date; client?: string }): Promise<{ email: string }> {
+  const wait = await waitFor(db, "client", client);
+  if (wait > 0) throw new UserError(`Too many failed attempts from your network. Try again in ${waitInWords(wait)}.`, 429);
   const { token, name, password } = acceptInvitationSchema.parse(input);
+  try {
+    return await acceptOnce(db, { token, name, password, now });
+  } catch (error) {
+    if (error instanceof UserError && (error.status === 410 || error.status === 400)) await countFailure(db, "client", client);
+    throw error;
+  }
+}
+
+async function acceptOnce(db: Db, { token, name, password, now }: { token: string; name?: string; password: string; now: Date }): Promise<{ email: string }> {
   return db.transaction(async (tx) => {
     const [invite] = await tx
       .update(invitations)

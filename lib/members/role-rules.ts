@@ -3,16 +3,17 @@
  * raise anyone above admin. Last-owner protection needs the database and lives in the write functions.
  */
 import { UserError } from "@/lib/errors/user-error";
-import type { Role } from "@/lib/auth/roles";
+import { requireCapability, type Role } from "@/lib/auth/roles";
 
 /**
  * Checks that `actorRole` may move a member from `fromRole` (null for a new member) to `toRole`.
  * @throws UserError 403 with the rule that refused it
  */
 export function assertCanAssignRole(actorRole: Role, fromRole: Role | null, toRole: Role): void {
-  if (actorRole !== "owner" && actorRole !== "admin") throw new UserError("Only owners and admins manage members.", 403);
-  if (toRole === "owner" && actorRole !== "owner") throw new UserError("Only an owner can make someone an owner.", 403);
-  if (fromRole === "owner" && actorRole !== "owner") throw new UserError("Only an owner can change an owner's role.", 403);
+  const actor = { role: actorRole };
+  requireCapability(actor, "manageMembers", "Only owners and admins manage members.");
+  if (toRole === "owner") requireCapability(actor, "manageOwners", "Only an owner can make someone an owner.");
+  if (fromRole === "owner") requireCapability(actor, "manageOwners", "Only an owner can change an owner's role.");
 }
 
 /**
@@ -20,6 +21,6 @@ export function assertCanAssignRole(actorRole: Role, fromRole: Role | null, toRo
  * @throws UserError 403
  */
 export function assertCanChangeStatus(actorRole: Role, targetRole: Role): void {
-  if (actorRole !== "owner" && actorRole !== "admin") throw new UserError("Only owners and admins manage members.", 403);
-  if (targetRole === "owner" && actorRole !== "owner") throw new UserError("Only an owner can deactivate or reactivate an owner.", 403);
+  requireCapability({ role: actorRole }, "manageMembers", "Only owners and admins manage members.");
+  if (targetRole === "owner") requireCapability({ role: actorRole }, "manageOwners", "Only an owner can deactivate or reactivate an owner.");
 }

@@ -2,6 +2,7 @@
  * Organization settings (issue 8): name, time zone, locale, currency, business hours and holidays, validated with
  * zod and written with an audit entry in one transaction. Plan and flags live in `update-plan-and-flags.ts`.
  */
+import { requireCapability } from "@/lib/auth/roles";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Membership } from "@/lib/auth/sessions";
@@ -38,7 +39,7 @@ export type OrganizationSettingsInput = z.input<typeof organizationSettingsSchem
  * @throws UserError 403 for other roles; ZodError with field errors for bad input (nothing is written)
  */
 export async function updateOrganizationSettings(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<string[]> {
-  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change organization settings.", 403);
+  requireCapability(actor, "changeOrganization", "Only owners and admins change organization settings.");
   const next = organizationSettingsSchema.parse(input);
   return writeOrganizationFields(db, { actor, next, area: "organization", action: "organization.updated", targetLabel: next.name });
 }

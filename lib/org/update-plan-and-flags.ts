@@ -4,6 +4,7 @@
  * A change that leaves the org without traffic-split eligibility (plan, add-on or flag) turns the split off on its
  * channels in the same transaction, recorded per channel (lib/routing/stop-split.ts; issue 15 item 5).
  */
+import { requireCapability } from "@/lib/auth/roles";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { planEnum } from "@/db/schema";
@@ -33,7 +34,7 @@ export async function updatePlanAndFlags(
   { actor, input, managed }: { actor: Membership; input: unknown; managed: boolean },
 ): Promise<string[]> {
   if (managed) throw new UserError("Plan and features are managed by your provider.", 403);
-  if (actor.role !== "owner") throw new UserError("Only an owner can change the plan and features.", 403);
+  requireCapability(actor, "changePlan", "Only an owner can change the plan and features.");
   const next = planAndFlagsSchema.parse(input);
   return db.transaction(async (tx) => {
     const changed = await writeOrganizationFields(tx, { actor, next, area: "flags", action: "organization.plan_and_flags_changed" });

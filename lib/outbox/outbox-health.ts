@@ -2,6 +2,7 @@
  * The outbox as Settings › System shows it (issue 16 item 4): backlog, oldest pending age, failed rows and their Retry,
  * and the nightly pruning of done rows. Every read and write is scoped to the caller's organization.
  */
+import { requireCapability } from "@/lib/auth/roles";
 import { and, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
@@ -77,7 +78,7 @@ export async function outboxHealth(db: Db, { orgId, now = new Date() }: { orgId:
  * @throws UserError 403 for other roles; 404 when the row is not a failed row of the caller's organization
  */
 export async function retryFailedOutboxRow(db: Db, { actor, id }: { actor: Membership; id: string }): Promise<string> {
-  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins retry background work.", 403);
+  requireCapability(actor, "retryBackgroundWork", "Only owners and admins retry background work.");
   if (!z.uuid().safeParse(id).success) throw new UserError("That row is not in your failed work.", 404);
   return db.transaction(async (tx) => {
     const [row] = await tx

@@ -5,6 +5,7 @@
  * field error "Enter a whole number between 0 and 100"). The write, its audit entry and
  * `bot_traffic_split_config_saved` are one transaction; nothing is persisted on any refusal.
  */
+import { requireCapability } from "@/lib/auth/roles";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
@@ -50,7 +51,7 @@ export async function saveTrafficSplit(
   db: Db,
   { actor, channelId, input, now = new Date() }: { actor: Membership; channelId: string; input: unknown; now?: Date },
 ): Promise<SavedTrafficSplit> {
-  if (actor.role !== "owner" && actor.role !== "admin") throw new UserError("Only owners and admins change the traffic split.", 403);
+  requireCapability(actor, "changeTrafficSplit", "Only owners and admins change the traffic split.");
   return db.transaction(async (tx) => {
     const [org] = await tx
       .select({ botTrafficSplitEnabled: organizations.botTrafficSplitEnabled, plan: organizations.plan, aiAgentAddon: organizations.aiAgentAddon })

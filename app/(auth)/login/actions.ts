@@ -1,10 +1,12 @@
 "use server";
 
+import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { signIn } from "@/app/_auth/auth";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { getDb } from "@/db/client";
 import { lockedFor } from "@/lib/auth/login-throttle";
+import { clientAddress, waitFor, waitInWords } from "@/lib/auth/attempt-limits";
 import { credentialsSchema } from "@/lib/auth/verify-credentials";
 
 export type LoginState = { error?: string; email?: string };
@@ -20,11 +22,11 @@ export async function login(_prev: LoginState, formData: FormData): Promise<Logi
     await signIn("credentials", { ...parsed.data, redirectTo });
   } catch (error) {
     if (error instanceof AuthError) {
-      const left = await lockedFor(await getDb(), parsed.data.email);
-      if (left > 0) {
-        const minutes = Math.ceil(left / 60_000);
-        return { error: `Too many wrong passwords for this account. Try again in ${minutes === 1 ? "a minute" : `${minutes} minutes`}.`, email };
-      }
+      const db = await getDb();
+      const left = await lockedFor(db, parsed.data.email);
+      if (left > 0) return { error: `Too many wrong passwords for this account. Try again in ${waitInWords(left)}.`, email };
+      const network = await waitFor(db, "client", clientAddress(await headers()));
+      if (network > 0) return { error: `Too many failed sign-ins from your network. Try again in ${waitInWords(network)}.`, email };
       return { error: "That email and password don't match an account.", email };
     }
     throw error; // the redirect after a successful sign-in

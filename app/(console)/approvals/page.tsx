@@ -26,7 +26,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   const member = await requireMember("approvals");
   const db = await getDb();
   const params = approvalParamsSchema.parse(await searchParams);
-  const supervisor = member.role !== "agent";
+  const supervisor = canAccess(member.role, "decideAnyApproval");
   const tab: ApprovalTab = params.tab === "escalated" && !supervisor ? "pending" : params.tab;
   const [link, rows, ungraded] = await Promise.all([getChatwootLink(db, member.orgId), listApprovals(db, { actor: member, tab }), ungradedByMember(db, member)]);
   // grading comes before the next item (004_… §4 Step 4): the oldest ungraded reply of this member opens first

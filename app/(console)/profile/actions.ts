@@ -1,9 +1,11 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { changePassword } from "@/lib/auth/change-password";
+import { clientAddress } from "@/lib/auth/attempt-limits";
 import { revokeOtherSessions, switchOrganization } from "@/lib/auth/sessions";
 
 /** Changes the member's own password (current one required); other sessions are signed out. */
@@ -13,6 +15,7 @@ export async function changePasswordAction(_prev: ActionState, formData: FormDat
       userId: member.userId,
       sessionId: member.sessionId,
       input: { currentPassword: formData.get("currentPassword"), newPassword: formData.get("newPassword"), confirmPassword: formData.get("confirmPassword") },
+      client: clientAddress(await headers()),
     });
     return { message: ended ? `Password changed. ${ended} other session${ended === 1 ? "" : "s"} signed out.` : "Password changed" };
   });

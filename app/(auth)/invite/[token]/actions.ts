@@ -1,9 +1,11 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { acceptInvitation } from "@/lib/members/invitations";
+import { clientAddress } from "@/lib/auth/attempt-limits";
 import { UserError } from "@/lib/errors/user-error";
 
 export type AcceptState = { error?: string; fieldErrors?: Record<string, string[] | undefined> };
@@ -18,6 +20,7 @@ export async function acceptInvitationAction(_prev: AcceptState, formData: FormD
   try {
     ({ email } = await acceptInvitation(await getDb(), {
       input: { token: formData.get("token"), name: name === null ? undefined : name, password },
+      client: clientAddress(await headers()),
     }));
   } catch (error) {
     if (error instanceof UserError) return { error: error.message };

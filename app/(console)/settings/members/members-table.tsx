@@ -9,7 +9,7 @@ import { useActionState, useState } from "react";
 import type { ActionState } from "@/app/_auth/action";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useActionToast } from "@/components/form/use-action-toast";
-import type { Role } from "@/lib/auth/roles";
+import { canAccess, type Role } from "@/lib/auth/roles";
 import { changeRole, changeStatus, saveAgentSettings } from "./actions";
 
 export type MemberTableRow = {
@@ -22,7 +22,7 @@ type Ctx = { selfId: string; actorRole: Role };
 function RoleCell({ row, ctx }: { row: MemberTableRow; ctx: Ctx }) {
   const [state, action] = useActionState<ActionState, FormData>(changeRole, {});
   useActionToast(state, { errors: true });
-  const locked = row.role === "owner" && ctx.actorRole !== "owner";
+  const locked = row.role === "owner" && !canAccess(ctx.actorRole, "manageOwners");
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={row.userId} />
@@ -31,7 +31,7 @@ function RoleCell({ row, ctx }: { row: MemberTableRow; ctx: Ctx }) {
         <option value="agent">Agent</option>
         <option value="supervisor">Supervisor</option>
         <option value="admin">Admin</option>
-        {ctx.actorRole === "owner" || row.role === "owner" ? <option value="owner">Owner</option> : null}
+        {canAccess(ctx.actorRole, "manageOwners") || row.role === "owner" ? <option value="owner">Owner</option> : null}
       </select>
       {locked ? null : <SubmitButton variant="secondary" pendingLabel="…" className="!px-2 !py-1 text-xs">Save</SubmitButton>}
     </form>
@@ -60,7 +60,7 @@ function StatusCell({ row, ctx }: { row: MemberTableRow; ctx: Ctx }) {
   const [state, action] = useActionState<ActionState, FormData>(changeStatus, {});
   useActionToast(state, { errors: true });
   const active = row.status === "active";
-  const disabled = row.userId === ctx.selfId || (row.role === "owner" && ctx.actorRole !== "owner");
+  const disabled = row.userId === ctx.selfId || (row.role === "owner" && !canAccess(ctx.actorRole, "manageOwners"));
   return (
     <div className="flex items-center gap-3">
       <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${active ? "bg-green-50 text-green-700" : "bg-gray-100 text-gray-600"}`}>

@@ -1,3 +1,4 @@
+import { canAccess } from "@/lib/auth/roles";
 import type { Metadata } from "next";
 import { requireMember } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
@@ -23,7 +24,7 @@ export default async function MembersPage() {
         </div>
         <a href="/api/members/export" className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-700 hover:bg-gray-50">Export CSV</a>
       </div>
-      <InviteForm canInviteOwner={member.role === "owner"} />
+      <InviteForm canInviteOwner={canAccess(member.role, "manageOwners")} />
       {invites.length ? <PendingInvitations invites={invites.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: fmt(i.expiresAt)! }))} /> : null}
       <MembersTable
         selfId={member.userId}

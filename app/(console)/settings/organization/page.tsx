@@ -1,3 +1,4 @@
+import { canAccess } from "@/lib/auth/roles";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireMember } from "@/app/_auth/guard";
@@ -27,7 +28,7 @@ export default async function OrganizationPage() {
       />
       <PlanForm
         plan={{ plan: org.plan, aiAgentAddon: org.aiAgentAddon, botTrafficSplitEnabled: org.botTrafficSplitEnabled, aiAgentImpactReport: org.aiAgentImpactReport, aiAgentImpactReportForecast: org.aiAgentImpactReportForecast }}
-        editable={member.role === "owner" && !managed}
+        editable={canAccess(member.role, "changePlan") && !managed}
         managed={managed}
       />
     </div>

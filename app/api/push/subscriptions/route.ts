@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { guardRoute } from "@/app/_auth/guard";
+import { guardWriteRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { saveSubscription } from "@/lib/alerts/push-subscriptions";
 import { UserError } from "@/lib/errors/user-error";
+import { readJsonBody } from "@/lib/http/read-json";
 
 export const dynamic = "force-dynamic";
 
@@ -11,19 +12,15 @@ const MAX_BYTES = 8 * 1024;
 
 /**
  * Stores the signed-in supervisor's (or admin's/owner's) browser push subscription — the JSON of
- * `PushSubscription.toJSON()`. 201 with the id; 400 with field errors; 413 when too large.
+ * `PushSubscription.toJSON()`. 201 with the id; 400 with field errors or not JSON; 403 cross-site or role; 413 over
+ * 8 KB.
  */
 export async function POST(request: Request): Promise<Response> {
-  const member = await guardRoute("monitoring");
+  const member = await guardWriteRoute(request, "monitoring");
   if (member instanceof Response) return member;
-  const raw = await request.text();
-  if (raw.length > MAX_BYTES) return Response.json({ error: "Body too large" }, { status: 413 });
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    return Response.json({ error: "Body is not JSON" }, { status: 400 });
-  }
+  const read = await readJsonBody(request, MAX_BYTES);
+  if (read.response) return read.response;
+  const body = read.body;
   try {
     const id = await saveSubscription(await getDb(), { userId: member.userId, input: body, userAgent: request.headers.get("user-agent") });
     return Response.json({ id }, { status: 201 });
