@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WASM + data files that must be loaded from node_modules at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs"],
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs", "rate-limiter-flexible", "request-filtering-agent"],
   experimental: {
     // enables forbidden() → app/forbidden.tsx for signed-in users with the wrong role
     authInterrupts: true,
@@ -10,7 +10,8 @@ const nextConfig = {
   },
   poweredByHeader: false,
   // every response (issue 17): no framing (the approvals drawer's buttons can't be clickjacked), no MIME sniffing,
-  // no plugin content, forms and <base> only to this origin, and a referrer that never leaks paths off-site
+  // no plugin content, forms and <base> only to this origin, and a referrer that never leaks paths off-site. Pages
+  // get the full policy with a script nonce from proxy.ts (lib/http/content-security-policy.ts), which replaces this one.
   async headers() {
     return [
       {

@@ -1,22 +1,56 @@
 import { expect, test } from "@playwright/test";
 import { authFile } from "./fixture";
+import { DEMO_PASSWORD } from "@/lib/demo/seed-demo-org";
 
 const EXPECTED = {
-  "content-security-policy": "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
   "referrer-policy": "strict-origin-when-cross-origin",
 };
+/** API answers and other non-page responses: no framing, no plugins, no <base>, forms to this origin. */
+const API_CSP = "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
 test.describe("security headers (issue 17)", () => {
   test.use({ storageState: authFile("supervisor") });
 
-  test("every page and API answer forbids framing and sniffing", async ({ request }) => {
-    for (const path of ["/login", "/approvals", "/monitoring", "/api/conversations/export"]) {
+  test("every page and API answer forbids framing and sniffing; pages run scripts only with a fresh nonce", async ({ request }) => {
+    const nonces = new Set<string>();
+    for (const path of ["/login", "/approvals", "/monitoring", "/monitoring", "/api/conversations/export"]) {
       const res = await request.get(path, { maxRedirects: 0 });
       expect(res.status(), path).toBeLessThan(500);
       for (const [name, value] of Object.entries(EXPECTED)) expect(res.headers()[name], `${path} ${name}`).toBe(value);
+      const csp = res.headers()["content-security-policy"] ?? "";
+      if (path.startsWith("/api/")) {
+        expect(csp).toBe(API_CSP);
+        continue;
+      }
+      for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"]) expect(csp, `${path} ${directive}`).toContain(directive);
+      const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)' 'strict-dynamic'/.exec(csp)?.[1];
+      expect(nonce, `${path} script nonce`).toBeTruthy();
+      nonces.add(nonce!);
+      // Next puts the nonce on every script it renders
+      const html = await res.text();
+      const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length, path).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
     }
+    expect(nonces.size, "a fresh nonce per request").toBe(4);
+  });
+
+  test("under the policy the console still works: no script is blocked while signing in and opening pages", async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ storageState: undefined });
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on("console", (m) => { if (/Content Security Policy|Refused to (execute|load)/i.test(m.text())) violations.push(m.text()); });
+    await page.goto(`${baseURL}/login`);
+    await page.getByLabel("Email").fill("supervisor@demo.tandem.test");
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/conversations$/);
+    await page.goto(`${baseURL}/monitoring`);
+    await expect(page.getByRole("heading", { name: /Monitoring/ })).toBeVisible();
+    expect(violations).toEqual([]);
+    await context.close();
   });
 
   test("no page renders inside a frame on another origin", async ({ page, baseURL }) => {

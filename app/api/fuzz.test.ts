@@ -26,17 +26,12 @@ import {
   printable, toJson, unstorableString, type RawRequest,
 } from "@/test/fuzz";
 import { serve } from "@/test/http";
+import { signedIn, type TestSession } from "@/test/signed-in";
 import { signInAs } from "@/test/members";
 
-type Session = { user: { id: string; sid: string } } | null;
-
-/** The signed-in user of the request being handled (set by the test server from `X-Fuzz-As`). */
-const { signedIn } = await vi.hoisted(async () => {
-  const { AsyncLocalStorage } = await import("node:async_hooks");
-  return { signedIn: new AsyncLocalStorage<Session>() };
-});
+type Session = TestSession;
 vi.mock("server-only", () => ({}));
-vi.mock("@/app/_auth/auth", () => ({ auth: async () => signedIn.getStore() ?? null }));
+vi.mock("@/app/_auth/auth", async () => (await import("@/test/signed-in")).authModule);
 
 /** Runs per property. */
 const NUM_RUNS = 60;

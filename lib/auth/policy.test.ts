@@ -35,17 +35,14 @@ import { retryFailedOutboxRow } from "@/lib/outbox/outbox-health";
 import { saveTrafficSplit } from "@/lib/routing/traffic-split-config";
 import { seedQuietOrg, testDb } from "@/test/db";
 import { serve } from "@/test/http";
+import { signedIn, type TestSession } from "@/test/signed-in";
 import { signInAs, userIdOf } from "@/test/members";
 import type { Membership } from "./sessions";
 import { canAccess, PERMISSIONS, ROLES, type Capability, type Role } from "./roles";
 
-type Session = { user: { id: string; sid: string } } | null;
-const { signedIn } = await vi.hoisted(async () => {
-  const { AsyncLocalStorage } = await import("node:async_hooks");
-  return { signedIn: new AsyncLocalStorage<Session>() };
-});
+type Session = TestSession;
 vi.mock("server-only", () => ({}));
-vi.mock("@/app/_auth/auth", () => ({ auth: async () => signedIn.getStore() ?? null }));
+vi.mock("@/app/_auth/auth", async () => (await import("@/test/signed-in")).authModule);
 
 /** Who may do what — the reviewed statement of the map (o = owner, a = admin, s = supervisor, g = agent). */
 const EXPECTED: Record<Capability, string> = {

@@ -11,7 +11,8 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   const raw = await readBodyWithLimit(request, maxBytes);
   if (raw === null) return { response: Response.json({ error: `Body larger than ${maxBytes} bytes` }, { status: 413 }) };
   try {
-    return { body: JSON.parse(raw) as unknown };
+    // a UTF-8 byte order mark is not part of the JSON (as `request.json()` would read it)
+    return { body: JSON.parse(raw.replace(/^\uFEFF/, "")) as unknown };
   } catch {
     return { response: Response.json({ error: "Body is not valid JSON" }, { status: 400 }) };
   }
