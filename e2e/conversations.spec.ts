@@ -175,6 +175,35 @@ test.describe("signed out", () => {
     await snap(page, info, "login-locked");
   });
 
+  test("30 failed sign-ins from one address stop that address, right password included; another address signs in", async ({ browser, baseURL }, info) => {
+    test.setTimeout(120_000);
+    // no proxy in front of the test server: the address is the X-Forwarded-For the client sends (README, Security)
+    const address = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}, 203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+    const here = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": address() } });
+    const page = await here.newPage();
+    const tryOnce = async (email: string, password: string) => {
+      await page.goto("/login");
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      return page.getByRole("alert").filter({ hasText: /./ });
+    };
+    for (let i = 0; i < 30; i++) await expect(await tryOnce(`nobody-${i}-${Date.now()}@example.com`, "guess-password")).toContainText(/match an account|from your network/);
+    await expect(await tryOnce("supervisor@demo.tandem.test", DEMO_PASSWORD)).toHaveText("Too many failed sign-ins from your network. Try again in 15 minutes.");
+    await expect(page).toHaveURL(/\/login/);
+    await snap(page, info, "login-network-limited");
+    await here.close();
+
+    const elsewhere = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": address() } });
+    const other = await elsewhere.newPage();
+    await other.goto("/login");
+    await other.getByLabel("Email").fill("supervisor@demo.tandem.test");
+    await other.getByLabel("Password").fill(DEMO_PASSWORD);
+    await other.getByRole("button", { name: "Sign in" }).click();
+    await expect(other).toHaveURL(/\/conversations$/);
+    await elsewhere.close();
+  });
+
   test("a deep link survives sign-in; a callback to another site is ignored", async ({ page }, info) => {
     await page.goto("/reports/bot-vs-human?range=7");
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Freports%2Fbot-vs-human%3Frange%3D7$/);
