@@ -211,7 +211,7 @@ function localCluster(): string | null {
   }
 }
 
-test("PostgreSQL stopped and started mid-burst: only 2xx or 503 answers, every 2xx stored, and it works again without a restart", async () => {
+test("PostgreSQL stopped (until a 503, 15 s at most) and started mid-burst: only 2xx or 503 answers, every 2xx stored, and it works again without a restart", async () => {
   test.setTimeout(4 * 60_000);
   const version = localCluster();
   test.skip(!version || !shared, "needs the machine's own PostgreSQL cluster (root on a local server) and the first test's server");
@@ -259,8 +259,10 @@ test("PostgreSQL stopped and started mid-burst: only 2xx or 503 answers, every 2
     await expect(async () => expect(execFileSync("pg_isready", ["-h", "127.0.0.1", "-p", "5432"]).toString()).toContain("accepting")).toPass({ timeout: 60_000, intervals: [500] });
   }
   console.log(`[fault] PostgreSQL restart: ${answers.filter((a) => a.status === 200).length} answered 200, ${answers.filter((a) => a.status === 503).length} answered 503`);
+  // only 200 or 503 (a 503 when a statement fails fast; most requests in flight wait for the reconnect and succeed —
+  // in CI a 15 s outage often ends with no 503 at all), and below: nothing answered 200 is lost
   expect(answers.filter((a) => a.status !== 200 && a.status !== 503)).toEqual([]);
-  expect(answers.filter((a) => a.status === 503).length).toBeGreaterThan(0);
+  expect(answers.length).toBeGreaterThanOrEqual(300);
 
   // every 200 is stored (read on a fresh connection, after the restart)
   const check = await openPostgres(shared!.url, { max: 1 });
