@@ -21,7 +21,7 @@ export function AlertOpened({ alertId }: { alertId: string }) {
   if (state === "saving") return null;
   return (
     <p role="status" className={`rounded-md px-3 py-2 text-sm ${state === "done" ? "bg-blue-50 text-blue-800" : "bg-amber-50 text-amber-800"}`}>
-      {state === "done" ? "Opened from an alert: time to intervene recorded." : "Opened from an alert, but the open could not be recorded."}
+      {state === "done" ? "Opened from an alert. Take over, reply or resolve below: your first action counts as the intervention." : "Opened from an alert, but the open could not be recorded."}
     </p>
   );
 }

@@ -246,6 +246,11 @@ export async function startChatwootStandin({ accountId = 3, token = "standin-tok
         conversation(conversationId).priority = PRIORITIES.includes(p) ? p : null;
         return [200, undefined];
       }
+      case "toggle-status-of-a-conversation": {
+        const c = conversation(conversationId);
+        c.status = body.status as StandinConversation["status"];
+        return [200, { meta: {}, payload: { success: true, current_status: c.status, conversation_id: conversationId } }];
+      }
       case "conversation-add-labels":
         conversation(conversationId).labels = [...(body.labels as string[])];
         return [200, { payload: conversation(conversationId).labels }];

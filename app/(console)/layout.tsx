@@ -18,6 +18,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     ...(monitoring ? [{ href: "/monitoring", label: "Monitoring", icon: "bell" as const, badge: unread, badgeLabel: `${unread} alerts not yet acted on` }] : []),
     ...(canAccess(member.role, "reports") ? [{ href: "/reports", label: "Reports" }] : []),
     { href: "/approvals", label: "Approvals" },
+    // agents own approvals and get their 30-minute reminder by push: their devices page (supervisors reach it from Monitoring)
+    ...(!monitoring && canAccess(member.role, "registerPushDevices") ? [{ href: "/monitoring/devices", label: "Notifications" }] : []),
     ...(canAccess(member.role, "settings") ? [{ href: "/settings", label: "Settings" }] : []),
   ];
   return (

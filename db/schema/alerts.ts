@@ -61,12 +61,20 @@ export const alerts = pgTable(
      * ingest committed (issue 20); null until then. Storm counts include only decided alerts, so they stay exact.
      */
     stormCheckedAt: timestamp("storm_checked_at", { withTimezone: true }),
-    /** first time someone opened it (push click, feed) or acknowledged it */
+    /** first time someone opened its conversation from the alert (push click, feed link) */
+    openedAt: timestamp("opened_at", { withTimezone: true }),
+    openedBy: uuid("opened_by").references(() => users.id, { onDelete: "set null" }),
+    /** opened_at − first_seen_at, ms (time to open; shown beside time-to-intervene, issue 18) */
+    timeToOpenMs: integer("time_to_open_ms"),
+    /**
+     * first human action: on the conversation (take over, assign, reply, hand back, resolve — in Tandem or seen from the
+     * helpdesk) or acknowledging the alert. Opening the page is not an action (issue 18 item 1).
+     */
     actedAt: timestamp("acted_at", { withTimezone: true }),
     actedBy: uuid("acted_by").references(() => users.id, { onDelete: "set null" }),
-    /** how it was acted on: opened (from the push or the feed) or acknowledged */
+    /** the action: `acknowledged`, `took_over`, `assigned`, `replied`, `handed_back`, `resolved` */
     actedVia: text("acted_via"),
-    /** acted_at − first_seen_at, ms (003_… time-to-intervene) */
+    /** acted_at − first_seen_at, ms (003_… ⭐ time-to-intervene) */
     timeToInterveneMs: integer("time_to_intervene_ms"),
     createdAt: createdAt(),
   },
@@ -79,6 +87,7 @@ export const alerts = pgTable(
     index("alerts_unchecked_idx").on(t.createdAt).where(sql`${t.stormCheckedAt} IS NULL`),
     check("alerts_occurrences_positive", sql`${t.occurrences} >= 1`),
     check("alerts_acted", sql`(${t.actedAt} IS NULL) = (${t.timeToInterveneMs} IS NULL)`),
+    check("alerts_opened", sql`(${t.openedAt} IS NULL) = (${t.timeToOpenMs} IS NULL)`),
   ],
 );
 

@@ -75,6 +75,11 @@ export const conversations = pgTable(
     assignChannelAgentId: uuid("assign_channel_agent_id").references(() => users.id, { onDelete: "set null" }),
     assignedAt: timestamp("assigned_at", { withTimezone: true }),
     handoverAt: timestamp("handover_at", { withTimezone: true }),
+    /**
+     * When a human last handed the conversation back to the bot (issue 18; `lib/conversations/hand-back.ts`): the bot
+     * answers again while this is later than `handover_at`, and the close counts the human's part (never `RESOLVE_AI`).
+     */
+    handedBackAt: timestamp("handed_back_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     csatScore: integer("csat_score"),
     /** mean sentiment (−1..1) of the customer messages that had a reading; null without any (001_… IMPACT-S03 AC-4) */

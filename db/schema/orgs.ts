@@ -32,6 +32,7 @@ export const auditAreaEnum = pgEnum("audit_area", [
   "alerts",
   "chatwoot",
   "approvals",
+  "conversations",
   "reports",
   "system",
 ]);

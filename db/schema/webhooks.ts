@@ -44,9 +44,13 @@ export const webhookDeliveries = pgTable(
 
 export const REPLY_DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
 
+export const REPLY_TRANSPORTS = ["outbound_url", "chatwoot"] as const;
+
 /**
- * A bot reply sent to the channel's outbound reply URL (issue 14): one row per reply (delivered once), its attempts
- * with backoff, and the last outcome — shown in the channel's delivery log.
+ * A reply Tandem sends to the customer — the bot's late reply (issue 14) or an agent's reply typed in Tandem (issue 18)
+ * — through the channel's outbound reply URL or, for a Chatwoot conversation, Chatwoot's messages API: one row per
+ * reply (delivered once), its attempts with backoff, and the last outcome — shown in the channel's delivery log and,
+ * for an agent's reply, beside it with Retry when it failed.
  */
 export const replyDeliveries = pgTable(
   "reply_deliveries",
@@ -62,7 +66,11 @@ export const replyDeliveries = pgTable(
     messageId: uuid("message_id")
       .notNull()
       .references(() => messages.id, { onDelete: "cascade" }),
+    /** the outbound reply URL, or the Chatwoot conversation's messages endpoint (`transport = chatwoot`) */
     url: text("url").notNull(),
+    transport: text("transport").$type<(typeof REPLY_TRANSPORTS)[number]>().notNull().default("outbound_url"),
+    /** Chatwoot's id of the delivered message (`transport = chatwoot`) */
+    externalMessageId: text("external_message_id"),
     status: text("status").$type<(typeof REPLY_DELIVERY_STATUSES)[number]>().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastStatusCode: integer("last_status_code"),
@@ -76,6 +84,7 @@ export const replyDeliveries = pgTable(
     index("reply_deliveries_channel_idx").on(t.channelId, t.id),
     index("reply_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     check("reply_deliveries_status", sql`${t.status} IN ('pending', 'delivered', 'failed')`),
+    check("reply_deliveries_transport", sql`${t.transport} IN ('outbound_url', 'chatwoot')`),
   ],
 );
 

@@ -1,30 +1,67 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { alerts } from "@/db/schema";
 
+/** The human actions that count as intervening on an alert (issue 18 item 1): on its conversation, or acknowledging it. */
+export type InterventionVia = "acknowledged" | "took_over" | "assigned" | "replied" | "handed_back" | "resolved";
+
+/** ms from the alert's first sighting to `at`, in SQL (never negative). */
+const msSinceFirstSeen = (at: Date) => sql<number>`greatest(0, round(extract(epoch from (${at.toISOString()}::timestamptz - ${alerts.firstSeenAt})) * 1000))::int`;
+
 /**
- * Records that someone acted on an alert — opened it (from the push or the feed) or acknowledged it — the first time
- * only, with `time_to_intervene_ms` = acted_at − first_seen_at (003_… ⭐ time-to-intervene). Later opens change
- * nothing.
- * @returns the alert's conversation id (to open), or null when the alert is not in this org
+ * Records that someone acknowledged an alert — a human action, so the first one sets `time_to_intervene_ms` =
+ * acted_at − first_seen_at (003_… ⭐ time-to-intervene). An alert already acted on (acknowledged, or its conversation
+ * taken over, replied to…) keeps its first action.
+ * @returns the alert's conversation id, or null when the alert is not in this org (or the id is malformed)
  */
 export async function markAlertActed(
   db: Db,
-  { orgId, alertId, userId, via, at = new Date() }: { orgId: string; alertId: string; userId: string; via: "opened" | "acknowledged"; at?: Date },
+  { orgId, alertId, userId, via = "acknowledged", at = new Date() }: { orgId: string; alertId: string; userId: string; via?: InterventionVia; at?: Date },
 ): Promise<{ conversationId: string | null } | null> {
   if (!z.uuid().safeParse(alertId).success) return null;
   await db
     .update(alerts)
-    .set({
-      actedAt: at,
-      actedBy: userId,
-      actedVia: via,
-      timeToInterveneMs: sql`greatest(0, round(extract(epoch from (${at.toISOString()}::timestamptz - ${alerts.firstSeenAt})) * 1000))::int`,
-    })
+    .set({ actedAt: at, actedBy: userId, actedVia: via, timeToInterveneMs: msSinceFirstSeen(at) })
     .where(and(eq(alerts.id, alertId), eq(alerts.orgId, orgId), isNull(alerts.actedAt)));
-  const [row] = await db.select({ conversationId: alerts.conversationId }).from(alerts).where(and(eq(alerts.id, alertId), eq(alerts.orgId, orgId)));
-  return row ?? null;
+  return alertTarget(db, { orgId, alertId });
+}
+
+/**
+ * Records that someone opened an alert's conversation (from the push or the feed), the first time only:
+ * `time_to_open_ms` = opened_at − first_seen_at. Opening is not intervening (issue 18 item 1): time-to-intervene waits
+ * for the first action ({@link recordIntervention}).
+ * @returns the alert's conversation id, or null when the alert is not in this org
+ */
+export async function markAlertOpened(
+  db: Db,
+  { orgId, alertId, userId, at = new Date() }: { orgId: string; alertId: string; userId: string; at?: Date },
+): Promise<{ conversationId: string | null } | null> {
+  if (!z.uuid().safeParse(alertId).success) return null;
+  await db
+    .update(alerts)
+    .set({ openedAt: at, openedBy: userId, timeToOpenMs: msSinceFirstSeen(at) })
+    .where(and(eq(alerts.id, alertId), eq(alerts.orgId, orgId), isNull(alerts.openedAt)));
+  return alertTarget(db, { orgId, alertId });
+}
+
+/**
+ * A human acted on a conversation (took it over, assigned, replied, handed it back, resolved it): every alert on it
+ * raised before `at` and not yet acted on gets this as its first action and its time-to-intervene. Call it in the
+ * action's transaction.
+ * @param userId the member who acted; null when the action came from the helpdesk without a known member
+ * @returns how many alerts it closed the loop on
+ */
+export async function recordIntervention(
+  tx: Db,
+  { orgId, conversationId, userId, via, at = new Date() }: { orgId: string; conversationId: string; userId: string | null; via: Exclude<InterventionVia, "acknowledged">; at?: Date },
+): Promise<number> {
+  const rows = await tx
+    .update(alerts)
+    .set({ actedAt: at, actedBy: userId, actedVia: via, timeToInterveneMs: msSinceFirstSeen(at) })
+    .where(and(eq(alerts.orgId, orgId), eq(alerts.conversationId, conversationId), isNull(alerts.actedAt), lte(alerts.firstSeenAt, at)))
+    .returning({ id: alerts.id });
+  return rows.length;
 }
 
 /**

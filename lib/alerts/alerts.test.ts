@@ -33,7 +33,7 @@ import { receiveMessage } from "@/lib/ingest/receive-message";
 import { onPostgresServer, seedQuietOrg, testDb } from "@/test/db";
 import { signInAs, userIdOf } from "@/test/members";
 import { newDeviceKeys, subscriptionInput } from "@/test/push-service";
-import { markAlertActed } from "./act-on-alert";
+import { markAlertActed, markAlertOpened, recordIntervention } from "./act-on-alert";
 import { DEFAULT_ALERT_SETTINGS, DEFAULT_SEVERITY, getAlertSettings, saveAlertSettings } from "./alert-settings";
 import { deliverPush, PUSH_TTL_SECONDS, RetryablePushError, sendTestNotification, topicOf, type PushSender } from "./deliver-push";
 import { ACT_WITHIN_MS, interventionStats, listAlertFeed, signalBreakdown, unreadAlertCount } from "./monitoring";
@@ -504,8 +504,8 @@ describe("recipients", () => {
   });
 });
 
-describe("markAlertActed (time-to-intervene)", () => {
-  it("records acted_at − first_seen_at once; a second call changes nothing; another org gets null", async () => {
+describe("time to open and time-to-intervene (issue 18 item 1)", () => {
+  it("opening sets the time to open only; the first action (acknowledge or on the conversation) sets time-to-intervene once; another org gets null", async () => {
     const org = await seedQuietOrg(db);
     const other = await seedQuietOrg(db);
     const supervisor = await userIdOf(db, org, "supervisor");
@@ -513,18 +513,36 @@ describe("markAlertActed (time-to-intervene)", () => {
     const { alertId } = await raise(org, { conversationId, at: at(0) });
     await raise(org, { conversationId, at: at(2 * MIN) }); // a repeat does not move first_seen_at
 
-    expect(await markAlertActed(db, { orgId: other.orgId, alertId, userId: await userIdOf(db, other, "supervisor"), via: "opened", at: at(MIN) })).toBeNull();
-    expect(await alertById(alertId)).toMatchObject({ actedAt: null, timeToInterveneMs: null });
-    expect(await markAlertActed(db, { orgId: org.orgId, alertId: "not-a-uuid", userId: supervisor, via: "opened" })).toBeNull();
-    expect(await markAlertActed(db, { orgId: org.orgId, alertId: randomUUID(), userId: supervisor, via: "opened" })).toBeNull();
+    expect(await markAlertOpened(db, { orgId: other.orgId, alertId, userId: await userIdOf(db, other, "supervisor"), at: at(MIN) })).toBeNull();
+    expect(await markAlertActed(db, { orgId: other.orgId, alertId, userId: await userIdOf(db, other, "supervisor"), at: at(MIN) })).toBeNull();
+    expect(await alertById(alertId)).toMatchObject({ openedAt: null, actedAt: null, timeToInterveneMs: null });
+    expect(await markAlertOpened(db, { orgId: org.orgId, alertId: "not-a-uuid", userId: supervisor })).toBeNull();
+    expect(await markAlertActed(db, { orgId: org.orgId, alertId: randomUUID(), userId: supervisor })).toBeNull();
 
+    // opened after 1 min: not an intervention
+    expect(await markAlertOpened(db, { orgId: org.orgId, alertId, userId: supervisor, at: at(MIN) })).toEqual({ conversationId });
+    await markAlertOpened(db, { orgId: org.orgId, alertId, userId: supervisor, at: at(3 * MIN) }); // a later open changes nothing
+    expect(await alertById(alertId)).toMatchObject({ openedAt: at(MIN), openedBy: supervisor, timeToOpenMs: MIN, actedAt: null, timeToInterveneMs: null });
+
+    // the supervisor takes the conversation over after 7 min 30.25 s: that is the intervention
     const actedAt = at(7 * MIN + 30_250);
-    expect(await markAlertActed(db, { orgId: org.orgId, alertId, userId: supervisor, via: "opened", at: actedAt })).toEqual({ conversationId });
-    expect(await alertById(alertId)).toMatchObject({ actedAt, actedBy: supervisor, actedVia: "opened", timeToInterveneMs: 7 * MIN + 30_250 });
+    expect(await recordIntervention(db, { orgId: other.orgId, conversationId, userId: supervisor, via: "took_over", at: actedAt })).toBe(0);
+    expect(await recordIntervention(db, { orgId: org.orgId, conversationId, userId: supervisor, via: "took_over", at: actedAt })).toBe(1);
+    expect(await alertById(alertId)).toMatchObject({ actedAt, actedBy: supervisor, actedVia: "took_over", timeToInterveneMs: 7 * MIN + 30_250, timeToOpenMs: MIN });
 
+    // later actions keep the first one
     const owner = await userIdOf(db, org, "owner");
-    expect(await markAlertActed(db, { orgId: org.orgId, alertId, userId: owner, via: "acknowledged", at: at(30 * MIN) })).toEqual({ conversationId });
-    expect(await alertById(alertId)).toMatchObject({ actedAt, actedBy: supervisor, actedVia: "opened", timeToInterveneMs: 7 * MIN + 30_250 });
+    expect(await markAlertActed(db, { orgId: org.orgId, alertId, userId: owner, at: at(30 * MIN) })).toEqual({ conversationId });
+    expect(await recordIntervention(db, { orgId: org.orgId, conversationId, userId: owner, via: "resolved", at: at(31 * MIN) })).toBe(0);
+    expect(await alertById(alertId)).toMatchObject({ actedAt, actedBy: supervisor, actedVia: "took_over", timeToInterveneMs: 7 * MIN + 30_250 });
+
+    // an action only answers alerts raised before it
+    const later = await conversation(org);
+    const { alertId: lateAlert } = await raise(org, { conversationId: later, at: at(10 * MIN) });
+    expect(await recordIntervention(db, { orgId: org.orgId, conversationId: later, userId: owner, via: "replied", at: at(9 * MIN) })).toBe(0);
+    expect(await alertById(lateAlert)).toMatchObject({ actedAt: null });
+    await markAlertActed(db, { orgId: org.orgId, alertId: lateAlert, userId: owner, at: at(12 * MIN) });
+    expect(await alertById(lateAlert)).toMatchObject({ actedVia: "acknowledged", timeToInterveneMs: 2 * MIN });
   });
 });
 
@@ -532,18 +550,23 @@ describe("monitoring", () => {
   it("interventionStats: median time-to-intervene of acted alerts and the share of all alerts acted on within 15 minutes", async () => {
     const org = await seedQuietOrg(db);
     const supervisor = await userIdOf(db, org, "supervisor");
-    expect(await interventionStats(db, { orgId: org.orgId, since: at(-MIN) })).toEqual({ alerts: 0, acted: 0, medianMs: null, within15: null });
+    expect(await interventionStats(db, { orgId: org.orgId, since: at(-MIN) })).toEqual({ alerts: 0, acted: 0, medianMs: null, within15: null, opened: 0, openMedianMs: null });
     // acted after 1 min, 5 min, exactly 15 min, 20 min; one never acted on; one before `since`
     const delays = [MIN, 5 * MIN, ACT_WITHIN_MS, 20 * MIN, null];
     for (const [i, delay] of delays.entries()) {
       const { alertId } = await raise(org, { conversationId: await conversation(org), at: at(i * 1000) });
-      if (delay !== null) await markAlertActed(db, { orgId: org.orgId, alertId, userId: supervisor, via: "opened", at: at(i * 1000 + delay) });
+      if (delay !== null) {
+        // opened half-way to the action: the time to open is reported beside time-to-intervene
+        await markAlertOpened(db, { orgId: org.orgId, alertId, userId: supervisor, at: at(i * 1000 + delay / 2) });
+        await markAlertActed(db, { orgId: org.orgId, alertId, userId: supervisor, at: at(i * 1000 + delay) });
+      }
     }
     const old = await raise(org, { conversationId: await conversation(org), at: at(-2 * MIN) });
-    await markAlertActed(db, { orgId: org.orgId, alertId: old.alertId, userId: supervisor, via: "opened", at: at(-2 * MIN + 1000) });
+    await markAlertActed(db, { orgId: org.orgId, alertId: old.alertId, userId: supervisor, at: at(-2 * MIN + 1000) });
 
     // by hand: acted [1, 5, 15, 20] min → median (5 + 15) / 2 = 10 min; within 15 min: 3 of 5 alerts
-    expect(await interventionStats(db, { orgId: org.orgId, since: at(-MIN) })).toEqual({ alerts: 5, acted: 4, medianMs: 10 * MIN, within15: 0.6 });
+    // opened at [0.5, 2.5, 7.5, 10] min → median 5 min
+    expect(await interventionStats(db, { orgId: org.orgId, since: at(-MIN) })).toEqual({ alerts: 5, acted: 4, medianMs: 10 * MIN, within15: 0.6, opened: 4, openMedianMs: 5 * MIN });
     // including the older one: [1 s, 1, 5, 15, 20 min] → median 5 min; 4 of 6 within 15 min
     const all = await interventionStats(db, { orgId: org.orgId, since: at(-10 * MIN) });
     expect(all).toMatchObject({ alerts: 6, acted: 5, medianMs: 5 * MIN });

@@ -41,6 +41,8 @@ export async function listAlertFeed(db: Db, { orgId, signal, page = 1 }: { orgId
         actedVia: alerts.actedVia,
         actedByName: users.name,
         timeToInterveneMs: alerts.timeToInterveneMs,
+        openedAt: alerts.openedAt,
+        timeToOpenMs: alerts.timeToOpenMs,
       })
       .from(alerts)
       .leftJoin(channelIntegrations, eq(channelIntegrations.id, alerts.channelId))
@@ -103,17 +105,26 @@ export async function signalBreakdown(db: Db, { orgId, now = new Date() }: { org
 }
 
 /**
- * Intervention speed over alerts first seen since `since`: median time-to-intervene (ms, of alerts acted on; null if
- * none) and the share of all alerts acted on within 15 minutes (0..1; null when there were no alerts).
+ * Intervention speed over alerts first seen since `since` (003_… ⭐ time-to-intervene; issue 18 item 1):
+ * - `medianMs`: median time-to-intervene (ms) — to the first human action: acknowledging, or taking over, assigning,
+ *   replying to, handing back or resolving its conversation; null when none was acted on;
+ * - `within15`: the share of all alerts acted on within 15 minutes (0..1; null when there were no alerts);
+ * - `openMedianMs`: median time to open (ms) — the alert's conversation opened from the push or the feed; null if none.
  */
-export async function interventionStats(db: Db, { orgId, since }: { orgId: string; since: Date }): Promise<{ alerts: number; acted: number; medianMs: number | null; within15: number | null }> {
-  const [row] = await executeRows<{ alerts: number; acted: number; median: number | null; quick: number }>(
+export async function interventionStats(
+  db: Db,
+  { orgId, since }: { orgId: string; since: Date },
+): Promise<{ alerts: number; acted: number; medianMs: number | null; within15: number | null; opened: number; openMedianMs: number | null }> {
+  const [row] = await executeRows<{ alerts: number; acted: number; median: number | null; quick: number; opened: number; open_median: number | null }>(
     db,
     sql`SELECT count(*)::int AS alerts, count(time_to_intervene_ms)::int AS acted,
           percentile_cont(0.5) WITHIN GROUP (ORDER BY time_to_intervene_ms)::float8 AS median,
-          count(*) FILTER (WHERE time_to_intervene_ms <= ${ACT_WITHIN_MS})::int AS quick
+          count(*) FILTER (WHERE time_to_intervene_ms <= ${ACT_WITHIN_MS})::int AS quick,
+          count(time_to_open_ms)::int AS opened,
+          percentile_cont(0.5) WITHIN GROUP (ORDER BY time_to_open_ms)::float8 AS open_median
         FROM alerts WHERE org_id = ${orgId} AND first_seen_at >= ${since.toISOString()}::timestamptz`,
   );
   const n = Number(row?.alerts ?? 0);
-  return { alerts: n, acted: Number(row?.acted ?? 0), medianMs: row?.median === null || row?.median === undefined ? null : Number(row.median), within15: n > 0 ? Number(row!.quick) / n : null };
+  const ms = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+  return { alerts: n, acted: Number(row?.acted ?? 0), medianMs: ms(row?.median), within15: n > 0 ? Number(row!.quick) / n : null, opened: Number(row?.opened ?? 0), openMedianMs: ms(row?.open_median) };
 }

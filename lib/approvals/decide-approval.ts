@@ -23,12 +23,8 @@ import { UserError } from "@/lib/errors/user-error";
 import { recordEvent } from "@/lib/events/record-event";
 import { activeMemberIds } from "@/lib/members/active-members";
 import { errorMessage } from "@/lib/errors/error-message";
+import { replyTextSchema } from "@/lib/conversations/reply-text";
 
-/** A reply typed in the drawer: browsers submit a textarea's line breaks as CRLF; Chatwoot gets plain LF. */
-export const replyTextSchema = z
-  .string()
-  .transform((s) => s.replace(/\r\n?/g, "\n").trim())
-  .pipe(z.string().min(1, "Write the reply.").max(4000, "Keep the reply under 4,000 characters."));
 export const escalationReasonSchema = z.string().transform((s) => s.replace(/\r\n?/g, "\n")).pipe(z.string().trim().min(3, "Say why you escalate (at least 3 characters).").max(500, "Keep the reason under 500 characters."));
 
 type Decision = { kind: "approve" } | { kind: "edit"; text: unknown } | { kind: "reject"; text: unknown };

@@ -53,6 +53,9 @@ const EXPECTED: Record<Capability, string> = {
   settings: "oas",
   settingsWrite: "oa",
   decideAnyApproval: "oas",
+  actOnConversations: "oasg",
+  actOnAnyConversation: "oas",
+  registerPushDevices: "oasg",
   changeOrganization: "oa",
   changePlan: "o",
   manageMembers: "oa",
@@ -166,7 +169,7 @@ const ROUTES: Route[] = [
   { name: "traffic split", method: "PUT", capability: "changeTrafficSplit", path: (c) => `/api/channels/${c}/traffic-split`, handler: (r, c) => trafficSplit(r, { params: Promise.resolve({ channelId: c }) }), body: JSON.stringify({ enabled: true, bot_percent: 40 }) },
   { name: "conversations CSV", method: "GET", capability: "conversations", path: () => "/api/conversations/export", handler: (r) => conversationsExport(r) },
   { name: "members CSV", method: "GET", capability: "settingsWrite", path: () => "/api/members/export", handler: () => membersExport() },
-  { name: "push subscription", method: "POST", capability: "monitoring", path: () => "/api/push/subscriptions", handler: (r) => pushSubscriptions(r), body: JSON.stringify({ endpoint: `https://push.example.com/send/${randomUUID()}`, keys: { p256dh: "A".repeat(87), auth: "B".repeat(22) } }) },
+  { name: "push subscription", method: "POST", capability: "registerPushDevices", path: () => "/api/push/subscriptions", handler: (r) => pushSubscriptions(r), body: JSON.stringify({ endpoint: `https://push.example.com/send/${randomUUID()}`, keys: { p256dh: "A".repeat(87), auth: "B".repeat(22) } }) },
   { name: "approvals report CSV", method: "GET", capability: "reports", path: () => "/api/reports/approvals/export", handler: (r) => approvalsExport(r), refused: 404 },
 ];
 

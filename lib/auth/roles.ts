@@ -27,6 +27,12 @@ export const PERMISSIONS = {
   settingsWrite: ADMINS,
   // approvals (004_…): agents decide drafts assigned to them or to nobody; the others any draft, escalated ones too
   decideAnyApproval: MANAGERS,
+  /** take over, reply to, hand back, resolve and pass on conversations that are yours or nobody's (issue 18) */
+  actOnConversations: EVERYONE,
+  /** the same on a conversation another member has, and assign it to anyone */
+  actOnAnyConversation: MANAGERS,
+  /** register this browser for web push: every role that can be sent an alert or own an approval (issue 18 item 3) */
+  registerPushDevices: EVERYONE,
   // changes, each audited where it is made
   changeOrganization: ADMINS,
   changePlan: OWNERS,

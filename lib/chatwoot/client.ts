@@ -72,6 +72,8 @@ export function chatwootClient({ baseUrl, accountId, apiToken }: ChatwootCredent
     },
     /** `POST …/toggle_priority`. */
     setPriority: (conversationId: number, priority: ChatwootPriority) => call<unknown>("POST", `${conv(conversationId)}/toggle_priority`, { priority }),
+    /** `POST …/toggle_status` — sets the conversation's status (Tandem resolves a conversation there when it is resolved in Tandem). */
+    setStatus: (conversationId: number, status: "open" | "resolved") => call<unknown>("POST", `${conv(conversationId)}/toggle_status`, { status }),
     /** `POST …/labels` — replaces the conversation's labels with `labels`. */
     setLabels: (conversationId: number, labels: string[]) => call<unknown>("POST", `${conv(conversationId)}/labels`, { labels }),
     /** `POST …/assignments` — to an agent, else to a team. */

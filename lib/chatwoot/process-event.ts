@@ -269,9 +269,20 @@ export async function processChatwootEvent(
     const [conv] = await db.select({ id: conversations.id }).from(conversations).where(and(eq(conversations.channelId, channelId), eq(conversations.externalId, String(c.id))));
     if (!conv) return { action: "ignored", reason: "unknown_conversation" };
     const sentAt = instant(event.created_at);
+    const content = (event.content ?? "").trim() || "(no text)";
+    // a reply typed in Tandem coming back from Chatwoot before its sender recorded Chatwoot's id: adopt the id
+    const adopted = await db
+      .update(messages)
+      .set({ externalId: String(event.id) })
+      .where(
+        sql`${messages.id} = (SELECT m.id FROM messages m WHERE m.conversation_id = ${conv.id} AND m.sender = 'agent' AND m.external_id IS NULL
+          AND m.content = ${content} AND m.created_at > now() - interval '1 hour' ORDER BY m.created_at LIMIT 1)`,
+      )
+      .returning({ id: messages.id });
+    if (adopted.length > 0) return { action: "ignored", reason: "duplicate" };
     const inserted = await db
       .insert(messages)
-      .values({ orgId: link.orgId, conversationId: conv.id, externalId: String(event.id), sender: "agent", content: (event.content ?? "").trim() || "(no text)", sentAt })
+      .values({ orgId: link.orgId, conversationId: conv.id, externalId: String(event.id), sender: "agent", content, sentAt })
       .onConflictDoNothing()
       .returning({ id: messages.id });
     if (inserted.length === 0) return { action: "ignored", reason: "duplicate" };

@@ -1,7 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { aiAgents, aiAgentVersions, channelIntegrations, conversations, messages, users, type Conversation, type Message } from "@/db/schema";
+import { aiAgents, aiAgentVersions, channelIntegrations, chatwootLinks, conversations, messages, replyDeliveries, users, type Conversation, type Message } from "@/db/schema";
+import { chatwootConversationUrl } from "@/lib/chatwoot/conversation-url";
+import { isChatwootConversation } from "./handed-back";
 import { handledBy } from "./handled-by";
 
 export type ConversationDetail = {
@@ -12,6 +14,12 @@ export type ConversationDetail = {
   /** the AI agent version that last answered it ("Busana Assistant v3"), with the agent's id; null when none */
   agentVersion: { agentId: string; label: string } | null;
   messages: Message[];
+  /** the delivery of each reply Tandem sent (agents' replies typed in Tandem, late bot replies), by message id */
+  deliveries: Record<string, { status: "pending" | "delivered" | "failed"; attempts: number; lastError: string | null; transport: "outbound_url" | "chatwoot" }>;
+  /** the channel has an outbound reply URL (replies typed in Tandem can reach the customer) */
+  hasOutboundReplyUrl: boolean;
+  /** the conversation in Chatwoot's own app, for a Chatwoot conversation while the org is linked; else null */
+  chatwootUrl: string | null;
 };
 
 /**
@@ -26,6 +34,7 @@ export async function getConversation(db: Db, { orgId, id }: { orgId: string; id
       conversation: conversations,
       channelName: channelIntegrations.name,
       channelType: channelIntegrations.type,
+      outboundReplyUrl: channelIntegrations.outboundReplyUrl,
       agentName: users.name,
       aiAgentId: aiAgentVersions.agentId,
       aiAgentName: aiAgents.name,
@@ -39,11 +48,21 @@ export async function getConversation(db: Db, { orgId, id }: { orgId: string; id
     .where(and(eq(conversations.orgId, orgId), eq(conversations.id, id)))
     .limit(1);
   if (!row) return null;
-  const list = await db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.orgId, orgId), eq(messages.conversationId, id)))
-    .orderBy(asc(messages.sentAt), asc(messages.createdAt));
+  const [list, sent, [link]] = await Promise.all([
+    db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.orgId, orgId), eq(messages.conversationId, id)))
+      .orderBy(asc(messages.sentAt), asc(messages.createdAt)),
+    db
+      .select({ messageId: replyDeliveries.messageId, status: replyDeliveries.status, attempts: replyDeliveries.attempts, lastError: replyDeliveries.lastError, transport: replyDeliveries.transport })
+      .from(replyDeliveries)
+      .innerJoin(messages, eq(messages.id, replyDeliveries.messageId))
+      .where(and(eq(replyDeliveries.orgId, orgId), eq(messages.conversationId, id))),
+    isChatwootConversation(row.conversation)
+      ? db.select({ baseUrl: chatwootLinks.baseUrl, accountId: chatwootLinks.accountId }).from(chatwootLinks).where(eq(chatwootLinks.orgId, orgId))
+      : Promise.resolve([]),
+  ]);
   return {
     conversation: row.conversation,
     channelName: row.channelName,
@@ -51,5 +70,8 @@ export async function getConversation(db: Db, { orgId, id }: { orgId: string; id
     handledBy: handledBy({ ...row.conversation, agentName: row.agentName }),
     agentVersion: row.aiAgentId ? { agentId: row.aiAgentId, label: `${row.aiAgentName} v${row.aiAgentVersion}` } : null,
     messages: list,
+    deliveries: Object.fromEntries(sent.map(({ messageId, ...d }) => [messageId, d])),
+    hasOutboundReplyUrl: Boolean(row.outboundReplyUrl),
+    chatwootUrl: link ? chatwootConversationUrl(link, row.conversation.externalId) : null,
   };
 }

@@ -42,14 +42,17 @@ function customerFilter(query: string): SQL {
 
 /**
  * One page of the org's conversations, sorted and filtered on the server.
- * @param params.limit overrides the page size (CSV export reads up to this many rows from offset 0)
+ * @param limit overrides the page size (CSV export reads up to this many rows from offset 0)
+ * @param userId the signed-in member, for the "mine" view (`params.view`; no view = all)
  * @returns rows of the page and the total count matching the filters
  */
 export async function listConversations(
   db: Db,
-  { orgId, params, limit }: { orgId: string; params: ListParams; limit?: number },
+  { orgId, params, limit, userId }: { orgId: string; params: ListParams; limit?: number; userId?: string },
 ): Promise<{ rows: ConversationRow[]; total: number }> {
   const where: SQL[] = [eq(conversations.orgId, orgId), notPreview()];
+  if (params.view === "mine") where.push(eq(conversations.assignChannelAgentId, userId ?? "00000000-0000-0000-0000-000000000000"), eq(conversations.status, "ASSIGNED"));
+  if (params.view === "queue") where.push(eq(conversations.status, "WAITING_ASSIGN_AGENT"));
   if (params.channel) where.push(eq(conversations.channelId, params.channel));
   if (params.status) where.push(eq(conversations.status, params.status));
   if (params.customer) where.push(customerFilter(params.customer));

@@ -3,6 +3,12 @@ import { conversationStatusEnum } from "@/db/schema";
 
 export const SORTABLE_COLUMNS = ["created_at", "last_message_at", "status", "channel", "messages"] as const;
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
+/**
+ * Views of the table (issue 18 item 1): "mine" — open conversations assigned to me; "queue" — waiting for an agent;
+ * "all". Agents start on "mine", everyone else on "all" ({@link defaultView}).
+ */
+export const CONVERSATION_VIEWS = ["mine", "queue", "all"] as const;
+export type ConversationView = (typeof CONVERSATION_VIEWS)[number];
 
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
@@ -26,6 +32,12 @@ export const listParamsSchema = z.object({
   status: z.preprocess(first, z.enum(conversationStatusEnum.enumValues).optional().catch(undefined)),
   /** find a customer: a phone number or email (through the blind index) or a channel contact id */
   customer: z.preprocess(first, z.string().trim().min(1).max(200).optional().catch(undefined)),
+  view: z.preprocess(first, z.enum(CONVERSATION_VIEWS).optional().catch(undefined)),
 });
+
+/** The view a member lands on: "mine" for whoever works only their own conversations, "all" for those who act on anyone's. */
+export function defaultView(canActOnAny: boolean): ConversationView {
+  return canActOnAny ? "all" : "mine";
+}
 
 export type ListParams = z.infer<typeof listParamsSchema>;

@@ -20,6 +20,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { conversations, type Conversation } from "@/db/schema";
 import { recordEvent } from "@/lib/events/record-event";
+import { handedOverToHumans } from "./handed-back";
 
 export type ClosedReason = NonNullable<Conversation["closedReason"]>;
 export type CloseVia = NonNullable<Conversation["closedVia"]>;
@@ -31,9 +32,9 @@ export type CloseRequest = { via: "customer_confirmed" } | { via: "silence" } | 
 export type OutcomeFacts = {
   /** the AI sent at least one answer (`ai_answered_at` set) */
   aiAnswered: boolean;
-  /** an agent is attached (`assign_channel_agent_id` set) */
+  /** an agent is attached (`assign_channel_agent_id` set), or one had it and handed it back to the bot */
   humanAttached: boolean;
-  /** the bot handed over (`handover_at` set) or the conversation is on the human arm (`variant = human`) */
+  /** the bot handed over and no human handed it back since, or the conversation is on the human arm (`variant = human`) */
   handedOver: boolean;
 };
 
@@ -64,8 +65,8 @@ export function deriveOutcome(request: CloseRequest, facts: OutcomeFacts): Outco
 }
 
 /** The facts of a conversation row. */
-export function outcomeFacts(c: Pick<Conversation, "aiAnsweredAt" | "assignChannelAgentId" | "handoverAt" | "variant">): OutcomeFacts {
-  return { aiAnswered: c.aiAnsweredAt !== null, humanAttached: c.assignChannelAgentId !== null, handedOver: c.handoverAt !== null || c.variant === "human" };
+export function outcomeFacts(c: Pick<Conversation, "aiAnsweredAt" | "assignChannelAgentId" | "handoverAt" | "handedBackAt" | "variant">): OutcomeFacts {
+  return { aiAnswered: c.aiAnsweredAt !== null, humanAttached: c.assignChannelAgentId !== null || c.handedBackAt !== null, handedOver: handedOverToHumans(c) };
 }
 
 /**
@@ -109,8 +110,7 @@ export async function closeConversation(
  */
 export async function reopenConversation(tx: Db, { conversation, at }: { conversation: Conversation; at: Date }): Promise<Conversation> {
   if (conversation.status !== "RESOLVED") return conversation;
-  const facts = outcomeFacts(conversation);
-  const status = facts.humanAttached ? "ASSIGNED" : facts.handedOver ? "WAITING_ASSIGN_AGENT" : "OPEN";
+  const status = conversation.assignChannelAgentId !== null ? "ASSIGNED" : handedOverToHumans(conversation) ? "WAITING_ASSIGN_AGENT" : "OPEN";
   const [updated] = await tx
     .update(conversations)
     .set({ status, closedReason: null, closedVia: null, aiResolution: null, closedAt: null, lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${at.toISOString()}::timestamptz)` })

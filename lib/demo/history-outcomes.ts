@@ -72,6 +72,7 @@ export function closeSimulated(c: SimConversation, request: CloseRequest, at: nu
     aiAnsweredAt: answeredAt === null ? null : new Date(answeredAt),
     assignChannelAgentId: c.agentId,
     handoverAt: c.handoverAt === null ? null : new Date(c.handoverAt),
+    handedBackAt: null,
     variant: null,
   });
   const outcome = deriveOutcome(request, facts);

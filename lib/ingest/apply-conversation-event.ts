@@ -11,7 +11,8 @@ import { conversations, memberships, messages, users, webhookReceipts, type Conv
 import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
 import { UserError } from "@/lib/errors/user-error";
 import { drainQueue } from "@/lib/routing/assign-agent";
-import { recordBotArmHandover } from "@/lib/routing/record-handover";
+import { takeOver } from "@/lib/conversations/take-over";
+import { recordIntervention } from "@/lib/alerts/act-on-alert";
 import type { ChannelContext } from "./load-channel";
 import type { ConversationEvent } from "./conversation-event-schema";
 
@@ -51,22 +52,6 @@ async function findAgent(tx: Tx, orgId: string, email: string): Promise<string> 
   return row.userId;
 }
 
-/** Marks a human taking over: assigned to `agentId` (if not yet), handover time, and the handover event on the bot arm. */
-async function takeOver(tx: Tx, ctx: ChannelContext, conversation: Conversation, agentId: string | null, at: Date): Promise<void> {
-  const handoverNow = conversation.handoverAt === null && conversation.variant !== "human";
-  const changes = {
-    ...(agentId ? { assignChannelAgentId: agentId, assignedAt: conversation.assignChannelAgentId === agentId ? conversation.assignedAt : at } : {}),
-    ...(conversation.status !== "RESOLVED" && agentId ? { status: "ASSIGNED" as const } : {}),
-    ...(handoverNow ? { handoverAt: at } : {}),
-  };
-  // an unnamed agent replying on a conversation already handed over changes nothing here (the reply is stored)
-  if (Object.keys(changes).length === 0) return;
-  await tx.update(conversations).set(changes).where(eq(conversations.id, conversation.id));
-  if (handoverNow && conversation.variant === "bot") {
-    await recordBotArmHandover(tx, { orgId: ctx.orgId, channelId: ctx.channelId, conversationId: conversation.id, at });
-  }
-}
-
 /**
  * Applies `event` for the channel in `ctx`.
  * @param webhookId the delivery's `webhook-id` (idempotency key)
@@ -95,7 +80,8 @@ export async function applyConversationEvent(
       case "conversation.assigned": {
         const conversation = await findConversation(tx, ctx, event.conversation_id);
         const agentId = await findAgent(tx, ctx.orgId, event.agent_email);
-        await takeOver(tx, ctx, conversation, agentId, at);
+        await takeOver(tx, { conversation, agentId, at });
+        await recordIntervention(tx, { orgId: ctx.orgId, conversationId: conversation.id, userId: agentId, via: "assigned", at });
         // moving a conversation between agents frees a slot of the previous one
         return { duplicate: false, conversationId: conversation.id, freed: conversation.assignChannelAgentId !== null && conversation.assignChannelAgentId !== agentId };
       }
@@ -112,7 +98,8 @@ export async function applyConversationEvent(
             .update(conversations)
             .set({ messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${at.toISOString()}::timestamptz)` })
             .where(eq(conversations.id, conversation.id));
-          await takeOver(tx, ctx, conversation, agentId, at);
+          await takeOver(tx, { conversation, agentId, at });
+          await recordIntervention(tx, { orgId: ctx.orgId, conversationId: conversation.id, userId: agentId, via: "replied", at });
         }
         return { duplicate: false, conversationId: conversation.id, freed: false };
       }
@@ -121,6 +108,7 @@ export async function applyConversationEvent(
         // A conversation Tandem already closed (an AI resolution, a close after silence) is closed again as asked.
         const conversation = await findConversation(tx, ctx, event.conversation_id);
         await closeConversation(tx, { conversation, request: { via: "agent", closedReason: event.closed_reason }, at });
+        await recordIntervention(tx, { orgId: ctx.orgId, conversationId: conversation.id, userId: null, via: "resolved", at });
         return { duplicate: false, conversationId: conversation.id, freed: conversation.status === "ASSIGNED" };
       }
       case "conversation.reopened": {

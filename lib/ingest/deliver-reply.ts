@@ -1,12 +1,15 @@
 /**
- * Delivers a bot reply composed after the incoming-message webhook answered (`reply_pending`, issue 14 item 7) to the
- * channel's outbound reply URL: a `reply.created` JSON body signed with the channel's webhook secret (Standard
+ * Delivers replies Tandem sends to a customer: a bot reply composed after the incoming-message webhook answered
+ * (`reply_pending`, issue 14 item 7), and an agent's reply typed in Tandem (issue 18; for a Chatwoot conversation it goes
+ * through Chatwoot's messages API instead). To the channel's outbound reply URL: a `reply.created` JSON body signed with the channel's webhook secret (Standard
  * Webhooks; the `webhook-id` is the reply's message id, so a receiver can drop a repeat), one `reply_deliveries` row per
  * reply (delivered once), retried with backoff, every outcome kept for the channel's delivery log.
  */
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { channelIntegrations, messages, replyDeliveries } from "@/db/schema";
+import { channelIntegrations, conversations, messages, replyDeliveries } from "@/db/schema";
+import { chatwootClient, ChatwootError, ChatwootRetryableError } from "@/lib/chatwoot/client";
+import { loadChatwootLink } from "@/lib/chatwoot/link";
 import { endpointAllowed } from "@/lib/alerts/push-subscriptions";
 import { open } from "@/lib/crypto/secret-box";
 import { outboundFetch } from "@/lib/net/outbound-fetch";
@@ -25,10 +28,14 @@ export type ReplyCreated = {
   channel_id: string;
   conversation_id: string;
   message_id: string;
+  /** the bot's reply, or an agent's reply typed in Tandem (issue 18) */
   reply_to_message_id: string;
   text: string;
+  sender: "bot" | "agent";
+  /** the engine's action (`answer`, `handover`, `resolve`), or `agent_reply` */
   action: string;
-  confidence: number;
+  /** the engine's confidence 0..1; null for an agent's reply */
+  confidence: number | null;
   sources: { articleId: string; title: string; score: number }[];
 };
 
@@ -67,9 +74,72 @@ export async function recordReplyDelivery(db: Db, delivery: { orgId: string; cha
   return existing.id;
 }
 
+type ClaimedDelivery = typeof replyDeliveries.$inferSelect;
+
+/** POSTs the signed `reply.created` body to the outbound reply URL. @returns the HTTP status @throws on network errors and refused addresses */
+async function postToOutboundUrl(db: Db, claimed: ClaimedDelivery): Promise<number> {
+  if (!endpointAllowed(claimed.url)) throw new Error("the outbound reply URL must be https on a public host");
+  const [reply] = await db
+    .select({ id: messages.id, conversationId: messages.conversationId, sender: messages.sender, replyTo: messages.replyToMessageId, content: messages.content, action: messages.agentAction, confidence: messages.confidence, sources: messages.sources })
+    .from(messages)
+    .where(and(eq(messages.id, claimed.messageId), eq(messages.orgId, claimed.orgId)));
+  const [channel] = await db.select({ secret: channelIntegrations.webhookSecretEncrypted }).from(channelIntegrations).where(eq(channelIntegrations.id, claimed.channelId));
+  if (!reply || !channel) throw new Error("the reply or its channel no longer exists");
+  const fromAgent = reply.sender === "agent";
+  const body: ReplyCreated = {
+    type: "reply.created",
+    channel_id: claimed.channelId,
+    conversation_id: reply.conversationId,
+    message_id: reply.id,
+    reply_to_message_id: reply.replyTo ?? "",
+    text: reply.content,
+    sender: fromAgent ? "agent" : "bot",
+    action: fromAgent ? "agent_reply" : (reply.action ?? "answer"),
+    confidence: fromAgent ? null : (reply.confidence ?? 0),
+    sources: reply.sources ?? [],
+  };
+  const raw = JSON.stringify(body);
+  // only to public addresses, resolved at connect time (lib/net/outbound-fetch.ts)
+  const res = await outboundFetch(claimed.url, {
+    method: "POST",
+    body: raw,
+    headers: { "content-type": "application/json", ...signWebhook(open(channel.secret), raw, { id: reply.id }) },
+    redirect: "manual",
+    signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+  });
+  await res.arrayBuffer().catch(() => undefined);
+  return res.status;
+}
+
 /**
- * One attempt of a pending delivery: claims it (only one attempt runs at a time), POSTs the signed body, and records
- * the outcome; a failure schedules the next attempt ({@link REPLY_RETRY_DELAYS_MS}) or, after the last, marks it failed.
+ * Posts an agent's reply as a public message of its Chatwoot conversation. A retry first looks for the reply among the
+ * conversation's latest messages — an attempt whose answer was lost may have reached Chatwoot — and adopts it instead of
+ * sending twice. @returns Chatwoot's message id @throws ChatwootError / Error (recorded as the attempt's error)
+ */
+async function sendThroughChatwoot(db: Db, claimed: ClaimedDelivery): Promise<string> {
+  const [reply] = await db
+    .select({ content: messages.content, createdAt: messages.createdAt, chatwootConversationId: conversations.externalId })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(messages.id, claimed.messageId), eq(messages.orgId, claimed.orgId)));
+  if (!reply) throw new Error("the reply no longer exists");
+  const link = await loadChatwootLink(db, claimed.orgId, "org");
+  if (!link) throw new Error("Chatwoot is no longer linked (Settings › Chatwoot)");
+  const client = chatwootClient(link.credentials);
+  const conversationId = Number(reply.chatwootConversationId);
+  if (claimed.attempts > 1) {
+    const since = reply.createdAt.getTime() / 1000 - 5;
+    const kept = (await client.listMessages(conversationId)).find((m) => !m.private && (m.message_type === 1 || m.message_type === "outgoing") && m.content?.trim() === reply.content.trim() && m.created_at >= since);
+    if (kept) return String(kept.id);
+  }
+  return String(await client.createMessage(conversationId, { content: reply.content, private: false }));
+}
+
+/**
+ * One attempt of a pending delivery: claims it (only one attempt runs at a time), sends it (the signed body to the
+ * outbound reply URL, or the message to Chatwoot), and records the outcome. A failure schedules the next attempt
+ * ({@link REPLY_RETRY_DELAYS_MS}); after the last one, or at once when the receiver refused the request itself (a 4xx
+ * other than 408/429, or Chatwoot refusing it), the delivery is `failed` and a person may retry it.
  * @returns the status after this attempt (the current status when another attempt holds it or it is not pending)
  */
 export async function attemptDelivery(db: Db, deliveryId: number): Promise<"delivered" | "pending" | "failed"> {
@@ -86,45 +156,35 @@ export async function attemptDelivery(db: Db, deliveryId: number): Promise<"deli
   }
   let statusCode: number | null = null;
   let error: string | null = null;
+  let externalMessageId: string | null = null;
+  let final = false;
   try {
-    if (!endpointAllowed(claimed.url)) throw new Error("the outbound reply URL must be https on a public host");
-    const [reply] = await db
-      .select({ id: messages.id, conversationId: messages.conversationId, replyTo: messages.replyToMessageId, content: messages.content, action: messages.agentAction, confidence: messages.confidence, sources: messages.sources })
-      .from(messages)
-      .where(and(eq(messages.id, claimed.messageId), eq(messages.orgId, claimed.orgId)));
-    const [channel] = await db.select({ secret: channelIntegrations.webhookSecretEncrypted }).from(channelIntegrations).where(eq(channelIntegrations.id, claimed.channelId));
-    if (!reply || !channel) throw new Error("the reply or its channel no longer exists");
-    const body: ReplyCreated = {
-      type: "reply.created",
-      channel_id: claimed.channelId,
-      conversation_id: reply.conversationId,
-      message_id: reply.id,
-      reply_to_message_id: reply.replyTo ?? "",
-      text: reply.content,
-      action: reply.action ?? "answer",
-      confidence: reply.confidence ?? 0,
-      sources: reply.sources ?? [],
-    };
-    const raw = JSON.stringify(body);
-    // only to public addresses, resolved at connect time (lib/net/outbound-fetch.ts)
-    const res = await outboundFetch(claimed.url, {
-      method: "POST",
-      body: raw,
-      headers: { "content-type": "application/json", ...signWebhook(open(channel.secret), raw, { id: reply.id }) },
-      redirect: "manual",
-      signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-    });
-    statusCode = res.status;
-    await res.arrayBuffer().catch(() => undefined);
-    if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    if (claimed.transport === "chatwoot") externalMessageId = await sendThroughChatwoot(db, claimed);
+    else statusCode = await postToOutboundUrl(db, claimed);
+    if (statusCode !== null && (statusCode < 200 || statusCode >= 300)) {
+      error = `HTTP ${statusCode}`;
+      // the receiver refused this very body (4xx other than timeout/rate limit): a retry would send the same
+      final = statusCode >= 400 && statusCode < 500 && statusCode !== 408 && statusCode !== 429;
+    }
   } catch (e) {
     error = e instanceof Error ? e.message.slice(0, 300) : String(e).slice(0, 300);
+    // Chatwoot refusing the request (a bad token, a deleted conversation) will refuse a retry too: fail now, show Retry
+    final = e instanceof ChatwootError && !(e instanceof ChatwootRetryableError);
   }
   if (!error) {
-    await db.update(replyDeliveries).set({ status: "delivered", deliveredAt: new Date(), lastStatusCode: statusCode, lastError: null }).where(eq(replyDeliveries.id, deliveryId));
+    await db.transaction(async (tx) => {
+      await tx.update(replyDeliveries).set({ status: "delivered", deliveredAt: new Date(), lastStatusCode: statusCode, lastError: null, externalMessageId }).where(eq(replyDeliveries.id, deliveryId));
+      // Chatwoot's id on our message, so its webhook echo of this reply is recognised (unless the echo already adopted it)
+      if (externalMessageId) {
+        await tx
+          .update(messages)
+          .set({ externalId: externalMessageId })
+          .where(and(eq(messages.id, claimed.messageId), isNull(messages.externalId), sql`NOT EXISTS (SELECT 1 FROM messages m2 WHERE m2.conversation_id = ${messages.conversationId} AND m2.external_id = ${externalMessageId})`));
+      }
+    });
     return "delivered";
   }
-  const delay = REPLY_RETRY_DELAYS_MS[claimed.attempts - 1];
+  const delay = final ? undefined : REPLY_RETRY_DELAYS_MS[claimed.attempts - 1];
   if (delay === undefined) {
     await db.update(replyDeliveries).set({ status: "failed", lastStatusCode: statusCode, lastError: error }).where(eq(replyDeliveries.id, deliveryId));
     return "failed";

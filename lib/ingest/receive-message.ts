@@ -4,6 +4,7 @@
  */
 import { and, desc, eq, getTableColumns, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { handedOverToHumans, humanHandles } from "@/lib/conversations/handed-back";
 import { conversations, events, messages, type Conversation, type Message } from "@/db/schema";
 import { channelAgent, isAfterHours, type ChannelAgent } from "@/lib/agent/channel-agent";
 import { engineFailure, pausedHandover, runAgent, type AgentOutput, type EngineTurn } from "@/lib/agent/engine";
@@ -62,14 +63,6 @@ export type IngestResult = {
   /** the outbox rows those pushes were written to: dispatch them ({@link kickOutbox}) once the webhook answered */
   outboxIds: string[];
 };
-
-/**
- * Whether a human has the conversation: human arm, handed over or assigned, or past `OPEN`. The bot answers only
- * when this is false (once a human took over, it stays quiet).
- */
-function humanHandles(c: Conversation): boolean {
-  return c.variant === "human" || c.status !== "OPEN" || c.assignChannelAgentId !== null || c.handoverAt !== null;
-}
 
 function toResponse(conversation: Conversation, message: Message, reply: Message | undefined): IngestResponse {
   return {
@@ -233,7 +226,7 @@ async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: Chann
   // a customer writing again after the bot's close (a confirmed AI resolution, or a close after silence) reopens the
   // conversation to the bot (the close is undone: it was not one); any other closed conversation stays with the
   // humans. Only a new message reopens (not a redelivery).
-  if (!created && conversation.status === "RESOLVED" && (conversation.closedVia === "customer_confirmed" || conversation.closedVia === "silence") && !conversation.assignChannelAgentId && !conversation.handoverAt) {
+  if (!created && conversation.status === "RESOLVED" && (conversation.closedVia === "customer_confirmed" || conversation.closedVia === "silence") && !conversation.assignChannelAgentId && !handedOverToHumans(conversation)) {
     conversation = await reopenConversation(tx, { conversation, at: sentAt });
   }
   return { duplicate: null, conversation, message, created: Boolean(created) };

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
-import { markAlertActed } from "@/lib/alerts/act-on-alert";
+import { markAlertActed, markAlertOpened } from "@/lib/alerts/act-on-alert";
 import { removeDevice } from "@/lib/alerts/push-subscriptions";
 import { sendTestNotification } from "@/lib/alerts/deliver-push";
 import { UserError } from "@/lib/errors/user-error";
@@ -20,19 +20,19 @@ export async function acknowledgeAlertAction(_prev: ActionState, formData: FormD
 
 /**
  * Records that the signed-in member opened an alert's conversation (the alert link's landing page calls it once it has
- * loaded; the first open sets time-to-intervene).
+ * loaded; the first open sets the time to open — intervening waits for an action on the conversation).
  */
 export async function recordAlertOpenedAction(alertId: string): Promise<ActionState> {
   return runAction("monitoring", async (member) => {
-    const found = await markAlertActed(await getDb(), { orgId: member.orgId, alertId, userId: member.userId, via: "opened" });
+    const found = await markAlertOpened(await getDb(), { orgId: member.orgId, alertId, userId: member.userId });
     if (!found) throw new UserError("That alert is not in your organization.", 404);
-    return { message: "Opened from an alert: time to intervene recorded" };
+    return { message: "Opened from an alert" };
   });
 }
 
 /** Sends the test notification to every device of the signed-in member. */
 export async function sendTestPushAction(_prev: ActionState): Promise<ActionState> {
-  return runAction("monitoring", async (member) => {
+  return runAction("registerPushDevices", async (member) => {
     const result = await sendTestNotification(await getDb(), { orgId: member.orgId, userId: member.userId });
     revalidatePath("/monitoring/devices");
     if (result.sent + result.failed + result.removed === 0) throw new UserError("No device is registered yet. Enable notifications on this device first.", 409);
@@ -43,7 +43,7 @@ export async function sendTestPushAction(_prev: ActionState): Promise<ActionStat
 
 /** Removes one of the member's devices. */
 export async function removeDeviceAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction("monitoring", async (member) => {
+  return runAction("registerPushDevices", async (member) => {
     await removeDevice(await getDb(), { userId: member.userId, subscriptionId: String(formData.get("subscriptionId") ?? "") });
     revalidatePath("/monitoring/devices");
     return { message: "Device removed" };

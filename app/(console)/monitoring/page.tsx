@@ -14,6 +14,16 @@ export const metadata: Metadata = { title: "Monitoring" };
 const SEVERITY_TONE = { high: "bg-red-50 text-red-700 ring-red-600/20", medium: "bg-amber-50 text-amber-800 ring-amber-600/20", low: "bg-gray-100 text-gray-700 ring-gray-500/20" } as const;
 
 /** "4 min 12 s" / "1 h 3 min" from ms. */
+/** How an alert was first acted on (`alerts.acted_via`), in words. */
+const ACTED_LABEL: Record<string, string> = {
+  acknowledged: "acknowledged",
+  took_over: "taken over",
+  assigned: "assigned",
+  replied: "replied to",
+  handed_back: "handed back to the AI",
+  resolved: "resolved",
+};
+
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
@@ -52,16 +62,18 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
         <Link href="/monitoring/devices" className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-700 hover:bg-gray-50">Push notifications on your devices</Link>
       </div>
 
-      <section aria-label="Summary" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <section aria-label="Summary" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
         {[
           { label: "Alerts, last 24 h", value: day.toLocaleString("en") },
           { label: "Not yet acted on", value: unread.toLocaleString("en") },
-          { label: "Median time to intervene (7 days)", value: week.medianMs === null ? "No interventions yet" : duration(week.medianMs) },
+          { label: "Median time to open (7 days)", value: week.openMedianMs === null ? "Not opened yet" : duration(week.openMedianMs) },
+          { label: "Median time to intervene (7 days)", value: week.medianMs === null ? "No interventions yet" : duration(week.medianMs), hint: "To the first action: take over, assign, reply, hand back, resolve or acknowledge. Opening the page doesn't count." },
           { label: "Acted on within 15 min (7 days)", value: week.within15 === null ? "No alerts yet" : `${Math.round(week.within15 * 100)}% of ${week.alerts}` },
         ].map((t) => (
           <div key={t.label} className="rounded-lg border border-gray-200 bg-white p-4">
             <p className="text-sm text-gray-500">{t.label}</p>
             <p className="mt-1 text-2xl font-semibold tabular-nums">{t.value}</p>
+            {"hint" in t && t.hint ? <p className="mt-1 text-xs text-gray-500">{t.hint}</p> : null}
           </div>
         ))}
       </section>
@@ -115,7 +127,8 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
                   <p className="text-xs text-gray-500">
                     {when(a.firstSeenAt)}{a.occurrences > 1 ? ` · last ${when(a.lastSeenAt)}` : ""}
                     {a.noSupervisor ? " · no supervisor available: sent to owners and admins" : ""}
-                    {a.actedAt ? ` · ${a.actedVia === "acknowledged" ? "acknowledged" : "opened"} by ${a.actedByName ?? "a former member"} after ${duration(a.timeToInterveneMs ?? 0)}` : ""}
+                    {a.openedAt && a.timeToOpenMs !== null ? ` · opened after ${duration(a.timeToOpenMs)}` : ""}
+                    {a.actedAt ? ` · ${ACTED_LABEL[a.actedVia ?? ""] ?? "acted on"} by ${a.actedByName ?? (a.actedVia === "resolved" ? "the helpdesk" : "a former member")} after ${duration(a.timeToInterveneMs ?? 0)}` : ""}
                   </p>
                 </div>
                 <div className="flex shrink-0 items-center gap-2">

@@ -34,6 +34,7 @@ type Props = {
   channel?: string;
   status?: string;
   customer?: string;
+  view: "mine" | "queue" | "all";
   channels: { id: string; name: string }[];
   pageSizes: readonly number[];
 };
@@ -93,8 +94,23 @@ export function ConversationsTable(props: Props) {
   const exportQuery = new URLSearchParams(searchParams.toString());
   exportQuery.delete("page");
 
+  const views = [
+    { id: "mine", label: "Mine" },
+    { id: "queue", label: "Queue" },
+    { id: "all", label: "All" },
+  ] as const;
+  exportQuery.set("view", props.view);
+
   return (
     <div className="space-y-3" aria-busy={pending}>
+      <nav aria-label="Views" className="flex gap-1 border-b border-gray-200">
+        {views.map((v) => (
+          <button key={v.id} type="button" aria-current={props.view === v.id ? "page" : undefined} onClick={() => navigate({ view: v.id, page: undefined })}
+            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 ${props.view === v.id ? "border-blue-600 text-blue-700" : "border-transparent text-gray-600 hover:text-gray-900"}`}>
+            {v.label}
+          </button>
+        ))}
+      </nav>
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-sm">
           <span className="block text-gray-600">Channel</span>
@@ -168,6 +184,10 @@ export function ConversationsTable(props: Props) {
                     ? "No conversations with this customer. Phone numbers and emails match exactly (0812… and +62 812… are the same number)."
                     : props.channel || props.status
                     ? "No conversations match these filters."
+                    : props.view === "mine"
+                    ? "Nothing assigned to you right now. Take one from the Queue, or go online to get conversations assigned."
+                    : props.view === "queue"
+                    ? "No customer is waiting for an agent."
                     : "No conversations yet. They appear here as soon as a channel sends its first message to the incoming-message webhook."}
                 </td>
               </tr>

@@ -3,7 +3,8 @@ import { requireMember } from "@/app/_auth/guard";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { getDb } from "@/db/client";
 import { listConversations } from "@/lib/conversations/list-conversations";
-import { listParamsSchema, PAGE_SIZES } from "@/lib/conversations/list-params";
+import { defaultView, listParamsSchema, PAGE_SIZES } from "@/lib/conversations/list-params";
+import { canAccess } from "@/lib/auth/roles";
 import { listChannels } from "@/lib/channels/list-channels";
 import { formatInZone } from "@/lib/time/format";
 import { ConversationsTable } from "./conversations-table";
@@ -12,10 +13,11 @@ export const metadata: Metadata = { title: "Conversations" };
 
 export default async function ConversationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireMember("conversations");
-  const params = listParamsSchema.parse(await searchParams);
+  const parsed = listParamsSchema.parse(await searchParams);
+  const params = { ...parsed, view: parsed.view ?? defaultView(canAccess(member.role, "actOnAnyConversation")) };
   const db = await getDb();
   const [{ rows, total }, channels] = await Promise.all([
-    listConversations(db, { orgId: member.orgId, params }),
+    listConversations(db, { orgId: member.orgId, params, userId: member.userId }),
     listChannels(db, { orgId: member.orgId }),
   ]);
   return (
@@ -37,6 +39,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
         channel={params.channel}
         status={params.status}
         customer={params.customer}
+        view={params.view}
         channels={channels.map((c) => ({ id: c.id, name: c.name }))}
         pageSizes={PAGE_SIZES}
       />

@@ -7,7 +7,11 @@ import { StatusBadge } from "@/components/status-badge";
 import { getDb } from "@/db/client";
 import type { Conversation } from "@/db/schema";
 import { canAccess } from "@/lib/auth/roles";
-import { getConversation } from "@/lib/conversations/get-conversation";
+import { mayActOn } from "@/lib/conversations/conversation-actions";
+import { getConversation, type ConversationDetail } from "@/lib/conversations/get-conversation";
+import { humanHandles, isChatwootConversation } from "@/lib/conversations/handed-back";
+import { listMembers } from "@/lib/members/list-members";
+import { ConversationActions, ReplyComposer, RetryReply } from "./conversation-controls";
 import { formatInZone } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Conversation" };
@@ -38,16 +42,47 @@ const SIGNAL_LABEL = {
   agent_error: "agent error",
 } as const;
 
+/** Where an agent's reply typed in Tandem stands: delivered, still trying, or failed with Retry. */
+function DeliveryLine({ conversationId, messageId, delivery, canRetry }: { conversationId: string; messageId: string; delivery: ConversationDetail["deliveries"][string]; canRetry: boolean }) {
+  const via = delivery.transport === "chatwoot" ? "Chatwoot" : "the channel";
+  if (delivery.status === "delivered") return <p className="mt-1 text-xs text-gray-500" data-testid="delivery">Delivered via {via}</p>;
+  if (delivery.status === "pending") return <p className="mt-1 text-xs text-amber-700" data-testid="delivery">Sending via {via}… (attempt {Math.max(1, delivery.attempts)}; retrying automatically)</p>;
+  return (
+    <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-red-700" data-testid="delivery">
+      <span>Not delivered via {via}{delivery.lastError ? `: ${delivery.lastError}` : ""}</span>
+      {canRetry ? <RetryReply conversationId={conversationId} messageId={messageId} /> : null}
+    </p>
+  );
+}
+
 export default async function ConversationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireMember("conversations");
   const { id } = await params;
   const { alert } = await searchParams;
   // opened from an alert's link: the open is recorded by the page, once loaded (components/alert-opened.tsx)
   const fromAlert = typeof alert === "string" && canAccess(member.role, "monitoring") ? alert : null;
-  const detail = await getConversation(await getDb(), { orgId: member.orgId, id });
+  const db = await getDb();
+  const [detail, team] = await Promise.all([getConversation(db, { orgId: member.orgId, id }), listMembers(db, { orgId: member.orgId })]);
   if (!detail) notFound();
   const { conversation: c } = detail;
   const when = (d: Date) => formatInZone(d, member.timezone, member.locale);
+  // what this member may do here (each action checks again on the server)
+  const open = c.status !== "RESOLVED";
+  const mayAct = mayActOn(member, c) && open;
+  const chatwoot = isChatwootConversation(c);
+  const can = {
+    takeOver: mayAct && !(c.assignChannelAgentId === member.userId && c.status === "ASSIGNED"),
+    assign: mayAct,
+    handBack: mayAct && !chatwoot && c.variant !== "human" && humanHandles(c),
+    resolve: mayAct,
+    reply: mayAct,
+  };
+  const replyBlocked = chatwoot
+    ? (detail.chatwootUrl ? null : "Chatwoot is no longer linked, so a reply can't reach the customer.")
+    : detail.hasOutboundReplyUrl
+    ? null
+    : "Replies typed here go to the channel's outbound reply URL, and this channel has none. An admin sets one under Settings › Channels; until then, answer in your helpdesk.";
+  const members = team.filter((m) => m.status === "active").map((m) => ({ id: m.userId, label: `${m.name}${m.userId === member.userId ? " (you)" : ""} · ${m.role}` }));
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_280px]">
       <section aria-label="Messages" className="space-y-3">
@@ -65,6 +100,7 @@ export default async function ConversationPage({ params, searchParams }: { param
                     <time dateTime={m.sentAt.toISOString()}>{when(m.sentAt)}</time>
                   </header>
                   <p className="whitespace-pre-wrap break-words text-gray-900">{m.content}</p>
+                  {m.sender === "agent" && detail.deliveries[m.id] ? <DeliveryLine conversationId={c.id} messageId={m.id} delivery={detail.deliveries[m.id]!} canRetry={mayActOn(member, c)} /> : null}
                   {m.sender === "bot" && m.confidence !== null ? (
                     <footer className="mt-2 space-y-1 border-t border-blue-100 pt-2 text-xs text-gray-600">
                       <p>
@@ -97,9 +133,17 @@ export default async function ConversationPage({ params, searchParams }: { param
             );
           })}
         </ol>
+        <ReplyComposer conversationId={c.id} can={can} replyBlocked={replyBlocked} />
       </section>
+      <div className="space-y-4">
+      <ConversationActions conversationId={c.id} can={can} replyBlocked={replyBlocked} members={members} assigneeId={c.assignChannelAgentId} />
       <aside className="h-fit space-y-3 rounded-lg border border-gray-200 bg-white p-4 text-sm">
         <h2 className="font-semibold">Details</h2>
+        {detail.chatwootUrl ? (
+          <a href={detail.chatwootUrl} target="_blank" rel="noopener noreferrer" className="inline-flex items-center gap-1 text-sm font-medium text-blue-700 hover:underline">
+            Open in Chatwoot <span aria-hidden>↗</span>
+          </a>
+        ) : null}
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-2">
           <dt className="text-gray-500">Status</dt><dd><StatusBadge status={c.status} /></dd>
           <dt className="text-gray-500">Handled by</dt><dd>{detail.handledBy}</dd>
@@ -112,9 +156,11 @@ export default async function ConversationPage({ params, searchParams }: { param
           {c.assignedAt ? (<><dt className="text-gray-500">Assigned</dt><dd>{when(c.assignedAt)}</dd></>) : null}
           {c.closedAt ? (<><dt className="text-gray-500">Closed</dt><dd>{when(c.closedAt)}{c.closedReason ? <span className="block text-xs text-gray-500" data-testid="closed-reason">{CLOSED_REASON[c.closedReason]}{c.closedVia && (c.closedReason === "RESOLVE" || c.closedReason === "RESOLVE_AI") ? ` — ${CLOSED_VIA[c.closedVia]}` : ""}</span> : null}</dd></>) : null}
           {c.csatScore ? (<><dt className="text-gray-500">CSAT</dt><dd className="tabular-nums">{c.csatScore} / 5</dd></>) : null}
+          {c.handedBackAt ? (<><dt className="text-gray-500">Handed back</dt><dd>{when(c.handedBackAt)}</dd></>) : null}
           <dt className="text-gray-500">Messages</dt><dd className="tabular-nums">{c.messageCount}</dd>
         </dl>
       </aside>
+      </div>
     </div>
   );
 }

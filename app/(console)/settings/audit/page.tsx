@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Audit log" };
 
 const AREA_LABEL: Record<(typeof AUDIT_AREAS)[number], string> = {
   organization: "Organization", flags: "Plan & flags", members: "Members", channels: "Channels", split: "Traffic split",
-  agents: "AI agents", knowledge: "Knowledge", alerts: "Alerts", chatwoot: "Chatwoot", approvals: "Approvals", reports: "Reports", system: "System",
+  agents: "AI agents", knowledge: "Knowledge", alerts: "Alerts", chatwoot: "Chatwoot", approvals: "Approvals", conversations: "Conversations", reports: "Reports", system: "System",
 };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -11,12 +11,12 @@ export const dynamic = "force-dynamic";
 const MAX_BYTES = 8 * 1024;
 
 /**
- * Stores the signed-in supervisor's (or admin's/owner's) browser push subscription — the JSON of
- * `PushSubscription.toJSON()`. 201 with the id; 400 with field errors or not JSON; 403 cross-site or role; 413 over
+ * Stores the signed-in member's browser push subscription — the JSON of `PushSubscription.toJSON()`. Every role may
+ * register (issue 18 item 3): supervisors get alerts, agents their approvals' 30-minute reminder. 201 with the id; 400 with field errors or not JSON; 403 cross-site or role; 413 over
  * 8 KB.
  */
 export async function POST(request: Request): Promise<Response> {
-  const member = await guardWriteRoute(request, "monitoring");
+  const member = await guardWriteRoute(request, "registerPushDevices");
   if (member instanceof Response) return member;
   const read = await readJsonBody(request, MAX_BYTES);
   if (read.response) return read.response;

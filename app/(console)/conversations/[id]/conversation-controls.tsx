@@ -1,0 +1,143 @@
+"use client";
+
+import { useActionState, useEffect, useRef } from "react";
+import { toast } from "sonner";
+import type { ActionState } from "@/app/_auth/action";
+import { ActionForm } from "@/components/form/action-form";
+import { FormError } from "@/components/form/field";
+import { SubmitButton } from "@/components/form/submit-button";
+import { useActionToast } from "@/components/form/use-action-toast";
+import { assignAction, handBackAction, replyAction, resolveAction, retryReplyAction, takeOverAction } from "./actions";
+
+export type ControlsProps = {
+  conversationId: string;
+  /** what the signed-in member may do here (computed on the server; every action checks again) */
+  can: { takeOver: boolean; assign: boolean; handBack: boolean; resolve: boolean; reply: boolean };
+  /** why replying is not possible (no outbound URL, resolved…); null when it is */
+  replyBlocked: string | null;
+  /** active members to assign to (name and role) */
+  members: { id: string; label: string }[];
+  assigneeId: string | null;
+};
+
+const RESOLVE_REASONS = [
+  { value: "ASSIGN_AGENT", label: "Our team resolved it" },
+  { value: "RESOLVE_AI", label: "The AI agent's answer resolved it" },
+  { value: "RESOLVE", label: "No action needed" },
+  { value: "SPAM", label: "Spam" },
+] as const;
+
+const selectClass = "w-full rounded-md border border-gray-300 bg-white px-2 py-1.5 text-sm";
+
+/** A one-button action form with its toast and inline refusal. */
+function OneButton({ action, conversationId, label, pendingLabel, variant = "secondary", confirm }: {
+  action: (prev: ActionState, formData: FormData) => Promise<ActionState>; conversationId: string; label: string; pendingLabel: string; variant?: "primary" | "secondary" | "danger"; confirm?: string;
+}) {
+  const [state, run] = useActionState(action, {});
+  useActionToast(state);
+  return (
+    <ActionForm action={run} confirm={confirm ? () => window.confirm(confirm) : undefined} className="space-y-1">
+      <input type="hidden" name="conversationId" value={conversationId} />
+      <SubmitButton variant={variant} pendingLabel={pendingLabel} className="w-full">{label}</SubmitButton>
+      <FormError message={state.error} />
+    </ActionForm>
+  );
+}
+
+/**
+ * The conversation's actions (issue 18 item 1): take over, assign, hand back to the AI agent, resolve with a reason.
+ * Each button shows its pending state, a toast on success and the server's refusal inline.
+ */
+export function ConversationActions({ conversationId, can, members, assigneeId }: ControlsProps) {
+  const [assignState, assign] = useActionState(assignAction, {});
+  const [resolveState, resolve] = useActionState(resolveAction, {});
+  useActionToast(assignState);
+  useActionToast(resolveState);
+  if (!can.takeOver && !can.assign && !can.handBack && !can.resolve) return null;
+  return (
+    <section aria-labelledby="actions-heading" className="space-y-3 rounded-lg border border-gray-200 bg-white p-4 text-sm">
+      <h2 id="actions-heading" className="font-semibold">Actions</h2>
+      {can.takeOver ? <OneButton action={takeOverAction} conversationId={conversationId} label="Take over" pendingLabel="Taking over…" variant="primary" /> : null}
+      {can.assign ? (
+        <ActionForm action={assign} className="space-y-1">
+          <input type="hidden" name="conversationId" value={conversationId} />
+          <label htmlFor="assignee" className="block text-gray-600">Assign to</label>
+          <div className="flex gap-2">
+            <select id="assignee" name="assigneeId" defaultValue={assigneeId ?? ""} className={selectClass}>
+              <option value="" disabled>Choose a person</option>
+              {members.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+            </select>
+            <SubmitButton variant="secondary" pendingLabel="Assigning…">Assign</SubmitButton>
+          </div>
+          <FormError message={assignState.fieldErrors?.assigneeId?.[0] ?? assignState.error} />
+        </ActionForm>
+      ) : null}
+      {can.handBack ? <OneButton action={handBackAction} conversationId={conversationId} label="Hand back to the AI agent" pendingLabel="Handing back…" /> : null}
+      {can.resolve ? (
+        <ActionForm action={resolve} className="space-y-1">
+          <input type="hidden" name="conversationId" value={conversationId} />
+          <label htmlFor="closed-reason" className="block text-gray-600">Resolve as</label>
+          <div className="flex gap-2">
+            <select id="closed-reason" name="closedReason" defaultValue="ASSIGN_AGENT" className={selectClass}>
+              {RESOLVE_REASONS.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}
+            </select>
+            <SubmitButton variant="secondary" pendingLabel="Resolving…">Resolve</SubmitButton>
+          </div>
+          <FormError message={resolveState.fieldErrors?.closedReason?.[0] ?? resolveState.error} />
+        </ActionForm>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * The reply box: Ctrl/⌘+Enter sends; the text is cleared once the reply is stored (delivered, retrying or failed —
+ * a failed one shows Retry beside it, so sending again never duplicates it).
+ */
+export function ReplyComposer({ conversationId, can, replyBlocked }: Pick<ControlsProps, "conversationId" | "can" | "replyBlocked">) {
+  const [state, run] = useActionState(replyAction, {});
+  const text = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (!state.ok) return;
+    const sent = (state.data as { sent?: string } | undefined)?.sent;
+    if (sent === "failed") toast.error(state.message);
+    else toast.success(state.message);
+    if (text.current) text.current.value = "";
+  }, [state.at, state.ok, state.message, state.data]);
+  if (!can.reply) return null;
+  if (replyBlocked) return <p className="rounded-md bg-gray-50 px-3 py-2 text-sm text-gray-600" data-testid="reply-blocked">{replyBlocked}</p>;
+  return (
+    <ActionForm action={run} className="space-y-2 rounded-lg border border-gray-200 bg-white p-3" aria-label="Reply to the customer">
+      <input type="hidden" name="conversationId" value={conversationId} />
+      <label htmlFor="reply-text" className="block text-sm font-medium text-gray-700">Reply to the customer</label>
+      <textarea ref={text} id="reply-text" name="text" rows={3} maxLength={4000} required
+        onKeyDown={(e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); e.currentTarget.form?.requestSubmit(); } }}
+        aria-invalid={Boolean(state.fieldErrors?.text)} aria-describedby="reply-error"
+        className="w-full rounded-md border border-gray-300 px-3 py-2 text-sm focus:border-blue-500 focus:outline-none focus:ring-1 focus:ring-blue-500" />
+      <div className="flex items-center justify-between gap-3">
+        <p className="text-xs text-gray-500">Goes to the customer once. Ctrl+Enter sends.</p>
+        <SubmitButton pendingLabel="Sending…">Send reply</SubmitButton>
+      </div>
+      <div id="reply-error"><FormError message={state.fieldErrors?.text?.[0] ?? (state.ok ? undefined : state.error)} /></div>
+    </ActionForm>
+  );
+}
+
+/** Retry for an agent's reply whose delivery failed. */
+export function RetryReply({ conversationId, messageId }: { conversationId: string; messageId: string }) {
+  const [state, run] = useActionState(retryReplyAction, {});
+  useEffect(() => {
+    if (state.ok) {
+      const sent = (state.data as { sent?: string } | undefined)?.sent;
+      if (sent === "failed") toast.error(state.message);
+      else toast.success(state.message);
+    } else if (state.error) toast.error(state.error);
+  }, [state.at, state.ok, state.message, state.error, state.data]);
+  return (
+    <ActionForm action={run} className="inline">
+      <input type="hidden" name="conversationId" value={conversationId} />
+      <input type="hidden" name="messageId" value={messageId} />
+      <SubmitButton variant="secondary" pendingLabel="Retrying…" className="!px-2 !py-0.5 text-xs">Retry</SubmitButton>
+    </ActionForm>
+  );
+}

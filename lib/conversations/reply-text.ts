@@ -1,0 +1,10 @@
+import { z } from "zod";
+
+/**
+ * A reply a human types to a customer (the approvals drawer, the conversation page): browsers submit a textarea's line
+ * breaks as CRLF, channels get plain LF; 1..4,000 characters after trimming.
+ */
+export const replyTextSchema = z
+  .string()
+  .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+  .pipe(z.string().min(1, "Write the reply.").max(4000, "Keep the reply under 4,000 characters."));
