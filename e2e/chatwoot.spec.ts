@@ -9,9 +9,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { signChatwoot } from "@/lib/chatwoot/signature";
-import { signWebhook } from "@/lib/ingest/sign";
 import { startChatwootStandin, type ChatwootStandin } from "@/test/chatwoot-standin";
-import { fixture, signIn, snap } from "./fixture";
+import { fixture, setAvailability, signIn, snap } from "./fixture";
 
 test.describe.configure({ mode: "serial" });
 
@@ -53,10 +52,7 @@ async function deliver(conversationId: number, content: string): Promise<number>
 
 /** The helpdesk reports another agent offline (signed conversation-events webhook), so new drafts go to our operator. */
 async function setOffline(baseURL: string, email: string) {
-  const channel = fixture().impact.channels.find((c) => c.name === "WhatsApp – Customer Care")!;
-  const body = JSON.stringify({ channel_id: channel.id, type: "agent.availability_changed", agent_email: email, availability: "offline" });
-  const res = await fetch(`${baseURL}/api/webhooks/conversation-events`, { method: "POST", body, headers: { "content-type": "application/json", ...signWebhook(channel.secret, body) } });
-  expect(res.status).toBe(200);
+  await setAvailability(baseURL, fixture().impact.channels.find((c) => c.name === "WhatsApp – Customer Care")!, email, "offline");
 }
 
 async function grade(page: Page, tone: number, accuracy: number, policy: number) {

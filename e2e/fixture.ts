@@ -26,6 +26,13 @@ export async function postMessage(
   return { status: res.status, json: await res.json() };
 }
 
+/** The helpdesk reports an agent on- or offline (the signed conversation-events webhook of `channel`). */
+export async function setAvailability(baseURL: string, channel: { id: string; secret: string }, email: string, availability: "online" | "offline"): Promise<void> {
+  const body = JSON.stringify({ channel_id: channel.id, type: "agent.availability_changed", agent_email: email, availability });
+  const res = await fetch(`${baseURL}/api/webhooks/conversation-events`, { method: "POST", body, headers: { "content-type": "application/json", ...signWebhook(channel.secret, body) } });
+  expect(res.status).toBe(200);
+}
+
 /** Full-page screenshot attached to the report and saved in the test's output folder. */
 export async function snap(page: Page, info: TestInfo, name: string): Promise<void> {
   const file = info.outputPath(`${name}.png`);

@@ -81,7 +81,8 @@ export async function applyConversationEvent(
         const conversation = await findConversation(tx, ctx, event.conversation_id);
         const agentId = await findAgent(tx, ctx.orgId, event.agent_email);
         await takeOver(tx, { conversation, agentId, at });
-        await recordIntervention(tx, { orgId: ctx.orgId, conversationId: conversation.id, userId: agentId, via: "assigned", at });
+        // who assigned it is the helpdesk's secret (the agent named is the assignee): no actor
+        await recordIntervention(tx, { orgId: ctx.orgId, conversationId: conversation.id, userId: null, via: "assigned", at });
         // moving a conversation between agents frees a slot of the previous one
         return { duplicate: false, conversationId: conversation.id, freed: conversation.assignChannelAgentId !== null && conversation.assignChannelAgentId !== agentId };
       }

@@ -128,7 +128,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
                     {when(a.firstSeenAt)}{a.occurrences > 1 ? ` · last ${when(a.lastSeenAt)}` : ""}
                     {a.noSupervisor ? " · no supervisor available: sent to owners and admins" : ""}
                     {a.openedAt && a.timeToOpenMs !== null ? ` · opened after ${duration(a.timeToOpenMs)}` : ""}
-                    {a.actedAt ? ` · ${ACTED_LABEL[a.actedVia ?? ""] ?? "acted on"} by ${a.actedByName ?? (a.actedVia === "resolved" ? "the helpdesk" : "a former member")} after ${duration(a.timeToInterveneMs ?? 0)}` : ""}
+                    {a.actedAt ? ` · ${ACTED_LABEL[a.actedVia ?? ""] ?? "acted on"} ${a.actedByName ? `by ${a.actedByName}` : "in the helpdesk"} after ${duration(a.timeToInterveneMs ?? 0)}` : ""}
                   </p>
                 </div>
                 <div className="flex shrink-0 items-center gap-2">

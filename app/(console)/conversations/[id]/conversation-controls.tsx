@@ -1,12 +1,12 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState, useEffect, useMemo, useRef } from "react";
 import { toast } from "sonner";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
 import { FormError } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
-import { useActionToast } from "@/components/form/use-action-toast";
+import { useActionToast, withSuccessToast } from "@/components/form/use-action-toast";
 import { assignAction, handBackAction, replyAction, resolveAction, retryReplyAction, takeOverAction } from "./actions";
 
 export type ControlsProps = {
@@ -33,8 +33,9 @@ const selectClass = "w-full rounded-md border border-gray-300 bg-white px-2 py-1
 function OneButton({ action, conversationId, label, pendingLabel, variant = "secondary", confirm }: {
   action: (prev: ActionState, formData: FormData) => Promise<ActionState>; conversationId: string; label: string; pendingLabel: string; variant?: "primary" | "secondary" | "danger"; confirm?: string;
 }) {
-  const [state, run] = useActionState(action, {});
-  useActionToast(state);
+  // the button may unmount on success (Take over disappears once it is yours): toast from the result itself
+  const withToast = useMemo(() => withSuccessToast(action), [action]);
+  const [state, run] = useActionState(withToast, {});
   return (
     <ActionForm action={run} confirm={confirm ? () => window.confirm(confirm) : undefined} className="space-y-1">
       <input type="hidden" name="conversationId" value={conversationId} />
@@ -62,12 +63,12 @@ export function ConversationActions({ conversationId, can, members, assigneeId }
         <ActionForm action={assign} className="space-y-1">
           <input type="hidden" name="conversationId" value={conversationId} />
           <label htmlFor="assignee" className="block text-gray-600">Assign to</label>
-          <div className="flex gap-2">
+          <div className="space-y-2">
             <select id="assignee" name="assigneeId" defaultValue={assigneeId ?? ""} className={selectClass}>
               <option value="" disabled>Choose a person</option>
               {members.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
             </select>
-            <SubmitButton variant="secondary" pendingLabel="Assigning…">Assign</SubmitButton>
+            <SubmitButton variant="secondary" pendingLabel="Assigning…" className="w-full">Assign</SubmitButton>
           </div>
           <FormError message={assignState.fieldErrors?.assigneeId?.[0] ?? assignState.error} />
         </ActionForm>
@@ -77,11 +78,11 @@ export function ConversationActions({ conversationId, can, members, assigneeId }
         <ActionForm action={resolve} className="space-y-1">
           <input type="hidden" name="conversationId" value={conversationId} />
           <label htmlFor="closed-reason" className="block text-gray-600">Resolve as</label>
-          <div className="flex gap-2">
+          <div className="space-y-2">
             <select id="closed-reason" name="closedReason" defaultValue="ASSIGN_AGENT" className={selectClass}>
               {RESOLVE_REASONS.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}
             </select>
-            <SubmitButton variant="secondary" pendingLabel="Resolving…">Resolve</SubmitButton>
+            <SubmitButton variant="secondary" pendingLabel="Resolving…" className="w-full">Resolve</SubmitButton>
           </div>
           <FormError message={resolveState.fieldErrors?.closedReason?.[0] ?? resolveState.error} />
         </ActionForm>
@@ -99,15 +100,13 @@ export function ReplyComposer({ conversationId, can, replyBlocked }: Pick<Contro
   const text = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (!state.ok) return;
-    const sent = (state.data as { sent?: string } | undefined)?.sent;
-    if (sent === "failed") toast.error(state.message);
-    else toast.success(state.message);
+    toastSent(state);
     if (text.current) text.current.value = "";
-  }, [state.at, state.ok, state.message, state.data]);
+  }, [state]);
   if (!can.reply) return null;
   if (replyBlocked) return <p className="rounded-md bg-gray-50 px-3 py-2 text-sm text-gray-600" data-testid="reply-blocked">{replyBlocked}</p>;
   return (
-    <ActionForm action={run} className="space-y-2 rounded-lg border border-gray-200 bg-white p-3" aria-label="Reply to the customer">
+    <ActionForm action={run} className="space-y-2 rounded-lg border border-gray-200 bg-white p-3" aria-label="Reply composer">
       <input type="hidden" name="conversationId" value={conversationId} />
       <label htmlFor="reply-text" className="block text-sm font-medium text-gray-700">Reply to the customer</label>
       <textarea ref={text} id="reply-text" name="text" rows={3} maxLength={4000} required
@@ -123,16 +122,21 @@ export function ReplyComposer({ conversationId, can, replyBlocked }: Pick<Contro
   );
 }
 
-/** Retry for an agent's reply whose delivery failed. */
+/** Toasts a reply's result: sent or still trying (success), saved but not delivered or refused (error). */
+function toastSent(state: ActionState) {
+  const sent = (state.data as { sent?: string } | undefined)?.sent;
+  if (state.ok && state.message) (sent === "failed" ? toast.error : toast.success)(state.message);
+  else if (state.error) toast.error(state.error);
+}
+
+/** Retry for an agent's reply whose delivery failed (the button unmounts once delivered: it toasts from the result). */
 export function RetryReply({ conversationId, messageId }: { conversationId: string; messageId: string }) {
-  const [state, run] = useActionState(retryReplyAction, {});
-  useEffect(() => {
-    if (state.ok) {
-      const sent = (state.data as { sent?: string } | undefined)?.sent;
-      if (sent === "failed") toast.error(state.message);
-      else toast.success(state.message);
-    } else if (state.error) toast.error(state.error);
-  }, [state.at, state.ok, state.message, state.error, state.data]);
+  const retry = useMemo(() => async (prev: ActionState, formData: FormData) => {
+    const result = await retryReplyAction(prev, formData);
+    toastSent(result);
+    return result;
+  }, []);
+  const [, run] = useActionState(retry, {});
   return (
     <ActionForm action={run} className="inline">
       <input type="hidden" name="conversationId" value={conversationId} />

@@ -19,7 +19,8 @@ export function OutboundReplyUrlForm({ channelId, url, canEdit }: { channelId: s
       <div>
         <h2 id="outbound-reply-url-heading" className="font-semibold">Outbound reply URL</h2>
         <p className="text-xs text-gray-500">
-          Where Tandem sends a reply that took longer than the webhook&apos;s answer, e.g. when a model writes it. Signed with this
+          Where Tandem sends a reply that took longer than the webhook&apos;s answer (e.g. when a model writes it) and the replies
+          your team types on a conversation&apos;s page. Signed with this
           channel&apos;s webhook secret (Standard Webhooks); the body is <code>{BODY}</code>.
         </p>
       </div>
