@@ -82,13 +82,17 @@ export const chatwootDeliveries = pgTable(
   (t) => [primaryKey({ columns: [t.linkId, t.deliveryId] }), index("chatwoot_deliveries_time_idx").on(t.receivedAt)],
 );
 
-export const approvalStatusEnum = pgEnum("approval_status", ["pending", "sending", "sent", "escalated"]);
+export const approvalStatusEnum = pgEnum("approval_status", ["pending", "sending", "sent", "escalated", "superseded"]);
+/** Why a draft was overtaken by what happened in Chatwoot (issue 18 item 2). */
+export const SUPERSEDED_REASONS = ["human_reply", "resolved", "reassigned"] as const;
 export const approvalDecisionEnum = pgEnum("approval_decision", ["approved", "edited", "rejected", "escalated"]);
 
 /**
  * A human-in-the-loop approval of an AI draft (004_… §4; the spec's `support_approvals`). One per customer message
  * drafted for. Status: pending → sending → sent when a reply leaves (decision approved, edited, or rejected with the
- * operator's own reply; exactly once), or pending → escalated (to a supervisor, with a reason).
+ * operator's own reply; exactly once), or pending → escalated (to a supervisor, with a reason). A pending or escalated
+ * draft becomes `superseded` when Chatwoot moves on without it — a person replied, the conversation was resolved or
+ * moved to another agent (issue 18 item 2): its timers stop and it can no longer be sent.
  */
 export const approvals = pgTable(
   "approvals",
@@ -126,6 +130,8 @@ export const approvals = pgTable(
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     escalationReason: text("escalation_reason"),
+    supersededAt: timestamp("superseded_at", { withTimezone: true }),
+    supersededReason: text("superseded_reason").$type<(typeof SUPERSEDED_REASONS)[number]>(),
     /** 0 none, 1 operator reminded (30 min), 2 supervisors alerted (60 min) — 004_… §9 approval timeout */
     escalationLevel: integer("escalation_level").notNull().default(0),
     operatorDueAt: timestamp("operator_due_at", { withTimezone: true }).notNull(),
@@ -147,5 +153,7 @@ export const approvals = pgTable(
       sql`(${t.toneGrade} IS NULL OR ${t.toneGrade} BETWEEN 1 AND 5) AND (${t.accuracyGrade} IS NULL OR ${t.accuracyGrade} BETWEEN 1 AND 5) AND (${t.policyGrade} IS NULL OR ${t.policyGrade} BETWEEN 1 AND 5)`,
     ),
     check("approvals_sent_reply", sql`${t.status} <> 'sent' OR (${t.finalText} IS NOT NULL AND ${t.sentAt} IS NOT NULL)`),
+    // compared as text: the enum value is new in the same migration (an enum literal would be unsafe there)
+    check("approvals_superseded", sql`(${t.status}::text = 'superseded') = (${t.supersededAt} IS NOT NULL AND ${t.supersededReason} IN ('human_reply', 'resolved', 'reassigned'))`),
   ],
 );

@@ -8,12 +8,14 @@
  * - edit distance trend: mean Levenshtein distance draft → sent text per week (should fall);
  * - escalation rate: Chatwoot conversations escalated by triage or with an escalated draft ÷ Chatwoot conversations;
  * - SLA compliance by priority: first responses on time ÷ conversations whose first-response clock has ended (answered, or past due);
- * - calibration: acceptance rate per confidence band (does a higher confidence mean more drafts accepted?).
+ * - calibration: acceptance rate per confidence band (does a higher confidence mean more drafts accepted?);
+ * - superseded: drafts Chatwoot overtook before anyone decided (a person replied, it was resolved or moved to another
+ *   agent; issue 18 item 2), by reason — counted on their own, never as decided.
  */
 import { and, eq, gte, inArray, lt } from "drizzle-orm";
 import { mean, median } from "simple-statistics";
 import type { Db } from "@/db/client";
-import { approvals, chatwootInboxes, chatwootLinks, conversations } from "@/db/schema";
+import { approvals, chatwootInboxes, chatwootLinks, conversations, SUPERSEDED_REASONS } from "@/db/schema";
 import { weekStart } from "@/lib/impact/impact-report";
 
 export const QUALITY_TARGETS = { draftRate: 0.9, tone: 4.5, accuracy: 4.7, policy: 4.8, medianApprovalMinutes: 15 } as const;
@@ -45,6 +47,7 @@ export async function approvalMetrics(db: Db, { orgId, start, end, timezone }: {
       accuracy: approvals.accuracyGrade,
       policy: approvals.policyGrade,
       conversationId: approvals.conversationId,
+      supersededReason: approvals.supersededReason,
     })
     .from(approvals)
     .where(and(eq(approvals.orgId, orgId), gte(approvals.createdAt, start), lt(approvals.createdAt, end)));
@@ -91,6 +94,10 @@ export async function approvalMetrics(db: Db, { orgId, start, end, timezone }: {
     escalationRate: ratio(escalatedConversations.size, convs.length),
     sla,
     editDistanceTrend: [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([week, xs]) => ({ week, mean: mean(xs), drafts: xs.length })),
+    superseded: {
+      total: rows.filter((r) => r.status === "superseded").length,
+      byReason: Object.fromEntries(SUPERSEDED_REASONS.map((reason) => [reason, rows.filter((r) => r.status === "superseded" && r.supersededReason === reason).length])) as Record<(typeof SUPERSEDED_REASONS)[number], number>,
+    },
     calibration: CONFIDENCE_BANDS.map((b) => {
       const inBand = decided.filter((r) => r.confidence >= b.min && r.confidence < b.max);
       return { band: b.label, decided: inBand.length, acceptance: ratio(inBand.filter((r) => r.decision === "approved" || r.decision === "edited").length, inBand.length) };

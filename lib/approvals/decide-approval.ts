@@ -24,6 +24,7 @@ import { recordEvent } from "@/lib/events/record-event";
 import { activeMemberIds } from "@/lib/members/active-members";
 import { errorMessage } from "@/lib/errors/error-message";
 import { replyTextSchema } from "@/lib/conversations/reply-text";
+import { SUPERSEDED_SENTENCE } from "./supersede-approvals";
 
 export const escalationReasonSchema = z.string().transform((s) => s.replace(/\r\n?/g, "\n")).pipe(z.string().trim().min(3, "Say why you escalate (at least 3 characters).").max(500, "Keep the reason under 500 characters."));
 
@@ -57,6 +58,8 @@ async function lockApproval(tx: Db, actor: Membership, approvalId: string) {
     .for("update", { of: approvals });
   if (!row) throw new UserError("That approval doesn't exist.", 404);
   if (!mayDecide(actor, row.approval)) throw new UserError("This draft is assigned to another operator.", 403);
+  // Chatwoot moved on without this draft (issue 18 item 2): nothing may be sent, escalated or retried
+  if (row.approval.status === "superseded") throw new UserError(SUPERSEDED_SENTENCE[row.approval.supersededReason ?? "human_reply"], 409);
   return row;
 }
 

@@ -10,10 +10,10 @@ import { approvals, channelIntegrations, conversations, messages, users } from "
 import type { Membership } from "@/lib/auth/sessions";
 
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-export const APPROVAL_TABS = ["pending", "escalated", "sent"] as const;
+export const APPROVAL_TABS = ["pending", "escalated", "sent", "superseded"] as const;
 export type ApprovalTab = (typeof APPROVAL_TABS)[number];
 
-/** Queue URL params: `tab` (pending | escalated | sent), `id` (the approval open in the drawer). */
+/** Queue URL params: `tab` (pending | escalated | sent | superseded), `id` (the approval open in the drawer). */
 export const approvalParamsSchema = z.object({
   tab: z.preprocess(first, z.enum(APPROVAL_TABS).catch("pending")).default("pending"),
   id: z.preprocess(first, z.uuid().optional().catch(undefined)),
@@ -32,7 +32,7 @@ function visibleTo(actor: Pick<Membership, "role" | "userId">): SQL | undefined 
  */
 export async function listApprovals(db: Db, { actor, tab }: { actor: Pick<Membership, "orgId" | "role" | "userId">; tab: ApprovalTab }) {
   const assignee = aliasedTable(users, "assignee");
-  const statuses = tab === "pending" ? (["pending", "sending"] as const) : tab === "escalated" ? (["escalated"] as const) : (["sent"] as const);
+  const statuses = tab === "pending" ? (["pending", "sending"] as const) : tab === "escalated" ? (["escalated"] as const) : tab === "superseded" ? (["superseded"] as const) : (["sent"] as const);
   const rows = await db
     .select({
       id: approvals.id,

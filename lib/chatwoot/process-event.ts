@@ -17,6 +17,7 @@ import { engineHistory } from "@/lib/agent/engine-history";
 import { type AgentOutput, type EngineTurn, runAgent } from "@/lib/agent/engine";
 import type { ModelClient } from "@/lib/agent/model-client";
 import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
+import { supersedeApprovals } from "@/lib/approvals/supersede-approvals";
 import { contactIndexes } from "@/lib/conversations/contact-index";
 import { recordCustomerSentiment } from "@/lib/conversations/record-sentiment";
 import { recordEvent } from "@/lib/events/record-event";
@@ -48,6 +49,15 @@ export type ProcessOutcome =
 
 const epoch = (s: number | null | undefined) => (typeof s === "number" ? new Date(s * 1000) : null);
 const instant = (v: string | number) => (typeof v === "number" ? new Date(v * 1000) : new Date(v));
+
+/**
+ * Whether a conversation update moved it from one agent to another (`assignee_id` changed between two agents). A first
+ * assignment (from nobody) is not a reassignment: Tandem's own routing makes those.
+ */
+function reassigned(changes: { [key: string]: { previous_value?: unknown; current_value?: unknown } }[] | null | undefined): boolean {
+  const change = changes?.find((c) => "assignee_id" in c)?.assignee_id;
+  return Boolean(change && change.previous_value != null && change.current_value != null && change.previous_value !== change.current_value);
+}
 
 /** Tandem's contact id for a Chatwoot conversation's contact (the `chatwoot` prefix marks Chatwoot conversations; the purge relies on it). */
 const contactIdOf = (c: ChatwootConversation) => (c.meta?.sender ? `chatwoot:${c.meta.sender.id}` : `chatwoot-conversation:${c.id}`);
@@ -280,13 +290,19 @@ export async function processChatwootEvent(
       )
       .returning({ id: messages.id });
     if (adopted.length > 0) return { action: "ignored", reason: "duplicate" };
-    const inserted = await db
-      .insert(messages)
-      .values({ orgId: link.orgId, conversationId: conv.id, externalId: String(event.id), sender: "agent", content, sentAt })
-      .onConflictDoNothing()
-      .returning({ id: messages.id });
-    if (inserted.length === 0) return { action: "ignored", reason: "duplicate" };
-    await db.update(conversations).set({ firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${sentAt.toISOString()}::timestamptz)`, messageCount: sql`${conversations.messageCount} + 1` }).where(eq(conversations.id, conv.id));
+    const stored = await db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(messages)
+        .values({ orgId: link.orgId, conversationId: conv.id, externalId: String(event.id), sender: "agent", content, sentAt })
+        .onConflictDoNothing()
+        .returning({ id: messages.id });
+      if (inserted.length === 0) return false;
+      await tx.update(conversations).set({ firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${sentAt.toISOString()}::timestamptz)`, messageCount: sql`${conversations.messageCount} + 1` }).where(eq(conversations.id, conv.id));
+      // a person answered in Chatwoot: the drafts waiting on this conversation are stale (issue 18 item 2)
+      await supersedeApprovals(tx, { orgId: link.orgId, conversationId: conv.id, reason: "human_reply", at: sentAt });
+      return true;
+    });
+    if (!stored) return { action: "ignored", reason: "duplicate" };
     return { action: "stored", conversationId: conv.id };
   }
   const at = epoch(c.created_at) ?? now;
@@ -298,6 +314,9 @@ export async function processChatwootEvent(
       if (!row) return;
       if (c.status === "resolved" && row.status !== "RESOLVED") await closeConversation(tx, { conversation: row, request: { via: "agent", closedReason: "RESOLVE" }, at: now });
       else if (c.status !== "resolved" && row.status === "RESOLVED") await reopenConversation(tx, { conversation: row, at: now });
+      if (c.status === "resolved") await supersedeApprovals(tx, { orgId: link.orgId, conversationId: row.id, reason: "resolved", at: now });
+      // moved from one agent to another in Chatwoot: the waiting draft was for the previous agent's hands
+      else if ("changed_attributes" in event && reassigned(event.changed_attributes)) await supersedeApprovals(tx, { orgId: link.orgId, conversationId: row.id, reason: "reassigned", at: now, onlyPending: true });
     });
   }
   return { action: "stored", conversationId: conv.id };

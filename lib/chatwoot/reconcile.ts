@@ -4,14 +4,15 @@
  * last successful run (most recent activity first, until a page reaches older activity: after downtime that is every
  * conversation the downtime touched) and their messages, and processes every customer message Tandem doesn't have —
  * exactly as if its webhook had arrived (processing is idempotent on Chatwoot's message id, so a message that did arrive
- * is never drafted twice).
+ * is never drafted twice). Public replies a person made in Chatwoot and resolutions are recovered the same way, so a
+ * waiting draft is overtaken (issue 18 item 2) even when their webhooks were lost.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { chatwootLinks, conversations, messages } from "@/db/schema";
-import { chatwootClient, type ChatwootListedConversation } from "./client";
+import { approvals, chatwootLinks, conversations, messages } from "@/db/schema";
+import { chatwootClient, type ChatwootListedConversation, type ChatwootListedMessage } from "./client";
 import { loadChatwootLink } from "./link";
-import { chatwootConversationSchema, messageCreatedSchema } from "./payloads";
+import { chatwootConversationSchema, conversationStatusChangedSchema, messageCreatedSchema } from "./payloads";
 import { processChatwootEvent, type ProcessOutcome } from "./process-event";
 import { errorMessage } from "@/lib/errors/error-message";
 
@@ -33,6 +34,8 @@ export type ReconcileResult = {
 };
 
 const activityMs = (c: ChatwootListedConversation) => (c.last_activity_at ?? c.timestamp ?? 0) * 1000;
+const isIncoming = (m: ChatwootListedMessage) => m.message_type === 0 || m.message_type === "incoming";
+const isOutgoing = (m: ChatwootListedMessage) => m.message_type === 1 || m.message_type === "outgoing";
 
 /**
  * Reconciles one link (or every link when `linkId` is absent).
@@ -65,8 +68,8 @@ export async function reconcileChatwoot(db: Db, { linkId, now = new Date(), fetc
       for (const listedConversation of recent) {
         const conversation = chatwootConversationSchema.safeParse(listedConversation);
         if (!conversation.success) continue;
-        const chatwootMessages = (await client.listMessages(conversation.data.id)).filter((m) => !m.private && (m.message_type === 0 || m.message_type === "incoming"));
-        if (chatwootMessages.length === 0) continue;
+        // customer messages, and public replies a person made in Chatwoot (they overtake waiting drafts, issue 18)
+        const chatwootMessages = (await client.listMessages(conversation.data.id)).filter((m) => !m.private && (isIncoming(m) || isOutgoing(m)));
         const [conv] = await db
           .select({ id: conversations.id })
           .from(conversations)
@@ -79,11 +82,13 @@ export async function reconcileChatwoot(db: Db, { linkId, now = new Date(), fetc
         for (const m of chatwootMessages.sort((a, b) => a.created_at - b.created_at)) {
           // only what arrived since the last run (less the overlap): older history is not drafted after the fact
           if (known.has(String(m.id)) || m.created_at * 1000 < since) continue;
+          // a reply matters only on a conversation Tandem knows (it may overtake a waiting draft there)
+          if (isOutgoing(m) && !conv) continue;
           const event = messageCreatedSchema.safeParse({
             event: "message_created",
             id: m.id,
             content: m.content,
-            message_type: "incoming",
+            message_type: isIncoming(m) ? "incoming" : "outgoing",
             private: false,
             created_at: m.created_at,
             sender: m.sender ?? null,
@@ -91,6 +96,15 @@ export async function reconcileChatwoot(db: Db, { linkId, now = new Date(), fetc
             conversation: conversation.data,
           });
           if (event.success) result.recovered.push(await processChatwootEvent(db, { link, event: event.data, client, now }));
+        }
+        // a resolution whose webhook was lost: close the conversation and overtake its waiting drafts
+        if (conv && conversation.data.status === "resolved") {
+          const missed = await db.select({ id: approvals.id }).from(approvals).where(and(eq(approvals.conversationId, conv.id), inArray(approvals.status, ["pending", "escalated"]))).limit(1);
+          const [open] = await db.select({ id: conversations.id }).from(conversations).where(and(eq(conversations.id, conv.id), ne(conversations.status, "RESOLVED")));
+          if (missed.length > 0 || open) {
+            const event = conversationStatusChangedSchema.safeParse({ ...conversation.data, event: "conversation_status_changed", account: { id: link.accountId } });
+            if (event.success) result.recovered.push(await processChatwootEvent(db, { link, event: event.data, client, now }));
+          }
         }
       }
       await db.update(chatwootLinks).set({ lastReconciledAt: now }).where(eq(chatwootLinks.id, id));

@@ -7,8 +7,6 @@
  * the database for these tests.
  */
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
@@ -16,6 +14,7 @@ import { aiAgents, aiAgentVersions, approvals, channelIntegrations, chatwootDeli
 import type { ModelClient } from "@/lib/agent/model-client";
 import { decideApproval, gradeApproval } from "@/lib/approvals/decide-approval";
 import { localChatwootStandin } from "@/test/local-chatwoot-standin";
+import { chatwootFixture, conversationEvent, incomingMessage, outgoingMessage, signedChatwootDelivery } from "@/test/chatwoot-payloads";
 import { dispatchOutbox } from "@/lib/outbox/dispatch";
 import { seedTestOrg, testDb } from "@/test/db";
 import { signInAs, userIdOf } from "@/test/members";
@@ -36,7 +35,7 @@ const MAPPED_INBOX = 12;
 const UNMAPPED_INBOX = 77;
 const ESCALATION_ASSIGNEE = 44;
 
-const fixture = (file: string) => JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../test/fixtures/chatwoot", file), "utf8")) as Record<string, any>;
+const fixture = chatwootFixture;
 
 const cw = localChatwootStandin();
 let db: Db;
@@ -74,44 +73,19 @@ afterEach(() => {
   expect(cw.standin.requests.every((r) => r.authorized)).toBe(true);
 });
 
-/** A customer's message as Chatwoot sends it (from the README example), in conversation `conversationId`. */
+/** A customer's message in conversation `conversationId` (fresh ids unless given; the mapped inbox by default). */
 function incoming({ conversationId, content, messageId = nextId(), inboxId = MAPPED_INBOX, contactId = nextId(), orderValue }: { conversationId: number; content: string; messageId?: number; inboxId?: number; contactId?: number; orderValue?: number }) {
-  const json = fixture("message_created.incoming.json");
-  json.id = messageId;
-  json.content = content;
-  json.created_at = new Date().toISOString();
-  json.inbox.id = inboxId;
-  json.sender.id = contactId;
-  if (orderValue !== undefined) json.sender.custom_attributes = { order_value: orderValue };
-  json.conversation.id = conversationId;
-  json.conversation.inbox_id = inboxId;
-  json.conversation.contact_inbox.inbox_id = inboxId;
-  json.conversation.meta.sender.id = contactId;
-  return json;
+  return incomingMessage({ conversationId, content, messageId, inboxId, contactId, orderValue });
 }
 
-/** A message Chatwoot reports as sent from its side: an agent's public reply, or a private note. */
-function outgoing({ conversationId, content, messageId = nextId(), isPrivate = false, createdAt = new Date() }: { conversationId: number; content: string; messageId?: number; isPrivate?: boolean; createdAt?: Date }) {
-  const json = fixture("message_created.private_note_echo.json");
-  json.id = messageId;
-  json.content = content;
-  json.private = isPrivate;
-  json.created_at = createdAt.toISOString();
-  json.conversation.id = conversationId;
-  return json;
-}
-
-/** A conversation event from the README examples, for `conversationId`. */
-function conversationEvent(file: "conversation_created.json" | "conversation_status_changed.json" | "conversation_updated.json", conversationId: number, patch: Record<string, unknown> = {}) {
-  const json = { ...fixture(file), id: conversationId, ...patch };
-  return json;
+/** A message sent from Chatwoot's side (a fresh message id unless given). */
+function outgoing({ messageId = nextId(), ...rest }: { conversationId: number; content: string; messageId?: number; isPrivate?: boolean; createdAt?: Date }) {
+  return outgoingMessage({ messageId, ...rest });
 }
 
 /** POSTs a delivery as Chatwoot would: pretty-printed raw body, signed over `"{timestamp}.{body}"`. */
 function receive(payload: unknown, { deliveryId = randomUUID(), timestamp = Math.floor(Date.now() / 1000), secret = SECRET, to = linkId }: { deliveryId?: string; timestamp?: number; secret?: string; to?: string } = {}) {
-  const rawBody = Buffer.from(typeof payload === "string" ? payload : JSON.stringify(payload, null, 2));
-  const headers = new Headers({ "X-Chatwoot-Delivery": deliveryId, "X-Chatwoot-Timestamp": String(timestamp), "X-Chatwoot-Signature": signChatwoot(secret, timestamp, rawBody), "Content-Type": "application/json" });
-  return receiveChatwootWebhook(db, { linkId: to, headers, rawBody });
+  return receiveChatwootWebhook(db, { linkId: to, ...signedChatwootDelivery(secret, payload, { deliveryId, timestamp }) });
 }
 
 /** The work a 202 committed to the outbox with the delivery. */

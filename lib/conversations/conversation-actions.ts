@@ -13,6 +13,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { channelIntegrations, conversations, memberships, users, type Conversation } from "@/db/schema";
 import { recordIntervention, type InterventionVia } from "@/lib/alerts/act-on-alert";
+import { supersedeApprovals } from "@/lib/approvals/supersede-approvals";
 import { recordAudit, type Changes } from "@/lib/audit/record-audit";
 import { canAccess, requireCapability } from "@/lib/auth/roles";
 import type { Membership } from "@/lib/auth/sessions";
@@ -185,6 +186,7 @@ export async function resolveConversationAsHuman(
     requireMayAct(actor, c);
     if (c.status === "RESOLVED") throw new UserError("This conversation is already resolved.", 409);
     const updated = await closeConversation(tx, { conversation: c, request: { via: "agent", closedReason: reason }, at: now });
+    if (isChatwootConversation(c)) await supersedeApprovals(tx, { orgId: c.orgId, conversationId: c.id, reason: "resolved", at: now });
     await recordAction(tx, actor, c, { verb: "resolved", at: now, changes: { status: { from: c.status, to: "RESOLVED" }, closed_reason: { from: null, to: updated.closedReason } } });
     return { changed: true, conversation: updated, freed: c.status === "ASSIGNED" };
   });

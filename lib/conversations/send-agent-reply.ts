@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { channelIntegrations, chatwootLinks, conversations, messages, replyDeliveries } from "@/db/schema";
 import { recordIntervention } from "@/lib/alerts/act-on-alert";
+import { supersedeApprovals } from "@/lib/approvals/supersede-approvals";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
@@ -71,6 +72,8 @@ export async function replyToConversation(db: Db, { actor, conversationId, text,
       .insert(replyDeliveries)
       .values({ orgId: actor.orgId, channelId: c.channelId, messageId: message!.id, url: destination.url, transport: destination.transport, nextAttemptAt: now })
       .returning({ id: replyDeliveries.id });
+    // a person answered: the AI drafts waiting on this Chatwoot conversation are stale (issue 18 item 2)
+    if (destination.transport === "chatwoot") await supersedeApprovals(tx, { orgId: actor.orgId, conversationId: c.id, reason: "human_reply", at: now });
     await recordAudit(tx, { actor, area: "conversations", action: "conversation.replied", targetId: c.id, targetLabel: `Conversation ${c.id.slice(0, 8)}`, changes: { reply: { from: null, to: `${content.length} characters via ${destination.transport === "chatwoot" ? "Chatwoot" : "the outbound reply URL"}` } } });
     await recordIntervention(tx, { orgId: actor.orgId, conversationId: c.id, userId: actor.userId, via: "replied", at: now });
     return { deliveryId: delivery!.id, messageId: message!.id };

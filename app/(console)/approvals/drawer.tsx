@@ -11,7 +11,11 @@ import { decideAction, escalateAction, gradeAction, retrySendAction } from "./ac
 
 export type DrawerApproval = {
   id: string;
-  status: "pending" | "sending" | "sent" | "escalated";
+  status: "pending" | "sending" | "sent" | "escalated" | "superseded";
+  /** why Chatwoot overtook the draft, in a sentence (status superseded) */
+  supersededSentence: string | null;
+  /** the conversation in Chatwoot's own app */
+  chatwootUrl: string | null;
   decision: string | null;
   draft: string;
   finalText: string | null;
@@ -132,6 +136,9 @@ export function ApprovalDrawer({ approval }: { approval: DrawerApproval }) {
         <div>
           <h2 className="text-lg font-semibold">{approval.customer}</h2>
           <p className="text-xs text-gray-500">{approval.channel} · {approval.priority} · SLA {approval.slaLabel}{approval.escalationRule ? ` · triage: ${approval.escalationRule}` : ""}</p>
+          {approval.chatwootUrl ? (
+            <a href={approval.chatwootUrl} target="_blank" rel="noopener noreferrer" className="text-xs font-medium text-blue-700 hover:underline">Open in Chatwoot <span aria-hidden>↗</span></a>
+          ) : null}
         </div>
         <Link href={approval.closeHref} scroll={false} className="rounded-md px-2 py-1 text-sm text-gray-600 hover:bg-gray-100" aria-label="Close the approval">✕</Link>
       </div>
@@ -154,6 +161,7 @@ export function ApprovalDrawer({ approval }: { approval: DrawerApproval }) {
         </p>
       ) : null}
       {approval.status === "escalated" ? <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">Escalated: {approval.escalationReason}</p> : null}
+      {approval.status === "superseded" ? <p role="status" className="rounded-md bg-gray-100 px-3 py-2 text-sm text-gray-800" data-testid="superseded">{approval.supersededSentence}</p> : null}
       {approval.status === "sending" && (approval.lastSendError || approval.stuck) && approval.canDecide ? <RetrySend approval={approval} /> : null}
       {approval.status === "sending" && !approval.lastSendError && !approval.stuck ? <p className="text-sm text-gray-600">Sending the reply…</p> : null}
       {approval.status === "escalated" && approval.canAnswerEscalated ? <Decide key={approval.id} approval={approval} /> : null}

@@ -1,3 +1,5 @@
+import { SUPERSEDED_SENTENCE } from "@/lib/approvals/supersede-approvals";
+import { chatwootConversationUrl } from "@/lib/chatwoot/conversation-url";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireMember } from "@/app/_auth/guard";
@@ -39,7 +41,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
     return {
       id: r.id, priority: r.priority ?? "P2", slaDue: r.slaDueAt?.toISOString() ?? null, slaLabel: due.label, slaTone: due.tone,
       customer: r.customer ?? r.contactId, confidence: r.confidence, ageMinutes: age, ageLabel: ageLabel(age), assignee: r.assigneeName ?? "Unassigned",
-      state: r.status === "sending" ? (r.lastSendError ? "Send failed" : "Sending") : r.status === "sent" ? (r.gradedAt ? "Sent, graded" : "Sent") : r.status === "escalated" ? "Escalated" : r.escalationLevel >= 2 ? "Waiting · supervisors alerted" : r.escalationLevel === 1 ? "Waiting · 30 min reminder sent" : "Waiting",
+      state: r.status === "sending" ? (r.lastSendError ? "Send failed" : "Sending") : r.status === "sent" ? (r.gradedAt ? "Sent, graded" : "Sent") : r.status === "escalated" ? "Escalated" : r.status === "superseded" ? "Overtaken in Chatwoot" : r.escalationLevel >= 2 ? "Waiting · supervisors alerted" : r.escalationLevel === 1 ? "Waiting · 30 min reminder sent" : "Waiting",
     };
   });
   const tabHref = (t: ApprovalTab) => `/approvals?tab=${t}`;
@@ -47,6 +49,8 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
     ? {
         id: detail.approval.id,
         status: detail.approval.status,
+        supersededSentence: detail.approval.supersededReason ? SUPERSEDED_SENTENCE[detail.approval.supersededReason] : null,
+        chatwootUrl: link ? chatwootConversationUrl(link, detail.conversation.externalId) : null,
         decision: detail.approval.decision,
         draft: detail.approval.draft,
         finalText: detail.approval.finalText,
@@ -86,10 +90,10 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
       ) : (
         <>
           <nav aria-label="Approval lists" className="flex gap-1">
-            {(["pending", ...(supervisor ? (["escalated"] as const) : []), "sent"] as ApprovalTab[]).map((t) => (
+            {(["pending", ...(supervisor ? (["escalated"] as const) : []), "sent", "superseded"] as ApprovalTab[]).map((t) => (
               <Link key={t} href={tabHref(t)} aria-current={t === tab ? "page" : undefined}
                 className={`rounded-md px-3 py-1.5 text-sm ${t === tab ? "bg-blue-50 font-medium text-blue-700" : "text-gray-600 hover:bg-gray-50"}`}>
-                {t === "pending" ? "Waiting" : t === "escalated" ? "Escalated" : "Sent"}
+                {t === "pending" ? "Waiting" : t === "escalated" ? "Escalated" : t === "superseded" ? "Overtaken" : "Sent"}
               </Link>
             ))}
           </nav>
@@ -97,7 +101,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
           <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,28rem)]">
             {queue.length === 0 ? (
               <div className="rounded-lg border border-dashed border-gray-300 bg-white p-10 text-center text-sm text-gray-600">
-                {tab === "pending" ? "No AI drafts are waiting for approval." : tab === "escalated" ? "Nothing has been escalated." : "No replies sent yet."}
+                {tab === "pending" ? "No AI drafts are waiting for approval." : tab === "escalated" ? "Nothing has been escalated." : tab === "superseded" ? "No draft was overtaken: when someone answers, resolves or reassigns a conversation in Chatwoot first, its waiting draft lands here." : "No replies sent yet."}
               </div>
             ) : (
               <QueueTable rows={queue} selectedId={detail?.approval.id} />

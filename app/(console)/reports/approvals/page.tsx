@@ -26,6 +26,12 @@ export default async function ApprovalsReportPage({ searchParams }: { searchPara
     { label: "Acceptance rate", value: pct(m.acceptanceRate), ok: null, target: `${m.decided} drafts decided` },
     { label: "Median approval time", value: m.medianApprovalMinutes === null ? "—" : `${num(m.medianApprovalMinutes)} min`, ok: m.medianApprovalMinutes === null ? null : m.medianApprovalMinutes <= QUALITY_TARGETS.medianApprovalMinutes, target: "target ≤ 15 min" },
     { label: "Escalation rate", value: pct(m.escalationRate), ok: null, target: `of ${m.chatwootConversations} Chatwoot conversations` },
+    {
+      label: "Overtaken in Chatwoot",
+      value: m.superseded.total.toLocaleString("en"),
+      ok: null,
+      target: `drafts no one decided: ${m.superseded.byReason.human_reply} answered by a person, ${m.superseded.byReason.resolved} resolved, ${m.superseded.byReason.reassigned} moved to another agent`,
+    },
     { label: "Tone", value: num(m.grades.tone), ok: m.grades.tone === null ? null : m.grades.tone >= QUALITY_TARGETS.tone, target: "target ≥ 4.5" },
     { label: "Accuracy", value: num(m.grades.accuracy), ok: m.grades.accuracy === null ? null : m.grades.accuracy >= QUALITY_TARGETS.accuracy, target: "target ≥ 4.7" },
     { label: "Policy", value: num(m.grades.policy), ok: m.grades.policy === null ? null : m.grades.policy >= QUALITY_TARGETS.policy, target: "target ≥ 4.8" },
