@@ -82,6 +82,34 @@ export const chatwootDeliveries = pgTable(
   (t) => [primaryKey({ columns: [t.linkId, t.deliveryId] }), index("chatwoot_deliveries_time_idx").on(t.receivedAt)],
 );
 
+export const CHATWOOT_CALL_STATUSES = ["pending", "done", "failed"] as const;
+
+/**
+ * Calls Tandem makes to Chatwoot for one message or approval — priority, labels, assignment, notes — each recorded by
+ * its intent key before it is made (issue 18 item 5), so however often and however concurrently a delivery is
+ * processed, each call happens once (`lib/chatwoot/call-once.ts`). A failed one may be claimed again by a later attempt.
+ */
+export const chatwootCalls = pgTable(
+  "chatwoot_calls",
+  {
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    /** what and for what, e.g. `message:4711:priority`, `approval:<id>:escalation-note` */
+    key: text("key").notNull(),
+    status: text("status").$type<(typeof CHATWOOT_CALL_STATUSES)[number]>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(1),
+    lastError: text("last_error"),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }).notNull().defaultNow(),
+    doneAt: timestamp("done_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.key] }),
+    index("chatwoot_calls_claimed_idx").on(t.claimedAt),
+    check("chatwoot_calls_status", sql`${t.status} IN ('pending', 'done', 'failed')`),
+  ],
+);
+
 export const approvalStatusEnum = pgEnum("approval_status", ["pending", "sending", "sent", "escalated", "superseded"]);
 /** Why a draft was overtaken by what happened in Chatwoot (issue 18 item 2). */
 export const SUPERSEDED_REASONS = ["human_reply", "resolved", "reassigned"] as const;

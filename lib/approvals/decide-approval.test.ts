@@ -228,7 +228,10 @@ describe("escalateApproval", () => {
     const a = await newApproval();
     const requestsBefore = cw.standin.requests.length;
     await escalateApproval(db, { actor: agent, approvalId: a.id, reason: "  Customer mentions a chargeback  " });
-    expect(cw.standin.requests.length).toBe(requestsBefore);
+    // no reply: one private note in Chatwoot says who escalated and why (this link has no escalation target to reassign to)
+    expect(cw.standin.requests.slice(requestsBefore)).toMatchObject([
+      { method: "POST", body: { private: true, content: expect.stringContaining(`Escalated in Tandem by ${agent.name}: Customer mentions a chargeback`) }, valid: true },
+    ]);
     expect(repliesOn(a.chatwootConversationId)).toEqual([]);
     expect(await approvalRow(a.id)).toMatchObject({ status: "escalated", decision: "escalated", escalationReason: "Customer mentions a chargeback", decidedBy: agent.userId, finalText: null });
     const [entry] = await auditOf(a.id);

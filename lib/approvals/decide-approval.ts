@@ -25,6 +25,7 @@ import { activeMemberIds } from "@/lib/members/active-members";
 import { errorMessage } from "@/lib/errors/error-message";
 import { replyTextSchema } from "@/lib/conversations/reply-text";
 import { SUPERSEDED_SENTENCE } from "./supersede-approvals";
+import { callOnce } from "@/lib/chatwoot/call-once";
 
 export const escalationReasonSchema = z.string().transform((s) => s.replace(/\r\n?/g, "\n")).pipe(z.string().trim().min(3, "Say why you escalate (at least 3 characters).").max(500, "Keep the reason under 500 characters."));
 
@@ -153,11 +154,15 @@ export async function retrySend(db: Db, { actor, approvalId, fetchImpl }: { acto
 }
 
 /**
- * Escalates a pending draft to the supervisors with a reason (no reply leaves).
+ * Escalates a pending draft to the supervisors with a reason (no reply leaves). In Chatwoot the conversation is
+ * reassigned to the link's escalation target (an agent, else a team; the assignments API) and a private note says who
+ * escalated, why and to whom — each call once (issue 18 item 3, `lib/chatwoot/call-once.ts`); a Chatwoot failure is
+ * logged and the escalation stands.
  * @throws UserError 404/403/409; ZodError for a missing reason
  */
-export async function escalateApproval(db: Db, { actor, approvalId, reason }: { actor: Membership; approvalId: string; reason: unknown }): Promise<void> {
+export async function escalateApproval(db: Db, { actor, approvalId, reason, fetchImpl }: { actor: Membership; approvalId: string; reason: unknown; fetchImpl?: typeof fetch }): Promise<void> {
   const why = escalationReasonSchema.parse(reason);
+  let chatwootConversationId = 0;
   const notice = await db.transaction(async (tx) => {
     const row = await lockApproval(tx, actor, approvalId);
     if (row.approval.status !== "pending") throw new UserError("This draft was already decided.", 409);
@@ -170,6 +175,7 @@ export async function escalateApproval(db: Db, { actor, approvalId, reason }: { 
     await enqueueDecided(tx, actor.orgId, approvalId);
     // the supervisors' notice commits with the escalation (an outbox row), sent right after
     const supervisors = await activeMemberIds(tx, actor.orgId, ["supervisor", "admin", "owner"]);
+    chatwootConversationId = Number(row.chatwootConversationId);
     return enqueueOutbox(tx, {
       orgId: actor.orgId,
       topic: "members/push.requested",
@@ -184,6 +190,22 @@ export async function escalateApproval(db: Db, { actor, approvalId, reason }: { 
     });
   });
   await kickOutbox(db, [notice]);
+  await escalateInChatwoot(db, { actor, approvalId, chatwootConversationId, reason: why, fetchImpl });
+}
+
+/** Reassigns the escalated conversation in Chatwoot and leaves the private note (each once; failures logged). */
+async function escalateInChatwoot(db: Db, { actor, approvalId, chatwootConversationId, reason, fetchImpl }: { actor: Membership; approvalId: string; chatwootConversationId: number; reason: string; fetchImpl?: typeof fetch }) {
+  const link = await loadChatwootLink(db, actor.orgId, "org");
+  if (!link) return;
+  const client = chatwootClient(link.credentials, fetchImpl);
+  const target = link.escalationAssigneeId ? `agent #${link.escalationAssigneeId}` : link.escalationTeamId ? `team #${link.escalationTeamId}` : null;
+  if (target) {
+    const assigned = await callOnce(db, { orgId: actor.orgId, key: `approval:${approvalId}:escalation-assign`, call: () => client.assign(chatwootConversationId, { assigneeId: link.escalationAssigneeId, teamId: link.escalationTeamId }) });
+    if (assigned.ran && !assigned.ok) console.warn("[chatwoot] could not reassign the escalated conversation:", assigned.error);
+  }
+  const note = `Escalated in Tandem by ${actor.name}: ${reason}${target ? `\nReassigned to ${target} (the escalation target in Tandem's Chatwoot settings).` : "\nNo escalation target is set in Tandem's Chatwoot settings: the conversation stays where it is."}`;
+  const noted = await callOnce(db, { orgId: actor.orgId, key: `approval:${approvalId}:escalation-note`, call: () => client.createMessage(chatwootConversationId, { content: note, private: true }) });
+  if (noted.ran && !noted.ok) console.warn("[chatwoot] could not post the escalation note:", noted.error);
 }
 
 export const gradesSchema = z.object({

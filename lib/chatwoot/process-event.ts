@@ -18,6 +18,7 @@ import { type AgentOutput, type EngineTurn, runAgent } from "@/lib/agent/engine"
 import type { ModelClient } from "@/lib/agent/model-client";
 import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
 import { supersedeApprovals } from "@/lib/approvals/supersede-approvals";
+import { callOnce, type CallOutcome } from "./call-once";
 import { contactIndexes } from "@/lib/conversations/contact-index";
 import { recordCustomerSentiment } from "@/lib/conversations/record-sentiment";
 import { recordEvent } from "@/lib/events/record-event";
@@ -101,29 +102,28 @@ async function pickOperator(db: Db, orgId: string): Promise<string | null> {
   return row?.userId ?? null;
 }
 
-/** Writes priority and labels back to Chatwoot; a failure is logged, never fatal (the triage is stored in Tandem). */
-async function writeBack(client: ChatwootClient, c: ChatwootConversation, triage: Triage) {
+/** Logs a Chatwoot call that failed (the triage and the draft live in Tandem either way). */
+function warnIfFailed(what: string, outcome: CallOutcome<unknown>) {
+  if (outcome.ran && !outcome.ok) console.warn(`[chatwoot] could not ${what}:`, outcome.error);
+}
+
+/**
+ * Writes priority and labels back to Chatwoot, once per customer message however often it is delivered (issue 18
+ * item 5); a failure is logged, never fatal (the triage is stored in Tandem).
+ */
+async function writeBack(db: Db, link: LoadedLink, client: ChatwootClient, c: ChatwootConversation, messageKey: string, triage: Triage) {
   const labels = (c.labels ?? []).filter((l) => !/^priority-p[0-3]$/.test(l));
   labels.push(`priority-${triage.priority.toLowerCase()}`);
   if (triage.escalation && !labels.includes("escalated")) labels.push("escalated");
-  for (const [what, call] of [["priority", () => client.setPriority(c.id, CHATWOOT_PRIORITY[triage.priority])], ["labels", () => client.setLabels(c.id, labels)]] as const) {
-    try {
-      await call();
-    } catch (error) {
-      console.warn(`[chatwoot] could not write the ${what} back:`, errorMessage(error));
-    }
-  }
+  warnIfFailed("write the priority back", await callOnce(db, { orgId: link.orgId, key: `${messageKey}:priority`, call: () => client.setPriority(c.id, CHATWOOT_PRIORITY[triage.priority]) }));
+  warnIfFailed("write the labels back", await callOnce(db, { orgId: link.orgId, key: `${messageKey}:labels`, call: () => client.setLabels(c.id, labels) }));
 }
 
-/** Hands the conversation to a human in Chatwoot per the org's rule (agent, else team); logged on failure. */
-async function assignToHuman(db: Db, link: LoadedLink, client: ChatwootClient, c: ChatwootConversation, conversationId: string) {
-  await db.update(conversations).set({ status: "WAITING_ASSIGN_AGENT", handoverAt: new Date() }).where(eq(conversations.id, conversationId));
+/** Hands the conversation to a human in Chatwoot per the org's rule (agent, else team), once per message; logged on failure. */
+async function assignToHuman(db: Db, link: LoadedLink, client: ChatwootClient, c: ChatwootConversation, conversationId: string, messageKey: string) {
+  await db.update(conversations).set({ status: "WAITING_ASSIGN_AGENT", handoverAt: sql`coalesce(${conversations.handoverAt}, now())` }).where(eq(conversations.id, conversationId));
   if (!link.escalationAssigneeId && !link.escalationTeamId) return;
-  try {
-    await client.assign(c.id, { assigneeId: link.escalationAssigneeId, teamId: link.escalationTeamId });
-  } catch (error) {
-    console.warn("[chatwoot] could not assign the conversation:", errorMessage(error));
-  }
+  warnIfFailed("assign the conversation", await callOnce(db, { orgId: link.orgId, key: `${messageKey}:assign`, call: () => client.assign(c.id, { assigneeId: link.escalationAssigneeId, teamId: link.escalationTeamId }) }));
 }
 
 async function draftWithin(db: Db, link: LoadedLink, channelId: string, conversationId: string, messageId: string, text: string, model: ModelClient | null): Promise<AgentOutput | "timeout" | "failed"> {
@@ -199,26 +199,43 @@ async function customerMessage(db: Db, link: LoadedLink, client: ChatwootClient,
     return { conversationId: conv.id, messageId: messageId!, triage, withHuman: conv.status === "WAITING_ASSIGN_AGENT" || conv.status === "ASSIGNED" || conv.handoverAt !== null };
   });
   if (!stored) return { action: "ignored", reason: "duplicate" };
+  // one intent key per customer message: its handling — priority, labels, assignment, draft, notes, events — runs once
+  // however often and however concurrently the message is delivered (issue 18 item 5). A handling that failed (or died
+  // with its process, after STALE_CLAIM_MS) is taken up again by the next delivery or the outbox's retry.
+  const messageKey = `message:${event.id}`;
+  const handled = await callOnce(db, { orgId: link.orgId, key: `${messageKey}:handle`, call: () => handleStoredMessage(db, { link, client, event, channelId, model, now, stored, messageKey }) });
+  if (!handled.ran) return { action: "ignored", reason: "duplicate" };
+  if (!handled.ok) throw new Error(`the Chatwoot message could not be handled: ${handled.error}`);
+  return handled.value;
+}
+
+/** The stored customer message's triage write-back, routing or draft (once per message, see {@link customerMessage}). */
+async function handleStoredMessage(
+  db: Db,
+  { link, client, event, channelId, model, now, stored, messageKey }: {
+    link: LoadedLink; client: ChatwootClient; event: MessageCreated; channelId: string; model: ModelClient | null; now: Date; messageKey: string;
+    stored: { conversationId: string; messageId: string; triage: Triage; withHuman: boolean };
+  },
+): Promise<ProcessOutcome> {
+  const c = event.conversation;
+  const text = (event.content ?? "").trim();
   const { conversationId, messageId, triage, withHuman } = stored;
-  await writeBack(client, c, triage);
+  await writeBack(db, link, client, c, messageKey, triage);
   // handed to a human already (escalated, or routed without a draft): the AI doesn't draft behind their back
   if (withHuman) return { action: "stored", conversationId };
   if (triage.escalation) {
-    await assignToHuman(db, link, client, c, conversationId);
+    await assignToHuman(db, link, client, c, conversationId, messageKey);
     await recordEvent(db, { orgId: link.orgId, conversationId, name: "chatwoot_escalated", properties: { rule: triage.escalation, priority: triage.priority } });
     return { action: "escalated", conversationId, rule: triage.escalation };
   }
   const output = await draftWithin(db, link, channelId, conversationId, messageId, text, model);
   const skip = output === "timeout" ? "engine_timeout" : output === "failed" ? "engine_failed" : output.action !== "answer" ? "handover" : output.confidence < link.triageRules.minDraftConfidence || output.sources.length === 0 ? "low_confidence" : null;
   if (skip || typeof output === "string") {
-    await assignToHuman(db, link, client, c, conversationId);
+    await assignToHuman(db, link, client, c, conversationId, messageKey);
     // staff guidance that matched goes to the human as suggested steps (a private note), never as the reply
     if (typeof output !== "string" && output.guidance.length > 0) {
-      try {
-        await client.createMessage(c.id, { content: formatGuidanceNote(output.guidance), private: true });
-      } catch (error) {
-        console.warn("[chatwoot] could not post the suggested steps:", errorMessage(error));
-      }
+      const guidance = output.guidance;
+      warnIfFailed("post the suggested steps", await callOnce(db, { orgId: link.orgId, key: `${messageKey}:guidance-note`, call: () => client.createMessage(c.id, { content: formatGuidanceNote(guidance), private: true }) }));
     }
     await recordEvent(db, { orgId: link.orgId, conversationId, name: "chatwoot_draft_skipped", properties: { reason: skip, confidence: typeof output === "string" ? null : output.confidence } });
     return { action: "routed_to_human", conversationId, reason: skip ?? "engine_failed" };
@@ -246,12 +263,12 @@ async function customerMessage(db: Db, link: LoadedLink, client: ChatwootClient,
   if (!opened) return { action: "ignored", reason: "duplicate" };
   const approval = opened;
   let noteId: number | null = null;
-  try {
-    noteId = await client.createMessage(c.id, { content: formatDraftNote({ draft: output.reply, confidence: output.confidence, sources: output.sources }), private: true });
+  // the approval still works from Tandem's drawer if the note fails; the note is a convenience for Chatwoot users
+  const note = await callOnce(db, { orgId: link.orgId, key: `approval:${approval.id}:draft-note`, call: () => client.createMessage(c.id, { content: formatDraftNote({ draft: output.reply, confidence: output.confidence, sources: output.sources }), private: true }) });
+  warnIfFailed("post the draft note", note);
+  if (note.ran && note.ok) {
+    noteId = note.value;
     await db.update(approvals).set({ noteChatwootMessageId: noteId }).where(eq(approvals.id, approval.id));
-  } catch (error) {
-    // the approval still works from Tandem's drawer; the note is a convenience for Chatwoot users
-    console.warn("[chatwoot] could not post the draft note:", errorMessage(error));
   }
   await recordEvent(db, { orgId: link.orgId, conversationId, name: "chatwoot_draft_created", properties: { approval_id: approval.id, confidence: output.confidence, priority: triage.priority } });
   return { action: "drafted", conversationId, approvalId: approval.id, noteId, orgId: link.orgId, operatorDueAt: operatorDueAt.toISOString(), managerDueAt: managerDueAt.toISOString(), outboxId: approval.outboxId };

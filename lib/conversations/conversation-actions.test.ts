@@ -195,21 +195,22 @@ describe("who may act", () => {
   it("an agent takes a queued conversation and replies; another agent is refused; a supervisor may act; another org sees nothing", async () => {
     const c = await customerSays(withUrl, OFF_TOPIC);
     await takeOverConversation(db, { actor: agent, conversationId: c.conversation_id });
+    // one at a time (each starts when the loop reaches it)
     for (const attempt of [
-      takeOverConversation(db, { actor: agent2, conversationId: c.conversation_id }),
-      replyToConversation(db, { actor: agent2, conversationId: c.conversation_id, text: "mine now" }),
-      handBackConversation(db, { actor: agent2, conversationId: c.conversation_id }),
-      resolveConversationAsHuman(db, { actor: agent2, conversationId: c.conversation_id, closedReason: "RESOLVE" }),
-      assignConversation(db, { actor: agent2, conversationId: c.conversation_id, assigneeId: agent2.userId }),
+      () => takeOverConversation(db, { actor: agent2, conversationId: c.conversation_id }),
+      () => replyToConversation(db, { actor: agent2, conversationId: c.conversation_id, text: "mine now" }),
+      () => handBackConversation(db, { actor: agent2, conversationId: c.conversation_id }),
+      () => resolveConversationAsHuman(db, { actor: agent2, conversationId: c.conversation_id, closedReason: "RESOLVE" }),
+      () => assignConversation(db, { actor: agent2, conversationId: c.conversation_id, assigneeId: agent2.userId }),
     ]) {
-      expect(await refusedWith(attempt, 403)).toMatch(/Another agent has this conversation/);
+      expect(await refusedWith(attempt(), 403)).toMatch(/Another agent has this conversation/);
     }
     for (const attempt of [
-      takeOverConversation(db, { actor: outsider, conversationId: c.conversation_id }),
-      replyToConversation(db, { actor: outsider, conversationId: c.conversation_id, text: "hi" }),
-      takeOverConversation(db, { actor: outsider, conversationId: "not-a-uuid" }),
+      () => takeOverConversation(db, { actor: outsider, conversationId: c.conversation_id }),
+      () => replyToConversation(db, { actor: outsider, conversationId: c.conversation_id, text: "hi" }),
+      () => takeOverConversation(db, { actor: outsider, conversationId: "not-a-uuid" }),
     ]) {
-      await refusedWith(attempt, 404);
+      await refusedWith(attempt(), 404);
     }
     expect(await row(c.conversation_id)).toMatchObject({ assignChannelAgentId: agent.userId, status: "ASSIGNED" });
 

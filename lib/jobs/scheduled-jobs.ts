@@ -9,6 +9,7 @@ import { resolveIdleConversations } from "@/lib/agent/resolve-idle";
 import { fireApprovalTimeouts } from "@/lib/approvals/approval-timeouts";
 import { purgeChatwootContent } from "@/lib/chatwoot/purge";
 import { forgetOldDeliveries } from "@/lib/chatwoot/receive-webhook";
+import { pruneChatwootCalls } from "@/lib/chatwoot/call-once";
 import { reconcileChatwoot } from "@/lib/chatwoot/reconcile";
 import { recordSlaBreaches } from "@/lib/chatwoot/sla-breaches";
 import { aggregateDaily } from "@/lib/impact/aggregate-daily";
@@ -117,15 +118,16 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     name: "90-day purge of Chatwoot content",
     cron: "30 2 * * *",
     timezone: "Asia/Jakarta",
-    // 004_… §12: customer content and PII older than 90 days; delivery ids, channel webhook ids and done outbox rows
-    // older than a week; ended failure counters
+    // 004_… §12: customer content and PII older than 90 days; delivery ids, channel webhook ids, done outbox rows and
+    // Chatwoot call intents older than a week; ended failure counters
     run: async (db, { now }) => {
       const forgotten = await forgetOldDeliveries(db, now.getTime());
       const purged = await purgeChatwootContent(db, { now });
       const outboxPruned = await pruneDoneOutbox(db, { now });
       const webhookIdsForgotten = await pruneWebhookIds(db, { now });
       const rateLimitsPruned = await pruneRateLimits(db, { now });
-      return { ...purged, deliveryIdsForgotten: forgotten, outboxPruned, webhookIdsForgotten, rateLimitsPruned };
+      const chatwootCallsPruned = await pruneChatwootCalls(db, { now });
+      return { ...purged, deliveryIdsForgotten: forgotten, outboxPruned, webhookIdsForgotten, rateLimitsPruned, chatwootCallsPruned };
     },
   },
 ];
