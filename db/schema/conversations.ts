@@ -45,7 +45,13 @@ export const aiResolutionEnum = pgEnum("ai_resolution", ["customer_confirmed", "
  * human or the helpdesk closed it, the customer went silent (the idle job), or it was marked spam.
  */
 export const closeViaEnum = pgEnum("close_via", ["customer_confirmed", "agent", "silence", "spam"]);
-export const agentSignalEnum = pgEnum("agent_signal", ["agent_error", "unexpected_handoff", "message_cap", "low_confidence"]);
+/**
+ * Failure signals that raise supervisor alerts: the answering engine's four (003_…), and the Chatwoot loop's three
+ * (issue 18 item 4) — the AI could not draft a reply, a P0 escalation, an SLA breach.
+ */
+export const agentSignalEnum = pgEnum("agent_signal", ["agent_error", "unexpected_handoff", "message_cap", "low_confidence", "draft_engine_failed", "p0_escalation", "sla_breach"]);
+/** The Chatwoot loop's signals (raised by `lib/chatwoot/`, not by the answering engine). */
+export const CHATWOOT_SIGNALS = ["draft_engine_failed", "p0_escalation", "sla_breach"] as const;
 
 export const conversations = pgTable(
   "conversations",

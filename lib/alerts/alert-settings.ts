@@ -14,12 +14,18 @@ import { UserError } from "@/lib/errors/user-error";
 export type Severity = "high" | "medium" | "low";
 export const SEVERITIES: readonly Severity[] = ["high", "medium", "low"];
 
-/** 003_… severities: errors and unexpected handoffs are high, the message cap medium, low confidence low. */
+/**
+ * 003_… severities: errors and unexpected handoffs are high, the message cap medium, low confidence low. The Chatwoot
+ * loop's (issue 18 item 4): a P0 escalation and an SLA breach are high, a missing AI draft medium.
+ */
 export const DEFAULT_SEVERITY: Record<AgentSignalName, Severity> = {
   agent_error: "high",
   unexpected_handoff: "high",
   message_cap: "medium",
   low_confidence: "low",
+  draft_engine_failed: "medium",
+  p0_escalation: "high",
+  sla_breach: "high",
 };
 
 export type AlertSettings = { dedupWindowMinutes: number; stormThreshold: number; severities: Record<AgentSignalName, Severity> };

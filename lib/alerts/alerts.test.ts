@@ -60,6 +60,10 @@ const SIGNALS: Record<AgentSignalName, AgentSignal> = {
   unexpected_handoff: { signal: "unexpected_handoff", value: "handover_keyword", detail: "manager" },
   message_cap: { signal: "message_cap", value: 20, threshold: 20 },
   low_confidence: { signal: "low_confidence", value: 0.21, threshold: 0.4 },
+  // the Chatwoot loop's (lib/chatwoot/process-event.ts, lib/chatwoot/sla-breaches.ts)
+  draft_engine_failed: { signal: "draft_engine_failed", value: "engine_timeout" },
+  p0_escalation: { signal: "p0_escalation", value: "keyword:lawsuit", detail: "keyword “lawsuit”" },
+  sla_breach: { signal: "sla_breach", value: "first_response", detail: "P1" },
 };
 
 async function conversation(org: Org, { channel = 0, createdAt = at(0), agentVersionId = null, variant = null }: { channel?: number; createdAt?: Date; agentVersionId?: string | null; variant?: "bot" | "human" | null } = {}): Promise<string> {
@@ -109,7 +113,7 @@ async function saveSettings(org: Org, input: { dedupWindowMinutes?: number; stor
 }
 
 describe("raising an alert per signal", () => {
-  it("each of the four signals makes exactly one alert with its default severity, sentence, value, threshold and ids", async () => {
+  it("each of the seven signals makes exactly one alert with its default severity, sentence, value, threshold and ids", async () => {
     const org = await seedQuietOrg(db);
     const sari = await aiAgent(org);
     const channel = org.channels[0]!;
@@ -118,6 +122,9 @@ describe("raising an alert per signal", () => {
       unexpected_handoff: { severity: "high", message: `Agent Sari handed a customer on ${channel.name} to your team unexpectedly (keyword “manager”)`, value: "handover_keyword", threshold: null },
       message_cap: { severity: "medium", message: `Agent Sari reached its 20-message limit with a customer on ${channel.name}`, value: 20, threshold: 20 },
       low_confidence: { severity: "low", message: `Agent Sari could not answer a customer on ${channel.name} (confidence 21%)`, value: 0.21, threshold: 0.4 },
+      draft_engine_failed: { severity: "medium", message: `Agent Sari could not draft a reply for a Chatwoot customer on ${channel.name} (it took too long): a person must answer`, value: "engine_timeout", threshold: null },
+      p0_escalation: { severity: "high", message: `P0 escalation on ${channel.name} (keyword “lawsuit”): answer this customer now`, value: "keyword:lawsuit", threshold: null },
+      sla_breach: { severity: "high", message: `A P1 conversation on ${channel.name} missed its first-response SLA`, value: "first_response", threshold: null },
     };
     expect(await getAlertSettings(db, org.orgId)).toEqual(DEFAULT_ALERT_SETTINGS);
     for (const signal of Object.keys(expected) as AgentSignalName[]) {

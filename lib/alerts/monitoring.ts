@@ -7,7 +7,7 @@ import { and, count, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
-import { agentSignalEnum, aiAgents, alerts, channelIntegrations, users } from "@/db/schema";
+import { agentSignalEnum, aiAgents, alerts, channelIntegrations, conversations, users } from "@/db/schema";
 
 export const FEED_PAGE_SIZE = 25;
 /** "Acted on quickly" (003_… follow-up metric), ms. */
@@ -43,8 +43,12 @@ export async function listAlertFeed(db: Db, { orgId, signal, page = 1 }: { orgId
         timeToInterveneMs: alerts.timeToInterveneMs,
         openedAt: alerts.openedAt,
         timeToOpenMs: alerts.timeToOpenMs,
+        /** for "Open in Chatwoot" on a Chatwoot conversation's alert */
+        contactId: conversations.contactId,
+        conversationExternalId: conversations.externalId,
       })
       .from(alerts)
+      .leftJoin(conversations, eq(conversations.id, alerts.conversationId))
       .leftJoin(channelIntegrations, eq(channelIntegrations.id, alerts.channelId))
       .leftJoin(aiAgents, eq(aiAgents.id, alerts.agentId))
       .leftJoin(users, eq(users.id, alerts.actedBy))

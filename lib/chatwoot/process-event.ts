@@ -19,6 +19,7 @@ import type { ModelClient } from "@/lib/agent/model-client";
 import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
 import { supersedeApprovals } from "@/lib/approvals/supersede-approvals";
 import { callOnce, type CallOutcome } from "./call-once";
+import { raiseChatwootAlert } from "./raise-chatwoot-alert";
 import { contactIndexes } from "@/lib/conversations/contact-index";
 import { recordCustomerSentiment } from "@/lib/conversations/record-sentiment";
 import { recordEvent } from "@/lib/events/record-event";
@@ -100,6 +101,14 @@ async function pickOperator(db: Db, orgId: string): Promise<string | null> {
     )
     .limit(1);
   return row?.userId ?? null;
+}
+
+/** A triage rule in words for an alert: `priority:P0:card declined` → “card declined”; `keyword:lawsuit` → keyword “lawsuit”. */
+function describeRule(rule: string): string {
+  const p0 = /^priority:P0:(.+)$/.exec(rule);
+  if (p0) return `“${p0[1]}”`;
+  const [kind, ...rest] = rule.split(":");
+  return rest.length ? `${kind} “${rest.join(":")}”` : rule;
 }
 
 /** Logs a Chatwoot call that failed (the triage and the draft live in Tandem either way). */
@@ -226,6 +235,8 @@ async function handleStoredMessage(
   if (triage.escalation) {
     await assignToHuman(db, link, client, c, conversationId, messageKey);
     await recordEvent(db, { orgId: link.orgId, conversationId, name: "chatwoot_escalated", properties: { rule: triage.escalation, priority: triage.priority } });
+    // a P0 escalation alerts the supervisors at once (issue 18 item 4)
+    if (triage.priority === "P0") await raiseChatwootAlert(db, { conversationId, channelId, signal: { signal: "p0_escalation", value: triage.escalation, detail: describeRule(triage.escalation) }, at: now });
     return { action: "escalated", conversationId, rule: triage.escalation };
   }
   const output = await draftWithin(db, link, channelId, conversationId, messageId, text, model);
@@ -238,6 +249,8 @@ async function handleStoredMessage(
       warnIfFailed("post the suggested steps", await callOnce(db, { orgId: link.orgId, key: `${messageKey}:guidance-note`, call: () => client.createMessage(c.id, { content: formatGuidanceNote(guidance), private: true }) }));
     }
     await recordEvent(db, { orgId: link.orgId, conversationId, name: "chatwoot_draft_skipped", properties: { reason: skip, confidence: typeof output === "string" ? null : output.confidence } });
+    // the drafting engine failing (not a low-confidence skip) leaves a customer without a draft: alert (issue 18 item 4)
+    if (typeof output === "string") await raiseChatwootAlert(db, { conversationId, channelId, signal: { signal: "draft_engine_failed", value: skip ?? "engine_failed" }, at: now });
     return { action: "routed_to_human", conversationId, reason: skip ?? "engine_failed" };
   }
   const operatorDueAt = new Date(now.getTime() + OPERATOR_TIMEOUT_MS);

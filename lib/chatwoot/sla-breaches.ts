@@ -1,12 +1,14 @@
 /**
  * SLA breaches (004_… §6; issue 7 "SLA state shown and breaches recorded"): a Chatwoot conversation whose first
  * response or resolution is past its due time without having happened gets one `sla_breached` event per clock
- * (dedup key), so reports and audits can count breaches when they happened, not only as a ratio after the fact.
+ * (dedup key), so reports and audits can count breaches when they happened, not only as a ratio after the fact — and an
+ * `sla_breach` alert to the supervisors (issue 18 item 4).
  */
 import { and, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { conversations } from "@/db/schema";
 import { recordEvent } from "@/lib/events/record-event";
+import { raiseChatwootAlert } from "./raise-chatwoot-alert";
 
 /**
  * Records every breach due at `now` that isn't recorded yet.
@@ -14,7 +16,7 @@ import { recordEvent } from "@/lib/events/record-event";
  */
 export async function recordSlaBreaches(db: Db, { now = new Date() }: { now?: Date } = {}): Promise<{ conversationId: string; clock: "first_response" | "resolution" }[]> {
   const rows = await db
-    .select({ id: conversations.id, orgId: conversations.orgId, priority: conversations.priority, firstDue: conversations.slaFirstResponseDueAt, firstAt: conversations.firstResponseAt, resolutionDue: conversations.slaResolutionDueAt, status: conversations.status, closedAt: conversations.closedAt })
+    .select({ id: conversations.id, orgId: conversations.orgId, channelId: conversations.channelId, priority: conversations.priority, firstDue: conversations.slaFirstResponseDueAt, firstAt: conversations.firstResponseAt, resolutionDue: conversations.slaResolutionDueAt, status: conversations.status, closedAt: conversations.closedAt })
     .from(conversations)
     .where(
       or(
@@ -38,7 +40,11 @@ export async function recordSlaBreaches(db: Db, { now = new Date() }: { now?: Da
         occurredAt: c.due,
         properties: { clock: c.clock, priority: r.priority, due_at: c.due.toISOString() },
       });
-      if (written) recorded.push({ conversationId: r.id, clock: c.clock });
+      if (written) {
+        recorded.push({ conversationId: r.id, clock: c.clock });
+        // the supervisors hear of it as it happens (issue 18 item 4), once per clock (the event above is the dedup)
+        await raiseChatwootAlert(db, { conversationId: r.id, channelId: r.channelId, signal: { signal: "sla_breach", value: c.clock, detail: r.priority ?? undefined }, at: now });
+      }
     }
   }
   return recorded;

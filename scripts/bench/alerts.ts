@@ -235,6 +235,8 @@ function signalOf(kind: AgentSignalName, i: number): AgentSignal {
       return { signal: kind, value: 20, threshold: 20 };
     case "agent_error":
       return { signal: kind, value: "model call timed out" };
+    default:
+      return { signal: kind, value: "engine_failed" };
   }
 }
 

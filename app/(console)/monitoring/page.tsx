@@ -1,3 +1,6 @@
+import { getChatwootLink } from "@/lib/chatwoot/link";
+import { chatwootConversationUrl } from "@/lib/chatwoot/conversation-url";
+import { isChatwootConversation } from "@/lib/conversations/handed-back";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireMember } from "@/app/_auth/guard";
@@ -37,12 +40,16 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
   const params = feedParamsSchema.parse(await searchParams);
   const db = await getDb();
   const now = new Date();
-  const [feed, unread, breakdown, week] = await Promise.all([
+  const [feed, unread, breakdown, week, chatwoot] = await Promise.all([
     listAlertFeed(db, { orgId: member.orgId, signal: params.signal, page: params.page }),
     unreadAlertCount(db, { orgId: member.orgId, now }),
     signalBreakdown(db, { orgId: member.orgId, now }),
     interventionStats(db, { orgId: member.orgId, since: new Date(now.getTime() - 7 * 86_400_000) }),
+    getChatwootLink(db, member.orgId),
   ]);
+  // an alert on a Chatwoot conversation links to it in Chatwoot too (issue 18 item 3)
+  const inChatwoot = (a: { contactId: string | null; conversationExternalId: string | null }) =>
+    chatwoot && a.contactId && a.conversationExternalId && isChatwootConversation({ contactId: a.contactId }) ? chatwootConversationUrl(chatwoot, a.conversationExternalId) : null;
   const when = (d: Date) => formatInZone(d, member.timezone, member.locale);
   const pages = Math.max(1, Math.ceil(feed.total / FEED_PAGE_SIZE));
   const link = (extra: Record<string, string | number | undefined>) => {
@@ -133,6 +140,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
                 </div>
                 <div className="flex shrink-0 items-center gap-2">
                   {a.conversationId ? <a href={`/alerts/${a.id}/open`} className="rounded-md bg-blue-600 px-2 py-1 text-xs font-semibold text-white hover:bg-blue-700">Open conversation</a> : null}
+                  {inChatwoot(a) ? <a href={inChatwoot(a)!} target="_blank" rel="noopener noreferrer" className="rounded-md border border-gray-300 px-2 py-1 text-xs font-medium text-gray-700 hover:bg-gray-50">Open in Chatwoot <span aria-hidden>↗</span></a> : null}
                   {a.actedAt ? null : <AcknowledgeButton alertId={a.id} />}
                 </div>
               </li>

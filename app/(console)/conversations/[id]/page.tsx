@@ -5,7 +5,7 @@ import { requireMember } from "@/app/_auth/guard";
 import { AlertOpened } from "@/components/alert-opened";
 import { StatusBadge } from "@/components/status-badge";
 import { getDb } from "@/db/client";
-import type { Conversation } from "@/db/schema";
+import type { AgentSignalName, Conversation } from "@/db/schema";
 import { canAccess } from "@/lib/auth/roles";
 import { mayActOn } from "@/lib/conversations/conversation-actions";
 import { getConversation, type ConversationDetail } from "@/lib/conversations/get-conversation";
@@ -35,12 +35,15 @@ const CLOSED_VIA: Record<NonNullable<Conversation["closedVia"]>, string> = {
 };
 
 const AGENT_ACTION_LABEL = { answer: "Answered", handover: "Handed over", resolve: "Resolved" } as const;
-const SIGNAL_LABEL = {
+const SIGNAL_LABEL: Record<AgentSignalName, string> = {
   low_confidence: "low confidence",
   message_cap: "message cap reached",
   unexpected_handoff: "unexpected handoff",
   agent_error: "agent error",
-} as const;
+  draft_engine_failed: "no AI draft",
+  p0_escalation: "P0 escalation",
+  sla_breach: "SLA breach",
+};
 
 /** Where an agent's reply typed in Tandem stands: delivered, still trying, or failed with Retry. */
 function DeliveryLine({ conversationId, messageId, delivery, canRetry }: { conversationId: string; messageId: string; delivery: ConversationDetail["deliveries"][string]; canRetry: boolean }) {
