@@ -48,3 +48,17 @@ export function signedChatwootDelivery(secret: string, payload: unknown, { deliv
   const headers = new Headers({ "X-Chatwoot-Delivery": deliveryId, "X-Chatwoot-Timestamp": String(timestamp), "X-Chatwoot-Signature": signChatwoot(secret, timestamp, rawBody), "Content-Type": "application/json" });
   return { headers, rawBody };
 }
+
+/** The customer's CSAT answer as Chatwoot reports it: `message_updated` on the survey message (`input_csat`). */
+export function csatAnswer({ conversationId, messageId, rating, feedback = "" }: { conversationId: number; messageId: number; rating: number; feedback?: string }) {
+  const json = chatwootFixture("message_created.private_note_echo.json");
+  json.event = "message_updated";
+  json.id = messageId;
+  json.private = false;
+  json.message_type = "template";
+  json.content_type = "input_csat";
+  json.content = "Please rate the conversation";
+  json.content_attributes = { submitted_values: { csat_survey_response: { rating, feedback_message: feedback } } };
+  json.conversation.id = conversationId;
+  return json;
+}

@@ -9,6 +9,7 @@
  * - escalation rate: Chatwoot conversations escalated by triage or with an escalated draft ÷ Chatwoot conversations;
  * - SLA compliance by priority: first responses on time ÷ conversations whose first-response clock has ended (answered, or past due);
  * - calibration: acceptance rate per confidence band (does a higher confidence mean more drafts accepted?);
+ * - CSAT: the mean Chatwoot CSAT rating (1–5) of the range's conversations that answered the survey (target ≥ 4.5);
  * - superseded: drafts Chatwoot overtook before anyone decided (a person replied, it was resolved or moved to another
  *   agent; issue 18 item 2), by reason — counted on their own, never as decided.
  */
@@ -18,7 +19,7 @@ import type { Db } from "@/db/client";
 import { approvals, chatwootInboxes, chatwootLinks, conversations, SUPERSEDED_REASONS } from "@/db/schema";
 import { weekStart } from "@/lib/impact/impact-report";
 
-export const QUALITY_TARGETS = { draftRate: 0.9, tone: 4.5, accuracy: 4.7, policy: 4.8, medianApprovalMinutes: 15 } as const;
+export const QUALITY_TARGETS = { draftRate: 0.9, tone: 4.5, accuracy: 4.7, policy: 4.8, medianApprovalMinutes: 15, csat: 4.5 } as const;
 export const CONFIDENCE_BANDS = [
   { label: "below 0.7", min: 0, max: 0.7 },
   { label: "0.7–0.8", min: 0.7, max: 0.8 },
@@ -56,7 +57,7 @@ export async function approvalMetrics(db: Db, { orgId, start, end, timezone }: {
   ).map((r) => r.id);
   const convs = channelIds.length
     ? await db
-        .select({ id: conversations.id, priority: conversations.priority, escalationRule: conversations.escalationRule, due: conversations.slaFirstResponseDueAt, respondedAt: conversations.firstResponseAt })
+        .select({ id: conversations.id, priority: conversations.priority, escalationRule: conversations.escalationRule, due: conversations.slaFirstResponseDueAt, respondedAt: conversations.firstResponseAt, csat: conversations.csatScore })
         .from(conversations)
         .where(and(eq(conversations.orgId, orgId), inArray(conversations.channelId, channelIds), gte(conversations.createdAt, start), lt(conversations.createdAt, end)))
     : [];
@@ -94,6 +95,8 @@ export async function approvalMetrics(db: Db, { orgId, start, end, timezone }: {
     escalationRate: ratio(escalatedConversations.size, convs.length),
     sla,
     editDistanceTrend: [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([week, xs]) => ({ week, mean: mean(xs), drafts: xs.length })),
+    /** Chatwoot CSAT answers (1–5) of the range's conversations (004_… §10 target ≥ 4.5) */
+    csat: { mean: avg(convs.filter((c) => c.csat !== null).map((c) => c.csat!)), responses: convs.filter((c) => c.csat !== null).length },
     superseded: {
       total: rows.filter((r) => r.status === "superseded").length,
       byReason: Object.fromEntries(SUPERSEDED_REASONS.map((reason) => [reason, rows.filter((r) => r.status === "superseded" && r.supersededReason === reason).length])) as Record<(typeof SUPERSEDED_REASONS)[number], number>,

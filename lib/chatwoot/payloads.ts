@@ -1,6 +1,6 @@
 /**
  * zod schemas of the Chatwoot webhook payloads Tandem acts on (004_… §7; data/chatwoot/*.json): `message_created`,
- * `conversation_created`, `conversation_updated`, `conversation_status_changed`. Unknown keys are kept (Chatwoot adds
+ * `message_updated` (a CSAT answer), `conversation_created`, `conversation_updated`, `conversation_status_changed`. Unknown keys are kept (Chatwoot adds
  * fields between versions); only what Tandem reads is required. Any other event is acknowledged and ignored.
  */
 import { z } from "zod";
@@ -48,6 +48,29 @@ export const messageCreatedSchema = z.looseObject({
   conversation: chatwootConversationSchema,
 });
 
+/**
+ * `message_updated`: Tandem reads only the CSAT survey's answer (004_… §10; issue 18 item 6) — Chatwoot records the
+ * customer's rating on the survey message as `content_attributes.submitted_values.csat_survey_response`.
+ */
+export const messageUpdatedSchema = z.looseObject({
+  event: z.literal("message_updated"),
+  id: z.number().int().positive(),
+  content_type: z.string().nullish(),
+  content_attributes: z
+    .looseObject({
+      submitted_values: z.looseObject({ csat_survey_response: z.looseObject({ rating: z.number().int().nullish(), feedback_message: z.string().nullish() }).nullish() }).nullish(),
+    })
+    .nullish(),
+  account: z.looseObject({ id: z.number().int() }),
+  conversation: chatwootConversationSchema,
+});
+
+/** The CSAT rating (1–5) a `message_updated` carries, or null when it carries none (any other message edit). */
+export function csatRating(event: z.infer<typeof messageUpdatedSchema>): number | null {
+  const rating = event.content_attributes?.submitted_values?.csat_survey_response?.rating;
+  return typeof rating === "number" && rating >= 1 && rating <= 5 ? rating : null;
+}
+
 const conversationEvent = <E extends string>(event: E) =>
   chatwootConversationSchema.extend({
     event: z.literal(event),
@@ -61,6 +84,7 @@ export const conversationStatusChangedSchema = conversationEvent("conversation_s
 
 export const chatwootEventSchema = z.discriminatedUnion("event", [
   messageCreatedSchema,
+  messageUpdatedSchema,
   conversationCreatedSchema,
   conversationUpdatedSchema,
   conversationStatusChangedSchema,
@@ -71,7 +95,7 @@ export type ChatwootConversation = z.infer<typeof chatwootConversationSchema>;
 export type MessageCreated = z.infer<typeof messageCreatedSchema>;
 
 /** The events Tandem processes; anything else is acknowledged and ignored. */
-export const HANDLED_EVENTS = ["message_created", "conversation_created", "conversation_updated", "conversation_status_changed"] as const;
+export const HANDLED_EVENTS = ["message_created", "message_updated", "conversation_created", "conversation_updated", "conversation_status_changed"] as const;
 
 /**
  * Parses a delivery body.

@@ -28,7 +28,7 @@ import { loadChannelContext } from "@/lib/ingest/load-channel";
 import { type ChatwootClient } from "./client";
 import { formatDraftNote, formatGuidanceNote } from "./draft-note";
 import type { LoadedLink } from "./link";
-import type { ChatwootConversation, ChatwootEvent, MessageCreated } from "./payloads";
+import { csatRating, type ChatwootConversation, type ChatwootEvent, type MessageCreated } from "./payloads";
 import { slaDueTimes } from "./sla";
 import { CHATWOOT_PRIORITY, type Triage, triageMessage } from "./triage";
 import { errorMessage } from "@/lib/errors/error-message";
@@ -296,9 +296,22 @@ export async function processChatwootEvent(
   db: Db,
   { link, event, client, model = null, now = new Date() }: { link: LoadedLink; event: ChatwootEvent; client: ChatwootClient; model?: ModelClient | null; now?: Date },
 ): Promise<ProcessOutcome> {
-  const c = event.event === "message_created" ? event.conversation : event;
+  const c = event.event === "message_created" || event.event === "message_updated" ? event.conversation : event;
   const channelId = link.inboxes.find((i) => i.inboxId === c.inbox_id)?.channelId;
   if (!channelId) return { action: "ignored", reason: "unmapped_inbox" };
+  if (event.event === "message_updated") {
+    // the customer answered the CSAT survey (004_… §10): stored on the conversation for the approvals report
+    const rating = csatRating(event);
+    if (rating === null) return { action: "ignored", reason: "not_a_customer_message" };
+    const [conv] = await db
+      .update(conversations)
+      .set({ csatScore: rating })
+      .where(and(eq(conversations.channelId, channelId), eq(conversations.externalId, String(c.id))))
+      .returning({ id: conversations.id });
+    if (!conv) return { action: "ignored", reason: "unknown_conversation" };
+    await recordEvent(db, { orgId: link.orgId, conversationId: conv.id, name: "csat_received", dedupKey: `csat:${conv.id}:${event.id}`, properties: { rating } });
+    return { action: "stored", conversationId: conv.id };
+  }
   if (event.event === "message_created") {
     if (event.private) return { action: "ignored", reason: "own_note" };
     if (event.message_type === "incoming") return customerMessage(db, link, client, event, channelId, model, now);

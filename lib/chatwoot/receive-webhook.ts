@@ -80,6 +80,6 @@ export async function receiveChatwootWebhook(db: Db, { linkId, headers, rawBody,
   });
   if (!stored) return { status: 409, body: { ok: false, error: "This delivery was already received" } };
   if (parsed.kind === "ignored") return { status: 200, body: { ok: true, processed: false, ignored: parsed.event } };
-  const conversationId = parsed.event.event === "message_created" ? parsed.event.conversation.id : parsed.event.id;
+  const conversationId = parsed.event.event === "message_created" || parsed.event.event === "message_updated" ? parsed.event.conversation.id : parsed.event.id;
   return { status: 202, body: { ok: true, queued: true, conversation_id: conversationId }, outboxId: stored.outboxId };
 }

@@ -26,6 +26,7 @@ export default async function ApprovalsReportPage({ searchParams }: { searchPara
     { label: "Acceptance rate", value: pct(m.acceptanceRate), ok: null, target: `${m.decided} drafts decided` },
     { label: "Median approval time", value: m.medianApprovalMinutes === null ? "—" : `${num(m.medianApprovalMinutes)} min`, ok: m.medianApprovalMinutes === null ? null : m.medianApprovalMinutes <= QUALITY_TARGETS.medianApprovalMinutes, target: "target ≤ 15 min" },
     { label: "Escalation rate", value: pct(m.escalationRate), ok: null, target: `of ${m.chatwootConversations} Chatwoot conversations` },
+    { label: "Customer satisfaction (CSAT)", value: m.csat.mean === null ? "—" : `${num(m.csat.mean)} / 5`, ok: m.csat.mean === null ? null : m.csat.mean >= QUALITY_TARGETS.csat, target: `target ≥ 4.5 · ${m.csat.responses} survey answers` },
     {
       label: "Overtaken in Chatwoot",
       value: m.superseded.total.toLocaleString("en"),
