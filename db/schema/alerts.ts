@@ -61,6 +61,8 @@ export const alerts = pgTable(
      * ingest committed (issue 20); null until then. Storm counts include only decided alerts, so they stay exact.
      */
     stormCheckedAt: timestamp("storm_checked_at", { withTimezone: true }),
+    /** raised while its signal was snoozed for its channel or agent: recorded, but no push went out (issue 18 item 6) */
+    snoozed: boolean("snoozed").notNull().default(false),
     /** first time someone opened its conversation from the alert (push click, feed link) */
     openedAt: timestamp("opened_at", { withTimezone: true }),
     openedBy: uuid("opened_by").references(() => users.id, { onDelete: "set null" }),
@@ -126,10 +128,13 @@ export const alertSettings = pgTable(
     dedupWindowMinutes: integer("dedup_window_minutes").notNull().default(10),
     stormThreshold: integer("storm_threshold").notNull().default(5),
     severities: jsonb("severities").$type<Record<string, "high" | "medium" | "low">>().notNull().default({}),
+    /** a signal with more alerts than this in the last hour is marked noisy on the monitoring page (issue 18 item 6) */
+    noisyPerHour: integer("noisy_per_hour").notNull().default(20),
     updatedAt: updatedAt(),
   },
   (t) => [
     check("alert_settings_window", sql`${t.dedupWindowMinutes} BETWEEN 1 AND 1440`),
+    check("alert_settings_noisy", sql`${t.noisyPerHour} BETWEEN 1 AND 10000`),
     check("alert_settings_storm", sql`${t.stormThreshold} BETWEEN 1 AND 1000`),
   ],
 );
@@ -156,6 +161,33 @@ export const alertRecipients = pgTable(
   },
   (t) => [
     uniqueIndex("alert_recipients_org_user_channel").on(t.orgId, t.userId, sql`coalesce(${t.channelId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
+  ],
+);
+
+export const SNOOZE_SCOPES = ["channel", "agent"] as const;
+
+/**
+ * A signal snoozed for one channel or one AI agent until a time (issue 18 item 6): alerts still land on the feed,
+ * marked snoozed, but send no push. `agent_key` is the AI agent's id, or `built-in` for the built-in assistant.
+ */
+export const alertSnoozes = pgTable(
+  "alert_snoozes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    signal: agentSignalEnum("signal").notNull(),
+    scope: text("scope").$type<(typeof SNOOZE_SCOPES)[number]>().notNull(),
+    channelId: uuid("channel_id").references(() => channelIntegrations.id, { onDelete: "cascade" }),
+    agentKey: text("agent_key"),
+    until: timestamp("until", { withTimezone: true }).notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("alert_snoozes_org_signal_idx").on(t.orgId, t.signal, t.until),
+    check("alert_snoozes_scope", sql`(${t.scope} = 'channel' AND ${t.channelId} IS NOT NULL AND ${t.agentKey} IS NULL) OR (${t.scope} = 'agent' AND ${t.agentKey} IS NOT NULL AND ${t.channelId} IS NULL)`),
   ],
 );
 

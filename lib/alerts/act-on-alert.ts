@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { alerts } from "@/db/schema";
@@ -25,6 +25,27 @@ export async function markAlertActed(
     .set({ actedAt: at, actedBy: userId, actedVia: via, timeToInterveneMs: msSinceFirstSeen(at) })
     .where(and(eq(alerts.id, alertId), eq(alerts.orgId, orgId), isNull(alerts.actedAt)));
   return alertTarget(db, { orgId, alertId });
+}
+
+/** At most this many alerts are acknowledged at once (a feed page is 25). */
+export const BULK_ACKNOWLEDGE_MAX = 100;
+const alertIdsSchema = z.array(z.uuid({ error: "That is not an alert." }), { error: "Choose the alerts to acknowledge." }).min(1, "Choose the alerts to acknowledge.").max(BULK_ACKNOWLEDGE_MAX, `Acknowledge at most ${BULK_ACKNOWLEDGE_MAX} alerts at once.`);
+
+/**
+ * Acknowledges many alerts at once (issue 18 item 6): each one of the org not yet acted on gets this as its first
+ * action ({@link markAlertActed}); others (already acted on, another org's) are left alone. One statement.
+ * @param alertIds 1..100 alert ids
+ * @returns how many were acknowledged now
+ * @throws ZodError for an empty list, more than 100 ids, or a malformed id (nothing written)
+ */
+export async function acknowledgeAlerts(db: Db, { orgId, alertIds, userId, at = new Date() }: { orgId: string; alertIds: unknown; userId: string; at?: Date }): Promise<number> {
+  const ids = [...new Set(alertIdsSchema.parse(alertIds))];
+  const rows = await db
+    .update(alerts)
+    .set({ actedAt: at, actedBy: userId, actedVia: "acknowledged", timeToInterveneMs: msSinceFirstSeen(at) })
+    .where(and(inArray(alerts.id, ids), eq(alerts.orgId, orgId), isNull(alerts.actedAt)))
+    .returning({ id: alerts.id });
+  return rows.length;
 }
 
 /**

@@ -28,15 +28,23 @@ export const DEFAULT_SEVERITY: Record<AgentSignalName, Severity> = {
   sla_breach: "high",
 };
 
-export type AlertSettings = { dedupWindowMinutes: number; stormThreshold: number; severities: Record<AgentSignalName, Severity> };
+export type AlertSettings = {
+  dedupWindowMinutes: number;
+  stormThreshold: number;
+  severities: Record<AgentSignalName, Severity>;
+  /** more alerts of one signal than this in the last hour mark it noisy (issue 18 item 6) */
+  noisyPerHour: number;
+};
 
-export const DEFAULT_ALERT_SETTINGS: AlertSettings = { dedupWindowMinutes: 10, stormThreshold: 5, severities: DEFAULT_SEVERITY };
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = { dedupWindowMinutes: 10, stormThreshold: 5, severities: DEFAULT_SEVERITY, noisyPerHour: 20 };
 
 export const alertSettingsSchema = z.object({
   dedupWindowMinutes: z.coerce.number({ error: "Enter minutes." }).int("Enter whole minutes.").min(1, "At least 1 minute.").max(1440, "At most 24 hours (1,440 minutes)."),
   stormThreshold: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(1, "At least 1.").max(1000, "At most 1,000."),
   /** any subset of the signals; the rest keep their defaults */
   severities: z.partialRecord(z.enum(agentSignalEnum.enumValues), z.enum(["high", "medium", "low"])),
+  /** optional for callers that predate it: the default (20) then */
+  noisyPerHour: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(1, "At least 1.").max(10_000, "At most 10,000.").default(20),
 });
 
 /** The org's settings, defaults filled in. */
@@ -49,11 +57,14 @@ export async function getAlertSettings(db: Db, orgId: string): Promise<AlertSett
  * Settings from the org's stored row (read on its own or joined into another query, like the ingest's channel
  * context), defaults filled in; the defaults when the org saved none.
  */
-export function alertSettingsOf(row: Pick<typeof alertSettings.$inferSelect, "dedupWindowMinutes" | "stormThreshold" | "severities"> | null | undefined): AlertSettings {
+export function alertSettingsOf(
+  row: (Pick<typeof alertSettings.$inferSelect, "dedupWindowMinutes" | "stormThreshold" | "severities"> & { noisyPerHour?: number | null }) | null | undefined,
+): AlertSettings {
   if (!row) return DEFAULT_ALERT_SETTINGS;
   return {
     dedupWindowMinutes: row.dedupWindowMinutes,
     stormThreshold: row.stormThreshold,
+    noisyPerHour: row.noisyPerHour ?? DEFAULT_ALERT_SETTINGS.noisyPerHour,
     severities: { ...DEFAULT_SEVERITY, ...(row.severities as Partial<Record<AgentSignalName, Severity>>) },
   };
 }
@@ -70,9 +81,9 @@ export async function saveAlertSettings(db: Db, { actor, input }: { actor: Membe
     const before = await getAlertSettings(tx, actor.orgId);
     await tx
       .insert(alertSettings)
-      .values({ orgId: actor.orgId, dedupWindowMinutes: next.dedupWindowMinutes, stormThreshold: next.stormThreshold, severities })
-      .onConflictDoUpdate({ target: alertSettings.orgId, set: { dedupWindowMinutes: next.dedupWindowMinutes, stormThreshold: next.stormThreshold, severities, updatedAt: new Date() } });
-    const saved = { dedupWindowMinutes: next.dedupWindowMinutes, stormThreshold: next.stormThreshold, severities };
+      .values({ orgId: actor.orgId, dedupWindowMinutes: next.dedupWindowMinutes, stormThreshold: next.stormThreshold, severities, noisyPerHour: next.noisyPerHour })
+      .onConflictDoUpdate({ target: alertSettings.orgId, set: { dedupWindowMinutes: next.dedupWindowMinutes, stormThreshold: next.stormThreshold, severities, noisyPerHour: next.noisyPerHour, updatedAt: new Date() } });
+    const saved = { dedupWindowMinutes: next.dedupWindowMinutes, stormThreshold: next.stormThreshold, severities, noisyPerHour: next.noisyPerHour };
     const changes = diffFields(before as unknown as Record<string, unknown>, saved);
     if (Object.keys(changes).length > 0) {
       await recordAudit(tx, { actor: { userId: actor.userId, name: actor.name, orgId: actor.orgId }, area: "alerts", action: "alerts.settings_saved", changes });

@@ -146,7 +146,7 @@ describe("raising an alert per signal", () => {
       expect(row.firstSeenAt.getTime()).toBe(T0);
       expect(row.lastSeenAt.getTime()).toBe(T0);
     }
-    expect(await alertsOf(org)).toHaveLength(4);
+    expect(await alertsOf(org)).toHaveLength(7);
   });
 
   it("the sentence for a handoff outside the agent's capabilities, and the built-in assistant (no agent)", async () => {
@@ -162,7 +162,7 @@ describe("raising an alert per signal", () => {
   it("uses the severities saved in the org's alert settings (others keep their defaults)", async () => {
     const org = await seedQuietOrg(db);
     const saved = await saveSettings(org, { severities: { low_confidence: "high", agent_error: "low" } });
-    expect(saved.severities).toEqual({ agent_error: "low", unexpected_handoff: "high", message_cap: "medium", low_confidence: "high" });
+    expect(saved.severities).toEqual({ ...DEFAULT_SEVERITY, agent_error: "low", unexpected_handoff: "high", message_cap: "medium", low_confidence: "high" });
     const severities: Record<string, string> = {};
     for (const signal of ["low_confidence", "agent_error", "message_cap", "unexpected_handoff"] as const) {
       const raised = await raise(org, { signal, conversationId: await conversation(org) });

@@ -7,7 +7,7 @@ import { and, count, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
-import { agentSignalEnum, aiAgents, alerts, channelIntegrations, conversations, users } from "@/db/schema";
+import { agentSignalEnum, aiAgents, alerts, channelIntegrations, conversations, users, type AgentSignalName } from "@/db/schema";
 
 export const FEED_PAGE_SIZE = 25;
 /** "Acted on quickly" (003_… follow-up metric), ms. */
@@ -33,6 +33,8 @@ export async function listAlertFeed(db: Db, { orgId, signal, page = 1 }: { orgId
         firstSeenAt: alerts.firstSeenAt,
         lastSeenAt: alerts.lastSeenAt,
         conversationId: alerts.conversationId,
+        channelId: alerts.channelId,
+        agentId: alerts.agentId,
         channelName: channelIntegrations.name,
         agentName: aiAgents.name,
         noSupervisor: alerts.noSupervisor,
@@ -43,6 +45,14 @@ export async function listAlertFeed(db: Db, { orgId, signal, page = 1 }: { orgId
         timeToInterveneMs: alerts.timeToInterveneMs,
         openedAt: alerts.openedAt,
         timeToOpenMs: alerts.timeToOpenMs,
+        /**
+         * its push was decided over a minute ago and reached no device (not one 2xx from a push service, for the alert or
+         * its storm group): nobody was told but through this feed (issue 18 item 6)
+         */
+        snoozed: alerts.snoozed,
+        reachedNoDevice: sql<boolean>`(NOT ${alerts.snoozed} AND ${alerts.stormCheckedAt} < now() - interval '1 minute' AND NOT EXISTS (
+          SELECT 1 FROM alert_deliveries d WHERE (d.alert_id = ${alerts.id} OR (${alerts.groupId} IS NOT NULL AND d.group_id = ${alerts.groupId}))
+            AND d.status_code BETWEEN 200 AND 299))`,
         /** for "Open in Chatwoot" on a Chatwoot conversation's alert */
         contactId: conversations.contactId,
         conversationExternalId: conversations.externalId,
@@ -131,4 +141,19 @@ export async function interventionStats(
   const n = Number(row?.alerts ?? 0);
   const ms = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
   return { alerts: n, acted: Number(row?.acted ?? 0), medianMs: ms(row?.median), within15: n > 0 ? Number(row!.quick) / n : null, opened: Number(row?.opened ?? 0), openMedianMs: ms(row?.open_median) };
+}
+
+/**
+ * Noisy signals (issue 18 item 6): the signals with more alerts than `threshold` (Settings › Alerts, per hour) first
+ * seen in the hour before `now`.
+ * @returns each noisy signal with its alerts in that hour, most first
+ */
+export async function noisySignals(db: Db, { orgId, threshold, now = new Date() }: { orgId: string; threshold: number; now?: Date }): Promise<{ signal: AgentSignalName; alerts: number }[]> {
+  const rows = await executeRows<{ signal: AgentSignalName; n: number }>(
+    db,
+    sql`SELECT signal::text AS signal, count(*)::int AS n FROM alerts
+        WHERE org_id = ${orgId} AND first_seen_at > ${now.toISOString()}::timestamptz - interval '1 hour' AND first_seen_at <= ${now.toISOString()}::timestamptz
+        GROUP BY signal HAVING count(*) > ${threshold} ORDER BY count(*) DESC`,
+  );
+  return rows.map((r) => ({ signal: r.signal, alerts: Number(r.n) }));
 }

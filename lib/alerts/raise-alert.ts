@@ -121,7 +121,8 @@ export async function recordAlert(tx: Db, p: AlertInput): Promise<RecordedAlert>
 }
 
 /**
- * Decides a new alert's push (003_… storms): a single push while at most `stormThreshold` alerts of its signal for
+ * Decides a new alert's push (003_… storms): none while its signal is snoozed for its channel or agent (the alert is
+ * marked `snoozed`); else a single push while at most `stormThreshold` alerts of its signal for
  * its agent were decided in the 5 minutes before it; else it starts a storm group (the one grouped push) or joins
  * the group started less than 5 minutes ago (no push). Marks the alert decided and writes the push to the outbox in
  * the same transaction (so a crash after it loses no push). Runs in its own short transaction when given the database
@@ -135,9 +136,13 @@ export async function groupStorm(db: Db, check: StormCheck): Promise<QueuedPush 
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`storm:${check.orgId}:${check.signal}:${agentKey}`}, 0))`);
     // fresh statement after the lock: counts every alert decided before ours, this one included once
-    const [state] = await executeRows<{ decided: boolean | null; n: number }>(
+    const [state] = await executeRows<{ decided: boolean | null; n: number; snoozed: boolean }>(
       tx,
       sql`SELECT (SELECT storm_checked_at IS NOT NULL FROM alerts WHERE id = ${check.alertId}) AS decided,
+            -- snoozed for its channel or its agent (issue 18 item 6): recorded and counted, but no push
+            EXISTS (SELECT 1 FROM alert_snoozes s JOIN alerts a ON a.id = ${check.alertId}
+              WHERE s.org_id = a.org_id AND s.signal = a.signal AND s.until > ${at}::timestamptz
+                AND ((s.scope = 'channel' AND s.channel_id = a.channel_id) OR (s.scope = 'agent' AND s.agent_key = coalesce(a.agent_id::text, ${BUILT_IN_AGENT_KEY})))) AS snoozed,
             (SELECT count(*)::int FROM alerts
               WHERE org_id = ${check.orgId} AND signal = ${check.signal}
                 AND ${check.agentId ? sql`agent_id = ${check.agentId}` : sql`agent_id IS NULL`}
@@ -145,6 +150,10 @@ export async function groupStorm(db: Db, check: StormCheck): Promise<QueuedPush 
                 AND storm_checked_at IS NOT NULL) AS n`,
     );
     if (!state || state.decided !== false) return null;
+    if (state.snoozed) {
+      await tx.update(alerts).set({ stormCheckedAt: sql`now()`, snoozed: true }).where(eq(alerts.id, check.alertId));
+      return null;
+    }
     const n = Number(state.n) + 1;
     let push: PushRequest | null = null;
     let groupId: string | null = null;

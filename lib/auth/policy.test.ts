@@ -32,6 +32,7 @@ import { createInvitation } from "@/lib/members/invitations";
 import { updateOrganizationSettings } from "@/lib/org/update-organization";
 import { updatePlanAndFlags } from "@/lib/org/update-plan-and-flags";
 import { retryFailedOutboxRow } from "@/lib/outbox/outbox-health";
+import { snoozeSignal } from "@/lib/alerts/snooze-alerts";
 import { saveTrafficSplit } from "@/lib/routing/traffic-split-config";
 import { seedQuietOrg, testDb } from "@/test/db";
 import { serve } from "@/test/http";
@@ -56,6 +57,7 @@ const EXPECTED: Record<Capability, string> = {
   actOnConversations: "oasg",
   actOnAnyConversation: "oas",
   registerPushDevices: "oasg",
+  snoozeAlerts: "oas",
   changeOrganization: "oa",
   changePlan: "o",
   manageMembers: "oa",
@@ -134,6 +136,7 @@ const WRITES: { name: string; capability: Capability; call: (actor: Membership) 
   { name: "saveRecipient", capability: "configureAlerts", call: (actor) => saveRecipient(db, { actor, input: {} }) },
   { name: "saveAlertSettings", capability: "configureAlerts", call: (actor) => saveAlertSettings(db, { actor, input: {} }) },
   { name: "createAgent", capability: "manageAgents", call: (actor) => createAgent(db, { actor, config: defaultAgentConfig("en", `Policy ${randomUUID().slice(0, 6)}`) }) },
+  { name: "snoozeSignal", capability: "snoozeAlerts", call: (actor) => snoozeSignal(db, { actor, input: {} }) },
   { name: "saveCostAssumption", capability: "editImpactCosts", call: (actor) => saveCostAssumption(db, { actor, input: {} }) },
 ];
 

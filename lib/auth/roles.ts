@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   actOnConversations: EVERYONE,
   /** the same on a conversation another member has, and assign it to anyone */
   actOnAnyConversation: MANAGERS,
+  /** snooze a signal for a channel or an agent, and end a snooze (issue 18 item 6) */
+  snoozeAlerts: MANAGERS,
   /** register this browser for web push: every role that can be sent an alert or own an approval (issue 18 item 3) */
   registerPushDevices: EVERYONE,
   // changes, each audited where it is made

@@ -1,3 +1,9 @@
+import { canAccess } from "@/lib/auth/roles";
+import { activeSnoozes } from "@/lib/alerts/snooze-alerts";
+import { BUILT_IN_AGENT_KEY } from "@/lib/alerts/raise-alert";
+import { EndSnoozeButton, SnoozeControl } from "./snooze-controls";
+import { deviceCoverage } from "@/lib/alerts/device-coverage";
+import { BULK_FORM_ID, BulkAcknowledge } from "./bulk-acknowledge";
 import { getChatwootLink } from "@/lib/chatwoot/link";
 import { chatwootConversationUrl } from "@/lib/chatwoot/conversation-url";
 import { isChatwootConversation } from "@/lib/conversations/handed-back";
@@ -8,7 +14,8 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { getDb } from "@/db/client";
 import { agentSignalEnum } from "@/db/schema";
 import { SIGNAL_LABEL } from "@/lib/alerts/alert-message";
-import { FEED_PAGE_SIZE, feedParamsSchema, interventionStats, listAlertFeed, signalBreakdown, unreadAlertCount } from "@/lib/alerts/monitoring";
+import { FEED_PAGE_SIZE, feedParamsSchema, interventionStats, listAlertFeed, noisySignals, signalBreakdown, unreadAlertCount } from "@/lib/alerts/monitoring";
+import { getAlertSettings } from "@/lib/alerts/alert-settings";
 import { formatInZone } from "@/lib/time/format";
 import { AcknowledgeButton } from "./acknowledge-button";
 
@@ -40,13 +47,20 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
   const params = feedParamsSchema.parse(await searchParams);
   const db = await getDb();
   const now = new Date();
-  const [feed, unread, breakdown, week, chatwoot] = await Promise.all([
+  const settings = await getAlertSettings(db, member.orgId);
+  const mayS = canAccess(member.role, "snoozeAlerts");
+  const [feed, unread, breakdown, week, chatwoot, coverage, noisy, snoozes] = await Promise.all([
     listAlertFeed(db, { orgId: member.orgId, signal: params.signal, page: params.page }),
     unreadAlertCount(db, { orgId: member.orgId, now }),
     signalBreakdown(db, { orgId: member.orgId, now }),
     interventionStats(db, { orgId: member.orgId, since: new Date(now.getTime() - 7 * 86_400_000) }),
     getChatwootLink(db, member.orgId),
+    deviceCoverage(db, { orgId: member.orgId }),
+    noisySignals(db, { orgId: member.orgId, threshold: settings.noisyPerHour, now }),
+    activeSnoozes(db, { orgId: member.orgId, now }),
   ]);
+  const noisyCount = new Map(noisy.map((n) => [n.signal, n.alerts]));
+  const covered = coverage.filter((c) => c.devices > 0).length;
   // an alert on a Chatwoot conversation links to it in Chatwoot too (issue 18 item 3)
   const inChatwoot = (a: { contactId: string | null; conversationExternalId: string | null }) =>
     chatwoot && a.contactId && a.conversationExternalId && isChatwootConversation({ contactId: a.contactId }) ? chatwootConversationUrl(chatwoot, a.conversationExternalId) : null;
@@ -85,6 +99,28 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
         ))}
       </section>
 
+      <section className="rounded-lg border border-gray-200 bg-white" aria-labelledby="coverage-heading">
+        <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-gray-100 px-5 py-3">
+          <h2 id="coverage-heading" className="font-semibold">Who can receive a push</h2>
+          <p className="text-sm text-gray-600" data-testid="coverage-summary">{covered} of {coverage.length} people alerts go to have a device registered</p>
+        </div>
+        <table className="min-w-full text-sm">
+          <thead className="bg-gray-50 text-left text-gray-600">
+            <tr><th scope="col" className="px-5 py-2 font-medium">Person</th><th scope="col" className="px-5 py-2 font-medium">Role</th><th scope="col" className="px-5 py-2 text-right font-medium">Devices</th><th scope="col" className="px-5 py-2 font-medium">Last push delivered</th></tr>
+          </thead>
+          <tbody className="divide-y divide-gray-100">
+            {coverage.map((c) => (
+              <tr key={c.userId}>
+                <td className="px-5 py-2">{c.name}{c.explicitRecipient ? <span className="ml-1 text-xs text-gray-500">(recipient)</span> : null}</td>
+                <td className="px-5 py-2 capitalize">{c.role}</td>
+                <td className="px-5 py-2 text-right tabular-nums">{c.devices === 0 ? <span className="font-medium text-amber-700">No device</span> : c.devices}</td>
+                <td className="px-5 py-2">{c.lastDeliveredAt ? when(c.lastDeliveredAt) : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
       <section className="rounded-lg border border-gray-200 bg-white" aria-labelledby="breakdown-heading">
         <h2 id="breakdown-heading" className="border-b border-gray-100 px-5 py-3 font-semibold">Signals in the last 24 hours</h2>
         {breakdown.length === 0 ? <p className="px-5 py-4 text-sm text-gray-600">No failures in the last 24 hours.</p> : (
@@ -112,18 +148,39 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
       <section className="rounded-lg border border-gray-200 bg-white" aria-labelledby="feed-heading">
         <div className="flex flex-wrap items-center justify-between gap-3 border-b border-gray-100 px-5 py-3">
           <h2 id="feed-heading" className="font-semibold">Live failure feed</h2>
+          <BulkAcknowledge pageAlertIds={feed.rows.filter((a) => !a.actedAt).map((a) => a.id)} />
           <nav aria-label="Filter by signal" className="flex flex-wrap gap-2 text-sm">
             <Link href="/monitoring" aria-current={!params.signal ? "page" : undefined} className={`rounded-full px-3 py-1 ${!params.signal ? "bg-blue-50 text-blue-700" : "bg-gray-100 text-gray-700 hover:bg-gray-200"}`}>All</Link>
             {agentSignalEnum.enumValues.map((s) => (
-              <Link key={s} href={link({ signal: s, page: undefined })} aria-current={params.signal === s ? "page" : undefined} className={`rounded-full px-3 py-1 ${params.signal === s ? "bg-blue-50 text-blue-700" : "bg-gray-100 text-gray-700 hover:bg-gray-200"}`}>{SIGNAL_LABEL[s]}</Link>
+              <Link key={s} href={link({ signal: s, page: undefined })} aria-current={params.signal === s ? "page" : undefined} className={`rounded-full px-3 py-1 ${params.signal === s ? "bg-blue-50 text-blue-700" : "bg-gray-100 text-gray-700 hover:bg-gray-200"}`}>
+                {SIGNAL_LABEL[s]}{noisyCount.has(s) ? <span className="ml-1 rounded-full bg-amber-100 px-1.5 text-xs font-medium text-amber-800">noisy</span> : null}
+              </Link>
             ))}
           </nav>
         </div>
+        {snoozes.length > 0 ? (
+          <ul aria-label="Snoozed signals" className="divide-y divide-gray-100 border-b border-gray-100 bg-gray-50 text-sm">
+            {snoozes.map((z) => (
+              <li key={z.id} className="flex flex-wrap items-center justify-between gap-2 px-5 py-2">
+                <span>Snoozed: <span className="font-medium">{SIGNAL_LABEL[z.signal]}</span> on {z.target} until {when(z.until)}{z.by ? ` · by ${z.by}` : ""}</span>
+                {mayS ? <EndSnoozeButton snoozeId={z.id} /> : null}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {noisy.length > 0 ? (
+          <p role="status" className="border-b border-amber-100 bg-amber-50 px-5 py-2 text-sm text-amber-900" data-testid="noisy">
+            Noisy: {noisy.map((n) => `${SIGNAL_LABEL[n.signal]} (${n.alerts} alerts in the last hour)`).join(", ")} — over the {settings.noisyPerHour} an hour set under Settings › Alerts. Tune the agent, or snooze the signal.
+          </p>
+        ) : null}
         {feed.rows.length === 0 ? <p className="px-5 py-6 text-sm text-gray-600">{params.signal ? "No alerts of this kind." : "No alerts yet. When the AI agent hands over unexpectedly, errors, hits its message cap or answers with low confidence, it appears here."}</p> : (
           <ol className="divide-y divide-gray-100" aria-label="Alerts">
             {feed.rows.map((a) => (
               <li key={a.id} className="flex flex-wrap items-start justify-between gap-3 px-5 py-3 text-sm">
-                <div className="min-w-0 space-y-1">
+                {a.actedAt ? <span className="w-4" aria-hidden /> : (
+                  <input type="checkbox" form={BULK_FORM_ID} name="alertId" value={a.id} aria-label={`Select: ${a.message}`} className="mt-1 h-4 w-4 rounded border-gray-300" />
+                )}
+                <div className="min-w-0 flex-1 space-y-1">
                   <p className="flex flex-wrap items-center gap-2">
                     <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${SEVERITY_TONE[a.severity]}`}>{a.severity}</span>
                     <span className="font-medium">{SIGNAL_LABEL[a.signal]}</span>
@@ -134,6 +191,8 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
                   <p className="text-xs text-gray-500">
                     {when(a.firstSeenAt)}{a.occurrences > 1 ? ` · last ${when(a.lastSeenAt)}` : ""}
                     {a.noSupervisor ? " · no supervisor available: sent to owners and admins" : ""}
+                    {a.snoozed ? <span className="text-gray-600" data-testid="snoozed"> · snoozed: no push</span> : null}
+                    {a.reachedNoDevice ? <span className="font-medium text-amber-700" data-testid="reached-no-device"> · reached no device</span> : null}
                     {a.openedAt && a.timeToOpenMs !== null ? ` · opened after ${duration(a.timeToOpenMs)}` : ""}
                     {a.actedAt ? ` · ${ACTED_LABEL[a.actedVia ?? ""] ?? "acted on"} ${a.actedByName ? `by ${a.actedByName}` : "in the helpdesk"} after ${duration(a.timeToInterveneMs ?? 0)}` : ""}
                   </p>
@@ -142,6 +201,10 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
                   {a.conversationId ? <a href={`/alerts/${a.id}/open`} className="rounded-md bg-blue-600 px-2 py-1 text-xs font-semibold text-white hover:bg-blue-700">Open conversation</a> : null}
                   {inChatwoot(a) ? <a href={inChatwoot(a)!} target="_blank" rel="noopener noreferrer" className="rounded-md border border-gray-300 px-2 py-1 text-xs font-medium text-gray-700 hover:bg-gray-50">Open in Chatwoot <span aria-hidden>↗</span></a> : null}
                   {a.actedAt ? null : <AcknowledgeButton alertId={a.id} />}
+                  {mayS ? (
+                    <SnoozeControl signal={a.signal} signalLabel={SIGNAL_LABEL[a.signal]} channel={a.channelId && a.channelName ? { id: a.channelId, name: a.channelName } : null}
+                      agent={{ key: a.agentId ?? BUILT_IN_AGENT_KEY, name: a.agentName ?? "Built-in assistant" }} />
+                  ) : null}
                 </div>
               </li>
             ))}

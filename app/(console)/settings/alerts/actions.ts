@@ -15,6 +15,7 @@ export async function saveAlertSettingsAction(_prev: ActionState, formData: Form
       input: {
         dedupWindowMinutes: formData.get("dedupWindowMinutes"),
         stormThreshold: formData.get("stormThreshold"),
+        noisyPerHour: formData.get("noisyPerHour"),
         severities: Object.fromEntries(agentSignalEnum.enumValues.map((s) => [s, formData.get(`severity.${s}`)])),
       },
     });

@@ -26,6 +26,9 @@ export function AlertSettingsForm({ settings, readOnly }: { settings: AlertSetti
             <Field id="stormThreshold" label="Group a storm after (alerts in 5 min)" error={state.fieldErrors?.stormThreshold} hint="More alerts than this of one signal for one agent in 5 minutes send one grouped push.">
               <input id="stormThreshold" name="stormThreshold" type="number" defaultValue={settings.stormThreshold} className={inputClass} aria-invalid={Boolean(state.fieldErrors?.stormThreshold)} />
             </Field>
+            <Field id="noisyPerHour" label="Mark a signal noisy above (alerts an hour)" error={state.fieldErrors?.noisyPerHour} hint="Monitoring flags a signal with more alerts than this in the last hour: time to tune it or snooze it.">
+              <input id="noisyPerHour" name="noisyPerHour" type="number" defaultValue={settings.noisyPerHour} className={inputClass} aria-invalid={Boolean(state.fieldErrors?.noisyPerHour)} />
+            </Field>
           </div>
           <fieldset>
             <legend className="text-sm font-medium text-gray-700">Severity (sets the push urgency)</legend>

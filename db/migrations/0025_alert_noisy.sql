@@ -1,0 +1,2 @@
+ALTER TABLE "alert_settings" ADD COLUMN "noisy_per_hour" integer DEFAULT 20 NOT NULL;--> statement-breakpoint
+ALTER TABLE "alert_settings" ADD CONSTRAINT "alert_settings_noisy" CHECK ("alert_settings"."noisy_per_hour" BETWEEN 1 AND 10000);
