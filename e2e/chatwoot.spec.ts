@@ -5,14 +5,19 @@
  * works the drafts in the approvals drawer (approve, edit & approve, reject with an own reply, escalate) and grades
  * each sent one, and the replies arrive at the stand-in exactly once; a supervisor sees the escalated draft.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { createRequire } from "node:module";
 import { expect, test, type Page } from "@playwright/test";
 import { signChatwoot } from "@/lib/chatwoot/signature";
 import { startChatwootStandin, type ChatwootStandin } from "@/test/chatwoot-standin";
+import { chatwootFixture, outgoingMessage } from "@/test/chatwoot-payloads";
+import { newDeviceKeys, startPushService, subscriptionInput } from "@/test/push-service-server";
 import { fixture, setAvailability, signIn, snap } from "./fixture";
 
 test.describe.configure({ mode: "serial" });
+
+const ece = createRequire(import.meta.url)("http_ece") as {
+  decrypt(body: Buffer, params: { version: "aes128gcm"; privateKey: import("node:crypto").ECDH; authSecret: string }): Buffer;
+};
 
 const SECRET = "cw-e2e-webhook-secret";
 const INBOX = 12;
@@ -28,9 +33,21 @@ test.afterAll(async () => {
   await standin?.close();
 });
 
+/** Posts `json` to the link's webhook as Chatwoot does: signed over `"{timestamp}.{body}"`, with a delivery id. */
+async function post(json: unknown, deliveryId: string): Promise<number> {
+  const body = JSON.stringify(json);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const res = await fetch(webhookUrl, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", "x-chatwoot-timestamp": String(timestamp), "x-chatwoot-delivery": deliveryId, "x-chatwoot-signature": signChatwoot(SECRET, timestamp, body) },
+  });
+  return res.status;
+}
+
 /** A signed `message_created` delivery for a new Chatwoot conversation, like Chatwoot sends it. */
 async function deliver(conversationId: number, content: string): Promise<number> {
-  const json = JSON.parse(readFileSync(path.resolve("test/fixtures/chatwoot/message_created.incoming.json"), "utf8"));
+  const json = chatwootFixture("message_created.incoming.json");
   json.id = 70_000 + conversationId;
   json.content = content;
   json.created_at = new Date().toISOString();
@@ -40,14 +57,14 @@ async function deliver(conversationId: number, content: string): Promise<number>
   json.sender.id = 80_000 + conversationId;
   json.conversation.meta.sender.id = 80_000 + conversationId;
   json.sender.name = json.conversation.meta.sender.name = `Customer ${conversationId}`;
-  const body = JSON.stringify(json);
-  const timestamp = Math.floor(Date.now() / 1000);
-  const res = await fetch(webhookUrl, {
-    method: "POST",
-    body,
-    headers: { "content-type": "application/json", "x-chatwoot-timestamp": String(timestamp), "x-chatwoot-delivery": `e2e-${conversationId}`, "x-chatwoot-signature": signChatwoot(SECRET, timestamp, body) },
-  });
-  return res.status;
+  return post(json, `e2e-${conversationId}`);
+}
+
+/** A colleague's public reply typed in Chatwoot's own app, as Chatwoot reports it. */
+async function colleagueReplies(conversationId: number, content: string): Promise<number> {
+  const json = outgoingMessage({ conversationId, content, messageId: 75_000 + conversationId });
+  json.conversation.inbox_id = INBOX;
+  return post(json, `e2e-reply-${conversationId}`);
 }
 
 /** The helpdesk reports another agent offline (signed conversation-events webhook), so new drafts go to our operator. */
@@ -200,5 +217,84 @@ test.describe("as a supervisor", () => {
     // 2 of 4 decided drafts accepted (approved, edited); the two rejected ones are not
     await expect(page.getByText("50%").first()).toBeVisible();
     await snap(page, info, "approvals-report");
+  });
+});
+
+test.describe("when Chatwoot moves on without the draft (issue 18)", () => {
+  const whatsapp = () => fixture().impact.channels.find((c) => c.name === "WhatsApp – Customer Care")!;
+
+  test("a draft overtaken by a colleague's reply in Chatwoot can't be sent, and waits under Overtaken", async ({ page, baseURL }, info) => {
+    await setAvailability(baseURL!, whatsapp(), "agent@impact.tandem.test", "online");
+    for (const email of ["agent2@impact.tandem.test", "agent3@impact.tandem.test"]) await setOffline(baseURL!, email);
+    await signIn(page, "agent@impact.tandem.test");
+    const notes = standin.notes().length;
+    expect(await deliver(9201, QUESTION)).toBe(202);
+    await expect.poll(() => standin.notes().length, { timeout: 30_000 }).toBe(notes + 1);
+    await page.goto("/approvals");
+    await page.getByRole("table", { name: "Approvals queue" }).getByRole("row", { name: /Customer 9201/ }).click();
+    const drawer = page.getByRole("complementary", { name: "Approval" });
+    await expect(drawer.getByRole("button", { name: "Approve", exact: true })).toBeVisible();
+
+    // meanwhile a colleague answers the customer in Chatwoot
+    expect(await colleagueReplies(9201, "Hi! We have Silver, Gold and Platinum — see you there.")).toBe(202);
+    await expect.poll(async () => (await (await page.request.get("/approvals?tab=superseded")).text()).includes("Customer 9201"), { timeout: 30_000 }).toBe(true);
+    const replies = standin.replies().length;
+    // the drawer still open from before: Approve is refused with the reason
+    await drawer.getByRole("button", { name: "Approve", exact: true }).click();
+    await expect(drawer.getByText("Someone already answered this customer, so this draft can no longer be sent.")).toBeVisible();
+    expect(standin.replies()).toHaveLength(replies);
+    await snap(page, info, "approval-overtaken-refused");
+    // reopened, it says so and offers no decision; it is listed under Overtaken
+    await page.goto("/approvals?tab=superseded");
+    await page.getByRole("table", { name: "Approvals queue" }).getByRole("row", { name: /Customer 9201/ }).click();
+    await expect(drawer.getByTestId("superseded")).toHaveText("Someone already answered this customer, so this draft can no longer be sent.");
+    await expect(drawer.getByRole("button", { name: "Approve", exact: true })).toHaveCount(0);
+    await expect(drawer.getByRole("link", { name: /Open in Chatwoot/ })).toHaveAttribute("href", `${standin.url}/app/accounts/${standin.accountId}/conversations/9201`);
+    await snap(page, info, "approval-overtaken");
+  });
+
+  test("an operator registers this laptop under Notifications and gets the push when a draft waits past the org's reminder", async ({ page, browser, baseURL }, info) => {
+    test.setTimeout(240_000);
+    const push = await startPushService();
+    const keys = newDeviceKeys();
+    const endpoint = push.endpoint("operator-laptop");
+    try {
+      // the owner shortens the operator's reminder from the seed's 30 minutes to 1 (a test can't wait half an hour)
+      const owner = await (await browser.newContext()).newPage();
+      await signIn(owner, "owner@impact.tandem.test");
+      await owner.goto("/settings/chatwoot");
+      const rules = owner.getByRole("region", { name: "Triage rules" });
+      await rules.getByLabel("Remind the operator by push after a draft waits (minutes)").fill("1");
+      await rules.getByRole("button", { name: "Save rules" }).click();
+      await expect(owner.getByText("Triage rules saved")).toBeVisible();
+
+      // the operator registers this device from Notifications
+      await signIn(page, "agent@impact.tandem.test");
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Notifications" }).click();
+      await expect(page.getByRole("heading", { name: "Push notifications" })).toBeVisible();
+      expect((await page.request.post("/api/push/subscriptions", { data: subscriptionInput(endpoint, keys, "Operator's laptop") })).status()).toBe(201);
+      await page.reload();
+      await expect(page.getByRole("list", { name: "Devices" }).getByText("Operator's laptop")).toBeVisible();
+
+      const notes = standin.notes().length;
+      expect(await deliver(9202, QUESTION)).toBe(202);
+      await expect.poll(() => standin.notes().length, { timeout: 30_000 }).toBe(notes + 1);
+      // the scheduler's every-minute sweep fires the reminder once the minute has passed
+      await expect.poll(() => push.requests.filter((r) => r.path.endsWith("/operator-laptop")).length, { timeout: 180_000, intervals: [2_000] }).toBe(1);
+      const request = push.requests.find((r) => r.path.endsWith("/operator-laptop"))!;
+      const payload = JSON.parse(ece.decrypt(request.body, { version: "aes128gcm", privateKey: keys.ecdh, authSecret: keys.auth }).toString("utf8")) as { title: string; body: string; url: string };
+      expect(payload.title).toMatch(/^Draft waiting \d+ min · Tandem$/);
+      expect(payload.body).toMatch(/draft for Customer 9202 has waited \d+ minutes? for approval/);
+      expect(payload.url).toMatch(/^\/approvals\?id=[0-9a-f-]{36}$/);
+      await page.goto(payload.url);
+      await expect(page.getByRole("complementary", { name: "Approval" }).getByRole("heading", { name: "Customer 9202" })).toBeVisible();
+      await snap(page, info, "operator-reminder-opened");
+
+      await rules.getByLabel("Remind the operator by push after a draft waits (minutes)").fill("30");
+      await rules.getByRole("button", { name: "Save rules" }).click();
+      await expect(owner.getByText("Triage rules saved").first()).toBeVisible();
+    } finally {
+      await push.close();
+    }
   });
 });

@@ -55,7 +55,8 @@ export async function fireApprovalTimeouts(db: Db, { now = new Date(), approvalI
         const notified = await recipients(tx, r.orgId, level, r.assigneeId);
         // after downtime a timeout fires late, once: the notice says how long the draft really waited
         const lateMs = Math.max(0, now.getTime() - r.dueAt.getTime());
-        const minutes = Math.max(level === 1 ? 30 : 60, Math.floor((now.getTime() - r.createdAt.getTime()) / 60_000));
+        // the level's own wait (the org's reminder times), or longer after downtime
+        const minutes = Math.max(Math.round((r.dueAt.getTime() - r.createdAt.getTime()) / 60_000), Math.floor((now.getTime() - r.createdAt.getTime()) / 60_000));
         queued.push(
           await enqueueOutbox(tx, {
             orgId: r.orgId,

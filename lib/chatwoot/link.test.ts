@@ -219,7 +219,10 @@ describe("saveTriageRules", () => {
       input: { p0: "payment failed\n  kartu ditolak ,\n\nfraud alert", p1: "late", p3: "saran", escalationKeywords: "lawyer", maxUnresolved: "4", minPreviousGrade: "2.5", maxOrderValue: "1000", maxRefund: "250", angerScore: "-6", minDraftConfidence: "0.65" },
     });
     expect(saved.p0).toEqual(["payment failed", "kartu ditolak", "fraud alert"]);
-    expect((await getChatwootLink(db, org.orgId))!.triageRules).toMatchObject({ p0: ["payment failed", "kartu ditolak", "fraud alert"], maxUnresolved: 4, minPreviousGrade: 2.5, minDraftConfidence: 0.65 });
+    expect((await getChatwootLink(db, org.orgId))!.triageRules).toMatchObject({ p0: ["payment failed", "kartu ditolak", "fraud alert"], maxUnresolved: 4, minPreviousGrade: 2.5, minDraftConfidence: 0.65, operatorReminderMinutes: 30, managerAlertMinutes: 60 });
+    // the approval timeouts (issue 18): the org's own reminder times
+    await saveTriageRules(db, { actor: owner, input: { ...{ p0: "a1", p1: "b1", p3: "c1", escalationKeywords: "d1", maxUnresolved: "2", minPreviousGrade: "3", maxOrderValue: "500", maxRefund: "100", angerScore: "-4", minDraftConfidence: "0.5" }, operatorReminderMinutes: "10", managerAlertMinutes: "25" } });
+    expect((await getChatwootLink(db, org.orgId))!.triageRules).toMatchObject({ operatorReminderMinutes: 10, managerAlertMinutes: 25 });
     expect((await auditEntries(db, org.orgId)).some((e) => e.action === "chatwoot.triage_rules_saved")).toBe(true);
     await saveTriageRules(db, { actor: owner, input: {}, reset: true });
     expect((await getChatwootLink(db, org.orgId))!.triageRules).toEqual(DEFAULT_TRIAGE_RULES);
@@ -230,7 +233,7 @@ describe("saveTriageRules", () => {
     const owner = await signInAs(db, org, "owner");
     await saveChatwootLink(db, { actor: owner, input: input(org) });
     const good = { p0: "a1", p1: "b1", p3: "c1", escalationKeywords: "d1", maxUnresolved: "2", minPreviousGrade: "3", maxOrderValue: "500", maxRefund: "100", angerScore: "-4", minDraftConfidence: "0.5" };
-    for (const bad of [{ maxUnresolved: "-1" }, { minDraftConfidence: "2" }, { angerScore: "3" }, { minPreviousGrade: "x" }]) {
+    for (const bad of [{ maxUnresolved: "-1" }, { minDraftConfidence: "2" }, { angerScore: "3" }, { minPreviousGrade: "x" }, { operatorReminderMinutes: "0" }, { operatorReminderMinutes: "30", managerAlertMinutes: "20" }]) {
       expect(await refusal(saveTriageRules(db, { actor: owner, input: { ...good, ...bad } }))).toBeInstanceOf(ZodError);
     }
     expect((await getChatwootLink(db, org.orgId))!.triageRules).toEqual(DEFAULT_TRIAGE_RULES);

@@ -142,6 +142,8 @@ export async function saveChatwootLink(db: Db, { actor, input }: { actor: Member
 
 const keywordList = z.preprocess((v) => (typeof v === "string" ? v.split(/[\n,]/).map((w) => w.trim()).filter(Boolean) : v), triageRulesSchema.shape.p0);
 const numberField = <T extends z.ZodNumber>(schema: T) => z.preprocess((v) => (v === "" || v == null ? undefined : v), z.coerce.number({ error: "Enter a number." }).pipe(schema));
+const optionalNumberField = <T extends z.ZodNumber>(schema: T, fallback: number) =>
+  z.preprocess((v) => (v === "" || v == null ? fallback : v), z.coerce.number({ error: "Enter a number." }).pipe(schema));
 
 /** The triage-rules form: keyword lists one per line (or comma-separated), thresholds as numbers. */
 export const triageRulesFormSchema = z.object({
@@ -155,7 +157,10 @@ export const triageRulesFormSchema = z.object({
   maxRefund: numberField(triageRulesSchema.shape.maxRefund),
   angerScore: numberField(triageRulesSchema.shape.angerScore),
   minDraftConfidence: numberField(triageRulesSchema.shape.minDraftConfidence),
-});
+  // added later (issue 18): a form or client that doesn't send them keeps the seed's 30 and 60 minutes
+  operatorReminderMinutes: optionalNumberField(triageRulesSchema.shape.operatorReminderMinutes, DEFAULT_TRIAGE_RULES.operatorReminderMinutes),
+  managerAlertMinutes: optionalNumberField(triageRulesSchema.shape.managerAlertMinutes, DEFAULT_TRIAGE_RULES.managerAlertMinutes),
+}).refine((r) => r.managerAlertMinutes > r.operatorReminderMinutes, { path: ["managerAlertMinutes"], message: "Alert the supervisors later than the operator's reminder." });
 
 /**
  * Saves the org's triage rules (owner/admin), or restores the seed's defaults with `reset`, with an audit entry.

@@ -20,6 +20,7 @@ import { closeConversation, reopenConversation } from "@/lib/conversations/outco
 import { supersedeApprovals } from "@/lib/approvals/supersede-approvals";
 import { callOnce, type CallOutcome } from "./call-once";
 import { raiseChatwootAlert } from "./raise-chatwoot-alert";
+import { DEFAULT_TRIAGE_RULES } from "./triage-rules";
 import { contactIndexes } from "@/lib/conversations/contact-index";
 import { recordCustomerSentiment } from "@/lib/conversations/record-sentiment";
 import { recordEvent } from "@/lib/events/record-event";
@@ -37,9 +38,9 @@ import { enqueueOutbox } from "@/lib/outbox/enqueue";
 
 /** Time the answering engine may take for a draft before the conversation goes to a human (004_… §9). */
 export const DRAFT_BUDGET_MS = 8_000;
-/** Approval timeouts (004_… §9): remind the operator, then alert supervisors. */
-export const OPERATOR_TIMEOUT_MS = 30 * 60_000;
-export const MANAGER_TIMEOUT_MS = 60 * 60_000;
+/** Default approval timeouts (004_… §9): remind the operator, then alert supervisors (an org may change them). */
+export const OPERATOR_TIMEOUT_MS = DEFAULT_TRIAGE_RULES.operatorReminderMinutes * 60_000;
+export const MANAGER_TIMEOUT_MS = DEFAULT_TRIAGE_RULES.managerAlertMinutes * 60_000;
 const HISTORY_LIMIT = 20;
 
 export type ProcessOutcome =
@@ -253,8 +254,9 @@ async function handleStoredMessage(
     if (typeof output === "string") await raiseChatwootAlert(db, { conversationId, channelId, signal: { signal: "draft_engine_failed", value: skip ?? "engine_failed" }, at: now });
     return { action: "routed_to_human", conversationId, reason: skip ?? "engine_failed" };
   }
-  const operatorDueAt = new Date(now.getTime() + OPERATOR_TIMEOUT_MS);
-  const managerDueAt = new Date(now.getTime() + MANAGER_TIMEOUT_MS);
+  // 004_… §9: 30 and 60 minutes unless the org chose otherwise in its triage rules
+  const operatorDueAt = new Date(now.getTime() + link.triageRules.operatorReminderMinutes * 60_000);
+  const managerDueAt = new Date(now.getTime() + link.triageRules.managerAlertMinutes * 60_000);
   const assigneeId = await pickOperator(db, link.orgId);
   const opened = await db.transaction(async (tx) => {
     const [row] = await tx

@@ -34,6 +34,10 @@ export const triageRulesSchema = z.object({
    * 0.5–0.7 (lib/agent/engine.ts calibratedConfidence), so the default is 0.5 — every draft is still reviewed by a human.
    */
   minDraftConfidence: z.number().min(0).max(1),
+  /** 004_… §9 approval timeout: a draft still waiting this many minutes reminds its operator by push (default 30) */
+  operatorReminderMinutes: z.number().int().min(1).max(240),
+  /** … and this many alerts the supervisors, admins and owners (default 60; later than the operator's reminder) */
+  managerAlertMinutes: z.number().int().min(2).max(480),
 });
 
 export type TriageRules = z.infer<typeof triageRulesSchema>;
@@ -50,6 +54,8 @@ export const DEFAULT_TRIAGE_RULES: TriageRules = {
   angerScore: -4,
   // the seed's 0.7 (004_…): the engine's confidence is calibrated so clear on-topic questions reach it (issue 14)
   minDraftConfidence: 0.7,
+  operatorReminderMinutes: 30,
+  managerAlertMinutes: 60,
 };
 
 /** The link's stored rules over the defaults (unknown or invalid stored keys fall back to the default). */

@@ -40,7 +40,7 @@ export async function testChatwootConnectionAction(): Promise<ActionState> {
 export async function saveTriageRulesAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction("settingsWrite", async (member) => {
     const reset = formData.get("intent") === "reset";
-    const fields = ["p0", "p1", "p3", "escalationKeywords", "maxUnresolved", "minPreviousGrade", "maxOrderValue", "maxRefund", "angerScore", "minDraftConfidence"];
+    const fields = ["p0", "p1", "p3", "escalationKeywords", "maxUnresolved", "minPreviousGrade", "maxOrderValue", "maxRefund", "angerScore", "minDraftConfidence", "operatorReminderMinutes", "managerAlertMinutes"];
     await saveTriageRules(await getDb(), { actor: member, reset, input: Object.fromEntries(fields.map((f) => [f, formData.get(f) ?? ""])) });
     revalidatePath("/settings/chatwoot");
     return { message: reset ? "Triage rules restored to the defaults" : "Triage rules saved" };

@@ -23,6 +23,8 @@ const NUMBERS = [
   { name: "maxRefund", label: "Escalate when a refund above this is asked (US$)", step: "1" },
   { name: "angerScore", label: "Escalate at or below this mood score (negative = angry)", step: "1" },
   { name: "minDraftConfidence", label: "Draft only at or above this confidence (0–1)", step: "0.05" },
+  { name: "operatorReminderMinutes", label: "Remind the operator by push after a draft waits (minutes)", step: "1" },
+  { name: "managerAlertMinutes", label: "Alert supervisors after a draft waits (minutes)", step: "1" },
 ] as const;
 
 /** The org's triage rules (004_… §3): keyword lists per priority and the escalation thresholds. */
