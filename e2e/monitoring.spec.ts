@@ -129,6 +129,52 @@ test.describe("as a supervisor", () => {
   });
 });
 
+test.describe("keeping up with alerts (issue 18 item 6)", () => {
+  test.use({ storageState: authFile("supervisor") });
+
+  test("acknowledges several alerts at once, snoozes a signal for a channel and ends it, and sees who can receive a push", async ({ page, baseURL }, info) => {
+    const { demo } = fixture();
+    const channel = demo.channels[1]!;
+    for (const n of [1, 2]) {
+      const res = await postMessage(baseURL!, channel, { conversationId: `e2e-bulk-${Date.now()}-${n}`, messageId: "m1", text: `E2E ${Date.now()}: my iphone ${n} battery dies after the update` });
+      expect(res.status).toBe(200);
+    }
+    await page.goto("/monitoring");
+    // who alerts go to, and whether they have a device
+    await expect(page.getByRole("region", { name: "Who can receive a push" }).getByTestId("coverage-summary")).toHaveText(/\d+ of \d+ people alerts go to have a device registered/);
+    const feed = page.getByRole("list", { name: "Alerts" });
+    const fresh = feed.getByRole("listitem").filter({ hasText: channel.name }).filter({ has: page.getByRole("checkbox") });
+    await expect(fresh.first()).toBeVisible();
+    const before = await feed.getByRole("checkbox").count();
+    await fresh.nth(0).getByRole("checkbox").check();
+    await fresh.nth(1).getByRole("checkbox").check();
+    await page.getByRole("button", { name: "Acknowledge selected" }).click();
+    await expect(page.getByText("2 alerts acknowledged")).toBeVisible();
+    await expect(feed.getByRole("checkbox")).toHaveCount(before - 2);
+    // nothing ticked: a clear refusal, nothing changes
+    await page.getByRole("button", { name: "Acknowledge selected" }).click();
+    await expect(page.getByText("Tick the alerts to acknowledge first.")).toBeVisible();
+
+    // snooze low confidence on this channel for an hour
+    const item = feed.getByRole("listitem").filter({ hasText: channel.name }).first();
+    await item.locator("summary", { hasText: "Snooze" }).click();
+    const form = item.getByRole("form", { name: "Snooze Low confidence" });
+    await form.getByLabel(`the channel ${channel.name}`).check();
+    await form.getByRole("button", { name: "Snooze" }).click();
+    await expect(page.getByText(/Snoozed until .*: alerts still show here, without a push/)).toBeVisible();
+    const snoozed = page.getByRole("list", { name: "Snoozed signals" });
+    await expect(snoozed).toContainText(`Low confidence on ${channel.name}`);
+    // an alert raised now lands on the feed, marked snoozed
+    await postMessage(baseURL!, channel, { conversationId: `e2e-snoozed-${Date.now()}`, messageId: "m1", text: `E2E ${Date.now()}: my laptop fan is loud` });
+    await page.reload();
+    await expect(feed.getByRole("listitem").filter({ hasText: channel.name }).first().getByTestId("snoozed")).toBeVisible();
+    await snap(page, info, "monitoring-snoozed");
+    await snoozed.getByRole("button", { name: "End snooze" }).click();
+    await expect(page.getByText("Snooze ended: pushes are back on")).toBeVisible();
+    await expect(page.getByRole("list", { name: "Snoozed signals" })).toHaveCount(0);
+  });
+});
+
 test.describe("as an admin", () => {
   test.use({ storageState: authFile("admin") });
 
