@@ -7,61 +7,38 @@
  * and the report count it on its own.
  */
 import { and, eq, like } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { approvals, chatwootLinks, conversations, events, messages, outbox } from "@/db/schema";
 import type { Membership } from "@/lib/auth/sessions";
-import { handleChatwootDelivery } from "@/lib/chatwoot/handle-delivery";
-import { saveChatwootLink } from "@/lib/chatwoot/link";
 import { reconcileChatwoot } from "@/lib/chatwoot/reconcile";
-import { receiveChatwootWebhook } from "@/lib/chatwoot/receive-webhook";
 import { resolveConversationAsHuman } from "@/lib/conversations/conversation-actions";
 import { replyToConversation } from "@/lib/conversations/send-agent-reply";
 import { UserError } from "@/lib/errors/user-error";
-import { conversationEvent, incomingMessage, outgoingMessage, signedChatwootDelivery } from "@/test/chatwoot-payloads";
-import { seedQuietOrg, testDb } from "@/test/db";
-import { localChatwootStandin } from "@/test/local-chatwoot-standin";
+import { conversationEvent, incomingMessage, outgoingMessage } from "@/test/chatwoot-payloads";
+import { chatwootTestbed, TESTBED_INBOX } from "@/test/chatwoot-testbed";
+import type { seedQuietOrg } from "@/test/db";
 import { signInAs } from "@/test/members";
 import { approvalMetrics } from "./approval-metrics";
 import { fireApprovalTimeouts } from "./approval-timeouts";
 import { decideApproval, escalateApproval } from "./decide-approval";
 import { listApprovals } from "./list-approvals";
 
-const SECRET = "cw-secret-superseded";
-const INBOX = 12;
+const INBOX = TESTBED_INBOX;
 const KB_QUESTION = "What membership levels do you have and what are the benefits?";
 
-const cw = localChatwootStandin();
+const bed = chatwootTestbed({ secret: "cw-secret-superseded", firstId: 70_000 });
+const { cw, nextId, deliver } = bed;
 let db: Db;
 let org: Awaited<ReturnType<typeof seedQuietOrg>>;
 let linkId: string;
 let agent: Membership;
 let supervisor: Membership;
-let ids = 70_000;
-const nextId = () => ++ids;
 
 beforeAll(async () => {
-  db = await testDb();
-  org = await seedQuietOrg(db);
-  ({ id: linkId } = await saveChatwootLink(db, {
-    actor: await signInAs(db, org, "owner"),
-    input: { baseUrl: cw.standin.url, accountId: cw.standin.accountId, apiToken: cw.standin.token, webhookSecret: SECRET, inboxes: [{ inboxId: INBOX, channelId: org.channels[1]!.id }] },
-  }));
-  await db.update(chatwootLinks).set({ triageRules: { minDraftConfidence: 0.6 } }).where(eq(chatwootLinks.id, linkId));
+  ({ db, org, linkId } = bed);
   [agent, supervisor] = await Promise.all([signInAs(db, org, "agent"), signInAs(db, org, "supervisor")]);
 });
-
-afterEach(() => {
-  expect(cw.standin.invalidRequests()).toEqual([]);
-});
-
-/** Receives a signed delivery and does its work, as the outbox would. */
-async function deliver(payload: unknown) {
-  const answer = await receiveChatwootWebhook(db, { linkId, ...signedChatwootDelivery(SECRET, payload) });
-  expect(answer.status).toBe(202);
-  const [work] = await db.select().from(outbox).where(eq(outbox.id, answer.outboxId!));
-  return handleChatwootDelivery(db, { linkId, body: (work!.payload as { body: string }).body });
-}
 
 /** A new Chatwoot conversation whose customer question got a draft waiting for approval (assigned to our agent). */
 async function pendingDraft() {

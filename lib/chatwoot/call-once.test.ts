@@ -6,58 +6,28 @@
  */
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { approvals, chatwootCalls, chatwootLinks, outbox } from "@/db/schema";
+import { approvals, chatwootCalls } from "@/db/schema";
 import { escalateApproval } from "@/lib/approvals/decide-approval";
-import { incomingMessage, signedChatwootDelivery } from "@/test/chatwoot-payloads";
-import { seedQuietOrg, testDb } from "@/test/db";
-import { localChatwootStandin } from "@/test/local-chatwoot-standin";
+import { incomingMessage } from "@/test/chatwoot-payloads";
+import { chatwootTestbed, TESTBED_INBOX } from "@/test/chatwoot-testbed";
+import type { seedQuietOrg } from "@/test/db";
 import { signInAs } from "@/test/members";
 import { claimCall, STALE_CLAIM_MS } from "./call-once";
-import { handleChatwootDelivery } from "./handle-delivery";
-import { saveChatwootLink } from "./link";
-import { receiveChatwootWebhook } from "./receive-webhook";
 
-const SECRET = "cw-secret-call-once";
-const INBOX = 12;
+const INBOX = TESTBED_INBOX;
 const ESCALATION_ASSIGNEE = 44;
 const KB_QUESTION = "What membership levels do you have and what are the benefits?";
 const OFF_TOPIC = "my youtube channel got suspended, please help";
 
-const cw = localChatwootStandin();
+const bed = chatwootTestbed({ secret: "cw-secret-call-once", firstId: 90_000, escalationAssigneeId: ESCALATION_ASSIGNEE });
+const { cw, nextId, deliver } = bed;
 let db: Db;
 let org: Awaited<ReturnType<typeof seedQuietOrg>>;
-let linkId: string;
-let ids = 90_000;
-const nextId = () => ++ids;
-
-beforeAll(async () => {
-  db = await testDb();
-  org = await seedQuietOrg(db);
-  ({ id: linkId } = await saveChatwootLink(db, {
-    actor: await signInAs(db, org, "owner"),
-    input: { baseUrl: cw.standin.url, accountId: cw.standin.accountId, apiToken: cw.standin.token, webhookSecret: SECRET, escalationAssigneeId: ESCALATION_ASSIGNEE, inboxes: [{ inboxId: INBOX, channelId: org.channels[1]!.id }] },
-  }));
-  await db.update(chatwootLinks).set({ triageRules: { minDraftConfidence: 0.6 } }).where(eq(chatwootLinks.id, linkId));
+beforeAll(() => {
+  ({ db, org } = bed);
 });
-
-afterEach(() => {
-  expect(cw.standin.invalidRequests()).toEqual([]);
-});
-
-let clock = 0;
-/**
- * Receives `payload` as a new signed delivery (its own delivery id and timestamp, so its own signature: the replay guard
- * refuses a reused one) and does the work, as the outbox would.
- */
-async function deliver(payload: unknown) {
-  const timestamp = Math.floor(Date.now() / 1000) - 60 + (clock++ % 120);
-  const answer = await receiveChatwootWebhook(db, { linkId, ...signedChatwootDelivery(SECRET, payload, { deliveryId: randomUUID(), timestamp }) });
-  expect(answer.status).toBe(202);
-  const [work] = await db.select().from(outbox).where(eq(outbox.id, answer.outboxId!));
-  return handleChatwootDelivery(db, { linkId, body: (work!.payload as { body: string }).body });
-}
 
 const posts = (chatwootId: number, sub: string) => cw.standin.requestsTo(`/conversations/${chatwootId}/${sub}`, "POST");
 

@@ -3,54 +3,28 @@
  * P0 message, a drafting engine that fails, and an SLA that passes each raise their own signal through the alert
  * pipeline (dedup key, severity from Settings › Alerts, a push queued for the supervisors), once.
  */
-import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { aiAgents, aiAgentVersions, alerts, channelIntegrations, chatwootLinks, outbox } from "@/db/schema";
+import { aiAgents, aiAgentVersions, alerts, channelIntegrations, outbox } from "@/db/schema";
 import { saveAlertSettings, DEFAULT_SEVERITY } from "@/lib/alerts/alert-settings";
-import { incomingMessage, signedChatwootDelivery } from "@/test/chatwoot-payloads";
-import { seedQuietOrg, testDb } from "@/test/db";
-import { localChatwootStandin } from "@/test/local-chatwoot-standin";
+import { incomingMessage } from "@/test/chatwoot-payloads";
+import { chatwootTestbed, TESTBED_INBOX } from "@/test/chatwoot-testbed";
+import type { seedQuietOrg } from "@/test/db";
 import { signInAs } from "@/test/members";
-import { handleChatwootDelivery } from "./handle-delivery";
-import { saveChatwootLink } from "./link";
-import { receiveChatwootWebhook } from "./receive-webhook";
 import { recordSlaBreaches } from "./sla-breaches";
 
-const SECRET = "cw-secret-alerts";
-const INBOX = 12;
+const INBOX = TESTBED_INBOX;
 const KB_QUESTION = "What membership levels do you have and what are the benefits?";
 
-const cw = localChatwootStandin();
+const bed = chatwootTestbed({ secret: "cw-secret-alerts", firstId: 95_000 });
+const { nextId, deliver } = bed;
 let db: Db;
 let org: Awaited<ReturnType<typeof seedQuietOrg>>;
-let linkId: string;
 let channelId: string;
-let ids = 95_000;
-const nextId = () => ++ids;
-
-beforeAll(async () => {
-  db = await testDb();
-  org = await seedQuietOrg(db);
-  channelId = org.channels[1]!.id;
-  ({ id: linkId } = await saveChatwootLink(db, {
-    actor: await signInAs(db, org, "owner"),
-    input: { baseUrl: cw.standin.url, accountId: cw.standin.accountId, apiToken: cw.standin.token, webhookSecret: SECRET, inboxes: [{ inboxId: INBOX, channelId }] },
-  }));
-  await db.update(chatwootLinks).set({ triageRules: { minDraftConfidence: 0.6 } }).where(eq(chatwootLinks.id, linkId));
+beforeAll(() => {
+  ({ db, org, channelId } = bed);
 });
-
-afterEach(() => {
-  expect(cw.standin.invalidRequests()).toEqual([]);
-});
-
-async function deliver(payload: unknown) {
-  const answer = await receiveChatwootWebhook(db, { linkId, ...signedChatwootDelivery(SECRET, payload, { deliveryId: randomUUID() }) });
-  expect(answer.status).toBe(202);
-  const [work] = await db.select().from(outbox).where(eq(outbox.id, answer.outboxId!));
-  return handleChatwootDelivery(db, { linkId, body: (work!.payload as { body: string }).body });
-}
 
 const customerSays = (content: string, chatwootId = nextId()) => deliver(incomingMessage({ conversationId: chatwootId, content, messageId: nextId(), inboxId: INBOX, contactId: nextId() }));
 const alertsOn = (conversationId: string) => db.select().from(alerts).where(and(eq(alerts.orgId, org.orgId), eq(alerts.conversationId, conversationId)));

@@ -2,45 +2,23 @@
  * Chatwoot CSAT (004_… §10; issue 18 item 6) through the signed webhook on a real database: the customer's survey answer
  * (`message_updated` with `csat_survey_response`) is stored on the conversation and shown in the approvals report.
  */
-import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { chatwootLinks, conversations, outbox } from "@/db/schema";
+import { conversations } from "@/db/schema";
 import { approvalMetrics } from "@/lib/approvals/approval-metrics";
-import { csatAnswer, incomingMessage, signedChatwootDelivery } from "@/test/chatwoot-payloads";
-import { seedQuietOrg, testDb } from "@/test/db";
-import { localChatwootStandin } from "@/test/local-chatwoot-standin";
-import { signInAs } from "@/test/members";
-import { handleChatwootDelivery } from "./handle-delivery";
-import { saveChatwootLink } from "./link";
-import { receiveChatwootWebhook } from "./receive-webhook";
+import { csatAnswer, incomingMessage } from "@/test/chatwoot-payloads";
+import { chatwootTestbed, TESTBED_INBOX } from "@/test/chatwoot-testbed";
+import type { seedQuietOrg } from "@/test/db";
 
-const SECRET = "cw-secret-csat";
-const INBOX = 12;
-const cw = localChatwootStandin();
+const INBOX = TESTBED_INBOX;
+const bed = chatwootTestbed({ secret: "cw-secret-csat", firstId: 97_000 });
+const { nextId, deliver } = bed;
 let db: Db;
 let org: Awaited<ReturnType<typeof seedQuietOrg>>;
-let linkId: string;
-let ids = 97_000;
-const nextId = () => ++ids;
-
-beforeAll(async () => {
-  db = await testDb();
-  org = await seedQuietOrg(db);
-  ({ id: linkId } = await saveChatwootLink(db, {
-    actor: await signInAs(db, org, "owner"),
-    input: { baseUrl: cw.standin.url, accountId: cw.standin.accountId, apiToken: cw.standin.token, webhookSecret: SECRET, inboxes: [{ inboxId: INBOX, channelId: org.channels[1]!.id }] },
-  }));
-  await db.update(chatwootLinks).set({ triageRules: { minDraftConfidence: 0.6 } }).where(eq(chatwootLinks.id, linkId));
+beforeAll(() => {
+  ({ db, org } = bed);
 });
-
-async function deliver(payload: unknown) {
-  const answer = await receiveChatwootWebhook(db, { linkId, ...signedChatwootDelivery(SECRET, payload, { deliveryId: randomUUID() }) });
-  expect(answer.status).toBe(202);
-  const [work] = await db.select().from(outbox).where(eq(outbox.id, answer.outboxId!));
-  return handleChatwootDelivery(db, { linkId, body: (work!.payload as { body: string }).body });
-}
 
 describe("CSAT from Chatwoot", () => {
   it("stores the rating on the conversation and the approvals report averages it; other edits and bad ratings change nothing", async () => {

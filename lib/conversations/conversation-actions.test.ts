@@ -6,8 +6,6 @@
  * time to open beside its time-to-intervene.
  */
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
@@ -20,6 +18,7 @@ import { handleIncomingMessage } from "@/lib/ingest/handle-incoming-message";
 import { signWebhook, verifyWebhook } from "@/lib/ingest/sign";
 import { seedQuietOrg, testDb } from "@/test/db";
 import { serve } from "@/test/http";
+import { startReplyReceiver, type ReplyReceiver } from "@/test/reply-receiver";
 import { signInAs } from "@/test/members";
 import { assignConversation, handBackConversation, resolveConversationAsHuman, takeOverConversation } from "./conversation-actions";
 import { listConversations } from "./list-conversations";
@@ -43,35 +42,13 @@ let outsider: Membership;
 /** channel 0 → the receiver; channel 1 has no outbound reply URL */
 let withUrl: Channel;
 let withoutUrl: Channel;
-let receiver: { url: string; requests: { headers: Headers; raw: string }[]; statuses: number[]; close: () => Promise<void> };
-
-async function startReceiver(): Promise<typeof receiver> {
-  const requests: { headers: Headers; raw: string }[] = [];
-  const statuses: number[] = [];
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    requests.push({ headers, raw: Buffer.concat(chunks).toString("utf8") });
-    const status = statuses.shift() ?? 200;
-    res.writeHead(status, { connection: "close" });
-    res.end(status < 300 ? "ok" : "refused");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/replies`,
-    requests,
-    statuses,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
+let receiver: ReplyReceiver;
 
 beforeAll(async () => {
   db = await testDb();
   [org, other] = [await seedQuietOrg(db), await seedQuietOrg(db)];
   [withUrl, withoutUrl] = [org.channels[0]!, org.channels[1]!];
-  receiver = await startReceiver();
+  receiver = await startReplyReceiver();
   // vitest.config sets TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS=1: a 127.0.0.1 receiver is an allowed endpoint
   await db.update(channelIntegrations).set({ outboundReplyUrl: receiver.url }).where(eq(channelIntegrations.id, withUrl.id));
   await db.update(channelIntegrations).set({ outboundReplyUrl: null }).where(eq(channelIntegrations.id, withoutUrl.id));

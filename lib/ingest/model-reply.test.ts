@@ -6,8 +6,6 @@
  * and that every customer message is answered at most once under redelivery and concurrency.
  */
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { and, eq, inArray } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
@@ -17,6 +15,7 @@ import { modelClientFromEnv } from "@/lib/agent/model-client";
 import { onPostgresServer, seedQuietOrg, testDb } from "@/test/db";
 import { serve } from "@/test/http";
 import { startModelStandIn, type ModelStandIn } from "@/test/model-stand-in";
+import { startReplyReceiver, type ReceivedReply, type ReplyReceiver } from "@/test/reply-receiver";
 import { deliverLateReply } from "./deliver-reply";
 import { handleIncomingMessage } from "./handle-incoming-message";
 import type { IngestResponse, IngestResult } from "./receive-message";
@@ -30,7 +29,6 @@ const WAIT = { timeout: 10_000, interval: 50 };
 
 type Org = Awaited<ReturnType<typeof seedQuietOrg>>;
 type Channel = Org["channels"][number];
-type ReceivedReply = { headers: Headers; raw: string; status: number; at: number };
 
 let db: Db;
 let org: Org;
@@ -40,37 +38,11 @@ let webhook: Awaited<ReturnType<typeof serve>>;
 let recordingWebhook: Awaited<ReturnType<typeof serve>>;
 let lateTurns: IngestResult[] = [];
 /** the channel's outbound reply receiver: records every POST and answers the next queued status (default 200) */
-let receiver: { url: string; requests: ReceivedReply[]; statuses: number[]; close: () => Promise<void> };
+let receiver: ReplyReceiver;
 /** no outbound reply URL: replies are inline only */
 let inline: Channel;
 /** outbound reply URL → the receiver */
 let outbound: Channel;
-
-async function startReceiver(): Promise<typeof receiver> {
-  const requests: ReceivedReply[] = [];
-  const statuses: number[] = [];
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const status = statuses.shift() ?? 200;
-    requests.push({ headers, raw: Buffer.concat(chunks).toString("utf8"), status, at: Date.now() });
-    res.writeHead(status, { "content-type": "text/plain", connection: "close" });
-    res.end(status < 300 ? "ok" : "nope");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/tandem/replies`,
-    requests,
-    statuses,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 beforeAll(async () => {
   // the model the handler finds through the environment (read once, on first use: set before anything reads env())
@@ -84,7 +56,7 @@ beforeAll(async () => {
   db = await testDb();
   org = await seedQuietOrg(db);
   [inline, outbound] = [org.channels[0]!, org.channels[1]!];
-  receiver = await startReceiver();
+  receiver = await startReplyReceiver();
   // vitest.config sets TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS=1, so a 127.0.0.1 http receiver is an allowed endpoint
   await db.update(channelIntegrations).set({ outboundReplyUrl: receiver.url }).where(eq(channelIntegrations.id, outbound.id));
   webhook = await serve((req) => handleIncomingMessage(db, req));
