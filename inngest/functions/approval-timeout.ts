@@ -4,8 +4,9 @@ import { approvalDecided, approvalOpened, inngest } from "../client";
 import { scheduledFunction } from "./scheduled-jobs";
 
 /**
- * One timer per approval (004_… §9): sleeps until the operator's due time (30 min), notifies, sleeps until the
- * manager's (60 min), notifies; cancelled when the approval is decided. Firing is idempotent per level, and
+ * One timer per approval (004_… §9): sleeps until the operator's due time (the org's reminder, 30 min by default),
+ * notifies, sleeps until the manager's (60 min by default), notifies; cancelled when the approval is decided or
+ * superseded by what happened in Chatwoot (both send `approvals/approval.decided`). Firing is idempotent per level, and
  * {@link sweepApprovalTimeoutsFn} catches a lost timer.
  */
 export const approvalTimeoutFn = inngest.createFunction(

@@ -1,7 +1,7 @@
 /**
- * Approval timeouts (004_… §9 "Approval Timeout (>30 min)"): a draft still pending at `operator_due_at` (30 min)
- * notifies its operator (web push + the queue's overdue mark); at `manager_due_at` (60 min) the org's supervisors,
- * admins and owners. Each level fires once (a conditional UPDATE of `escalation_level`), whether the per-approval
+ * Approval timeouts (004_… §9 "Approval Timeout (>30 min)"): a draft still pending at `operator_due_at` (30 min, or the
+ * org's own reminder time) notifies its operator (web push + the queue's overdue mark); at `manager_due_at` (60 min, or
+ * the org's) the org's supervisors, admins and owners. A superseded draft is no longer pending: nothing fires. Each level fires once (a conditional UPDATE of `escalation_level`), whether the per-approval
  * Inngest timer or the sweep gets there first, so a lost timer is caught and nothing is notified twice.
  */
 import { and, eq, lte, sql, type SQL } from "drizzle-orm";
