@@ -8,7 +8,7 @@ import { Cron } from "croner";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { aiActivityDaily, approvals, conversations, events, jobRuns, messages } from "@/db/schema";
+import { aiActivityDaily, alerts, approvals, conversations, events, jobRuns, messages } from "@/db/schema";
 import { handleIncomingMessage } from "@/lib/ingest/handle-incoming-message";
 import { signWebhook } from "@/lib/ingest/sign";
 import { saveSubscription } from "@/lib/alerts/push-subscriptions";
@@ -182,19 +182,22 @@ describe("the embedded default, on a clock the test controls", () => {
     expect(await level()).toBe(0);
     expect(pushesTo(devices.agent)).toBe(0);
     expect(await breaches()).toHaveLength(1); // first response due at 5 min, recorded once however many ticks pass
+    // … and the supervisors hear of the breach as it happens, once (issue 18 item 4)
+    expect(await db.select({ signal: alerts.signal }).from(alerts).where(eq(alerts.conversationId, chat!.id))).toEqual([{ signal: "sla_breach" }]);
+    expect(pushesTo(devices.supervisor)).toBe(1);
     expect(await conversation(idle!.id)).toMatchObject({ status: "RESOLVED", closedReason: "RESOLVE", closedVia: "silence", closedAt: at(25) });
     expect((await conversation(old!.id)).contactName).toBe("Budi"); // the purge runs at 02:30 WIB
 
     await playSchedule(30, 31);
     expect(await level()).toBe(1);
     expect(pushesTo(devices.agent)).toBe(1);
-    expect(pushesTo(devices.supervisor)).toBe(0);
+    expect(pushesTo(devices.supervisor)).toBe(1); // the breach's alert only
     expect(await conversation(old!.id)).toMatchObject({ contactName: null, firstMessagePreview: PURGED_TEXT });
 
     await playSchedule(32, 61);
     expect(await level()).toBe(2);
     expect(pushesTo(devices.agent)).toBe(1);
-    expect(pushesTo(devices.supervisor)).toBe(1);
+    expect(pushesTo(devices.supervisor)).toBe(2); // the breach's alert, then the 60-minute notice
     expect(await breaches()).toHaveLength(1);
 
     // every tick of the played hour is in the record, each once
