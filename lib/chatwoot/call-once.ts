@@ -16,31 +16,39 @@ export const CALL_RETENTION_MS = 7 * 86_400_000;
 /** A claim older than this without an outcome was lost with its process (ms; Chatwoot calls time out at 10 s). */
 export const STALE_CLAIM_MS = 60_000;
 
-export type CallOutcome<T> = { ran: true; ok: true; value: T } | { ran: true; ok: false; error: string } | { ran: false };
+/**
+ * A call's outcome: made (and whether it succeeded), or not made because it is `done` already or `busy` — another
+ * attempt holds a fresh claim on it (it may still fail or die: retry later, {@link STALE_CLAIM_MS}).
+ */
+export type CallOutcome<T> = { ran: true; ok: true; value: T } | { ran: true; ok: false; error: string } | { ran: false; state: "done" | "busy" };
 
 /**
  * Claims `key` for the org: a new intent, or one that failed or went stale.
- * @returns true when this caller may make the call
+ * @returns `claimed` when this caller may make the call; `done` when it was made; `busy` when another attempt holds it
  */
-export async function claimCall(db: Db, { orgId, key, now = new Date() }: { orgId: string; key: string; now?: Date }): Promise<boolean> {
+export async function claimCall(db: Db, { orgId, key, now = new Date() }: { orgId: string; key: string; now?: Date }): Promise<"claimed" | "done" | "busy"> {
   const [fresh] = await db.insert(chatwootCalls).values({ orgId, key, claimedAt: now }).onConflictDoNothing().returning({ key: chatwootCalls.key });
-  if (fresh) return true;
+  if (fresh) return "claimed";
   const [again] = await db
     .update(chatwootCalls)
     .set({ status: "pending", claimedAt: now, attempts: sql`${chatwootCalls.attempts} + 1`, lastError: null })
     .where(and(eq(chatwootCalls.orgId, orgId), eq(chatwootCalls.key, key), or(eq(chatwootCalls.status, "failed"), and(eq(chatwootCalls.status, "pending"), lt(chatwootCalls.claimedAt, new Date(now.getTime() - STALE_CLAIM_MS))))))
     .returning({ key: chatwootCalls.key });
-  return Boolean(again);
+  if (again) return "claimed";
+  const [current] = await db.select({ status: chatwootCalls.status }).from(chatwootCalls).where(and(eq(chatwootCalls.orgId, orgId), eq(chatwootCalls.key, key)));
+  return current?.status === "done" ? "done" : "busy";
 }
 
 /**
  * Makes `call` once per `key`: claims it, calls, and records `done` or `failed` with the error (a failure is returned,
  * never thrown: the caller decides whether it matters).
  * @param key the intent, e.g. `message:4711:priority` (unique per org)
- * @returns `{ ran: false }` when another attempt has it or it is done; else whether the call succeeded, with its value
+ * @returns `{ ran: false, state }` when it is done already or another attempt has it; else whether the call succeeded,
+ *   with its value
  */
 export async function callOnce<T>(db: Db, { orgId, key, call }: { orgId: string; key: string; call: () => Promise<T> }): Promise<CallOutcome<T>> {
-  if (!(await claimCall(db, { orgId, key }))) return { ran: false };
+  const claim = await claimCall(db, { orgId, key });
+  if (claim !== "claimed") return { ran: false, state: claim };
   try {
     const value = await call();
     await db.update(chatwootCalls).set({ status: "done", doneAt: new Date() }).where(and(eq(chatwootCalls.orgId, orgId), eq(chatwootCalls.key, key)));

@@ -211,10 +211,13 @@ async function customerMessage(db: Db, link: LoadedLink, client: ChatwootClient,
   if (!stored) return { action: "ignored", reason: "duplicate" };
   // one intent key per customer message: its handling — priority, labels, assignment, draft, notes, events — runs once
   // however often and however concurrently the message is delivered (issue 18 item 5). A handling that failed (or died
-  // with its process, after STALE_CLAIM_MS) is taken up again by the next delivery or the outbox's retry.
+  // with its process: its claim is stale after STALE_CLAIM_MS) is taken up again by the outbox's retry.
   const messageKey = `message:${event.id}`;
   const handled = await callOnce(db, { orgId: link.orgId, key: `${messageKey}:handle`, call: () => handleStoredMessage(db, { link, client, event, channelId, model, now, stored, messageKey }) });
-  if (!handled.ran) return { action: "ignored", reason: "duplicate" };
+  if (!handled.ran && handled.state === "done") return { action: "ignored", reason: "duplicate" };
+  // another attempt is on it: it may still die — the outbox retries this one with backoff, and once that attempt is done
+  // (or its claim stale) the retry answers "duplicate" or takes the work over
+  if (!handled.ran) throw new Error(`another attempt is handling Chatwoot message ${event.id}; retry later`);
   if (!handled.ok) throw new Error(`the Chatwoot message could not be handled: ${handled.error}`);
   return handled.value;
 }

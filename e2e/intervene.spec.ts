@@ -1,6 +1,6 @@
 /**
- * Acting where the alert lands (issue 18 item 1) in Chromium against `next start`: a supervisor opens the alert of a
- * conversation the AI failed, takes it over, replies — the channel's outbound reply URL (a local receiver) gets it
+ * Acting where the alert lands (issue 18 item 1) in Chromium against `next start` (named to run after
+ * e2e/conversations.spec.ts, which counts the replayed conversations): a supervisor opens the alert of a conversation the AI failed, takes it over, replies — the channel's outbound reply URL (a local receiver) gets it
  * once, a refused one shows Retry — resolves it, and sees the monitoring figures move. An agent lands on "Mine".
  */
 import { createServer, type IncomingHttpHeaders } from "node:http";
