@@ -23,7 +23,7 @@ export const UNCHECKED_GRACE_MS = 30_000;
  */
 export async function decideUncheckedAlerts(db: Db, { now = new Date(), limit = 500 }: { now?: Date; limit?: number } = {}): Promise<QueuedPush[]> {
   const rows = await db
-    .select({ id: alerts.id, orgId: alerts.orgId, signal: alerts.signal, agentId: alerts.agentId, at: alerts.firstSeenAt, stormThreshold: alertSettings.stormThreshold })
+    .select({ id: alerts.id, orgId: alerts.orgId, signal: alerts.signal, agentId: alerts.agentId, channelId: alerts.channelId, at: alerts.firstSeenAt, stormThreshold: alertSettings.stormThreshold })
     .from(alerts)
     .leftJoin(alertSettings, eq(alertSettings.orgId, alerts.orgId))
     .where(
@@ -37,7 +37,7 @@ export async function decideUncheckedAlerts(db: Db, { now = new Date(), limit = 
     .limit(limit);
   const queued: QueuedPush[] = [];
   for (const r of rows) {
-    const push = await groupStorm(db, { orgId: r.orgId, alertId: r.id, signal: r.signal, agentId: r.agentId, at: r.at, stormThreshold: r.stormThreshold ?? DEFAULT_ALERT_SETTINGS.stormThreshold });
+    const push = await groupStorm(db, { orgId: r.orgId, alertId: r.id, signal: r.signal, agentId: r.agentId, channelId: r.channelId, at: r.at, stormThreshold: r.stormThreshold ?? DEFAULT_ALERT_SETTINGS.stormThreshold });
     if (push) queued.push(push);
   }
   return queued;

@@ -49,7 +49,7 @@ export function dedupKeyOf(orgId: string, conversationId: string, signal: string
 }
 
 /** An alert just created, whose push storm grouping has still to decide ({@link groupStorm}). */
-export type StormCheck = { orgId: string; alertId: string; signal: AgentSignal["signal"]; agentId: string | null; at: Date; stormThreshold: number };
+export type StormCheck = { orgId: string; alertId: string; signal: AgentSignal["signal"]; agentId: string | null; channelId: string | null; at: Date; stormThreshold: number };
 
 export type RecordedAlert = {
   alertId: string;
@@ -116,7 +116,7 @@ export async function recordAlert(tx: Db, p: AlertInput): Promise<RecordedAlert>
   return {
     alertId: row.id,
     created: row.created,
-    storm: row.created ? { orgId: p.orgId, alertId: row.id, signal: p.signal.signal, agentId: p.agentId, at: p.at, stormThreshold: settings.stormThreshold } : null,
+    storm: row.created ? { orgId: p.orgId, alertId: row.id, signal: p.signal.signal, agentId: p.agentId, channelId: p.channelId, at: p.at, stormThreshold: settings.stormThreshold } : null,
   };
 }
 
@@ -140,9 +140,9 @@ export async function groupStorm(db: Db, check: StormCheck): Promise<QueuedPush 
       tx,
       sql`SELECT (SELECT storm_checked_at IS NOT NULL FROM alerts WHERE id = ${check.alertId}) AS decided,
             -- snoozed for its channel or its agent (issue 18 item 6): recorded and counted, but no push
-            EXISTS (SELECT 1 FROM alert_snoozes s JOIN alerts a ON a.id = ${check.alertId}
-              WHERE s.org_id = a.org_id AND s.signal = a.signal AND s.until > ${at}::timestamptz
-                AND ((s.scope = 'channel' AND s.channel_id = a.channel_id) OR (s.scope = 'agent' AND s.agent_key = coalesce(a.agent_id::text, ${BUILT_IN_AGENT_KEY})))) AS snoozed,
+            EXISTS (SELECT 1 FROM alert_snoozes s
+              WHERE s.org_id = ${check.orgId} AND s.signal = ${check.signal} AND s.until > ${at}::timestamptz
+                AND ((s.scope = 'channel' AND s.channel_id = ${check.channelId}) OR (s.scope = 'agent' AND s.agent_key = ${agentKey}))) AS snoozed,
             (SELECT count(*)::int FROM alerts
               WHERE org_id = ${check.orgId} AND signal = ${check.signal}
                 AND ${check.agentId ? sql`agent_id = ${check.agentId}` : sql`agent_id IS NULL`}
