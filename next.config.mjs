@@ -1,3 +1,8 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
+// the console's two languages (issue 19): app/_i18n/request.ts picks the reader's, lib/i18n/messages.ts holds the words
+const withNextIntl = createNextIntlPlugin("./app/_i18n/request.ts");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WASM + data files that must be loaded from node_modules at run time, not bundled.
@@ -28,4 +33,4 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

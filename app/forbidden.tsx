@@ -1,9 +1,11 @@
+import { useTranslations } from "next-intl";
 import { StatusPage } from "@/components/status-page";
 
 export default function Forbidden() {
+  const t = useTranslations("common.statusPage");
   return (
-    <StatusPage code="403" title="This page is not available for your role">
-      Ask an owner or admin of your organization if you need access.
+    <StatusPage code="403" title={t("forbiddenTitle")}>
+      {t("forbiddenBody")}
     </StatusPage>
   );
 }

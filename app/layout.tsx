@@ -1,19 +1,25 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
 import { Toaster } from "sonner";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Tandem", template: "%s · Tandem" },
-  description: "Operations console for customer-service teams running an AI agent beside human agents",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("common");
+  return { title: { default: "Tandem", template: "%s · Tandem" }, description: t("metaDescription") };
+}
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** The page's language is the reader's (app/_i18n/request.ts): `lang` for screen readers, the messages for the client. */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body className="min-h-screen bg-gray-50 text-gray-900 antialiased">
-        {children}
-        <Toaster position="top-right" richColors closeButton />
+        <NextIntlClientProvider>
+          {children}
+          <Toaster position="bottom-right" richColors closeButton />
+        </NextIntlClientProvider>
       </body>
     </html>
   );

@@ -1,9 +1,11 @@
+import { useTranslations } from "next-intl";
 import { StatusPage } from "@/components/status-page";
 
 export default function NotFound() {
+  const t = useTranslations("common.statusPage");
   return (
-    <StatusPage code="404" title="We couldn't find that page">
-      It may have been removed, or it belongs to another organization.
+    <StatusPage code="404" title={t("notFoundTitle")}>
+      {t("notFoundBody")}
     </StatusPage>
   );
 }

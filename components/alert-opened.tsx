@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
 import { recordAlertOpenedAction } from "@/app/(console)/monitoring/actions";
 
 /**
@@ -9,6 +10,7 @@ import { recordAlertOpenedAction } from "@/app/(console)/monitoring/actions";
  */
 export function AlertOpened({ alertId }: { alertId: string }) {
   const [state, setState] = useState<"saving" | "done" | "failed">("saving");
+  const t = useTranslations("conversations.alertOpened");
   const sent = useRef(false);
   useEffect(() => {
     if (sent.current) return;
@@ -21,7 +23,7 @@ export function AlertOpened({ alertId }: { alertId: string }) {
   if (state === "saving") return null;
   return (
     <p role="status" className={`rounded-md px-3 py-2 text-sm ${state === "done" ? "bg-blue-50 text-blue-800" : "bg-amber-50 text-amber-800"}`}>
-      {state === "done" ? "Opened from an alert. Take over, reply or resolve below: your first action counts as the intervention." : "Opened from an alert, but the open could not be recorded."}
+      {state === "done" ? t("done") : t("failed")}
     </p>
   );
 }

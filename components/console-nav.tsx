@@ -15,11 +15,15 @@ function Bell() {
   );
 }
 
-/** A navigation list that marks the current section with aria-current (main nav, or vertical settings nav). */
-export function ConsoleNav({ items, label = "Main", vertical = false }: { items: NavItem[]; label?: string; vertical?: boolean }) {
+/**
+ * A navigation list that marks the current section with aria-current.
+ * @param props.vertical a column from `md` up (the settings side navigation); a scrolling row below
+ * @param props.stacked always a column (the phone menu)
+ */
+export function ConsoleNav({ items, label, vertical = false, stacked = false }: { items: NavItem[]; label: string; vertical?: boolean; stacked?: boolean }) {
   const pathname = usePathname();
   return (
-    <nav aria-label={label} className={`flex gap-1 overflow-x-auto ${vertical ? "md:flex-col" : ""}`}>
+    <nav aria-label={label} className={`flex gap-1 ${stacked ? "flex-col" : "overflow-x-auto"} ${vertical ? "md:flex-col" : ""}`}>
       {items.map((item) => {
         const active = pathname === item.href || (!item.exact && pathname.startsWith(`${item.href}/`));
         return (

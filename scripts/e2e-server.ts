@@ -49,6 +49,10 @@ await handle.db.insert(outbox).values({
   orgId: demo.orgId, topic: "alerts/push.requested", payload: { kind: "alert", orgId: demo.orgId, alertId: randomUUID() }, dedupKey: `e2e:${randomUUID()}`,
   status: "failed", attempts: 8, lastError: "push failed for 1 device(s), will retry: push service answered 503",
 });
+// the seeded orgs are Indonesian (id-ID), as a new user's demo is; the suite's members read the console in English, as
+// a person who chose English on their profile would (e2e/bahasa-indonesia.spec.ts walks the journeys in Bahasa Indonesia)
+const { users } = await import("@/db/schema");
+await handle.db.update(users).set({ uiLanguage: "en" });
 await handle.close();
 writeFileSync(path.join(dataDir, "fixture.json"), JSON.stringify({ demo, other, impact }), { mode: 0o600 });
 

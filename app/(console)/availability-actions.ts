@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { setAvailability } from "@/lib/routing/set-availability";
@@ -11,7 +12,8 @@ export async function setMyAvailability(_prev: ActionState, formData: FormData):
     const availability = formData.get("availability");
     const assigned = await setAvailability(await getDb(), { orgId: member.orgId, userId: member.userId, availability });
     revalidatePath("/", "layout");
-    if (availability === "offline") return { message: "You're offline: no new conversations will be assigned to you" };
-    return { message: assigned ? `You're online: ${assigned} waiting conversation${assigned === 1 ? "" : "s"} assigned` : "You're online: new conversations can be assigned to you" };
+    const t = await getTranslations("common.availability");
+    if (availability === "offline") return { message: t("nowOffline") };
+    return { message: assigned ? t("nowOnlineAssigned", { count: assigned }) : t("nowOnline") };
   });
 }

@@ -6,9 +6,11 @@
  */
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { canAccess, type Area } from "@/lib/auth/roles";
 import type { Membership } from "@/lib/auth/sessions";
+import { errorMessage } from "@/lib/errors/error-message";
 import { UserError } from "@/lib/errors/user-error";
 import { requireMember } from "./guard";
 
@@ -39,7 +41,8 @@ export async function runAction<T>(
 ): Promise<ActionState<T>> {
   const member = await requireMember();
   const at = Date.now();
-  if (!canAccess(member.role, area)) return { error: "Your role can't make this change.", at };
+  const t = await getTranslations("common.actions");
+  if (!canAccess(member.role, area)) return { error: t("roleRefused"), at };
   try {
     const result = (await fn(member)) ?? {};
     return { ok: true, ...result, at };
@@ -47,9 +50,10 @@ export async function runAction<T>(
     unstable_rethrow(error);
     if (error instanceof UserError) return { error: error.message, at };
     if (error instanceof z.ZodError) {
-      return { error: "Please fix the errors above.", fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[]>, at };
+      return { error: t("fixErrors"), fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[]>, at };
     }
-    console.error("[action]", error instanceof Error ? error.name : "error", error instanceof Error ? error.message : "");
-    return { error: onUnexpected ? await onUnexpected(member, error) : "Something went wrong. Try again.", at, retry: true };
+    // the database's reason only: never a failed query's parameters, which carry what people typed (issue 17)
+    console.error("[action]", error instanceof Error ? error.name : "error", errorMessage(error));
+    return { error: onUnexpected ? await onUnexpected(member, error) : t("unexpected"), at, retry: true };
   }
 }

@@ -6,6 +6,7 @@
  */
 import "server-only";
 import { headers } from "next/headers";
+import { cache } from "react";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { loadSessionMember, type Membership } from "@/lib/auth/sessions";
@@ -14,13 +15,16 @@ import { canAccess, type Area } from "@/lib/auth/roles";
 import { crossSiteRefusal } from "@/lib/http/same-origin";
 import { auth } from "./auth";
 
-/** The signed-in member of the session's active org, or null (signed out, revoked or deactivated). */
-export async function currentMember(): Promise<Membership | null> {
+/**
+ * The signed-in member of the session's active org, or null (signed out, revoked or deactivated). Read once per
+ * request (React `cache`): the layout, the page and the language configuration share it.
+ */
+export const currentMember = cache(async (): Promise<Membership | null> => {
   const session = await auth();
   const user = session?.user;
   if (!user?.id || !user.sid) return null;
   return loadSessionMember(await getDb(), { sessionId: user.sid, userId: user.id });
-}
+});
 
 /**
  * The signed-in member, with role and org read fresh from the database.

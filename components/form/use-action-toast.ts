@@ -2,16 +2,22 @@
 
 import { useEffect } from "react";
 import { toast } from "sonner";
+import { focusAfterResult } from "./focus-after-result";
+
+type Result = { ok?: boolean; message?: string; error?: string; fieldErrors?: Record<string, string[] | undefined>; at?: number };
 
 /**
  * Shows a toast once per action result (keyed on the result's `at`): success always; errors too when
- * `errors` is set (for compact inline forms that have no room for an error line).
+ * `errors` is set (for compact inline forms that have no room for an error line). Focus then goes to the result
+ * ({@link focusAfterResult}): the first invalid field, the error sentence, or back to the form, never `<body>`.
  */
-export function useActionToast(state: { ok?: boolean; message?: string; error?: string; at?: number }, { errors = false } = {}) {
+export function useActionToast(state: Result, { errors = false } = {}) {
   useEffect(() => {
+    if (state.at === undefined) return;
     if (state.ok && state.message) toast.success(state.message);
     else if (errors && state.error) toast.error(state.error);
-  }, [state.at, state.ok, state.message, state.error, errors]);
+    focusAfterResult(state);
+  }, [state.at, state.ok, state.message, state.error, errors]); // eslint-disable-line react-hooks/exhaustive-deps
 }
 
 /**
@@ -22,6 +28,7 @@ export function withSuccessToast<S extends { ok?: boolean; message?: string }>(a
   return async (prev, formData) => {
     const result = await action(prev, formData);
     if (result.ok && result.message) toast.success(result.message);
+    if (result.ok) focusAfterResult(result);
     return result;
   };
 }

@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { UiLanguage } from "@/lib/i18n/ui-language";
 import { createdAt, updatedAt } from "./columns";
 
 export const planEnum = pgEnum("plan", ["starter", "professional", "enterprise"]);
@@ -74,10 +75,16 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
+    /**
+     * The console language this person chose on their profile (`id` Bahasa Indonesia, `en` English); null follows
+     * each organization's locale (lib/i18n/ui-language.ts, issue 19 item 1).
+     */
+    uiLanguage: text("ui_language").$type<UiLanguage>(),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("users_email_key").on(t.email),
+    check("users_ui_language", sql`${t.uiLanguage} IS NULL OR ${t.uiLanguage} IN ('id', 'en')`),
     check("users_email_format", sql`position('@' in ${t.email}) > 1`),
     check("users_email_lowercase", sql`${t.email} = lower(${t.email})`),
   ],

@@ -9,6 +9,7 @@ import type { Db } from "@/db/client";
 import { memberships, organizations, userSessions, users } from "@/db/schema";
 import { z } from "zod";
 import { UserError } from "@/lib/errors/user-error";
+import { intlLocaleFor, resolveUiLanguage, type UiLanguage } from "@/lib/i18n/ui-language";
 import type { Role } from "./roles";
 
 export type Membership = {
@@ -19,7 +20,15 @@ export type Membership = {
   orgId: string;
   orgName: string;
   timezone: string;
+  /**
+   * The Intl locale every date, number and rupiah amount is formatted with: the member's language with the org's
+   * region (lib/i18n/ui-language.ts `intlLocaleFor`, e.g. `id-ID`, or `en-ID` for an English reader in an Indonesian org)
+   */
   locale: string;
+  /** the organization's own locale as set in Settings › Organization, e.g. `id-ID` */
+  orgLocale: string;
+  /** the language the console speaks to this member: their profile choice, else the org's (issue 19 item 1) */
+  uiLanguage: UiLanguage;
   role: Role;
   /** online/offline for human-arm auto-assignment (agents) */
   availability: "online" | "offline";
@@ -63,7 +72,8 @@ export async function loadSessionMember(
       orgId: organizations.id,
       orgName: organizations.name,
       timezone: organizations.timezone,
-      locale: organizations.locale,
+      orgLocale: organizations.locale,
+      chosenLanguage: users.uiLanguage,
       role: memberships.role,
       availability: memberships.availability,
       lastSeenAt: userSessions.lastSeenAt,
@@ -82,7 +92,9 @@ export async function loadSessionMember(
     )
     .limit(1);
   if (!row) return null;
-  const { lastSeenAt, ...member } = row;
+  const { lastSeenAt, chosenLanguage, ...rest } = row;
+  const uiLanguage = resolveUiLanguage(chosenLanguage, rest.orgLocale);
+  const member: Membership = { ...rest, uiLanguage, locale: intlLocaleFor(uiLanguage, rest.orgLocale) };
   if (Date.now() - lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) await touch(db, member);
   return member;
 }

@@ -28,7 +28,7 @@ export async function seedDemoAgent(db: Db, seeded: SeededOrg): Promise<string |
     .where(and(eq(memberships.orgId, seeded.orgId), eq(memberships.role, "owner")))
     .limit(1);
   if (!owner) throw new Error("demo org has no owner");
-  const actor: Membership = { ...owner, sessionId: "seed", orgId: seeded.orgId, role: "owner", availability: "offline" };
+  const actor: Membership = { ...owner, sessionId: "seed", orgId: seeded.orgId, role: "owner", availability: "offline", orgLocale: owner.locale, uiLanguage: owner.locale.startsWith("id") ? "id" : "en" };
   const config = draftFromTemplate({ prompt: DEMO_AGENT_PROMPT, collections: await listCollectionSummaries(db, { orgId: seeded.orgId }), orgName: owner.orgName, orgLanguage: owner.locale.startsWith("id") ? "id" : "en" });
   config.routing.channelIds = seeded.channels.slice(0, 2).map((c) => c.id);
   const agent = await createAgent(db, { actor, config, draftSource: "template" });

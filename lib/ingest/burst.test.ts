@@ -28,7 +28,7 @@ async function publishBurstAgent(seconds: number): Promise<void> {
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(and(eq(memberships.orgId, org.orgId), eq(memberships.role, "owner")));
-  const actor: Membership = { ...owner!, sessionId: "test", orgId: org.orgId, role: "owner", availability: "offline" };
+  const actor: Membership = { ...owner!, sessionId: "test", orgId: org.orgId, role: "owner", availability: "offline", orgLocale: owner!.locale, uiLanguage: owner!.locale.startsWith("id") ? "id" : "en" };
   const base = defaultAgentConfig("both", "Sari");
   const config: AgentConfig = { ...base, routing: { ...base.routing, burstWindowSeconds: seconds, channelIds: [org.channels[0]!.id] } };
   const agent = await createAgent(db, { actor, config, draftSource: "template" });

@@ -1,12 +1,15 @@
 "use server";
 
 import { headers } from "next/headers";
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { changePassword } from "@/lib/auth/change-password";
 import { clientAddress } from "@/lib/auth/attempt-limits";
 import { revokeOtherSessions, switchOrganization } from "@/lib/auth/sessions";
+import { setUiLanguage } from "@/lib/members/set-ui-language";
 
 /** Changes the member's own password (current one required); other sessions are signed out. */
 export async function changePasswordAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
@@ -17,7 +20,8 @@ export async function changePasswordAction(_prev: ActionState, formData: FormDat
       input: { currentPassword: formData.get("currentPassword"), newPassword: formData.get("newPassword"), confirmPassword: formData.get("confirmPassword") },
       client: clientAddress(await headers()),
     });
-    return { message: ended ? `Password changed. ${ended} other session${ended === 1 ? "" : "s"} signed out.` : "Password changed" };
+    const t = await getTranslations("common.profile.password");
+    return { message: ended ? t("changedSignedOut", { count: ended }) : t("changed") };
   });
 }
 
@@ -25,7 +29,8 @@ export async function changePasswordAction(_prev: ActionState, formData: FormDat
 export async function signOutOtherSessionsAction(_prev: ActionState): Promise<ActionState> {
   return runAction("conversations", async (member) => {
     const ended = await revokeOtherSessions(await getDb(), { userId: member.userId, keepSessionId: member.sessionId });
-    return { message: ended ? `Signed out of ${ended} other session${ended === 1 ? "" : "s"}` : "No other sessions were open" };
+    const t = await getTranslations("common.profile.sessions");
+    return { message: ended ? t("signedOut", { count: ended }) : t("noneOpen") };
   });
 }
 
@@ -36,4 +41,18 @@ export async function switchOrganizationAction(_prev: ActionState, formData: For
   });
   if (result.ok) redirect("/conversations");
   return result;
+}
+
+/**
+ * Saves the member's console language (`id`, `en` or `org`); the whole console re-renders in it, and the toast
+ * already speaks it.
+ */
+export async function saveLanguageAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction("conversations", async (member) => {
+    await setUiLanguage(await getDb(), { userId: member.userId, input: { language: formData.get("language") } });
+    revalidatePath("/", "layout");
+    const chosen = formData.get("language");
+    const t = await getTranslations({ locale: chosen === "id" || chosen === "en" ? chosen : member.orgLocale.startsWith("id") ? "id" : "en", namespace: "common.profile.language" });
+    return { message: t("saved") };
+  });
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
@@ -8,6 +9,7 @@ import { acceptInvitationAction, type AcceptState } from "./actions";
 
 /** Sets name + password for a new member, or confirms an existing account's password. */
 export function AcceptInvitationForm({ token, hasAccount, email }: { token: string; hasAccount: boolean; email: string }) {
+  const t = useTranslations("common.invite");
   const [state, action] = useActionState<AcceptState, FormData>(acceptInvitationAction, {});
   const fe = state.fieldErrors ?? {};
   return (
@@ -15,20 +17,20 @@ export function AcceptInvitationForm({ token, hasAccount, email }: { token: stri
       <input type="hidden" name="token" value={token} />
       <input type="hidden" name="username" value={email} autoComplete="username" />
       {hasAccount ? null : (
-        <Field id="name" label="Your name" error={fe.name}>
+        <Field id="name" label={t("yourName")} error={fe.name}>
           <input id="name" name="name" autoComplete="name" required maxLength={120} aria-invalid={!!fe.name} className={inputClass} />
         </Field>
       )}
-      <Field id="password" label={hasAccount ? "Your current password" : "Password"} error={fe.password} hint={hasAccount ? undefined : "At least 10 characters."}>
+      <Field id="password" label={hasAccount ? t("currentPassword") : t("password")} error={fe.password} hint={hasAccount ? undefined : t("passwordHint")}>
         <input id="password" name="password" type="password" autoComplete={hasAccount ? "current-password" : "new-password"} required aria-invalid={!!fe.password} className={inputClass} />
       </Field>
       {hasAccount ? null : (
-        <Field id="confirmPassword" label="Repeat password" error={fe.confirmPassword}>
+        <Field id="confirmPassword" label={t("repeatPassword")} error={fe.confirmPassword}>
           <input id="confirmPassword" name="confirmPassword" type="password" autoComplete="new-password" required className={inputClass} />
         </Field>
       )}
       <FormError message={state.error} />
-      <SubmitButton pendingLabel="Joining…" className="w-full">{hasAccount ? "Join organization" : "Set password and join"}</SubmitButton>
+      <SubmitButton pendingLabel={t("joining")} className="w-full">{hasAccount ? t("joinOrg") : t("setPasswordAndJoin")}</SubmitButton>
     </ActionForm>
   );
 }

@@ -1,6 +1,7 @@
 "use server";
 
 import { headers } from "next/headers";
+import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
@@ -15,7 +16,8 @@ export async function acceptInvitationAction(_prev: AcceptState, formData: FormD
   const name = formData.get("name");
   const password = String(formData.get("password") ?? "");
   const confirm = formData.get("confirmPassword");
-  if (confirm !== null && confirm !== password) return { fieldErrors: { confirmPassword: ["The passwords don't match."] } };
+  const t = await getTranslations("common.invite");
+  if (confirm !== null && confirm !== password) return { fieldErrors: { confirmPassword: [t("passwordsDiffer")] } };
   let email: string;
   try {
     ({ email } = await acceptInvitation(await getDb(), {
@@ -26,7 +28,7 @@ export async function acceptInvitationAction(_prev: AcceptState, formData: FormD
     if (error instanceof UserError) return { error: error.message };
     if (error instanceof z.ZodError) return { fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[]> };
     console.error("[invite] accept failed:", error instanceof Error ? error.name : "error");
-    return { error: "Something went wrong. Try again." };
+    return { error: t("unexpected") };
   }
   redirect(`/login?${new URLSearchParams({ email, joined: "1" })}`);
 }

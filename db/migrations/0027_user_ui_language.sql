@@ -1,0 +1,2 @@
+ALTER TABLE "users" ADD COLUMN "ui_language" text;--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_ui_language" CHECK ("users"."ui_language" IS NULL OR "users"."ui_language" IN ('id', 'en'));
