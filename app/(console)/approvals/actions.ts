@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { decideApproval, escalateApproval, gradeApproval, retrySend, type SendResult } from "@/lib/approvals/decide-approval";
@@ -8,26 +9,28 @@ import { UserError } from "@/lib/errors/user-error";
 
 const id = (f: FormData) => String(f.get("approvalId") ?? "");
 
-function sent(result: SendResult, what: string) {
+async function sent(result: SendResult, done: "approve" | "edit" | "reject" | "retry") {
   revalidatePath("/approvals");
-  if (result.status === "failed") throw new UserError(`${what}, but Chatwoot didn't take the reply (${result.error}). Use Retry send.`);
-  return { message: `${what}. The reply was sent to the customer — now grade the draft.` };
+  const t = await getTranslations("approvals");
+  const what = t(`actions.done.${done}`);
+  if (result.status === "failed") throw new UserError(t("actions.sendFailed", { what, error: result.error }));
+  return { message: t("actions.sent", { what }) };
 }
 
 /** One decision form posts here: `decision` = approve | edit | reject, with `text` for edit and reject. */
 export async function decideAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction("approvals", async (member) => {
     const kind = String(formData.get("decision"));
-    if (kind !== "approve" && kind !== "edit" && kind !== "reject") throw new UserError("Choose approve, edit or reject.");
+    if (kind !== "approve" && kind !== "edit" && kind !== "reject") throw new UserError((await getTranslations("approvals"))("actions.chooseDecision"));
     const decision = kind === "approve" ? { kind } : { kind, text: formData.get("text") };
     const result = await decideApproval(await getDb(), { actor: member, approvalId: id(formData), decision: decision as Parameters<typeof decideApproval>[1]["decision"] });
-    return sent(result, kind === "approve" ? "Approved" : kind === "edit" ? "Edited and approved" : "Rejected");
+    return sent(result, kind);
   });
 }
 
 /** Sends again a reply Chatwoot didn't take. */
 export async function retrySendAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction("approvals", async (member) => sent(await retrySend(await getDb(), { actor: member, approvalId: id(formData) }), "Sent again"));
+  return runAction("approvals", async (member) => sent(await retrySend(await getDb(), { actor: member, approvalId: id(formData) }), "retry"));
 }
 
 /** Escalates to the supervisors with a reason. */
@@ -35,7 +38,7 @@ export async function escalateAction(_prev: ActionState, formData: FormData): Pr
   return runAction("approvals", async (member) => {
     await escalateApproval(await getDb(), { actor: member, approvalId: id(formData), reason: formData.get("reason") });
     revalidatePath("/approvals");
-    return { message: "Escalated to your supervisors" };
+    return { message: (await getTranslations("approvals"))("actions.escalated") };
   });
 }
 
@@ -44,6 +47,6 @@ export async function gradeAction(_prev: ActionState, formData: FormData): Promi
   return runAction("approvals", async (member) => {
     await gradeApproval(await getDb(), { actor: member, approvalId: id(formData), grades: { tone: formData.get("tone"), accuracy: formData.get("accuracy"), policy: formData.get("policy") } });
     revalidatePath("/approvals");
-    return { message: "Grades saved" };
+    return { message: (await getTranslations("approvals"))("actions.graded") };
   });
 }

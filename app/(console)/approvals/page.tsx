@@ -1,7 +1,7 @@
-import { SUPERSEDED_SENTENCE } from "@/lib/approvals/supersede-approvals";
 import { chatwootConversationUrl } from "@/lib/chatwoot/conversation-url";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { requireMember } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { isStuck, mayDecide, ungradedByMember } from "@/lib/approvals/decide-approval";
@@ -12,20 +12,26 @@ import { formatInZone } from "@/lib/time/format";
 import { ApprovalDrawer, type DrawerApproval } from "./drawer";
 import { QueueTable, type QueueRow } from "./queue-table";
 
-export const metadata: Metadata = { title: "Approvals" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("approvals");
+  return { title: t("meta.title") };
+}
+
+type T = Awaited<ReturnType<typeof getTranslations<"approvals">>>;
 
 /** "in 12 min", "3 h 5 min late" for a due time. */
-function dueLabel(due: Date | null, now: number): { label: string; tone: QueueRow["slaTone"] } {
+function dueLabel(t: T, due: Date | null, now: number): { label: string; tone: QueueRow["slaTone"] } {
   if (!due) return { label: "—", tone: "none" };
   const minutes = Math.round((due.getTime() - now) / 60_000);
-  const span = (m: number) => (m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`);
-  if (minutes < 0) return { label: `${span(-minutes)} late`, tone: "late" };
-  return { label: `in ${span(minutes)}`, tone: minutes <= 30 ? "soon" : "ok" };
+  const span = (m: number) => (m >= 60 ? t("due.hoursMinutes", { hours: Math.floor(m / 60), minutes: m % 60 }) : t("due.minutes", { minutes: m }));
+  if (minutes < 0) return { label: t("due.late", { span: span(-minutes) }), tone: "late" };
+  return { label: t("due.in", { span: span(minutes) }), tone: minutes <= 30 ? "soon" : "ok" };
 }
-const ageLabel = (minutes: number) => (minutes >= 1440 ? `${Math.floor(minutes / 1440)} d` : minutes >= 60 ? `${Math.floor(minutes / 60)} h` : `${minutes} min`);
+const ageLabel = (t: T, minutes: number) => (minutes >= 1440 ? t("age.days", { days: Math.floor(minutes / 1440) }) : minutes >= 60 ? t("age.hours", { hours: Math.floor(minutes / 60) }) : t("age.minutes", { minutes }));
 
 export default async function ApprovalsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireMember("approvals");
+  const t = await getTranslations("approvals");
   const db = await getDb();
   const params = approvalParamsSchema.parse(await searchParams);
   const supervisor = canAccess(member.role, "decideAnyApproval");
@@ -36,20 +42,20 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   const detail = openId ? await getApprovalDetail(db, { actor: member, approvalId: openId }) : null;
   const now = new Date().getTime();
   const queue: QueueRow[] = rows.map((r) => {
-    const due = dueLabel(r.status === "pending" || r.status === "sending" ? r.slaDueAt : null, now);
+    const due = dueLabel(t, r.status === "pending" || r.status === "sending" ? r.slaDueAt : null, now);
     const age = Math.max(0, Math.round((now - r.createdAt.getTime()) / 60_000));
     return {
       id: r.id, priority: r.priority ?? "P2", slaDue: r.slaDueAt?.toISOString() ?? null, slaLabel: due.label, slaTone: due.tone,
-      customer: r.customer ?? r.contactId, confidence: r.confidence, ageMinutes: age, ageLabel: ageLabel(age), assignee: r.assigneeName ?? "Unassigned",
-      state: r.status === "sending" ? (r.lastSendError ? "Send failed" : "Sending") : r.status === "sent" ? (r.gradedAt ? "Sent, graded" : "Sent") : r.status === "escalated" ? "Escalated" : r.status === "superseded" ? "Overtaken in Chatwoot" : r.escalationLevel >= 2 ? "Waiting · supervisors alerted" : r.escalationLevel === 1 ? "Waiting · 30 min reminder sent" : "Waiting",
+      customer: r.customer ?? r.contactId, confidence: r.confidence, ageMinutes: age, ageLabel: ageLabel(t, age), assignee: r.assigneeName ?? t("queue.unassigned"),
+      state: t(`queue.state.${r.status === "sending" ? (r.lastSendError ? "sendFailed" : "sending") : r.status === "sent" ? (r.gradedAt ? "sentGraded" : "sent") : r.status === "escalated" ? "escalated" : r.status === "superseded" ? "superseded" : r.escalationLevel >= 2 ? "waitingSupervisors" : r.escalationLevel === 1 ? "waitingReminder" : "waiting"}`),
     };
   });
-  const tabHref = (t: ApprovalTab) => `/approvals?tab=${t}`;
+  const tabHref = (tabName: ApprovalTab) => `/approvals?tab=${tabName}`;
   const drawer: DrawerApproval | null = detail
     ? {
         id: detail.approval.id,
         status: detail.approval.status,
-        supersededSentence: detail.approval.supersededReason ? SUPERSEDED_SENTENCE[detail.approval.supersededReason] : null,
+        supersededSentence: detail.approval.supersededReason ? t(`superseded.${detail.approval.supersededReason}`) : null,
         chatwootUrl: link ? chatwootConversationUrl(link, detail.conversation.externalId) : null,
         decision: detail.approval.decision,
         draft: detail.approval.draft,
@@ -63,7 +69,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
         customer: detail.conversation.contactName ?? detail.conversation.contactId,
         channel: detail.channel,
         priority: detail.conversation.priority ?? "P2",
-        slaLabel: dueLabel(detail.conversation.firstResponseAt ? null : detail.conversation.slaFirstResponseDueAt, now).label,
+        slaLabel: dueLabel(t, detail.conversation.firstResponseAt ? null : detail.conversation.slaFirstResponseDueAt, now).label,
         escalationRule: detail.conversation.escalationRule,
         history: detail.history.map((m) => ({ id: m.id, sender: m.sender, content: m.content, at: formatInZone(m.sentAt, member.timezone, member.locale) })),
         closeHref: tabHref(tab),
@@ -77,36 +83,38 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   return (
     <div className="space-y-4">
       <div>
-        <h1 className="text-2xl font-semibold">Approvals</h1>
-        <p className="text-sm text-gray-500">AI drafts for your Chatwoot conversations wait here for a human: approve, edit, reject with your own reply, or escalate.</p>
+        <h1 className="text-2xl font-semibold">{t("page.title")}</h1>
+        <p className="text-sm text-gray-500">{t("page.intro")}</p>
       </div>
       {!link ? (
         <div className="rounded-lg border border-dashed border-gray-300 bg-white p-10 text-center">
-          <p className="font-medium text-gray-900">Chatwoot is not linked yet</p>
+          <p className="font-medium text-gray-900">{t("page.notLinked.title")}</p>
           <p className="mt-1 text-sm text-gray-500">
-            {canAccess(member.role, "settingsWrite") ? <>Link your account under <Link href="/settings/chatwoot" className="text-blue-700 underline">Settings › Chatwoot</Link>; drafts appear here as customers write in.</> : "Ask an owner or admin to link your Chatwoot account; drafts appear here as customers write in."}
+            {canAccess(member.role, "settingsWrite")
+              ? t.rich("page.notLinked.admin", { link: (chunks) => <Link href="/settings/chatwoot" className="text-blue-700 underline">{chunks}</Link> })
+              : t("page.notLinked.member")}
           </p>
         </div>
       ) : (
         <>
-          <nav aria-label="Approval lists" className="flex gap-1">
-            {(["pending", ...(supervisor ? (["escalated"] as const) : []), "sent", "superseded"] as ApprovalTab[]).map((t) => (
-              <Link key={t} href={tabHref(t)} aria-current={t === tab ? "page" : undefined}
-                className={`rounded-md px-3 py-1.5 text-sm ${t === tab ? "bg-blue-50 font-medium text-blue-700" : "text-gray-600 hover:bg-gray-50"}`}>
-                {t === "pending" ? "Waiting" : t === "escalated" ? "Escalated" : t === "superseded" ? "Overtaken" : "Sent"}
+          <nav aria-label={t("page.tabsLabel")} className="flex gap-1">
+            {(["pending", ...(supervisor ? (["escalated"] as const) : []), "sent", "superseded"] as ApprovalTab[]).map((name) => (
+              <Link key={name} href={tabHref(name)} aria-current={name === tab ? "page" : undefined}
+                className={`rounded-md px-3 py-1.5 text-sm ${name === tab ? "bg-blue-50 font-medium text-blue-700" : "text-gray-600 hover:bg-gray-50"}`}>
+                {t(`page.tabs.${name}`)}
               </Link>
             ))}
           </nav>
-          {ungraded.length > 0 ? <p role="status" className="rounded-md bg-blue-50 px-3 py-2 text-sm text-blue-900">Grade the draft of your last reply before you take the next item.</p> : null}
+          {ungraded.length > 0 ? <p role="status" className="rounded-md bg-blue-50 px-3 py-2 text-sm text-blue-900">{t("page.gradeFirst")}</p> : null}
           <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,28rem)]">
             {queue.length === 0 ? (
               <div className="rounded-lg border border-dashed border-gray-300 bg-white p-10 text-center text-sm text-gray-600">
-                {tab === "pending" ? "No AI drafts are waiting for approval." : tab === "escalated" ? "Nothing has been escalated." : tab === "superseded" ? "No draft was overtaken: when someone answers, resolves or reassigns a conversation in Chatwoot first, its waiting draft lands here." : "No replies sent yet."}
+                {t(`page.empty.${tab}`)}
               </div>
             ) : (
               <QueueTable rows={queue} selectedId={detail?.approval.id} />
             )}
-            {drawer ? <ApprovalDrawer approval={drawer} /> : <p className="hidden text-sm text-gray-500 lg:block">Open a draft from the queue to review it.</p>}
+            {drawer ? <ApprovalDrawer approval={drawer} /> : <p className="hidden text-sm text-gray-500 lg:block">{t("page.openHint")}</p>}
           </div>
         </>
       )}

@@ -2,7 +2,8 @@
 
 import { createColumnHelper, flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type SortingState } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { SortableHead } from "@/components/sortable-th";
 
 export type QueueRow = {
@@ -21,14 +22,14 @@ export type QueueRow = {
 
 const c = createColumnHelper<QueueRow>();
 const TONE = { ok: "text-gray-700", soon: "text-amber-700 font-medium", late: "text-red-700 font-semibold", none: "text-gray-400" } as const;
-const columns = [
-  c.accessor("priority", { header: "Priority", cell: (i) => <span className="rounded bg-gray-100 px-1.5 py-0.5 text-xs font-semibold">{i.getValue()}</span> }),
-  c.accessor("slaDue", { header: "SLA due", cell: (i) => <span className={TONE[i.row.original.slaTone]}>{i.row.original.slaLabel}</span> }),
-  c.accessor("customer", { header: "Customer" }),
-  c.accessor("confidence", { header: "Confidence", cell: (i) => `${Math.round(i.getValue() * 100)}%` }),
-  c.accessor("ageMinutes", { header: "Age", cell: (i) => i.row.original.ageLabel }),
-  c.accessor("assignee", { header: "Assignee" }),
-  c.accessor("state", { header: "State" }),
+const columnsFor = (t: ReturnType<typeof useTranslations<"approvals">>) => [
+  c.accessor("priority", { header: t("queueTable.columns.priority"), cell: (i) => <span className="rounded bg-gray-100 px-1.5 py-0.5 text-xs font-semibold">{i.getValue()}</span> }),
+  c.accessor("slaDue", { header: t("queueTable.columns.slaDue"), cell: (i) => <span className={TONE[i.row.original.slaTone]}>{i.row.original.slaLabel}</span> }),
+  c.accessor("customer", { header: t("queueTable.columns.customer") }),
+  c.accessor("confidence", { header: t("queueTable.columns.confidence"), cell: (i) => `${Math.round(i.getValue() * 100)}%` }),
+  c.accessor("ageMinutes", { header: t("queueTable.columns.age"), cell: (i) => i.row.original.ageLabel }),
+  c.accessor("assignee", { header: t("queueTable.columns.assignee") }),
+  c.accessor("state", { header: t("queueTable.columns.state") }),
 ];
 
 /**
@@ -36,6 +37,8 @@ const columns = [
  * open approval lives in the URL as `?id=`).
  */
 export function QueueTable({ rows, selectedId }: { rows: QueueRow[]; selectedId?: string }) {
+  const t = useTranslations("approvals");
+  const columns = useMemo(() => columnsFor(t), [t]);
   const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
@@ -62,7 +65,7 @@ export function QueueTable({ rows, selectedId }: { rows: QueueRow[]; selectedId?
   }, [cursor]);
   return (
     <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
-      <table className="min-w-full text-sm" aria-label="Approvals queue">
+      <table className="min-w-full text-sm" aria-label={t("queueTable.label")}>
         <SortableHead table={table} />
         <tbody ref={body}>
           {ordered.map((row, i) => (
@@ -79,7 +82,7 @@ export function QueueTable({ rows, selectedId }: { rows: QueueRow[]; selectedId?
           ))}
         </tbody>
       </table>
-      <p className="border-t border-gray-100 px-3 py-2 text-xs text-gray-500">↑/↓ or j/k to move, Enter to open.</p>
+      <p className="border-t border-gray-100 px-3 py-2 text-xs text-gray-500">{t("queueTable.keys")}</p>
     </div>
   );
 }

@@ -9,14 +9,16 @@ import { sendTestNotification } from "@/lib/alerts/deliver-push";
 import { UserError } from "@/lib/errors/user-error";
 import { endSnooze, snoozeSignal } from "@/lib/alerts/snooze-alerts";
 import { formatInZone } from "@/lib/time/format";
+import { getTranslations } from "next-intl/server";
 
 /** Acknowledges an alert from the feed (the first action on it sets its time-to-intervene). */
 export async function acknowledgeAlertAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction("monitoring", async (member) => {
+    const t = await getTranslations("monitoring");
     const found = await markAlertActed(await getDb(), { orgId: member.orgId, alertId: String(formData.get("alertId") ?? ""), userId: member.userId, via: "acknowledged" });
-    if (!found) throw new UserError("That alert is not in your organization.", 404);
+    if (!found) throw new UserError(t("actions.alertNotFound"), 404);
     revalidatePath("/monitoring");
-    return { message: "Alert acknowledged" };
+    return { message: t("actions.acknowledged") };
   });
 }
 
@@ -26,10 +28,11 @@ export async function acknowledgeAlertAction(_prev: ActionState, formData: FormD
  */
 export async function acknowledgeAlertsAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction("monitoring", async (member) => {
+    const t = await getTranslations("monitoring");
     const ids = formData.get("scope") === "page" ? formData.getAll("pageAlertId") : formData.getAll("alertId");
     const n = await acknowledgeAlerts(await getDb(), { orgId: member.orgId, alertIds: ids.map(String), userId: member.userId });
     revalidatePath("/monitoring");
-    return { message: n === 0 ? "Those alerts were already acted on." : `${n} alert${n === 1 ? "" : "s"} acknowledged` };
+    return { message: n === 0 ? t("actions.alreadyActed") : t("actions.bulkAcknowledged", { count: n }) };
   });
 }
 
@@ -39,15 +42,17 @@ export async function acknowledgeAlertsAction(_prev: ActionState, formData: Form
  */
 export async function recordAlertOpenedAction(alertId: string): Promise<ActionState> {
   return runAction("monitoring", async (member) => {
+    const t = await getTranslations("monitoring");
     const found = await markAlertOpened(await getDb(), { orgId: member.orgId, alertId, userId: member.userId });
-    if (!found) throw new UserError("That alert is not in your organization.", 404);
-    return { message: "Opened from an alert" };
+    if (!found) throw new UserError(t("actions.alertNotFound"), 404);
+    return { message: t("actions.opened") };
   });
 }
 
 /** Snoozes a signal for a channel or an agent (issue 18 item 6). */
 export async function snoozeSignalAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction("snoozeAlerts", async (member) => {
+    const t = await getTranslations("monitoring");
     const scope = String(formData.get("scope") ?? "");
     const [kind, target] = [scope.split(":")[0], scope.split(":").slice(1).join(":")];
     const { until } = await snoozeSignal(await getDb(), {
@@ -55,35 +60,38 @@ export async function snoozeSignalAction(_prev: ActionState, formData: FormData)
       input: { scope: kind, signal: formData.get("signal"), hours: formData.get("hours"), ...(kind === "channel" ? { channelId: target } : { agentKey: target }) },
     });
     revalidatePath("/monitoring");
-    return { message: `Snoozed until ${formatInZone(until, member.timezone, member.locale)}: alerts still show here, without a push` };
+    return { message: t("actions.snoozed", { until: formatInZone(until, member.timezone, member.locale) }) };
   });
 }
 
 /** Ends a snooze now. */
 export async function endSnoozeAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction("snoozeAlerts", async (member) => {
+    const t = await getTranslations("monitoring");
     await endSnooze(await getDb(), { actor: member, snoozeId: String(formData.get("snoozeId") ?? "") });
     revalidatePath("/monitoring");
-    return { message: "Snooze ended: pushes are back on" };
+    return { message: t("actions.snoozeEnded") };
   });
 }
 
 /** Sends the test notification to every device of the signed-in member. */
 export async function sendTestPushAction(_prev: ActionState): Promise<ActionState> {
   return runAction("registerPushDevices", async (member) => {
+    const t = await getTranslations("monitoring");
     const result = await sendTestNotification(await getDb(), { orgId: member.orgId, userId: member.userId });
     revalidatePath("/monitoring/devices");
-    if (result.sent + result.failed + result.removed === 0) throw new UserError("No device is registered yet. Enable notifications on this device first.", 409);
-    if (result.sent === 0) throw new UserError(`The push service refused the notification on ${result.failed + result.removed} device(s)${result.removed ? "; expired ones were removed" : ""}.`, 409);
-    return { message: `Test notification sent to ${result.sent} device${result.sent === 1 ? "" : "s"}` };
+    if (result.sent + result.failed + result.removed === 0) throw new UserError(t("actions.noDevice"), 409);
+    if (result.sent === 0) throw new UserError(t(result.removed ? "actions.pushRefusedRemoved" : "actions.pushRefused", { count: result.failed + result.removed }), 409);
+    return { message: t("actions.testSent", { count: result.sent }) };
   });
 }
 
 /** Removes one of the member's devices. */
 export async function removeDeviceAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction("registerPushDevices", async (member) => {
+    const t = await getTranslations("monitoring");
     await removeDevice(await getDb(), { userId: member.userId, subscriptionId: String(formData.get("subscriptionId") ?? "") });
     revalidatePath("/monitoring/devices");
-    return { message: "Device removed" };
+    return { message: t("actions.deviceRemoved") };
   });
 }

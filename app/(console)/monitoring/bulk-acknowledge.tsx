@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useMemo } from "react";
+import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
@@ -15,20 +16,21 @@ export const BULK_FORM_ID = "bulk-acknowledge";
  * this page" every alert shown that nobody acted on. Toasts the count; a refusal (nothing ticked) as an error.
  */
 export function BulkAcknowledge({ pageAlertIds }: { pageAlertIds: string[] }) {
+  const t = useTranslations("monitoring");
   const run = useMemo(() => async (prev: ActionState, formData: FormData) => {
     const result = await acknowledgeAlertsAction(prev, formData);
     if (result.ok && result.message) toast.success(result.message);
-    else if (result.fieldErrors) toast.error("Tick the alerts to acknowledge first.");
+    else if (result.fieldErrors) toast.error(t("bulk.tickFirst"));
     else if (result.error) toast.error(result.error);
     return result;
-  }, []);
+  }, [t]);
   const [, action] = useActionState(run, {});
   if (pageAlertIds.length === 0) return null;
   return (
-    <ActionForm id={BULK_FORM_ID} action={action} className="flex flex-wrap items-center gap-2" aria-label="Acknowledge alerts">
+    <ActionForm id={BULK_FORM_ID} action={action} className="flex flex-wrap items-center gap-2" aria-label={t("bulk.ariaLabel")}>
       {pageAlertIds.map((id) => <input key={id} type="hidden" name="pageAlertId" value={id} />)}
-      <SubmitButton variant="secondary" pendingLabel="Acknowledging…" name="scope" value="selected" className="!py-1 text-xs">Acknowledge selected</SubmitButton>
-      <SubmitButton variant="secondary" pendingLabel="Acknowledging…" name="scope" value="page" className="!py-1 text-xs">Acknowledge all {pageAlertIds.length} on this page</SubmitButton>
+      <SubmitButton variant="secondary" pendingLabel={t("bulk.pending")} name="scope" value="selected" className="!py-1 text-xs">{t("bulk.selected")}</SubmitButton>
+      <SubmitButton variant="secondary" pendingLabel={t("bulk.pending")} name="scope" value="page" className="!py-1 text-xs">{t("bulk.page", { count: pageAlertIds.length })}</SubmitButton>
     </ActionForm>
   );
 }

@@ -13,37 +13,42 @@ import { requireMember } from "@/app/_auth/guard";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { getDb } from "@/db/client";
 import { agentSignalEnum } from "@/db/schema";
-import { SIGNAL_LABEL } from "@/lib/alerts/alert-message";
+import { getTranslations } from "next-intl/server";
 import { FEED_PAGE_SIZE, feedParamsSchema, interventionStats, listAlertFeed, noisySignals, signalBreakdown, unreadAlertCount } from "@/lib/alerts/monitoring";
 import { getAlertSettings } from "@/lib/alerts/alert-settings";
 import { formatInZone } from "@/lib/time/format";
 import { AcknowledgeButton } from "./acknowledge-button";
 
-export const metadata: Metadata = { title: "Monitoring" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("monitoring");
+  return { title: t("page.metaTitle") };
+}
 
 const SEVERITY_TONE = { high: "bg-red-50 text-red-700 ring-red-600/20", medium: "bg-amber-50 text-amber-800 ring-amber-600/20", low: "bg-gray-100 text-gray-700 ring-gray-500/20" } as const;
 
-/** "4 min 12 s" / "1 h 3 min" from ms. */
-/** How an alert was first acted on (`alerts.acted_via`), in words. */
-const ACTED_LABEL: Record<string, string> = {
-  acknowledged: "acknowledged",
-  took_over: "taken over",
-  assigned: "assigned",
-  replied: "replied to",
-  handed_back: "handed back to the AI",
-  resolved: "resolved",
-};
+type T = Awaited<ReturnType<typeof getTranslations<"monitoring">>>;
 
-function duration(ms: number): string {
+/** "4 min 12 s" / "1 h 3 min" from ms. */
+function duration(t: T, ms: number): string {
   const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t("duration.seconds", { s });
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
+  if (m < 60) return t("duration.minutes", { m, s: s % 60 });
+  return t("duration.hours", { h: Math.floor(m / 60), m: m % 60 });
+}
+
+/** How an alert was first acted on (`alerts.acted_via`), in words. */
+function actedLabel(t: T, via: string | null): string {
+  return via && t.has(`acted.${via}` as never) ? t(`acted.${via}` as never) : t("acted.other");
 }
 
 export default async function MonitoringPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireMember("monitoring");
+  const t = await getTranslations("monitoring");
+  const signalLabel = (s: string) => (t.has(`signal.${s}` as never) ? t(`signal.${s}` as never) : s);
+  const label = (group: "role" | "dimension" | "severity", v: string) => (t.has(`${group}.${v}` as never) ? t(`${group}.${v}` as never) : v);
+  const number = new Intl.NumberFormat(member.locale);
+  const oneDecimal = new Intl.NumberFormat(member.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const params = feedParamsSchema.parse(await searchParams);
   const db = await getDb();
   const now = new Date();
@@ -77,43 +82,43 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
       <AutoRefresh seconds={10} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-semibold">Monitoring</h1>
-          <p className="text-sm text-gray-500">When the AI agent fails a live conversation, it shows up here and on your devices. Updates every 10 seconds.</p>
+          <h1 className="text-2xl font-semibold">{t("page.title")}</h1>
+          <p className="text-sm text-gray-500">{t("page.intro")}</p>
         </div>
-        <Link href="/monitoring/devices" className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-700 hover:bg-gray-50">Push notifications on your devices</Link>
+        <Link href="/monitoring/devices" className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-700 hover:bg-gray-50">{t("page.devicesLink")}</Link>
       </div>
 
-      <section aria-label="Summary" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+      <section aria-label={t("summary.ariaLabel")} className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
         {[
-          { label: "Alerts, last 24 h", value: day.toLocaleString("en") },
-          { label: "Not yet acted on", value: unread.toLocaleString("en") },
-          { label: "Median time to open (7 days)", value: week.openMedianMs === null ? "Not opened yet" : duration(week.openMedianMs) },
-          { label: "Median time to intervene (7 days)", value: week.medianMs === null ? "No interventions yet" : duration(week.medianMs), hint: "To the first action: take over, assign, reply, hand back, resolve or acknowledge. Opening the page doesn't count." },
-          { label: "Acted on within 15 min (7 days)", value: week.within15 === null ? "No alerts yet" : `${Math.round(week.within15 * 100)}% of ${week.alerts}` },
-        ].map((t) => (
-          <div key={t.label} className="rounded-lg border border-gray-200 bg-white p-4">
-            <p className="text-sm text-gray-500">{t.label}</p>
-            <p className="mt-1 text-2xl font-semibold tabular-nums">{t.value}</p>
-            {"hint" in t && t.hint ? <p className="mt-1 text-xs text-gray-500">{t.hint}</p> : null}
+          { label: t("summary.alertsDay"), value: number.format(day) },
+          { label: t("summary.unread"), value: number.format(unread) },
+          { label: t("summary.openMedian"), value: week.openMedianMs === null ? t("summary.notOpenedYet") : duration(t, week.openMedianMs) },
+          { label: t("summary.interveneMedian"), value: week.medianMs === null ? t("summary.noInterventionsYet") : duration(t, week.medianMs), hint: t("summary.interveneHint") },
+          { label: t("summary.within15"), value: week.within15 === null ? t("summary.noAlertsYet") : t("summary.percentOf", { percent: number.format(Math.round(week.within15 * 100)), total: number.format(week.alerts) }) },
+        ].map((tile) => (
+          <div key={tile.label} className="rounded-lg border border-gray-200 bg-white p-4">
+            <p className="text-sm text-gray-500">{tile.label}</p>
+            <p className="mt-1 text-2xl font-semibold tabular-nums">{tile.value}</p>
+            {"hint" in tile && tile.hint ? <p className="mt-1 text-xs text-gray-500">{tile.hint}</p> : null}
           </div>
         ))}
       </section>
 
       <section className="rounded-lg border border-gray-200 bg-white" aria-labelledby="coverage-heading">
         <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-gray-100 px-5 py-3">
-          <h2 id="coverage-heading" className="font-semibold">Who can receive a push</h2>
-          <p className="text-sm text-gray-600" data-testid="coverage-summary">{covered} of {coverage.length} people alerts go to have a device registered</p>
+          <h2 id="coverage-heading" className="font-semibold">{t("coverage.title")}</h2>
+          <p className="text-sm text-gray-600" data-testid="coverage-summary">{t("coverage.summary", { covered, total: coverage.length })}</p>
         </div>
         <table className="min-w-full text-sm">
           <thead className="bg-gray-50 text-left text-gray-600">
-            <tr><th scope="col" className="px-5 py-2 font-medium">Person</th><th scope="col" className="px-5 py-2 font-medium">Role</th><th scope="col" className="px-5 py-2 text-right font-medium">Devices</th><th scope="col" className="px-5 py-2 font-medium">Last push delivered</th></tr>
+            <tr><th scope="col" className="px-5 py-2 font-medium">{t("coverage.person")}</th><th scope="col" className="px-5 py-2 font-medium">{t("coverage.role")}</th><th scope="col" className="px-5 py-2 text-right font-medium">{t("coverage.devices")}</th><th scope="col" className="px-5 py-2 font-medium">{t("coverage.lastDelivered")}</th></tr>
           </thead>
           <tbody className="divide-y divide-gray-100">
             {coverage.map((c) => (
               <tr key={c.userId}>
-                <td className="px-5 py-2">{c.name}{c.explicitRecipient ? <span className="ml-1 text-xs text-gray-500">(recipient)</span> : null}</td>
-                <td className="px-5 py-2 capitalize">{c.role}</td>
-                <td className="px-5 py-2 text-right tabular-nums">{c.devices === 0 ? <span className="font-medium text-amber-700">No device</span> : c.devices}</td>
+                <td className="px-5 py-2">{c.name}{c.explicitRecipient ? <span className="ml-1 text-xs text-gray-500">{t("coverage.recipient")}</span> : null}</td>
+                <td className="px-5 py-2 capitalize">{label("role", c.role)}</td>
+                <td className="px-5 py-2 text-right tabular-nums">{c.devices === 0 ? <span className="font-medium text-amber-700">{t("coverage.noDevice")}</span> : c.devices}</td>
                 <td className="px-5 py-2">{c.lastDeliveredAt ? when(c.lastDeliveredAt) : "—"}</td>
               </tr>
             ))}
@@ -122,21 +127,21 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
       </section>
 
       <section className="rounded-lg border border-gray-200 bg-white" aria-labelledby="breakdown-heading">
-        <h2 id="breakdown-heading" className="border-b border-gray-100 px-5 py-3 font-semibold">Signals in the last 24 hours</h2>
-        {breakdown.length === 0 ? <p className="px-5 py-4 text-sm text-gray-600">No failures in the last 24 hours.</p> : (
+        <h2 id="breakdown-heading" className="border-b border-gray-100 px-5 py-3 font-semibold">{t("breakdown.title")}</h2>
+        {breakdown.length === 0 ? <p className="px-5 py-4 text-sm text-gray-600">{t("breakdown.empty")}</p> : (
           <div className="overflow-x-auto">
-            <table className="min-w-full text-sm" aria-label="Signals by agent and channel">
+            <table className="min-w-full text-sm" aria-label={t("breakdown.tableLabel")}>
               <thead className="bg-gray-50 text-left text-gray-600">
-                <tr><th className="px-4 py-2 font-medium">Agent / channel</th><th className="px-4 py-2 font-medium">Signal</th><th className="px-4 py-2 text-right font-medium">Alerts</th><th className="px-4 py-2 text-right font-medium">Occurrences</th><th className="px-4 py-2 text-right font-medium">Rate</th></tr>
+                <tr><th className="px-4 py-2 font-medium">{t("breakdown.agentChannel")}</th><th className="px-4 py-2 font-medium">{t("breakdown.signal")}</th><th className="px-4 py-2 text-right font-medium">{t("breakdown.alerts")}</th><th className="px-4 py-2 text-right font-medium">{t("breakdown.occurrences")}</th><th className="px-4 py-2 text-right font-medium">{t("breakdown.rate")}</th></tr>
               </thead>
               <tbody>
                 {breakdown.map((r) => (
                   <tr key={`${r.dimension}-${r.name}-${r.signal}`} className="border-t border-gray-100">
-                    <td className="px-4 py-2"><span className="mr-2 text-xs uppercase text-gray-400">{r.dimension}</span>{r.name}</td>
-                    <td className="px-4 py-2">{SIGNAL_LABEL[r.signal as keyof typeof SIGNAL_LABEL]}</td>
+                    <td className="px-4 py-2"><span className="mr-2 text-xs uppercase text-gray-400">{label("dimension", r.dimension)}</span>{r.name}</td>
+                    <td className="px-4 py-2">{signalLabel(r.signal)}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{r.alerts}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{r.occurrences}</td>
-                    <td className="px-4 py-2 text-right tabular-nums" title="alerts ÷ conversations the AI handled there in the last 24 h">{r.conversations > 0 ? `${(r.rate * 100).toFixed(1)}% of ${r.conversations}` : "—"}</td>
+                    <td className="px-4 py-2 text-right tabular-nums" title={t("breakdown.rateTitle")}>{r.conversations > 0 ? t("breakdown.rateOf", { rate: oneDecimal.format(r.rate * 100), conversations: number.format(r.conversations) }) : "—"}</td>
                   </tr>
                 ))}
               </tbody>
@@ -147,22 +152,22 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
 
       <section className="rounded-lg border border-gray-200 bg-white" aria-labelledby="feed-heading">
         <div className="flex flex-wrap items-center justify-between gap-3 border-b border-gray-100 px-5 py-3">
-          <h2 id="feed-heading" className="font-semibold">Live failure feed</h2>
+          <h2 id="feed-heading" className="font-semibold">{t("feed.title")}</h2>
           <BulkAcknowledge pageAlertIds={feed.rows.filter((a) => !a.actedAt).map((a) => a.id)} />
-          <nav aria-label="Filter by signal" className="flex flex-wrap gap-2 text-sm">
-            <Link href="/monitoring" aria-current={!params.signal ? "page" : undefined} className={`rounded-full px-3 py-1 ${!params.signal ? "bg-blue-50 text-blue-700" : "bg-gray-100 text-gray-700 hover:bg-gray-200"}`}>All</Link>
+          <nav aria-label={t("feed.filterLabel")} className="flex flex-wrap gap-2 text-sm">
+            <Link href="/monitoring" aria-current={!params.signal ? "page" : undefined} className={`rounded-full px-3 py-1 ${!params.signal ? "bg-blue-50 text-blue-700" : "bg-gray-100 text-gray-700 hover:bg-gray-200"}`}>{t("feed.all")}</Link>
             {agentSignalEnum.enumValues.map((s) => (
               <Link key={s} href={link({ signal: s, page: undefined })} aria-current={params.signal === s ? "page" : undefined} className={`rounded-full px-3 py-1 ${params.signal === s ? "bg-blue-50 text-blue-700" : "bg-gray-100 text-gray-700 hover:bg-gray-200"}`}>
-                {SIGNAL_LABEL[s]}{noisyCount.has(s) ? <span className="ml-1 rounded-full bg-amber-100 px-1.5 text-xs font-medium text-amber-800">noisy</span> : null}
+                {signalLabel(s)}{noisyCount.has(s) ? <span className="ml-1 rounded-full bg-amber-100 px-1.5 text-xs font-medium text-amber-800">{t("feed.noisyBadge")}</span> : null}
               </Link>
             ))}
           </nav>
         </div>
         {snoozes.length > 0 ? (
-          <ul aria-label="Snoozed signals" className="divide-y divide-gray-100 border-b border-gray-100 bg-gray-50 text-sm">
+          <ul aria-label={t("feed.snoozedListLabel")} className="divide-y divide-gray-100 border-b border-gray-100 bg-gray-50 text-sm">
             {snoozes.map((z) => (
               <li key={z.id} className="flex flex-wrap items-center justify-between gap-2 px-5 py-2">
-                <span>Snoozed: <span className="font-medium">{SIGNAL_LABEL[z.signal]}</span> on {z.target} until {when(z.until)}{z.by ? ` · by ${z.by}` : ""}</span>
+                <span>{t.rich("feed.snoozedLine", { signal: signalLabel(z.signal), target: z.target, until: when(z.until), b: (chunks) => <span className="font-medium">{chunks}</span> })}{z.by ? ` · ${t("feed.snoozedBy", { name: z.by })}` : ""}</span>
                 {mayS ? <EndSnoozeButton snoozeId={z.id} /> : null}
               </li>
             ))}
@@ -170,40 +175,44 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
         ) : null}
         {noisy.length > 0 ? (
           <p role="status" className="border-b border-amber-100 bg-amber-50 px-5 py-2 text-sm text-amber-900" data-testid="noisy">
-            Noisy: {noisy.map((n) => `${SIGNAL_LABEL[n.signal]} (${n.alerts} alerts in the last hour)`).join(", ")} — over the {settings.noisyPerHour} an hour set under Settings › Alerts. Tune the agent, or snooze the signal.
+            {t("feed.noisy", { signals: noisy.map((n) => t("feed.noisyItem", { signal: signalLabel(n.signal), count: n.alerts })).join(", "), limit: settings.noisyPerHour })}
           </p>
         ) : null}
-        {feed.rows.length === 0 ? <p className="px-5 py-6 text-sm text-gray-600">{params.signal ? "No alerts of this kind." : "No alerts yet. When the AI agent hands over unexpectedly, errors, hits its message cap or answers with low confidence, it appears here."}</p> : (
-          <ol className="divide-y divide-gray-100" aria-label="Alerts">
+        {feed.rows.length === 0 ? <p className="px-5 py-6 text-sm text-gray-600">{params.signal ? t("feed.emptyFiltered") : t("feed.empty")}</p> : (
+          <ol className="divide-y divide-gray-100" aria-label={t("feed.listLabel")}>
             {feed.rows.map((a) => (
               <li key={a.id} className="flex flex-wrap items-start justify-between gap-3 px-5 py-3 text-sm">
                 {a.actedAt ? <span className="w-4" aria-hidden /> : (
-                  <input type="checkbox" form={BULK_FORM_ID} name="alertId" value={a.id} aria-label={`Select: ${a.message}`} className="mt-1 h-4 w-4 rounded border-gray-300" />
+                  <input type="checkbox" form={BULK_FORM_ID} name="alertId" value={a.id} aria-label={t("feed.select", { message: a.message })} className="mt-1 h-4 w-4 rounded border-gray-300" />
                 )}
                 <div className="min-w-0 flex-1 space-y-1">
                   <p className="flex flex-wrap items-center gap-2">
-                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${SEVERITY_TONE[a.severity]}`}>{a.severity}</span>
-                    <span className="font-medium">{SIGNAL_LABEL[a.signal]}</span>
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${SEVERITY_TONE[a.severity]}`}>{label("severity", a.severity)}</span>
+                    <span className="font-medium">{signalLabel(a.signal)}</span>
                     {a.occurrences > 1 ? <span className="text-xs text-gray-500">×{a.occurrences}</span> : null}
-                    {a.grouped ? <span className="text-xs text-gray-500">part of a storm (one grouped push)</span> : null}
+                    {a.grouped ? <span className="text-xs text-gray-500">{t("feed.grouped")}</span> : null}
                   </p>
                   <p className="text-gray-900">{a.message}</p>
                   <p className="text-xs text-gray-500">
-                    {when(a.firstSeenAt)}{a.occurrences > 1 ? ` · last ${when(a.lastSeenAt)}` : ""}
-                    {a.noSupervisor ? " · no supervisor available: sent to owners and admins" : ""}
-                    {a.snoozed ? <span className="text-gray-600" data-testid="snoozed"> · snoozed: no push</span> : null}
-                    {a.reachedNoDevice ? <span className="font-medium text-amber-700" data-testid="reached-no-device"> · reached no device</span> : null}
-                    {a.openedAt && a.timeToOpenMs !== null ? ` · opened after ${duration(a.timeToOpenMs)}` : ""}
-                    {a.actedAt ? ` · ${ACTED_LABEL[a.actedVia ?? ""] ?? "acted on"} ${a.actedByName ? `by ${a.actedByName}` : "in the helpdesk"} after ${duration(a.timeToInterveneMs ?? 0)}` : ""}
+                    {when(a.firstSeenAt)}{a.occurrences > 1 ? ` · ${t("feed.last", { time: when(a.lastSeenAt) })}` : ""}
+                    {a.noSupervisor ? ` · ${t("feed.noSupervisor")}` : ""}
+                    {a.snoozed ? <span className="text-gray-600" data-testid="snoozed">{` · ${t("feed.snoozed")}`}</span> : null}
+                    {a.reachedNoDevice ? <span className="font-medium text-amber-700" data-testid="reached-no-device">{` · ${t("feed.reachedNoDevice")}`}</span> : null}
+                    {a.openedAt && a.timeToOpenMs !== null ? ` · ${t("feed.openedAfter", { duration: duration(t, a.timeToOpenMs) })}` : ""}
+                    {a.actedAt
+                      ? ` · ${a.actedByName
+                        ? t("feed.actedBy", { action: actedLabel(t, a.actedVia), name: a.actedByName, duration: duration(t, a.timeToInterveneMs ?? 0) })
+                        : t("feed.actedInHelpdesk", { action: actedLabel(t, a.actedVia), duration: duration(t, a.timeToInterveneMs ?? 0) })}`
+                      : ""}
                   </p>
                 </div>
                 <div className="flex shrink-0 items-center gap-2">
-                  {a.conversationId ? <a href={`/alerts/${a.id}/open`} className="rounded-md bg-blue-600 px-2 py-1 text-xs font-semibold text-white hover:bg-blue-700">Open conversation</a> : null}
-                  {inChatwoot(a) ? <a href={inChatwoot(a)!} target="_blank" rel="noopener noreferrer" className="rounded-md border border-gray-300 px-2 py-1 text-xs font-medium text-gray-700 hover:bg-gray-50">Open in Chatwoot <span aria-hidden>↗</span></a> : null}
+                  {a.conversationId ? <a href={`/alerts/${a.id}/open`} className="rounded-md bg-blue-600 px-2 py-1 text-xs font-semibold text-white hover:bg-blue-700">{t("feed.openConversation")}</a> : null}
+                  {inChatwoot(a) ? <a href={inChatwoot(a)!} target="_blank" rel="noopener noreferrer" className="rounded-md border border-gray-300 px-2 py-1 text-xs font-medium text-gray-700 hover:bg-gray-50">{t("feed.openInChatwoot")} <span aria-hidden>↗</span></a> : null}
                   {a.actedAt ? null : <AcknowledgeButton alertId={a.id} />}
                   {mayS ? (
-                    <SnoozeControl signal={a.signal} signalLabel={SIGNAL_LABEL[a.signal]} channel={a.channelId && a.channelName ? { id: a.channelId, name: a.channelName } : null}
-                      agent={{ key: a.agentId ?? BUILT_IN_AGENT_KEY, name: a.agentName ?? "Built-in assistant" }} />
+                    <SnoozeControl signal={a.signal} signalLabel={signalLabel(a.signal)} channel={a.channelId && a.channelName ? { id: a.channelId, name: a.channelName } : null}
+                      agent={{ key: a.agentId ?? BUILT_IN_AGENT_KEY, name: a.agentName ?? t("page.builtInAssistant") }} />
                   ) : null}
                 </div>
               </li>
@@ -211,10 +220,10 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
           </ol>
         )}
         {pages > 1 ? (
-          <nav aria-label="Pagination" className="flex items-center justify-end gap-2 border-t border-gray-100 px-5 py-2 text-sm">
-            <span>Page {params.page} of {pages}</span>
-            {params.page > 1 ? <Link href={link({ page: params.page - 1 })} className="rounded border px-2 py-1">Previous</Link> : null}
-            {params.page < pages ? <Link href={link({ page: params.page + 1 })} className="rounded border px-2 py-1">Next</Link> : null}
+          <nav aria-label={t("pagination.ariaLabel")} className="flex items-center justify-end gap-2 border-t border-gray-100 px-5 py-2 text-sm">
+            <span>{t("pagination.pageOf", { page: params.page, pages })}</span>
+            {params.page > 1 ? <Link href={link({ page: params.page - 1 })} className="rounded border px-2 py-1">{t("pagination.previous")}</Link> : null}
+            {params.page < pages ? <Link href={link({ page: params.page + 1 })} className="rounded border px-2 py-1">{t("pagination.next")}</Link> : null}
           </nav>
         ) : null}
       </section>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useMemo } from "react";
+import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
@@ -23,30 +24,28 @@ function useToastingAction(action: (prev: ActionState, formData: FormData) => Pr
  * A disclosure keeps the feed compact; Esc or a second click closes it.
  */
 export function SnoozeControl({ signal, signalLabel, channel, agent }: { signal: string; signalLabel: string; channel: { id: string; name: string } | null; agent: { key: string; name: string } }) {
+  const t = useTranslations("monitoring");
   const [, action] = useToastingAction(snoozeSignalAction);
   return (
     <details className="relative">
-      <summary className="cursor-pointer list-none rounded-md border border-gray-300 bg-white px-2 py-1 text-xs font-semibold text-gray-700 hover:bg-gray-50">Snooze</summary>
-      <ActionForm action={action} className="absolute right-0 z-10 mt-1 w-72 space-y-2 rounded-md border border-gray-200 bg-white p-3 text-xs shadow-lg" aria-label={`Snooze ${signalLabel}`}>
+      <summary className="cursor-pointer list-none rounded-md border border-gray-300 bg-white px-2 py-1 text-xs font-semibold text-gray-700 hover:bg-gray-50">{t("snooze.summary")}</summary>
+      <ActionForm action={action} className="absolute right-0 z-10 mt-1 w-72 space-y-2 rounded-md border border-gray-200 bg-white p-3 text-xs shadow-lg" aria-label={t("snooze.formLabel", { signal: signalLabel })}>
         <input type="hidden" name="signal" value={signal} />
         <fieldset className="space-y-1">
-          <legend className="font-medium text-gray-700">Snooze “{signalLabel}” pushes for</legend>
+          <legend className="font-medium text-gray-700">{t("snooze.legend", { signal: signalLabel })}</legend>
           {channel ? (
-            <label className="flex items-center gap-2"><input type="radio" name="scope" value={`channel:${channel.id}`} defaultChecked /> the channel {channel.name}</label>
+            <label className="flex items-center gap-2"><input type="radio" name="scope" value={`channel:${channel.id}`} defaultChecked /> {t("snooze.channel", { name: channel.name })}</label>
           ) : null}
-          <label className="flex items-center gap-2"><input type="radio" name="scope" value={`agent:${agent.key}`} defaultChecked={!channel} /> the agent {agent.name}</label>
+          <label className="flex items-center gap-2"><input type="radio" name="scope" value={`agent:${agent.key}`} defaultChecked={!channel} /> {t("snooze.agent", { name: agent.name })}</label>
         </fieldset>
         <label className="block">
-          <span className="text-gray-700">For</span>
+          <span className="text-gray-700">{t("snooze.for")}</span>
           <select name="hours" defaultValue="1" className="mt-1 w-full rounded-md border border-gray-300 px-2 py-1">
-            <option value="1">1 hour</option>
-            <option value="4">4 hours</option>
-            <option value="8">8 hours</option>
-            <option value="24">24 hours</option>
+            {[1, 4, 8, 24].map((h) => <option key={h} value={String(h)}>{t("snooze.hours", { count: h })}</option>)}
           </select>
         </label>
-        <p className="text-gray-500">Alerts still appear here and count in every figure; only the push is held.</p>
-        <SubmitButton pendingLabel="Snoozing…" className="w-full !py-1 text-xs">Snooze</SubmitButton>
+        <p className="text-gray-500">{t("snooze.note")}</p>
+        <SubmitButton pendingLabel={t("snooze.pending")} className="w-full !py-1 text-xs">{t("snooze.submit")}</SubmitButton>
       </ActionForm>
     </details>
   );
@@ -54,11 +53,12 @@ export function SnoozeControl({ signal, signalLabel, channel, agent }: { signal:
 
 /** "End snooze" on an active snooze. */
 export function EndSnoozeButton({ snoozeId }: { snoozeId: string }) {
+  const t = useTranslations("monitoring");
   const [, action] = useToastingAction(endSnoozeAction);
   return (
     <ActionForm action={action}>
       <input type="hidden" name="snoozeId" value={snoozeId} />
-      <SubmitButton variant="secondary" pendingLabel="Ending…" className="!px-2 !py-0.5 text-xs">End snooze</SubmitButton>
+      <SubmitButton variant="secondary" pendingLabel={t("snooze.endPending")} className="!px-2 !py-0.5 text-xs">{t("snooze.end")}</SubmitButton>
     </ActionForm>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { getTranslations } from "next-intl/server";
 import { requireMemberOrNotFound } from "@/app/_auth/guard";
 import { ConsoleNav } from "@/components/console-nav";
 import { getDb } from "@/db/client";
@@ -14,15 +15,16 @@ export default async function ReportsLayout({ children }: { children: ReactNode 
   const impact = org !== null && impactAccess(org, member.role).canView;
   // the comparison's entry only where the split may be used (flag, plan and AI add-on; issue 15 item 5)
   const comparison = org !== null && canViewComparison(org, member.role);
+  const t = await getTranslations("reports");
   return (
     <div className="space-y-4">
       <ConsoleNav
-        label="Reports"
+        label={t("nav.label")}
         items={[
-          { href: "/reports", label: "Overview", exact: true },
-          ...(impact ? [{ href: "/reports/ai-agent-impact", label: "AI agent impact" }] : []),
-          ...(comparison ? [{ href: "/reports/bot-vs-human", label: "Bot vs human" }] : []),
-          { href: "/reports/approvals", label: "Approvals" },
+          { href: "/reports", label: t("nav.overview"), exact: true },
+          ...(impact ? [{ href: "/reports/ai-agent-impact", label: t("nav.impact") }] : []),
+          ...(comparison ? [{ href: "/reports/bot-vs-human", label: t("nav.botVsHuman") }] : []),
+          { href: "/reports/approvals", label: t("nav.approvals") },
         ]}
       />
       {children}

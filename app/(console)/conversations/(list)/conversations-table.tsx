@@ -9,8 +9,9 @@ import {
 } from "@tanstack/react-table";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useTransition } from "react";
-import { STATUS_LABEL, StatusBadge } from "@/components/status-badge";
+import { CONVERSATION_STATUSES, StatusBadge } from "@/components/status-badge";
 import type { Conversation } from "@/db/schema";
 
 export type TableRow = {
@@ -39,10 +40,16 @@ type Props = {
   pageSizes: readonly number[];
 };
 
+/** A column's header in the reader's language. */
+function Header({ k }: { k: "firstMessage" | "contact" | "channel" | "handledBy" | "status" | "messages" | "created" }) {
+  const t = useTranslations("conversations.table");
+  return t(k);
+}
+
 const col = createColumnHelper<TableRow>();
 const columns = [
   col.accessor("firstMessage", {
-    header: "First message",
+    header: () => <Header k="firstMessage" />,
     enableSorting: false,
     cell: (c) => (
       <Link href={`/conversations/${c.row.original.id}`} className="line-clamp-2 min-w-[16rem] max-w-sm text-gray-900 hover:text-blue-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500">
@@ -50,12 +57,12 @@ const columns = [
       </Link>
     ),
   }),
-  col.accessor("contact", { header: "Contact", enableSorting: false, cell: (c) => <span className="block max-w-[10rem] truncate" title={c.getValue()}>{c.getValue()}</span> }),
-  col.accessor("channelName", { id: "channel", header: "Channel", cell: (c) => <span className="block min-w-[9.5rem]">{c.getValue()}</span> }),
-  col.accessor("handledBy", { header: "Handled by", enableSorting: false }),
-  col.accessor("status", { id: "status", header: "Status", cell: (c) => <StatusBadge status={c.getValue()} /> }),
-  col.accessor("messageCount", { id: "messages", header: "Messages", cell: (c) => <span className="tabular-nums">{c.getValue()}</span> }),
-  col.accessor("createdAt", { id: "created_at", header: "Created", cell: (c) => <span className="whitespace-nowrap">{c.getValue()}</span> }),
+  col.accessor("contact", { header: () => <Header k="contact" />, enableSorting: false, cell: (c) => <span className="block max-w-[10rem] truncate" title={c.getValue()}>{c.getValue()}</span> }),
+  col.accessor("channelName", { id: "channel", header: () => <Header k="channel" />, cell: (c) => <span className="block min-w-[9.5rem]">{c.getValue()}</span> }),
+  col.accessor("handledBy", { header: () => <Header k="handledBy" />, enableSorting: false }),
+  col.accessor("status", { id: "status", header: () => <Header k="status" />, cell: (c) => <StatusBadge status={c.getValue()} /> }),
+  col.accessor("messageCount", { id: "messages", header: () => <Header k="messages" />, cell: (c) => <span className="tabular-nums">{c.getValue()}</span> }),
+  col.accessor("createdAt", { id: "created_at", header: () => <Header k="created" />, cell: (c) => <span className="whitespace-nowrap">{c.getValue()}</span> }),
 ];
 
 /** Server-paginated, server-sorted conversations table; state lives in the URL so every view is linkable. */
@@ -64,6 +71,8 @@ export function ConversationsTable(props: Props) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const [pending, startTransition] = useTransition();
+  const t = useTranslations("conversations");
+  const tStatus = useTranslations("common.status");
 
   function navigate(changes: Record<string, string | undefined>) {
     const next = new URLSearchParams(searchParams.toString());
@@ -95,15 +104,15 @@ export function ConversationsTable(props: Props) {
   exportQuery.delete("page");
 
   const views = [
-    { id: "mine", label: "Mine" },
-    { id: "queue", label: "Queue" },
-    { id: "all", label: "All" },
+    { id: "mine", label: t("table.viewMine") },
+    { id: "queue", label: t("table.viewQueue") },
+    { id: "all", label: t("table.viewAll") },
   ] as const;
   exportQuery.set("view", props.view);
 
   return (
     <div className="space-y-3" aria-busy={pending}>
-      <nav aria-label="Views" className="flex gap-1 border-b border-gray-200">
+      <nav aria-label={t("table.views")} className="flex gap-1 border-b border-gray-200">
         {views.map((v) => (
           <button key={v.id} type="button" aria-current={props.view === v.id ? "page" : undefined} onClick={() => navigate({ view: v.id, page: undefined })}
             className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 ${props.view === v.id ? "border-blue-600 text-blue-700" : "border-transparent text-gray-600 hover:text-gray-900"}`}>
@@ -113,19 +122,19 @@ export function ConversationsTable(props: Props) {
       </nav>
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-sm">
-          <span className="block text-gray-600">Channel</span>
-          <select aria-label="Filter by channel" value={props.channel ?? ""} onChange={(e) => navigate({ channel: e.target.value, page: undefined })}
+          <span className="block text-gray-600">{t("table.filterChannel")}</span>
+          <select aria-label={t("table.filterChannelLabel")} value={props.channel ?? ""} onChange={(e) => navigate({ channel: e.target.value, page: undefined })}
             className="mt-1 rounded-md border border-gray-300 bg-white px-2 py-1.5 text-sm">
-            <option value="">All channels</option>
+            <option value="">{t("table.allChannels")}</option>
             {props.channels.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
           </select>
         </label>
         <label className="text-sm">
-          <span className="block text-gray-600">Status</span>
-          <select aria-label="Filter by status" value={props.status ?? ""} onChange={(e) => navigate({ status: e.target.value, page: undefined })}
+          <span className="block text-gray-600">{t("table.filterStatus")}</span>
+          <select aria-label={t("table.filterStatusLabel")} value={props.status ?? ""} onChange={(e) => navigate({ status: e.target.value, page: undefined })}
             className="mt-1 rounded-md border border-gray-300 bg-white px-2 py-1.5 text-sm">
-            <option value="">All statuses</option>
-            {Object.entries(STATUS_LABEL).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+            <option value="">{t("table.allStatuses")}</option>
+            {CONVERSATION_STATUSES.map((value) => <option key={value} value={value}>{tStatus(value)}</option>)}
           </select>
         </label>
         <form
@@ -136,17 +145,17 @@ export function ConversationsTable(props: Props) {
             navigate({ customer: String(new FormData(e.currentTarget).get("customer") ?? "").trim(), page: undefined });
           }}
         >
-          <label htmlFor="customer-search" className="block text-gray-600">Customer</label>
+          <label htmlFor="customer-search" className="block text-gray-600">{t("table.customer")}</label>
           <span className="mt-1 flex gap-1">
             <input id="customer-search" name="customer" type="search" defaultValue={props.customer ?? ""} key={props.customer ?? ""}
-              placeholder="Phone, email or contact id" autoComplete="off"
+              placeholder={t("table.customerPlaceholder")} autoComplete="off"
               className="w-56 rounded-md border border-gray-300 bg-white px-2 py-1.5 text-sm" />
-            <button type="submit" className="rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-gray-700 hover:bg-gray-50">Find</button>
+            <button type="submit" className="rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-gray-700 hover:bg-gray-50">{t("table.find")}</button>
           </span>
         </form>
-        {pending ? <span role="status" className="text-sm text-gray-500">Loading…</span> : null}
+        {pending ? <span role="status" className="text-sm text-gray-500">{t("table.loading")}</span> : null}
         <a href={`/api/conversations/export?${exportQuery.toString()}`} className="ml-auto rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-gray-700 hover:bg-gray-50" download>
-          Export CSV
+          {t("table.exportCsv")}
         </a>
       </div>
 
@@ -181,14 +190,14 @@ export function ConversationsTable(props: Props) {
               <tr>
                 <td colSpan={columns.length} className="px-3 py-12 text-center text-gray-500">
                   {props.customer
-                    ? "No conversations with this customer. Phone numbers and emails match exactly (0812… and +62 812… are the same number)."
+                    ? t("empty.customer")
                     : props.channel || props.status
-                    ? "No conversations match these filters."
+                    ? t("empty.filtered")
                     : props.view === "mine"
-                    ? "Nothing assigned to you right now. Take one from the Queue, or go online to get conversations assigned."
+                    ? t("empty.mine")
                     : props.view === "queue"
-                    ? "No customer is waiting for an agent."
-                    : "No conversations yet. They appear here as soon as a channel sends its first message to the incoming-message webhook."}
+                    ? t("empty.queue")
+                    : t("empty.all")}
                 </td>
               </tr>
             ) : (
@@ -205,19 +214,19 @@ export function ConversationsTable(props: Props) {
       </div>
 
       <div className="flex flex-wrap items-center gap-3 text-sm text-gray-600">
-        <span>{props.total === 0 ? "0 conversations" : `${from}–${to} of ${props.total.toLocaleString("en")} conversations`}</span>
+        <span>{props.total === 0 ? t("table.countNone") : t("table.countRange", { from, to, total: props.total })}</span>
         <label className="ml-auto flex items-center gap-2">
-          Rows per page
-          <select aria-label="Rows per page" value={props.pageSize} onChange={(e) => navigate({ pageSize: e.target.value, page: undefined })}
+          {t("table.rowsPerPage")}
+          <select aria-label={t("table.rowsPerPage")} value={props.pageSize} onChange={(e) => navigate({ pageSize: e.target.value, page: undefined })}
             className="rounded-md border border-gray-300 bg-white px-2 py-1">
             {props.pageSizes.map((n) => <option key={n} value={n}>{n}</option>)}
           </select>
         </label>
         <button type="button" disabled={props.page <= 1} onClick={() => navigate({ page: String(props.page - 1) })}
-          className="rounded-md border border-gray-300 bg-white px-3 py-1 disabled:opacity-50">Previous</button>
-        <span>Page {props.page} of {pageCount}</span>
+          className="rounded-md border border-gray-300 bg-white px-3 py-1 disabled:opacity-50">{t("table.previous")}</button>
+        <span>{t("table.pageOf", { page: props.page, pageCount })}</span>
         <button type="button" disabled={props.page >= pageCount} onClick={() => navigate({ page: String(props.page + 1) })}
-          className="rounded-md border border-gray-300 bg-white px-3 py-1 disabled:opacity-50">Next</button>
+          className="rounded-md border border-gray-300 bg-white px-3 py-1 disabled:opacity-50">{t("table.next")}</button>
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { requireMember } from "@/app/_auth/guard";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { getDb } from "@/db/client";
@@ -9,10 +10,14 @@ import { listChannels } from "@/lib/channels/list-channels";
 import { formatInZone } from "@/lib/time/format";
 import { ConversationsTable } from "./conversations-table";
 
-export const metadata: Metadata = { title: "Conversations" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("conversations");
+  return { title: t("list.metaTitle") };
+}
 
 export default async function ConversationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireMember("conversations");
+  const t = await getTranslations("conversations");
   const parsed = listParamsSchema.parse(await searchParams);
   const params = { ...parsed, view: parsed.view ?? defaultView(canAccess(member.role, "actOnAnyConversation")) };
   const db = await getDb();
@@ -23,9 +28,9 @@ export default async function ConversationsPage({ searchParams }: { searchParams
   return (
     <div className="space-y-4">
       <div>
-        <h1 className="text-2xl font-semibold">Conversations</h1>
+        <h1 className="text-2xl font-semibold">{t("list.title")}</h1>
         <p className="text-sm text-gray-500">
-          Every customer conversation across your channels, refreshed every 15 seconds. Times in {member.timezone}.
+          {t("list.intro", { timezone: member.timezone })}
         </p>
       </div>
       <AutoRefresh seconds={15} />

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { assignConversation, handBackConversation, resolveConversationAsHuman, takeOverConversation } from "@/lib/conversations/conversation-actions";
@@ -18,10 +19,11 @@ function refresh(conversationId: string) {
  * The toast for a reply's attempt. The reply is stored either way (sending it again would duplicate it), so a failed
  * delivery is a result, not an error: `data.sent = "failed"` and Retry beside the message.
  */
-function sentMessage(sent: SentReply): string {
-  if (sent.status === "delivered") return "Reply sent to the customer.";
-  if (sent.status === "pending") return "Reply saved; the channel didn't answer yet, so Tandem keeps trying.";
-  return `Reply saved but not delivered (${sent.error ?? "no answer"}). Use Retry beside it.`;
+async function sentMessage(sent: SentReply): Promise<string> {
+  const t = await getTranslations("conversations");
+  if (sent.status === "delivered") return t("toast.replyDelivered");
+  if (sent.status === "pending") return t("toast.replyPending");
+  return t("toast.replyFailed", { error: sent.error ?? t("toast.noAnswer") });
 }
 
 /** Take over: assign to me; the bot stops answering (issue 18; the role and ownership are checked in lib/). */
@@ -30,7 +32,8 @@ export async function takeOverAction(_prev: ActionState, formData: FormData): Pr
     const id = field(formData, "conversationId");
     const result = await takeOverConversation(await getDb(), { actor: member, conversationId: id });
     refresh(id);
-    return { message: result.changed ? "You have this conversation now. The AI agent stops answering it." : "This conversation is already yours." };
+    const t = await getTranslations("conversations");
+    return { message: result.changed ? t("toast.takenOver") : t("toast.alreadyYours") };
   });
 }
 
@@ -40,7 +43,8 @@ export async function assignAction(_prev: ActionState, formData: FormData): Prom
     const id = field(formData, "conversationId");
     const result = await assignConversation(await getDb(), { actor: member, conversationId: id, assigneeId: formData.get("assigneeId") || undefined });
     refresh(id);
-    return { message: result.changed ? "Conversation assigned." : "It's already assigned to them." };
+    const t = await getTranslations("conversations");
+    return { message: result.changed ? t("toast.assigned") : t("toast.alreadyAssigned") };
   });
 }
 
@@ -50,7 +54,8 @@ export async function handBackAction(_prev: ActionState, formData: FormData): Pr
     const id = field(formData, "conversationId");
     await handBackConversation(await getDb(), { actor: member, conversationId: id });
     refresh(id);
-    return { message: "Handed back: the AI agent answers the customer's next message." };
+    const t = await getTranslations("conversations");
+    return { message: t("toast.handedBack") };
   });
 }
 
@@ -60,7 +65,8 @@ export async function resolveAction(_prev: ActionState, formData: FormData): Pro
     const id = field(formData, "conversationId");
     await resolveConversationAsHuman(await getDb(), { actor: member, conversationId: id, closedReason: formData.get("closedReason") || undefined });
     refresh(id);
-    return { message: "Conversation resolved." };
+    const t = await getTranslations("conversations");
+    return { message: t("toast.resolved") };
   });
 }
 
@@ -70,7 +76,7 @@ export async function replyAction(_prev: ActionState, formData: FormData): Promi
     const id = field(formData, "conversationId");
     const sent = await replyToConversation(await getDb(), { actor: member, conversationId: id, text: formData.get("text") ?? "" });
     refresh(id);
-    return { message: sentMessage(sent), data: { sent: sent.status } };
+    return { message: await sentMessage(sent), data: { sent: sent.status } };
   });
 }
 
@@ -79,6 +85,6 @@ export async function retryReplyAction(_prev: ActionState, formData: FormData): 
   return runAction("actOnConversations", async (member) => {
     const sent = await retryAgentReply(await getDb(), { actor: member, messageId: field(formData, "messageId") });
     refresh(field(formData, "conversationId"));
-    return { message: sentMessage(sent), data: { sent: sent.status } };
+    return { message: await sentMessage(sent), data: { sent: sent.status } };
   });
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useMemo, useRef } from "react";
+import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
@@ -21,10 +22,10 @@ export type ControlsProps = {
 };
 
 const RESOLVE_REASONS = [
-  { value: "ASSIGN_AGENT", label: "Our team resolved it" },
-  { value: "RESOLVE_AI", label: "The AI agent's answer resolved it" },
-  { value: "RESOLVE", label: "No action needed" },
-  { value: "SPAM", label: "Spam" },
+  { value: "ASSIGN_AGENT", label: "reasonOurTeam" },
+  { value: "RESOLVE_AI", label: "reasonAi" },
+  { value: "RESOLVE", label: "reasonNoAction" },
+  { value: "SPAM", label: "reasonSpam" },
 ] as const;
 
 const selectClass = "w-full rounded-md border border-gray-300 bg-white px-2 py-1.5 text-sm";
@@ -52,37 +53,38 @@ function OneButton({ action, conversationId, label, pendingLabel, variant = "sec
 export function ConversationActions({ conversationId, can, members, assigneeId }: ControlsProps) {
   const [assignState, assign] = useActionState(assignAction, {});
   const [resolveState, resolve] = useActionState(resolveAction, {});
+  const t = useTranslations("conversations.controls");
   useActionToast(assignState);
   useActionToast(resolveState);
   if (!can.takeOver && !can.assign && !can.handBack && !can.resolve) return null;
   return (
     <section aria-labelledby="actions-heading" className="space-y-3 rounded-lg border border-gray-200 bg-white p-4 text-sm">
-      <h2 id="actions-heading" className="font-semibold">Actions</h2>
-      {can.takeOver ? <OneButton action={takeOverAction} conversationId={conversationId} label="Take over" pendingLabel="Taking over…" variant="primary" /> : null}
+      <h2 id="actions-heading" className="font-semibold">{t("actions")}</h2>
+      {can.takeOver ? <OneButton action={takeOverAction} conversationId={conversationId} label={t("takeOver")} pendingLabel={t("takingOver")} variant="primary" /> : null}
       {can.assign ? (
         <ActionForm action={assign} className="space-y-1">
           <input type="hidden" name="conversationId" value={conversationId} />
-          <label htmlFor="assignee" className="block text-gray-600">Assign to</label>
+          <label htmlFor="assignee" className="block text-gray-600">{t("assignTo")}</label>
           <div className="space-y-2">
             <select id="assignee" name="assigneeId" defaultValue={assigneeId ?? ""} className={selectClass}>
-              <option value="" disabled>Choose a person</option>
+              <option value="" disabled>{t("choosePerson")}</option>
               {members.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
             </select>
-            <SubmitButton variant="secondary" pendingLabel="Assigning…" className="w-full">Assign</SubmitButton>
+            <SubmitButton variant="secondary" pendingLabel={t("assigning")} className="w-full">{t("assign")}</SubmitButton>
           </div>
           <FormError message={assignState.fieldErrors?.assigneeId?.[0] ?? assignState.error} />
         </ActionForm>
       ) : null}
-      {can.handBack ? <OneButton action={handBackAction} conversationId={conversationId} label="Hand back to the AI agent" pendingLabel="Handing back…" /> : null}
+      {can.handBack ? <OneButton action={handBackAction} conversationId={conversationId} label={t("handBack")} pendingLabel={t("handingBack")} /> : null}
       {can.resolve ? (
         <ActionForm action={resolve} className="space-y-1">
           <input type="hidden" name="conversationId" value={conversationId} />
-          <label htmlFor="closed-reason" className="block text-gray-600">Resolve as</label>
+          <label htmlFor="closed-reason" className="block text-gray-600">{t("resolveAs")}</label>
           <div className="space-y-2">
             <select id="closed-reason" name="closedReason" defaultValue="ASSIGN_AGENT" className={selectClass}>
-              {RESOLVE_REASONS.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}
+              {RESOLVE_REASONS.map((r) => <option key={r.value} value={r.value}>{t(r.label)}</option>)}
             </select>
-            <SubmitButton variant="secondary" pendingLabel="Resolving…" className="w-full">Resolve</SubmitButton>
+            <SubmitButton variant="secondary" pendingLabel={t("resolving")} className="w-full">{t("resolve")}</SubmitButton>
           </div>
           <FormError message={resolveState.fieldErrors?.closedReason?.[0] ?? resolveState.error} />
         </ActionForm>
@@ -97,6 +99,7 @@ export function ConversationActions({ conversationId, can, members, assigneeId }
  */
 export function ReplyComposer({ conversationId, can, replyBlocked }: Pick<ControlsProps, "conversationId" | "can" | "replyBlocked">) {
   const [state, run] = useActionState(replyAction, {});
+  const t = useTranslations("conversations.controls");
   const text = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (!state.ok) return;
@@ -106,16 +109,16 @@ export function ReplyComposer({ conversationId, can, replyBlocked }: Pick<Contro
   if (!can.reply) return null;
   if (replyBlocked) return <p className="rounded-md bg-gray-50 px-3 py-2 text-sm text-gray-600" data-testid="reply-blocked">{replyBlocked}</p>;
   return (
-    <ActionForm action={run} className="space-y-2 rounded-lg border border-gray-200 bg-white p-3" aria-label="Reply composer">
+    <ActionForm action={run} className="space-y-2 rounded-lg border border-gray-200 bg-white p-3" aria-label={t("composer")}>
       <input type="hidden" name="conversationId" value={conversationId} />
-      <label htmlFor="reply-text" className="block text-sm font-medium text-gray-700">Reply to the customer</label>
+      <label htmlFor="reply-text" className="block text-sm font-medium text-gray-700">{t("replyLabel")}</label>
       <textarea ref={text} id="reply-text" name="text" rows={3} maxLength={4000} required
         onKeyDown={(e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); e.currentTarget.form?.requestSubmit(); } }}
         aria-invalid={Boolean(state.fieldErrors?.text)} aria-describedby="reply-error"
         className="w-full rounded-md border border-gray-300 px-3 py-2 text-sm focus:border-blue-500 focus:outline-none focus:ring-1 focus:ring-blue-500" />
       <div className="flex items-center justify-between gap-3">
-        <p className="text-xs text-gray-500">Goes to the customer once. Ctrl+Enter sends.</p>
-        <SubmitButton pendingLabel="Sending…">Send reply</SubmitButton>
+        <p className="text-xs text-gray-500">{t("replyHint")}</p>
+        <SubmitButton pendingLabel={t("sending")}>{t("send")}</SubmitButton>
       </div>
       <div id="reply-error"><FormError message={state.fieldErrors?.text?.[0] ?? (state.ok ? undefined : state.error)} /></div>
     </ActionForm>
@@ -137,11 +140,12 @@ export function RetryReply({ conversationId, messageId }: { conversationId: stri
     return result;
   }, []);
   const [, run] = useActionState(retry, {});
+  const t = useTranslations("conversations.controls");
   return (
     <ActionForm action={run} className="inline">
       <input type="hidden" name="conversationId" value={conversationId} />
       <input type="hidden" name="messageId" value={messageId} />
-      <SubmitButton variant="secondary" pendingLabel="Retrying…" className="!px-2 !py-0.5 text-xs">Retry</SubmitButton>
+      <SubmitButton variant="secondary" pendingLabel={t("retrying")} className="!px-2 !py-0.5 text-xs">{t("retry")}</SubmitButton>
     </ActionForm>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useSyncExternalStore } from "react";
+import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 
 /** The VAPID public key (base64url) as the bytes `PushManager.subscribe` wants. */
@@ -24,6 +25,7 @@ const permissionNow = (): NotificationPermission => ("Notification" in window ? 
  * the notifications permission, subscribes with the app's VAPID public key and stores the subscription.
  */
 export function PushSetup({ publicKey }: { publicKey: string }) {
+  const t = useTranslations("monitoring");
   const router = useRouter();
   // read from the browser after hydration (the server renders "checking")
   const support = useSyncExternalStore(noSubscription, supportNow, (): Support => "checking");
@@ -50,7 +52,7 @@ export function PushSetup({ publicKey }: { publicKey: string }) {
       const granted = await Notification.requestPermission();
       setAsked(granted);
       if (granted !== "granted") {
-        setError("Notifications are blocked for this site. Allow them in your browser's site settings, then try again.");
+        setError(t("pushSetup.blocked"));
         return;
       }
       const registration = await navigator.serviceWorker.ready;
@@ -58,11 +60,11 @@ export function PushSetup({ publicKey }: { publicKey: string }) {
         (await registration.pushManager.getSubscription()) ??
         (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
       const res = await fetch("/api/push/subscriptions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(subscription.toJSON()) });
-      if (!res.ok) throw new Error(`the server answered ${res.status}`);
-      toast.success("Notifications enabled on this device");
+      if (!res.ok) throw new Error(t("pushSetup.serverAnswered", { status: res.status }));
+      toast.success(t("pushSetup.enabled"));
       router.refresh();
     } catch (e) {
-      setError(`Could not enable notifications: ${e instanceof Error ? e.message : "unknown error"}. Your browser's push service may be unreachable; try again later.`);
+      setError(t("pushSetup.enableFailed", { reason: e instanceof Error ? e.message : t("pushSetup.unknownError") }));
     } finally {
       setBusy(false);
     }
@@ -70,18 +72,18 @@ export function PushSetup({ publicKey }: { publicKey: string }) {
 
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-5" aria-labelledby="this-device">
-      <h2 id="this-device" className="font-semibold">This device</h2>
-      {support === "unsupported" ? <p className="mt-2 text-sm text-gray-600">This browser does not support push notifications. Use a current Chrome, Edge or Firefox.</p> : (
+      <h2 id="this-device" className="font-semibold">{t("pushSetup.title")}</h2>
+      {support === "unsupported" ? <p className="mt-2 text-sm text-gray-600">{t("pushSetup.unsupported")}</p> : (
         <>
           <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-            <dt className="text-gray-500">Service worker</dt>
-            <dd data-testid="sw-state">{worker === "active" ? "Active" : worker === "failed" ? "Could not register" : "Registering…"}</dd>
-            <dt className="text-gray-500">Permission</dt>
-            <dd data-testid="permission-state">{permission === "granted" ? "Allowed" : permission === "denied" ? "Blocked" : "Not asked yet"}</dd>
+            <dt className="text-gray-500">{t("pushSetup.serviceWorker")}</dt>
+            <dd data-testid="sw-state">{worker === "active" ? t("pushSetup.workerActive") : worker === "failed" ? t("pushSetup.workerFailed") : t("pushSetup.workerRegistering")}</dd>
+            <dt className="text-gray-500">{t("pushSetup.permission")}</dt>
+            <dd data-testid="permission-state">{permission === "granted" ? t("pushSetup.permissionGranted") : permission === "denied" ? t("pushSetup.permissionDenied") : t("pushSetup.permissionDefault")}</dd>
           </dl>
           <button type="button" onClick={enable} disabled={busy || support !== "ready"} aria-busy={busy}
             className="mt-3 rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-700 disabled:opacity-70">
-            {busy ? "Enabling…" : "Enable notifications on this device"}
+            {busy ? t("pushSetup.enablePending") : t("pushSetup.enable")}
           </button>
           {error ? <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p> : null}
         </>

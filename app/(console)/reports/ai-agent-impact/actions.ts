@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { saveCostAssumption } from "@/lib/impact/cost-assumption";
@@ -13,6 +14,7 @@ export async function saveCostAssumptionAction(_prev: ActionState, formData: For
       input: { agentHourRate: formData.get("agentHourRate"), minutesPerConversation: formData.get("minutesPerConversation") },
     });
     revalidatePath("/reports/ai-agent-impact");
-    return { message: "Cost assumption saved. Hours and rupiah are updated." };
+    const t = await getTranslations("reports");
+    return { message: t("impact.dialog.saved") };
   });
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
+import { useTranslations } from "next-intl";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
@@ -24,6 +25,7 @@ type Props = {
  * nothing; success closes it with a toast and the report recomputes.
  */
 export function CostAssumptionDialog({ current, idPrefix, label, variant = "link" }: Props) {
+  const t = useTranslations("reports");
   const dialog = useRef<HTMLDialogElement>(null);
   const [state, action] = useActionState<ActionState, FormData>(saveCostAssumptionAction, {});
   useActionToast(state);
@@ -45,24 +47,23 @@ export function CostAssumptionDialog({ current, idPrefix, label, variant = "link
       <dialog ref={dialog} aria-labelledby={id("title")} className="w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-gray-900/40">
         <ActionForm action={action} className="space-y-4 p-6" noValidate>
           <div>
-            <h2 id={id("title")} className="text-lg font-semibold text-gray-900">Your cost assumption</h2>
+            <h2 id={id("title")} className="text-lg font-semibold text-gray-900">{t("impact.dialog.title")}</h2>
             <p className="mt-1 text-sm text-gray-600">
-              We use your own numbers — Tandem never guesses your costs. With them, the report estimates the hours and rupiah your
-              AI agent saves your team.
+              {t("impact.dialog.intro")}
             </p>
           </div>
-          <Field id={id("rate")} label="Agent cost per hour (Rp)" error={state.fieldErrors?.agentHourRate} hint="What one hour of an agent costs you, e.g. 50.000. From Rp 1.000 to Rp 10.000.000.">
+          <Field id={id("rate")} label={t("impact.dialog.rate")} error={state.fieldErrors?.agentHourRate} hint={t("impact.dialog.rateHint")}>
             <input id={id("rate")} name="agentHourRate" inputMode="numeric" autoComplete="off" required defaultValue={current?.agentHourRate ?? ""}
               aria-invalid={Boolean(state.fieldErrors?.agentHourRate)} aria-describedby={id("rate-error")} className={inputClass} />
           </Field>
-          <Field id={id("minutes")} label="Average minutes per conversation" error={state.fieldErrors?.minutesPerConversation} hint="How long an agent usually spends on one conversation (1–480).">
+          <Field id={id("minutes")} label={t("impact.dialog.minutes")} error={state.fieldErrors?.minutesPerConversation} hint={t("impact.dialog.minutesHint")}>
             <input id={id("minutes")} name="minutesPerConversation" inputMode="numeric" autoComplete="off" required defaultValue={current?.minutesPerConversation ?? ""}
               aria-invalid={Boolean(state.fieldErrors?.minutesPerConversation)} aria-describedby={id("minutes-error")} className={inputClass} />
           </Field>
           <FormError message={state.fieldErrors ? undefined : state.error} />
           <div className="flex justify-end gap-2">
-            <button type="button" onClick={() => dialog.current?.close()} className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm text-gray-700 hover:bg-gray-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500">Cancel</button>
-            <SubmitButton pendingLabel="Saving…">Save</SubmitButton>
+            <button type="button" onClick={() => dialog.current?.close()} className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm text-gray-700 hover:bg-gray-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500">{t("impact.dialog.cancel")}</button>
+            <SubmitButton pendingLabel={t("impact.dialog.saving")}>{t("impact.dialog.save")}</SubmitButton>
           </div>
         </ActionForm>
       </dialog>

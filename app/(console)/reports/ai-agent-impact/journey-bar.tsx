@@ -1,9 +1,10 @@
+import { useTranslations } from "next-intl";
 import type { ImpactReport } from "@/lib/impact/impact-report";
 
 const SEGMENTS = [
-  { key: "aiAlone", label: "AI resolved alone", color: "bg-blue-600", dot: "text-blue-600" },
-  { key: "aiAssisted", label: "AI assisted, human closed", color: "bg-sky-300", dot: "text-sky-400" },
-  { key: "escalated", label: "Escalated to human", color: "bg-gray-400", dot: "text-gray-400" },
+  { key: "aiAlone", color: "bg-blue-600", dot: "text-blue-600" },
+  { key: "aiAssisted", color: "bg-sky-300", dot: "text-sky-400" },
+  { key: "escalated", color: "bg-gray-400", dot: "text-gray-400" },
 ] as const;
 
 /**
@@ -12,21 +13,22 @@ const SEGMENTS = [
  * (issue 15): the customer came back within 48 h, still open with the AI, went silent, or closed by hand without a human.
  */
 export function JourneyBar({ journey, locale }: { journey: ImpactReport["journey"]; locale: string }) {
+  const t = useTranslations("reports.impact.journey");
   if (!journey) {
-    return <p className="rounded-md bg-gray-50 px-3 py-4 text-sm text-gray-600">Not enough data yet to show how the work was split.</p>;
+    return <p className="rounded-md bg-gray-50 px-3 py-4 text-sm text-gray-600">{t("notEnough")}</p>;
   }
   const n = (v: number) => v.toLocaleString(locale);
   const noOutcomePct = journey.percent[3];
-  const parts = [
-    { n: journey.breakdown.cameBack, label: "came back within 48 hours" },
-    { n: journey.breakdown.openWithAi, label: "still open with the AI" },
-    { n: journey.breakdown.silence, label: "went quiet after the AI's answer" },
-    { n: journey.breakdown.other, label: "closed by hand with no agent attached" },
-  ].filter((p) => p.n > 0);
+  const parts = ([
+    { n: journey.breakdown.cameBack, key: "cameBack" },
+    { n: journey.breakdown.openWithAi, key: "openWithAi" },
+    { n: journey.breakdown.silence, key: "silence" },
+    { n: journey.breakdown.other, key: "other" },
+  ] as const).filter((p) => p.n > 0);
   return (
     <div>
       <div className="flex h-6 w-full gap-1" role="img"
-        aria-label={[...SEGMENTS.map((s, i) => `${s.label} ${journey.percent[i]}%`), `No confirmed outcome ${noOutcomePct}%`].join(", ")}>
+        aria-label={[...SEGMENTS.map((s, i) => `${t(s.key)} ${journey.percent[i]}%`), `${t("noOutcome")} ${noOutcomePct}%`].join(", ")}>
         <div className="flex h-full overflow-hidden rounded-full bg-gray-100" style={{ width: `${100 - noOutcomePct}%` }}>
           {SEGMENTS.map((s, i) => (journey.percent[i]! > 0 ? <div key={s.key} className={s.color} style={{ width: `${(journey.percent[i]! / Math.max(1, 100 - noOutcomePct)) * 100}%` }} /> : null))}
         </div>
@@ -37,22 +39,22 @@ export function JourneyBar({ journey, locale }: { journey: ImpactReport["journey
       <ul className="mt-3 flex flex-wrap gap-x-6 gap-y-1 text-sm" data-testid="journey">
         {SEGMENTS.map((s, i) => (
           <li key={s.key} data-segment={s.key}>
-            <span aria-hidden className={s.dot}>●</span> {s.label}: <span className="font-semibold tabular-nums">{journey.percent[i]}%</span>{" "}
+            <span aria-hidden className={s.dot}>●</span> {t(s.key)}: <span className="font-semibold tabular-nums">{journey.percent[i]}%</span>{" "}
             <span className="text-gray-500">({n(journey[s.key])})</span>
           </li>
         ))}
         <li data-segment="noOutcome" className="text-gray-600">
-          <span aria-hidden className="text-gray-400">◌</span> No confirmed outcome: <span className="font-semibold tabular-nums">{noOutcomePct}%</span>{" "}
+          <span aria-hidden className="text-gray-400">◌</span> {t("noOutcome")}: <span className="font-semibold tabular-nums">{noOutcomePct}%</span>{" "}
           <span className="text-gray-500">({n(journey.noOutcome)})</span>
         </li>
       </ul>
       {parts.length ? (
         <p className="mt-1 text-sm text-gray-600" data-testid="no-outcome-breakdown">
-          Not counted as resolved: {parts.map((p) => `${n(p.n)} ${p.label}`).join(", ")}.
+          {t("notCounted", { parts: parts.map((p) => t(p.key, { count: n(p.n) })).join(", ") })}
         </p>
       ) : null}
       <p className="mt-2 text-xs text-gray-500">
-        Of all {n(journey.total)} conversations in the period — the same base as the headline; spam and preview chats are left out.
+        {t("base", { total: n(journey.total) })}
       </p>
     </div>
   );

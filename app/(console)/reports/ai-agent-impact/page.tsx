@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { requireMemberOrNotFound } from "@/app/_auth/guard";
 import { DateRangeFilters } from "@/components/date-range-filters";
 import { getDb } from "@/db/client";
@@ -9,8 +11,10 @@ import { formatRupiah } from "@/lib/impact/format-rupiah";
 import { impactHeadline } from "@/lib/impact/headline";
 import { impactContext } from "@/lib/impact/impact-context";
 import { BASELINE_DAYS, MIN_CONVERSATIONS, MIN_DAYS_OF_DATA } from "@/lib/impact/impact-report";
-import { IMPACT_PRESET_LABELS, IMPACT_RANGE_PRESETS, impactParamsSchema, rangeLabel, resolveImpactRange } from "@/lib/impact/report-params";
+import { IMPACT_RANGE_PRESETS, impactParamsSchema, rangeLabel, resolveImpactRange } from "@/lib/impact/report-params";
+import type { Verdict } from "@/lib/impact/verdicts";
 import { viewImpactReport } from "@/lib/impact/view-impact-report";
+import type { Messages } from "@/lib/i18n/messages";
 import { formatInZone } from "@/lib/time/format";
 import { localToday } from "@/lib/time/local-day";
 import { CostAssumptionDialog } from "./cost-assumption-dialog";
@@ -19,9 +23,27 @@ import { ReportError } from "./report-error";
 import { Tile, Unavailable } from "./tiles";
 import { TrendChart, type TrendDatum } from "./trend-chart";
 
-export const metadata: Metadata = { title: "AI agent impact" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("reports");
+  return { title: t("impact.metaTitle") };
+}
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+/** Presets shown in months rather than days (180 → 6, 365 → 12). */
+const PRESET_MONTHS: Partial<Record<string, number>> = { "180": 6, "365": 12 };
+
+/** lib/impact/verdicts.ts labels (a closed set) → their message key; an unknown label is shown as it is. */
+const VERDICT_KEYS: Partial<Record<string, keyof Messages["reports"]["impact"]["verdict"]>> = {
+  Strong: "strong", Healthy: "healthy", "Building up": "buildingUp", Low: "low",
+  "Carrying most of the load": "carryingMost", "Sharing the load": "sharingLoad", "Light load": "lightLoad",
+  "No after-hours traffic": "noAfterHours", "Not covering yet": "notCoveringYet", "Always-on": "alwaysOn", "Partly covering": "partlyCovering",
+  "Low — good": "lowGood", "Some repeats": "someRepeats", "High — check the answers": "highCheck",
+  "More positive": "morePositive", "Less positive": "lessPositive", "About the same": "aboutSame",
+  Quick: "quick", Reasonable: "reasonable", Long: "long",
+};
+/** The sentiment verdict as the `mood` of `impact.sentiment.compared`. */
+const MOODS: Partial<Record<string, "more" | "less" | "same">> = { "More positive": "more", "Less positive": "less", "About the same": "same" };
 
 /** "1 Mar 2026" for a local day, in the org's locale. */
 function dayLabel(day: string, locale: string, withYear = true) {
@@ -50,11 +72,24 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
     assumption,
   });
   const locale = member.locale;
+  const t = await getTranslations("reports");
+  /** a lib verdict with its label in the reader's language */
+  const tv = (v: Verdict | null | undefined): Verdict | null | undefined => {
+    const key = v ? VERDICT_KEYS[v.label] : undefined;
+    return v && key ? { ...v, label: t(`impact.verdict.${key}`) } : v;
+  };
+  const presetLabel = (d: string) => {
+    const months = PRESET_MONTHS[d];
+    return months ? t("presets.lastMonths", { months }) : t("presets.lastDays", { days: Number(d) });
+  };
   const n = (v: number) => v.toLocaleString(locale, { maximumFractionDigits: 0 });
   // hours with one decimal, so the hours shown × the rate give the rupiah shown (issue 15 item 4)
   const hours = (v: number) => v.toLocaleString(locale, { maximumFractionDigits: 1 });
-  const preset = IMPACT_PRESET_LABELS[params.range as keyof typeof IMPACT_PRESET_LABELS];
-  const period = preset && params.range !== "custom" ? `In the ${preset.toLowerCase()}` : `From ${dayLabel(range.from, locale)} to ${dayLabel(range.to, locale)}`;
+  const isPreset = (IMPACT_RANGE_PRESETS as readonly string[]).includes(params.range);
+  const presetMonths = PRESET_MONTHS[params.range];
+  const period = !isPreset
+    ? t("impact.period.custom", { from: dayLabel(range.from, locale), to: dayLabel(range.to, locale) })
+    : presetMonths ? t("impact.period.lastMonths", { months: presetMonths }) : t("impact.period.lastDays", { days: Number(params.range) });
   const exportQuery = new URLSearchParams({ range: params.range, ...(params.range === "custom" ? { from: range.from, to: range.to } : {}), ...(channelId ? { channel: channelId } : {}) });
   const channelName = channels.find((c) => c.id === channelId)?.name;
 
@@ -62,20 +97,20 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-semibold">AI agent impact</h1>
+          <h1 className="text-2xl font-semibold">{t("impact.title")}</h1>
           <p className="text-sm text-gray-500">
-            {channelName ?? "All channels"}, {dayLabel(range.from, locale)} to {dayLabel(range.to, locale)} ({member.timezone}).
+            {t("impact.subtitle", { channel: channelName ?? t("impact.allChannels"), from: dayLabel(range.from, locale), to: dayLabel(range.to, locale), timezone: member.timezone })}
           </p>
         </div>
         <div className="flex items-center gap-2">
           <a href={`/api/reports/ai-agent-impact/export?${exportQuery}`} className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm text-gray-700 hover:bg-gray-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500">
-            Export daily CSV
+            {t("impact.exportCsv")}
           </a>
-          {access.canEditCost ? <CostAssumptionDialog current={assumption} idPrefix="cost-header" label="Cost assumption" variant="gear" /> : null}
+          {access.canEditCost ? <CostAssumptionDialog current={assumption} idPrefix="cost-header" label={t("impact.costAssumption")} variant="gear" /> : null}
         </div>
       </div>
       <DateRangeFilters channels={channels.map((c) => ({ id: c.id, name: c.name }))} params={{ ...params, channel: channelId }} from={range.from} to={range.to}
-        presets={IMPACT_RANGE_PRESETS.map((d) => ({ value: d, label: IMPACT_PRESET_LABELS[d] }))} max={localToday(member.timezone)} />
+        presets={IMPACT_RANGE_PRESETS.map((d) => ({ value: d, label: presetLabel(d) }))} max={localToday(member.timezone)} />
 
       {!view.ok ? (
         <ReportError />
@@ -87,6 +122,14 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
         }));
         const baselinePct = r.trend.baseline?.value == null || r.trend.baseline.forming ? null : Math.round(r.trend.baseline.value * 1000) / 10;
         const f = r.forecast;
+        const afterHoursTags = { num: (chunks: ReactNode) => <span data-testid="after-hours-arrivals">{chunks}</span> };
+        const forecastArgs = (fc: NonNullable<typeof f>) => ({
+          strong: (chunks: ReactNode) => <strong>{chunks}</strong>,
+          projected: pct(fc.projected),
+          low: pct(fc.low),
+          high: pct(fc.high),
+          weeks: fc.history.length,
+        });
         const forecastData: TrendDatum[] = f
           ? [
               ...f.history.map((w, i) => ({
@@ -103,64 +146,72 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
 
             {r.baselineForming ? (
               <section role="status" className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900" data-testid="baseline-forming">
-                <p className="font-semibold">Baseline forming</p>
+                <p className="font-semibold">{t("impact.baselineForming.title")}</p>
                 <p className="mt-1">
-                  Your report shows volume for now. Percentages, verdicts and trends appear once there are {MIN_DAYS_OF_DATA} days of data
-                  (you have {n(r.daysOfData)}) and at least {MIN_CONVERSATIONS} conversations in the selected range (there are {n(r.totals.conversations)}).
+                  {t("impact.baselineForming.body", { minDays: MIN_DAYS_OF_DATA, days: n(r.daysOfData), minConversations: MIN_CONVERSATIONS, conversations: n(r.totals.conversations) })}
                 </p>
               </section>
             ) : null}
 
             <section aria-labelledby="did-heading" className="space-y-3">
-              <h2 id="did-heading" className="text-lg font-semibold">What your AI did</h2>
+              <h2 id="did-heading" className="text-lg font-semibold">{t("impact.did.title")}</h2>
               <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-                <Tile hero testId="containment" label="Resolved by your AI on its own"
-                  value={r.containment ? <span title={`Before leaving out customers who asked again: ${pct(r.containment.gross)}`}>{pct(r.containment.net)}</span> : <Unavailable>Baseline forming</Unavailable>}
-                  verdict={r.containment?.verdict}>
-                  <p>Of all {n(r.totals.conversations)} conversations: no human, and customers who asked again within 48 hours are left out.</p>
+                <Tile hero testId="containment" label={t("impact.containment.label")}
+                  value={r.containment ? <span title={t("impact.containment.grossTitle", { gross: pct(r.containment.gross) })}>{pct(r.containment.net)}</span> : <Unavailable>{t("impact.containment.forming")}</Unavailable>}
+                  verdict={tv(r.containment?.verdict)}>
+                  <p>{t("impact.containment.body", { total: n(r.totals.conversations) })}</p>
                   {r.containment ? (
                     <details className="mt-1">
-                      <summary className="cursor-pointer text-blue-800">How is this counted?</summary>
+                      <summary className="cursor-pointer text-blue-800">{t("impact.containment.howCounted")}</summary>
                       <p className="mt-1" data-testid="containment-gap">
-                        Before leaving out customers who asked again: <strong>{pct(r.containment.gross)}</strong>. Customers who asked again take away{" "}
-                        <strong>{Math.round(r.containment.gap * 1000) / 10} points</strong> ({n(r.totals.reopened)} of {n(r.totals.aiResolved)} conversations the AI closed).
+                        {t.rich("impact.containment.gap", {
+                          strong: (chunks) => <strong>{chunks}</strong>,
+                          gross: pct(r.containment.gross),
+                          points: Math.round(r.containment.gap * 1000) / 10,
+                          reopened: n(r.totals.reopened),
+                          aiResolved: n(r.totals.aiResolved),
+                        })}
                       </p>
                     </details>
                   ) : null}
                 </Tile>
-                <Tile testId="volume" label="Conversations your AI took part in" value={n(r.volume.aiHandled)} verdict={r.volume.verdict}>
-                  of {n(r.volume.conversations)} conversations{r.volume.aiShare !== null ? ` (${pct(r.volume.aiShare)})` : ""}: the AI sent at least one answer.
+                <Tile testId="volume" label={t("impact.volume.label")} value={n(r.volume.aiHandled)} verdict={tv(r.volume.verdict)}>
+                  {r.volume.aiShare !== null
+                    ? t("impact.volume.bodyWithShare", { total: n(r.volume.conversations), share: pct(r.volume.aiShare) })
+                    : t("impact.volume.body", { total: n(r.volume.conversations) })}
                 </Tile>
-                <Tile testId="after-hours" label="Handled while your team was offline"
-                  value={r.afterHours.configured ? n(r.afterHours.count) : <Unavailable>Not set up</Unavailable>} verdict={r.afterHours.verdict}>
+                <Tile testId="after-hours" label={t("impact.afterHours.label")}
+                  value={r.afterHours.configured ? n(r.afterHours.count) : <Unavailable>{t("impact.afterHours.notSetUp")}</Unavailable>} verdict={tv(r.afterHours.verdict)}>
                   {r.afterHours.configured ? (
                     r.afterHours.arrivals === 0
-                      ? "No conversations came in outside your business hours."
-                      : <>Resolved by your AI on its own{r.afterHours.share !== null ? <> — {pct(r.afterHours.share)}</> : null} of the <span data-testid="after-hours-arrivals">{n(r.afterHours.arrivals)}</span> conversations that came in outside your business hours.</>
+                      ? t("impact.afterHours.none")
+                      : r.afterHours.share !== null
+                        ? t.rich("impact.afterHours.bodyWithShare", { share: pct(r.afterHours.share), arrivals: n(r.afterHours.arrivals), ...afterHoursTags })
+                        : t.rich("impact.afterHours.body", { arrivals: n(r.afterHours.arrivals), ...afterHoursTags })
                   ) : (
-                    <>Set your business hours in <Link href="/settings/organization" className="text-blue-700 underline">Settings › Organization</Link> to see this.</>
+                    t.rich("impact.afterHours.setUp", { link: (chunks) => <Link href="/settings/organization" className="text-blue-700 underline">{chunks}</Link> })
                   )}
                 </Tile>
-                <Tile testId="work" label="Team time saved"
-                  value={r.work ? <>{hours(r.work.hours)} hours</> : <Unavailable>{r.baselineForming ? "After the baseline forms" : "Not set yet"}</Unavailable>}
-                  verdict={r.work ? { label: "Your estimate", tone: "info" } : null}>
+                <Tile testId="work" label={t("impact.work.label")}
+                  value={r.work ? t("impact.work.hours", { hours: hours(r.work.hours) }) : <Unavailable>{r.baselineForming ? t("impact.work.afterBaseline") : t("impact.work.notSet")}</Unavailable>}
+                  verdict={r.work ? { label: t("impact.work.estimate"), tone: "info" } : null}>
                   {r.work ? (
                     <>
                       <p className="text-base font-semibold text-gray-900" data-testid="rupiah">≈ {formatRupiah(r.work.rupiah)}</p>
-                      <p>{n(r.contained)} conversations resolved by your AI on its own × {n(r.work.assumption.minutesPerConversation)} minutes = {hours(r.work.hours)} hours, at your own {formatRupiah(r.work.assumption.agentHourRate)} an hour. Not an audited figure.</p>
+                      <p>{t("impact.work.formula", { contained: n(r.contained), minutes: n(r.work.assumption.minutesPerConversation), hours: hours(r.work.hours), rate: formatRupiah(r.work.assumption.agentHourRate) })}</p>
                     </>
                   ) : !assumption ? (
                     <>
-                      <p>Set your assumption to see hours and value saved.</p>
-                      {access.canEditCost ? null : <p className="mt-1">An owner or admin can set it.</p>}
+                      <p>{t("impact.work.setPrompt")}</p>
+                      {access.canEditCost ? null : <p className="mt-1">{t("impact.work.ownerCanSet")}</p>}
                     </>
                   ) : (
-                    <p>Appears with the other figures once the baseline has formed.</p>
+                    <p>{t("impact.work.appearsLater")}</p>
                   )}
                   {/* one editor instance in a stable place, so its toast survives the re-render after saving */}
                   {access.canEditCost ? (
                     <div className="mt-2">
-                      <CostAssumptionDialog current={assumption} idPrefix="cost-tile" label={assumption ? "Edit assumption" : "Set your assumption"} variant={assumption ? "link" : "primary"} />
+                      <CostAssumptionDialog current={assumption} idPrefix="cost-tile" label={assumption ? t("impact.work.edit") : t("impact.work.set")} variant={assumption ? "link" : "primary"} />
                     </div>
                   ) : null}
                 </Tile>
@@ -168,77 +219,77 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
             </section>
 
             <section aria-labelledby="journey-heading" className="space-y-3 rounded-lg border border-gray-200 bg-white p-5">
-              <h2 id="journey-heading" className="text-lg font-semibold">AI + human collaboration</h2>
+              <h2 id="journey-heading" className="text-lg font-semibold">{t("impact.journey.title")}</h2>
               <JourneyBar journey={r.journey} locale={locale} />
             </section>
 
             <section aria-labelledby="quality-heading" className="space-y-3">
-              <h2 id="quality-heading" className="text-lg font-semibold">Is your AI doing a good job?</h2>
+              <h2 id="quality-heading" className="text-lg font-semibold">{t("impact.quality.title")}</h2>
               <div className="grid gap-3 sm:grid-cols-3">
-                <Tile testId="reopen" label="Customers who had to ask again" value={r.reopen ? pct(r.reopen.rate) : <Unavailable>{r.baselineForming ? "Baseline forming" : "Not enough data"}</Unavailable>} verdict={r.reopen?.verdict}>
-                  {r.reopen ? `${n(r.reopen.reopened)} of ${n(r.reopen.aiResolved)} customers the AI helped came back within 48 hours.` : "Of the conversations your AI closed, within 48 hours."}
+                <Tile testId="reopen" label={t("impact.reopen.label")} value={r.reopen ? pct(r.reopen.rate) : <Unavailable>{r.baselineForming ? t("impact.reopen.forming") : t("impact.reopen.notEnough")}</Unavailable>} verdict={tv(r.reopen?.verdict)}>
+                  {r.reopen ? t("impact.reopen.body", { reopened: n(r.reopen.reopened), aiResolved: n(r.reopen.aiResolved) }) : t("impact.reopen.empty")}
                 </Tile>
-                <Tile testId="sentiment" label="Customer mood" value={r.sentiment ? r.sentiment.verdict.label : <Unavailable>Not available</Unavailable>} verdict={r.sentiment ? { label: `${r.sentiment.delta >= 0 ? "+" : ""}${r.sentiment.delta.toFixed(2)} vs escalated`, tone: r.sentiment.verdict.tone } : null}>
+                <Tile testId="sentiment" label={t("impact.sentiment.label")} value={r.sentiment ? tv(r.sentiment.verdict)!.label : <Unavailable>{t("impact.sentiment.notAvailable")}</Unavailable>} verdict={r.sentiment ? { label: t("impact.sentiment.vsEscalated", { delta: `${r.sentiment.delta >= 0 ? "+" : ""}${r.sentiment.delta.toFixed(2)}` }), tone: r.sentiment.verdict.tone } : null}>
                   {r.sentiment ? (
                     <>
-                      Customers your AI helped were {r.sentiment.verdict.label.toLowerCase()} than customers handed to your team.{" "}
+                      {t("impact.sentiment.compared", { mood: MOODS[r.sentiment.verdict.label] ?? "other", label: r.sentiment.verdict.label.toLowerCase() })}{" "}
                       <span className={r.sentiment.lowCoverage ? "font-medium text-amber-800" : ""}>
-                        Based on the {pct(r.sentiment.coverage)} of conversations with a mood reading; the rest are left out.
+                        {t("impact.sentiment.coverage", { coverage: pct(r.sentiment.coverage) })}
                       </span>
                     </>
-                  ) : r.baselineForming ? "Appears once the baseline has formed." : "No mood readings for these conversations yet."}
+                  ) : r.baselineForming ? t("impact.sentiment.appearsLater") : t("impact.sentiment.none")}
                 </Tile>
-                <Tile testId="turns" label="Messages to solve" value={r.turns ? r.turns.average.toLocaleString(locale, { maximumFractionDigits: 1 }) : <Unavailable>{r.baselineForming ? "Baseline forming" : "Not enough data"}</Unavailable>} verdict={r.turns?.verdict}>
-                  Customer messages, on average, in conversations your AI resolved on its own.
+                <Tile testId="turns" label={t("impact.turns.label")} value={r.turns ? r.turns.average.toLocaleString(locale, { maximumFractionDigits: 1 }) : <Unavailable>{r.baselineForming ? t("impact.turns.forming") : t("impact.turns.notEnough")}</Unavailable>} verdict={tv(r.turns?.verdict)}>
+                  {t("impact.turns.body")}
                 </Tile>
               </div>
             </section>
 
             <section aria-labelledby="trend-heading" className="space-y-2 rounded-lg border border-gray-200 bg-white p-5">
-              <h2 id="trend-heading" className="text-lg font-semibold">Since you started</h2>
+              <h2 id="trend-heading" className="text-lg font-semibold">{t("impact.trend.title")}</h2>
               {r.baselineForming ? (
-                <p className="text-sm text-gray-600">The trend appears once the baseline has formed.</p>
+                <p className="text-sm text-gray-600">{t("impact.trend.forming")}</p>
               ) : (
                 <>
                   <p className="text-sm text-gray-600">
-                    Share resolved by your AI on its own, per {r.trend.granularity}
-                    {baselinePct !== null ? `, against your first ${BASELINE_DAYS} days with the AI (${baselinePct}%)` : ""}.
+                    {baselinePct !== null
+                      ? t("impact.trend.shareWithBaseline", { granularity: r.trend.granularity, days: BASELINE_DAYS, baseline: baselinePct })
+                      : t("impact.trend.share", { granularity: r.trend.granularity })}
                   </p>
                   {r.trend.baseline?.forming ? (
-                    <p className="text-sm text-amber-800" data-testid="baseline-note">Your onboarding baseline is still forming: it covers your first {BASELINE_DAYS} days with the AI (until {dayLabel(r.trend.baseline.to, locale)}).</p>
+                    <p className="text-sm text-amber-800" data-testid="baseline-note">{t("impact.trend.baselineNote", { days: BASELINE_DAYS, date: dayLabel(r.trend.baseline.to, locale) })}</p>
                   ) : null}
-                  <TrendChart data={trendData} baseline={baselinePct} label="Share resolved by your AI on its own over time" />
+                  <TrendChart data={trendData} baseline={baselinePct} label={t("impact.trend.chartLabel")} />
                 </>
               )}
             </section>
 
             {access.forecast && !r.baselineForming ? (
               <section aria-labelledby="forecast-heading" className="space-y-2 rounded-lg border border-gray-200 bg-white p-5" data-testid="forecast">
-                <h2 id="forecast-heading" className="text-lg font-semibold">If this keeps up</h2>
+                <h2 id="forecast-heading" className="text-lg font-semibold">{t("impact.forecast.title")}</h2>
                 {f ? (
                   <>
                     <p className="text-sm text-gray-700">
-                      Over the next 4 weeks, your AI would resolve about <strong>{pct(f.projected)}</strong> of conversations on its own (likely between {pct(f.low)} and {pct(f.high)})
-                      {r.trend.baseline?.value != null ? `, compared with ${pct(r.trend.baseline.value)} in your first ${BASELINE_DAYS} days` : ""}. This is a projection of the last {f.history.length} complete weeks, not a promise.
+                      {r.trend.baseline?.value != null
+                        ? t.rich("impact.forecast.bodyWithBaseline", { ...forecastArgs(f), baseline: pct(r.trend.baseline.value), days: BASELINE_DAYS })
+                        : t.rich("impact.forecast.body", forecastArgs(f))}
                     </p>
                     {f.offTrack ? (
                       <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="forecast-off-track">
-                        Careful: in the week of {dayLabel(f.offTrack.weekStart, locale)} your AI resolved {pct(f.offTrack.net)} on its own, {f.offTrack.direction === "below" ? "below" : "above"} the {pct(f.offTrack.low)}–{pct(f.offTrack.high)} the trend expected.
-                        Something changed, so this projection may not hold.
+                        {t("impact.forecast.offTrack", { week: dayLabel(f.offTrack.weekStart, locale), net: pct(f.offTrack.net), direction: f.offTrack.direction === "below" ? "below" : "above", low: pct(f.offTrack.low), high: pct(f.offTrack.high) })}
                       </p>
                     ) : null}
-                    <TrendChart data={forecastData} baseline={baselinePct} label="Weekly share resolved by your AI alone and the projection for the next 4 weeks" />
+                    <TrendChart data={forecastData} baseline={baselinePct} label={t("impact.forecast.chartLabel")} />
                   </>
                 ) : (
-                  <p className="text-sm text-gray-600">Not enough history for a projection yet: it needs 8 recent weeks with at least 10 conversations each, after your first {BASELINE_DAYS} days.</p>
+                  <p className="text-sm text-gray-600">{t("impact.forecast.notEnough", { days: BASELINE_DAYS })}</p>
                 )}
               </section>
             ) : null}
 
             <p className="text-xs text-gray-500">
-              Spam and preview chats are left out. A conversation counts as resolved by your AI only when the customer confirmed its answer (or
-              your helpdesk closed it as the AI&rsquo;s) with no human attached; going quiet or being closed by hand is never an AI win.
-              {r.updatedAt ? ` Updated ${formatInZone(r.updatedAt, member.timezone, locale)}; figures are refreshed every hour.` : " Figures are refreshed every hour."}
+              {t("impact.footer.body")}{" "}
+              {r.updatedAt ? t("impact.footer.updated", { at: formatInZone(r.updatedAt, member.timezone, locale) }) : t("impact.footer.refreshed")}
             </p>
           </>
         );

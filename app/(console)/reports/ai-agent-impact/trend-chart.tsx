@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, Area, Legend } from "recharts";
 
 export type TrendDatum = { label: string; net?: number | null; projected?: number | null; band?: [number, number] | null };
@@ -10,6 +11,7 @@ export type TrendDatum = { label: string; net?: number | null; projected?: numbe
  * which can dash one series.
  */
 export function TrendChart({ data, baseline, label }: { data: TrendDatum[]; baseline: number | null; label: string }) {
+  const t = useTranslations("reports.impact.chart");
   const hasForecast = data.some((d) => d.projected != null);
   return (
     <div role="img" aria-label={label} className="h-64 w-full">
@@ -20,11 +22,11 @@ export function TrendChart({ data, baseline, label }: { data: TrendDatum[]; base
           <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={{ fontSize: 12, fill: "#6b7280" }} tickLine={false} axisLine={false} width={44} />
           <Tooltip formatter={(v: unknown, name: string) => [Array.isArray(v) ? `${v[0]}–${v[1]}%` : `${v}%`, name]} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          {hasForecast ? <Area type="monotone" dataKey="band" name="Likely range" stroke="none" fill="#bfdbfe" fillOpacity={0.5} isAnimationActive={false} connectNulls /> : null}
-          <Line type="monotone" dataKey="net" name="Resolved by AI alone" stroke="#2563eb" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
-          {hasForecast ? <Line type="monotone" dataKey="projected" name="If this keeps up" stroke="#2563eb" strokeWidth={2} strokeDasharray="6 4" dot={false} isAnimationActive={false} connectNulls /> : null}
+          {hasForecast ? <Area type="monotone" dataKey="band" name={t("likelyRange")} stroke="none" fill="#bfdbfe" fillOpacity={0.5} isAnimationActive={false} connectNulls /> : null}
+          <Line type="monotone" dataKey="net" name={t("net")} stroke="#2563eb" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
+          {hasForecast ? <Line type="monotone" dataKey="projected" name={t("projected")} stroke="#2563eb" strokeWidth={2} strokeDasharray="6 4" dot={false} isAnimationActive={false} connectNulls /> : null}
           {baseline !== null ? (
-            <ReferenceLine y={baseline} stroke="#9ca3af" strokeDasharray="3 3" label={{ value: `First 30 days: ${baseline}%`, position: "insideTopLeft", fontSize: 12, fill: "#6b7280" }} />
+            <ReferenceLine y={baseline} stroke="#9ca3af" strokeDasharray="3 3" label={{ value: t("baseline", { value: baseline }), position: "insideTopLeft", fontSize: 12, fill: "#6b7280" }} />
           ) : null}
         </ComposedChart>
       </ResponsiveContainer>

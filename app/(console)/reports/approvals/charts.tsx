@@ -1,13 +1,18 @@
 "use client";
 
 import { BarChart, LineChart } from "@tremor/react";
+import { useTranslations } from "next-intl";
 
-/** Mean edit distance per week (Tremor). */
-export function EditDistanceChart({ data }: { data: { week: string; "Characters changed": number }[] }) {
-  return <LineChart data={data} index="week" categories={["Characters changed"]} colors={["blue"]} yAxisWidth={40} showAnimation={false} className="h-56" aria-label="Mean edit distance per week" />;
+/** Mean edit distance per week (Tremor; the series is named in the reader's language). */
+export function EditDistanceChart({ data }: { data: { week: string; changed: number }[] }) {
+  const t = useTranslations("reports.approvals.edits");
+  const series = t("series");
+  return <LineChart data={data.map((d) => ({ week: d.week, [series]: d.changed }))} index="week" categories={[series]} colors={["blue"]} yAxisWidth={40} showAnimation={false} className="h-56" aria-label={t("chartLabel")} />;
 }
 
-/** Acceptance rate per confidence band (Tremor). */
-export function CalibrationChart({ data }: { data: { band: string; "Accepted %": number }[] }) {
-  return <BarChart data={data} index="band" categories={["Accepted %"]} colors={["emerald"]} yAxisWidth={40} maxValue={100} showAnimation={false} className="h-56" aria-label="Acceptance by confidence" />;
+/** Acceptance rate per confidence band (Tremor; the series is named in the reader's language). */
+export function CalibrationChart({ data }: { data: { band: string; accepted: number }[] }) {
+  const t = useTranslations("reports.approvals.calibration");
+  const series = t("series");
+  return <BarChart data={data.map((d) => ({ band: d.band, [series]: d.accepted }))} index="band" categories={[series]} colors={["emerald"]} yAxisWidth={40} maxValue={100} showAnimation={false} className="h-56" aria-label={t("chartLabel")} />;
 }

@@ -1,12 +1,16 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { requireMemberOrNotFound } from "@/app/_auth/guard";
 import { DateRangeFilters } from "@/components/date-range-filters";
 import { getDb } from "@/db/client";
-import { approvalMetrics, QUALITY_TARGETS } from "@/lib/approvals/approval-metrics";
+import { approvalMetrics, CONFIDENCE_BANDS, QUALITY_TARGETS } from "@/lib/approvals/approval-metrics";
 import { approvalReportParamsSchema, APPROVAL_RANGE_PRESETS, resolveApprovalRange } from "@/lib/approvals/report-params";
 import { CalibrationChart, EditDistanceChart } from "./charts";
 
-export const metadata: Metadata = { title: "Approvals report" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("reports");
+  return { title: t("approvals.metaTitle") };
+}
 
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
 const num = (v: number | null, digits = 1) => (v === null ? "—" : v.toFixed(digits));
@@ -21,50 +25,62 @@ export default async function ApprovalsReportPage({ searchParams }: { searchPara
   const params = approvalReportParamsSchema.parse(await searchParams);
   const range = resolveApprovalRange(params, member.timezone);
   const m = await approvalMetrics(await getDb(), { orgId: member.orgId, start: range.start, end: range.end, timezone: member.timezone });
+  const t = await getTranslations("reports");
+  /** a confidence band as percentages ("below 70%", "70–80%") rather than lib's 0..1 thresholds */
+  const bandLabel = (label: string) => {
+    const band = CONFIDENCE_BANDS.find((b) => b.label === label);
+    if (!band) return label;
+    const max = Math.min(100, Math.round(band.max * 100));
+    return band.min === 0 ? t("approvals.calibration.bandBelow", { max }) : t("approvals.calibration.bandRange", { min: Math.round(band.min * 100), max });
+  };
   const tiles = [
-    { label: "AI draft rate (P2/P3)", value: pct(m.draftRate), ok: m.draftRate === null ? null : m.draftRate >= QUALITY_TARGETS.draftRate, target: "target ≥ 90%" },
-    { label: "Acceptance rate", value: pct(m.acceptanceRate), ok: null, target: `${m.decided} drafts decided` },
-    { label: "Median approval time", value: m.medianApprovalMinutes === null ? "—" : `${num(m.medianApprovalMinutes)} min`, ok: m.medianApprovalMinutes === null ? null : m.medianApprovalMinutes <= QUALITY_TARGETS.medianApprovalMinutes, target: "target ≤ 15 min" },
-    { label: "Escalation rate", value: pct(m.escalationRate), ok: null, target: `of ${m.chatwootConversations} Chatwoot conversations` },
-    { label: "Customer satisfaction (CSAT)", value: m.csat.mean === null ? "—" : `${num(m.csat.mean)} / 5`, ok: m.csat.mean === null ? null : m.csat.mean >= QUALITY_TARGETS.csat, target: `target ≥ 4.5 · ${m.csat.responses} survey answers` },
+    { label: t("approvals.tiles.draftRate"), value: pct(m.draftRate), ok: m.draftRate === null ? null : m.draftRate >= QUALITY_TARGETS.draftRate, target: t("approvals.tiles.draftRateTarget") },
+    { label: t("approvals.tiles.acceptanceRate"), value: pct(m.acceptanceRate), ok: null, target: t("approvals.tiles.decided", { count: String(m.decided) }) },
+    { label: t("approvals.tiles.medianApprovalTime"), value: m.medianApprovalMinutes === null ? "—" : t("approvals.tiles.minutes", { minutes: num(m.medianApprovalMinutes) }), ok: m.medianApprovalMinutes === null ? null : m.medianApprovalMinutes <= QUALITY_TARGETS.medianApprovalMinutes, target: t("approvals.tiles.medianApprovalTarget") },
+    { label: t("approvals.tiles.escalationRate"), value: pct(m.escalationRate), ok: null, target: t("approvals.tiles.escalationBase", { count: String(m.chatwootConversations) }) },
+    { label: t("approvals.tiles.csat"), value: m.csat.mean === null ? "—" : t("approvals.tiles.csatValue", { mean: num(m.csat.mean) }), ok: m.csat.mean === null ? null : m.csat.mean >= QUALITY_TARGETS.csat, target: t("approvals.tiles.csatTarget", { count: String(m.csat.responses) }) },
     {
-      label: "Overtaken in Chatwoot",
+      label: t("approvals.tiles.superseded"),
       value: m.superseded.total.toLocaleString("en"),
       ok: null,
-      target: `drafts no one decided: ${m.superseded.byReason.human_reply} answered by a person, ${m.superseded.byReason.resolved} resolved, ${m.superseded.byReason.reassigned} moved to another agent`,
+      target: t("approvals.tiles.supersededBreakdown", {
+        humanReply: String(m.superseded.byReason.human_reply),
+        resolved: String(m.superseded.byReason.resolved),
+        reassigned: String(m.superseded.byReason.reassigned),
+      }),
     },
-    { label: "Tone", value: num(m.grades.tone), ok: m.grades.tone === null ? null : m.grades.tone >= QUALITY_TARGETS.tone, target: "target ≥ 4.5" },
-    { label: "Accuracy", value: num(m.grades.accuracy), ok: m.grades.accuracy === null ? null : m.grades.accuracy >= QUALITY_TARGETS.accuracy, target: "target ≥ 4.7" },
-    { label: "Policy", value: num(m.grades.policy), ok: m.grades.policy === null ? null : m.grades.policy >= QUALITY_TARGETS.policy, target: "target ≥ 4.8" },
+    { label: t("approvals.tiles.tone"), value: num(m.grades.tone), ok: m.grades.tone === null ? null : m.grades.tone >= QUALITY_TARGETS.tone, target: t("approvals.tiles.toneTarget") },
+    { label: t("approvals.tiles.accuracy"), value: num(m.grades.accuracy), ok: m.grades.accuracy === null ? null : m.grades.accuracy >= QUALITY_TARGETS.accuracy, target: t("approvals.tiles.accuracyTarget") },
+    { label: t("approvals.tiles.policy"), value: num(m.grades.policy), ok: m.grades.policy === null ? null : m.grades.policy >= QUALITY_TARGETS.policy, target: t("approvals.tiles.policyTarget") },
   ];
   const exportQuery = new URLSearchParams({ range: params.range, ...(params.range === "custom" ? { from: range.from, to: range.to } : {}) });
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-semibold">Approvals</h1>
-          <p className="text-sm text-gray-500">AI drafts for Chatwoot conversations and how your team handled them, {range.from} to {range.to} ({member.timezone}).</p>
+          <h1 className="text-2xl font-semibold">{t("approvals.title")}</h1>
+          <p className="text-sm text-gray-500">{t("approvals.subtitle", { from: range.from, to: range.to, timezone: member.timezone })}</p>
         </div>
-        <a href={`/api/reports/approvals/export?${exportQuery}`} className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm text-gray-700 hover:bg-gray-50">Export CSV</a>
+        <a href={`/api/reports/approvals/export?${exportQuery}`} className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm text-gray-700 hover:bg-gray-50">{t("approvals.exportCsv")}</a>
       </div>
-      <DateRangeFilters channels={[]} params={params} from={range.from} to={range.to} presets={APPROVAL_RANGE_PRESETS.map((d) => ({ value: d, label: `Last ${d} days` }))} />
+      <DateRangeFilters channels={[]} params={params} from={range.from} to={range.to} presets={APPROVAL_RANGE_PRESETS.map((d) => ({ value: d, label: t("presets.lastDays", { days: Number(d) }) }))} />
       {m.drafts === 0 && m.chatwootConversations === 0 ? (
-        <section className="rounded-lg border border-dashed border-gray-300 bg-white p-8 text-center text-sm text-gray-600">No Chatwoot conversations or AI drafts in this range yet.</section>
+        <section className="rounded-lg border border-dashed border-gray-300 bg-white p-8 text-center text-sm text-gray-600">{t("approvals.empty")}</section>
       ) : (
         <>
-          <section aria-label="Quality" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-            {tiles.map((t) => (
-              <div key={t.label} className="rounded-lg border border-gray-200 bg-white p-4">
-                <p className="text-sm text-gray-600">{t.label}</p>
-                <p className="mt-1 text-2xl font-semibold tabular-nums">{t.value}</p>
-                <Target ok={t.ok} label={t.target} />
+          <section aria-label={t("approvals.quality")} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+            {tiles.map((tile) => (
+              <div key={tile.label} className="rounded-lg border border-gray-200 bg-white p-4">
+                <p className="text-sm text-gray-600">{tile.label}</p>
+                <p className="mt-1 text-2xl font-semibold tabular-nums">{tile.value}</p>
+                <Target ok={tile.ok} label={tile.target} />
               </div>
             ))}
           </section>
           <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
-            <table className="min-w-full text-sm" aria-label="SLA compliance by priority">
+            <table className="min-w-full text-sm" aria-label={t("approvals.sla.label")}>
               <thead className="bg-gray-50 text-left text-gray-600">
-                <tr><th className="px-4 py-2 font-medium">Priority</th><th className="px-4 py-2 font-medium">First responses due</th><th className="px-4 py-2 font-medium">On time</th><th className="px-4 py-2 font-medium">Compliance</th></tr>
+                <tr><th className="px-4 py-2 font-medium">{t("approvals.sla.priority")}</th><th className="px-4 py-2 font-medium">{t("approvals.sla.due")}</th><th className="px-4 py-2 font-medium">{t("approvals.sla.onTime")}</th><th className="px-4 py-2 font-medium">{t("approvals.sla.compliance")}</th></tr>
               </thead>
               <tbody>
                 {m.sla.map((s) => (
@@ -80,12 +96,12 @@ export default async function ApprovalsReportPage({ searchParams }: { searchPara
           </section>
           <div className="grid gap-4 lg:grid-cols-2">
             <section className="rounded-lg border border-gray-200 bg-white p-5">
-              <h2 className="mb-2 font-semibold">Edits per week (should fall)</h2>
-              {m.editDistanceTrend.length ? <EditDistanceChart data={m.editDistanceTrend.map((w) => ({ week: w.week, "Characters changed": Math.round(w.mean) }))} /> : <p className="text-sm text-gray-500">No sent drafts yet.</p>}
+              <h2 className="mb-2 font-semibold">{t("approvals.edits.title")}</h2>
+              {m.editDistanceTrend.length ? <EditDistanceChart data={m.editDistanceTrend.map((w) => ({ week: w.week, changed: Math.round(w.mean) }))} /> : <p className="text-sm text-gray-500">{t("approvals.edits.none")}</p>}
             </section>
             <section className="rounded-lg border border-gray-200 bg-white p-5">
-              <h2 className="mb-2 font-semibold">Confidence vs acceptance</h2>
-              <CalibrationChart data={m.calibration.map((c) => ({ band: `${c.band} (${c.decided})`, "Accepted %": c.acceptance === null ? 0 : Math.round(c.acceptance * 100) }))} />
+              <h2 className="mb-2 font-semibold">{t("approvals.calibration.title")}</h2>
+              <CalibrationChart data={m.calibration.map((c) => ({ band: t("approvals.calibration.band", { band: bandLabel(c.band), count: String(c.decided) }), accepted: c.acceptance === null ? 0 : Math.round(c.acceptance * 100) }))} />
             </section>
           </div>
         </>

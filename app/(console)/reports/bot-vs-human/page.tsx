@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { requireMemberOrNotFound } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { listChannels } from "@/lib/channels/list-channels";
@@ -14,32 +15,18 @@ import { formatInZone } from "@/lib/time/format";
 import { ArmsChart, FidelityChart } from "./arms-chart";
 import { DateRangeFilters } from "@/components/date-range-filters";
 
-export const metadata: Metadata = { title: "Bot vs human" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("reports");
+  return { title: t("botVsHuman.metaTitle") };
+}
 
 const pct = (v: number | null) => (v === null ? null : `${Math.round(v * 100)}%`);
-const pp = (v: number) => `${v.toFixed(1)} pp`;
-const NO_DATA = <span className="text-gray-500">No data yet</span>;
-
-/** How "resolved" is counted, in one line (lib/routing/compare-arms.ts; the outcome taxonomy of issue 15). */
-const RESOLVED_LINE =
-  "Resolved by the bot = closed as an AI resolution with no agent attached; resolved by a human = closed by an agent who took it. " +
-  "Closes after silence or while waiting for an agent, and open chats, are not resolved; spam is left out. Parity counts only the bot's own resolutions.";
-
-const VERDICTS: Record<ParityVerdict, { ok: boolean | null; label: string }> = {
-  good_enough: { ok: true, label: "good enough" },
-  below_target: { ok: false, label: `below ${TARGETS.parity * 100}%` },
-  humans_resolved_most: { ok: false, label: "humans resolved most of the bot arm" },
-  too_few: { ok: null, label: `too few to judge (under ${MIN_VERDICT_CONVERSATIONS} per arm)` },
-  no_data: { ok: null, label: "no data yet" },
-};
+/** a target share as a whole percentage (0.9 → 90) */
+const whole = (v: number) => Math.round(v * 100);
 
 function Verdict({ ok, label, testId }: { ok: boolean | null; label: string; testId?: string }) {
   const style = ok === null ? "bg-gray-100 text-gray-700" : ok ? "bg-green-50 text-green-700" : "bg-amber-50 text-amber-800";
   return <span data-testid={testId} className={`ml-2 rounded-full px-2 py-0.5 text-xs font-medium ${style}`}>{ok === null ? "" : ok ? "✓ " : "! "}{label}</span>;
-}
-
-function cell(arm: ArmStats, value: string | null) {
-  return arm.conversations === 0 ? NO_DATA : (value ?? "—");
 }
 
 const share = (n: number, arm: ArmStats) => `${pct(arm.conversations ? n / arm.conversations : null)} (${n.toLocaleString("en")})`;
@@ -60,21 +47,36 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
   const channel = channels.find((ch) => ch.id === params.channel);
   const noCsat = c.bot.csatCount === 0 && c.human.csatCount === 0;
   const updated = formatInZone(new Date(), member.timezone, member.locale);
-  const verdict = VERDICTS[c.verdict];
+  const t = await getTranslations("reports");
+  /** a difference in percentage points, in plain words ("2.5 percentage points") */
+  const pp = (v: number) => t("botVsHuman.percentagePoints", { value: v.toFixed(1) });
+  const noData = <span className="text-gray-500">{t("botVsHuman.noData")}</span>;
+  const cell = (arm: ArmStats, value: string | null) => (arm.conversations === 0 ? noData : (value ?? "—"));
+  const verdicts: Record<ParityVerdict, { ok: boolean | null; label: string }> = {
+    good_enough: { ok: true, label: t("botVsHuman.verdict.goodEnough") },
+    below_target: { ok: false, label: t("botVsHuman.verdict.belowTarget", { target: whole(TARGETS.parity) }) },
+    humans_resolved_most: { ok: false, label: t("botVsHuman.verdict.humansResolvedMost") },
+    too_few: { ok: null, label: t("botVsHuman.verdict.tooFew", { min: MIN_VERDICT_CONVERSATIONS }) },
+    no_data: { ok: null, label: t("botVsHuman.verdict.noData") },
+  };
+  const verdict = verdicts[c.verdict];
   const f = c.fidelity;
   const inForce = f.percentsInForce.map((p) => `${p}%`).join(" → ");
 
   return (
     <div className="space-y-5">
       <div>
-        <h1 className="text-2xl font-semibold">Bot vs human comparison</h1>
+        <h1 className="text-2xl font-semibold">{t("botVsHuman.title")}</h1>
         <p className="text-sm text-gray-500">
-          Conversations the traffic split sent to each arm{channel ? ` on ${channel.name}` : " on all channels"}, {range.from} to {range.to} ({member.timezone}).
+          {channel
+            ? t("botVsHuman.subtitleChannel", { channel: channel.name, from: range.from, to: range.to, timezone: member.timezone })
+            : t("botVsHuman.subtitleAll", { from: range.from, to: range.to, timezone: member.timezone })}
         </p>
-        <p className="mt-1 text-xs text-gray-600" data-testid="resolved-definition">{RESOLVED_LINE}</p>
+        <p className="mt-1 text-xs text-gray-600">{t("botVsHuman.groups")}</p>
+        <p className="mt-1 text-xs text-gray-600" data-testid="resolved-definition">{t("botVsHuman.resolvedDefinition")}</p>
       </div>
       <DateRangeFilters channels={channels.map((ch) => ({ id: ch.id, name: ch.name, split: ch.trafficSplitEnabled ? ch.botPercent : null }))} params={params} from={range.from} to={range.to}
-        presets={RANGE_PRESETS.map((d) => ({ value: d, label: `Last ${d} days` }))} />
+        presets={RANGE_PRESETS.map((d) => ({ value: d, label: t("presets.lastDays", { days: Number(d) }) }))} />
       {alerts.map((a) => (
         <p key={a.id} role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           {a.message} <span className="text-xs text-amber-700">({formatInZone(a.createdAt, member.timezone, member.locale)})</span>
@@ -83,120 +85,121 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
 
       {c.total === 0 ? (
         <section className="rounded-lg border border-gray-200 bg-white p-8 text-center">
-          <p className="font-medium text-gray-900">No conversations in this range yet.</p>
-          <p className="mt-1 text-sm text-gray-500">Turn on the traffic split for a channel under Settings › Chatbot, or pick a longer range.</p>
+          <p className="font-medium text-gray-900">{t("botVsHuman.empty.title")}</p>
+          <p className="mt-1 text-sm text-gray-500">{t("botVsHuman.empty.body")}</p>
         </section>
       ) : (
         <>
-          <section aria-label="Summary" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
+          <section aria-label={t("botVsHuman.summary.label")} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
             <div className="rounded-lg border border-gray-200 bg-white p-4">
-              <p className="text-xs text-gray-500">Conversations</p>
+              <p className="text-xs text-gray-500">{t("botVsHuman.summary.conversations")}</p>
               <p className="mt-1 text-2xl font-semibold tabular-nums">{c.total.toLocaleString("en")}</p>
-              <p className="text-xs text-gray-500">{c.bot.conversations} bot · {c.human.conversations} human</p>
+              <p className="text-xs text-gray-500">{t("botVsHuman.summary.split", { bot: String(c.bot.conversations), human: String(c.human.conversations) })}</p>
             </div>
             <div className="rounded-lg border-2 border-blue-600 bg-blue-50 p-4">
-              <p className="text-xs font-medium text-blue-800">★ Resolution parity</p>
-              <p className="mt-1 text-2xl font-semibold tabular-nums text-blue-900" data-testid="parity">{c.parity === null ? "No data yet" : `${Math.round(c.parity * 100)}%`}</p>
-              <p className="text-xs text-blue-800">bot&apos;s own resolution ÷ human resolution · target ≥ {TARGETS.parity * 100}%</p>
+              <p className="text-xs font-medium text-blue-800">{t("botVsHuman.summary.parity")}</p>
+              <p className="mt-1 text-2xl font-semibold tabular-nums text-blue-900" data-testid="parity">{c.parity === null ? t("botVsHuman.noData") : `${Math.round(c.parity * 100)}%`}</p>
+              <p className="text-xs text-blue-800">{t("botVsHuman.summary.parityHint", { target: whole(TARGETS.parity) })}</p>
               {c.parity === null ? null : <p className="mt-1"><Verdict ok={verdict.ok} label={verdict.label} testId="parity-verdict" /></p>}
             </div>
             <div className="rounded-lg border border-gray-200 bg-white p-4">
-              <p className="text-xs text-gray-500">CSAT delta</p>
-              <p className="mt-1 text-2xl font-semibold tabular-nums">{noCsat ? "—" : c.csatDelta === null ? "No data yet" : `${c.csatDelta > 0 ? "+" : ""}${c.csatDelta.toFixed(1)}`}</p>
-              <p className="text-xs text-gray-500">{noCsat ? "CSAT not available on this channel" : `bot − human · within ±${TARGETS.csatDelta}`}</p>
+              <p className="text-xs text-gray-500">{t("botVsHuman.summary.csatDifference")}</p>
+              <p className="mt-1 text-2xl font-semibold tabular-nums">{noCsat ? "—" : c.csatDelta === null ? t("botVsHuman.noData") : `${c.csatDelta > 0 ? "+" : ""}${c.csatDelta.toFixed(1)}`}</p>
+              <p className="text-xs text-gray-500">{noCsat ? t("botVsHuman.summary.csatUnavailable") : t("botVsHuman.summary.csatHint", { target: TARGETS.csatDelta })}</p>
             </div>
             <div className="rounded-lg border border-gray-200 bg-white p-4">
-              <p className="text-xs text-gray-500">Handover (bot arm)</p>
-              <p className="mt-1 text-2xl font-semibold tabular-nums">{c.bot.conversations === 0 ? "No data yet" : pct(c.bot.handoverRate)}</p>
-              <p className="text-xs text-gray-500">target ≤ {TARGETS.handoverRate * 100}%</p>
+              <p className="text-xs text-gray-500">{t("botVsHuman.summary.handover")}</p>
+              <p className="mt-1 text-2xl font-semibold tabular-nums">{c.bot.conversations === 0 ? t("botVsHuman.noData") : pct(c.bot.handoverRate)}</p>
+              <p className="text-xs text-gray-500">{t("botVsHuman.summary.handoverTarget", { target: whole(TARGETS.handoverRate) })}</p>
             </div>
             <div className="rounded-lg border border-gray-200 bg-white p-4" data-testid="fidelity">
-              <p className="text-xs text-gray-500">Routing fidelity</p>
+              <p className="text-xs text-gray-500">{t("botVsHuman.summary.fidelity")}</p>
               <p className="mt-1 text-2xl font-semibold tabular-nums">{f.meanGapPp === null ? "—" : pp(f.meanGapPp)}</p>
+              <p className="text-xs text-gray-500">{t("botVsHuman.summary.fidelityExplained")}</p>
               <p className="text-xs text-gray-500">
                 {f.meanGapPp === null
-                  ? `too few per day: no day had ${MIN_FIDELITY_DAY_CONVERSATIONS}+ conversations`
-                  : `mean daily gap · worst ${pp(f.worstGapPp!)} on ${f.worstDate!.slice(5)} · ${f.daysCounted} day${f.daysCounted === 1 ? "" : "s"} with ${MIN_FIDELITY_DAY_CONVERSATIONS}+`}
+                  ? t("botVsHuman.summary.fidelityTooFew", { min: MIN_FIDELITY_DAY_CONVERSATIONS })
+                  : t("botVsHuman.summary.fidelityGap", { worst: pp(f.worstGapPp!), date: f.worstDate!.slice(5), days: f.daysCounted, min: MIN_FIDELITY_DAY_CONVERSATIONS })}
               </p>
               <p className="text-xs text-gray-500">
-                split in force: {inForce}
-                {f.rangeObservedBotPercent === null || f.rangeExpectedBotPercent === null ? null : ` · range ${Math.round(f.rangeObservedBotPercent)}% observed vs ${Math.round(f.rangeExpectedBotPercent)}% expected`}
+                {t("botVsHuman.summary.inForce", { percents: inForce })}
+                {f.rangeObservedBotPercent === null || f.rangeExpectedBotPercent === null ? null : <>{" · "}{t("botVsHuman.summary.observedVsExpected", { observed: Math.round(f.rangeObservedBotPercent), expected: Math.round(f.rangeExpectedBotPercent) })}</>}
               </p>
-              {f.meanGapPp === null ? null : <p className="mt-1"><Verdict ok={f.meanGapPp <= TARGETS.fidelityPp} label={f.meanGapPp <= TARGETS.fidelityPp ? `within ${TARGETS.fidelityPp} pp` : `above ${TARGETS.fidelityPp} pp`} /></p>}
+              {f.meanGapPp === null ? null : <p className="mt-1"><Verdict ok={f.meanGapPp <= TARGETS.fidelityPp} label={f.meanGapPp <= TARGETS.fidelityPp ? t("botVsHuman.summary.withinPp", { target: TARGETS.fidelityPp }) : t("botVsHuman.summary.abovePp", { target: TARGETS.fidelityPp })} /></p>}
             </div>
           </section>
 
           <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
-            <table className="min-w-full text-sm" aria-label="Bot vs human comparison">
+            <table className="min-w-full text-sm" aria-label={t("botVsHuman.table.label")}>
               <thead className="bg-gray-50 text-left text-gray-600">
-                <tr><th className="px-4 py-2 font-medium">Metric</th><th className="px-4 py-2 font-medium"><span aria-hidden className="text-blue-500">●</span> Bot arm</th><th className="px-4 py-2 font-medium"><span aria-hidden className="text-emerald-500">●</span> Human arm</th><th className="px-4 py-2 font-medium">Δ / parity</th></tr>
+                <tr><th className="px-4 py-2 font-medium">{t("botVsHuman.table.metric")}</th><th className="px-4 py-2 font-medium"><span aria-hidden className="text-blue-500">●</span> {t("botVsHuman.table.botGroup")}</th><th className="px-4 py-2 font-medium"><span aria-hidden className="text-emerald-500">●</span> {t("botVsHuman.table.humanGroup")}</th><th className="px-4 py-2 font-medium">{t("botVsHuman.table.difference")}</th></tr>
               </thead>
               <tbody>
                 <tr className="border-t border-gray-100">
-                  <th scope="row" className="px-4 py-2 text-left font-medium">Conversations</th>
+                  <th scope="row" className="px-4 py-2 text-left font-medium">{t("botVsHuman.table.conversations")}</th>
                   <td className="px-4 py-2 tabular-nums">{cell(c.bot, c.bot.conversations.toLocaleString("en"))}</td>
                   <td className="px-4 py-2 tabular-nums">{cell(c.human, c.human.conversations.toLocaleString("en"))}</td>
                   <td className="px-4 py-2">—</td>
                 </tr>
                 <tr className="border-t border-gray-100">
-                  <th scope="row" className="px-4 py-2 text-left font-medium">Resolution rate <span className="font-normal text-gray-500">(bot arm: the bot&apos;s own)</span></th>
+                  <th scope="row" className="px-4 py-2 text-left font-medium">{t("botVsHuman.table.resolutionRate")} <span className="font-normal text-gray-500">{t("botVsHuman.table.resolutionRateNote")}</span></th>
                   <td className="px-4 py-2 tabular-nums">{cell(c.bot, pct(c.bot.resolutionRate))}</td>
                   <td className="px-4 py-2 tabular-nums">{cell(c.human, pct(c.human.resolutionRate))}</td>
-                  <td className="px-4 py-2">{c.parity === null ? "—" : <>{Math.round(c.parity * 100)}% parity<Verdict ok={verdict.ok} label={verdict.label} /></>}</td>
+                  <td className="px-4 py-2">{c.parity === null ? "—" : <>{t("botVsHuman.table.parity", { percent: Math.round(c.parity * 100) })}<Verdict ok={verdict.ok} label={verdict.label} /></>}</td>
                 </tr>
                 <tr className="border-t border-gray-100">
-                  <th scope="row" className="px-4 py-2 pl-8 text-left font-normal text-gray-700">Resolved by the bot</th>
+                  <th scope="row" className="px-4 py-2 pl-8 text-left font-normal text-gray-700">{t("botVsHuman.table.resolvedByBot")}</th>
                   <td className="px-4 py-2 tabular-nums">{cell(c.bot, share(c.bot.resolvedByBot, c.bot))}</td>
                   <td className="px-4 py-2 tabular-nums text-gray-500">{c.human.resolvedByBot ? share(c.human.resolvedByBot, c.human) : "—"}</td>
                   <td className="px-4 py-2">—</td>
                 </tr>
                 <tr className="border-t border-gray-100">
-                  <th scope="row" className="px-4 py-2 pl-8 text-left font-normal text-gray-700">Resolved by a human <span className="text-gray-500">(bot arm: after hand-over, not counted for the bot)</span></th>
+                  <th scope="row" className="px-4 py-2 pl-8 text-left font-normal text-gray-700">{t("botVsHuman.table.resolvedByHuman")} <span className="text-gray-500">{t("botVsHuman.table.resolvedByHumanNote")}</span></th>
                   <td className="px-4 py-2 tabular-nums">{cell(c.bot, share(c.bot.resolvedByHuman, c.bot))}</td>
                   <td className="px-4 py-2 tabular-nums">{cell(c.human, share(c.human.resolvedByHuman, c.human))}</td>
                   <td className="px-4 py-2">—</td>
                 </tr>
                 <tr className="border-t border-gray-100">
-                  <th scope="row" className="px-4 py-2 text-left font-medium">CSAT (avg / 5)</th>
-                  {noCsat ? <td colSpan={3} className="px-4 py-2 text-gray-500">CSAT not available on this channel</td> : (
+                  <th scope="row" className="px-4 py-2 text-left font-medium">{t("botVsHuman.table.csat")}</th>
+                  {noCsat ? <td colSpan={3} className="px-4 py-2 text-gray-500">{t("botVsHuman.summary.csatUnavailable")}</td> : (
                     <>
-                      <td className="px-4 py-2 tabular-nums">{cell(c.bot, c.bot.csatAverage === null ? "no ratings" : `${c.bot.csatAverage.toFixed(1)} (${c.bot.csatCount})`)}</td>
-                      <td className="px-4 py-2 tabular-nums">{cell(c.human, c.human.csatAverage === null ? "no ratings" : `${c.human.csatAverage.toFixed(1)} (${c.human.csatCount})`)}</td>
-                      <td className="px-4 py-2">{c.csatDelta === null ? "—" : <>{c.csatDelta > 0 ? "+" : ""}{c.csatDelta.toFixed(1)}<Verdict ok={Math.abs(c.csatDelta) <= TARGETS.csatDelta || c.csatDelta > 0} label={Math.abs(c.csatDelta) <= TARGETS.csatDelta || c.csatDelta > 0 ? "within 0.5" : "bot lower"} /></>}</td>
+                      <td className="px-4 py-2 tabular-nums">{cell(c.bot, c.bot.csatAverage === null ? t("botVsHuman.table.noRatings") : `${c.bot.csatAverage.toFixed(1)} (${c.bot.csatCount})`)}</td>
+                      <td className="px-4 py-2 tabular-nums">{cell(c.human, c.human.csatAverage === null ? t("botVsHuman.table.noRatings") : `${c.human.csatAverage.toFixed(1)} (${c.human.csatCount})`)}</td>
+                      <td className="px-4 py-2">{c.csatDelta === null ? "—" : <>{c.csatDelta > 0 ? "+" : ""}{c.csatDelta.toFixed(1)}<Verdict ok={Math.abs(c.csatDelta) <= TARGETS.csatDelta || c.csatDelta > 0} label={Math.abs(c.csatDelta) <= TARGETS.csatDelta || c.csatDelta > 0 ? t("botVsHuman.table.withinHalf") : t("botVsHuman.table.botLower")} /></>}</td>
                     </>
                   )}
                 </tr>
                 <tr className="border-t border-gray-100">
-                  <th scope="row" className="px-4 py-2 text-left font-medium">Handover to human</th>
+                  <th scope="row" className="px-4 py-2 text-left font-medium">{t("botVsHuman.table.handover")}</th>
                   <td className="px-4 py-2 tabular-nums">{cell(c.bot, pct(c.bot.handoverRate))}</td>
                   <td className="px-4 py-2 text-gray-500">—</td>
-                  <td className="px-4 py-2">{c.bot.handoverRate === null ? "—" : <Verdict ok={c.bot.handoverRate <= TARGETS.handoverRate} label={c.bot.handoverRate <= TARGETS.handoverRate ? "≤ 30%" : "above 30%"} />}</td>
+                  <td className="px-4 py-2">{c.bot.handoverRate === null ? "—" : <Verdict ok={c.bot.handoverRate <= TARGETS.handoverRate} label={c.bot.handoverRate <= TARGETS.handoverRate ? t("botVsHuman.table.handoverWithin", { target: whole(TARGETS.handoverRate) }) : t("botVsHuman.table.handoverAbove", { target: whole(TARGETS.handoverRate) })} />}</td>
                 </tr>
               </tbody>
             </table>
             <p className="border-t border-gray-100 px-4 py-2 text-xs text-gray-500">
-              Good enough = parity ≥ {TARGETS.parity * 100}% on the bot&apos;s own resolutions, the bot resolving at least as many of its arm&apos;s chats as humans did after hand-over, and {MIN_VERDICT_CONVERSATIONS}+ chats per arm. Updated {updated}.
+              {t("botVsHuman.table.goodEnough", { parity: whole(TARGETS.parity), min: MIN_VERDICT_CONVERSATIONS, updated })}
             </p>
           </section>
 
           <section className="rounded-lg border border-gray-200 bg-white p-5">
-            <h2 className="mb-2 font-semibold">Conversations per day, by arm</h2>
-            <ArmsChart data={c.daily.map((d) => ({ date: d.date.slice(5), Bot: d.bot, Human: d.human }))} />
+            <h2 className="mb-2 font-semibold">{t("botVsHuman.perDay.title")}</h2>
+            <ArmsChart data={c.daily.map((d) => ({ date: d.date.slice(5), bot: d.bot, human: d.human }))} />
           </section>
 
           <section className="rounded-lg border border-gray-200 bg-white p-5">
-            <h2 className="font-semibold">Bot share per day: expected vs observed</h2>
+            <h2 className="font-semibold">{t("botVsHuman.fidelity.title")}</h2>
             <p className="mb-2 text-xs text-gray-500">
-              Expected = the bot % in force for that day&apos;s conversations (each keeps the % it was routed with). Days with fewer than {MIN_FIDELITY_DAY_CONVERSATIONS} conversations are shown but not counted: their share swings by chance.
+              {t("botVsHuman.fidelity.body", { min: MIN_FIDELITY_DAY_CONVERSATIONS })}
             </p>
-            <FidelityChart data={c.daily.map((d) => ({ date: d.date.slice(5), "Expected (in force)": d.expectedBotPercent, Observed: d.observedBotPercent }))} />
+            <FidelityChart data={c.daily.map((d) => ({ date: d.date.slice(5), expected: d.expectedBotPercent, observed: d.observedBotPercent }))} />
             <details className="mt-3">
-              <summary className="cursor-pointer text-sm text-blue-700">Per-day table</summary>
-              <table className="mt-2 min-w-full text-sm" aria-label="Routing fidelity per day">
+              <summary className="cursor-pointer text-sm text-blue-700">{t("botVsHuman.fidelity.perDayTable")}</summary>
+              <table className="mt-2 min-w-full text-sm" aria-label={t("botVsHuman.fidelity.tableLabel")}>
                 <thead className="bg-gray-50 text-left text-gray-600">
                   <tr>
-                    <th className="px-3 py-1.5 font-medium">Date</th><th className="px-3 py-1.5 font-medium">Conversations</th><th className="px-3 py-1.5 font-medium">Bot</th>
-                    <th className="px-3 py-1.5 font-medium">Expected</th><th className="px-3 py-1.5 font-medium">Observed</th><th className="px-3 py-1.5 font-medium">Gap</th>
+                    <th className="px-3 py-1.5 font-medium">{t("botVsHuman.fidelity.date")}</th><th className="px-3 py-1.5 font-medium">{t("botVsHuman.fidelity.conversations")}</th><th className="px-3 py-1.5 font-medium">{t("botVsHuman.fidelity.bot")}</th>
+                    <th className="px-3 py-1.5 font-medium">{t("botVsHuman.fidelity.expectedColumn")}</th><th className="px-3 py-1.5 font-medium">{t("botVsHuman.fidelity.observedColumn")}</th><th className="px-3 py-1.5 font-medium">{t("botVsHuman.fidelity.gap")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -207,7 +210,7 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
                       <td className="px-3 py-1.5">{d.bot}</td>
                       <td className="px-3 py-1.5">{d.expectedBotPercent === null ? "—" : `${Math.round(d.expectedBotPercent * 10) / 10}%`}</td>
                       <td className="px-3 py-1.5">{d.observedBotPercent === null ? "—" : `${Math.round(d.observedBotPercent * 10) / 10}%`}</td>
-                      <td className={`px-3 py-1.5 ${d.counted ? "" : "text-gray-400"}`}>{d.gapPp === null ? "—" : `${pp(d.gapPp)}${d.counted ? "" : " (too few)"}`}</td>
+                      <td className={`px-3 py-1.5 ${d.counted ? "" : "text-gray-400"}`}>{d.gapPp === null ? "—" : d.counted ? pp(d.gapPp) : t("botVsHuman.fidelity.tooFew", { gap: pp(d.gapPp) })}</td>
                     </tr>
                   ))}
                 </tbody>

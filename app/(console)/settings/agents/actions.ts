@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { assertAgentWriter } from "@/lib/agent/agent-access";
@@ -18,7 +19,8 @@ import type { IngestResponse } from "@/lib/ingest/receive-message";
 import { pathErrors } from "@/lib/agent/path-errors";
 
 const agentPath = (id: string) => `/settings/agents/${id}`;
-const NOT_FOUND: ActionState = { error: "This agent does not exist in your organization." };
+/** The not-found refusal, in the reader's language. */
+const notFound = async (): Promise<ActionState> => ({ error: (await getTranslations("agents"))("actions.notFound"), at: Date.now() });
 /** A form's id field as a UUID, or null (a tampered value gets the not-found sentence, not a database error). */
 const uuidOf = (v: unknown): string | null => {
   const parsed = z.uuid().safeParse(v);
@@ -27,8 +29,9 @@ const uuidOf = (v: unknown): string | null => {
 
 /** Drafts a config from the admin's description (model or template) and opens it in the editor as a new draft. */
 export async function draftAgentAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const t = await getTranslations("agents");
   const parsed = draftPromptSchema.safeParse(formData.get("prompt") ?? "");
-  if (!parsed.success) return { error: "Please fix the errors above.", fieldErrors: { prompt: parsed.error.issues.map((i) => i.message) }, at: Date.now() };
+  if (!parsed.success) return { error: t("actions.fixErrorsAbove"), fieldErrors: { prompt: parsed.error.issues.map((i) => i.message) }, at: Date.now() };
   const prompt = parsed.data;
   let target: string | undefined;
   const result = await runAction("settingsWrite", async (member) => {
@@ -50,14 +53,15 @@ export async function draftAgentAction(_prev: ActionState, formData: FormData): 
 
 /** Saves the editor's config (not live until published). Field errors are keyed by path, e.g. `routing.messageCap`. */
 export async function saveAgentAction(agentId: string, config: unknown): Promise<ActionState> {
-  if (!uuidOf(agentId)) return { ...NOT_FOUND, at: Date.now() };
+  if (!uuidOf(agentId)) return notFound();
+  const t = await getTranslations("agents");
   const parsed = agentConfigSchema.safeParse(config);
-  if (!parsed.success) return { error: "Please fix the highlighted fields.", fieldErrors: pathErrors(parsed.error), at: Date.now() };
+  if (!parsed.success) return { error: t("actions.fixHighlighted"), fieldErrors: pathErrors(parsed.error), at: Date.now() };
   return runAction("settingsWrite", async (member) => {
     await saveAgentConfig(await getDb(), { actor: member, agentId, config: parsed.data });
     revalidatePath(agentPath(agentId));
     revalidatePath("/settings/agents");
-    return { message: "Saved — publish to put these changes live" };
+    return { message: t("actions.saved") };
   });
 }
 
@@ -65,11 +69,12 @@ export async function saveAgentAction(agentId: string, config: unknown): Promise
 export async function publishAgentAction(agentId: string, config: unknown): Promise<ActionState> {
   const saved = await saveAgentAction(agentId, config);
   if (!saved.ok) return saved;
+  const t = await getTranslations("agents");
   return runAction("settingsWrite", async (member) => {
     const version = await publishAgent(await getDb(), { actor: member, agentId });
     revalidatePath(agentPath(agentId));
     revalidatePath("/settings/agents");
-    return { message: `Published version ${version.version} — it answers its channels now` };
+    return { message: t("actions.published", { version: version.version }) };
   });
 }
 
@@ -77,19 +82,21 @@ export async function publishAgentAction(agentId: string, config: unknown): Prom
 export async function rollbackAgentAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const agentId = uuidOf(formData.get("agentId"));
   const versionId = uuidOf(formData.get("versionId"));
-  if (!agentId || !versionId) return { ...NOT_FOUND, at: Date.now() };
+  if (!agentId || !versionId) return notFound();
+  const t = await getTranslations("agents");
   return runAction("settingsWrite", async (member) => {
     const version = await rollbackAgent(await getDb(), { actor: member, agentId, versionId });
     revalidatePath(agentPath(agentId));
     revalidatePath("/settings/agents");
-    return { message: `Rolled back: version ${version.version} restores version ${version.rolledBackFrom}` };
+    return { message: t("actions.rolledBack", { version: version.version, from: version.rolledBackFrom ?? "" }) };
   });
 }
 
 /** Pause, resume, duplicate or archive, from the list or the editor. */
 export async function agentCommandAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const agentId = uuidOf(formData.get("agentId"));
-  if (!agentId) return { ...NOT_FOUND, at: Date.now() };
+  if (!agentId) return notFound();
+  const t = await getTranslations("agents");
   const command = String(formData.get("command") ?? "");
   let target: string | undefined;
   const result = await runAction("settingsWrite", async (member) => {
@@ -99,21 +106,21 @@ export async function agentCommandAction(_prev: ActionState, formData: FormData)
     switch (command) {
       case "pause":
         await setAgentPaused(db, { actor: member, agentId, paused: true });
-        return { message: "Agent paused — its channels hand every conversation to your team" };
+        return { message: t("actions.paused") };
       case "resume":
         await setAgentPaused(db, { actor: member, agentId, paused: false });
-        return { message: "Agent resumed" };
+        return { message: t("actions.resumed") };
       case "duplicate": {
         const copy = await duplicateAgent(db, { actor: member, agentId });
         target = agentPath(copy.id);
-        return { message: `Created ${copy.name}` };
+        return { message: t("actions.duplicated", { name: copy.name }) };
       }
       case "archive":
         await archiveAgent(db, { actor: member, agentId });
         target = "/settings/agents?archived=1";
-        return { message: "Agent archived" };
+        return { message: t("actions.archived") };
       default:
-        return { message: "Nothing to do" };
+        return { message: t("actions.nothingToDo") };
     }
   });
   if (result.ok && target) redirect(target);
@@ -125,7 +132,7 @@ export type PreviewState = ActionState<{ chatId: string; response: IngestRespons
 /** One preview turn with the editor's unsaved config, on the org's preview channel. */
 export async function previewAction(config: unknown, chatId: string | undefined, text: string): Promise<PreviewState> {
   const parsed = agentConfigSchema.safeParse(config);
-  if (!parsed.success) return { error: "Fix the highlighted fields to preview this config.", fieldErrors: pathErrors(parsed.error), at: Date.now() };
+  if (!parsed.success) return { error: (await getTranslations("agents"))("actions.previewFix"), fieldErrors: pathErrors(parsed.error), at: Date.now() };
   return runAction("settingsWrite", async (member) => ({
     data: await previewTurn(await getDb(), { actor: member, config: parsed.data, input: { chatId, text }, model: modelClientFromEnv() }),
   }));

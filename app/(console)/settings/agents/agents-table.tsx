@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { createColumnHelper, flexRender, getCoreRowModel, getPaginationRowModel, getSortedRowModel, useReactTable, type SortingState } from "@tanstack/react-table";
+import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
@@ -20,6 +21,7 @@ export type AgentTableRow = Omit<AgentListRow, "updatedAt"> & { updatedAt: strin
 export function AgentCommands({ id, name, status }: { id: string; name: string; status: AgentTableRow["status"] }) {
   const [state, action] = useActionState<ActionState, FormData>(agentCommandAction, {});
   useActionToast(state, { errors: true });
+  const t = useTranslations("agents");
   const button = (command: string, label: string, pending: string, variant: "secondary" | "danger" = "secondary", confirm?: string) => (
     <ActionForm action={action} confirm={confirm ? () => window.confirm(confirm) : undefined}>
       <input type="hidden" name="agentId" value={id} />
@@ -28,11 +30,11 @@ export function AgentCommands({ id, name, status }: { id: string; name: string; 
     </ActionForm>
   );
   return (
-    <div className="flex flex-wrap gap-1" aria-label={`Actions for ${name}`}>
-      {status === "live" ? button("pause", "Pause", "Pausing…") : null}
-      {status === "paused" ? button("resume", "Resume", "Resuming…") : null}
-      {button("duplicate", "Duplicate", "Copying…")}
-      {button("archive", "Archive", "Archiving…", "danger", `Archive ${name}? Its channels go back to the built-in defaults.`)}
+    <div className="flex flex-wrap gap-1" aria-label={t("commands.label", { name })}>
+      {status === "live" ? button("pause", t("commands.pause"), t("commands.pausing")) : null}
+      {status === "paused" ? button("resume", t("commands.resume"), t("commands.resuming")) : null}
+      {button("duplicate", t("commands.duplicate"), t("commands.copying"))}
+      {button("archive", t("commands.archive"), t("commands.archiving"), "danger", t("commands.archiveConfirm", { name }))}
     </div>
   );
 }
@@ -40,30 +42,34 @@ export function AgentCommands({ id, name, status }: { id: string; name: string; 
 const col = createColumnHelper<AgentTableRow>();
 
 /** The org's agents: name, status, channels, version, last edited by/at; sortable, paged. */
-export function AgentsTable({ rows, canEdit, timezone }: { rows: AgentTableRow[]; canEdit: boolean; timezone: string }) {
+export function AgentsTable({ rows, canEdit, timezone, locale }: { rows: AgentTableRow[]; canEdit: boolean; timezone: string; locale: string }) {
+  const t = useTranslations("agents");
   const [sorting, setSorting] = useState<SortingState>([{ id: "updatedAt", desc: true }]);
-  const format = new Intl.DateTimeFormat("en-GB", { timeZone: timezone, dateStyle: "medium", timeStyle: "short" });
+  const format = new Intl.DateTimeFormat(locale, { timeZone: timezone, dateStyle: "medium", timeStyle: "short" });
   const columns = [
     col.accessor("name", {
-      header: "Name",
+      header: t("table.name"),
       cell: (c) => <Link href={`/settings/agents/${c.row.original.id}`} className="font-medium text-blue-700 hover:underline">{c.getValue()}</Link>,
     }),
     col.accessor("status", {
-      header: "Status",
+      header: t("table.status"),
       cell: (c) => (
         <span className="flex items-center gap-2">
           <AgentStatusBadge status={c.getValue()} />
-          {c.row.original.hasUnpublishedChanges && c.getValue() !== "draft" ? <span className="text-xs text-amber-700">unpublished changes</span> : null}
+          {c.row.original.hasUnpublishedChanges && c.getValue() !== "draft" ? <span className="text-xs text-amber-700">{t("table.unpublished")}</span> : null}
         </span>
       ),
     }),
-    col.accessor((r) => r.channels.join(", "), { id: "channels", header: "Channels", cell: (c) => c.getValue() || <span className="text-gray-400">None</span> }),
-    col.accessor("publishedVersion", { header: "Version", cell: (c) => (c.getValue() ? `v${c.getValue()}` : "—") }),
+    col.accessor((r) => r.channels.join(", "), { id: "channels", header: t("table.channels"), cell: (c) => c.getValue() || <span className="text-gray-400">{t("table.none")}</span> }),
+    col.accessor("publishedVersion", { header: t("table.version"), cell: (c) => { const v = c.getValue(); return v ? t("table.versionValue", { version: v }) : "—"; } }),
     col.accessor("updatedAt", {
-      header: "Last edited",
-      cell: (c) => `${format.format(new Date(c.getValue()))}${c.row.original.updatedByName ? ` by ${c.row.original.updatedByName}` : ""}`,
+      header: t("table.lastEdited"),
+      cell: (c) => {
+        const date = format.format(new Date(c.getValue()));
+        return c.row.original.updatedByName ? t("table.editedBy", { date, name: c.row.original.updatedByName }) : date;
+      },
     }),
-    ...(canEdit ? [col.display({ id: "actions", header: "Actions", cell: (c) => <AgentCommands id={c.row.original.id} name={c.row.original.name} status={c.row.original.status} /> })] : []),
+    ...(canEdit ? [col.display({ id: "actions", header: t("table.actions"), cell: (c) => <AgentCommands id={c.row.original.id} name={c.row.original.name} status={c.row.original.status} /> })] : []),
   ];
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
@@ -79,13 +85,13 @@ export function AgentsTable({ rows, canEdit, timezone }: { rows: AgentTableRow[]
   if (rows.length === 0) {
     return (
       <section className="rounded-lg border border-dashed border-gray-300 bg-white p-8 text-center text-sm text-gray-600">
-        No agents yet. {canEdit ? "Describe your business above to draft your first one." : "Owners and admins create them."} Until one is published, channels answer with the built-in defaults.
+        {canEdit ? t("table.emptyEditor") : t("table.emptyViewer")}
       </section>
     );
   }
   return (
     <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
-      <table className="min-w-full text-sm" aria-label="AI agents">
+      <table className="min-w-full text-sm" aria-label={t("table.label")}>
         <SortableHead table={table} className="bg-gray-50 text-left text-gray-600" />
         <tbody>
           {table.getRowModel().rows.map((r) => (

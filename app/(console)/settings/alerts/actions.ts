@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { agentSignalEnum } from "@/db/schema";
@@ -20,7 +21,8 @@ export async function saveAlertSettingsAction(_prev: ActionState, formData: Form
       },
     });
     revalidatePath("/settings/alerts");
-    return { message: "Alert settings saved" };
+    const t = await getTranslations("settings.alerts.messages");
+    return { message: t("settingsSaved") };
   });
 }
 
@@ -38,7 +40,8 @@ export async function saveRecipientAction(_prev: ActionState, formData: FormData
       },
     });
     revalidatePath("/settings/alerts");
-    return { message: "Recipient saved" };
+    const t = await getTranslations("settings.alerts.messages");
+    return { message: t("recipientSaved") };
   });
 }
 
@@ -47,6 +50,7 @@ export async function removeRecipientAction(_prev: ActionState, formData: FormDa
   return runAction("settingsWrite", async (member) => {
     await removeRecipient(await getDb(), { actor: member, recipientId: String(formData.get("recipientId") ?? "") });
     revalidatePath("/settings/alerts");
-    return { message: "Recipient removed" };
+    const t = await getTranslations("settings.alerts.messages");
+    return { message: t("recipientRemoved") };
   });
 }

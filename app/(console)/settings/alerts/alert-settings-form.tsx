@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
@@ -14,32 +15,33 @@ import { saveAlertSettingsAction } from "./actions";
 export function AlertSettingsForm({ settings, readOnly }: { settings: AlertSettings; readOnly: boolean }) {
   const [state, action] = useActionState<ActionState, FormData>(saveAlertSettingsAction, {});
   useActionToast(state);
+  const t = useTranslations("settings.alerts.throttle");
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-5" aria-labelledby="throttle-heading">
-      <h2 id="throttle-heading" className="font-semibold">Throttling and severity</h2>
+      <h2 id="throttle-heading" className="font-semibold">{t("title")}</h2>
       <ActionForm action={action} className="mt-3 space-y-4">
         <fieldset disabled={readOnly} className="space-y-4">
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field id="dedupWindowMinutes" label="Dedup window (minutes)" error={state.fieldErrors?.dedupWindowMinutes} hint="Repeats of one signal in one conversation within this window count on the same alert and send no new push.">
+            <Field id="dedupWindowMinutes" label={t("dedupWindow")} error={state.fieldErrors?.dedupWindowMinutes} hint={t("dedupWindowHint")}>
               <input id="dedupWindowMinutes" name="dedupWindowMinutes" type="number" defaultValue={settings.dedupWindowMinutes} className={inputClass} aria-invalid={Boolean(state.fieldErrors?.dedupWindowMinutes)} />
             </Field>
-            <Field id="stormThreshold" label="Group a storm after (alerts in 5 min)" error={state.fieldErrors?.stormThreshold} hint="More alerts than this of one signal for one agent in 5 minutes send one grouped push.">
+            <Field id="stormThreshold" label={t("stormThreshold")} error={state.fieldErrors?.stormThreshold} hint={t("stormThresholdHint")}>
               <input id="stormThreshold" name="stormThreshold" type="number" defaultValue={settings.stormThreshold} className={inputClass} aria-invalid={Boolean(state.fieldErrors?.stormThreshold)} />
             </Field>
-            <Field id="noisyPerHour" label="Mark a signal noisy above (alerts an hour)" error={state.fieldErrors?.noisyPerHour} hint="Monitoring flags a signal with more alerts than this in the last hour: time to tune it or snooze it.">
+            <Field id="noisyPerHour" label={t("noisyPerHour")} error={state.fieldErrors?.noisyPerHour} hint={t("noisyPerHourHint")}>
               <input id="noisyPerHour" name="noisyPerHour" type="number" defaultValue={settings.noisyPerHour} className={inputClass} aria-invalid={Boolean(state.fieldErrors?.noisyPerHour)} />
             </Field>
           </div>
           <fieldset>
-            <legend className="text-sm font-medium text-gray-700">Severity (sets the push urgency)</legend>
+            <legend className="text-sm font-medium text-gray-700">{t("severity")}</legend>
             <div className="mt-1 grid gap-3 sm:grid-cols-4">
               {Object.entries(settings.severities).map(([signal, severity]) => (
                 <label key={signal} className="text-sm">
                   <span className="block text-gray-600">{SIGNAL_LABEL[signal as keyof typeof SIGNAL_LABEL]}</span>
                   <select name={`severity.${signal}`} defaultValue={severity} className={inputClass}>
-                    <option value="high">High</option>
-                    <option value="medium">Medium</option>
-                    <option value="low">Low</option>
+                    <option value="high">{t("severities.high")}</option>
+                    <option value="medium">{t("severities.medium")}</option>
+                    <option value="low">{t("severities.low")}</option>
                   </select>
                 </label>
               ))}
@@ -47,7 +49,7 @@ export function AlertSettingsForm({ settings, readOnly }: { settings: AlertSetti
           </fieldset>
         </fieldset>
         <FormError message={state.error} />
-        {readOnly ? null : <SubmitButton pendingLabel="Saving…">Save settings</SubmitButton>}
+        {readOnly ? null : <SubmitButton pendingLabel={t("saving")}>{t("save")}</SubmitButton>}
       </ActionForm>
     </section>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { requireMember } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { getAlertSettings } from "@/lib/alerts/alert-settings";
@@ -9,7 +10,10 @@ import { listMembers } from "@/lib/members/list-members";
 import { AlertSettingsForm } from "./alert-settings-form";
 import { Recipients } from "./recipients";
 
-export const metadata: Metadata = { title: "Alerts" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("settings.alerts");
+  return { title: t("metaTitle") };
+}
 
 export default async function AlertSettingsPage() {
   const member = await requireMember("settings");
@@ -21,19 +25,22 @@ export default async function AlertSettingsPage() {
     listChannels(db, { orgId: member.orgId }),
   ]);
   const readOnly = !canAccess(member.role, "settingsWrite");
-  const nameOf = new Map(members.map((m) => [m.userId, `${m.name} (${m.role})`]));
+  const t = await getTranslations("settings.alerts");
+  const roles = await getTranslations("settings.rolesLower");
+  const labelOf = (m: (typeof members)[number]) => t("memberWithRole", { name: m.name, role: roles(m.role) });
+  const nameOf = new Map(members.map((m) => [m.userId, labelOf(m)]));
   const channelOf = new Map(channels.map((c) => [c.id, c.name]));
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">Alerts</h1>
-        <p className="text-sm text-gray-500">Who is told, and how often, when the AI agent fails a live conversation.{readOnly ? " You can view these settings; owners and admins change them." : ""}</p>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <p className="text-sm text-gray-500">{t("intro")}{readOnly ? ` ${t("readOnly")}` : ""}</p>
       </div>
       <AlertSettingsForm settings={settings} readOnly={readOnly} />
       <Recipients
         readOnly={readOnly}
-        rows={rows.map((r) => ({ id: r.id, member: nameOf.get(r.userId) ?? "Former member", channel: r.channelId ? (channelOf.get(r.channelId) ?? "Archived channel") : "All channels", signals: r.signals, quiet: r.quietHours ? `${r.quietHours.start}–${r.quietHours.end}` : null }))}
-        members={members.filter((m) => m.status === "active" && canAccess(m.role, "monitoring")).map((m) => ({ id: m.userId, label: `${m.name} (${m.role})` }))}
+        rows={rows.map((r) => ({ id: r.id, member: nameOf.get(r.userId) ?? t("formerMember"), channel: r.channelId ? (channelOf.get(r.channelId) ?? t("archivedChannel")) : t("allChannels"), signals: r.signals, quiet: r.quietHours ? `${r.quietHours.start}–${r.quietHours.end}` : null }))}
+        members={members.filter((m) => m.status === "active" && canAccess(m.role, "monitoring")).map((m) => ({ id: m.userId, label: labelOf(m) }))}
         channels={channels.map((c) => ({ id: c.id, name: c.name }))}
       />
     </div>

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { requestOrigin } from "@/app/_lib/origin";
 import { getDb } from "@/db/client";
@@ -18,7 +19,8 @@ export async function createChannelAction(_prev: ActionState<RevealedSecret>, fo
     const channel = await createChannel(await getDb(), { actor: member, input: { name: formData.get("name"), type: formData.get("type") } });
     revalidatePath("/settings/channels");
     const curl = curlExample({ origin: await requestOrigin(), channelId: channel.id, secret: channel.secret });
-    return { message: `Channel "${channel.name}" created`, data: { channelId: channel.id, name: channel.name, secret: channel.secret, curl } };
+    const t = await getTranslations("settings.channels.messages");
+    return { message: t("created", { name: channel.name }), data: { channelId: channel.id, name: channel.name, secret: channel.secret, curl } };
   });
 }
 
@@ -29,7 +31,8 @@ export async function rotateSecretAction(_prev: ActionState<RevealedSecret>, for
     const { secret, previousValidUntil } = await rotateChannelSecret(await getDb(), { actor: member, channelId });
     revalidatePath(`/settings/channels/${channelId}`);
     const curl = curlExample({ origin: await requestOrigin(), channelId, secret });
-    return { message: "Secret rotated. The old secret works for 24 more hours.", data: { channelId, secret, curl, previousValidUntil: previousValidUntil.toISOString() } };
+    const t = await getTranslations("settings.channels.messages");
+    return { message: t("rotated"), data: { channelId, secret, curl, previousValidUntil: previousValidUntil.toISOString() } };
   });
 }
 
@@ -38,7 +41,8 @@ export async function renameChannelAction(_prev: ActionState, formData: FormData
   return runAction("settingsWrite", async (member) => {
     await renameChannel(await getDb(), { actor: member, input: { channelId: formData.get("channelId"), name: formData.get("name") } });
     revalidatePath("/settings/channels", "layout");
-    return { message: "Channel renamed" };
+    const t = await getTranslations("settings.channels.messages");
+    return { message: t("renamed") };
   });
 }
 
@@ -48,7 +52,8 @@ export async function archiveChannelAction(_prev: ActionState, formData: FormDat
     const archived = formData.get("archived") === "true";
     await setChannelArchived(await getDb(), { actor: member, input: { channelId: formData.get("channelId"), archived } });
     revalidatePath("/settings/channels", "layout");
-    return { message: archived ? "Channel archived" : "Channel restored" };
+    const t = await getTranslations("settings.channels.messages");
+    return { message: archived ? t("archived") : t("restored") };
   });
 }
 
@@ -58,6 +63,7 @@ export async function outboundReplyUrlAction(_prev: ActionState, formData: FormD
     const channelId = String(formData.get("channelId") ?? "");
     const { outboundReplyUrl } = await setOutboundReplyUrl(await getDb(), { actor: member, input: { channelId, url: formData.get("url") ?? "" } });
     revalidatePath(`/settings/channels/${channelId}`);
-    return { message: outboundReplyUrl ? "Outbound reply URL saved" : "Outbound reply URL cleared" };
+    const t = await getTranslations("settings.channels.messages");
+    return { message: outboundReplyUrl ? t("replyUrlSaved") : t("replyUrlCleared") };
   });
 }

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
@@ -15,31 +16,32 @@ import { SecretReveal } from "./secret-reveal";
 export function CreateChannelForm() {
   const [state, action] = useActionState<ActionState<RevealedSecret>, FormData>(createChannelAction, {});
   useActionToast(state);
+  const t = useTranslations("settings.channels.create");
   const fe = state.fieldErrors ?? {};
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-5">
-      <h2 className="mb-3 font-semibold">Create a channel</h2>
+      <h2 className="mb-3 font-semibold">{t("title")}</h2>
       <ActionForm action={action} className="flex flex-wrap items-start gap-3" noValidate>
         <div className="w-72">
-          <Field id="channel-name" label="Name" error={fe.name}>
-            <input id="channel-name" name="name" required maxLength={80} placeholder="WhatsApp – Sales" aria-invalid={!!fe.name} aria-describedby="channel-name-error" className={inputClass} />
+          <Field id="channel-name" label={t("name")} error={fe.name}>
+            <input id="channel-name" name="name" required maxLength={80} placeholder={t("namePlaceholder")} aria-invalid={!!fe.name} aria-describedby="channel-name-error" className={inputClass} />
           </Field>
         </div>
         <div className="w-48">
-          <Field id="channel-type" label="Type" error={fe.type}>
+          <Field id="channel-type" label={t("type")} error={fe.type}>
             <select id="channel-type" name="type" defaultValue="whatsapp" className={inputClass}>
               {Object.entries(CHANNEL_TYPE_LABEL).filter(([value]) => value !== "bot_preview").map(([value, label]) => <option key={value} value={value}>{label}</option>)}
             </select>
           </Field>
         </div>
-        <div className="pt-6"><SubmitButton pendingLabel="Creating…">Create channel</SubmitButton></div>
+        <div className="pt-6"><SubmitButton pendingLabel={t("creating")}>{t("create")}</SubmitButton></div>
       </ActionForm>
       <div className="mt-3"><FormError message={state.error} /></div>
       {state.ok && state.data ? (
         <div className="mt-4 space-y-2">
           <SecretReveal secret={state.data.secret} curl={state.data.curl} />
           <Link href={`/settings/channels/${state.data.channelId}`} className="inline-block text-sm font-medium text-blue-700 hover:underline">
-            Open {state.data.name} →
+            {t("open", { name: state.data.name ?? "" })}
           </Link>
         </div>
       ) : null}

@@ -1,6 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
+import { z } from "zod";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { testChatwootConnection } from "@/lib/chatwoot/test-connection";
@@ -24,7 +26,8 @@ export async function saveChatwootLinkAction(_prev: ActionState, formData: FormD
       },
     });
     revalidatePath("/settings/chatwoot");
-    return { message: "Chatwoot link saved" };
+    const t = await getTranslations("settings.chatwoot.messages");
+    return { message: t("linkSaved") };
   });
 }
 
@@ -40,9 +43,18 @@ export async function testChatwootConnectionAction(): Promise<ActionState> {
 export async function saveTriageRulesAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction("settingsWrite", async (member) => {
     const reset = formData.get("intent") === "reset";
+    const t = await getTranslations("settings.chatwoot.messages");
     const fields = ["p0", "p1", "p3", "escalationKeywords", "maxUnresolved", "minPreviousGrade", "maxOrderValue", "maxRefund", "angerScore", "minDraftConfidence", "operatorReminderMinutes", "managerAlertMinutes"];
-    await saveTriageRules(await getDb(), { actor: member, reset, input: Object.fromEntries(fields.map((f) => [f, formData.get(f) ?? ""])) });
+    const input: Record<string, FormDataEntryValue> = Object.fromEntries(fields.map((f) => [f, formData.get(f) ?? ""]));
+    // the form asks for the draft confidence as a percentage (70); the rules keep a fraction (0.7)
+    const percent = String(input.minDraftConfidence ?? "").trim();
+    if (!reset && percent !== "" && Number.isFinite(Number(percent))) {
+      const value = Number(percent);
+      if (value < 0 || value > 100) throw new z.ZodError([{ code: "custom", path: ["minDraftConfidence"], message: t("confidenceRange"), input: percent }]);
+      input.minDraftConfidence = String(Math.round(value * 10) / 1000);
+    }
+    await saveTriageRules(await getDb(), { actor: member, reset, input });
     revalidatePath("/settings/chatwoot");
-    return { message: reset ? "Triage rules restored to the defaults" : "Triage rules saved" };
+    return { message: reset ? t("rulesReset") : t("rulesSaved") };
   });
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
@@ -9,50 +10,53 @@ import { withSuccessToast } from "@/components/form/use-action-toast";
 import type { TriageRules } from "@/lib/chatwoot/triage-rules";
 import { saveTriageRulesAction } from "./actions";
 
-const LISTS = [
-  { name: "p0", label: "P0 – Critical (human immediately)", hint: "Payment failures, order errors, security issues." },
-  { name: "p1", label: "P1 – High", hint: "Shipping delays, damaged products, urgent returns." },
-  { name: "p3", label: "P3 – Low", hint: "Marketing inquiries, feedback, suggestions. Anything else is P2 – Normal." },
-  { name: "escalationKeywords", label: "Escalate to a human without a draft", hint: "e.g. urgent, lawyer, fraud." },
-] as const;
+// labels and hints in `settings.chatwoot.triage.lists.<name>` and `settings.chatwoot.triage.numbers.<name>`
+const LISTS = ["p0", "p1", "p3", "escalationKeywords"] as const;
 
 const NUMBERS = [
-  { name: "maxUnresolved", label: "Escalate above this many other unresolved conversations", step: "1" },
-  { name: "minPreviousGrade", label: "Escalate when the previous draft was graded below (1–5)", step: "0.1" },
-  { name: "maxOrderValue", label: "Escalate above this order value (US$, `order_value` attribute)", step: "1" },
-  { name: "maxRefund", label: "Escalate when a refund above this is asked (US$)", step: "1" },
-  { name: "angerScore", label: "Escalate at or below this mood score (negative = angry)", step: "1" },
-  { name: "minDraftConfidence", label: "Draft only at or above this confidence (0–1)", step: "0.05" },
-  { name: "operatorReminderMinutes", label: "Remind the operator by push after a draft waits (minutes)", step: "1" },
-  { name: "managerAlertMinutes", label: "Alert supervisors after a draft waits (minutes)", step: "1" },
+  { name: "maxUnresolved", step: "1" },
+  { name: "minPreviousGrade", step: "0.1" },
+  { name: "maxOrderValue", step: "1" },
+  { name: "maxRefund", step: "1" },
+  { name: "angerScore", step: "1" },
+  // a percentage in the form (70), a fraction in the rules (0.7): the action converts it
+  { name: "minDraftConfidence", step: "any" },
+  { name: "operatorReminderMinutes", step: "1" },
+  { name: "managerAlertMinutes", step: "1" },
 ] as const;
+
+/** A threshold as the form shows it: the draft confidence as a percentage (0.674 → 67.4). */
+function shown(name: (typeof NUMBERS)[number]["name"], value: number): number {
+  return name === "minDraftConfidence" ? Math.round(value * 1000) / 10 : value;
+}
 
 /** The org's triage rules (004_… §3): keyword lists per priority and the escalation thresholds. */
 export function TriageRulesForm({ rules }: { rules: TriageRules }) {
   // the form is keyed by the link's save time, so it remounts after saving: toast from the action itself
   const [state, action] = useActionState<ActionState, FormData>(withSuccessToast(saveTriageRulesAction), {});
   const errors = state.fieldErrors ?? {};
+  const t = useTranslations("settings.chatwoot.triage");
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-5" aria-labelledby="triage-heading">
-      <h2 id="triage-heading" className="font-semibold">Triage rules</h2>
-      <p className="mt-1 text-sm text-gray-600">Words are matched as whole words, in any case; one per line. The priority is written back to Chatwoot as its priority and a <code>priority-pN</code> label.</p>
+      <h2 id="triage-heading" className="font-semibold">{t("title")}</h2>
+      <p className="mt-1 text-sm text-gray-600">{t.rich("intro", { code: (chunks) => <code>{chunks}</code> })}</p>
       <ActionForm action={action} className="mt-3 space-y-4">
         <div className="grid gap-4 sm:grid-cols-2">
           {LISTS.map((l) => (
-            <Field key={l.name} id={`rules-${l.name}`} label={l.label} error={errors[l.name]} hint={l.hint}>
-              <textarea id={`rules-${l.name}`} name={l.name} rows={5} defaultValue={rules[l.name].join("\n")} className={inputClass} aria-invalid={Boolean(errors[l.name])} />
+            <Field key={l} id={`rules-${l}`} label={t(`lists.${l}.label`)} error={errors[l]} hint={t(`lists.${l}.hint`)}>
+              <textarea id={`rules-${l}`} name={l} rows={5} defaultValue={rules[l].join("\n")} className={inputClass} aria-invalid={Boolean(errors[l])} />
             </Field>
           ))}
           {NUMBERS.map((n) => (
-            <Field key={n.name} id={`rules-${n.name}`} label={n.label} error={errors[n.name]}>
-              <input id={`rules-${n.name}`} name={n.name} type="number" step={n.step} defaultValue={rules[n.name]} className={inputClass} aria-invalid={Boolean(errors[n.name])} />
+            <Field key={n.name} id={`rules-${n.name}`} label={t(`numbers.${n.name}`)} error={errors[n.name]}>
+              <input id={`rules-${n.name}`} name={n.name} type="number" step={n.step} defaultValue={shown(n.name, rules[n.name])} className={inputClass} aria-invalid={Boolean(errors[n.name])} />
             </Field>
           ))}
         </div>
-        <FormError message={state.fieldErrors ? "Please fix the errors above." : state.error} />
+        <FormError message={state.fieldErrors ? t("fixErrors") : state.error} />
         <div className="flex gap-2">
-          <SubmitButton pendingLabel="Saving…" name="intent" value="save">Save rules</SubmitButton>
-          <SubmitButton pendingLabel="Restoring…" name="intent" value="reset" variant="secondary">Restore defaults</SubmitButton>
+          <SubmitButton pendingLabel={t("saving")} name="intent" value="save">{t("save")}</SubmitButton>
+          <SubmitButton pendingLabel={t("restoring")} name="intent" value="reset" variant="secondary">{t("restore")}</SubmitButton>
         </div>
       </ActionForm>
     </section>

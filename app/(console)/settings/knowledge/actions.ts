@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { deleteArticle, importKnowledge, updateArticle } from "@/lib/knowledge/manage-knowledge";
@@ -12,10 +13,11 @@ export type ImportState = ActionState & { rows?: RowError[] };
 /** Imports an uploaded Markdown, CSV, help-centre or policy-guideline JSON file into a collection. */
 export async function importKnowledgeAction(_prev: ImportState, formData: FormData): Promise<ImportState> {
   let rows: RowError[] | undefined;
+  const t = await getTranslations("agents");
   const result = await runAction("settingsWrite", async (member) => {
     const file = formData.get("file");
-    if (!(file instanceof File) || file.size === 0) throw new KnowledgeFileError("Choose a file to import.");
-    if (file.size > MAX_KNOWLEDGE_FILE_BYTES) throw new KnowledgeFileError("The file is larger than 2 MB.");
+    if (!(file instanceof File) || file.size === 0) throw new KnowledgeFileError(t("importForm.noFile"));
+    if (file.size > MAX_KNOWLEDGE_FILE_BYTES) throw new KnowledgeFileError(t("importForm.tooLarge"));
     try {
       const { inserted, updated } = await importKnowledge(await getDb(), {
         actor: member,
@@ -24,7 +26,7 @@ export async function importKnowledgeAction(_prev: ImportState, formData: FormDa
         options: { collection: formData.get("collection"), language: formData.get("language"), audience: formData.get("audience") ?? undefined },
       });
       revalidatePath("/settings/knowledge");
-      return { message: `Imported ${file.name}: ${inserted} added, ${updated} updated` };
+      return { message: t("importForm.imported", { file: file.name, inserted, updated }) };
     } catch (error) {
       if (error instanceof KnowledgeFileError) rows = error.rows;
       throw error;
@@ -37,6 +39,7 @@ export async function importKnowledgeAction(_prev: ImportState, formData: FormDa
 export async function updateArticleAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   // a field the form didn't send stays as it is
   const optional = (name: string) => formData.get(name) ?? undefined;
+  const t = await getTranslations("agents");
   return runAction("settingsWrite", async (member) => {
     await updateArticle(await getDb(), {
       actor: member,
@@ -47,7 +50,7 @@ export async function updateArticleAction(_prev: ActionState, formData: FormData
       },
     });
     revalidatePath("/settings/knowledge", "layout");
-    return { message: "Article saved" };
+    return { message: t("articleForm.saved") };
   });
 }
 

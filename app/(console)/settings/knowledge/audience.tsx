@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import type { KnowledgeAudience } from "@/db/schema";
 
 const TONE = {
@@ -5,16 +6,12 @@ const TONE = {
   internal: "bg-amber-50 text-amber-800 ring-amber-600/20",
 } as const;
 
-/** Short names, for badges and filters. */
-export const AUDIENCE_LABEL = { customer: "Customer-facing", internal: "Internal guidance" } as const;
-
-/** Longer names, for the choice in a form. */
-export const AUDIENCE_OPTIONS = [
-  { value: "customer", label: "Customer-facing answers" },
-  { value: "internal", label: "Internal guidance for staff" },
-] as const;
+/** The audiences, in the order forms and filters list them: short names under `audience.label.*` (badges and
+ * filters), longer ones under `audience.option.*` (the choice in a form). */
+export const AUDIENCES = ["customer", "internal"] as const satisfies readonly KnowledgeAudience[];
 
 /** Customer-facing / Internal guidance pill. */
 export function AudienceBadge({ audience }: { audience: KnowledgeAudience }) {
-  return <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[audience]}`}>{AUDIENCE_LABEL[audience]}</span>;
+  const t = useTranslations("agents");
+  return <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[audience]}`}>{t(`audience.label.${audience}`)}</span>;
 }

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { requestOrigin } from "@/app/_lib/origin";
 import { getDb } from "@/db/client";
@@ -28,7 +29,8 @@ export async function inviteMember(_prev: ActionState<InviteResult>, formData: F
       });
     }
     revalidatePath("/settings/members");
-    return { message: `Invitation created for ${invite.email}`, data: { link, email: invite.email, emailed } };
+    const t = await getTranslations("settings.members.messages");
+    return { message: t("invited", { email: invite.email }), data: { link, email: invite.email, emailed } };
   });
 }
 
@@ -37,7 +39,8 @@ export async function revokeInvite(_prev: ActionState, formData: FormData): Prom
   return runAction("settingsWrite", async (member) => {
     await revokeInvitation(await getDb(), { actor: member, invitationId: String(formData.get("invitationId") ?? "") });
     revalidatePath("/settings/members");
-    return { message: "Invitation revoked" };
+    const t = await getTranslations("settings.members.messages");
+    return { message: t("revoked") };
   });
 }
 
@@ -46,7 +49,8 @@ export async function changeRole(_prev: ActionState, formData: FormData): Promis
   return runAction("settingsWrite", async (member) => {
     await changeMemberRole(await getDb(), { actor: member, input: { userId: formData.get("userId"), role: formData.get("role") } });
     revalidatePath("/settings/members");
-    return { message: "Role updated" };
+    const t = await getTranslations("settings.members.messages");
+    return { message: t("roleUpdated") };
   });
 }
 
@@ -56,7 +60,8 @@ export async function changeStatus(_prev: ActionState, formData: FormData): Prom
     const status = formData.get("status");
     await setMemberStatus(await getDb(), { actor: member, input: { userId: formData.get("userId"), status } });
     revalidatePath("/settings/members");
-    return { message: status === "deactivated" ? "Member deactivated" : "Member reactivated" };
+    const t = await getTranslations("settings.members.messages");
+    return { message: status === "deactivated" ? t("deactivated") : t("reactivated") };
   });
 }
 
@@ -68,6 +73,7 @@ export async function saveAgentSettings(_prev: ActionState, formData: FormData):
       input: { userId: formData.get("userId"), capacity: formData.get("capacity"), availability: formData.get("availability") },
     });
     revalidatePath("/settings/members");
-    return { message: "Agent settings saved" };
+    const t = await getTranslations("settings.members.messages");
+    return { message: t("agentSaved") };
   });
 }

@@ -6,6 +6,7 @@ import {
 import { SortableHead } from "@/components/sortable-th";
 import { TablePager } from "@/components/table-pager";
 import { useActionState, useState } from "react";
+import { useTranslations } from "next-intl";
 import type { ActionState } from "@/app/_auth/action";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useActionToast } from "@/components/form/use-action-toast";
@@ -22,18 +23,20 @@ type Ctx = { selfId: string; actorRole: Role };
 function RoleCell({ row, ctx }: { row: MemberTableRow; ctx: Ctx }) {
   const [state, action] = useActionState<ActionState, FormData>(changeRole, {});
   useActionToast(state, { errors: true });
+  const t = useTranslations("settings.members.table");
+  const roles = useTranslations("settings.roles");
   const locked = row.role === "owner" && !canAccess(ctx.actorRole, "manageOwners");
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={row.userId} />
-      <select name="role" defaultValue={row.role} disabled={locked} aria-label={`Role of ${row.name}`}
+      <select name="role" defaultValue={row.role} disabled={locked} aria-label={t("roleOf", { name: row.name })}
         className="rounded-md border border-gray-300 px-2 py-1 text-sm disabled:bg-gray-50">
-        <option value="agent">Agent</option>
-        <option value="supervisor">Supervisor</option>
-        <option value="admin">Admin</option>
-        {canAccess(ctx.actorRole, "manageOwners") || row.role === "owner" ? <option value="owner">Owner</option> : null}
+        <option value="agent">{roles("agent")}</option>
+        <option value="supervisor">{roles("supervisor")}</option>
+        <option value="admin">{roles("admin")}</option>
+        {canAccess(ctx.actorRole, "manageOwners") || row.role === "owner" ? <option value="owner">{roles("owner")}</option> : null}
       </select>
-      {locked ? null : <SubmitButton variant="secondary" pendingLabel="…" className="!px-2 !py-1 text-xs">Save</SubmitButton>}
+      {locked ? null : <SubmitButton variant="secondary" pendingLabel="…" className="!px-2 !py-1 text-xs">{t("save")}</SubmitButton>}
     </form>
   );
 }
@@ -41,17 +44,18 @@ function RoleCell({ row, ctx }: { row: MemberTableRow; ctx: Ctx }) {
 function AgentCell({ row }: { row: MemberTableRow }) {
   const [state, action] = useActionState<ActionState, FormData>(saveAgentSettings, {});
   useActionToast(state, { errors: true });
+  const t = useTranslations("settings.members.table");
   if (row.role !== "agent") return <span className="text-gray-400">—</span>;
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={row.userId} />
-      <select name="availability" defaultValue={row.availability} aria-label={`Availability of ${row.name}`} className="rounded-md border border-gray-300 px-2 py-1 text-sm">
-        <option value="online">Online</option>
-        <option value="offline">Offline</option>
+      <select name="availability" defaultValue={row.availability} aria-label={t("availabilityOf", { name: row.name })} className="rounded-md border border-gray-300 px-2 py-1 text-sm">
+        <option value="online">{t("online")}</option>
+        <option value="offline">{t("offline")}</option>
       </select>
-      <input name="capacity" type="number" min={1} max={100} defaultValue={row.capacity} aria-label={`Capacity of ${row.name}`}
+      <input name="capacity" type="number" min={1} max={100} defaultValue={row.capacity} aria-label={t("capacityOf", { name: row.name })}
         className="w-14 rounded-md border border-gray-300 px-2 py-1 text-sm" />
-      <SubmitButton variant="secondary" pendingLabel="…" className="!px-2 !py-1 text-xs">Save</SubmitButton>
+      <SubmitButton variant="secondary" pendingLabel="…" className="!px-2 !py-1 text-xs">{t("save")}</SubmitButton>
     </form>
   );
 }
@@ -59,19 +63,20 @@ function AgentCell({ row }: { row: MemberTableRow }) {
 function StatusCell({ row, ctx }: { row: MemberTableRow; ctx: Ctx }) {
   const [state, action] = useActionState<ActionState, FormData>(changeStatus, {});
   useActionToast(state, { errors: true });
+  const t = useTranslations("settings.members.table");
   const active = row.status === "active";
   const disabled = row.userId === ctx.selfId || (row.role === "owner" && !canAccess(ctx.actorRole, "manageOwners"));
   return (
     <div className="flex items-center gap-3">
       <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${active ? "bg-green-50 text-green-700" : "bg-gray-100 text-gray-600"}`}>
-        {active ? "Active" : "Deactivated"}
+        {active ? t("active") : t("deactivated")}
       </span>
       {disabled ? null : (
-        <form action={action} onSubmit={(e) => { if (active && !confirm(`Deactivate ${row.name}? They are signed out at once.`)) e.preventDefault(); }}>
+        <form action={action} onSubmit={(e) => { if (active && !confirm(t("confirmDeactivate", { name: row.name }))) e.preventDefault(); }}>
           <input type="hidden" name="userId" value={row.userId} />
           <input type="hidden" name="status" value={active ? "deactivated" : "active"} />
           <SubmitButton variant={active ? "danger" : "secondary"} pendingLabel="…" className="!px-2 !py-1 text-xs">
-            {active ? "Deactivate" : "Reactivate"}
+            {active ? t("deactivate") : t("reactivate")}
           </SubmitButton>
         </form>
       )}
@@ -79,27 +84,43 @@ function StatusCell({ row, ctx }: { row: MemberTableRow; ctx: Ctx }) {
   );
 }
 
+/** A column's header in the reader's language. */
+function Header({ k }: { k: "name" | "role" | "status" | "lastSeen" | "agent" }) {
+  return useTranslations("settings.members.table.columns")(k);
+}
+
+function NameCell({ row, selfId }: { row: MemberTableRow; selfId: string }) {
+  const t = useTranslations("settings.members.table");
+  return (
+    <div>
+      <div className="font-medium text-gray-900">{row.name}{row.userId === selfId ? <span className="ml-1 text-xs text-gray-500">{t("you")}</span> : null}</div>
+      <div className="text-xs text-gray-500">{row.email}</div>
+    </div>
+  );
+}
+
+function LastSeenCell({ value }: { value: string | null }) {
+  const t = useTranslations("settings.members.table");
+  return <span className="whitespace-nowrap">{value ?? t("never")}</span>;
+}
+
 const col = createColumnHelper<MemberTableRow>();
 // module-level so cell renderers keep their identity across renders (a new arrow would remount the cell and drop its form state)
 const columns = [
   col.accessor("name", {
-    header: "Name",
-    cell: (c) => (
-      <div>
-        <div className="font-medium text-gray-900">{c.getValue()}{c.row.original.userId === (c.table.options.meta as Ctx).selfId ? <span className="ml-1 text-xs text-gray-500">(you)</span> : null}</div>
-        <div className="text-xs text-gray-500">{c.row.original.email}</div>
-      </div>
-    ),
+    header: () => <Header k="name" />,
+    cell: (c) => <NameCell row={c.row.original} selfId={(c.table.options.meta as Ctx).selfId} />,
   }),
-  col.accessor("role", { header: "Role", cell: (c) => <RoleCell row={c.row.original} ctx={c.table.options.meta as Ctx} /> }),
-  col.accessor("status", { header: "Status", cell: (c) => <StatusCell row={c.row.original} ctx={c.table.options.meta as Ctx} /> }),
-  col.accessor("lastSeenAt", { header: "Last seen", cell: (c) => <span className="whitespace-nowrap">{c.getValue() ?? "Never"}</span> }),
-  col.display({ id: "agent", header: "Agent: online · capacity", cell: (c) => <AgentCell row={c.row.original} /> }),
+  col.accessor("role", { header: () => <Header k="role" />, cell: (c) => <RoleCell row={c.row.original} ctx={c.table.options.meta as Ctx} /> }),
+  col.accessor("status", { header: () => <Header k="status" />, cell: (c) => <StatusCell row={c.row.original} ctx={c.table.options.meta as Ctx} /> }),
+  col.accessor("lastSeenAt", { header: () => <Header k="lastSeen" />, cell: (c) => <LastSeenCell value={c.getValue()} /> }),
+  col.display({ id: "agent", header: () => <Header k="agent" />, cell: (c) => <AgentCell row={c.row.original} /> }),
 ];
 
 /** Members: sortable, paginated (25 a page); role, agent settings and status editable in place. */
 export function MembersTable({ rows, selfId, actorRole }: { rows: MemberTableRow[]; selfId: string; actorRole: Role }) {
   const meta: Ctx = { selfId, actorRole };
+  const t = useTranslations("settings.members.table");
   const [sorting, setSorting] = useState<SortingState>([{ id: "name", desc: false }]);
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
@@ -109,7 +130,7 @@ export function MembersTable({ rows, selfId, actorRole }: { rows: MemberTableRow
   });
   return (
     <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
-      <table className="min-w-full text-sm" aria-label="Members">
+      <table className="min-w-full text-sm" aria-label={t("label")}>
         <SortableHead table={table} className="bg-gray-50" />
         <tbody>
           {table.getRowModel().rows.map((r) => (

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/config/env";
@@ -30,7 +31,8 @@ export async function saveOrganization(_prev: ActionState, formData: FormData): 
       },
     });
     revalidatePath("/", "layout");
-    return { message: changed.length ? "Organization settings saved" : "Nothing changed" };
+    const t = await getTranslations("settings.organization.messages");
+    return { message: changed.length ? t("saved") : t("nothingChanged") };
   });
 }
 
@@ -49,6 +51,7 @@ export async function savePlanAndFlags(_prev: ActionState, formData: FormData): 
       },
     });
     revalidatePath("/", "layout");
-    return { message: changed.length ? "Plan and features saved" : "Nothing changed" };
+    const t = await getTranslations("settings.organization.messages");
+    return { message: changed.length ? t("planSaved") : t("nothingChanged") };
   });
 }

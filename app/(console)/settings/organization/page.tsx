@@ -1,5 +1,6 @@
 import { canAccess } from "@/lib/auth/roles";
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { requireMember } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
@@ -9,7 +10,10 @@ import { LOCALES } from "@/lib/org/update-organization";
 import { OrganizationForm } from "./organization-form";
 import { PlanForm } from "./plan-form";
 
-export const metadata: Metadata = { title: "Organization" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("settings.organization");
+  return { title: t("metaTitle") };
+}
 
 export default async function OrganizationPage() {
   const member = await requireMember("settingsWrite");
@@ -17,9 +21,10 @@ export default async function OrganizationPage() {
   if (!org) notFound();
   const managed = env().TANDEM_PLAN_MANAGED === "1";
   const zones = Intl.supportedValuesOf("timeZone");
+  const t = await getTranslations("settings.organization");
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Organization</h1>
+      <h1 className="text-2xl font-semibold">{t("title")}</h1>
       <OrganizationForm
         org={{ name: org.name, timezone: org.timezone, locale: org.locale, currency: org.currency, businessHours: org.businessHours, holidays: org.holidays }}
         timeZones={zones.includes("UTC") ? zones : ["UTC", ...zones]}

@@ -2,6 +2,7 @@
 
 import { after } from "next/server";
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { retryFailedOutboxRow } from "@/lib/outbox/outbox-health";
@@ -14,6 +15,7 @@ export async function retryOutboxAction(_prev: ActionState, formData: FormData):
     const id = await retryFailedOutboxRow(db, { actor: member, id: String(formData.get("id") ?? "") });
     after(() => kickOutbox(db, [id]));
     revalidatePath("/settings/system");
-    return { message: "Queued again. It is being sent now." };
+    const t = await getTranslations("settings.system.messages");
+    return { message: t("queuedAgain") };
   });
 }

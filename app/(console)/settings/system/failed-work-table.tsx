@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
 import { FormError } from "@/components/form/field";
@@ -17,19 +18,20 @@ export type FailedWork = { id: string; label: string; created: string; attempts:
 export function FailedWorkTable({ rows, total, mayRetry }: { rows: FailedWork[]; total: number; mayRetry: boolean }) {
   const [state, action] = useActionState<ActionState, FormData>(retryOutboxAction, {});
   useActionToast(state, { errors: true });
+  const t = useTranslations("settings.system.failedWork");
   return (
     <>
       <FormError message={state.error} />
       {rows.length > 0 && (
         <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
-          <table className="min-w-full text-sm" aria-label="Failed background work">
+          <table className="min-w-full text-sm" aria-label={t("label")}>
             <thead className="bg-gray-50 text-left text-gray-600">
               <tr>
-                <th className="px-4 py-2 font-medium">Work</th>
-                <th className="px-4 py-2 font-medium">Created</th>
-                <th className="px-4 py-2 font-medium">Attempts</th>
-                <th className="px-4 py-2 font-medium">Last error</th>
-                {mayRetry ? <th className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th> : null}
+                <th className="px-4 py-2 font-medium">{t("columns.work")}</th>
+                <th className="px-4 py-2 font-medium">{t("columns.created")}</th>
+                <th className="px-4 py-2 font-medium">{t("columns.attempts")}</th>
+                <th className="px-4 py-2 font-medium">{t("columns.lastError")}</th>
+                {mayRetry ? <th className="px-4 py-2 font-medium"><span className="sr-only">{t("columns.actions")}</span></th> : null}
               </tr>
             </thead>
             <tbody>
@@ -43,7 +45,7 @@ export function FailedWorkTable({ rows, total, mayRetry }: { rows: FailedWork[];
                     <td className="px-4 py-2 text-right">
                       <ActionForm action={action}>
                         <input type="hidden" name="id" value={f.id} />
-                        <SubmitButton variant="secondary" pendingLabel="Retrying…" className="!px-2 !py-1 text-xs">Retry<span className="sr-only"> {f.label} from {f.created}</span></SubmitButton>
+                        <SubmitButton variant="secondary" pendingLabel={t("retrying")} className="!px-2 !py-1 text-xs">{t("retry")}<span className="sr-only"> {t("retryWhat", { label: f.label, created: f.created })}</span></SubmitButton>
                       </ActionForm>
                     </td>
                   ) : null}
@@ -51,7 +53,7 @@ export function FailedWorkTable({ rows, total, mayRetry }: { rows: FailedWork[];
               ))}
             </tbody>
           </table>
-          {total > rows.length ? <p className="border-t border-gray-100 px-4 py-2 text-xs text-gray-500">Showing the newest {rows.length} of {total.toLocaleString("en")}.</p> : null}
+          {total > rows.length ? <p className="border-t border-gray-100 px-4 py-2 text-xs text-gray-500">{t("showing", { shown: rows.length, total })}</p> : null}
         </div>
       )}
     </>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requireMember } from "@/app/_auth/guard";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { getDb } from "@/db/client";
@@ -12,20 +13,24 @@ import { outboxHealth } from "@/lib/outbox/outbox-health";
 import { formatInZone } from "@/lib/time/format";
 import { FailedWorkTable } from "./failed-work-table";
 
-export const metadata: Metadata = { title: "System" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("settings.system");
+  return { title: t("metaTitle") };
+}
 
-const STATE: Record<JobHealth["state"], { label: string; tone: string }> = {
-  healthy: { label: "Healthy", tone: "bg-emerald-50 text-emerald-700 ring-emerald-600/20" },
-  failing: { label: "Last run failed", tone: "bg-red-50 text-red-700 ring-red-600/20" },
-  missed: { label: "Missed its last two runs", tone: "bg-red-50 text-red-700 ring-red-600/20" },
-  waiting: { label: "Waiting for its first run", tone: "bg-gray-50 text-gray-700 ring-gray-500/20" },
+// labels in `settings.system.jobs.state` and `settings.system.jobs.outcome`
+const STATE_TONE: Record<JobHealth["state"], string> = {
+  healthy: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
+  failing: "bg-red-50 text-red-700 ring-red-600/20",
+  missed: "bg-red-50 text-red-700 ring-red-600/20",
+  waiting: "bg-gray-50 text-gray-700 ring-gray-500/20",
 };
-const OUTCOME: Record<NonNullable<JobHealth["lastRun"]>["outcome"], string> = { running: "Running", ok: "Completed", failed: "Failed", skipped: "Skipped (previous run still going)" };
 
-function Counts({ w }: { w: WindowCounts }) {
+async function Counts({ w }: { w: WindowCounts }) {
+  const t = await getTranslations("settings.system.deliveries");
   return (
     <span className="whitespace-nowrap">
-      {w.accepted.toLocaleString("en")} accepted · {w.refused.toLocaleString("en")} refused · <span className={w.serverErrors ? "font-semibold text-red-700" : ""}>{w.serverErrors.toLocaleString("en")} server errors</span>
+      {t("accepted", { count: w.accepted })} · {t("refused", { count: w.refused })} · <span className={w.serverErrors ? "font-semibold text-red-700" : ""}>{t("serverErrors", { count: w.serverErrors })}</span>
     </span>
   );
 }
@@ -46,37 +51,40 @@ export default async function SystemPage() {
   const now = new Date();
   const [jobs, channels, work] = await Promise.all([listJobHealth(db), channelDeliveryStats(db, { orgId: member.orgId, now }), outboxHealth(db, { orgId: member.orgId, now })]);
   const mayRetry = canAccess(member.role, "settingsWrite");
+  const t = await getTranslations("settings.system");
+  const format = await getFormatter();
+  const num = (n: number) => format.number(n);
   const when = (d: Date | null) => (d ? formatInZone(d, member.timezone, member.locale) : "—");
   const unhealthy = jobs.filter((j) => j.state === "failing" || j.state === "missed");
   const attention = [
     ...unhealthy.map((j) => j.name),
-    ...(work.failedCount > 0 ? [`${work.failedCount.toLocaleString("en")} failed background ${work.failedCount === 1 ? "task" : "tasks"}`] : []),
+    ...(work.failedCount > 0 ? [t("failedTasks", { count: work.failedCount })] : []),
   ];
   return (
     <div className="space-y-6">
       <AutoRefresh seconds={60} />
       <div>
-        <h1 className="text-2xl font-semibold">System</h1>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="text-sm text-gray-500">
-          Background work and webhook traffic. Scheduled jobs run {inngestConfigured() ? "on the Inngest engine" : "inside the Tandem server (no Inngest engine is configured)"}. Times in {member.timezone}; this page refreshes every minute.
+          {t("intro", { engine: inngestConfigured() ? "inngest" : "server", timezone: member.timezone })}
         </p>
       </div>
       {attention.length > 0 && (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
-          {attention.length === 1 ? `${attention[0]} needs attention.` : `These need attention: ${attention.join(", ")}.`}
+          {attention.length === 1 ? t("attentionOne", { what: attention[0]! }) : t("attentionMany", { list: attention.join(", ") })}
         </p>
       )}
       <section aria-labelledby="jobs-heading" className="space-y-2">
-        <h2 id="jobs-heading" className="text-lg font-semibold">Scheduled jobs</h2>
+        <h2 id="jobs-heading" className="text-lg font-semibold">{t("jobs.title")}</h2>
         <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
-          <table className="min-w-full text-sm" aria-label="Scheduled jobs">
+          <table className="min-w-full text-sm" aria-label={t("jobs.title")}>
             <thead className="bg-gray-50 text-left text-gray-600">
               <tr>
-                <th className="px-4 py-2 font-medium">Job</th>
-                <th className="px-4 py-2 font-medium">State</th>
-                <th className="px-4 py-2 font-medium">Last run</th>
-                <th className="px-4 py-2 font-medium">Next run</th>
-                <th className="px-4 py-2 font-medium">Last error</th>
+                <th className="px-4 py-2 font-medium">{t("jobs.columns.job")}</th>
+                <th className="px-4 py-2 font-medium">{t("jobs.columns.state")}</th>
+                <th className="px-4 py-2 font-medium">{t("jobs.columns.lastRun")}</th>
+                <th className="px-4 py-2 font-medium">{t("jobs.columns.nextRun")}</th>
+                <th className="px-4 py-2 font-medium">{t("jobs.columns.lastError")}</th>
               </tr>
             </thead>
             <tbody>
@@ -87,20 +95,21 @@ export default async function SystemPage() {
                     <div className="text-xs text-gray-500">{describeSchedule(j.cron, j.timezone)}</div>
                   </td>
                   <td className="px-4 py-2">
-                    <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATE[j.state].tone}`}>{STATE[j.state].label}</span>
+                    <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATE_TONE[j.state]}`}>{t(`jobs.state.${j.state}`)}</span>
                   </td>
                   <td className="px-4 py-2">
                     {j.lastRun ? (
                       <>
                         <div className="whitespace-nowrap">{when(j.lastRun.startedAt)}</div>
                         <div className="text-xs text-gray-500">
-                          {OUTCOME[j.lastRun.outcome]}
-                          {j.lastRun.durationMs !== null ? ` in ${describeDuration(j.lastRun.durationMs)}` : ""}
+                          {j.lastRun.durationMs !== null
+                            ? t("jobs.outcomeIn", { outcome: t(`jobs.outcome.${j.lastRun.outcome}`), duration: describeDuration(j.lastRun.durationMs) })
+                            : t(`jobs.outcome.${j.lastRun.outcome}`)}
                           {describeSummary(j.lastRun.summary) ? ` · ${describeSummary(j.lastRun.summary)}` : ""}
                         </div>
                       </>
                     ) : (
-                      <span className="text-gray-500">Not run yet</span>
+                      <span className="text-gray-500">{t("jobs.notRunYet")}</span>
                     )}
                   </td>
                   <td className="whitespace-nowrap px-4 py-2">{when(j.nextRun)}</td>
@@ -111,7 +120,7 @@ export default async function SystemPage() {
                         <div className="text-gray-500">{when(j.lastFailure.at)}</div>
                       </>
                     ) : (
-                      <span className="text-gray-500">None</span>
+                      <span className="text-gray-500">{t("none")}</span>
                     )}
                   </td>
                 </tr>
@@ -121,16 +130,15 @@ export default async function SystemPage() {
         </div>
       </section>
       <section aria-labelledby="outbox-heading" className="space-y-2">
-        <h2 id="outbox-heading" className="text-lg font-semibold">Work after a change</h2>
+        <h2 id="outbox-heading" className="text-lg font-semibold">{t("outbox.title")}</h2>
         <p className="text-sm text-gray-500">
-          Alert pushes, Chatwoot deliveries and approval notices are saved with the change that causes them, then sent{" "}
-          {inngestConfigured() ? "to the Inngest engine" : "by this server"}. Failures are retried with growing waits; after {MAX_OUTBOX_ATTEMPTS} attempts they stay here until retried.
+          {t("outbox.intro", { engine: inngestConfigured() ? "inngest" : "server", attempts: MAX_OUTBOX_ATTEMPTS })}
         </p>
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" aria-label="Outbox">
-          <Stat label="Waiting" value={work.pending.toLocaleString("en")} note={work.retrying > 0 ? `${work.retrying.toLocaleString("en")} waiting to retry` : undefined} testId="outbox-pending" />
-          <Stat label="Oldest waiting" value={work.oldestPendingAt ? describeDuration(now.getTime() - work.oldestPendingAt.getTime()) : "—"} note={work.oldestPendingAt ? `since ${when(work.oldestPendingAt)}` : "nothing waiting"} testId="outbox-oldest" />
-          <Stat label="Done in 24 hours" value={work.doneLastDay.toLocaleString("en")} testId="outbox-done" />
-          <Stat label="Failed" value={work.failedCount.toLocaleString("en")} alert={work.failedCount > 0} testId="outbox-failed" />
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" aria-label={t("outbox.label")}>
+          <Stat label={t("outbox.waiting")} value={num(work.pending)} note={work.retrying > 0 ? t("outbox.waitingToRetry", { count: work.retrying }) : undefined} testId="outbox-pending" />
+          <Stat label={t("outbox.oldestWaiting")} value={work.oldestPendingAt ? describeDuration(now.getTime() - work.oldestPendingAt.getTime()) : "—"} note={work.oldestPendingAt ? t("outbox.since", { when: when(work.oldestPendingAt) }) : t("outbox.nothingWaiting")} testId="outbox-oldest" />
+          <Stat label={t("outbox.doneLastDay")} value={num(work.doneLastDay)} testId="outbox-done" />
+          <Stat label={t("outbox.failed")} value={num(work.failedCount)} alert={work.failedCount > 0} testId="outbox-failed" />
         </dl>
         <FailedWorkTable
           rows={work.failed.map((f) => ({ id: f.id, label: f.label, created: when(f.createdAt), attempts: f.attempts, lastError: f.lastError }))}
@@ -139,32 +147,32 @@ export default async function SystemPage() {
         />
       </section>
       <section aria-labelledby="deliveries-heading" className="space-y-2">
-        <h2 id="deliveries-heading" className="text-lg font-semibold">Webhook deliveries by channel</h2>
+        <h2 id="deliveries-heading" className="text-lg font-semibold">{t("deliveries.title")}</h2>
         {channels.length === 0 ? (
-          <p className="rounded-lg border border-gray-200 bg-white p-6 text-sm text-gray-600">No channels yet. Deliveries appear here once a channel receives webhooks.</p>
+          <p className="rounded-lg border border-gray-200 bg-white p-6 text-sm text-gray-600">{t("deliveries.empty")}</p>
         ) : (
           <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
-            <table className="min-w-full text-sm" aria-label="Webhook deliveries by channel">
+            <table className="min-w-full text-sm" aria-label={t("deliveries.title")}>
               <thead className="bg-gray-50 text-left text-gray-600">
                 <tr>
-                  <th className="px-4 py-2 font-medium">Channel</th>
-                  <th className="px-4 py-2 font-medium">Last hour</th>
-                  <th className="px-4 py-2 font-medium">Last 24 hours</th>
-                  <th className="px-4 py-2 font-medium">Refused in 24 hours, by reason</th>
+                  <th className="px-4 py-2 font-medium">{t("deliveries.columns.channel")}</th>
+                  <th className="px-4 py-2 font-medium">{t("deliveries.columns.lastHour")}</th>
+                  <th className="px-4 py-2 font-medium">{t("deliveries.columns.lastDay")}</th>
+                  <th className="px-4 py-2 font-medium">{t("deliveries.columns.refusedByReason")}</th>
                 </tr>
               </thead>
               <tbody>
                 {channels.map((c) => (
                   <tr key={c.channelId} className="border-t border-gray-100 align-top">
-                    <td className="px-4 py-2 font-medium">{c.channelName}{c.archived ? <span className="ml-1 text-xs font-normal text-gray-500">(archived)</span> : null}</td>
+                    <td className="px-4 py-2 font-medium">{c.channelName}{c.archived ? <span className="ml-1 text-xs font-normal text-gray-500">{t("deliveries.archived")}</span> : null}</td>
                     <td className="px-4 py-2"><Counts w={c.lastHour} /></td>
                     <td className="px-4 py-2">
                       <Counts w={c.lastDay} />
-                      {c.capped ? <div className="text-xs text-gray-500">At least: the log keeps each channel&apos;s newest 500 deliveries.</div> : null}
+                      {c.capped ? <div className="text-xs text-gray-500">{t("deliveries.capped", { count: 500 })}</div> : null}
                     </td>
                     <td className="px-4 py-2 text-xs">
-                      {c.lastDay.refusedBy.length === 0 ? <span className="text-gray-500">None</span> : (
-                        <ul>{c.lastDay.refusedBy.map((r) => <li key={r.reason}>{r.reason}: {r.count.toLocaleString("en")}</li>)}</ul>
+                      {c.lastDay.refusedBy.length === 0 ? <span className="text-gray-500">{t("none")}</span> : (
+                        <ul>{c.lastDay.refusedBy.map((r) => <li key={r.reason}>{r.reason}: {num(r.count)}</li>)}</ul>
                       )}
                     </td>
                   </tr>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -15,9 +16,10 @@ import { AgentStatusBadge } from "../agent-status-badge";
 import { AgentEditor } from "./agent-editor";
 import { VersionHistory } from "./version-history";
 
-export const metadata: Metadata = { title: "Edit AI agent" };
-
-const SOURCE_LABEL = { model: "Drafted by the model", template: "Drafted by the built-in drafter from a description", manual: "Created by hand" } as const;
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("agents");
+  return { title: t("agentPage.metaTitle") };
+}
 
 export default async function AgentPage({
   params,
@@ -42,16 +44,17 @@ export default async function AgentPage({
   const canEdit = Boolean(org && agentsAvailable(org)) && canAccess(member.role, "settingsWrite");
   const note = typeof query.note === "string" ? query.note.slice(0, 400) : null;
   const live = versions.find((v) => v.id === agent.publishedVersionId);
+  const t = await getTranslations("agents");
   return (
     <div className="space-y-6">
-      <nav className="text-sm"><Link href="/settings/agents" className="text-blue-700 hover:underline">← AI agents</Link></nav>
+      <nav className="text-sm"><Link href="/settings/agents" className="text-blue-700 hover:underline">{t("agentPage.back")}</Link></nav>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 className="flex items-center gap-3 text-2xl font-semibold">{agent.name} <AgentStatusBadge status={agent.status} /></h1>
           <p className="text-sm text-gray-500">
-            {SOURCE_LABEL[agent.draftSource]}. {live ? `Version ${live.version} is live.` : "Not published yet — customers don't see it."}
-            {agent.hasUnpublishedChanges && live ? " You have unpublished changes." : ""}
-            {canEdit ? null : " Read-only: owners and admins change agents."}
+            {t(`agentPage.source.${agent.draftSource}`)}. {live ? t("agentPage.liveVersion", { version: live.version }) : t("agentPage.notPublished")}
+            {agent.hasUnpublishedChanges && live ? ` ${t("agentPage.unpublishedChanges")}` : ""}
+            {canEdit ? null : ` ${t("agentPage.readOnly")}`}
           </p>
         </div>
         {canEdit ? <AgentCommands id={agent.id} name={agent.name} status={agent.status} /> : null}
@@ -66,9 +69,17 @@ export default async function AgentPage({
         readOnly={!canEdit}
         collections={collections.map((c) => ({ name: c.name, articles: c.articles }))}
         channels={channels.map((c) => ({ id: c.id, name: c.name, otherAgent: c.agentId && c.agentId !== agent.id ? c.agentName : null }))}
-        modelNote={modelClientFromEnv() ? "Replies are written by the model from the best customer-facing article, in the customer’s language." : "Replies send the best customer-facing article in the customer’s language; staff guidance is shown, never sent."}
+        modelNote={modelClientFromEnv() ? t("agentPage.modelNoteModel") : t("agentPage.modelNoteBuiltIn")}
       />
-      <VersionHistory agentId={agent.id} versions={versions} publishedVersionId={agent.publishedVersionId} canEdit={canEdit} timezone={member.timezone} />
+      <VersionHistory
+        agentId={agent.id}
+        versions={versions}
+        publishedVersionId={agent.publishedVersionId}
+        canEdit={canEdit}
+        timezone={member.timezone}
+        locale={member.locale}
+        channelNames={Object.fromEntries(channels.map((c) => [c.id, c.name]))}
+      />
     </div>
   );
 }

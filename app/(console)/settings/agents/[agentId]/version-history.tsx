@@ -1,10 +1,12 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useActionToast } from "@/components/form/use-action-toast";
+import { ALL_COLLECTIONS } from "@/lib/agent/config-schema";
 import { rollbackAgentAction } from "../actions";
 
 type Version = {
@@ -16,46 +18,87 @@ type Version = {
   publishedAt: Date;
 };
 
-const show = (v: unknown) => (v === null || v === undefined ? "—" : Array.isArray(v) ? v.join(", ") || "none" : typeof v === "string" ? `“${v.length > 60 ? `${v.slice(0, 60)}…` : v}”` : String(v));
+type T = ReturnType<typeof useTranslations<"agents">>;
+
+const show = (v: unknown, none: string) => (v === null || v === undefined ? "—" : Array.isArray(v) ? v.join(", ") || none : typeof v === "string" ? `“${v.length > 60 ? `${v.slice(0, 60)}…` : v}”` : String(v));
+
+/** A changed field's plain name: `profile.tone` → "Tone", `capabilities.refunds.enabled` → "Capability “refunds” · Enabled". */
+function fieldLabel(t: T, path: string): string {
+  const [section, ...rest] = path.split(".");
+  if (section === "capabilities" && rest.length >= 2) {
+    const field = rest[rest.length - 1]!;
+    const id = rest.slice(0, -1).join(".");
+    const key = `history.fields.capability.${field}`;
+    return t("history.capabilityField", { id, field: t.has(key as never) ? t(key as never) : field });
+  }
+  const key = `history.fields.${path}`;
+  return t.has(key as never) ? t(key as never) : path;
+}
+
+/** A changed value in plain words: percentages, on/off, tone and language names, channel names. */
+function valueLabel(t: T, path: string, v: unknown, channelNames: Record<string, string>): string {
+  const none = t("history.none");
+  if (v === null || v === undefined) return "—";
+  if (typeof v === "boolean") return v ? t("history.on") : t("history.off");
+  const field = path.split(".").pop();
+  if (path === "routing.confidenceThreshold" && typeof v === "number") return `${Math.round(v * 1000) / 10}%`;
+  if (path === "routing.channelIds" && Array.isArray(v)) return v.map((id) => channelNames[String(id)] ?? t("history.removedChannel")).join(", ") || none;
+  if (field === "collections" && Array.isArray(v)) return v.map((c) => (c === ALL_COLLECTIONS ? t("editor.capabilities.allCollections") : String(c))).join(", ") || none;
+  if (typeof v === "string") {
+    const key = path === "profile.tone" ? `editor.tones.${v}` : path === "profile.language" ? `editor.languages.${v}` : path === "routing.afterHoursMode" ? `history.afterHours.${v}` : null;
+    if (key && t.has(key as never)) return t(key as never);
+  }
+  return show(v, none);
+}
 
 function RollbackButton({ agentId, version }: { agentId: string; version: Version }) {
   const [state, action] = useActionState<ActionState, FormData>(rollbackAgentAction, {});
   useActionToast(state, { errors: true });
+  const t = useTranslations("agents");
   return (
-    <ActionForm action={action} confirm={() => window.confirm(`Roll back to version ${version.version}? It is published again as a new version and goes live now.`)}>
+    <ActionForm action={action} confirm={() => window.confirm(t("history.rollbackConfirm", { version: version.version }))}>
       <input type="hidden" name="agentId" value={agentId} />
       <input type="hidden" name="versionId" value={version.id} />
-      <SubmitButton variant="secondary" pendingLabel="Rolling back…" className="!px-2 !py-1 text-xs">Roll back to v{version.version}</SubmitButton>
+      <SubmitButton variant="secondary" pendingLabel={t("history.rollingBack")} className="!px-2 !py-1 text-xs">{t("history.rollback", { version: version.version })}</SubmitButton>
     </ActionForm>
   );
 }
 
 /** Every published version, newest first: who, when, what changed from the previous one; roll back to any. */
-export function VersionHistory({ agentId, versions, publishedVersionId, canEdit, timezone }: { agentId: string; versions: Version[]; publishedVersionId: string | null; canEdit: boolean; timezone: string }) {
-  const format = new Intl.DateTimeFormat("en-GB", { timeZone: timezone, dateStyle: "medium", timeStyle: "short" });
+export function VersionHistory({ agentId, versions, publishedVersionId, canEdit, timezone, locale, channelNames }: {
+  agentId: string; versions: Version[]; publishedVersionId: string | null; canEdit: boolean; timezone: string; locale: string;
+  /** names of the org's channels by id, for a changed channel list */
+  channelNames: Record<string, string>;
+}) {
+  const t = useTranslations("agents");
+  const format = new Intl.DateTimeFormat(locale, { timeZone: timezone, dateStyle: "medium", timeStyle: "short" });
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-5" aria-labelledby="versions-heading">
-      <h2 id="versions-heading" className="font-semibold">Versions</h2>
-      {versions.length === 0 ? <p className="mt-2 text-sm text-gray-600">No version yet. Publishing creates version 1; every later publish adds one, and you can roll back to any of them.</p> : (
-        <ol className="mt-3 space-y-3" aria-label="Published versions">
+      <h2 id="versions-heading" className="font-semibold">{t("history.title")}</h2>
+      {versions.length === 0 ? <p className="mt-2 text-sm text-gray-600">{t("history.empty")}</p> : (
+        <ol className="mt-3 space-y-3" aria-label={t("history.listLabel")}>
           {versions.map((v) => {
             const changes = Object.entries(v.changes);
             return (
               <li key={v.id} className="rounded-md border border-gray-100 p-3 text-sm">
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <p>
-                    <span className="font-semibold">Version {v.version}</span>
-                    {v.id === publishedVersionId ? <span className="ml-2 rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700">live</span> : null}
-                    <span className="ml-2 text-gray-500">published by {v.publishedByName}, {format.format(new Date(v.publishedAt))}</span>
-                    {v.rolledBackFrom ? <span className="ml-2 text-gray-500">· restores version {v.rolledBackFrom}</span> : null}
+                    <span className="font-semibold">{t("history.version", { version: v.version })}</span>
+                    {v.id === publishedVersionId ? <span className="ml-2 rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700">{t("history.live")}</span> : null}
+                    <span className="ml-2 text-gray-500">{t("history.publishedBy", { name: v.publishedByName, date: format.format(new Date(v.publishedAt)) })}</span>
+                    {v.rolledBackFrom ? <span className="ml-2 text-gray-500">{t("history.restores", { version: v.rolledBackFrom })}</span> : null}
                   </p>
                   {canEdit && v.id !== publishedVersionId ? <RollbackButton agentId={agentId} version={v} /> : null}
                 </div>
-                {v.version === 1 ? <p className="mt-1 text-gray-500">First version.</p> : changes.length === 0 ? null : (
+                {v.version === 1 ? <p className="mt-1 text-gray-500">{t("history.firstVersion")}</p> : changes.length === 0 ? null : (
                   <details className="mt-1">
-                    <summary className="cursor-pointer text-gray-600">{changes.length} change{changes.length === 1 ? "" : "s"} from the previous version</summary>
+                    <summary className="cursor-pointer text-gray-600">{t("history.changes", { count: changes.length })}</summary>
                     <ul className="mt-1 space-y-0.5 text-gray-700">
-                      {changes.map(([field, c]) => <li key={field}><code className="text-xs">{field}</code>: {show(c.from)} → {show(c.to)}</li>)}
+                      {changes.map(([field, c]) => (
+                        <li key={field}>
+                          <span className="font-medium">{fieldLabel(t, field)}</span>: {valueLabel(t, field, c.from, channelNames)} → {valueLabel(t, field, c.to, channelNames)}
+                        </li>
+                      ))}
                     </ul>
                   </details>
                 )}

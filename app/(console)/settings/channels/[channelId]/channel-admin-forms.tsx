@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
@@ -18,39 +19,40 @@ export function ChannelAdminForms({ channel, timezone, locale }: { channel: { id
   useActionToast(renameState);
   useActionToast(rotateState);
   useActionToast(archiveState, { errors: true });
+  const t = useTranslations("settings.channels.manage");
   return (
     <section className="space-y-5 rounded-lg border border-gray-200 bg-white p-5">
-      <h2 className="font-semibold">Manage</h2>
+      <h2 className="font-semibold">{t("title")}</h2>
       <ActionForm action={rename} className="flex flex-wrap items-start gap-3" noValidate>
         <input type="hidden" name="channelId" value={channel.id} />
         <div className="w-72">
-          <Field id="rename" label="Name" error={renameState.fieldErrors?.name}>
+          <Field id="rename" label={t("name")} error={renameState.fieldErrors?.name}>
             <input id="rename" name="name" defaultValue={channel.name} maxLength={80} className={inputClass} />
           </Field>
         </div>
-        <div className="pt-6"><SubmitButton variant="secondary" pendingLabel="Saving…">Rename</SubmitButton></div>
+        <div className="pt-6"><SubmitButton variant="secondary" pendingLabel={t("saving")}>{t("rename")}</SubmitButton></div>
       </ActionForm>
       <FormError message={renameState.error} />
 
       <div className="space-y-2">
         <form action={rotate}
-          onSubmit={(e) => { if (!confirm("Rotate the signing secret? The old secret keeps working for 24 hours.")) e.preventDefault(); }}>
+          onSubmit={(e) => { if (!confirm(t("confirmRotate"))) e.preventDefault(); }}>
           <input type="hidden" name="channelId" value={channel.id} />
-          <SubmitButton variant="secondary" pendingLabel="Rotating…">Rotate secret</SubmitButton>
-          <span className="ml-3 text-xs text-gray-500">The old secret stays valid for 24 hours so senders can switch without losing messages.</span>
+          <SubmitButton variant="secondary" pendingLabel={t("rotating")}>{t("rotate")}</SubmitButton>
+          <span className="ml-3 text-xs text-gray-500">{t("rotateHint")}</span>
         </form>
         <FormError message={rotateState.error} />
         {rotateState.ok && rotateState.data ? (
           <SecretReveal secret={rotateState.data.secret} curl={rotateState.data.curl}
-            note={rotateState.data.previousValidUntil ? `The previous secret is accepted until ${formatInZone(rotateState.data.previousValidUntil, timezone, locale)}.` : undefined} />
+            note={rotateState.data.previousValidUntil ? t("previousAcceptedUntil", { when: formatInZone(rotateState.data.previousValidUntil, timezone, locale) }) : undefined} />
         ) : null}
       </div>
 
       <form action={archive}
-        onSubmit={(e) => { if (!channel.archived && !confirm(`Archive ${channel.name}? New deliveries will be refused; its conversations stay.`)) e.preventDefault(); }}>
+        onSubmit={(e) => { if (!channel.archived && !confirm(t("confirmArchive", { name: channel.name }))) e.preventDefault(); }}>
         <input type="hidden" name="channelId" value={channel.id} />
         <input type="hidden" name="archived" value={channel.archived ? "false" : "true"} />
-        <SubmitButton variant={channel.archived ? "secondary" : "danger"} pendingLabel="Saving…">{channel.archived ? "Restore channel" : "Archive channel"}</SubmitButton>
+        <SubmitButton variant={channel.archived ? "secondary" : "danger"} pendingLabel={t("saving")}>{channel.archived ? t("restore") : t("archive")}</SubmitButton>
       </form>
     </section>
   );

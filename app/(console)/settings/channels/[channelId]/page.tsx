@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireMember } from "@/app/_auth/guard";
@@ -16,7 +17,10 @@ import { DeliveryLog } from "./delivery-log";
 import { OutboundReplyUrlForm } from "./outbound-reply-url-form";
 import { ReplyLog, toReplyLogRow } from "./reply-log";
 
-export const metadata: Metadata = { title: "Channel" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("settings.channels.detail");
+  return { title: t("metaTitle") };
+}
 
 export default async function ChannelPage({ params }: { params: Promise<{ channelId: string }> }) {
   const member = await requireMember("settings");
@@ -31,44 +35,45 @@ export default async function ChannelPage({ params }: { params: Promise<{ channe
   const origin = await requestOrigin();
   const canEdit = canAccess(member.role, "settingsWrite");
   const fmt = (d: Date) => formatInZone(d, member.timezone, member.locale);
+  const t = await getTranslations("settings.channels.detail");
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/settings/channels" className="text-sm text-blue-700 hover:underline">← Channels</Link>
+        <Link href="/settings/channels" className="text-sm text-blue-700 hover:underline">{t("back")}</Link>
         <h1 className="mt-1 text-2xl font-semibold">{channel.name}</h1>
         <p className="text-sm text-gray-500">
-          {CHANNEL_TYPE_LABEL[channel.type]} · created {fmt(channel.createdAt)}
-          {channel.archivedAt ? ` · archived ${fmt(channel.archivedAt)} — deliveries are refused` : ""}
+          {CHANNEL_TYPE_LABEL[channel.type]} · {t("createdOn", { when: fmt(channel.createdAt) })}
+          {channel.archivedAt ? ` · ${t("archivedOn", { when: fmt(channel.archivedAt) })}` : ""}
         </p>
       </div>
 
       <section className="space-y-3 rounded-lg border border-gray-200 bg-white p-5">
-        <h2 className="font-semibold">Connect a sender</h2>
+        <h2 className="font-semibold">{t("connect")}</h2>
         <dl className="space-y-3 text-sm">
           <div>
-            <dt className="text-gray-500">Channel id</dt>
-            <dd className="flex items-center gap-2"><code className="text-xs" data-testid="channel-id">{channel.id}</code><CopyButton text={channel.id} what="Channel id copied" /></dd>
+            <dt className="text-gray-500">{t("channelId")}</dt>
+            <dd className="flex items-center gap-2"><code className="text-xs" data-testid="channel-id">{channel.id}</code><CopyButton text={channel.id} what={t("channelIdCopied")} /></dd>
           </div>
           {webhookUrls(origin).map((w) => (
             <div key={w.url}>
-              <dt className="text-gray-500">{w.label} webhook</dt>
-              <dd className="flex items-center gap-2"><code className="text-xs">{w.url}</code><CopyButton text={w.url} what="URL copied" /></dd>
+              <dt className="text-gray-500">{t("webhook", { label: w.label })}</dt>
+              <dd className="flex items-center gap-2"><code className="text-xs">{w.url}</code><CopyButton text={w.url} what={t("urlCopied")} /></dd>
               <dd className="text-xs text-gray-500">{w.description}</dd>
             </div>
           ))}
           <div>
-            <dt className="text-gray-500">Signing secret (Standard Webhooks)</dt>
+            <dt className="text-gray-500">{t("signingSecret")}</dt>
             <dd><code className="text-xs" data-testid="masked-secret">{channel.maskedSecret}</code></dd>
             <dd className="text-xs text-gray-500">
-              {channel.secretRotatedAt ? `Rotated ${fmt(channel.secretRotatedAt)}. ` : ""}
-              {channel.previousSecretValidUntil ? `The previous secret is still accepted until ${fmt(channel.previousSecretValidUntil)}.` : ""}
+              {channel.secretRotatedAt ? `${t("rotatedOn", { when: fmt(channel.secretRotatedAt) })} ` : ""}
+              {channel.previousSecretValidUntil ? t("previousStillAccepted", { when: fmt(channel.previousSecretValidUntil) }) : ""}
             </dd>
           </div>
         </dl>
         <div>
           <div className="mb-1 flex items-center justify-between text-sm">
-            <span className="text-gray-500">Signed test request (bash; paste your secret in the first line)</span>
-            <CopyButton text={curlExample({ origin, channelId: channel.id, secret: null })} label="Copy curl" what="curl example copied" />
+            <span className="text-gray-500">{t("testRequest")}</span>
+            <CopyButton text={curlExample({ origin, channelId: channel.id, secret: null })} label={t("copyCurl")} what={t("curlCopied")} />
           </div>
           <pre className="max-h-64 overflow-auto rounded bg-gray-900 p-3 text-xs text-gray-100">{curlExample({ origin, channelId: channel.id, secret: null })}</pre>
         </div>
@@ -77,7 +82,7 @@ export default async function ChannelPage({ params }: { params: Promise<{ channe
       <OutboundReplyUrlForm channelId={channel.id} url={channel.outboundReplyUrl} canEdit={canEdit} />
 
       {canEdit ? <ChannelAdminForms channel={{ id: channel.id, name: channel.name, archived: channel.archivedAt !== null }} timezone={member.timezone} locale={member.locale} /> : (
-        <p className="text-sm text-gray-500">You can view this channel; owners and admins change it.</p>
+        <p className="text-sm text-gray-500">{t("readOnly")}</p>
       )}
 
       <DeliveryLog channelId={channel.id} rows={deliveries.map((d) => ({ ...d, receivedAt: fmt(d.receivedAt) }))} />

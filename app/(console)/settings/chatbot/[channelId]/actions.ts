@@ -1,14 +1,16 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { requireMember } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { canAccess } from "@/lib/auth/roles";
-import { recordTrafficSplitSaveFailed, saveTrafficSplit, SPLIT_SAVE_FAILED_MESSAGE, type SavedTrafficSplit } from "@/lib/routing/traffic-split-config";
+import { recordTrafficSplitSaveFailed, saveTrafficSplit, type SavedTrafficSplit } from "@/lib/routing/traffic-split-config";
 
 /** Saves the channel's traffic split (000_… BTS-S01); every rule is re-checked on the server. */
 export async function saveTrafficSplitAction(channelId: string, input: { enabled: boolean; botPercent: string }): Promise<ActionState<SavedTrafficSplit>> {
+  const t = await getTranslations("agents");
   return runAction(
     "settingsWrite",
     async (member) => {
@@ -16,13 +18,13 @@ export async function saveTrafficSplitAction(channelId: string, input: { enabled
       revalidatePath("/settings/chatbot", "layout");
       return {
         data: saved,
-        message: saved.enabled ? `Traffic split updated: ${saved.botPercent}% bot / ${100 - saved.botPercent}% human` : "Traffic split turned off: the bot handles 100% of new chats",
+        message: saved.enabled ? t("split.updated", { bot: saved.botPercent, human: 100 - saved.botPercent }) : t("split.turnedOff"),
       };
     },
     {
       async onUnexpected(member) {
         await recordTrafficSplitSaveFailed(await getDb(), { actor: member, channelId, errorCode: "server_error" });
-        return SPLIT_SAVE_FAILED_MESSAGE;
+        return t("split.saveFailed");
       },
     },
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireMember } from "@/app/_auth/guard";
@@ -13,7 +14,10 @@ import { trafficSplitAvailable } from "@/lib/routing/traffic-split-config";
 import { formatInZone } from "@/lib/time/format";
 import { TrafficSplitSection } from "./traffic-split-section";
 
-export const metadata: Metadata = { title: "Chatbot settings" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("agents");
+  return { title: t("chatbotChannel.metaTitle") };
+}
 
 export default async function ChatbotChannelPage({ params }: { params: Promise<{ channelId: string }> }) {
   const member = await requireMember("settings");
@@ -25,19 +29,20 @@ export default async function ChatbotChannelPage({ params }: { params: Promise<{
   const [agents, alerts] = showSplit
     ? await Promise.all([countAvailableAgents(db, { orgId: member.orgId }), listOperatorAlerts(db, { orgId: member.orgId, channelId })])
     : [null, []];
+  const t = await getTranslations("agents");
   return (
     <div className="space-y-6">
       <div>
-        <nav aria-label="Breadcrumb" className="text-sm text-gray-500">
-          <Link href="/settings/chatbot" className="text-blue-700 hover:underline">Chatbot settings</Link> › {channel.name}
+        <nav aria-label={t("chatbotChannel.breadcrumbLabel")} className="text-sm text-gray-500">
+          <Link href="/settings/chatbot" className="text-blue-700 hover:underline">{t("chatbotChannel.breadcrumb")}</Link> › {channel.name}
         </nav>
         <h1 className="mt-1 text-2xl font-semibold">{channel.name}</h1>
         <p className="text-sm text-gray-500">
-          {CHANNEL_TYPE_LABEL[channel.type]} · the built-in AI agent answers this channel from your knowledge base and hands over to your team when it isn&apos;t sure.
+          {t("chatbotChannel.description", { type: CHANNEL_TYPE_LABEL[channel.type] })}
         </p>
       </div>
       {alerts.length ? (
-        <section aria-label="Experiment alerts" className="space-y-2">
+        <section aria-label={t("chatbotChannel.alertsLabel")} className="space-y-2">
           {alerts.map((a) => (
             <p key={a.id} role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
               {a.message} <span className="text-xs text-amber-700">({formatInZone(a.createdAt, member.timezone, member.locale)})</span>
@@ -55,7 +60,7 @@ export default async function ChatbotChannelPage({ params }: { params: Promise<{
         />
       ) : null}
       {showSplit ? (
-        <p className="text-sm"><Link href={`/reports/bot-vs-human?channel=${channel.id}`} className="font-medium text-blue-700 hover:underline">Compare bot vs human on this channel →</Link></p>
+        <p className="text-sm"><Link href={`/reports/bot-vs-human?channel=${channel.id}`} className="font-medium text-blue-700 hover:underline">{t("chatbotChannel.compare")}</Link></p>
       ) : null}
     </div>
   );

@@ -1,13 +1,11 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { reportTrafficSplitSaveFailed, saveTrafficSplitAction } from "./actions";
 
 type Saved = { enabled: boolean; botPercent: number };
-
-const ERROR = "Enter a whole number between 0 and 100";
-const SAVE_FAILED = "Couldn't save traffic split. Try again.";
 
 /** Same rule as the server (lib/routing/traffic-split-config.ts): digits only, 0..100. */
 function parsePercent(text: string): number | null {
@@ -31,6 +29,7 @@ export function TrafficSplitSection({
   const [serverError, setServerError] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   const [pending, startTransition] = useTransition();
+  const t = useTranslations("agents");
 
   const pct = parsePercent(text);
   const invalid = enabled && pct === null;
@@ -50,7 +49,7 @@ export function TrafficSplitSection({
         } else if (result.retry) {
           setFailed(true);
         } else {
-          setServerError(result.fieldErrors?.botPercent?.[0] ?? result.error ?? SAVE_FAILED);
+          setServerError(result.fieldErrors?.botPercent?.[0] ?? result.error ?? t("split.saveFailed"));
         }
       } catch {
         // the request never completed (network, 5xx): keep the saved value, offer Retry, and log it if we can
@@ -60,30 +59,30 @@ export function TrafficSplitSection({
     });
   }
 
-  const inputError = (touched || text !== String(saved.botPercent)) && invalid ? ERROR : serverError;
+  const inputError = (touched || text !== String(saved.botPercent)) && invalid ? t("split.invalid") : serverError;
   return (
     <section aria-labelledby="traffic-split-heading" className="space-y-4 rounded-lg border border-gray-200 bg-white p-5">
       <div>
-        <h2 id="traffic-split-heading" className="text-lg font-semibold">Traffic Split (A/B)</h2>
-        <p className="text-sm text-gray-500">Send only part of new chats to the bot; the rest go to human agents. Each conversation keeps its arm for life.</p>
-        {!canEdit ? <p className="mt-1 text-sm text-gray-500">You can view the traffic split; owners and admins change it.</p> : null}
+        <h2 id="traffic-split-heading" className="text-lg font-semibold">{t("split.title")}</h2>
+        <p className="text-sm text-gray-500">{t("split.intro")}</p>
+        {!canEdit ? <p className="mt-1 text-sm text-gray-500">{t("split.readOnly")}</p> : null}
       </div>
 
       <label className="flex items-center gap-3">
-        <button type="button" role="switch" aria-checked={enabled} aria-label="Enable traffic split" disabled={!canEdit || pending}
+        <button type="button" role="switch" aria-checked={enabled} aria-label={t("split.toggle")} disabled={!canEdit || pending}
           onClick={() => { setEnabled(!enabled); setServerError(null); }}
           className={`relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 focus-visible:ring-offset-2 disabled:opacity-60 ${enabled ? "bg-blue-600" : "bg-gray-300"}`}>
           <span className={`inline-block h-5 w-5 transform rounded-full bg-white shadow transition ${enabled ? "translate-x-5" : "translate-x-0.5"}`} />
         </button>
-        <span className="text-sm font-medium text-gray-900">Enable traffic split</span>
+        <span className="text-sm font-medium text-gray-900">{t("split.toggle")}</span>
       </label>
 
       {!enabled ? (
-        <p className="text-sm text-gray-600" data-testid="split-empty">All incoming chats are handled by the bot (100%).</p>
+        <p className="text-sm text-gray-600" data-testid="split-empty">{t("split.allBot")}</p>
       ) : (
         <div className="space-y-3">
           <div>
-            <label htmlFor="bot-percent" className="block text-sm font-medium text-gray-700">Bot handles</label>
+            <label htmlFor="bot-percent" className="block text-sm font-medium text-gray-700">{t("split.botHandles")}</label>
             <div className="mt-1 flex w-40 rounded-md shadow-sm">
               <input id="bot-percent" inputMode="numeric" autoComplete="off" value={text} disabled={!canEdit || pending}
                 onChange={(e) => { setText(e.target.value); setServerError(null); }} onBlur={() => setTouched(true)}
@@ -93,27 +92,27 @@ export function TrafficSplitSection({
               <span className="inline-flex items-center rounded-r-md border border-l-0 border-gray-300 bg-gray-50 px-3 text-sm text-gray-500">%</span>
             </div>
             <p id="bot-percent-help" className="mt-1 text-sm text-gray-600" aria-live="polite">
-              {pct !== null ? `~${pct}% to bot, ~${100 - pct}% to human agents` : "—"}
+              {pct !== null ? t("split.previewSplit", { bot: pct, human: 100 - pct }) : "—"}
             </p>
             {inputError ? <p id="bot-percent-error" role="alert" className="mt-1 text-sm text-red-600">{inputError}</p> : null}
-            <p className="mt-1 text-xs text-gray-500">Tip: start at 30% or less for a first run, then raise it as the bot proves itself.</p>
+            <p className="mt-1 text-xs text-gray-500">{t("split.tip")}</p>
           </div>
           <div role="note" className="rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-900">
-            When no agent is available, human-arm chats wait in the normal queue — the bot will not take them over.
-            {onlineAgents === 0 ? <strong className="mt-1 block">No agent is online right now, so human-arm chats will wait.</strong>
-              : availableAgents === 0 ? <strong className="mt-1 block">Every online agent is at capacity right now, so human-arm chats will wait.</strong> : null}
+            {t("split.queueNote")}
+            {onlineAgents === 0 ? <strong className="mt-1 block">{t("split.noneOnline")}</strong>
+              : availableAgents === 0 ? <strong className="mt-1 block">{t("split.allBusy")}</strong> : null}
           </div>
         </div>
       )}
 
       <p className="text-xs text-gray-500" data-testid="split-saved">
-        Saved: {saved.enabled ? `${saved.botPercent}% bot / ${100 - saved.botPercent}% human` : "off — the bot handles 100%"}
+        {saved.enabled ? t("split.saved", { bot: saved.botPercent, human: 100 - saved.botPercent }) : t("split.savedOff")}
       </p>
 
       {failed ? (
         <div role="alert" className="flex items-center gap-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {SAVE_FAILED}
-          <button type="button" onClick={save} disabled={pending} className="rounded-md border border-red-300 bg-white px-2 py-1 text-xs font-semibold text-red-700 hover:bg-red-50">Retry</button>
+          {t("split.saveFailed")}
+          <button type="button" onClick={save} disabled={pending} className="rounded-md border border-red-300 bg-white px-2 py-1 text-xs font-semibold text-red-700 hover:bg-red-50">{t("split.retry")}</button>
         </div>
       ) : null}
 
@@ -122,10 +121,10 @@ export function TrafficSplitSection({
           <button type="button" onClick={save} disabled={pending || invalid || !dirty} aria-busy={pending}
             className="inline-flex items-center gap-2 rounded-md bg-blue-600 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-700 disabled:cursor-not-allowed disabled:opacity-60 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 focus-visible:ring-offset-2">
             {pending ? <span aria-hidden className="h-4 w-4 animate-spin rounded-full border-2 border-white border-t-transparent" /> : null}
-            {pending ? "Saving…" : "Save"}
+            {pending ? t("split.saving") : t("split.save")}
           </button>
           <button type="button" disabled={pending || !dirty} onClick={() => { setEnabled(saved.enabled); setText(String(saved.botPercent)); setServerError(null); setTouched(false); }}
-            className="rounded-md px-3 py-2 text-sm text-gray-700 hover:bg-gray-100 disabled:opacity-50">Cancel</button>
+            className="rounded-md px-3 py-2 text-sm text-gray-700 hover:bg-gray-100 disabled:opacity-50">{t("split.cancel")}</button>
         </div>
       ) : null}
     </section>

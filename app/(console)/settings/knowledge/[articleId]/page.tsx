@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { requireMember } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
@@ -9,7 +11,10 @@ import { formatInZone } from "@/lib/time/format";
 import { AudienceBadge } from "../audience";
 import { ArticleForm } from "./article-form";
 
-export const metadata: Metadata = { title: "Article" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("agents");
+  return { title: t("article.metaTitle") };
+}
 
 export default async function ArticlePage({ params }: { params: Promise<{ articleId: string }> }) {
   const member = await requireMember("settings");
@@ -18,16 +23,18 @@ export default async function ArticlePage({ params }: { params: Promise<{ articl
   const [article, collections] = await Promise.all([getArticle(db, { orgId: member.orgId, articleId }), listCollections(db, { orgId: member.orgId })]);
   if (!article) notFound();
   const canEdit = canAccess(member.role, "settingsWrite");
+  const t = await getTranslations("agents");
+  const code = (chunks: ReactNode) => <code className="text-xs">{chunks}</code>;
   return (
     <div className="space-y-4">
       <div>
-        <Link href="/settings/knowledge" className="text-sm text-blue-700 hover:underline">← Knowledge</Link>
+        <Link href="/settings/knowledge" className="text-sm text-blue-700 hover:underline">{t("article.back")}</Link>
         <h1 className="mt-1 text-2xl font-semibold">{article.title}</h1>
         <p className="flex flex-wrap items-center gap-x-1 text-sm text-gray-500">
           <AudienceBadge audience={article.audience} />
           <span>
-            {article.collection} · updated {formatInZone(article.updatedAt, member.timezone, member.locale)} · source <code className="text-xs">{article.sourceKey}</code>
-            {article.topicKey ? <> · key <code className="text-xs">{article.topicKey}</code></> : null}
+            {t.rich("article.meta", { collection: article.collection, date: formatInZone(article.updatedAt, member.timezone, member.locale), source: article.sourceKey, code })}
+            {article.topicKey ? t.rich("article.topicKey", { key: article.topicKey, code }) : null}
           </span>
         </p>
       </div>
@@ -43,10 +50,10 @@ export default async function ArticlePage({ params }: { params: Promise<{ articl
         <div className="space-y-4">
           <article className="whitespace-pre-wrap rounded-lg border border-gray-200 bg-white p-5 text-sm text-gray-800">{article.body}</article>
           <section className="rounded-lg border border-gray-200 bg-white p-5 text-sm">
-            <h2 className="font-semibold">Example questions</h2>
+            <h2 className="font-semibold">{t("article.examples")}</h2>
             {article.examples.length ? (
               <ul className="mt-2 list-disc space-y-1 pl-5 text-gray-800">{article.examples.map((q) => <li key={q}>{q}</li>)}</ul>
-            ) : <p className="mt-2 text-gray-600">None yet.</p>}
+            ) : <p className="mt-2 text-gray-600">{t("article.noExamples")}</p>}
           </section>
         </div>
       )}
