@@ -34,10 +34,10 @@ test.describe("as an admin", () => {
     // step 2: capabilities — one per knowledge collection, drafted
     const first = page.getByRole("group", { name: "Capability 1" });
     await expect(first.getByLabel("Capability name")).toHaveValue("Help centre");
-    await first.getByLabel("capability_id").fill("Bad Id");
+    await first.getByLabel("Capability ID").fill("Bad Id");
     await page.getByRole("button", { name: "Next: Routing" }).click();
     await expect(page.getByText(/Use 2–40 lowercase letters/)).toBeVisible();
-    await first.getByLabel("capability_id").fill("help");
+    await first.getByLabel("Capability ID").fill("help");
     await page.getByRole("button", { name: "Next: Routing" }).click();
 
     // step 3: routing — an inline error on a bad message cap, then valid values
@@ -47,7 +47,7 @@ test.describe("as an admin", () => {
     await snap(page, info, "agent-routing-error");
     await page.getByLabel("Message cap").fill("6");
     await expect(page.getByText("Allow at least 1 message.")).toBeHidden();
-    await page.getByLabel("Confidence threshold (0–1)").fill("0.35");
+    await page.getByLabel("Confidence threshold (%)").fill("35");
     await page.getByRole("checkbox", { name: /WhatsApp – Sales/ }).check();
     await page.getByRole("button", { name: "Save draft" }).click();
     await expect(page.getByText("Saved — publish to put these changes live")).toBeVisible();
@@ -63,7 +63,7 @@ test.describe("as an admin", () => {
     const turn = page.getByTestId("preview-bot-turn").first();
     await expect(turn.getByRole("link", { name: "Refund Status — Checking on your refund" })).toBeVisible();
     await expect(turn.getByText("Answered", { exact: true })).toBeVisible();
-    await expect(turn.getByText("help", { exact: true })).toBeVisible();
+    await expect(turn.getByText("Help centre", { exact: true })).toBeVisible();
     await expect(turn.getByText(/Kopi Helper.*we'll check your refund for you/s)).toBeVisible();
     // the reply itself (the turn also shows the internal guidance the human would get)
     const replyText = turn.locator("p").first();
@@ -107,7 +107,7 @@ test.describe("as an admin", () => {
     const versions = page.getByRole("list", { name: "Published versions" });
     await expect(versions.getByRole("listitem")).toHaveCount(2);
     await versions.getByText("1 change from the previous version").click();
-    await expect(versions.getByText("profile.tone")).toBeVisible();
+    await expect(versions.getByText("Tone", { exact: true })).toBeVisible();
     await versions.getByRole("button", { name: "Roll back to v1" }).click();
     await expect(page.getByText("Rolled back: version 3 restores version 1")).toBeVisible();
     await page.reload();

@@ -108,10 +108,10 @@ test.describe("as the owner", () => {
     const rules = page.getByRole("region", { name: "Triage rules" });
     const words = rules.getByLabel("Escalate to a human without a draft");
     await words.fill(`${await words.inputValue()}\nchargeback`);
-    await rules.getByLabel("Draft only at or above this confidence (0–1)").fill("2");
+    await rules.getByLabel("Draft only at or above this confidence (%)").fill("200");
     await rules.getByRole("button", { name: "Save rules" }).click();
     await expect(rules.getByText("Please fix the errors above.")).toBeVisible();
-    await rules.getByLabel("Draft only at or above this confidence (0–1)").fill("0.5");
+    await rules.getByLabel("Draft only at or above this confidence (%)").fill("50");
     await rules.getByRole("button", { name: "Save rules" }).click();
     await expect(page.getByText("Triage rules saved")).toBeVisible();
     await page.reload();

@@ -240,7 +240,7 @@ test.describe("as a supervisor", () => {
     expect(res.headers()["content-type"]).toContain("text/csv");
     const text = await res.text();
     const lines = text.trim().split("\n");
-    expect(lines[0]).toBe("id,channel,contact,first_message,handled_by,status,variant,messages,created_at,last_message_at");
+    expect(lines[0]).toBe("id,channel,contact,first_message,handled_by,status,status_label,variant,messages,created_at,last_message_at");
     expect(lines.length).toBeGreaterThan(REPLAYED_DIALOGUES);
     expect(text).toContain(`"'=HYPERLINK(""http://evil.example/x"",""Refund form"")"`);
     expect(text).not.toMatch(/,"?=HYPERLINK/);

@@ -84,7 +84,7 @@ test.describe("as the owner", () => {
     await page.getByRole("button", { name: "Save plan and features" }).click();
     await expect(page.getByText("Plan and features saved")).toBeVisible();
     await page.goto("/settings/audit?area=flags");
-    await expect(page.getByRole("cell", { name: "organization.plan_and_flags_changed" }).first()).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Plan and features changed" }).first()).toBeVisible();
     await expect(page.getByText(`aiAgentImpactReportForecast: ${was} → ${!was}`).first()).toBeVisible();
     await snap(page, info, "audit-log");
     // put it back for other tests

@@ -20,7 +20,7 @@ test.describe("as an admin", () => {
     }
     await input.fill("30");
     await expect(page.getByText("~30% to bot, ~70% to human agents")).toBeVisible();
-    await expect(page.getByText("When no agent is available, human-arm chats wait in the normal queue")).toBeVisible();
+    await expect(page.getByText("When no agent is available, chats sent to human agents wait in the normal queue")).toBeVisible();
     await snap(page, info, "traffic-split-editing");
     await page.getByRole("button", { name: "Save" }).click();
     await expect(page.getByText("Traffic split updated: 30% bot / 70% human")).toBeVisible();
@@ -64,7 +64,7 @@ test.describe("as an admin", () => {
     await expect(conversations.getByRole("cell").nth(0)).toHaveText(/^\d+$/);
     await expect(conversations.getByRole("cell").nth(1)).toHaveText(/^\d+$/);
     await expect(table.getByRole("row", { name: /^Resolution rate/ }).getByRole("cell").nth(1)).toHaveText(/^\d+%$/);
-    await expect(page.getByText("Conversations per day, by arm")).toBeVisible();
+    await expect(page.getByText("Conversations per day, by group")).toBeVisible();
     await expect(page.locator(".recharts-surface").first()).toBeVisible();
     await expect(page.locator(".recharts-bar-rectangle")).not.toHaveCount(0);
     await snap(page, info, "bot-vs-human");

@@ -1,4 +1,5 @@
 import { toCsv } from "@/lib/csv/to-csv";
+import { isoInZone } from "@/lib/time/format";
 import { guardRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { auditParamsSchema, describeChanges, exportAudit } from "@/lib/audit/list-audit";
@@ -13,7 +14,7 @@ export async function GET(request: Request): Promise<Response> {
   const params = auditParamsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rows = await exportAudit(await getDb(), { orgId: member.orgId, params, timezone: member.timezone });
   const csv = toCsv(
-    rows.map((r) => [r.createdAt.toISOString(), r.actorName, r.area, r.action, r.targetLabel ?? "", describeChanges(r.changes)]),
+    rows.map((r) => [isoInZone(r.createdAt, member.timezone), r.actorName, r.area, r.action, r.targetLabel ?? "", describeChanges(r.changes)]),
     { header: true, columns: ["created_at", "actor", "area", "action", "target", "changes"] },
   );
   return csvResponse(csv, "audit-log");

@@ -1,4 +1,6 @@
 import { toCsv } from "@/lib/csv/to-csv";
+import { isoInZone } from "@/lib/time/format";
+import { translatorFor } from "@/lib/i18n/translator";
 import { guardRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { listMembers } from "@/lib/members/list-members";
@@ -11,9 +13,11 @@ export async function GET(): Promise<Response> {
   const member = await guardRoute("settingsWrite");
   if (member instanceof Response) return member;
   const rows = await listMembers(await getDb(), { orgId: member.orgId });
+  const t = translatorFor(member.uiLanguage, "common");
+  const at = (d: Date) => isoInZone(d, member.timezone);
   const csv = toCsv(
-    rows.map((r) => [r.name, r.email, r.role, r.status, r.lastSeenAt?.toISOString() ?? "", r.role === "agent" ? r.availability : "", r.role === "agent" ? r.capacity : "", r.joinedAt.toISOString()]),
-    { header: true, columns: ["name", "email", "role", "status", "last_seen_at", "availability", "capacity", "joined_at"] },
+    rows.map((r) => [r.name, r.email, r.role, t(`csv.role.${r.role}`), r.status, t(`csv.memberStatus.${r.status}`), r.lastSeenAt ? at(r.lastSeenAt) : "", r.role === "agent" ? r.availability : "", r.role === "agent" ? t(`csv.availability.${r.availability}`) : "", r.role === "agent" ? r.capacity : "", at(r.joinedAt)]),
+    { header: true, columns: ["name", "email", "role", "role_label", "status", "status_label", "last_seen_at", "availability", "availability_label", "capacity", "joined_at"] },
   );
   return csvResponse(csv, "members");
 }

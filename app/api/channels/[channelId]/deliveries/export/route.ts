@@ -1,4 +1,5 @@
 import { toCsv } from "@/lib/csv/to-csv";
+import { isoInZone } from "@/lib/time/format";
 import { z } from "zod";
 import { guardRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
@@ -15,7 +16,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ cha
   if (!z.uuid().safeParse(channelId).success) return Response.json({ error: "Unknown channel" }, { status: 404 });
   const rows = await listDeliveries(await getDb(), { orgId: member.orgId, channelId });
   const csv = toCsv(
-    rows.map((r) => [r.receivedAt.toISOString(), r.endpoint, r.event, r.statusCode, r.latencyMs, r.error ?? "", r.deliveryId ?? ""]),
+    rows.map((r) => [isoInZone(r.receivedAt, member.timezone), r.endpoint, r.event, r.statusCode, r.latencyMs, r.error ?? "", r.deliveryId ?? ""]),
     { header: true, columns: ["received_at", "endpoint", "event", "status_code", "latency_ms", "error", "delivery_id"] },
   );
   return csvResponse(csv, "deliveries");
