@@ -5,10 +5,16 @@ import { fixture } from "./fixture";
 /** The first link on `listPath` whose href matches `pattern` (a detail page to visit). */
 async function firstLink(page: Page, listPath: string, pattern: RegExp): Promise<string> {
   await page.goto(listPath);
-  const hrefs = await page.locator("main a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
-  const href = hrefs.find((h) => pattern.test(h));
-  if (!href) throw new Error(`no link matching ${pattern} on ${listPath}`);
-  return href;
+  let href: string | undefined;
+  // the list may still be hydrating: look again for up to 10 s
+  await expect
+    .poll(async () => {
+      const hrefs = await page.locator("main a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+      href = hrefs.find((h) => pattern.test(h));
+      return href;
+    }, { message: `a link matching ${pattern} on ${listPath}`, timeout: 10_000 })
+    .toBeTruthy();
+  return href!;
 }
 
 /**
@@ -47,7 +53,8 @@ export async function consolePages(page: Page): Promise<string[]> {
 }
 
 /**
- * Runs axe (WCAG 2.1 A/AA rules) on the page as it is and fails on any serious or critical violation, naming the rule,
+/**
+ * Runs axe (WCAG 2.1 A/AA rules) on the page as it is and fails the test (softly: the walk goes on, so one run lists every page) on any serious or critical violation, naming the rule,
  * its help and the first elements it found.
  */
 export async function expectNoSeriousA11yViolations(page: Page, where: string): Promise<void> {
@@ -55,7 +62,7 @@ export async function expectNoSeriousA11yViolations(page: Page, where: string): 
   const serious = results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
-  expect(serious, serious.join("\n")).toEqual([]);
+  expect.soft(serious, serious.join("\n")).toEqual([]);
 }
 
 /**
@@ -80,8 +87,8 @@ export async function expectNothingClipped(page: Page, where: string): Promise<v
       .map((el) => `${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute("aria-label") || el.getAttribute("name") || "").trim().slice(0, 40)}"`);
     return { overflow: document.documentElement.scrollWidth - width, clipped };
   });
-  expect(clipped, `${where}: controls outside the screen: ${clipped.join(", ")}`).toEqual([]);
-  expect(overflow, `${where}: the page scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(1);
+  expect.soft(clipped, `${where}: controls outside the screen: ${clipped.join(", ")}`).toEqual([]);
+  expect.soft(overflow, `${where}: the page scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(1);
 }
 
 /**

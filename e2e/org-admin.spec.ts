@@ -150,8 +150,8 @@ test.describe("as an admin", () => {
   test("edits business hours: an overlapping range is refused, valid ranges and a holiday are saved", async ({ page }, info) => {
     await page.goto("/settings/organization");
     const saturday = page.getByTestId("hours-Saturday");
-    await saturday.getByRole("button", { name: "Add a range on Saturday" }).click();
-    await saturday.getByRole("button", { name: "Add a range on Saturday" }).click();
+    await saturday.getByRole("button", { name: "Add range on Saturday" }).click();
+    await saturday.getByRole("button", { name: "Add range on Saturday" }).click();
     const ranges = saturday.locator('input[type="time"]');
     const count = await ranges.count();
     // last two ranges: 15:00–18:00 and 17:00–19:00 overlap

@@ -21,7 +21,7 @@ export type QueueRow = {
 };
 
 const c = createColumnHelper<QueueRow>();
-const TONE = { ok: "text-gray-700", soon: "text-amber-700 font-medium", late: "text-red-700 font-semibold", none: "text-gray-400" } as const;
+const TONE = { ok: "text-gray-700", soon: "text-amber-700 font-medium", late: "text-red-700 font-semibold", none: "text-gray-500" } as const;
 const columnsFor = (t: ReturnType<typeof useTranslations<"approvals">>) => [
   c.accessor("priority", { header: t("queueTable.columns.priority"), cell: (i) => <span className="rounded bg-gray-100 px-1.5 py-0.5 text-xs font-semibold">{i.getValue()}</span> }),
   c.accessor("slaDue", { header: t("queueTable.columns.slaDue"), cell: (i) => <span className={TONE[i.row.original.slaTone]}>{i.row.original.slaLabel}</span> }),

@@ -1,4 +1,5 @@
-import { BarList, Card } from "@tremor/react";
+import { Card } from "@tremor/react";
+import { BarList } from "@/components/bar-list";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { requireMemberOrNotFound } from "@/app/_auth/guard";

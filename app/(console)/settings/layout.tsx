@@ -14,7 +14,8 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   });
   return (
     <div className="grid gap-6 md:grid-cols-[180px_1fr]">
-      <aside><ConsoleNav label={t("label")} vertical items={items} /></aside>
+      {/* min-w-0: on a phone the sections scroll sideways inside their own row instead of widening the page */}
+      <aside className="min-w-0"><ConsoleNav label={t("label")} vertical items={items} /></aside>
       <div className="min-w-0">{children}</div>
     </div>
   );

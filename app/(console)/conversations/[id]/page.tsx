@@ -74,7 +74,7 @@ export default async function ConversationPage({ params, searchParams }: { param
             return (
               <li key={m.id} className={`flex ${fromCustomer ? "justify-start" : "justify-end"}`}>
                 <article className={`max-w-[75%] rounded-lg px-4 py-3 text-sm shadow-sm ${fromCustomer ? "bg-white ring-1 ring-gray-200" : m.sender === "bot" ? "bg-blue-50 ring-1 ring-blue-100" : "bg-violet-50 ring-1 ring-violet-100"}`}>
-                  <header className="mb-1 flex gap-2 text-xs text-gray-500">
+                  <header className="mb-1 flex gap-2 text-xs text-gray-600">
                     <span className="font-medium text-gray-700">{t(`sender.${m.sender}`)}</span>
                     <time dateTime={m.sentAt.toISOString()}>{when(m.sentAt)}</time>
                   </header>

@@ -4,7 +4,7 @@ import type { ImpactReport } from "@/lib/impact/impact-report";
 const SEGMENTS = [
   { key: "aiAlone", color: "bg-blue-600", dot: "text-blue-600" },
   { key: "aiAssisted", color: "bg-sky-300", dot: "text-sky-400" },
-  { key: "escalated", color: "bg-gray-400", dot: "text-gray-400" },
+  { key: "escalated", color: "bg-gray-400", dot: "text-gray-500" },
 ] as const;
 
 /**
@@ -44,7 +44,7 @@ export function JourneyBar({ journey, locale }: { journey: ImpactReport["journey
           </li>
         ))}
         <li data-segment="noOutcome" className="text-gray-600">
-          <span aria-hidden className="text-gray-400">◌</span> {t("noOutcome")}: <span className="font-semibold tabular-nums">{noOutcomePct}%</span>{" "}
+          <span aria-hidden className="text-gray-500">◌</span> {t("noOutcome")}: <span className="font-semibold tabular-nums">{noOutcomePct}%</span>{" "}
           <span className="text-gray-500">({n(journey.noOutcome)})</span>
         </li>
       </ul>

@@ -27,5 +27,5 @@ export function Tile({ label, value, verdict, children, hero = false, testId }: 
 
 /** A tile that has nothing to show yet (per-tile degradation: the rest of the report still renders). */
 export function Unavailable({ children }: { children: ReactNode }) {
-  return <span className="text-base font-normal text-gray-500">{children}</span>;
+  return <span className="text-base font-normal text-gray-600">{children}</span>;
 }

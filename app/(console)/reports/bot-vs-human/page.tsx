@@ -210,7 +210,7 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
                       <td className="px-3 py-1.5">{d.bot}</td>
                       <td className="px-3 py-1.5">{d.expectedBotPercent === null ? "—" : `${Math.round(d.expectedBotPercent * 10) / 10}%`}</td>
                       <td className="px-3 py-1.5">{d.observedBotPercent === null ? "—" : `${Math.round(d.observedBotPercent * 10) / 10}%`}</td>
-                      <td className={`px-3 py-1.5 ${d.counted ? "" : "text-gray-400"}`}>{d.gapPp === null ? "—" : d.counted ? pp(d.gapPp) : t("botVsHuman.fidelity.tooFew", { gap: pp(d.gapPp) })}</td>
+                      <td className={`px-3 py-1.5 ${d.counted ? "" : "text-gray-500"}`}>{d.gapPp === null ? "—" : d.counted ? pp(d.gapPp) : t("botVsHuman.fidelity.tooFew", { gap: pp(d.gapPp) })}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -60,7 +60,7 @@ export function AgentsTable({ rows, canEdit, timezone, locale }: { rows: AgentTa
         </span>
       ),
     }),
-    col.accessor((r) => r.channels.join(", "), { id: "channels", header: t("table.channels"), cell: (c) => c.getValue() || <span className="text-gray-400">{t("table.none")}</span> }),
+    col.accessor((r) => r.channels.join(", "), { id: "channels", header: t("table.channels"), cell: (c) => c.getValue() || <span className="text-gray-500">{t("table.none")}</span> }),
     col.accessor("publishedVersion", { header: t("table.version"), cell: (c) => { const v = c.getValue(); return v ? t("table.versionValue", { version: v }) : "—"; } }),
     col.accessor("updatedAt", {
       header: t("table.lastEdited"),

@@ -48,7 +48,7 @@ export default async function ChannelsPage() {
                       <span className={c.lastDelivery.status < 300 ? "text-gray-800" : "text-red-700"}>
                         {c.lastDelivery.status} · {formatInZone(c.lastDelivery.at, member.timezone, member.locale)}
                       </span>
-                    ) : <span className="text-gray-400">{t("table.noDeliveries")}</span>}
+                    ) : <span className="text-gray-500">{t("table.noDeliveries")}</span>}
                   </td>
                   <td className="px-4 py-2">{c.trafficSplitEnabled ? t("table.splitBot", { percent: c.botPercent }) : t("table.splitOff")}</td>
                 </tr>

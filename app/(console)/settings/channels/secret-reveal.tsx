@@ -19,7 +19,7 @@ export function SecretReveal({ secret, curl, note }: { secret: string; curl: str
           <span className="font-medium text-amber-900">{t("testMessage")}</span>
           <CopyButton text={curl} label={t("copyCurl")} what={t("curlCopied")} />
         </div>
-        <pre className="max-h-64 overflow-auto rounded bg-gray-900 p-3 text-xs text-gray-100" data-testid="curl-example">{curl}</pre>
+        <pre tabIndex={0} className="max-h-64 overflow-auto rounded bg-gray-900 p-3 text-xs text-gray-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500" data-testid="curl-example">{curl}</pre>
       </div>
     </div>
   );

@@ -65,7 +65,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
             <ol className="mt-3 space-y-2" aria-label={t("knowledge.resultsLabel")}>
               {preview.map((a, i) => (
                 <li key={a.articleId} className="rounded-md border border-gray-100 px-3 py-2 text-sm">
-                  <span className="mr-2 text-gray-400">{i + 1}.</span>
+                  <span className="mr-2 text-gray-500">{i + 1}.</span>
                   <Link href={`/settings/knowledge/${a.articleId}`} className="font-medium text-blue-700 hover:underline">{a.title}</Link>
                   <span className="ml-2 text-xs text-gray-500">{t("knowledge.score", { score: a.score.toLocaleString(member.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), coverage: Math.round(a.coverage * 100) })}</span>
                 </li>

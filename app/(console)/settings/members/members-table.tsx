@@ -45,7 +45,7 @@ function AgentCell({ row }: { row: MemberTableRow }) {
   const [state, action] = useActionState<ActionState, FormData>(saveAgentSettings, {});
   useActionToast(state, { errors: true });
   const t = useTranslations("settings.members.table");
-  if (row.role !== "agent") return <span className="text-gray-400">—</span>;
+  if (row.role !== "agent") return <span className="text-gray-500">—</span>;
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={row.userId} />

@@ -72,12 +72,12 @@ export function OrganizationForm({ org, timeZones, locales, currencies }: Props)
               <div key={day} className="flex flex-wrap items-start gap-3 px-3 py-2" data-testid={`hours-${DAYS[day]}`}>
                 <span className="w-24 pt-1.5 text-sm font-medium text-gray-700">{dayName}</span>
                 <div className="flex flex-1 flex-col gap-2">
-                  {today.length === 0 ? <span className="pt-1.5 text-sm text-gray-400">{t("closed")}</span> : null}
+                  {today.length === 0 ? <span className="pt-1.5 text-sm text-gray-500">{t("closed")}</span> : null}
                   {today.map((r, i) => (
                     <div key={r.key} className="flex items-center gap-2">
                       <input type="time" aria-label={t("rangeOpens", { day: dayName, n: i + 1 })} value={r.open} onChange={(e) => update(r.key, { open: e.target.value })}
                         className="rounded-md border border-gray-300 px-2 py-1 text-sm" />
-                      <span className="text-gray-400">–</span>
+                      <span className="text-gray-500">–</span>
                       <input type="time" aria-label={t("rangeCloses", { day: dayName, n: i + 1 })} value={r.close} onChange={(e) => update(r.key, { close: e.target.value })}
                         className="rounded-md border border-gray-300 px-2 py-1 text-sm" />
                       <button type="button" onClick={() => setRanges((rs) => rs.filter((x) => x.key !== r.key))} aria-label={t("removeRange", { day: dayName, n: i + 1 })}
@@ -101,7 +101,7 @@ export function OrganizationForm({ org, timeZones, locales, currencies }: Props)
         <p className="mb-3 text-xs text-gray-500">{t("holidaysHint")}</p>
         <input type="hidden" name="holidays" value={JSON.stringify(holidays)} />
         <ul className="mb-2 flex flex-wrap gap-2">
-          {holidays.length === 0 ? <li className="text-sm text-gray-400">{t("noHolidays")}</li> : null}
+          {holidays.length === 0 ? <li className="text-sm text-gray-500">{t("noHolidays")}</li> : null}
           {holidays.map((h) => (
             <li key={h} className="flex items-center gap-1 rounded-full bg-gray-100 px-3 py-1 text-sm">
               {h}

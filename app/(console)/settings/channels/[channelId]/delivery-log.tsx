@@ -29,7 +29,7 @@ const columns = [
     cell: (c) => <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${c.getValue() < 300 ? "bg-green-50 text-green-700" : "bg-red-50 text-red-700"}`}>{c.getValue()}</span>,
   }),
   col.accessor("latencyMs", { header: () => <Header k="latency" />, cell: (c) => <span className="tabular-nums"><Latency ms={c.getValue()} /></span> }),
-  col.accessor("error", { header: () => <Header k="error" />, cell: (c) => c.getValue() ?? <span className="text-gray-400">—</span> }),
+  col.accessor("error", { header: () => <Header k="error" />, cell: (c) => c.getValue() ?? <span className="text-gray-500">—</span> }),
   col.accessor("deliveryId", { header: () => <Header k="deliveryId" />, cell: (c) => <code className="text-xs text-gray-500">{c.getValue() ?? "—"}</code> }),
 ];
 

@@ -75,7 +75,7 @@ export default async function ChannelPage({ params }: { params: Promise<{ channe
             <span className="text-gray-500">{t("testRequest")}</span>
             <CopyButton text={curlExample({ origin, channelId: channel.id, secret: null })} label={t("copyCurl")} what={t("curlCopied")} />
           </div>
-          <pre className="max-h-64 overflow-auto rounded bg-gray-900 p-3 text-xs text-gray-100">{curlExample({ origin, channelId: channel.id, secret: null })}</pre>
+          <pre tabIndex={0} className="max-h-64 overflow-auto rounded bg-gray-900 p-3 text-xs text-gray-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500">{curlExample({ origin, channelId: channel.id, secret: null })}</pre>
         </div>
       </section>
 

@@ -51,8 +51,8 @@ export async function ReplyLog({ rows, hasUrl }: { rows: ReplyLogRow[]; hasUrl: 
                     {r.statusDetail ? <span className="ml-2 whitespace-nowrap text-xs text-gray-500">{t(`detail.${r.statusDetail.kind}`, { when: r.statusDetail.when })}</span> : null}
                   </td>
                   <td className="px-4 py-2 tabular-nums">{r.attempts}</td>
-                  <td className="px-4 py-2 tabular-nums">{r.lastStatusCode ?? <span className="text-gray-400">—</span>}</td>
-                  <td className="max-w-md break-words px-4 py-2">{r.lastError ?? <span className="text-gray-400">—</span>}</td>
+                  <td className="px-4 py-2 tabular-nums">{r.lastStatusCode ?? <span className="text-gray-500">—</span>}</td>
+                  <td className="max-w-md break-words px-4 py-2">{r.lastError ?? <span className="text-gray-500">—</span>}</td>
                 </tr>
               ))}
             </tbody>

@@ -34,7 +34,7 @@ export default async function ChatbotChannelPage({ params }: { params: Promise<{
     <div className="space-y-6">
       <div>
         <nav aria-label={t("chatbotChannel.breadcrumbLabel")} className="text-sm text-gray-500">
-          <Link href="/settings/chatbot" className="text-blue-700 hover:underline">{t("chatbotChannel.breadcrumb")}</Link> › {channel.name}
+          <Link href="/settings/chatbot" className="text-blue-700 underline underline-offset-2 hover:text-blue-900">{t("chatbotChannel.breadcrumb")}</Link> › {channel.name}
         </nav>
         <h1 className="mt-1 text-2xl font-semibold">{channel.name}</h1>
         <p className="text-sm text-gray-500">

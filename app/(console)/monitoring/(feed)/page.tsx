@@ -109,6 +109,8 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
           <h2 id="coverage-heading" className="font-semibold">{t("coverage.title")}</h2>
           <p className="text-sm text-gray-600" data-testid="coverage-summary">{t("coverage.summary", { covered, total: coverage.length })}</p>
         </div>
+        {/* scrolls sideways on a phone; focusable so a keyboard can scroll it too */}
+        <div className="overflow-x-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500" tabIndex={0}>
         <table className="min-w-full text-sm">
           <thead className="bg-gray-50 text-left text-gray-600">
             <tr><th scope="col" className="px-5 py-2 font-medium">{t("coverage.person")}</th><th scope="col" className="px-5 py-2 font-medium">{t("coverage.role")}</th><th scope="col" className="px-5 py-2 text-right font-medium">{t("coverage.devices")}</th><th scope="col" className="px-5 py-2 font-medium">{t("coverage.lastDelivered")}</th></tr>
@@ -124,6 +126,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
             ))}
           </tbody>
         </table>
+        </div>
       </section>
 
       <section className="rounded-lg border border-gray-200 bg-white" aria-labelledby="breakdown-heading">
@@ -137,7 +140,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
               <tbody>
                 {breakdown.map((r) => (
                   <tr key={`${r.dimension}-${r.name}-${r.signal}`} className="border-t border-gray-100">
-                    <td className="px-4 py-2"><span className="mr-2 text-xs uppercase text-gray-400">{label("dimension", r.dimension)}</span>{r.name}</td>
+                    <td className="px-4 py-2"><span className="mr-2 text-xs uppercase text-gray-500">{label("dimension", r.dimension)}</span>{r.name}</td>
                     <td className="px-4 py-2">{signalLabel(r.signal)}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{r.alerts}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{r.occurrences}</td>

@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
 import { SubmitButton } from "@/components/form/submit-button";
-import { acknowledgeAlertsAction } from "./actions";
+import { acknowledgeAlertsAction } from "../actions";
 
 /** The form the feed's checkboxes belong to (`form="bulk-acknowledge"`). */
 export const BULK_FORM_ID = "bulk-acknowledge";

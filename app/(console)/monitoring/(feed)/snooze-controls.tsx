@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import type { ActionState } from "@/app/_auth/action";
 import { ActionForm } from "@/components/form/action-form";
 import { SubmitButton } from "@/components/form/submit-button";
-import { endSnoozeAction, snoozeSignalAction } from "./actions";
+import { endSnoozeAction, snoozeSignalAction } from "../actions";
 
 /** Wraps an action so its result toasts (the control may unmount once the page refreshes). */
 function useToastingAction(action: (prev: ActionState, formData: FormData) => Promise<ActionState>) {

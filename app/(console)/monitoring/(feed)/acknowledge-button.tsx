@@ -3,7 +3,7 @@
 import { useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
-import { acknowledgeAlertAction } from "./actions";
+import { acknowledgeAlertAction } from "../actions";
 
 /**
  * "Acknowledge" for one alert of the feed. The toast is raised from the action's result directly: the button itself
