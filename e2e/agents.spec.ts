@@ -159,7 +159,7 @@ test.describe("CSV export", () => {
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^ai-agents-\d{4}-\d{2}-\d{2}\.csv$/);
     const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
-    expect(text.split("\n")[0]).toBe("name,status,channels,published_version,unpublished_changes,last_edited_at,last_edited_by");
-    expect(text).toContain("Busana Nusantara Assistant,live,");
+    expect(text.split("\n")[0]).toBe("name,status,status_label,channels,published_version,unpublished_changes,last_edited_at,last_edited_by");
+    expect(text).toContain("Busana Nusantara Assistant,live,Live,");
   });
 });

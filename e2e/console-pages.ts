@@ -70,7 +70,7 @@ export async function expectNoSeriousA11yViolations(page: Page, where: string): 
  * visible button, link and form control lies within the viewport's width.
  */
 export async function expectNothingClipped(page: Page, where: string): Promise<void> {
-  const { overflow, clipped } = await page.evaluate(() => {
+  const { overflow, clipped, wide } = await page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const controls = [...document.querySelectorAll<HTMLElement>("main button, main a[href], main input, main select, main textarea, header button, header a[href]")];
     const clipped = controls
@@ -85,10 +85,23 @@ export async function expectNothingClipped(page: Page, where: string): Promise<v
         return r.left < -1 || r.right > width + 1;
       })
       .map((el) => `${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute("aria-label") || el.getAttribute("name") || "").trim().slice(0, 40)}"`);
-    return { overflow: document.documentElement.scrollWidth - width, clipped };
+    // what sticks out, for the failure message: the innermost elements past the right edge, outside any scroll box
+    const inScroller = (el: Element) => {
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        const s = getComputedStyle(p);
+        if ((s.overflowX === "auto" || s.overflowX === "scroll") && p.scrollWidth > p.clientWidth) return true;
+      }
+      return false;
+    };
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && !inScroller(el))
+      .filter((el) => ![...el.children].some((c) => c.getBoundingClientRect().right > width + 1))
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.getAttribute("class") ?? "").split(" ").slice(0, 3).join(".")} "${(el.textContent ?? "").trim().slice(0, 30)}"`);
+    return { overflow: document.documentElement.scrollWidth - width, clipped, wide };
   });
   expect.soft(clipped, `${where}: controls outside the screen: ${clipped.join(", ")}`).toEqual([]);
-  expect.soft(overflow, `${where}: the page scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(1);
+  expect.soft(overflow, `${where}: the page scrolls sideways by ${overflow}px (${wide.join(", ")})`).toBeLessThanOrEqual(1);
 }
 
 /**

@@ -55,8 +55,10 @@ test.describe("as the owner", () => {
     await expect(p2.getByLabel("Email")).toHaveValue(email);
     await p2.getByLabel("Password").fill("rina-strong-pass-1");
     await p2.getByRole("button", { name: "Sign in" }).click();
-    await expect(p2.getByRole("heading", { name: "Conversations" })).toBeVisible();
-    await expect(p2.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" })).toHaveCount(0);
+    // a new member reads the organization's language (Indonesian for the demo org) until they choose on their profile
+    await expect(p2.getByRole("heading", { name: "Percakapan" })).toBeVisible();
+    await expect(p2.locator("html")).toHaveAttribute("lang", "id");
+    await expect(p2.getByRole("navigation", { name: "Utama" }).getByRole("link", { name: "Pengaturan" })).toHaveCount(0);
 
     // the link works once
     const p3 = await (await browser.newContext(signedOut)).newPage();

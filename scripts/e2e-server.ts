@@ -50,7 +50,7 @@ await handle.db.insert(outbox).values({
   status: "failed", attempts: 8, lastError: "push failed for 1 device(s), will retry: push service answered 503",
 });
 // the seeded orgs are Indonesian (id-ID), as a new user's demo is; the suite's members read the console in English, as
-// a person who chose English on their profile would (e2e/bahasa-indonesia.spec.ts walks the journeys in Bahasa Indonesia)
+// a person who chose English on their profile would (e2e/indonesian.spec.ts walks the journeys in Bahasa Indonesia)
 const { users } = await import("@/db/schema");
 await handle.db.update(users).set({ uiLanguage: "en" });
 await handle.close();

@@ -64,7 +64,7 @@ export function QueueTable({ rows, selectedId }: { rows: QueueRow[]; selectedId?
     (body.current?.querySelectorAll("tr")[cursor] as HTMLElement | undefined)?.focus({ preventScroll: false });
   }, [cursor]);
   return (
-    <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-gray-200 bg-white">
       <table className="min-w-full text-sm" aria-label={t("queueTable.label")}>
         <SortableHead table={table} />
         <tbody ref={body}>

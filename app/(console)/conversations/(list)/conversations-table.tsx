@@ -159,7 +159,7 @@ export function ConversationsTable(props: Props) {
         </a>
       </div>
 
-      <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-gray-200 bg-white">
         <table className="min-w-full divide-y divide-gray-200 text-sm">
           <thead className="bg-gray-50">
             {table.getHeaderGroups().map((hg) => (

@@ -110,7 +110,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
           <p className="text-sm text-gray-600" data-testid="coverage-summary">{t("coverage.summary", { covered, total: coverage.length })}</p>
         </div>
         {/* scrolls sideways on a phone; focusable so a keyboard can scroll it too */}
-        <div className="overflow-x-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500" tabIndex={0}>
+        <div className="relative overflow-x-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500" tabIndex={0}>
         <table className="min-w-full text-sm">
           <thead className="bg-gray-50 text-left text-gray-600">
             <tr><th scope="col" className="px-5 py-2 font-medium">{t("coverage.person")}</th><th scope="col" className="px-5 py-2 font-medium">{t("coverage.role")}</th><th scope="col" className="px-5 py-2 text-right font-medium">{t("coverage.devices")}</th><th scope="col" className="px-5 py-2 font-medium">{t("coverage.lastDelivered")}</th></tr>
@@ -132,7 +132,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
       <section className="rounded-lg border border-gray-200 bg-white" aria-labelledby="breakdown-heading">
         <h2 id="breakdown-heading" className="border-b border-gray-100 px-5 py-3 font-semibold">{t("breakdown.title")}</h2>
         {breakdown.length === 0 ? <p className="px-5 py-4 text-sm text-gray-600">{t("breakdown.empty")}</p> : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="min-w-full text-sm" aria-label={t("breakdown.tableLabel")}>
               <thead className="bg-gray-50 text-left text-gray-600">
                 <tr><th className="px-4 py-2 font-medium">{t("breakdown.agentChannel")}</th><th className="px-4 py-2 font-medium">{t("breakdown.signal")}</th><th className="px-4 py-2 text-right font-medium">{t("breakdown.alerts")}</th><th className="px-4 py-2 text-right font-medium">{t("breakdown.occurrences")}</th><th className="px-4 py-2 text-right font-medium">{t("breakdown.rate")}</th></tr>

@@ -77,7 +77,7 @@ export default async function ApprovalsReportPage({ searchParams }: { searchPara
               </div>
             ))}
           </section>
-          <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+          <section className="relative overflow-x-auto rounded-lg border border-gray-200 bg-white">
             <table className="min-w-full text-sm" aria-label={t("approvals.sla.label")}>
               <thead className="bg-gray-50 text-left text-gray-600">
                 <tr><th className="px-4 py-2 font-medium">{t("approvals.sla.priority")}</th><th className="px-4 py-2 font-medium">{t("approvals.sla.due")}</th><th className="px-4 py-2 font-medium">{t("approvals.sla.onTime")}</th><th className="px-4 py-2 font-medium">{t("approvals.sla.compliance")}</th></tr>

@@ -129,7 +129,7 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
             </div>
           </section>
 
-          <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+          <section className="relative overflow-x-auto rounded-lg border border-gray-200 bg-white">
             <table className="min-w-full text-sm" aria-label={t("botVsHuman.table.label")}>
               <thead className="bg-gray-50 text-left text-gray-600">
                 <tr><th className="px-4 py-2 font-medium">{t("botVsHuman.table.metric")}</th><th className="px-4 py-2 font-medium"><span aria-hidden className="text-blue-500">●</span> {t("botVsHuman.table.botGroup")}</th><th className="px-4 py-2 font-medium"><span aria-hidden className="text-emerald-500">●</span> {t("botVsHuman.table.humanGroup")}</th><th className="px-4 py-2 font-medium">{t("botVsHuman.table.difference")}</th></tr>

@@ -90,7 +90,7 @@ export function AgentsTable({ rows, canEdit, timezone, locale }: { rows: AgentTa
     );
   }
   return (
-    <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+    <section className="relative overflow-x-auto rounded-lg border border-gray-200 bg-white">
       <table className="min-w-full text-sm" aria-label={t("table.label")}>
         <SortableHead table={table} className="bg-gray-50 text-left text-gray-600" />
         <tbody>

@@ -58,7 +58,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <button type="submit" className="rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-700">{t("filters.apply")}</button>
         <Link href="/settings/audit" className="px-2 py-2 text-sm text-gray-600 hover:underline">{t("filters.clear")}</Link>
       </form>
-      <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+      <section className="relative overflow-x-auto rounded-lg border border-gray-200 bg-white">
         {rows.length === 0 ? (
           <p className="p-6 text-sm text-gray-600">{total === 0 && !params.actor && !params.area && !params.from && !params.to ? t("empty") : t("noMatch")}</p>
         ) : (

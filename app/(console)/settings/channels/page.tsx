@@ -29,7 +29,7 @@ export default async function ChannelsPage() {
         </p>
       </div>
       {canEdit ? <CreateChannelForm /> : null}
-      <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+      <section className="relative overflow-x-auto rounded-lg border border-gray-200 bg-white">
         {channels.length === 0 ? (
           <p className="p-6 text-sm text-gray-600">{t("empty")}{canEdit ? ` ${t("emptyCreate")}` : ""}</p>
         ) : (

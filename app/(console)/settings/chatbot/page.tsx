@@ -25,7 +25,7 @@ export default async function ChatbotIndexPage() {
         <h1 className="text-2xl font-semibold">{t("chatbot.title")}</h1>
         <p className="text-sm text-gray-500">{splitAvailable ? t("chatbot.introSplit") : t("chatbot.intro")}</p>
       </div>
-      <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+      <section className="relative overflow-x-auto rounded-lg border border-gray-200 bg-white">
         {channels.length === 0 ? <p className="p-6 text-sm text-gray-600">{t("chatbot.empty")}</p> : (
           <table className="min-w-full text-sm" aria-label={t("chatbot.tableLabel")}>
             <thead className="bg-gray-50 text-left text-gray-600">

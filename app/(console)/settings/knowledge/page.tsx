@@ -54,7 +54,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
       <section className="rounded-lg border border-gray-200 bg-white p-5">
         <h2 className="font-semibold">{t("knowledge.searchTitle")}</h2>
         <p className="mb-3 text-sm text-gray-500">{t("knowledge.searchIntro")}</p>
-        <form method="get" className="flex gap-2" role="search" aria-label={t("knowledge.searchLabel")}>
+        <form method="get" className="flex flex-wrap gap-2" role="search" aria-label={t("knowledge.searchLabel")}>
           {params.collection ? <input type="hidden" name="collection" value={params.collection} /> : null}
           {params.audience ? <input type="hidden" name="audience" value={params.audience} /> : null}
           <input name="preview" defaultValue={params.preview} placeholder={t("knowledge.searchPlaceholder")} aria-label={t("knowledge.customerQuestion")} className={inputClass + " !mt-0"} />
@@ -94,7 +94,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
               </Link>
             ))}
           </nav>
-          <form method="get" className="flex gap-2" aria-label={t("knowledge.filterLabel")}>
+          <form method="get" className="flex flex-wrap gap-2" aria-label={t("knowledge.filterLabel")}>
             {params.collection ? <input type="hidden" name="collection" value={params.collection} /> : null}
             {params.audience ? <input type="hidden" name="audience" value={params.audience} /> : null}
             <input name="q" defaultValue={params.q} placeholder={t("knowledge.filterPlaceholder")} aria-label={t("knowledge.filterLabel")} className="rounded-md border border-gray-300 px-3 py-1.5 text-sm" />
@@ -104,6 +104,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
         {rows.length === 0 ? (
           <p className="p-6 text-sm text-gray-600">{total === 0 && !params.q && !params.collection && !params.audience ? t("knowledge.emptyAll") : t("knowledge.emptyFiltered")}</p>
         ) : (
+          <div className="relative overflow-x-auto">
           <table className="min-w-full text-sm" aria-label={t("knowledge.tableLabel")}>
             <thead className="bg-gray-50 text-left text-gray-600">
               <tr>
@@ -124,6 +125,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
               ))}
             </tbody>
           </table>
+          </div>
         )}
         {pages > 1 ? (
           <nav aria-label={t("knowledge.paginationLabel")} className="flex items-center justify-end gap-2 border-t border-gray-100 px-4 py-2 text-sm">

@@ -129,7 +129,7 @@ export function MembersTable({ rows, selfId, actorRole }: { rows: MemberTableRow
     initialState: { pagination: { pageSize: 25 } },
   });
   return (
-    <section className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+    <section className="relative overflow-x-auto rounded-lg border border-gray-200 bg-white">
       <table className="min-w-full text-sm" aria-label={t("label")}>
         <SortableHead table={table} className="bg-gray-50" />
         <tbody>

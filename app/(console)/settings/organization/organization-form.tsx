@@ -60,7 +60,8 @@ export function OrganizationForm({ org, timeZones, locales, currencies }: Props)
         </Field>
       </div>
 
-      <fieldset>
+      {/* min-w-0: a fieldset is as wide as its content by default, which pushed the week past a phone's edge */}
+      <fieldset className="min-w-0">
         <legend className="text-sm font-semibold text-gray-900">{t("businessHours")}</legend>
         <p className="mb-3 text-xs text-gray-500">{t("businessHoursHint")}</p>
         <input type="hidden" name="businessHours" value={JSON.stringify(ranges.map(({ day, open, close }) => ({ day, open, close })))} />

@@ -23,7 +23,7 @@ export function FailedWorkTable({ rows, total, mayRetry }: { rows: FailedWork[];
     <>
       <FormError message={state.error} />
       {rows.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-gray-200 bg-white">
           <table className="min-w-full text-sm" aria-label={t("label")}>
             <thead className="bg-gray-50 text-left text-gray-600">
               <tr>

@@ -76,7 +76,7 @@ export default async function SystemPage() {
       )}
       <section aria-labelledby="jobs-heading" className="space-y-2">
         <h2 id="jobs-heading" className="text-lg font-semibold">{t("jobs.title")}</h2>
-        <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-gray-200 bg-white">
           <table className="min-w-full text-sm" aria-label={t("jobs.title")}>
             <thead className="bg-gray-50 text-left text-gray-600">
               <tr>
@@ -151,7 +151,7 @@ export default async function SystemPage() {
         {channels.length === 0 ? (
           <p className="rounded-lg border border-gray-200 bg-white p-6 text-sm text-gray-600">{t("deliveries.empty")}</p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
+          <div className="relative overflow-x-auto rounded-lg border border-gray-200 bg-white">
             <table className="min-w-full text-sm" aria-label={t("deliveries.title")}>
               <thead className="bg-gray-50 text-left text-gray-600">
                 <tr>

@@ -59,7 +59,7 @@ export function DeliveryLog({ channelId, rows }: { channelId: string; rows: Deli
       {table.getRowModel().rows.length === 0 ? (
         <p className="p-6 text-sm text-gray-600">{rows.length === 0 ? t("empty") : t("noFailures")}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="min-w-full text-sm" aria-label={t("title")}>
             <thead className="bg-gray-50 text-left text-gray-600">
               {table.getHeaderGroups().map((g) => (

@@ -52,12 +52,12 @@ export default async function ChannelPage({ params }: { params: Promise<{ channe
         <dl className="space-y-3 text-sm">
           <div>
             <dt className="text-gray-500">{t("channelId")}</dt>
-            <dd className="flex items-center gap-2"><code className="text-xs" data-testid="channel-id">{channel.id}</code><CopyButton text={channel.id} what={t("channelIdCopied")} /></dd>
+            <dd className="flex flex-wrap items-center gap-2"><code className="break-all text-xs" data-testid="channel-id">{channel.id}</code><CopyButton text={channel.id} what={t("channelIdCopied")} /></dd>
           </div>
           {webhookUrls(origin).map((w) => (
             <div key={w.url}>
               <dt className="text-gray-500">{t("webhook", { label: w.label })}</dt>
-              <dd className="flex items-center gap-2"><code className="text-xs">{w.url}</code><CopyButton text={w.url} what={t("urlCopied")} /></dd>
+              <dd className="flex flex-wrap items-center gap-2"><code className="break-all text-xs">{w.url}</code><CopyButton text={w.url} what={t("urlCopied")} /></dd>
               <dd className="text-xs text-gray-500">{w.description}</dd>
             </div>
           ))}

@@ -35,7 +35,7 @@ export async function ReplyLog({ rows, hasUrl }: { rows: ReplyLogRow[]; hasUrl: 
           {hasUrl ? t("empty") : t("emptyNoUrl")}
         </p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="min-w-full text-sm" aria-label={t("title")}>
             <thead className="bg-gray-50 text-left text-gray-600">
               <tr>

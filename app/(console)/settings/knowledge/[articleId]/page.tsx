@@ -24,7 +24,7 @@ export default async function ArticlePage({ params }: { params: Promise<{ articl
   if (!article) notFound();
   const canEdit = canAccess(member.role, "settingsWrite");
   const t = await getTranslations("agents");
-  const code = (chunks: ReactNode) => <code className="text-xs">{chunks}</code>;
+  const code = (chunks: ReactNode) => <code className="break-all text-xs">{chunks}</code>;
   return (
     <div className="space-y-4">
       <div>

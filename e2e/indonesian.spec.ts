@@ -1,5 +1,5 @@
 /**
- * The main journeys in Bahasa Indonesia (issue 19 item 1): a signed-out visitor whose browser prefers Indonesian
+ * The main journeys in Bahasa Indonesia (issue 19 item 1; named to run after e2e/conversations.spec.ts, which counts the replayed conversations): a signed-out visitor whose browser prefers Indonesian
  * signs in in Indonesian; a supervisor chooses Bahasa Indonesia on the profile page and works an alert — monitoring,
  * the conversation, take over — then approvals and reports, every screen in Indonesian with `lang="id"`, dates in
  * the org's zone ("WIB"); an owner saves organization settings and exports CSV with Indonesian status words. Each
