@@ -43,6 +43,8 @@ test.describe("as a supervisor who reads Bahasa Indonesia", () => {
       await nav.getByRole("link", { name: /Pemantauan/ }).click();
       await expect(page.getByRole("heading", { level: 1, name: "Pemantauan" })).toBeVisible();
       await expect(page.getByRole("heading", { name: "Kegagalan terkini" })).toBeVisible();
+      // the alerts themselves are told in Indonesian, not only the page around them
+      await expect(page.getByRole("list", { name: "Peringatan" }).getByText(/tidak dapat menjawab pelanggan|menyerahkan pelanggan|mengalami error/).first()).toBeVisible();
       await snap(page, info, "id-monitoring");
 
       await page.goto(`/conversations/${conversationId}`);

@@ -1,4 +1,5 @@
 /** Supervisor alerts (003_…): alerts, storms, settings, recipients, Web Push subscriptions and push deliveries. */
+import type { AlertMessageParams } from "@/lib/alerts/alert-message";
 import { sql } from "drizzle-orm";
 import {
   bigserial,
@@ -49,6 +50,11 @@ export const alerts = pgTable(
     threshold: real("threshold"),
     /** plain-language sentence for the push and the feed */
     message: text("message").notNull(),
+    /**
+     * what the sentence is made of (agent and channel names, the value, threshold and detail), so the feed and each
+     * push say it in the reader's language (lib/alerts/alert-message.ts); null on alerts raised before they were kept
+     */
+    messageParams: jsonb("message_params").$type<AlertMessageParams>(),
     occurrences: integer("occurrences").notNull().default(1),
     firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),

@@ -1,52 +1,56 @@
 import type { AgentSignalName } from "@/db/schema";
+import { translatorFor } from "@/lib/i18n/translator";
+import type { UiLanguage } from "@/lib/i18n/ui-language";
+
+/**
+ * What an alert's sentence is made of, kept with the alert (`alerts.message_params`) so the feed and each push can say
+ * it in the reader's language (issue 19 item 1).
+ * @property value the value that tripped the signal (confidence 0..1, the cap, the rule)
+ */
+export type AlertMessageParams = { agentName: string; channelName: string; value: unknown; threshold?: number | null; detail?: string | null };
 
 /**
  * The plain-language sentence of an alert, for the push and the feed (003_…: "Agent Sari could not answer a customer
- * on WhatsApp – Sales").
- * @param p.value the value that tripped the signal (confidence 0..1, the cap, the rule)
+ * on WhatsApp – Sales"), in `language` (catalogue `monitoring.alertText`).
  */
-export function alertMessage(p: { signal: AgentSignalName; agentName: string; channelName: string; value: unknown; threshold?: number | null; detail?: string | null }): string {
-  const who = p.agentName;
+export function alertText(language: UiLanguage, p: AlertMessageParams & { signal: AgentSignalName }): string {
+  const t = translatorFor(language, "monitoring");
+  const base = { who: p.agentName, channel: p.channelName };
   switch (p.signal) {
     case "low_confidence":
-      return `${who} could not answer a customer on ${p.channelName} (confidence ${Math.round(Number(p.value) * 100)}%)`;
+      return t("alertText.low_confidence", { ...base, percent: Math.round(Number(p.value) * 100) });
     case "message_cap":
-      return `${who} reached its ${p.threshold ?? p.value}-message limit with a customer on ${p.channelName}`;
+      return t("alertText.message_cap", { ...base, limit: String(p.threshold ?? p.value) });
     case "unexpected_handoff":
-      return `${who} handed a customer on ${p.channelName} to your team unexpectedly${p.detail ? ` (${p.value === "handover_keyword" ? `keyword “${p.detail}”` : "question outside its capabilities"})` : ""}`;
+      return t("alertText.unexpected_handoff", { ...base, reason: p.detail ? (p.value === "handover_keyword" ? "keyword" : "capability") : "none", detail: p.detail ?? "" });
     case "agent_error":
-      return `${who} ran into an error answering a customer on ${p.channelName}`;
+      return t("alertText.agent_error", base);
     // the Chatwoot loop (issue 18 item 4): `who` is the drafting agent; the value says what happened
     case "draft_engine_failed":
-      return `${who} could not draft a reply for a Chatwoot customer on ${p.channelName} (${p.value === "engine_timeout" ? "it took too long" : "an error"}): a person must answer`;
+      return t("alertText.draft_engine_failed", { ...base, cause: p.value === "engine_timeout" ? "timeout" : "error" });
     case "p0_escalation":
-      return `P0 escalation on ${p.channelName}${p.detail ? ` (${p.detail})` : ""}: answer this customer now`;
+      return t("alertText.p0_escalation", { ...base, hasDetail: p.detail ? "yes" : "no", detail: p.detail ?? "" });
     case "sla_breach":
-      return `A ${p.detail ? `${p.detail} ` : ""}conversation on ${p.channelName} missed its ${p.value === "resolution" ? "resolution" : "first-response"} SLA`;
+      return t("alertText.sla_breach", { ...base, hasDetail: p.detail ? "yes" : "no", detail: p.detail ?? "", kind: p.value === "resolution" ? "resolution" : "first_response" });
   }
 }
 
-const PLURAL: Record<AgentSignalName, string> = {
-  low_confidence: "hit low confidence",
-  message_cap: "reached the message cap",
-  unexpected_handoff: "were handed over unexpectedly",
-  agent_error: "hit an agent error",
-  draft_engine_failed: "got no AI draft",
-  p0_escalation: "were escalated as P0",
-  sla_breach: "missed their SLA",
-};
-
-/** The storm push: "12 conversations hit low confidence on Agent X". */
-export function groupMessage(p: { signal: AgentSignalName; agentName: string; count: number }): string {
-  return `${p.count} conversations ${PLURAL[p.signal]} on ${p.agentName}`;
+/** The English sentence, stored with the alert (searchable, and shown for alerts kept from before the parameters). */
+export function alertMessage(p: AlertMessageParams & { signal: AgentSignalName }): string {
+  return alertText("en", p);
 }
 
-export const SIGNAL_LABEL: Record<AgentSignalName, string> = {
-  low_confidence: "Low confidence",
-  message_cap: "Message cap",
-  unexpected_handoff: "Unexpected handoff",
-  agent_error: "Agent error",
-  draft_engine_failed: "No AI draft",
-  p0_escalation: "P0 escalation",
-  sla_breach: "SLA breach",
-};
+/**
+ * The storm push: "12 conversations hit low confidence on Agent X", in `language`.
+ * @param p.agentName null for the built-in assistant
+ */
+export function groupText(language: UiLanguage, p: { signal: AgentSignalName; agentName: string | null; count: number }): string {
+  const t = translatorFor(language, "monitoring");
+  return t(`groupText.${p.signal}`, { count: p.count, agent: p.agentName ?? t("groupText.builtIn") });
+}
+
+/** A signal's name in `language` ("Low confidence" / "Tingkat keyakinan rendah"). */
+export function signalLabel(language: UiLanguage, signal: AgentSignalName): string {
+  return translatorFor(language, "monitoring")(`signal.${signal}`);
+}
+

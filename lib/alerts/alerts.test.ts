@@ -4,6 +4,7 @@
  * channel-scoped, opt-in, quiet hours, owner/admin fallback), time-to-intervene, the monitoring queries, and Web Push
  * delivery through an injected transport (`send`) — the database is always real.
  */
+import { setUiLanguage } from "@/lib/members/set-ui-language";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { WebPushError, type RequestOptions } from "web-push";
@@ -661,6 +662,8 @@ describe("deliverPush (injected transport)", () => {
     const org = await seedQuietOrg(db);
     const supervisor = await userIdOf(db, org, "supervisor");
     const [phone, laptop] = [await device(supervisor, "Chrome on Android"), await device(supervisor)];
+    // the supervisor reads Tandem in English (their profile choice wins over the Indonesian org's): the push is English
+    await setUiLanguage(db, { userId: supervisor, input: { language: "en" } });
     const conversationId = await conversation(org);
     const { alertId, push } = await raise(org, { conversationId });
     const { send, sent } = fakeSend();
@@ -792,7 +795,8 @@ describe("deliverPush (injected transport)", () => {
     const { send, sent } = fakeSend();
     expect(await deliverPush(db, group!, { send })).toMatchObject({ recipients: 1, sent: 1 });
     const tag = `group:${org.orgId}:low_confidence:${sari.agentId}`;
-    expect(sent[0]!.payload).toEqual({ title: "Low confidence · Tandem", body: "12 conversations hit low confidence on Agent Sari", tag, url: "/monitoring?signal=low_confidence", alertId: null });
+    // the supervisor follows the Indonesian org: the push speaks Indonesian (issue 19 item 1)
+    expect(sent[0]!.payload).toEqual({ title: "Tingkat keyakinan rendah · Tandem", body: "12 percakapan dengan tingkat keyakinan rendah pada Agent Sari", tag, url: "/monitoring?signal=low_confidence", alertId: null });
     expect(sent[0]!.options).toMatchObject({ TTL: 3600, urgency: "low", topic: topicOf(tag) });
     const groupId = (group as { groupId: string }).groupId;
     const rows = await db.select().from(alertDeliveries).where(eq(alertDeliveries.groupId, groupId));
@@ -818,7 +822,7 @@ describe("deliverPush (injected transport)", () => {
     const [a, b] = [await device(supervisor), await device(supervisor)];
     const { send, sent } = fakeSend((e) => (e === b.endpoint ? 410 : 201));
     expect(await sendTestNotification(db, { orgId: org.orgId, userId: supervisor, send })).toEqual({ sent: 1, failed: 0, removed: 1 });
-    expect(sent.find((s) => s.endpoint === a.endpoint)!.payload).toEqual({ title: "Tandem test notification", body: "Push notifications work on this device.", tag: `test:${supervisor}`, url: "/monitoring", alertId: null });
+    expect(sent.find((s) => s.endpoint === a.endpoint)!.payload).toEqual({ title: "Notifikasi uji Tandem", body: "Notifikasi push berfungsi di perangkat ini.", tag: `test:${supervisor}`, url: "/monitoring", alertId: null });
     expect(sent[0]!.options).toMatchObject({ TTL: 60, urgency: "normal", topic: topicOf(`test:${supervisor}`) });
     const rows = await db.select().from(alertDeliveries).where(and(eq(alertDeliveries.userId, supervisor), isNull(alertDeliveries.alertId)));
     expect(rows.map((r) => [r.kind, r.statusCode]).sort()).toEqual([["test", 201], ["test", 410]]);

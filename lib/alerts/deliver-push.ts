@@ -12,7 +12,10 @@ import webpush, { WebPushError, type RequestOptions } from "web-push";
 import type { Db } from "@/db/client";
 import { aiAgents, alertDeliveries, alertGroups, alerts, pushSubscriptions, type AgentSignalName } from "@/db/schema";
 import { outboundFetch } from "@/lib/net/outbound-fetch";
-import { groupMessage, SIGNAL_LABEL } from "./alert-message";
+import { translatorFor } from "@/lib/i18n/translator";
+import type { UiLanguage } from "@/lib/i18n/ui-language";
+import { memberLanguages } from "@/lib/members/member-languages";
+import { alertText, groupText, signalLabel } from "./alert-message";
 import { subscriptionsOf } from "./push-subscriptions";
 import type { PushRequest } from "./raise-alert";
 import { resolveRecipients } from "./recipients";
@@ -51,7 +54,8 @@ type Target = {
   /** a storm group's channels (its alerts'), for channel-scoped recipients */
   channelIds: string[];
   firstSeenAt: Date;
-  payload: PushPayload;
+  /** the notification in the recipient's language (issue 19 item 1) */
+  payloadIn: (language: UiLanguage) => PushPayload;
   alertIds: string[];
   ref: { alertId: string } | { groupId: string };
 };
@@ -67,7 +71,8 @@ async function targetOf(db: Db, request: PushRequest): Promise<Target | null> {
       channelId: a.channelId,
       channelIds: a.channelId ? [a.channelId] : [],
       firstSeenAt: a.firstSeenAt,
-      payload: { title: `${SIGNAL_LABEL[a.signal]} · Tandem`, body: a.message, tag: a.dedupKey, url: `/alerts/${a.id}/open`, alertId: a.id },
+      // alerts raised before their sentence's parts were kept say it as stored (in English)
+      payloadIn: (language) => ({ title: `${signalLabel(language, a.signal)} · Tandem`, body: a.messageParams ? alertText(language, { signal: a.signal, ...a.messageParams }) : a.message, tag: a.dedupKey, url: `/alerts/${a.id}/open`, alertId: a.id }),
       alertIds: [a.id],
       ref: { alertId: a.id },
     };
@@ -96,7 +101,7 @@ async function targetOf(db: Db, request: PushRequest): Promise<Target | null> {
     channelId: null,
     channelIds: [...new Set(members.map((m) => m.channelId).filter((c): c is string => c !== null))],
     firstSeenAt: first.firstSeenAt,
-    payload: { title: `${SIGNAL_LABEL[g.signal]} · Tandem`, body: groupMessage({ signal: g.signal, agentName: first.agentName ?? "the built-in assistant", count: Number(n) }), tag, url: `/monitoring?signal=${g.signal}`, alertId: null },
+    payloadIn: (language) => ({ title: `${signalLabel(language, g.signal)} · Tandem`, body: groupText(language, { signal: g.signal, agentName: first.agentName, count: Number(n) }), tag, url: `/monitoring?signal=${g.signal}`, alertId: null }),
     alertIds: members.map((m) => m.id),
     ref: { groupId: g.id },
   };
@@ -232,12 +237,18 @@ export async function deliverPush(db: Db, request: PushRequest, deps: { send?: P
         .where(and(eq(refColumn, refId), isNotNull(alertDeliveries.subscriptionId), gte(alertDeliveries.statusCode, 200), lt(alertDeliveries.statusCode, 300)))
     ).map((r) => r.subscriptionId),
   );
-  const options: RequestOptions = { TTL: PUSH_TTL_SECONDS, urgency: URGENCY[target.severity], topic: topicOf(target.payload.tag), ...vapidOptions() };
-  const payload = JSON.stringify(target.payload);
+  const languages = await memberLanguages(db, { orgId: target.orgId, userIds });
+  const payloads = new Map<UiLanguage, string>();
+  const payloadFor = (userId: string) => {
+    const language = languages.of(userId);
+    if (!payloads.has(language)) payloads.set(language, JSON.stringify(target.payloadIn(language)));
+    return payloads.get(language)!;
+  };
+  const options: RequestOptions = { TTL: PUSH_TTL_SECONDS, urgency: URGENCY[target.severity], topic: topicOf(target.payloadIn("en").tag), ...vapidOptions() };
   const outcome: DeliveryOutcome = { recipients: userIds.length, sent: 0, removed: 0, failed: 0, skipped: 0, noSupervisor };
   const retryable: string[] = [];
   const record = { orgId: target.orgId, kind: request.kind, ...("alertId" in target.ref ? { alertId: refId } : { groupId: refId }) };
-  const attempts = await Promise.all(subs.filter((sub) => !reached.has(sub.id)).map((sub) => pushToDevice(send, sub, payload, options)));
+  const attempts = await Promise.all(subs.filter((sub) => !reached.has(sub.id)).map((sub) => pushToDevice(send, sub, payloadFor(sub.userId), options)));
   outcome.skipped = subs.length - attempts.length;
   await recordAttempts(db, attempts, record);
   for (const a of attempts) {
@@ -280,6 +291,7 @@ export async function pushToMembers(
  * @returns devices reached and failed
  */
 export async function sendTestNotification(db: Db, { orgId, userId, send = defaultSend }: { orgId: string; userId: string; send?: PushSender }): Promise<{ sent: number; failed: number; removed: number }> {
-  const payload: PushPayload = { title: "Tandem test notification", body: "Push notifications work on this device.", tag: `test:${userId}`, url: "/monitoring", alertId: null };
+  const t = translatorFor((await memberLanguages(db, { orgId, userIds: [userId] })).of(userId), "monitoring");
+  const payload: PushPayload = { title: t("testPush.title"), body: t("testPush.body"), tag: `test:${userId}`, url: "/monitoring", alertId: null };
   return pushToMembers(db, { orgId, userIds: [userId], payload, kind: "test", ttlSeconds: 60, send });
 }

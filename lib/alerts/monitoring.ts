@@ -29,6 +29,7 @@ export async function listAlertFeed(db: Db, { orgId, signal, page = 1 }: { orgId
         signal: alerts.signal,
         severity: alerts.severity,
         message: alerts.message,
+        messageParams: alerts.messageParams,
         occurrences: alerts.occurrences,
         firstSeenAt: alerts.firstSeenAt,
         lastSeenAt: alerts.lastSeenAt,

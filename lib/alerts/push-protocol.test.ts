@@ -103,7 +103,8 @@ describe("Web Push over HTTP to a local push service (real web-push, real encryp
     expect(request!.body.readUInt32BE(16)).toBe(4096); // record size
     expect(request!.body[20]).toBe(65); // keyid length: an uncompressed P-256 point
     const payload = decrypt(request!, device.keys);
-    expect(payload).toEqual({ title: "Low confidence · Tandem", body: `${BUILT_IN_AGENT_NAME} could not answer a customer on ${org.channels[0]!.name} (confidence 12%)`, tag, url: `/alerts/${alertId}/open`, alertId });
+    // the recipient follows the Indonesian org (no language of their own): the push speaks Indonesian
+    expect(payload).toEqual({ title: "Tingkat keyakinan rendah · Tandem", body: `${BUILT_IN_AGENT_NAME} tidak dapat menjawab pelanggan di ${org.channels[0]!.name} (tingkat keyakinan 12%)`, tag, url: `/alerts/${alertId}/open`, alertId });
     // another device's keys cannot read it
     expect(() => decrypt(request!, newDeviceKeys())).toThrow();
 
@@ -165,7 +166,7 @@ describe("Web Push over HTTP to a local push service (real web-push, real encryp
     expect(await sendTestNotification(db, { orgId: org.orgId, userId: admin })).toEqual({ sent: 1, failed: 0, removed: 0 });
     const [request] = requestsTo(device);
     expect(request!.headers).toMatchObject({ ttl: "60", urgency: "normal", topic: topicOf(`test:${admin}`), "content-encoding": "aes128gcm" });
-    expect(decrypt(request!, device.keys)).toEqual({ title: "Tandem test notification", body: "Push notifications work on this device.", tag: `test:${admin}`, url: "/monitoring", alertId: null });
+    expect(decrypt(request!, device.keys)).toEqual({ title: "Notifikasi uji Tandem", body: "Notifikasi push berfungsi di perangkat ini.", tag: `test:${admin}`, url: "/monitoring", alertId: null });
     expect(verifyVapid(request!).aud).toBe(local.service.origin);
     const rows = await db.select().from(alertDeliveries).where(and(eq(alertDeliveries.userId, admin), eq(alertDeliveries.kind, "test")));
     expect(rows).toMatchObject([{ subscriptionId: device.id, statusCode: 201 }]);

@@ -16,7 +16,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
 import { alertGroups, alerts, type AgentSignal } from "@/db/schema";
-import { alertMessage } from "./alert-message";
+import { alertMessage, type AlertMessageParams } from "./alert-message";
 import { getAlertSettings, type AlertSettings } from "./alert-settings";
 import { enqueueOutbox } from "@/lib/outbox/enqueue";
 
@@ -83,6 +83,7 @@ type AlertInput = {
 export async function recordAlert(tx: Db, p: AlertInput): Promise<RecordedAlert> {
   const settings = p.settings ?? (await getAlertSettings(tx, p.orgId));
   const key = dedupKeyOf(p.orgId, p.conversationId, p.signal.signal);
+  const params: AlertMessageParams = { agentName: p.agentName, channelName: p.channelName, value: p.signal.value, threshold: p.signal.threshold ?? null, detail: p.signal.detail ?? null };
   const at = p.at.toISOString();
   // an open alert whose window has passed is history: a new one starts
   await tx
@@ -102,7 +103,8 @@ export async function recordAlert(tx: Db, p: AlertInput): Promise<RecordedAlert>
       agentVersionId: p.agentVersionId,
       value: p.signal.value,
       threshold: p.signal.threshold ?? null,
-      message: alertMessage({ signal: p.signal.signal, agentName: p.agentName, channelName: p.channelName, value: p.signal.value, threshold: p.signal.threshold, detail: p.signal.detail }),
+      message: alertMessage({ signal: p.signal.signal, ...params }),
+      messageParams: params,
       firstSeenAt: p.at,
       lastSeenAt: p.at,
     })

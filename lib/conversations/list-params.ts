@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { conversationStatusEnum } from "@/db/schema";
+import { isStorableText } from "@/lib/validation/storable";
 
 export const SORTABLE_COLUMNS = ["created_at", "last_message_at", "status", "channel", "messages"] as const;
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
@@ -30,8 +31,11 @@ export const listParamsSchema = z.object({
   dir: z.preprocess(first, z.enum(["asc", "desc"]).catch("desc")).default("desc"),
   channel: z.preprocess(first, z.uuid().optional().catch(undefined)),
   status: z.preprocess(first, z.enum(conversationStatusEnum.enumValues).optional().catch(undefined)),
-  /** find a customer: a phone number or email (through the blind index) or a channel contact id */
-  customer: z.preprocess(first, z.string().trim().min(1).max(200).optional().catch(undefined)),
+  /**
+   * find a customer: a phone number or email (through the blind index) or a channel contact id; text the database can't
+   * hold (a NUL) is dropped like any other unusable filter, never a 500 (issue 17 item 1)
+   */
+  customer: z.preprocess(first, z.string().trim().min(1).max(200).refine(isStorableText).optional().catch(undefined)),
   view: z.preprocess(first, z.enum(CONVERSATION_VIEWS).optional().catch(undefined)),
 });
 

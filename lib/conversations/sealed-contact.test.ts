@@ -68,6 +68,12 @@ describe("through the signed webhook", () => {
     expect(await find(orgA, "+62 899 0000 0000")).toEqual([]);
     expect(await find(orgA, "Budi")).toEqual([]); // names are sealed: never searched
   });
+
+  it("a search the database can't hold (a NUL character) is dropped instead of failing the page", async () => {
+    expect(listParamsSchema.parse({ customer: "ab\u0000c" }).customer).toBeUndefined();
+    expect(listParamsSchema.parse({ customer: "\ud800x" }).customer).toBeUndefined();
+    await expect(find(orgA, "0812\u00003456")).resolves.toEqual(expect.any(Array));
+  });
 });
 
 describe("contactLookup", () => {

@@ -4,6 +4,7 @@
  * reads it) speaks the person's choice, else the org's language, and formats with that language and the org's region.
  * The choice belongs to the person, so it follows them into another organization.
  */
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
@@ -18,6 +19,7 @@ import { seedQuietOrg, testDb } from "@/test/db";
 import { signInAs, userIdOf } from "@/test/members";
 import { setUiLanguage } from "./set-ui-language";
 import { getUiLanguageChoice } from "./ui-language-choice";
+import { memberLanguages } from "./member-languages";
 
 type Org = Awaited<ReturnType<typeof seedQuietOrg>>;
 let db: Db;
@@ -142,5 +144,18 @@ describe("the session member", () => {
 
     // the other org's own members are untouched by the agent's choice
     expect(await reload(otherOwner)).toMatchObject({ orgLocale: "en-US", uiLanguage: "en", locale: "en-US" });
+  });
+});
+
+describe("memberLanguages (what pushes are written in)", () => {
+  it("gives each person their own choice, else the organization's, in one call", async () => {
+    const fresh = await seedQuietOrg(db);
+    const [chose, follows] = [await userIdOf(db, fresh, "supervisor"), await userIdOf(db, fresh, "agent")];
+    await setUiLanguage(db, { userId: chose, input: { language: "en" } });
+    const languages = await memberLanguages(db, { orgId: fresh.orgId, userIds: [chose, follows] });
+    expect(languages.of(chose)).toBe("en");
+    expect(languages.of(follows)).toBe("id"); // the quiet org is id-ID
+    expect(languages.of(randomUUID())).toBe("id");
+    expect((await memberLanguages(db, { orgId: fresh.orgId, userIds: [] })).of(chose)).toBe("id");
   });
 });

@@ -10,6 +10,7 @@ import { isChatwootConversation } from "@/lib/conversations/handed-back";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireMember } from "@/app/_auth/guard";
+import { alertText } from "@/lib/alerts/alert-message";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { getDb } from "@/db/client";
 import { agentSignalEnum } from "@/db/schema";
@@ -183,10 +184,13 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
         ) : null}
         {feed.rows.length === 0 ? <p className="px-5 py-6 text-sm text-gray-600">{params.signal ? t("feed.emptyFiltered") : t("feed.empty")}</p> : (
           <ol className="divide-y divide-gray-100" aria-label={t("feed.listLabel")}>
-            {feed.rows.map((a) => (
+            {feed.rows.map(({ message: stored, messageParams, ...a }) => {
+              // the alert's sentence in the reader's language; alerts kept from before its parts were stored say it as stored
+              const message = messageParams ? alertText(member.uiLanguage, { signal: a.signal, ...messageParams }) : stored;
+              return (
               <li key={a.id} className="flex flex-wrap items-start justify-between gap-3 px-5 py-3 text-sm">
                 {a.actedAt ? <span className="w-4" aria-hidden /> : (
-                  <input type="checkbox" form={BULK_FORM_ID} name="alertId" value={a.id} aria-label={t("feed.select", { message: a.message })} className="mt-1 h-4 w-4 rounded border-gray-300" />
+                  <input type="checkbox" form={BULK_FORM_ID} name="alertId" value={a.id} aria-label={t("feed.select", { message })} className="mt-1 h-4 w-4 rounded border-gray-300" />
                 )}
                 <div className="min-w-0 flex-1 space-y-1">
                   <p className="flex flex-wrap items-center gap-2">
@@ -195,7 +199,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
                     {a.occurrences > 1 ? <span className="text-xs text-gray-500">×{a.occurrences}</span> : null}
                     {a.grouped ? <span className="text-xs text-gray-500">{t("feed.grouped")}</span> : null}
                   </p>
-                  <p className="text-gray-900">{a.message}</p>
+                  <p className="text-gray-900">{message}</p>
                   <p className="text-xs text-gray-500">
                     {when(a.firstSeenAt)}{a.occurrences > 1 ? ` · ${t("feed.last", { time: when(a.lastSeenAt) })}` : ""}
                     {a.noSupervisor ? ` · ${t("feed.noSupervisor")}` : ""}
@@ -219,7 +223,8 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
                   ) : null}
                 </div>
               </li>
-            ))}
+              );
+            })}
           </ol>
         )}
         {pages > 1 ? (

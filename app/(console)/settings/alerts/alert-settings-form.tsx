@@ -1,5 +1,6 @@
 "use client";
 
+import type { AgentSignalName } from "@/db/schema";
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import type { ActionState } from "@/app/_auth/action";
@@ -7,7 +8,6 @@ import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useActionToast } from "@/components/form/use-action-toast";
-import { SIGNAL_LABEL } from "@/lib/alerts/alert-message";
 import type { AlertSettings } from "@/lib/alerts/alert-settings";
 import { saveAlertSettingsAction } from "./actions";
 
@@ -16,6 +16,7 @@ export function AlertSettingsForm({ settings, readOnly }: { settings: AlertSetti
   const [state, action] = useActionState<ActionState, FormData>(saveAlertSettingsAction, {});
   useActionToast(state);
   const t = useTranslations("settings.alerts.throttle");
+  const signalName = useTranslations("monitoring.signal");
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-5" aria-labelledby="throttle-heading">
       <h2 id="throttle-heading" className="font-semibold">{t("title")}</h2>
@@ -37,7 +38,7 @@ export function AlertSettingsForm({ settings, readOnly }: { settings: AlertSetti
             <div className="mt-1 grid gap-3 sm:grid-cols-4">
               {Object.entries(settings.severities).map(([signal, severity]) => (
                 <label key={signal} className="text-sm">
-                  <span className="block text-gray-600">{SIGNAL_LABEL[signal as keyof typeof SIGNAL_LABEL]}</span>
+                  <span className="block text-gray-600">{signalName(signal as AgentSignalName)}</span>
                   <select name={`severity.${signal}`} defaultValue={severity} className={inputClass}>
                     <option value="high">{t("severities.high")}</option>
                     <option value="medium">{t("severities.medium")}</option>

@@ -1,5 +1,6 @@
 "use client";
 
+import type { AgentSignalName } from "@/db/schema";
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import type { ActionState } from "@/app/_auth/action";
@@ -7,7 +8,7 @@ import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useActionToast } from "@/components/form/use-action-toast";
-import { SIGNAL_LABEL } from "@/lib/alerts/alert-message";
+import { AGENT_SIGNALS } from "@/lib/alerts/signals";
 import { removeRecipientAction, saveRecipientAction } from "./actions";
 
 export type RecipientRow = { id: string; member: string; channel: string; signals: string[]; quiet: string | null };
@@ -16,6 +17,7 @@ function RemoveRecipient({ row }: { row: RecipientRow }) {
   const [state, action] = useActionState<ActionState, FormData>(removeRecipientAction, {});
   useActionToast(state, { errors: true });
   const t = useTranslations("settings.alerts.recipients");
+  const signalName = useTranslations("monitoring.signal");
   return (
     <ActionForm action={action} confirm={() => window.confirm(t("confirmRemove", { member: row.member, channel: row.channel }))}>
       <input type="hidden" name="recipientId" value={row.id} />
@@ -29,6 +31,7 @@ export function Recipients({ rows, members, channels, readOnly }: { rows: Recipi
   const [state, action] = useActionState<ActionState, FormData>(saveRecipientAction, {});
   useActionToast(state);
   const t = useTranslations("settings.alerts.recipients");
+  const signalName = useTranslations("monitoring.signal");
   return (
     <section className="rounded-lg border border-gray-200 bg-white" aria-labelledby="recipients-heading">
       <div className="border-b border-gray-100 px-5 py-3">
@@ -43,7 +46,7 @@ export function Recipients({ rows, members, channels, readOnly }: { rows: Recipi
               <tr key={r.id} className="border-t border-gray-100">
                 <td className="px-4 py-2">{r.member}</td>
                 <td className="px-4 py-2">{r.channel}</td>
-                <td className="px-4 py-2">{r.signals.map((s) => SIGNAL_LABEL[s as keyof typeof SIGNAL_LABEL]).join(", ")}</td>
+                <td className="px-4 py-2">{r.signals.map((s) => signalName(s as AgentSignalName)).join(", ")}</td>
                 <td className="px-4 py-2">{r.quiet ?? "—"}</td>
                 {readOnly ? null : <td className="px-4 py-2 text-right"><RemoveRecipient row={r} /></td>}
               </tr>
@@ -71,7 +74,7 @@ export function Recipients({ rows, members, channels, readOnly }: { rows: Recipi
           <fieldset>
             <legend className="text-sm font-medium text-gray-700">{t("signals")}</legend>
             <div className="mt-1 flex flex-wrap gap-4 text-sm">
-              {Object.entries(SIGNAL_LABEL).map(([s, label]) => <label key={s} className="flex items-center gap-1"><input type="checkbox" name="signals" value={s} defaultChecked /> {label}</label>)}
+              {AGENT_SIGNALS.map((s) => <label key={s} className="flex items-center gap-1"><input type="checkbox" name="signals" value={s} defaultChecked /> {signalName(s)}</label>)}
             </div>
             <p className="mt-1 text-sm text-red-600">{state.fieldErrors?.signals?.[0]}</p>
           </fieldset>
