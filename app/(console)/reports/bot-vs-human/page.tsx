@@ -195,6 +195,7 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
             <FidelityChart data={c.daily.map((d) => ({ date: d.date.slice(5), expected: d.expectedBotPercent, observed: d.observedBotPercent }))} />
             <details className="mt-3">
               <summary className="cursor-pointer text-sm text-blue-700">{t("botVsHuman.fidelity.perDayTable")}</summary>
+              <div className="relative overflow-x-auto">
               <table className="mt-2 min-w-full text-sm" aria-label={t("botVsHuman.fidelity.tableLabel")}>
                 <thead className="bg-gray-50 text-left text-gray-600">
                   <tr>
@@ -215,6 +216,7 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
                   ))}
                 </tbody>
               </table>
+              </div>
             </details>
           </section>
         </>

@@ -39,6 +39,7 @@ export function Recipients({ rows, members, channels, readOnly }: { rows: Recipi
         <p className="text-sm text-gray-500">{t("intro")}</p>
       </div>
       {rows.length === 0 ? <p className="px-5 py-4 text-sm text-gray-600">{t("empty")}</p> : (
+        <div className="relative overflow-x-auto">
         <table className="min-w-full text-sm" aria-label={t("tableLabel")}>
           <thead className="bg-gray-50 text-left text-gray-600"><tr><th className="px-4 py-2 font-medium">{t("columns.member")}</th><th className="px-4 py-2 font-medium">{t("columns.channel")}</th><th className="px-4 py-2 font-medium">{t("columns.signals")}</th><th className="px-4 py-2 font-medium">{t("columns.quietHours")}</th>{readOnly ? null : <th className="px-4 py-2"><span className="sr-only">{t("columns.actions")}</span></th>}</tr></thead>
           <tbody>
@@ -53,6 +54,7 @@ export function Recipients({ rows, members, channels, readOnly }: { rows: Recipi
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {readOnly ? null : (
         <ActionForm action={action} className="space-y-3 border-t border-gray-100 px-5 py-4" aria-label={t("addLabel")}>

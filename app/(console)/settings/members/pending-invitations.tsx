@@ -18,6 +18,7 @@ export function PendingInvitations({ invites }: { invites: { id: string; email: 
     <section className="rounded-lg border border-gray-200 bg-white p-5">
       <h2 className="mb-3 font-semibold">{t("title")}</h2>
       <FormError message={state.error} />
+      <div className="relative overflow-x-auto">
       <table className="min-w-full text-sm">
         <thead><tr className="text-left text-gray-500"><th className="py-1 pr-4 font-medium">{t("email")}</th><th className="py-1 pr-4 font-medium">{t("role")}</th><th className="py-1 pr-4 font-medium">{t("expires")}</th><th className="py-1"><span className="sr-only">{t("actions")}</span></th></tr></thead>
         <tbody>
@@ -36,6 +37,7 @@ export function PendingInvitations({ invites }: { invites: { id: string; email: 
           ))}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }
