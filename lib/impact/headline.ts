@@ -1,31 +1,37 @@
 /**
  * The report's one plain-language sentence (001_… IMPACT-S01 "plain headline"; Appendix A: "your AI answered 6 in
- * 10…"), without jargon: no "net", "gross" or "containment".
+ * 10…"), without jargon: no "net", "gross" or "containment"; in the reader's language (catalogue
+ * `reports.headline`, issue 19 item 1).
  */
+import { translatorFor } from "@/lib/i18n/translator";
+import type { UiLanguage } from "@/lib/i18n/ui-language";
 import { formatRupiah } from "./format-rupiah";
 import { MIN_CONVERSATIONS, MIN_DAYS_OF_DATA, type ImpactReport } from "./impact-report";
 
-/** "6 in 10" for 0.6; "fewer than 1 in 10" under 5 %; "nearly all" from 95 %. */
-export function inTen(share: number): string {
-  if (share < 0.05) return "fewer than 1 in 10";
-  if (share >= 0.95) return "nearly all";
-  return `${Math.round(share * 10)} in 10`;
+/** "6 in 10" for 0.6; "fewer than 1 in 10" under 5 %; "nearly all" from 95 % ("6 dari 10" … in Indonesian). */
+export function inTen(share: number, language: UiLanguage = "en"): string {
+  const t = translatorFor(language, "reports");
+  if (share < 0.05) return t("headline.inTen.fewer");
+  if (share >= 0.95) return t("headline.inTen.nearlyAll");
+  return t("headline.inTen.share", { n: String(Math.round(share * 10)) });
 }
 
 /**
  * @param report the loaded report
- * @param opts.period e.g. "In the last 30 days" or "From 1 Jan 2026 to 31 Mar 2026"
- * @param opts.locale number formatting (the org's, e.g. id-ID → 1.234)
+ * @param opts.period e.g. "In the last 30 days" or "From 1 Jan 2026 to 31 Mar 2026", in `language`
+ * @param opts.locale number formatting (the reader's, with the org's region, e.g. id-ID → 1.234)
+ * @param opts.language the sentence's language (default English)
  */
-export function impactHeadline(report: ImpactReport, { period, locale }: { period: string; locale: string }): string {
+export function impactHeadline(report: ImpactReport, { period, locale, language = "en" }: { period: string; locale: string; language?: UiLanguage }): string {
+  const t = translatorFor(language, "reports");
   const n = (v: number) => v.toLocaleString(locale, { maximumFractionDigits: 0 });
   const conversations = report.totals.conversations;
   if (report.baselineForming || !report.containment) {
-    if (conversations === 0) return `${period}, your AI agent has no conversations yet. This report fills in as customers write in.`;
-    return `${period}, your AI agent took part in ${n(report.volume.aiHandled)} of ${n(conversations)} conversations. Percentages and verdicts appear once there are ${MIN_DAYS_OF_DATA} days of data and at least ${MIN_CONVERSATIONS} conversations.`;
+    if (conversations === 0) return t("headline.empty", { period });
+    return t("headline.forming", { period, handled: n(report.volume.aiHandled), total: n(conversations), days: String(MIN_DAYS_OF_DATA), min: String(MIN_CONVERSATIONS) });
   }
   const share = report.containment.net;
-  let sentence = `${period}, your AI resolved ${inTen(share)} conversations on its own (${Math.round(share * 100)}% of ${n(conversations)}), counting only customers who didn't have to ask again.`;
-  if (report.work) sentence += ` By your own numbers, that is about ${report.work.hours.toLocaleString(locale, { maximumFractionDigits: 1 })} hours of your team's time, worth ${formatRupiah(report.work.rupiah)}.`;
+  let sentence = t("headline.resolved", { period, share: inTen(share, language), percent: String(Math.round(share * 100)), total: n(conversations) });
+  if (report.work) sentence += ` ${t("headline.work", { hours: report.work.hours.toLocaleString(locale, { maximumFractionDigits: 1 }), rupiah: formatRupiah(report.work.rupiah) })}`;
   return sentence;
 }

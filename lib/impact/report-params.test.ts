@@ -141,4 +141,16 @@ describe("impactHeadline", () => {
     expect(inTen(0.66)).toBe("7 in 10");
     expect(inTen(0.95)).toBe("nearly all");
   });
+
+  it("in Bahasa Indonesia for an Indonesian reader (issue 19): the same facts, no English word", () => {
+    const containment = { net: 0.6, gross: 0.65, gap: 0.05, verdict: { label: "Strong", tone: "good" as const } };
+    const withWork = report({ conversations: 1200, aiHandled: 900, containment, work: { minutes: 720, hours: 12, rupiah: 600_000, assumption: { agentHourRate: 50_000, minutesPerConversation: 1 } } });
+    expect(plain(impactHeadline(withWork, { period: "Dalam 30 hari terakhir", locale: "id-ID", language: "id" }))).toBe(
+      "Dalam 30 hari terakhir, AI Anda menyelesaikan 6 dari 10 percakapan secara mandiri (60% dari 1.200), hanya menghitung pelanggan yang tidak perlu bertanya lagi. Berdasarkan angka Anda sendiri, itu setara sekitar 12 jam waktu tim Anda, senilai Rp 600.000.",
+    );
+    expect(impactHeadline(report({ conversations: 20, aiHandled: 12, baselineForming: true, daysOfData: 10 }), { period: "Dalam 30 hari terakhir", locale: "id-ID", language: "id" })).toBe(
+      "Dalam 30 hari terakhir, agen AI Anda ikut menangani 12 dari 20 percakapan. Persentase dan penilaian muncul setelah ada data 30 hari dan minimal 30 percakapan.",
+    );
+    expect(inTen(0.97, "id")).toBe("hampir semua");
+  });
 });

@@ -464,6 +464,22 @@ describe("invitation email", () => {
     expect(await viewInvitation(db, { token: body.match(/\/invite\/([\w-]+)/)![1]! })).toMatchObject({ state: "valid", email: invite.email });
   });
 
+  it("is written in the organization's language for an Indonesian org (issue 19)", async () => {
+    const org = await seedTestOrg(db);
+    const admin = await signInAs(db, org, "admin");
+    const invite = await createInvitation(db, { actor: admin, input: { email: newInviteeEmail(), role: "agent" } });
+    const link = `https://tandem.example.com/invite/${invite.token}`;
+    await sendInvitationEmail({
+      smtpUrl, from: "no-reply@tandem.example.com", to: invite.email, orgName: admin.orgName, inviterName: admin.name,
+      role: invite.role, link, expiresAt: invite.expiresAt, language: "id",
+    });
+    const message = received.find((m) => m.to.includes(invite.email));
+    const { headers, body } = parse(message!.raw);
+    expect(headers.subject).toBe(`Budi Santoso mengundang Anda ke ${admin.orgName} di Tandem`);
+    expect(body).toContain("sebagai agen");
+    expect(body).toContain(link);
+  });
+
   it("reports an unreachable mail server to the caller", async () => {
     const closed = new SMTPServer({ authOptional: true, logger: false });
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));

@@ -142,7 +142,7 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
           : [];
         return (
           <>
-            <p className="text-lg text-gray-900" data-testid="headline">{impactHeadline(r, { period, locale })}</p>
+            <p className="text-lg text-gray-900" data-testid="headline">{impactHeadline(r, { period, locale, language: member.uiLanguage })}</p>
 
             {r.baselineForming ? (
               <section role="status" className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900" data-testid="baseline-forming">

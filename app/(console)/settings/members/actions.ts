@@ -9,6 +9,7 @@ import { env } from "@/lib/config/env";
 import { changeMemberRole, setMemberStatus, updateAgentSettings } from "@/lib/members/change-member";
 import { createInvitation, revokeInvitation } from "@/lib/members/invitations";
 import { sendInvitationEmail } from "@/lib/members/send-invitation-email";
+import { resolveUiLanguage } from "@/lib/i18n/ui-language";
 import { errorMessage } from "@/lib/errors/error-message";
 
 export type InviteResult = { link: string; email: string; emailed: boolean | null };
@@ -23,6 +24,8 @@ export async function inviteMember(_prev: ActionState<InviteResult>, formData: F
     if (SMTP_URL) {
       emailed = await sendInvitationEmail({
         smtpUrl: SMTP_URL, from: SMTP_FROM, to: invite.email, orgName: member.orgName, inviterName: member.name, role: invite.role, link, expiresAt: invite.expiresAt,
+        // the organization's language: the one the new member will read Tandem in
+        language: resolveUiLanguage(null, member.orgLocale),
       }).then(() => true, (error: unknown) => {
         console.warn("[invite] email failed:", errorMessage(error));
         return false;
