@@ -267,15 +267,19 @@ export async function deliverPush(db: Db, request: PushRequest, deps: { send?: P
  * Pushes one notification to every device of the given members (test notifications, approval timeouts), recording each
  * attempt in the delivery log like an alert's; never retried.
  * @param params.kind the delivery log's kind, e.g. `test` or `approval_timeout`
+ * @param params.localized the title and body per language: each member's devices get theirs (their choice, else the org's)
  * @returns devices reached, failed and removed (404/410)
  */
 export async function pushToMembers(
   db: Db,
-  { orgId, userIds, payload, kind, urgency = "normal", ttlSeconds = PUSH_TTL_SECONDS, send = defaultSend }: { orgId: string; userIds: string[]; payload: PushPayload; kind: string; urgency?: RequestOptions["urgency"]; ttlSeconds?: number; send?: PushSender },
+  { orgId, userIds, payload, localized, kind, urgency = "normal", ttlSeconds = PUSH_TTL_SECONDS, send = defaultSend }: { orgId: string; userIds: string[]; payload: PushPayload; localized?: Partial<Record<UiLanguage, { title: string; body: string }>>; kind: string; urgency?: RequestOptions["urgency"]; ttlSeconds?: number; send?: PushSender },
 ): Promise<{ sent: number; failed: number; removed: number }> {
   const subs = await subscriptionsOf(db, userIds);
   const options: RequestOptions = { TTL: ttlSeconds, urgency, topic: topicOf(payload.tag), ...vapidOptions() };
-  const attempts = await Promise.all(subs.map((sub) => pushToDevice(send, sub, JSON.stringify(payload), options)));
+  // each member's devices in that member's language, when the notice carries both
+  const languages = localized ? await memberLanguages(db, { orgId, userIds }) : null;
+  const payloadFor = (userId: string) => JSON.stringify(languages && localized?.[languages.of(userId)] ? { ...payload, ...localized[languages.of(userId)] } : payload);
+  const attempts = await Promise.all(subs.map((sub) => pushToDevice(send, sub, payloadFor(sub.userId), options)));
   await recordAttempts(db, attempts, { orgId, kind });
   const result = { sent: 0, failed: 0, removed: 0 };
   for (const a of attempts) {

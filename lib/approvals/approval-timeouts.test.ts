@@ -8,6 +8,7 @@
  * computed from those instants. The push bodies are decrypted (RFC 8291 aes128gcm) with the receiving device's keys,
  * which proves each push was encrypted for — and routed to — that device.
  */
+import { setUiLanguage } from "@/lib/members/set-ui-language";
 import { createDecipheriv, createHmac } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -125,6 +126,9 @@ describe("fireApprovalTimeouts: the assigned operator at 30 minutes, the manager
   it("fires nothing at 29 minutes; at 30 notifies only the assignee once; at 60 the supervisor, admin and owner (urgency high), never the agents", async () => {
     const o = await orgWithDevices();
     const a = await pendingApproval(o, { assigneeId: o.ids.agent2 });
+    // the managers chose English on their profiles; the operator follows the Indonesian org (issue 19): each reads
+    // the notice in their own language
+    for (const m of ["owner", "admin", "supervisor"] as const) await setUiLanguage(db, { userId: o.ids[m], input: { language: "en" } });
 
     // 29 minutes (and one millisecond before 30): nothing
     expect(await fireApprovalTimeouts(db, { now: min(29) })).toEqual([]);
@@ -141,7 +145,7 @@ describe("fireApprovalTimeouts: the assigned operator at 30 minutes, the manager
     expectPush(requestsTo(o.paths.agent2)[0]!, o.keys.agent2, {
       approvalId: a.id,
       urgency: "normal",
-      payload: { title: "Draft waiting 30 min · Tandem", body: "A P1 draft for Rina Wulandari has waited 30 minutes for approval.", tag: `approval:${a.id}`, url: `/approvals?id=${a.id}`, alertId: null },
+      payload: { title: "Draf menunggu 30 mnt · Tandem", body: "Draf P1 untuk Rina Wulandari sudah menunggu persetujuan selama 30 menit.", tag: `approval:${a.id}`, url: `/approvals?id=${a.id}`, alertId: null },
     });
     // the push is logged like an alert's, for agent2's device
     const logged = await db.select({ kind: alertDeliveries.kind, userId: alertDeliveries.userId, statusCode: alertDeliveries.statusCode }).from(alertDeliveries).where(eq(alertDeliveries.orgId, o.org.orgId));
@@ -192,7 +196,7 @@ describe("fireApprovalTimeouts: the assigned operator at 30 minutes, the manager
       expect.objectContaining({ level: 1, minutes: 75, due_at: min(30).toISOString(), late_ms: 45 * 60_000 }),
       expect.objectContaining({ level: 2, minutes: 75, due_at: min(60).toISOString(), late_ms: 15 * 60_000 }),
     ]);
-    expect(decryptPush(requestsTo(o.paths.agent)[0]!.body, o.keys.agent)).toMatchObject({ title: "Draft waiting 75 min · Tandem", body: "A P1 draft for Rina Wulandari has waited 75 minutes for approval." });
+    expect(decryptPush(requestsTo(o.paths.agent)[0]!.body, o.keys.agent)).toMatchObject({ title: "Draf menunggu 75 mnt · Tandem", body: "Draf P1 untuk Rina Wulandari sudah menunggu persetujuan selama 75 menit." });
     expect(await fireApprovalTimeouts(db, { now: min(90), approvalId: a.id })).toEqual([]);
     expect(fired[0]!.notified).toEqual([o.ids.agent]);
     expect(pushCounts(o)).toEqual(counts({ agent: 1, owner: 1, admin: 1, supervisor: 1 }));

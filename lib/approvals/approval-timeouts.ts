@@ -4,6 +4,7 @@
  * the org's) the org's supervisors, admins and owners. A superseded draft is no longer pending: nothing fires. Each level fires once (a conditional UPDATE of `escalation_level`), whether the per-approval
  * Inngest timer or the sweep gets there first, so a lost timer is caught and nothing is notified twice.
  */
+import { waitingDraftText } from "./approval-push-texts";
 import { and, eq, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { approvals, conversations, memberships } from "@/db/schema";
@@ -57,6 +58,7 @@ export async function fireApprovalTimeouts(db: Db, { now = new Date(), approvalI
         const lateMs = Math.max(0, now.getTime() - r.dueAt.getTime());
         // the level's own wait (the org's reminder times), or longer after downtime
         const minutes = Math.max(Math.round((r.dueAt.getTime() - r.createdAt.getTime()) / 60_000), Math.floor((now.getTime() - r.createdAt.getTime()) / 60_000));
+        const text = waitingDraftText({ minutes, priority: conv?.priority ?? "P2", customer: conv?.customer ?? null, slaRisk: level === 2 });
         queued.push(
           await enqueueOutbox(tx, {
             orgId: r.orgId,
@@ -67,13 +69,9 @@ export async function fireApprovalTimeouts(db: Db, { now = new Date(), approvalI
               userIds: notified,
               kind: "approval_timeout",
               urgency: level === 2 ? "high" : "normal",
-              payload: {
-                title: `Draft waiting ${minutes} min · Tandem`,
-                body: `A ${conv?.priority ?? "P2"} draft for ${conv?.customer ?? "a customer"} has waited ${minutes} minutes for approval${level === 2 ? " — SLA at risk" : ""}.`,
-                tag: `approval:${r.id}`,
-                url: `/approvals?id=${r.id}`,
-                alertId: null,
-              },
+              // English as the default, and each member's devices get it in their own language
+              payload: { ...text.en!, tag: `approval:${r.id}`, url: `/approvals?id=${r.id}`, alertId: null },
+              localized: text,
             },
           }),
         );

@@ -6,6 +6,7 @@
  * `sending` with the error and a retry sends again — after checking Chatwoot for a reply it may have kept from the
  * failed attempt, so a lost answer never makes a second reply. Every action is audited.
  */
+import { escalatedDraftText } from "./approval-push-texts";
 import { canAccess } from "@/lib/auth/roles";
 import { inngestConfigured } from "@/lib/config/inngest-configured";
 import { enqueueOutbox } from "@/lib/outbox/enqueue";
@@ -176,6 +177,7 @@ export async function escalateApproval(db: Db, { actor, approvalId, reason, fetc
     // the supervisors' notice commits with the escalation (an outbox row), sent right after
     const supervisors = await activeMemberIds(tx, actor.orgId, ["supervisor", "admin", "owner"]);
     chatwootConversationId = Number(row.chatwootConversationId);
+    const text = escalatedDraftText({ name: actor.name, why: why.slice(0, 120) });
     return enqueueOutbox(tx, {
       orgId: actor.orgId,
       topic: "members/push.requested",
@@ -185,7 +187,8 @@ export async function escalateApproval(db: Db, { actor, approvalId, reason, fetc
         userIds: supervisors.filter((id) => id !== actor.userId),
         kind: "approval_escalated",
         urgency: "high",
-        payload: { title: "Draft escalated to you · Tandem", body: `${actor.name} escalated a draft: ${why.slice(0, 120)}`, tag: `approval:${approvalId}`, url: `/approvals?tab=escalated&id=${approvalId}`, alertId: null },
+        payload: { ...text.en!, tag: `approval:${approvalId}`, url: `/approvals?tab=escalated&id=${approvalId}`, alertId: null },
+        localized: text,
       },
     });
   });

@@ -4,20 +4,20 @@
  * the same ICU arguments. English is the reference shape (`Messages`), so a key missing in the code fails typecheck.
  * Words follow `glossary.md`.
  */
-import enAgents from "./messages/en/agents.json";
-import enApprovals from "./messages/en/approvals.json";
-import enCommon from "./messages/en/common.json";
-import enConversations from "./messages/en/conversations.json";
-import enMonitoring from "./messages/en/monitoring.json";
-import enReports from "./messages/en/reports.json";
-import enSettings from "./messages/en/settings.json";
-import idAgents from "./messages/id/agents.json";
-import idApprovals from "./messages/id/approvals.json";
-import idCommon from "./messages/id/common.json";
-import idConversations from "./messages/id/conversations.json";
-import idMonitoring from "./messages/id/monitoring.json";
-import idReports from "./messages/id/reports.json";
-import idSettings from "./messages/id/settings.json";
+import enAgents from "./messages/en/agents.json" with { type: "json" };
+import enApprovals from "./messages/en/approvals.json" with { type: "json" };
+import enCommon from "./messages/en/common.json" with { type: "json" };
+import enConversations from "./messages/en/conversations.json" with { type: "json" };
+import enMonitoring from "./messages/en/monitoring.json" with { type: "json" };
+import enReports from "./messages/en/reports.json" with { type: "json" };
+import enSettings from "./messages/en/settings.json" with { type: "json" };
+import idAgents from "./messages/id/agents.json" with { type: "json" };
+import idApprovals from "./messages/id/approvals.json" with { type: "json" };
+import idCommon from "./messages/id/common.json" with { type: "json" };
+import idConversations from "./messages/id/conversations.json" with { type: "json" };
+import idMonitoring from "./messages/id/monitoring.json" with { type: "json" };
+import idReports from "./messages/id/reports.json" with { type: "json" };
+import idSettings from "./messages/id/settings.json" with { type: "json" };
 import type { UiLanguage } from "./ui-language";
 
 const en = {

@@ -19,6 +19,8 @@ export const approvalOpenedSchema = z.object({ approvalId: z.uuid(), orgId: z.uu
 /** An approval was decided (sent, rejected with a reply, or escalated): cancels its timeout function. */
 export const approvalDecidedSchema = z.object({ approvalId: z.uuid() });
 
+const pushText = z.object({ title: z.string(), body: z.string() });
+
 /** A notification to every device of some members (approval timeouts and escalations, 004_… §9). */
 export const membersPushSchema = z.object({
   orgId: z.uuid(),
@@ -27,6 +29,8 @@ export const membersPushSchema = z.object({
   kind: z.string().min(1),
   urgency: z.enum(["very-low", "low", "normal", "high"]),
   payload: z.object({ title: z.string(), body: z.string(), tag: z.string(), url: z.string(), alertId: z.uuid().nullable() }),
+  /** the title and body in each language; a member's devices get their language's (issue 19), else `payload`'s */
+  localized: z.object({ id: pushText.optional(), en: pushText.optional() }).optional(),
 });
 
 /** Every topic's payload schema, by topic. */
