@@ -11,6 +11,7 @@ import { signChatwoot } from "@/lib/chatwoot/signature";
 import { startChatwootStandin, type ChatwootStandin } from "@/test/chatwoot-standin";
 import { chatwootFixture, outgoingMessage } from "@/test/chatwoot-payloads";
 import { newDeviceKeys, startPushService, subscriptionInput } from "@/test/push-service-server";
+import { expectNothingClipped } from "./console-pages";
 import { fixture, setAvailability, signIn, snap } from "./fixture";
 
 test.describe.configure({ mode: "serial" });
@@ -195,7 +196,9 @@ test.describe("as an operator (agent)", () => {
 });
 
 test.describe("as a supervisor", () => {
-  test("sees the escalated draft with its reason, and the approvals report", async ({ page }, info) => {
+  test("sees the escalated draft with its reason on a phone, answers it there, and reads the approvals report", async ({ page }, info) => {
+    // the supervisor works this one on the phone the escalation push reached (issue 19 item 2: the drawer at 390 px)
+    await page.setViewportSize({ width: 390, height: 844 });
     await signIn(page, "supervisor@impact.tandem.test");
     await page.goto("/approvals?tab=escalated");
     const queue = page.getByRole("table", { name: "Approvals queue" });
@@ -203,6 +206,7 @@ test.describe("as a supervisor", () => {
     await queue.getByRole("row").nth(1).click();
     await expect(page.getByText("Escalated: Customer asks about a corporate membership deal")).toBeVisible();
     await snap(page, info, "approvals-escalated");
+    await expectNothingClipped(page, "approvals drawer on a phone");
     // the supervisor answers it with their own reply (no further escalation offered)
     const drawer = page.getByRole("complementary", { name: "Approval" });
     await expect(drawer.getByRole("button", { name: "Escalate" })).toHaveCount(0);
