@@ -3,6 +3,7 @@
  * the user id and a server-side session id (`user_sessions`); org, role and validity are read from the database
  * on every request (app/_auth/guard.ts). The secret comes from AUTH_SECRET, or a generated local secret.
  */
+import { errorMessage } from "@/lib/errors/error-message";
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
@@ -37,7 +38,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     // a wrong password is an expected outcome, shown on the form; never log it (or anything about the attempt)
     error(error) {
       if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
-      console.error("[auth]", error.name, error.message);
+      // the database's reason only: a failed query's message would carry its parameters (emails) (issue 17)
+      console.error("[auth]", error.name, errorMessage(error.cause ?? error));
     },
   },
   providers: [

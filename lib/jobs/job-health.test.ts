@@ -10,7 +10,7 @@ import { channelDeliveryStats } from "@/lib/channels/delivery-stats";
 import { handleIncomingMessage } from "@/lib/ingest/handle-incoming-message";
 import { signWebhook } from "@/lib/ingest/sign";
 import { seedQuietOrg, testDb } from "@/test/db";
-import { describeDuration, describeSchedule, describeSummary } from "./describe-schedule";
+import { describeDuration, describeSchedule, describeSummary, jobName } from "./describe-schedule";
 import { listJobHealth } from "./job-health";
 import type { ScheduledJob } from "./scheduled-jobs";
 
@@ -51,11 +51,20 @@ describe("listJobHealth", () => {
     expect(describeSchedule("15 * * * *", "UTC")).toBe("Hourly at :15");
     expect(describeSchedule("30 2 * * *", "Asia/Jakarta")).toBe("Daily at 02:30 Asia/Jakarta");
     expect(describeSchedule("0 9 * * 1", "UTC")).toBe("cron 0 9 * * 1 (UTC)");
-    expect([85, 3200, 250_000].map(describeDuration)).toEqual(["85 ms", "3.2 s", "4 min 10 s"]);
+    expect([85, 3200, 250_000].map((ms) => describeDuration(ms))).toEqual(["85 ms", "3.2 s", "4 min 10 s"]);
     expect(describeSummary({ timeouts: 2, breaches: 0 })).toBe("2 approval notices, 0 SLA breaches");
     expect(describeSummary({ alertsDecided: 1, dispatched: 1200, retrying: 0, failed: 0, assigned: 3 })).toBe("1 alerts decided late, 1,200 sent, 0 retrying, 0 failed, 3 queued conversations assigned");
     expect(describeSummary({ somethingNew: "x" })).toBe("x somethingNew");
     expect(describeSummary(null)).toBe("");
+  });
+
+  it("the same in Bahasa Indonesia for an Indonesian reader (issue 19)", () => {
+    expect(describeSchedule("*/5 * * * *", "UTC", "id")).toBe("Setiap 5 menit");
+    expect(describeSchedule("30 2 * * *", "Asia/Jakarta", "id")).toBe("Setiap hari pukul 02:30 Asia/Jakarta");
+    expect([85, 3200, 250_000].map((ms) => describeDuration(ms, "id"))).toEqual(["85 md", "3,2 dtk", "4 mnt 10 dtk"]);
+    expect(describeSummary({ timeouts: 2, dispatched: 1200 }, "id")).toBe("2 notifikasi persetujuan, 1.200 terkirim");
+    expect(jobName({ id: "dispatch-outbox", name: "Outbox dispatch" }, "id")).toBe("Pengiriman outbox");
+    expect(jobName({ id: "unknown-job", name: "Something new" }, "id")).toBe("Something new");
   });
 });
 

@@ -5,7 +5,7 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { getDb } from "@/db/client";
 import { channelDeliveryStats, type WindowCounts } from "@/lib/channels/delivery-stats";
 import { inngestConfigured } from "@/lib/config/inngest-configured";
-import { describeDuration, describeSchedule, describeSummary } from "@/lib/jobs/describe-schedule";
+import { describeDuration, describeSchedule, describeSummary, jobName } from "@/lib/jobs/describe-schedule";
 import { listJobHealth, type JobHealth } from "@/lib/jobs/job-health";
 import { canAccess } from "@/lib/auth/roles";
 import { MAX_OUTBOX_ATTEMPTS } from "@/lib/outbox/dispatch";
@@ -57,7 +57,7 @@ export default async function SystemPage() {
   const when = (d: Date | null) => (d ? formatInZone(d, member.timezone, member.locale) : "—");
   const unhealthy = jobs.filter((j) => j.state === "failing" || j.state === "missed");
   const attention = [
-    ...unhealthy.map((j) => j.name),
+    ...unhealthy.map((j) => jobName(j, member.uiLanguage)),
     ...(work.failedCount > 0 ? [t("failedTasks", { count: work.failedCount })] : []),
   ];
   return (
@@ -91,8 +91,8 @@ export default async function SystemPage() {
               {jobs.map((j) => (
                 <tr key={j.id} className="border-t border-gray-100 align-top">
                   <td className="px-4 py-2">
-                    <div className="font-medium">{j.name}</div>
-                    <div className="text-xs text-gray-500">{describeSchedule(j.cron, j.timezone)}</div>
+                    <div className="font-medium">{jobName(j, member.uiLanguage)}</div>
+                    <div className="text-xs text-gray-500">{describeSchedule(j.cron, j.timezone, member.uiLanguage)}</div>
                   </td>
                   <td className="px-4 py-2">
                     <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATE_TONE[j.state]}`}>{t(`jobs.state.${j.state}`)}</span>
@@ -103,9 +103,9 @@ export default async function SystemPage() {
                         <div className="whitespace-nowrap">{when(j.lastRun.startedAt)}</div>
                         <div className="text-xs text-gray-500">
                           {j.lastRun.durationMs !== null
-                            ? t("jobs.outcomeIn", { outcome: t(`jobs.outcome.${j.lastRun.outcome}`), duration: describeDuration(j.lastRun.durationMs) })
+                            ? t("jobs.outcomeIn", { outcome: t(`jobs.outcome.${j.lastRun.outcome}`), duration: describeDuration(j.lastRun.durationMs, member.uiLanguage) })
                             : t(`jobs.outcome.${j.lastRun.outcome}`)}
-                          {describeSummary(j.lastRun.summary) ? ` · ${describeSummary(j.lastRun.summary)}` : ""}
+                          {describeSummary(j.lastRun.summary, member.uiLanguage) ? ` · ${describeSummary(j.lastRun.summary, member.uiLanguage)}` : ""}
                         </div>
                       </>
                     ) : (
