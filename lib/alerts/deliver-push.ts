@@ -54,6 +54,8 @@ type Target = {
   /** a storm group's channels (its alerts'), for channel-scoped recipients */
   channelIds: string[];
   firstSeenAt: Date;
+  /** the notification's tag (its Topic), the same in every language */
+  tag: string;
   /** the notification in the recipient's language (issue 19 item 1) */
   payloadIn: (language: UiLanguage) => PushPayload;
   alertIds: string[];
@@ -72,6 +74,7 @@ async function targetOf(db: Db, request: PushRequest): Promise<Target | null> {
       channelIds: a.channelId ? [a.channelId] : [],
       firstSeenAt: a.firstSeenAt,
       // alerts raised before their sentence's parts were kept say it as stored (in English)
+      tag: a.dedupKey,
       payloadIn: (language) => ({ title: `${signalLabel(language, a.signal)} · Tandem`, body: a.messageParams ? alertText(language, { signal: a.signal, ...a.messageParams }) : a.message, tag: a.dedupKey, url: `/alerts/${a.id}/open`, alertId: a.id }),
       alertIds: [a.id],
       ref: { alertId: a.id },
@@ -101,6 +104,7 @@ async function targetOf(db: Db, request: PushRequest): Promise<Target | null> {
     channelId: null,
     channelIds: [...new Set(members.map((m) => m.channelId).filter((c): c is string => c !== null))],
     firstSeenAt: first.firstSeenAt,
+    tag,
     payloadIn: (language) => ({ title: `${signalLabel(language, g.signal)} · Tandem`, body: groupText(language, { signal: g.signal, agentName: first.agentName, count: Number(n) }), tag, url: `/monitoring?signal=${g.signal}`, alertId: null }),
     alertIds: members.map((m) => m.id),
     ref: { groupId: g.id },
@@ -244,7 +248,7 @@ export async function deliverPush(db: Db, request: PushRequest, deps: { send?: P
     if (!payloads.has(language)) payloads.set(language, JSON.stringify(target.payloadIn(language)));
     return payloads.get(language)!;
   };
-  const options: RequestOptions = { TTL: PUSH_TTL_SECONDS, urgency: URGENCY[target.severity], topic: topicOf(target.payloadIn("en").tag), ...vapidOptions() };
+  const options: RequestOptions = { TTL: PUSH_TTL_SECONDS, urgency: URGENCY[target.severity], topic: topicOf(target.tag), ...vapidOptions() };
   const outcome: DeliveryOutcome = { recipients: userIds.length, sent: 0, removed: 0, failed: 0, skipped: 0, noSupervisor };
   const retryable: string[] = [];
   const record = { orgId: target.orgId, kind: request.kind, ...("alertId" in target.ref ? { alertId: refId } : { groupId: refId }) };

@@ -10,6 +10,7 @@ import { listCollectionSummaries } from "@/lib/agent/collection-summaries";
 import { draftFromTemplate } from "@/lib/agent/draft-config";
 import { createAgent } from "@/lib/agent/manage-agents";
 import { publishAgent } from "@/lib/agent/publish-agent";
+import { resolveUiLanguage } from "@/lib/i18n/ui-language";
 import type { Membership } from "@/lib/auth/sessions";
 import type { SeededOrg } from "./seed-demo-org";
 
@@ -28,7 +29,7 @@ export async function seedDemoAgent(db: Db, seeded: SeededOrg): Promise<string |
     .where(and(eq(memberships.orgId, seeded.orgId), eq(memberships.role, "owner")))
     .limit(1);
   if (!owner) throw new Error("demo org has no owner");
-  const actor: Membership = { ...owner, sessionId: "seed", orgId: seeded.orgId, role: "owner", availability: "offline", orgLocale: owner.locale, uiLanguage: owner.locale.startsWith("id") ? "id" : "en" };
+  const actor: Membership = { ...owner, sessionId: "seed", orgId: seeded.orgId, role: "owner", availability: "offline", orgLocale: owner.locale, uiLanguage: resolveUiLanguage(null, owner.locale) };
   const config = draftFromTemplate({ prompt: DEMO_AGENT_PROMPT, collections: await listCollectionSummaries(db, { orgId: seeded.orgId }), orgName: owner.orgName, orgLanguage: owner.locale.startsWith("id") ? "id" : "en" });
   config.routing.channelIds = seeded.channels.slice(0, 2).map((c) => c.id);
   const agent = await createAgent(db, { actor, config, draftSource: "template" });

@@ -9,6 +9,7 @@ import { conversations, memberships, messages, organizations, users } from "@/db
 import { defaultAgentConfig, type AgentConfig } from "@/lib/agent/config-schema";
 import { createAgent } from "@/lib/agent/manage-agents";
 import { publishAgent } from "@/lib/agent/publish-agent";
+import { resolveUiLanguage } from "@/lib/i18n/ui-language";
 import type { Membership } from "@/lib/auth/sessions";
 import { serve } from "@/test/http";
 import { seedTestOrg, testDb } from "@/test/db";
@@ -28,7 +29,7 @@ async function publishBurstAgent(seconds: number): Promise<void> {
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(and(eq(memberships.orgId, org.orgId), eq(memberships.role, "owner")));
-  const actor: Membership = { ...owner!, sessionId: "test", orgId: org.orgId, role: "owner", availability: "offline", orgLocale: owner!.locale, uiLanguage: owner!.locale.startsWith("id") ? "id" : "en" };
+  const actor: Membership = { ...owner!, sessionId: "test", orgId: org.orgId, role: "owner", availability: "offline", orgLocale: owner!.locale, uiLanguage: resolveUiLanguage(null, owner!.locale) };
   const base = defaultAgentConfig("both", "Sari");
   const config: AgentConfig = { ...base, routing: { ...base.routing, burstWindowSeconds: seconds, channelIds: [org.channels[0]!.id] } };
   const agent = await createAgent(db, { actor, config, draftSource: "template" });

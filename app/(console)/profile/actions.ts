@@ -9,6 +9,7 @@ import { getDb } from "@/db/client";
 import { changePassword } from "@/lib/auth/change-password";
 import { clientAddress } from "@/lib/auth/attempt-limits";
 import { revokeOtherSessions, switchOrganization } from "@/lib/auth/sessions";
+import { resolveUiLanguage } from "@/lib/i18n/ui-language";
 import { setUiLanguage } from "@/lib/members/set-ui-language";
 
 /** Changes the member's own password (current one required); other sessions are signed out. */
@@ -49,10 +50,9 @@ export async function switchOrganizationAction(_prev: ActionState, formData: For
  */
 export async function saveLanguageAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction("conversations", async (member) => {
-    await setUiLanguage(await getDb(), { userId: member.userId, input: { language: formData.get("language") } });
+    const chosen = await setUiLanguage(await getDb(), { userId: member.userId, input: { language: formData.get("language") } });
     revalidatePath("/", "layout");
-    const chosen = formData.get("language");
-    const t = await getTranslations({ locale: chosen === "id" || chosen === "en" ? chosen : member.orgLocale.startsWith("id") ? "id" : "en", namespace: "common.profile.language" });
+    const t = await getTranslations({ locale: resolveUiLanguage(chosen, member.orgLocale), namespace: "common.profile.language" });
     return { message: t("saved") };
   });
 }
