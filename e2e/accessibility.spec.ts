@@ -5,7 +5,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { authFile } from "./fixture";
-import { chooseLanguage, consolePages, expectNoSeriousA11yViolations } from "./console-pages";
+import { chooseLanguage, consolePages, expectNoSeriousA11yViolations, openLoaded } from "./console-pages";
 
 test.describe("as an owner", () => {
   test.use({ storageState: authFile("owner") });
@@ -14,14 +14,14 @@ test.describe("as an owner", () => {
     test.setTimeout(240_000);
     const pages = await consolePages(page);
     for (const path of pages) {
-      await page.goto(path);
+      await openLoaded(page, path);
       await expect(page.locator("html")).toHaveAttribute("lang", "en");
       await expectNoSeriousA11yViolations(page, `${path} (en)`);
     }
     await chooseLanguage(page, "id");
     try {
       for (const path of pages) {
-        await page.goto(path);
+        await openLoaded(page, path);
         await expect(page.locator("html")).toHaveAttribute("lang", "id");
         await expectNoSeriousA11yViolations(page, `${path} (id)`);
       }

@@ -54,6 +54,14 @@ export async function consolePages(page: Page): Promise<string[]> {
 
 /**
 /**
+ * Opens a console page and waits until it has rendered, not its loading skeleton: its `<h1>` is on screen.
+ */
+export async function openLoaded(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await expect(page.locator("main h1").first()).toBeVisible();
+}
+
+/**
  * Runs axe (WCAG 2.1 A/AA rules) on the page as it is and fails the test (softly: the walk goes on, so one run lists every page) on any serious or critical violation, naming the rule,
  * its help and the first elements it found.
  */

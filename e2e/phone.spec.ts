@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { authFile, fixture, postMessage, snap } from "./fixture";
-import { consolePages, expectNothingClipped } from "./console-pages";
+import { consolePages, expectNothingClipped, openLoaded } from "./console-pages";
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
@@ -81,8 +81,7 @@ test.describe("as an owner", () => {
   test("every console page fits a 390 px screen", async ({ page }, info) => {
     test.setTimeout(180_000);
     for (const path of await consolePages(page)) {
-      await page.goto(path);
-      await expect(page.locator("main#main")).toBeVisible();
+      await openLoaded(page, path);
       await expectNothingClipped(page, path);
       await snap(page, info, `phone${path.replace(/\/[0-9a-f-]{36}/g, "/id").replaceAll("/", "-")}`);
     }
