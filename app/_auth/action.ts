@@ -2,16 +2,18 @@
  * The one wrapper every settings server action uses: resolves the member from the session (redirect to /login
  * when signed out), checks the role for `area` on the server, runs the domain function, and turns its outcome
  * into form state — zod field errors, a business refusal's sentence (UserError), or a generic retry message for
- * anything unexpected (logged without input values).
+ * anything unexpected (logged without input values). The domain call runs in the member's language
+ * (`lib/i18n/language-scope.ts`), so its sentences reach them in it.
  */
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { canAccess, type Area } from "@/lib/auth/roles";
 import type { Membership } from "@/lib/auth/sessions";
 import { errorMessage } from "@/lib/errors/error-message";
 import { UserError } from "@/lib/errors/user-error";
+import { inLanguage } from "@/lib/i18n/language-scope";
 import { requireMember } from "./guard";
 
 export type ActionState<T = unknown> = {
@@ -44,7 +46,9 @@ export async function runAction<T>(
   const t = await getTranslations("common.actions");
   if (!canAccess(member.role, area)) return { error: t("roleRefused"), at };
   try {
-    const result = (await fn(member)) ?? {};
+    // refusals and field errors raised in lib/ are written in the member's language
+    const language = await getLocale();
+    const result = (await inLanguage(language, () => fn(member))) ?? {};
     return { ok: true, ...result, at };
   } catch (error) {
     unstable_rethrow(error);

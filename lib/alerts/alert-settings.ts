@@ -74,7 +74,7 @@ export function alertSettingsOf(
  * @throws UserError 403; ZodError for bad values (nothing written)
  */
 export async function saveAlertSettings(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<AlertSettings> {
-  requireCapability(actor, "configureAlerts", "Only owners and admins change alert settings.");
+  requireCapability(actor, "configureAlerts", "roles.changeAlertSettings");
   const next = alertSettingsSchema.parse(input);
   const severities = { ...DEFAULT_SEVERITY, ...next.severities };
   return db.transaction(async (tx) => {

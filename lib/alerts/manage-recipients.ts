@@ -29,7 +29,7 @@ export const recipientSchema = z
   });
 
 function assertAdmin(actor: Membership) {
-  requireCapability(actor, "configureAlerts", "Only owners and admins change alert recipients.");
+  requireCapability(actor, "configureAlerts", "roles.changeAlertRecipients");
 }
 
 /**

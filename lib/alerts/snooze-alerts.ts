@@ -29,7 +29,7 @@ type Actor = Pick<Membership, "userId" | "name" | "orgId" | "role">;
  * @throws UserError 403 (role), 404 (the channel or agent is not in the org); ZodError for bad input
  */
 export async function snoozeSignal(db: Db, { actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }): Promise<{ id: string; until: Date }> {
-  requireCapability(actor, "snoozeAlerts", "Only supervisors, admins and owners snooze alerts.");
+  requireCapability(actor, "snoozeAlerts", "roles.snoozeAlerts");
   const s = snoozeInputSchema.parse(input);
   const until = new Date(now.getTime() + s.hours * 3600_000);
   return db.transaction(async (tx) => {
@@ -58,7 +58,7 @@ export async function snoozeSignal(db: Db, { actor, input, now = new Date() }: {
  * @throws UserError 403, 404 (not an active snooze of the org)
  */
 export async function endSnooze(db: Db, { actor, snoozeId, now = new Date() }: { actor: Actor; snoozeId: string; now?: Date }): Promise<void> {
-  requireCapability(actor, "snoozeAlerts", "Only supervisors, admins and owners snooze alerts.");
+  requireCapability(actor, "snoozeAlerts", "roles.snoozeAlerts");
   if (!z.uuid().safeParse(snoozeId).success) throw new UserError("That snooze doesn't exist.", 404);
   await db.transaction(async (tx) => {
     const [row] = await tx.update(alertSnoozes).set({ until: now }).where(and(eq(alertSnoozes.id, snoozeId), eq(alertSnoozes.orgId, actor.orgId), gt(alertSnoozes.until, now))).returning({ id: alertSnoozes.id, signal: alertSnoozes.signal });

@@ -11,6 +11,7 @@
 import { lt } from "drizzle-orm";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import type { Db } from "@/db/client";
+import { say } from "@/lib/i18n/language-scope";
 import { rateLimits } from "@/db/schema";
 
 /** Failed attempts allowed per client address in a window. */
@@ -79,8 +80,7 @@ export function clientAddress(headers: Headers): string {
   return (forwarded || headers.get("x-real-ip")?.trim() || "unknown").slice(0, 64);
 }
 
-/** "a minute" / "12 minutes", for a wait in ms. */
+/** "a minute" / "12 minutes" ("1 menit" / "12 menit" in an Indonesian scope), for a wait in ms, rounded up. */
 export function waitInWords(ms: number): string {
-  const minutes = Math.max(1, Math.ceil(ms / 60_000));
-  return minutes === 1 ? "a minute" : `${minutes} minutes`;
+  return say("common.tryAgainIn", { minutes: Math.max(1, Math.ceil(ms / 60_000)) });
 }

@@ -5,6 +5,7 @@
  * `lib/auth/policy.test.ts` enumerates every role against every capability, action and route.
  */
 import { UserError } from "@/lib/errors/user-error";
+import { say, type ErrorKey } from "@/lib/i18n/language-scope";
 
 export const ROLES = ["owner", "admin", "supervisor", "agent"] as const;
 export type Role = (typeof ROLES)[number];
@@ -69,9 +70,10 @@ export function rolesWith(capability: Capability): readonly Role[] {
 
 /**
  * Refuses unless `actor` holds `capability`.
- * @param refusal the sentence shown, e.g. "Only owners and admins change channels."
- * @throws UserError 403 with `refusal`
+ * @param refusal the sentence shown, as a key of the error catalogue, e.g. "roles.manageChannels" ("Only owners and
+ *   admins change channels.")
+ * @throws UserError 403 with `refusal` in the caller's language (`lib/i18n/language-scope.ts`)
  */
-export function requireCapability(actor: { role: Role }, capability: Capability, refusal: string): void {
-  if (!canAccess(actor.role, capability)) throw new UserError(refusal, 403);
+export function requireCapability(actor: { role: Role }, capability: Capability, refusal: ErrorKey): void {
+  if (!canAccess(actor.role, capability)) throw new UserError(say(refusal), 403);
 }

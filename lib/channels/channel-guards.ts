@@ -4,7 +4,7 @@ import { UserError } from "@/lib/errors/user-error";
 
 /** @throws UserError 403 unless the member is an owner or admin (supervisors see channels read-only). */
 export function assertChannelAdmin(actor: Membership): void {
-  requireCapability(actor, "manageChannels", "Only owners and admins change channels.");
+  requireCapability(actor, "manageChannels", "roles.manageChannels");
 }
 
 /** Whether a database error is a unique-constraint violation (SQLSTATE 23505), from postgres.js or PGlite. */

@@ -7,13 +7,14 @@ import { seal } from "@/lib/crypto/secret-box";
 import { UserError } from "@/lib/errors/user-error";
 import { newWebhookSecret } from "@/lib/ingest/sign";
 import { assertChannelAdmin, isUniqueViolation } from "./channel-guards";
+import { say, localized } from "@/lib/i18n/language-scope";
 
-export const channelNameSchema = z.string().trim().min(1, "Enter a channel name.").max(80, "At most 80 characters.");
+export const channelNameSchema = z.string().trim().min(1, localized("channels.nameRequired")).max(80, localized("channels.nameTooLong", { max: 80 }));
 
 export const createChannelSchema = z.object({
   name: channelNameSchema,
   // bot_preview is the agent editor's internal channel, never created by hand
-  type: z.enum(channelTypeEnum.enumValues, "Choose a channel type.").exclude(["bot_preview"], "Choose a channel type."),
+  type: z.enum(channelTypeEnum.enumValues, localized("channels.chooseType")).exclude(["bot_preview"], localized("channels.chooseType")),
 });
 
 /**
@@ -35,7 +36,7 @@ export async function createChannel(db: Db, { actor, input }: { actor: Membershi
       return { id: row!.id, name, secret };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new UserError(`A channel named "${name}" already exists.`, 409);
+    if (isUniqueViolation(error)) throw new UserError(say("channels.nameTaken", { name }), 409);
     throw error;
   }
 }

@@ -12,6 +12,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { assertChannelAdmin } from "./channel-guards";
+import { say, localized } from "@/lib/i18n/language-scope";
 
 export const OUTBOUND_REPLY_URL_MAX_LENGTH = 2000;
 
@@ -26,14 +27,14 @@ export function outboundReplyUrlSchema(allowPrivate?: boolean) {
     url: z
       .string()
       .trim()
-      .max(OUTBOUND_REPLY_URL_MAX_LENGTH, `Keep the address under ${OUTBOUND_REPLY_URL_MAX_LENGTH} characters.`)
+      .max(OUTBOUND_REPLY_URL_MAX_LENGTH, localized("channels.urlTooLong", { max: OUTBOUND_REPLY_URL_MAX_LENGTH }))
       // one check, not a refine chain: zod keeps running refinements after a failure, and endpointAllowed throws on a non-URL
       .superRefine((url, ctx) => {
         if (url === "") return;
         if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) {
-          ctx.addIssue({ code: "custom", message: "Enter a full address, e.g. https://example.com/tandem/replies." });
+          ctx.addIssue({ code: "custom", message: say("channels.urlNotFull") });
         } else if (!endpointAllowed(url, allowPrivate)) {
-          ctx.addIssue({ code: "custom", message: "Use an https address on a public host." });
+          ctx.addIssue({ code: "custom", message: say("channels.urlNotPublic") });
         }
       })
       .transform((url) => (url === "" ? null : url)),
@@ -61,7 +62,7 @@ export async function setOutboundReplyUrl(
       .from(channelIntegrations)
       .where(and(eq(channelIntegrations.id, channelId), eq(channelIntegrations.orgId, actor.orgId)))
       .for("update");
-    if (!before) throw new UserError("That channel isn't in your organization.", 404);
+    if (!before) throw new UserError(say("channels.notInOrg"), 404);
     if (before.outboundReplyUrl === url) return;
     await tx.update(channelIntegrations).set({ outboundReplyUrl: url, updatedAt: new Date() }).where(eq(channelIntegrations.id, channelId));
     await recordAudit(tx, {

@@ -9,6 +9,7 @@ import { UserError } from "@/lib/errors/user-error";
 import { newWebhookSecret } from "@/lib/ingest/sign";
 import { assertChannelAdmin } from "./channel-guards";
 import { SECRET_OVERLAP_MS } from "./channel-secrets";
+import { say } from "@/lib/i18n/language-scope";
 
 /**
  * Rotates a channel's webhook secret: a new secret becomes current and the old one stays valid for 24 h (the
@@ -22,7 +23,7 @@ export async function rotateChannelSecret(
   { actor, channelId, now = new Date() }: { actor: Membership; channelId: string; now?: Date },
 ): Promise<{ secret: string; previousValidUntil: Date }> {
   assertChannelAdmin(actor);
-  if (!z.uuid().safeParse(channelId).success) throw new UserError("That channel isn't in your organization.", 404);
+  if (!z.uuid().safeParse(channelId).success) throw new UserError(say("channels.notInOrg"), 404);
   const secret = newWebhookSecret();
   const previousValidUntil = new Date(now.getTime() + SECRET_OVERLAP_MS);
   await db.transaction(async (tx) => {
@@ -31,7 +32,7 @@ export async function rotateChannelSecret(
       .from(channelIntegrations)
       .where(and(eq(channelIntegrations.id, channelId), eq(channelIntegrations.orgId, actor.orgId)))
       .for("update");
-    if (!before) throw new UserError("That channel isn't in your organization.", 404);
+    if (!before) throw new UserError(say("channels.notInOrg"), 404);
     await tx
       .update(channelIntegrations)
       .set({

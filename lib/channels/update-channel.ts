@@ -11,8 +11,8 @@ import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { assertChannelAdmin, isUniqueViolation } from "./channel-guards";
 import { channelNameSchema } from "./create-channel";
+import { say } from "@/lib/i18n/language-scope";
 
-const NOT_FOUND = "That channel isn't in your organization.";
 
 export const renameChannelSchema = z.object({ channelId: z.uuid(), name: channelNameSchema });
 
@@ -30,13 +30,13 @@ export async function renameChannel(db: Db, { actor, input }: { actor: Membershi
         .from(channelIntegrations)
         .where(and(eq(channelIntegrations.id, channelId), eq(channelIntegrations.orgId, actor.orgId)))
         .for("update");
-      if (!before) throw new UserError(NOT_FOUND, 404);
+      if (!before) throw new UserError(say("channels.notInOrg"), 404);
       if (before.name === name) return;
       await tx.update(channelIntegrations).set({ name, updatedAt: new Date() }).where(eq(channelIntegrations.id, channelId));
       await recordAudit(tx, { actor, area: "channels", action: "channel.renamed", targetId: channelId, targetLabel: name, changes: { name: { from: before.name, to: name } } });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new UserError(`A channel named "${name}" already exists.`, 409);
+    if (isUniqueViolation(error)) throw new UserError(say("channels.nameTaken", { name }), 409);
     throw error;
   }
 }
@@ -56,7 +56,7 @@ export async function setChannelArchived(db: Db, { actor, input }: { actor: Memb
       .from(channelIntegrations)
       .where(and(eq(channelIntegrations.id, channelId), eq(channelIntegrations.orgId, actor.orgId)))
       .for("update");
-    if (!before) throw new UserError(NOT_FOUND, 404);
+    if (!before) throw new UserError(say("channels.notInOrg"), 404);
     if ((before.archivedAt !== null) === archived) return;
     await tx.update(channelIntegrations).set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() }).where(eq(channelIntegrations.id, channelId));
     await recordAudit(tx, {

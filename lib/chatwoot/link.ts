@@ -95,7 +95,7 @@ export async function loadChatwootLink(db: Db, linkId: string, by: "id" | "org" 
  *   ZodError for bad fields (nothing written)
  */
 export async function saveChatwootLink(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<ChatwootLinkView> {
-  requireCapability(actor, "manageChatwoot", "Only owners and admins link Chatwoot.");
+  requireCapability(actor, "manageChatwoot", "roles.linkChatwoot");
   const next = chatwootLinkSchema.parse(input);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(chatwootLinks).where(eq(chatwootLinks.orgId, actor.orgId)).for("update");
@@ -167,7 +167,7 @@ export const triageRulesFormSchema = z.object({
  * @throws UserError 403 / 409 (no link yet); ZodError for bad lists or thresholds (nothing written)
  */
 export async function saveTriageRules(db: Db, { actor, input, reset = false }: { actor: Membership; input: unknown; reset?: boolean }): Promise<TriageRules> {
-  requireCapability(actor, "manageChatwoot", "Only owners and admins change the triage rules.");
+  requireCapability(actor, "manageChatwoot", "roles.changeTriageRules");
   const next: TriageRules = reset ? DEFAULT_TRIAGE_RULES : triageRulesFormSchema.parse(input);
   return db.transaction(async (tx) => {
     const [link] = await tx.select({ id: chatwootLinks.id, rules: chatwootLinks.triageRules }).from(chatwootLinks).where(eq(chatwootLinks.orgId, actor.orgId)).for("update");

@@ -55,7 +55,7 @@ export async function lockConversationForAction(tx: Db, actor: Actor, conversati
  * @throws UserError 403
  */
 export function requireMayAct(actor: Actor, c: Pick<Conversation, "assignChannelAgentId">): void {
-  requireCapability(actor, "actOnConversations", "Your role can't act on conversations.");
+  requireCapability(actor, "actOnConversations", "roles.actOnConversations");
   if (c.assignChannelAgentId && c.assignChannelAgentId !== actor.userId && !canAccess(actor.role, "actOnAnyConversation")) {
     throw new UserError("Another agent has this conversation. Ask a supervisor to reassign it.", 403);
   }

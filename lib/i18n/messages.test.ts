@@ -5,6 +5,7 @@
  */
 import { parse, TYPE, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { describe, expect, it } from "vitest";
+import { errorMessagesFor } from "./error-messages";
 import { messagesFor } from "./messages";
 
 type Tree = { [key: string]: string | Tree };
@@ -39,8 +40,9 @@ function signature(message: string): string[] {
   return [...found].sort();
 }
 
-const en = flatten(messagesFor("en") as unknown as Tree);
-const id = flatten(messagesFor("id") as unknown as Tree);
+// the pages' catalogue and the server-only sentences of lib/ (errors.*)
+const en = flatten({ ...messagesFor("en"), errors: errorMessagesFor("en") } as unknown as Tree);
+const id = flatten({ ...messagesFor("id"), errors: errorMessagesFor("id") } as unknown as Tree);
 
 describe("message catalogues", () => {
   it("have the same keys in English and Bahasa Indonesia", () => {

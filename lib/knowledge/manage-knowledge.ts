@@ -16,7 +16,7 @@ import { refreshKnowledgeTerms } from "./refresh-terms";
 import { upsertArticles } from "./upsert-articles";
 
 function assertKnowledgeAdmin(actor: Membership): void {
-  requireCapability(actor, "manageKnowledge", "Only owners and admins change the knowledge base.");
+  requireCapability(actor, "manageKnowledge", "roles.manageKnowledge");
 }
 
 export const importOptionsSchema = z.object({

@@ -100,11 +100,11 @@ export async function setMemberStatus(db: Db, { actor, input }: { actor: Members
  * @throws UserError 403 (role), 404 (not in the actor's org)
  */
 export async function updateAgentSettings(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<void> {
-  requireCapability(actor, "manageMembers", "Only owners and admins manage members.");
+  requireCapability(actor, "manageMembers", "roles.manageMembers");
   const { userId, capacity, availability } = agentSettingsSchema.parse(input);
   await db.transaction(async (tx) => {
     const target = await loadTarget(tx, actor.orgId, userId);
-    if (target.role === "owner") requireCapability(actor, "manageOwners", "Only an owner can change an owner's settings.");
+    if (target.role === "owner") requireCapability(actor, "manageOwners", "roles.changeOwnerSettings");
     const changes = diffFields(target, { capacity, availability });
     if (Object.keys(changes).length === 0) return;
     await tx.update(memberships).set({ capacity, availability }).where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, userId)));

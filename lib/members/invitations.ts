@@ -60,7 +60,7 @@ export async function createInvitation(
       .returning({ id: invitations.id, role: invitations.role });
     for (const previous of replaced) {
       // re-inviting must not become a way around "only an owner can revoke an owner invitation"
-      if (previous.role === "owner") requireCapability(actor, "manageOwners", "Only an owner can replace an owner invitation.");
+      if (previous.role === "owner") requireCapability(actor, "manageOwners", "roles.replaceOwnerInvitation");
       await recordAudit(tx, { actor, area: "members", action: "member.invitation_revoked", targetId: previous.id, targetLabel: email, changes: { replaced_by_new_invitation: { from: null, to: true } } });
     }
     const [row] = await tx
@@ -85,7 +85,7 @@ export async function revokeInvitation(db: Db, { actor, invitationId }: { actor:
       .where(and(eq(invitations.id, invitationId), eq(invitations.orgId, actor.orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
       .returning({ email: invitations.email, role: invitations.role });
     if (!row) throw new UserError("That invitation doesn't exist.", 404);
-    if (row.role === "owner") requireCapability(actor, "manageOwners", "Only an owner can revoke an owner invitation.");
+    if (row.role === "owner") requireCapability(actor, "manageOwners", "roles.revokeOwnerInvitation");
     await recordAudit(tx, { actor, area: "members", action: "member.invitation_revoked", targetId: invitationId, targetLabel: row.email });
   });
 }

@@ -11,9 +11,9 @@ import { requireCapability, type Role } from "@/lib/auth/roles";
  */
 export function assertCanAssignRole(actorRole: Role, fromRole: Role | null, toRole: Role): void {
   const actor = { role: actorRole };
-  requireCapability(actor, "manageMembers", "Only owners and admins manage members.");
-  if (toRole === "owner") requireCapability(actor, "manageOwners", "Only an owner can make someone an owner.");
-  if (fromRole === "owner") requireCapability(actor, "manageOwners", "Only an owner can change an owner's role.");
+  requireCapability(actor, "manageMembers", "roles.manageMembers");
+  if (toRole === "owner") requireCapability(actor, "manageOwners", "roles.makeOwner");
+  if (fromRole === "owner") requireCapability(actor, "manageOwners", "roles.changeOwnerRole");
 }
 
 /**
@@ -21,6 +21,6 @@ export function assertCanAssignRole(actorRole: Role, fromRole: Role | null, toRo
  * @throws UserError 403
  */
 export function assertCanChangeStatus(actorRole: Role, targetRole: Role): void {
-  requireCapability({ role: actorRole }, "manageMembers", "Only owners and admins manage members.");
-  if (targetRole === "owner") requireCapability({ role: actorRole }, "manageOwners", "Only an owner can deactivate or reactivate an owner.");
+  requireCapability({ role: actorRole }, "manageMembers", "roles.manageMembers");
+  if (targetRole === "owner") requireCapability({ role: actorRole }, "manageOwners", "roles.deactivateOwner");
 }

@@ -39,7 +39,7 @@ export type OrganizationSettingsInput = z.input<typeof organizationSettingsSchem
  * @throws UserError 403 for other roles; ZodError with field errors for bad input (nothing is written)
  */
 export async function updateOrganizationSettings(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<string[]> {
-  requireCapability(actor, "changeOrganization", "Only owners and admins change organization settings.");
+  requireCapability(actor, "changeOrganization", "roles.changeOrganization");
   const next = organizationSettingsSchema.parse(input);
   return writeOrganizationFields(db, { actor, next, area: "organization", action: "organization.updated", targetLabel: next.name });
 }

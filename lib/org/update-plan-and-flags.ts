@@ -34,7 +34,7 @@ export async function updatePlanAndFlags(
   { actor, input, managed }: { actor: Membership; input: unknown; managed: boolean },
 ): Promise<string[]> {
   if (managed) throw new UserError("Plan and features are managed by your provider.", 403);
-  requireCapability(actor, "changePlan", "Only an owner can change the plan and features.");
+  requireCapability(actor, "changePlan", "roles.changePlan");
   const next = planAndFlagsSchema.parse(input);
   return db.transaction(async (tx) => {
     const changed = await writeOrganizationFields(tx, { actor, next, area: "flags", action: "organization.plan_and_flags_changed" });

@@ -78,7 +78,7 @@ export async function outboxHealth(db: Db, { orgId, now = new Date() }: { orgId:
  * @throws UserError 403 for other roles; 404 when the row is not a failed row of the caller's organization
  */
 export async function retryFailedOutboxRow(db: Db, { actor, id }: { actor: Membership; id: string }): Promise<string> {
-  requireCapability(actor, "retryBackgroundWork", "Only owners and admins retry background work.");
+  requireCapability(actor, "retryBackgroundWork", "roles.retryBackgroundWork");
   if (!z.uuid().safeParse(id).success) throw new UserError("That row is not in your failed work.", 404);
   return db.transaction(async (tx) => {
     const [row] = await tx

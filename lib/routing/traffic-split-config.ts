@@ -51,7 +51,7 @@ export async function saveTrafficSplit(
   db: Db,
   { actor, channelId, input, now = new Date() }: { actor: Membership; channelId: string; input: unknown; now?: Date },
 ): Promise<SavedTrafficSplit> {
-  requireCapability(actor, "changeTrafficSplit", "Only owners and admins change the traffic split.");
+  requireCapability(actor, "changeTrafficSplit", "roles.changeTrafficSplit");
   return db.transaction(async (tx) => {
     const [org] = await tx
       .select({ botTrafficSplitEnabled: organizations.botTrafficSplitEnabled, plan: organizations.plan, aiAgentAddon: organizations.aiAgentAddon })

@@ -3,6 +3,7 @@ import { guardWriteRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { saveSubscription } from "@/lib/alerts/push-subscriptions";
 import { UserError } from "@/lib/errors/user-error";
+import { inLanguage } from "@/lib/i18n/language-scope";
 import { readJsonBody } from "@/lib/http/read-json";
 
 export const dynamic = "force-dynamic";
@@ -22,7 +23,8 @@ export async function POST(request: Request): Promise<Response> {
   if (read.response) return read.response;
   const body = read.body;
   try {
-    const id = await saveSubscription(await getDb(), { userId: member.userId, input: body, userAgent: request.headers.get("user-agent") });
+    const db = await getDb();
+    const id = await inLanguage(member.uiLanguage, () => saveSubscription(db, { userId: member.userId, input: body, userAgent: request.headers.get("user-agent") }));
     return Response.json({ id }, { status: 201 });
   } catch (error) {
     if (error instanceof z.ZodError) return Response.json({ error: "Invalid subscription", fields: z.flattenError(error).fieldErrors }, { status: 400 });

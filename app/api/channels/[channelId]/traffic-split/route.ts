@@ -2,6 +2,7 @@ import { z } from "zod";
 import { guardWriteRoute } from "@/app/_auth/guard";
 import { getDb } from "@/db/client";
 import { UserError } from "@/lib/errors/user-error";
+import { inLanguage } from "@/lib/i18n/language-scope";
 import { readJsonBody } from "@/lib/http/read-json";
 import { recordTrafficSplitSaveFailed, saveTrafficSplit } from "@/lib/routing/traffic-split-config";
 
@@ -25,7 +26,8 @@ export async function PUT(request: Request, { params }: { params: Promise<{ chan
   const body = read.body as { enabled?: unknown; bot_percent?: unknown } | null;
   const db = await getDb();
   try {
-    const saved = await saveTrafficSplit(db, { actor: member, channelId, input: { enabled: body?.enabled, botPercent: body?.bot_percent } });
+    const input = { enabled: body?.enabled, botPercent: body?.bot_percent };
+    const saved = await inLanguage(member.uiLanguage, () => saveTrafficSplit(db, { actor: member, channelId, input }));
     return Response.json({ enabled: saved.enabled, bot_percent: saved.botPercent });
   } catch (error) {
     if (error instanceof UserError) return Response.json({ error: error.message }, { status: error.status });
