@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { GET as auditExport } from "@/app/api/audit/export/route";
 import { GET as conversationsExport } from "@/app/api/conversations/export/route";
 import { GET as membersExport } from "@/app/api/members/export/route";
 import type { Db } from "@/db/client";
@@ -62,6 +63,7 @@ beforeAll(async () => {
     return signedIn.run(session, () => {
       if (url.pathname === "/api/conversations/export") return conversationsExport(request);
       if (url.pathname === "/api/members/export") return membersExport();
+      if (url.pathname === "/api/audit/export") return auditExport(request);
       return Promise.resolve(new Response("no such route", { status: 404 }));
     });
   });
@@ -215,6 +217,26 @@ describe("members CSV", () => {
       expect(by("agent")).toMatchObject({ role: "agent", role_label: "Agen", status: "active", status_label: "Aktif" });
       expect(by("supervisor")).toMatchObject({ role: "supervisor", status: "deactivated", status_label: "Dinonaktifkan" });
       expect(by("owner").joined_at).toMatch(JAKARTA_ISO);
+    } finally {
+      await setUiLanguage(db, { userId: owner.userId, input: { language: "org" } });
+    }
+  });
+});
+
+describe("audit log CSV", () => {
+  it("keeps the raw action and changes and writes them in plain words beside, in the reader's language", async () => {
+    // beforeAll changed the org's locale the way Settings › Organization does: one audited change
+    const read = async () => (await exportAsOwner("/api/audit/export")).rows.find((r) => r.action === "organization.updated")!;
+    await setUiLanguage(db, { userId: owner.userId, input: { language: "en" } });
+    try {
+      const { header } = await exportAsOwner("/api/audit/export");
+      expect(header).toEqual(["created_at", "actor", "area", "action", "action_label", "target", "changes", "changes_label"]);
+      const en = await read();
+      expect(en).toMatchObject({ action: "organization.updated", action_label: "Organization settings changed", changes: "locale: id-ID → en-ID", changes_label: "Language and formats: id-ID → en-ID" });
+      expect(en.created_at).toMatch(JAKARTA_ISO);
+      await setUiLanguage(db, { userId: owner.userId, input: { language: "id" } });
+      const id = await read();
+      expect(id).toMatchObject({ action: "organization.updated", action_label: "Pengaturan organisasi diubah", changes: "locale: id-ID → en-ID", changes_label: "Bahasa dan format: id-ID → en-ID" });
     } finally {
       await setUiLanguage(db, { userId: owner.userId, input: { language: "org" } });
     }

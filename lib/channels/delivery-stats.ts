@@ -1,6 +1,7 @@
 /**
  * Webhook deliveries per channel over the last hour and 24 hours, for Settings › System (issue 16 item 4): accepted
- * (2xx), refused (4xx) by reason, and server errors (5xx). Read from the delivery log, which keeps the newest
+ * (2xx), refused (4xx) by reason — the error the sender was answered, verbatim (null when none was recorded) — and
+ * server errors (5xx). Read from the delivery log, which keeps the newest
  * {@link DELIVERY_LOG_SIZE} per channel: a busier channel's 24-hour figures are marked `capped` (at least these).
  */
 import { sql } from "drizzle-orm";
@@ -8,7 +9,7 @@ import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
 import { DELIVERY_LOG_SIZE } from "./webhook-deliveries";
 
-export type WindowCounts = { accepted: number; refused: number; serverErrors: number; refusedBy: { reason: string; count: number }[] };
+export type WindowCounts = { accepted: number; refused: number; serverErrors: number; refusedBy: { reason: string | null; count: number }[] };
 export type ChannelDeliveryStats = { channelId: string; channelName: string; archived: boolean; lastHour: WindowCounts; lastDay: WindowCounts; capped: boolean };
 
 /**
@@ -21,7 +22,7 @@ export async function channelDeliveryStats(db: Db, { orgId, now = new Date() }: 
     db,
     sql`SELECT ch.id AS channel_id, ch.name, ch.archived_at IS NOT NULL AS archived,
           d.received_at > ${now.toISOString()}::timestamptz - interval '1 hour' AS hour,
-          d.status_code AS status, CASE WHEN d.status_code BETWEEN 400 AND 499 THEN coalesce(d.error, 'Refused') END AS reason,
+          d.status_code AS status, CASE WHEN d.status_code BETWEEN 400 AND 499 THEN d.error END AS reason,
           count(d.id)::int AS n,
           (SELECT count(*)::int FROM webhook_deliveries k WHERE k.channel_id = ch.id) AS kept
         FROM channel_integrations ch
@@ -39,7 +40,7 @@ export async function channelDeliveryStats(db: Db, { orgId, now = new Date() }: 
     if (r.status === null || Number(r.n) === 0) continue;
     for (const window of r.hour ? [stats.lastHour, stats.lastDay] : [stats.lastDay]) add(window, Number(r.status), r.reason, Number(r.n));
   }
-  for (const s of byChannel.values()) for (const w of [s.lastHour, s.lastDay]) w.refusedBy.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  for (const s of byChannel.values()) for (const w of [s.lastHour, s.lastDay]) w.refusedBy.sort((a, b) => b.count - a.count || (a.reason ?? "").localeCompare(b.reason ?? ""));
   return [...byChannel.values()];
 }
 
@@ -47,9 +48,8 @@ function add(window: WindowCounts, status: number, reason: string | null, n: num
   if (status >= 500) window.serverErrors += n;
   else if (status >= 400) {
     window.refused += n;
-    const key = reason ?? "Refused";
-    const entry = window.refusedBy.find((e) => e.reason === key);
+    const entry = window.refusedBy.find((e) => e.reason === reason);
     if (entry) entry.count += n;
-    else window.refusedBy.push({ reason: key, count: n });
+    else window.refusedBy.push({ reason, count: n });
   } else window.accepted += n;
 }

@@ -4,19 +4,14 @@
  * secret, header `v1,<base64>`), using only bash, openssl, base64 and xxd.
  */
 
+/** What each endpoint receives; the page names and explains it (`settings.channels.detail.endpoints.<kind>`). */
+export type WebhookEndpointKind = "incomingMessage" | "conversationEvents";
+
 /** The channel's webhook endpoints under `origin` (e.g. `https://tandem.example.com`). */
-export function webhookUrls(origin: string): { label: string; url: string; description: string }[] {
+export function webhookUrls(origin: string): { kind: WebhookEndpointKind; url: string }[] {
   return [
-    {
-      label: "Incoming messages",
-      url: `${origin}/api/webhooks/incoming-message`,
-      description: "Post each customer message here; the AI agent or your team answers it.",
-    },
-    {
-      label: "Conversation events",
-      url: `${origin}/api/webhooks/conversation-events`,
-      description: "Report agent availability, assignments, agent replies, resolutions (closed_reason) and CSAT, signed with the same secret.",
-    },
+    { kind: "incomingMessage", url: `${origin}/api/webhooks/incoming-message` },
+    { kind: "conversationEvents", url: `${origin}/api/webhooks/conversation-events` },
   ];
 }
 

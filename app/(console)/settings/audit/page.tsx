@@ -4,10 +4,12 @@ import Link from "next/link";
 import { requireMember } from "@/app/_auth/guard";
 import { inputClass } from "@/components/form/field";
 import { getDb } from "@/db/client";
-import { AUDIT_PAGE_SIZE, auditParamsSchema, describeChanges, listAudit } from "@/lib/audit/list-audit";
+import { AUDIT_PAGE_SIZE, auditParamsSchema, listAudit } from "@/lib/audit/list-audit";
 import { AUDIT_AREAS } from "@/lib/audit/record-audit";
+import { listChannels } from "@/lib/channels/list-channels";
 import { listMembers } from "@/lib/members/list-members";
 import { formatInZone } from "@/lib/time/format";
+import { changeLabelsFor, describeChangesIn } from "@/components/audit-change-labels";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("settings.audit");
@@ -18,9 +20,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const member = await requireMember("settingsWrite");
   const params = auditParamsSchema.parse(await searchParams);
   const db = await getDb();
-  const [{ rows, total }, members] = await Promise.all([
+  const [{ rows, total }, members, channels] = await Promise.all([
     listAudit(db, { orgId: member.orgId, params, timezone: member.timezone }),
     listMembers(db, { orgId: member.orgId }),
+    listChannels(db, { orgId: member.orgId, includeArchived: true }),
   ]);
   const query = (extra: Record<string, string | number | undefined>) => {
     const q = new URLSearchParams();
@@ -29,6 +32,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   };
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const t = await getTranslations("settings.audit");
+  const labels = changeLabelsFor(member.uiLanguage, Object.fromEntries(channels.map((c) => [c.id, c.name])));
   // an entry's action in plain words (`member.role_changed` → "Role changed"); an action without a label shows its code
   const actionLabel = (action: string) => (t.has(`actions.${action}` as never) ? t(`actions.${action}` as never) : null);
   return (
@@ -74,7 +78,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td className="px-4 py-2">{t(`areas.${r.area}`)}</td>
                   <td className="px-4 py-2">{actionLabel(r.action) ?? <code className="text-xs">{r.action}</code>}</td>
                   <td className="px-4 py-2">{r.targetLabel ?? "—"}</td>
-                  <td className="max-w-md break-words px-4 py-2 text-xs text-gray-700">{describeChanges(r.changes) || "—"}</td>
+                  <td className="max-w-md break-words px-4 py-2 text-xs text-gray-700">{describeChangesIn(r.changes, labels) || "—"}</td>
                 </tr>
               ))}
             </tbody>

@@ -8,7 +8,7 @@ import { ActionForm } from "@/components/form/action-form";
 import { Field, FormError, inputClass } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useActionToast } from "@/components/form/use-action-toast";
-import { CHANNEL_TYPE_LABEL } from "@/components/channel-type";
+import { CREATABLE_CHANNEL_TYPES } from "@/components/channel-type";
 import { createChannelAction, type RevealedSecret } from "./actions";
 import { SecretReveal } from "./secret-reveal";
 
@@ -17,6 +17,7 @@ export function CreateChannelForm() {
   const [state, action] = useActionState<ActionState<RevealedSecret>, FormData>(createChannelAction, {});
   useActionToast(state);
   const t = useTranslations("settings.channels.create");
+  const tc = useTranslations("common.channelType");
   const fe = state.fieldErrors ?? {};
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-5">
@@ -30,7 +31,7 @@ export function CreateChannelForm() {
         <div className="w-48">
           <Field id="channel-type" label={t("type")} error={fe.type}>
             <select id="channel-type" name="type" defaultValue="whatsapp" className={inputClass}>
-              {Object.entries(CHANNEL_TYPE_LABEL).filter(([value]) => value !== "bot_preview").map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+              {CREATABLE_CHANNEL_TYPES.map((value) => <option key={value} value={value}>{tc(value)}</option>)}
             </select>
           </Field>
         </div>

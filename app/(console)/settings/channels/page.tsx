@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireMember } from "@/app/_auth/guard";
-import { CHANNEL_TYPE_LABEL } from "@/components/channel-type";
 import { getDb } from "@/db/client";
 import { canAccess } from "@/lib/auth/roles";
 import { listChannels } from "@/lib/channels/list-channels";
@@ -19,6 +18,7 @@ export default async function ChannelsPage() {
   const channels = await listChannels(await getDb(), { orgId: member.orgId, includeArchived: true });
   const canEdit = canAccess(member.role, "settingsWrite");
   const t = await getTranslations("settings.channels");
+  const tc = await getTranslations("common.channelType");
   return (
     <div className="space-y-6">
       <div>
@@ -41,7 +41,7 @@ export default async function ChannelsPage() {
               {channels.map((c) => (
                 <tr key={c.id} className="border-t border-gray-100">
                   <td className="px-4 py-2"><Link href={`/settings/channels/${c.id}`} className="font-medium text-blue-700 hover:underline">{c.name}</Link></td>
-                  <td className="px-4 py-2">{CHANNEL_TYPE_LABEL[c.type]}</td>
+                  <td className="px-4 py-2">{tc(c.type)}</td>
                   <td className="px-4 py-2">{c.archivedAt ? <span className="rounded-full bg-gray-100 px-2 py-0.5 text-xs text-gray-600">{t("table.archived")}</span> : <span className="rounded-full bg-green-50 px-2 py-0.5 text-xs text-green-700">{t("table.active")}</span>}</td>
                   <td className="px-4 py-2">
                     {c.lastDelivery ? (

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireMember } from "@/app/_auth/guard";
-import { CHANNEL_TYPE_LABEL } from "@/components/channel-type";
 import { getDb } from "@/db/client";
 import { listChannels } from "@/lib/channels/list-channels";
 import { getOrganization } from "@/lib/org/get-organization";
@@ -19,6 +18,7 @@ export default async function ChatbotIndexPage() {
   const [org, channels] = await Promise.all([getOrganization(db, { orgId: member.orgId }), listChannels(db, { orgId: member.orgId })]);
   const splitAvailable = org ? trafficSplitAvailable(org) : false;
   const t = await getTranslations("agents");
+  const tc = await getTranslations("common.channelType");
   return (
     <div className="space-y-4">
       <div>
@@ -35,7 +35,7 @@ export default async function ChatbotIndexPage() {
               {channels.map((c) => (
                 <tr key={c.id} className="border-t border-gray-100">
                   <td className="px-4 py-2"><Link href={`/settings/chatbot/${c.id}`} className="font-medium text-blue-700 hover:underline">{c.name}</Link></td>
-                  <td className="px-4 py-2">{CHANNEL_TYPE_LABEL[c.type]}</td>
+                  <td className="px-4 py-2">{tc(c.type)}</td>
                   {splitAvailable ? <td className="px-4 py-2">{c.trafficSplitEnabled ? t("chatbot.splitValue", { bot: c.botPercent, human: 100 - c.botPercent }) : t("chatbot.splitOff")}</td> : null}
                 </tr>
               ))}

@@ -172,7 +172,7 @@ export default async function SystemPage() {
                     </td>
                     <td className="px-4 py-2 text-xs">
                       {c.lastDay.refusedBy.length === 0 ? <span className="text-gray-500">{t("none")}</span> : (
-                        <ul>{c.lastDay.refusedBy.map((r) => <li key={r.reason}>{r.reason}: {num(r.count)}</li>)}</ul>
+                        <ul>{c.lastDay.refusedBy.map((r) => <li key={r.reason ?? ""}>{r.reason ?? t("deliveries.refusedNoReason")}: {num(r.count)}</li>)}</ul>
                       )}
                     </td>
                   </tr>

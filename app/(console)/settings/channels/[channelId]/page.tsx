@@ -4,7 +4,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireMember } from "@/app/_auth/guard";
 import { requestOrigin } from "@/app/_lib/origin";
-import { CHANNEL_TYPE_LABEL } from "@/components/channel-type";
 import { CopyButton } from "@/components/copy-button";
 import { getDb } from "@/db/client";
 import { canAccess } from "@/lib/auth/roles";
@@ -36,13 +35,14 @@ export default async function ChannelPage({ params }: { params: Promise<{ channe
   const canEdit = canAccess(member.role, "settingsWrite");
   const fmt = (d: Date) => formatInZone(d, member.timezone, member.locale);
   const t = await getTranslations("settings.channels.detail");
+  const tc = await getTranslations("common.channelType");
   return (
     <div className="space-y-6">
       <div>
         <Link href="/settings/channels" className="text-sm text-blue-700 hover:underline">{t("back")}</Link>
         <h1 className="mt-1 text-2xl font-semibold">{channel.name}</h1>
         <p className="text-sm text-gray-500">
-          {CHANNEL_TYPE_LABEL[channel.type]} · {t("createdOn", { when: fmt(channel.createdAt) })}
+          {tc(channel.type)} · {t("createdOn", { when: fmt(channel.createdAt) })}
           {channel.archivedAt ? ` · ${t("archivedOn", { when: fmt(channel.archivedAt) })}` : ""}
         </p>
       </div>
@@ -56,9 +56,9 @@ export default async function ChannelPage({ params }: { params: Promise<{ channe
           </div>
           {webhookUrls(origin).map((w) => (
             <div key={w.url}>
-              <dt className="text-gray-500">{t("webhook", { label: w.label })}</dt>
+              <dt className="text-gray-500">{t("webhook", { label: t(`endpoints.${w.kind}.label`) })}</dt>
               <dd className="flex flex-wrap items-center gap-2"><code className="break-all text-xs">{w.url}</code><CopyButton text={w.url} what={t("urlCopied")} /></dd>
-              <dd className="text-xs text-gray-500">{w.description}</dd>
+              <dd className="text-xs text-gray-500">{t(`endpoints.${w.kind}.description`)}</dd>
             </div>
           ))}
           <div>

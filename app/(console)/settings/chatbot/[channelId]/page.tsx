@@ -3,7 +3,6 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireMember } from "@/app/_auth/guard";
-import { CHANNEL_TYPE_LABEL } from "@/components/channel-type";
 import { getDb } from "@/db/client";
 import { canAccess } from "@/lib/auth/roles";
 import { getChannel } from "@/lib/channels/get-channel";
@@ -30,6 +29,7 @@ export default async function ChatbotChannelPage({ params }: { params: Promise<{
     ? await Promise.all([countAvailableAgents(db, { orgId: member.orgId }), listOperatorAlerts(db, { orgId: member.orgId, channelId })])
     : [null, []];
   const t = await getTranslations("agents");
+  const tc = await getTranslations("common.channelType");
   return (
     <div className="space-y-6">
       <div>
@@ -38,7 +38,7 @@ export default async function ChatbotChannelPage({ params }: { params: Promise<{
         </nav>
         <h1 className="mt-1 text-2xl font-semibold">{channel.name}</h1>
         <p className="text-sm text-gray-500">
-          {t("chatbotChannel.description", { type: CHANNEL_TYPE_LABEL[channel.type] })}
+          {t("chatbotChannel.description", { type: tc(channel.type) })}
         </p>
       </div>
       {alerts.length ? (
