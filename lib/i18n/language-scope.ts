@@ -9,14 +9,42 @@
  *   language.
  * - Outside any scope (tests, jobs, webhooks answering machines) the language is English.
  *
- * The sentences live in `messages/<language>/errors/<area>.json` (server-only: never sent to the browser).
+ * The sentences live in `messages/<language>/errors/<area>.json`.
+ *
+ * Isomorphic: a few browser forms validate with the same zod schemas (the agent editor), so this module has no static
+ * Node import. On Node the scope is an `AsyncLocalStorage` (kept across awaits, apart per request); in the browser a
+ * synchronous scope, enough for a form's `safeParse` inside `inLanguage(useLocale(), …)`.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { createTranslator } from "use-intl/core";
 import { errorMessagesFor, type ErrorMessages } from "./error-messages";
 import type { UiLanguage } from "./ui-language";
 
-const scope = new AsyncLocalStorage<UiLanguage>();
+type Scope = { run<T>(language: UiLanguage, fn: () => T): T; getStore(): UiLanguage | undefined };
+
+/** The browser's scope: holds while `fn` runs synchronously. */
+class SyncScope implements Scope {
+  private current: UiLanguage | undefined;
+  run<T>(language: UiLanguage, fn: () => T): T {
+    const previous = this.current;
+    this.current = language;
+    try {
+      return fn();
+    } finally {
+      this.current = previous;
+    }
+  }
+  getStore(): UiLanguage | undefined {
+    return this.current;
+  }
+}
+
+function createScope(): Scope {
+  // a runtime lookup (Node ≥ 20.16), so bundling this module for the browser never pulls in a Node builtin
+  const hooks = typeof process !== "undefined" && typeof process.getBuiltinModule === "function" ? process.getBuiltinModule("node:async_hooks") : undefined;
+  return hooks ? new hooks.AsyncLocalStorage<UiLanguage>() : new SyncScope();
+}
+
+const scope = createScope();
 
 /**
  * Runs `fn` with `language` as the language of every `say`/`localized` sentence built inside it (also across awaits).

@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Field, FormError, inputClass } from "@/components/form/field";
@@ -9,6 +9,8 @@ import {
   type AgentConfig, type Capability, type EditorStep,
 } from "@/lib/agent/config-schema";
 import { pathErrors } from "@/lib/agent/path-errors";
+import { inLanguage } from "@/lib/i18n/language-scope";
+import type { UiLanguage } from "@/lib/i18n/ui-language";
 import { publishAgentAction, saveAgentAction } from "../actions";
 import { PreviewPanel } from "./preview-panel";
 
@@ -30,10 +32,10 @@ const num = (v: string) => (v.trim() === "" ? Number.NaN : Number(v));
 /** The confidence threshold is stored 0..1 and shown as a percentage (0.35 ↔ 35). */
 const toPercent = (v: number) => Math.round(v * 1000) / 10;
 
-/** Errors of one step, keyed by full path (`routing.messageCap`). */
-function stepErrors(step: EditorStep, config: AgentConfig): Errors {
+/** Errors of one step, keyed by full path (`routing.messageCap`), in the reader's `language`. */
+function stepErrors(step: EditorStep, config: AgentConfig, language: UiLanguage): Errors {
   const def = EDITOR_STEPS.find((s) => s.key === step)!;
-  const parsed = def.schema.safeParse(config[step]);
+  const parsed = inLanguage(language, () => def.schema.safeParse(config[step]));
   if (parsed.success) return {};
   const errors: Errors = {};
   for (const [k, v] of Object.entries(pathErrors(parsed.error))) errors[k ? `${step}.${k}` : step] = v;
@@ -46,6 +48,7 @@ function stepErrors(step: EditorStep, config: AgentConfig): Errors {
  */
 export function AgentEditor({ agentId, initialConfig, readOnly, collections, channels, modelNote }: Props) {
   const t = useTranslations("agents");
+  const language = useLocale();
   const stepLabel = (key: EditorStep) => t(`editor.steps.${key}`);
   const [config, setConfig] = useState<AgentConfig>(initialConfig);
   // stable React keys for the capability cards (their uncontrolled textareas must follow the card, not the index)
@@ -61,7 +64,7 @@ export function AgentEditor({ agentId, initialConfig, readOnly, collections, cha
     const next = edit(config);
     setConfig(next);
     if (Object.keys(errors).length > 0) {
-      const found = stepErrors(step, next);
+      const found = stepErrors(step, next, language);
       setErrors(found);
       if (Object.keys(found).length === 0) setFormError(undefined);
     }
@@ -77,7 +80,7 @@ export function AgentEditor({ agentId, initialConfig, readOnly, collections, cha
   function goTo(target: EditorStep) {
     const targetIndex = EDITOR_STEPS.findIndex((s) => s.key === target);
     for (const s of EDITOR_STEPS.slice(0, targetIndex)) {
-      const found = stepErrors(s.key, config);
+      const found = stepErrors(s.key, config, language);
       if (Object.keys(found).length > 0) {
         setErrors(found);
         setStep(s.key);
@@ -91,7 +94,7 @@ export function AgentEditor({ agentId, initialConfig, readOnly, collections, cha
   }
 
   function submit(kind: "save" | "publish") {
-    const parsed = agentConfigSchema.safeParse(config);
+    const parsed = inLanguage(language, () => agentConfigSchema.safeParse(config));
     if (!parsed.success) {
       const all = pathErrors(parsed.error);
       setErrors(all);
