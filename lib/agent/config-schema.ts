@@ -4,6 +4,7 @@
  * the whole on every save, publish and model draft — the same rules everywhere.
  */
 import { z } from "zod";
+import { localized, say, type ErrorKey } from "@/lib/i18n/language-scope";
 
 /** The languages an agent replies in: one, or "both" (it replies in whichever of the two the customer writes). */
 export const AGENT_LANGUAGES = ["id", "en", "both"] as const;
@@ -24,49 +25,50 @@ export function speaks(language: AgentLanguage, reply: ReplyLanguage): boolean {
 export const AGENT_TONES = ["friendly", "professional", "casual", "formal"] as const;
 export const AFTER_HOURS_MODES = ["answer", "handover"] as const;
 
-const text = (max: number) => z.string().trim().max(max, `Keep it under ${max} characters.`);
-const required = (max: number, what: string) => text(max).min(1, `${what} is required.`);
+const text = (max: number) => z.string().trim().max(max, localized("agents.config.tooLong", { max }));
+/** @param missing the sentence for an empty field, e.g. "agents.config.required.name" ("Name is required.") */
+const required = (max: number, missing: ErrorKey) => text(max).min(1, localized(missing));
 
 /** Step 1 — who the agent is and what it says at the edges of a conversation. */
 export const profileSchema = z.object({
-  name: required(80, "Name"),
+  name: required(80, "agents.config.required.name"),
   persona: text(500),
-  tone: z.enum(AGENT_TONES, { error: "Pick a tone." }),
-  language: z.enum(AGENT_LANGUAGES, { error: "Pick Bahasa Indonesia, English or both." }),
+  tone: z.enum(AGENT_TONES, localized("agents.config.pickTone")),
+  language: z.enum(AGENT_LANGUAGES, localized("agents.config.pickLanguage")),
   instructions: text(4000),
-  greeting: required(500, "Greeting"),
+  greeting: required(500, "agents.config.required.greeting"),
   /** said when the question is outside every capability and the agent keeps the conversation */
-  fallbackMessage: required(500, "Fallback message"),
+  fallbackMessage: required(500, "agents.config.required.fallbackMessage"),
   /** said when the agent hands the conversation to a human */
-  handoverMessage: required(500, "Handover message"),
+  handoverMessage: required(500, "agents.config.required.handoverMessage"),
 });
 
 /** `capability_id`: lowercase letters, digits and underscores, e.g. `refunds`. */
 export const capabilityIdSchema = z
   .string()
   .trim()
-  .regex(/^[a-z][a-z0-9_]{1,39}$/, "Use 2–40 lowercase letters, digits or underscores, starting with a letter.");
+  .regex(/^[a-z][a-z0-9_]{1,39}$/, localized("agents.config.capabilityIdFormat"));
 
 export const capabilitySchema = z.object({
   capabilityId: capabilityIdSchema,
-  name: required(80, "Capability name"),
+  name: required(80, "agents.config.required.capabilityName"),
   description: text(500),
   /** knowledge collections this capability may answer from */
-  collections: z.array(z.string().trim().min(1)).min(1, "Choose at least one knowledge collection.").max(20),
-  exampleQuestions: z.array(text(300).min(1)).max(20, "Up to 20 example questions."),
+  collections: z.array(z.string().trim().min(1)).min(1, localized("agents.config.chooseCollection")).max(20),
+  exampleQuestions: z.array(text(300).min(1)).max(20, localized("agents.config.tooManyExamples", { max: 20 })),
   enabled: z.boolean(),
 });
 
 /** Step 2 — the `capability_pack`: at least one enabled capability, ids unique. */
 export const capabilityPackSchema = z
   .array(capabilitySchema)
-  .min(1, "Add at least one capability.")
-  .max(20, "Up to 20 capabilities.")
+  .min(1, localized("agents.config.addCapability"))
+  .max(20, localized("agents.config.tooManyCapabilities", { max: 20 }))
   .superRefine((pack, ctx) => {
-    if (!pack.some((c) => c.enabled)) ctx.addIssue({ code: "custom", message: "Enable at least one capability." });
+    if (!pack.some((c) => c.enabled)) ctx.addIssue({ code: "custom", message: say("agents.config.enableCapability") });
     const seen = new Set<string>();
     pack.forEach((c, i) => {
-      if (seen.has(c.capabilityId)) ctx.addIssue({ code: "custom", path: [i, "capabilityId"], message: `"${c.capabilityId}" is used twice.` });
+      if (seen.has(c.capabilityId)) ctx.addIssue({ code: "custom", path: [i, "capabilityId"], message: say("agents.config.capabilityIdTwice", { id: c.capabilityId }) });
       seen.add(c.capabilityId);
     });
   });
@@ -74,27 +76,27 @@ export const capabilityPackSchema = z
 /** Step 3 — when the agent hands over, how sure it must be, and where it runs. */
 export const routingSchema = z.object({
   /** a customer message containing one of these (case-insensitive) is handed to a human */
-  handoverKeywords: z.array(text(60).min(1)).max(50, "Up to 50 keywords."),
+  handoverKeywords: z.array(text(60).min(1)).max(50, localized("agents.config.tooManyKeywords", { max: 50 })),
   /** hand over when the customer asks for a human ("talk to an agent", "bicara dengan CS") */
   handoverOnHumanRequest: z.boolean(),
   /** hand over when none of the best-matching articles (top 5) is in an enabled capability's collections */
   handoverOutsideCapabilities: z.boolean(),
   /** below this confidence (0..1) the agent hands over instead of answering */
-  confidenceThreshold: z.number({ error: "Enter a number between 0 and 1." }).min(0, "Use 0 to 1.").max(1, "Use 0 to 1."),
+  confidenceThreshold: z.number(localized("agents.config.confidenceNumber")).min(0, localized("agents.config.confidenceRange")).max(1, localized("agents.config.confidenceRange")),
   /** most bot messages per conversation; the next customer message after the cap is handed over */
-  messageCap: z.number({ error: "Enter a whole number." }).int("Enter a whole number.").min(1, "Allow at least 1 message.").max(100, "At most 100."),
+  messageCap: z.number(localized("agents.config.wholeNumber")).int(localized("agents.config.wholeNumber")).min(1, localized("agents.config.messageCapMin")).max(100, localized("agents.config.messageCapMax", { max: 100 })),
   /** said when the engine fails or times out (the conversation is handed over) */
-  errorMessage: required(500, "Error message"),
+  errorMessage: required(500, "agents.config.required.errorMessage"),
   /** outside the org's business hours: keep answering (handovers add the after-hours note) or hand everything over */
   afterHoursMode: z.enum(AFTER_HOURS_MODES),
   afterHoursMessage: text(500),
   /** after the bot's answer, this many minutes of customer silence close the conversation (a bare RESOLVE closed after silence: never an AI win) */
-  idleResolveMinutes: z.number({ error: "Enter minutes." }).int("Enter whole minutes.").min(5, "At least 5 minutes.").max(1440, "At most 24 hours."),
+  idleResolveMinutes: z.number(localized("agents.config.enterMinutes")).int(localized("agents.config.wholeMinutes")).min(5, localized("agents.config.idleMin", { min: 5 })).max(1440, localized("agents.config.idleMax")),
   /**
    * Bursts (issue 14 item 6): messages a customer sends within this many seconds of each other get one reply that reads
    * them all; 0 replies to each message at once. Versions published before this setting existed answer at once.
    */
-  burstWindowSeconds: z.number({ error: "Enter seconds." }).int("Enter whole seconds.").min(0, "At least 0.").max(10, "At most 10 seconds.").default(0),
+  burstWindowSeconds: z.number(localized("agents.config.enterSeconds")).int(localized("agents.config.wholeSeconds")).min(0, localized("agents.config.burstMin", { min: 0 })).max(10, localized("agents.config.burstMax", { max: 10 })).default(0),
   /** channels this agent answers (a channel has one agent; publishing moves the channel to this one) */
   channelIds: z.array(z.uuid()).max(100),
 });

@@ -7,13 +7,14 @@
 import { franc } from "franc-min";
 import { z } from "zod";
 import { ALL_COLLECTIONS, agentConfigSchema, defaultAgentConfig, type AgentConfig, type AgentLanguage, type Capability, type ReplyLanguage, primaryLanguage } from "./config-schema";
-import type { ModelClient } from "./model-client";
+import { localized, say } from "@/lib/i18n/language-scope";
+import { ModelError, type ModelClient } from "./model-client";
 
 export const draftPromptSchema = z
   .string()
   .trim()
-  .min(15, "Describe your business in a sentence or two (at least 15 characters).")
-  .max(1000, "Keep the description under 1,000 characters.");
+  .min(15, localized("agents.draft.promptTooShort"))
+  .max(1000, localized("agents.draft.promptTooLong"));
 
 export type CollectionSummary = { name: string; articles: number; sampleTitles: string[] };
 
@@ -148,14 +149,32 @@ async function draftFromModel(model: ModelClient, params: Parameters<typeof draf
   try {
     json = JSON.parse(content);
   } catch {
-    throw new Error("its answer was not JSON");
+    throw new Error(say("agents.draft.reason.notJson"));
   }
   const parsed = agentConfigSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`its draft did not pass validation (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message})`);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(say("agents.draft.reason.invalid", { path: issue?.path.join(".") ?? "", message: issue?.message ?? "" }));
+  }
   const known = new Set([ALL_COLLECTIONS, ...params.collections.map((c) => c.name)]);
   const unknown = parsed.data.capabilities.flatMap((c) => c.collections).find((c) => !known.has(c));
-  if (unknown) throw new Error(`its draft used a knowledge collection that does not exist ("${unknown}")`);
+  if (unknown) throw new Error(say("agents.draft.reason.unknownCollection", { name: unknown }));
   return { ...parsed.data, routing: { ...parsed.data.routing, channelIds: [] } };
+}
+
+/**
+ * Why the model's draft was not used, in the reader's language: a {@link ModelError} by its kind (its own message
+ * stays English, for logs), any other error (thrown by `draftFromModel` with `say`) by its message.
+ */
+function failureReason(error: unknown): string {
+  if (error instanceof ModelError) {
+    if (error.kind === "timeout") return say("agents.draft.reason.timeout");
+    if (error.kind === "http" && error.status) return say("agents.draft.reason.http", { status: error.status });
+    if (error.kind === "malformed") return say(error.cause instanceof SyntaxError ? "agents.draft.reason.badJson" : "agents.draft.reason.noContent");
+    if (error.kind === "network") return say("agents.draft.reason.network");
+    return error.message;
+  }
+  return error instanceof Error ? error.message : say("agents.draft.reason.failed");
 }
 
 /**
@@ -172,19 +191,18 @@ export async function draftAgentConfig(
   const input = { ...params, prompt };
   if (model) {
     try {
-      return { config: await draftFromModel(model, input), source: "model", note: `Drafted by the model (${model.model}) from your description. Review every step before publishing.` };
+      return { config: await draftFromModel(model, input), source: "model", note: say("agents.draft.noteModel", { model: model.model }) };
     } catch (error) {
-      const reason = error instanceof Error ? error.message : "it failed";
       return {
         config: draftFromTemplate(input),
         source: "template",
-        note: `The model's draft could not be used (${reason}), so this draft was built from your description and your knowledge collections instead.`,
+        note: say("agents.draft.noteFallback", { reason: failureReason(error) }),
       };
     }
   }
   return {
     config: draftFromTemplate(input),
     source: "template",
-    note: "Built from your description and your knowledge collections (no model endpoint is configured).",
+    note: say("agents.draft.noteTemplate"),
   };
 }

@@ -9,6 +9,7 @@ import { aiAgents, aiAgentVersions, channelIntegrations, type AiAgent } from "@/
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
+import { say } from "@/lib/i18n/language-scope";
 import { assertAgentWriter } from "./agent-access";
 import { diffConfigs } from "./config-diff";
 import { agentConfigSchema, type AgentConfig } from "./config-schema";
@@ -34,7 +35,7 @@ async function assertOwnChannels(db: Db, orgId: string, channelIds: readonly str
         ne(channelIntegrations.type, "bot_preview"),
       ),
     );
-  if (rows.length !== new Set(channelIds).size) throw new UserError("Choose channels from this organization's active channels.", 400);
+  if (rows.length !== new Set(channelIds).size) throw new UserError(say("agents.chooseOwnChannels"), 400);
 }
 
 /**
@@ -47,8 +48,8 @@ export async function lockAgent(db: Db, orgId: string, agentId: string): Promise
     .from(aiAgents)
     .where(and(eq(aiAgents.id, agentId), eq(aiAgents.orgId, orgId)))
     .for("update");
-  if (!agent) throw new UserError("This agent does not exist in your organization.", 404);
-  if (agent.archivedAt) throw new UserError("This agent is archived; duplicate it to work on it again.", 409);
+  if (!agent) throw new UserError(say("agents.notInOrg"), 404);
+  if (agent.archivedAt) throw new UserError(say("agents.archived"), 409);
   return agent;
 }
 
@@ -125,7 +126,7 @@ export async function duplicateAgent(db: Db, { actor, agentId }: { actor: Member
   return db.transaction(async (tx) => {
     await assertAgentWriter(tx, actor);
     const [source] = await tx.select().from(aiAgents).where(and(eq(aiAgents.id, agentId), eq(aiAgents.orgId, actor.orgId)));
-    if (!source) throw new UserError("This agent does not exist in your organization.", 404);
+    if (!source) throw new UserError(say("agents.notInOrg"), 404);
     const base = source.config as AgentConfig;
     const name = `${base.profile.name} (copy)`.slice(0, 80);
     const config: AgentConfig = { ...base, profile: { ...base.profile, name }, routing: { ...base.routing, channelIds: [] } };
@@ -148,7 +149,7 @@ export async function setAgentPaused(
     const agent = await lockAgent(tx, actor.orgId, agentId);
     const from = paused ? "live" : "paused";
     if (agent.status !== from) {
-      throw new UserError(paused ? "Only a live agent can be paused." : "Only a paused agent can be resumed.", 409);
+      throw new UserError(say(paused ? "agents.onlyLiveCanPause" : "agents.onlyPausedCanResume"), 409);
     }
     const status = paused ? ("paused" as const) : ("live" as const);
     const [saved] = await tx.update(aiAgents).set({ status, updatedBy: actor.userId, updatedAt: new Date() }).where(eq(aiAgents.id, agent.id)).returning();

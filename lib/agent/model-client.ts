@@ -22,13 +22,16 @@ export type ModelClient = {
 };
 
 export class ModelError extends Error {
+  /** the HTTP status the endpoint answered (kind `http`) */
+  readonly status?: number;
   constructor(
     message: string,
     readonly kind: "timeout" | "http" | "malformed" | "network",
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; status?: number },
   ) {
     super(message, options);
     this.name = "ModelError";
+    this.status = options?.status;
   }
 }
 
@@ -91,7 +94,7 @@ function toModelError(error: unknown): ModelError {
     return new ModelError("The model did not answer in time.", "timeout", { cause: error });
   }
   if (error instanceof OpenAI.APIError && error.status) {
-    return new ModelError(`The model endpoint answered HTTP ${error.status}.`, "http", { cause: error });
+    return new ModelError(`The model endpoint answered HTTP ${error.status}.`, "http", { cause: error, status: error.status });
   }
   if (error instanceof SyntaxError) return new ModelError("The model's response was not valid JSON.", "malformed", { cause: error });
   return new ModelError("Could not reach the model endpoint.", "network", { cause: error });

@@ -12,6 +12,7 @@ import type { Membership } from "@/lib/auth/sessions";
 import { seal } from "@/lib/crypto/secret-box";
 import { loadChannelContext } from "@/lib/ingest/load-channel";
 import { receiveMessage, type IngestResponse } from "@/lib/ingest/receive-message";
+import { localized } from "@/lib/i18n/language-scope";
 import { newWebhookSecret } from "@/lib/ingest/sign";
 import { assertAgentWriter } from "./agent-access";
 import { agentConfigSchema } from "./config-schema";
@@ -22,7 +23,7 @@ export const PREVIEW_CHANNEL_NAME = "Agent preview";
 export const previewTurnSchema = z.object({
   /** the preview chat to continue (from the previous turn); absent → a new chat */
   chatId: z.string().regex(/^preview-[0-9a-f-]{36}$/).optional(),
-  text: z.string().trim().min(1, "Type a message to preview.").max(2000, "Keep preview messages under 2,000 characters."),
+  text: z.string().trim().min(1, localized("agents.preview.textRequired")).max(2000, localized("agents.preview.textTooLong")),
 });
 
 /** The org's preview channel id, created on first use (one per org, enforced by a partial unique index). */

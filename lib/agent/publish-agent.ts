@@ -10,6 +10,7 @@ import { aiAgents, aiAgentVersions, channelIntegrations, type AiAgent, type AiAg
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
+import { say } from "@/lib/i18n/language-scope";
 import { assertAgentWriter } from "./agent-access";
 import { diffConfigs } from "./config-diff";
 import { agentConfigSchema, type AgentConfig } from "./config-schema";
@@ -24,7 +25,7 @@ async function publishConfig(
     : [];
   const changes = diffConfigs(previous ? (previous.config as AgentConfig) : null, config);
   if (previous && Object.keys(changes).length === 0) {
-    throw new UserError(`Nothing to publish: the config is the same as version ${previous.version}.`, 409);
+    throw new UserError(say("agents.nothingToPublish", { version: previous.version }), 409);
   }
   const [{ last } = { last: 0 }] = await tx
     .select({ last: max(aiAgentVersions.version) })
@@ -123,8 +124,8 @@ export async function rollbackAgent(
       .select()
       .from(aiAgentVersions)
       .where(and(eq(aiAgentVersions.id, versionId), eq(aiAgentVersions.agentId, agent.id), eq(aiAgentVersions.orgId, actor.orgId)));
-    if (!target) throw new UserError("This version does not exist for this agent.", 404);
-    if (target.id === agent.publishedVersionId) throw new UserError(`Version ${target.version} is already live.`, 409);
+    if (!target) throw new UserError(say("agents.versionNotFound"), 404);
+    if (target.id === agent.publishedVersionId) throw new UserError(say("agents.versionAlreadyLive", { version: target.version }), 409);
     const config = agentConfigSchema.parse(target.config);
     return publishConfig(tx, { actor, agent, config, rolledBackFrom: target.version });
   });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KNOWLEDGE_AUDIENCES } from "@/db/schema";
+import { localized } from "@/lib/i18n/language-scope";
 
 /** Most example questions per article, and the longest one (characters). */
 export const MAX_EXAMPLES = 50;
@@ -7,20 +8,20 @@ export const MAX_EXAMPLE_CHARS = 300;
 
 /** Example questions: trimmed, blank ones dropped, duplicates (case-insensitive) removed. */
 export const examplesSchema = z
-  .array(z.string().trim().max(MAX_EXAMPLE_CHARS, `Keep each example question under ${MAX_EXAMPLE_CHARS} characters.`))
+  .array(z.string().trim().max(MAX_EXAMPLE_CHARS, localized("knowledge.exampleTooLong", { max: MAX_EXAMPLE_CHARS })))
   .transform((list) => {
     const seen = new Set<string>();
     return list.filter((q) => q && !seen.has(q.toLowerCase()) && seen.add(q.toLowerCase()));
   })
-  .refine((list) => list.length <= MAX_EXAMPLES, `Up to ${MAX_EXAMPLES} example questions.`);
+  .refine((list) => list.length <= MAX_EXAMPLES, localized("knowledge.tooManyExamples", { max: MAX_EXAMPLES }));
 
-export const audienceSchema = z.enum(KNOWLEDGE_AUDIENCES, 'Audience must be "customer" or "internal".');
+export const audienceSchema = z.enum(KNOWLEDGE_AUDIENCES, localized("knowledge.audienceInvalid"));
 
 /** A topic key: letters, digits and `_ - / .`, e.g. `product_defect/refund_initiate`. */
 export const topicKeySchema = z
   .string()
   .trim()
-  .regex(/^[\p{L}\p{N}_\-/.]{1,120}$/u, "Use up to 120 letters, digits, _ - / or . for the key.");
+  .regex(/^[\p{L}\p{N}_\-/.]{1,120}$/u, localized("knowledge.topicKeyFormat"));
 
 /**
  * One article to insert or update; `sourceKey` is stable across re-imports of the same file.

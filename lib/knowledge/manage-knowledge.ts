@@ -10,6 +10,7 @@ import { diffFields, recordAudit } from "@/lib/audit/record-audit";
 import { requireCapability } from "@/lib/auth/roles";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
+import { localized, say } from "@/lib/i18n/language-scope";
 import { articleInputSchema, audienceSchema, examplesSchema, topicKeySchema } from "./article-input";
 import { KnowledgeFileError, parseKnowledgeFile, type FileArticle, type RowError } from "./parse-knowledge-file";
 import { refreshKnowledgeTerms } from "./refresh-terms";
@@ -20,14 +21,11 @@ function assertKnowledgeAdmin(actor: Membership): void {
 }
 
 export const importOptionsSchema = z.object({
-  collection: z.string().trim().min(1, "Name the collection.").max(120, "At most 120 characters."),
-  language: z.enum(["en", "id"], "Choose English or Bahasa Indonesia."),
+  collection: z.string().trim().min(1, localized("knowledge.collectionRequired")).max(120, localized("knowledge.collectionTooLong", { max: 120 })),
+  language: z.enum(["en", "id"], localized("knowledge.chooseLanguage")),
   /** for the articles whose file doesn't set one (front matter, CSV column, help-centre entry) */
-  audience: z.enum(audienceSchema.options, "Choose customer-facing answers or internal guidance.").default("customer"),
+  audience: z.enum(audienceSchema.options, localized("knowledge.chooseAudience")).default("customer"),
 });
-
-const LANGUAGE_NAMES = { en: "English", id: "Bahasa Indonesia" } as const;
-const languageName = (language: string) => LANGUAGE_NAMES[language as keyof typeof LANGUAGE_NAMES] ?? language;
 
 /**
  * Imported articles whose topic key and language are already those of another article of the org that the file
@@ -43,7 +41,7 @@ async function topicKeyConflicts(db: Db, { orgId, articles }: { orgId: string; a
   const written = new Set(articles.map((a) => a.sourceKey));
   return articles.flatMap((a) => {
     const other = existing.find((e) => e.topicKey === a.topicKey?.trim() && e.language === a.language && e.sourceKey !== a.sourceKey && !written.has(e.sourceKey));
-    return other ? [{ row: a.row, message: `key "${other.topicKey}" is already the ${languageName(a.language)} article "${other.title}"; give this one another key or language.` }] : [];
+    return other ? [{ row: a.row, message: say("knowledge.file.keyTaken", { key: other.topicKey ?? "", language: a.language, title: other.title }) }] : [];
   });
 }
 
@@ -63,7 +61,7 @@ export async function importKnowledge(
   const articles = parseKnowledgeFile({ filename, content, collection, language, audience });
   return db.transaction(async (tx) => {
     const conflicts = await topicKeyConflicts(tx, { orgId: actor.orgId, articles });
-    if (conflicts.length) throw new KnowledgeFileError(`${conflicts.length} problem${conflicts.length === 1 ? "" : "s"} in the file; nothing was imported.`, conflicts);
+    if (conflicts.length) throw new KnowledgeFileError(say("knowledge.file.problems", { count: conflicts.length }), conflicts);
     const { inserted, updated } = await upsertArticles(tx, { orgId: actor.orgId, articles });
     await recordAudit(tx, {
       actor, area: "knowledge", action: "knowledge.imported", targetLabel: `${filename} → ${collection}`,
@@ -82,9 +80,9 @@ const blankAsNull = (v: unknown) => (typeof v === "string" && !v.trim() ? null :
  * left out, which keeps them as they are.
  */
 export const articleEditSchema = articleInputSchema.pick({ collection: true, title: true, body: true, language: true }).extend({
-  collection: z.string().trim().min(1, "Name the collection.").max(120),
-  title: z.string().trim().min(1, "Enter a title.").max(300),
-  body: z.string().trim().min(1, "Enter the article text.").max(100_000),
+  collection: z.string().trim().min(1, localized("knowledge.collectionRequired")).max(120),
+  title: z.string().trim().min(1, localized("knowledge.titleRequired")).max(300),
+  body: z.string().trim().min(1, localized("knowledge.bodyRequired")).max(100_000),
   audience: audienceSchema.optional(),
   examples: z.preprocess(linesOf, examplesSchema).optional(),
   topicKey: z.preprocess(blankAsNull, topicKeySchema.nullable()).optional(),
@@ -110,7 +108,7 @@ export async function updateArticle(db: Db, { actor, articleId, input }: { actor
   const parsed = articleEditSchema.parse(input);
   // a field left out stays as it is
   const next = Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)) as typeof parsed;
-  if (!z.uuid().safeParse(articleId).success) throw new UserError("That article isn't in your knowledge base.", 404);
+  if (!z.uuid().safeParse(articleId).success) throw new UserError(say("knowledge.articleNotFound"), 404);
   await db.transaction(async (tx) => {
     const [before] = await tx
       .select({
@@ -120,7 +118,7 @@ export async function updateArticle(db: Db, { actor, articleId, input }: { actor
       .from(knowledgeArticles)
       .where(and(eq(knowledgeArticles.id, articleId), eq(knowledgeArticles.orgId, actor.orgId)))
       .for("update");
-    if (!before) throw new UserError("That article isn't in your knowledge base.", 404);
+    if (!before) throw new UserError(say("knowledge.articleNotFound"), 404);
     const changes = diffFields(before, next);
     if (Object.keys(changes).length === 0) return;
     const topicKey = next.topicKey === undefined ? before.topicKey : next.topicKey;
@@ -131,7 +129,7 @@ export async function updateArticle(db: Db, { actor, articleId, input }: { actor
         .where(and(eq(knowledgeArticles.orgId, actor.orgId), eq(knowledgeArticles.topicKey, topicKey), eq(knowledgeArticles.language, next.language), ne(knowledgeArticles.id, articleId)))
         .limit(1);
       if (taken) {
-        const message = `"${taken.title}" is already the ${languageName(next.language)} article for this key.`;
+        const message = say("knowledge.topicKeyTaken", { title: taken.title, language: next.language });
         throw new z.ZodError([{ code: "custom", path: ["topicKey"], message, input: topicKey }]);
       }
     }
@@ -149,13 +147,13 @@ export async function updateArticle(db: Db, { actor, articleId, input }: { actor
  */
 export async function deleteArticle(db: Db, { actor, articleId }: { actor: Membership; articleId: string }): Promise<void> {
   assertKnowledgeAdmin(actor);
-  if (!z.uuid().safeParse(articleId).success) throw new UserError("That article isn't in your knowledge base.", 404);
+  if (!z.uuid().safeParse(articleId).success) throw new UserError(say("knowledge.articleNotFound"), 404);
   await db.transaction(async (tx) => {
     const [gone] = await tx
       .delete(knowledgeArticles)
       .where(and(eq(knowledgeArticles.id, articleId), eq(knowledgeArticles.orgId, actor.orgId)))
       .returning({ title: knowledgeArticles.title, collection: knowledgeArticles.collection });
-    if (!gone) throw new UserError("That article isn't in your knowledge base.", 404);
+    if (!gone) throw new UserError(say("knowledge.articleNotFound"), 404);
     await refreshKnowledgeTerms(tx, actor.orgId);
     await recordAudit(tx, { actor, area: "knowledge", action: "knowledge.article_deleted", targetId: articleId, targetLabel: gone.title, changes: { collection: { from: gone.collection, to: null } } });
   });

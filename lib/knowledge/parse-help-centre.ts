@@ -6,12 +6,13 @@
  * answer in the customer's language whichever language matched.
  */
 import { z } from "zod";
+import { localized } from "@/lib/i18n/language-scope";
 import type { ArticleInput } from "./article-input";
 import { audienceSchema, topicKeySchema } from "./article-input";
 
 const textSchema = z.object({
-  title: z.string().trim().min(1, "title is empty").max(300),
-  body: z.string().trim().min(1, "body is empty").max(100_000),
+  title: z.string().trim().min(1, localized("knowledge.helpCentre.titleEmpty")).max(300),
+  body: z.string().trim().min(1, localized("knowledge.helpCentre.bodyEmpty")).max(100_000),
   examples: z.array(z.string()).default([]),
 });
 
@@ -26,9 +27,9 @@ export const helpCentreEntrySchema = z
     en: textSchema.optional(),
     id: textSchema.optional(),
   })
-  .refine((e) => e.en || e.id, "Give the answer in at least one language (en or id).");
+  .refine((e) => e.en || e.id, localized("knowledge.helpCentre.noLanguage"));
 
-export const helpCentreSchema = z.array(helpCentreEntrySchema).min(1, "The file has no entries.");
+export const helpCentreSchema = z.array(helpCentreEntrySchema).min(1, localized("knowledge.helpCentre.noEntries"));
 
 /** Whether parsed JSON looks like the help-centre format (an array of entries) rather than policy guidelines. */
 export function isHelpCentreJson(json: unknown): boolean {

@@ -16,6 +16,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
 import { KNOWLEDGE_AUDIENCES, type KnowledgeAudience } from "@/db/schema";
 import { UserError } from "@/lib/errors/user-error";
+import { currentLanguage, say } from "@/lib/i18n/language-scope";
 import { articleInputSchema, type ArticleInput } from "./article-input";
 import { parseGuidelines } from "./parse-abcd";
 import { parseHelpCentre } from "./parse-help-centre";
@@ -47,7 +48,7 @@ export function formatOf(filename: string): KnowledgeFormat {
   if (ext === "md" || ext === "markdown") return "markdown";
   if (ext === "csv") return "csv";
   if (ext === "json") return "json";
-  throw new KnowledgeFileError("Upload a .md, .csv or .json (help centre or policy guidelines) file.");
+  throw new KnowledgeFileError(say("knowledge.file.unsupportedType"));
 }
 
 /** What applies where the file doesn't say otherwise. */
@@ -62,7 +63,16 @@ function oneOf<T extends string>(allowed: readonly T[], raw: string): T | undefi
   return allowed.find((a) => a === value);
 }
 
-const mustBe = (field: string, allowed: readonly string[], raw: string) => `${field} must be ${allowed.join(" or ")}${raw.trim() ? `, not "${raw.trim()}"` : ""}.`;
+/** Where a problem is, as the reader counts: `line 4` (Markdown), `row 3` (CSV). */
+const atLine = (line: number) => say("knowledge.file.rows.line", { line });
+const atRow = (row: number) => say("knowledge.file.rows.row", { row });
+
+/** `audience must be customer or internal, not "staff".` ("or" in the reader's language) */
+function mustBe(field: string, allowed: readonly string[], raw: string): string {
+  const choices = new Intl.ListFormat(currentLanguage(), { type: "disjunction" }).format(allowed);
+  const value = raw.trim();
+  return value ? say("knowledge.file.mustBeNot", { field, allowed: choices, value }) : say("knowledge.file.mustBe", { field, allowed: choices });
+}
 
 const FRONT_MATTER = { audience: KNOWLEDGE_AUDIENCES, language: KNOWLEDGE_LANGUAGES } as const;
 type FrontMatter = { audience?: KnowledgeAudience; language?: KnowledgeLanguage };
@@ -75,29 +85,28 @@ type FrontMatter = { audience?: KnowledgeAudience; language?: KnowledgeLanguage 
 function readFrontMatter(lines: string[]): { settings: FrontMatter; start: number; errors: RowError[] } {
   if (lines[0]?.trim() !== "---") return { settings: {}, start: 0, errors: [] };
   const close = lines.findIndex((l, i) => i > 0 && l.trim() === "---");
-  if (close < 0) return { settings: {}, start: lines.length, errors: [{ row: "line 1", message: 'The front matter that starts here has no closing "---" line.' }] };
+  if (close < 0) return { settings: {}, start: lines.length, errors: [{ row: atLine(1), message: say("knowledge.file.frontMatterUnclosed") }] };
   const settings: FrontMatter = {};
   const seen = new Set<string>();
   const errors: RowError[] = [];
   for (let i = 1; i < close; i++) {
     const line = lines[i]!;
     if (!line.trim() || line.trimStart().startsWith("#")) continue;
-    const row = `line ${i + 1}`;
+    const row = atLine(i + 1);
     const entry = /^([A-Za-z_][\w-]*)\s*:(.*)$/.exec(line);
     if (!entry) {
-      errors.push({ row, message: 'Front matter lines look like "audience: internal".' });
+      errors.push({ row, message: say("knowledge.file.frontMatterLine") });
       continue;
     }
     const key = entry[1]!;
     // a value may be quoted and followed by a # comment, as in YAML
     const value = entry[2]!.replace(/\s+#.*$/, "").trim().replace(/^(["'])(.*)\1$/, "$2");
     if (!Object.hasOwn(FRONT_MATTER, key)) {
-      const why = key === "collection" ? "; the collection is chosen in the import form" : "";
-      errors.push({ row, message: `Unknown front-matter key "${key}" (use audience or language${why}).` });
+      errors.push({ row, message: say(key === "collection" ? "knowledge.file.frontMatterCollectionKey" : "knowledge.file.frontMatterUnknownKey", { key }) });
       continue;
     }
     const field = key as keyof typeof FRONT_MATTER;
-    if (seen.has(field)) errors.push({ row, message: `${field} is set twice.` });
+    if (seen.has(field)) errors.push({ row, message: say("knowledge.file.setTwice", { field }) });
     seen.add(field);
     const allowed = FRONT_MATTER[field];
     const chosen = oneOf<string>(allowed, value);
@@ -124,7 +133,7 @@ function sectionParts(title: string, lines: Line[]): { body: string; examples: s
   const text: Line[] = [];
   for (const l of lines) {
     if (!KEY_LINE.test(l.text)) text.push(l);
-    else if (key) errors.push({ row: `line ${l.line}`, message: `"${title}" has a second Key line (also line ${key.line}).` });
+    else if (key) errors.push({ row: atLine(l.line), message: say("knowledge.file.secondKeyLine", { title, line: key.line }) });
     else key = l;
   }
   const start = text.findLastIndex((l) => EXAMPLES_HEADING.test(l.text));
@@ -135,9 +144,9 @@ function sectionParts(title: string, lines: Line[]): { body: string; examples: s
     for (const l of block) {
       const item = LIST_ITEM.exec(l.text);
       if (item) examples.push(item[1]!.trim());
-      else errors.push({ row: `line ${l.line}`, message: `Only "- question" lines may follow "${heading.text.trim()}" (it ends the article's text).` });
+      else errors.push({ row: atLine(l.line), message: say("knowledge.file.onlyQuestionLines", { heading: heading.text.trim() }) });
     }
-    if (block.length === 0) errors.push({ row: `line ${heading.line}`, message: `"${heading.text.trim()}" has no "- question" lines under it.` });
+    if (block.length === 0) errors.push({ row: atLine(heading.line), message: say("knowledge.file.noQuestionLines", { heading: heading.text.trim() }) });
   }
   const body = (start >= 0 ? text.slice(0, start) : text).map((l) => l.text).join("\n").trim();
   return { body, examples, topicKey: key ? KEY_LINE.exec(key.text)![1]!.trim() : undefined, errors };
@@ -162,8 +171,8 @@ function markdownArticles(filename: string, text: string, defaults: Defaults): P
     .map((s): FileArticle => {
       const { body, examples, topicKey, errors: sectionErrors } = sectionParts(s.title, s.lines);
       errors.push(...sectionErrors);
-      if (!body) errors.push({ row: `line ${s.line}`, message: `"${s.title}" has no text under its heading.` });
-      return { collection: defaults.collection, language, audience, examples, topicKey, sourceKey: `md:${filename}#${slug(s.title)}`, title: s.title, body, row: `line ${s.line}` };
+      if (!body) errors.push({ row: atLine(s.line), message: say("knowledge.file.noText", { title: s.title }) });
+      return { collection: defaults.collection, language, audience, examples, topicKey, sourceKey: `md:${filename}#${slug(s.title)}`, title: s.title, body, row: atLine(s.line) };
     });
   return { articles, errors: errors.concat(validate(articles)) };
 }
@@ -176,17 +185,17 @@ function csvArticles(filename: string, text: string, defaults: Defaults): Parsed
   try {
     parsed = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: false, info: true });
   } catch (error) {
-    throw new KnowledgeFileError(`The CSV can't be read: ${error instanceof Error ? error.message : "malformed"}.`);
+    throw new KnowledgeFileError(say("knowledge.file.csvUnreadable", { reason: error instanceof Error ? error.message : "malformed" }));
   }
   const records = parsed.map((p) => p.record);
-  if (records.length === 0) throw new KnowledgeFileError("The CSV has no rows.");
-  if (!("question" in records[0]!) || !("answer" in records[0]!)) throw new KnowledgeFileError('The CSV needs a header row with "question" and "answer" columns.');
+  if (records.length === 0) throw new KnowledgeFileError(say("knowledge.file.csvNoRows"));
+  if (!("question" in records[0]!) || !("answer" in records[0]!)) throw new KnowledgeFileError(say("knowledge.file.csvHeader"));
   const errors: RowError[] = [];
   const articles = records.map((r, i): FileArticle => {
     // the row a spreadsheet shows: header is row 1, skipped blank rows count, a multi-line cell is still one row
-    const row = `row ${parsed[i]!.info.records + 1 + parsed[i]!.info.empty_lines}`;
-    if (!r.question) errors.push({ row, message: "The question is empty." });
-    if (!r.answer) errors.push({ row, message: "The answer is empty." });
+    const row = atRow(parsed[i]!.info.records + 1 + parsed[i]!.info.empty_lines);
+    if (!r.question) errors.push({ row, message: say("knowledge.file.questionEmpty") });
+    if (!r.answer) errors.push({ row, message: say("knowledge.file.answerEmpty") });
     const audience = r.audience ? oneOf(KNOWLEDGE_AUDIENCES, r.audience) : defaults.audience;
     if (!audience) errors.push({ row, message: mustBe("audience", KNOWLEDGE_AUDIENCES, r.audience!) });
     const language = r.language ? oneOf(KNOWLEDGE_LANGUAGES, r.language) : defaults.language;
@@ -201,7 +210,8 @@ function csvArticles(filename: string, text: string, defaults: Defaults): Parsed
 }
 
 /** `[2, "en", "title"]` → `entry 3 › en › title` (entries counted from 1, as a person reads the file). */
-const entryPath = (path: PropertyKey[]) => (path.length ? path.map((p, i) => (i === 0 && typeof p === "number" ? `entry ${p + 1}` : String(p))).join(" › ") : "file");
+const entryPath = (path: PropertyKey[]) =>
+  path.length ? path.map((p, i) => (i === 0 && typeof p === "number" ? say("knowledge.file.rows.entry", { number: p + 1 }) : String(p))).join(" › ") : say("knowledge.file.rows.file");
 
 function helpCentreArticles(filename: string, entries: unknown[], defaults: Defaults): Parsed {
   // an entry that doesn't name its audience gets the one chosen in the form
@@ -212,7 +222,7 @@ function helpCentreArticles(filename: string, entries: unknown[], defaults: Defa
   } catch (error) {
     if (!(error instanceof z.ZodError)) throw error;
     throw new KnowledgeFileError(
-      "The JSON isn't in the help-centre format ([{ key, en: { title, body, examples }, id: { … } }]); nothing was imported.",
+      say("knowledge.file.notHelpCentre", { shape: "[{ key, en: { title, body, examples }, id: { … } }]" }),
       error.issues.map((i) => ({ row: entryPath(i.path), message: i.message })),
     );
   }
@@ -230,14 +240,18 @@ function guidelineArticles(filename: string, json: unknown, defaults: Defaults):
   } catch (error) {
     if (!(error instanceof z.ZodError)) throw error;
     throw new KnowledgeFileError(
-      "The JSON isn't in the policy-guideline format (flow → subflows → actions).",
-      error.issues.map((i) => ({ row: i.path.join(" › ") || "file", message: i.message })),
+      say("knowledge.file.notGuidelines"),
+      error.issues.map((i) => ({ row: i.path.join(" › ") || say("knowledge.file.rows.file"), message: i.message })),
     );
   }
 }
 
-/** What the file calls a field in messages. */
-const FIELD_NAMES: Record<string, string> = { topicKey: "key", examples: "example questions" };
+/** What the file calls a field in messages: `topicKey` → "key", `examples` → "example questions"; others as named. */
+function fieldName(field: string): string {
+  if (field === "topicKey") return say("knowledge.file.fields.topicKey");
+  if (field === "examples") return say("knowledge.file.fields.examples");
+  return field;
+}
 
 /** Field limits, duplicate articles and duplicate key + language pairs, as row errors. */
 function validate(articles: FileArticle[]): RowError[] {
@@ -250,17 +264,17 @@ function validate(articles: FileArticle[]): RowError[] {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? "value");
-        errors.push({ row: a.row, message: `${FIELD_NAMES[field] ?? field}: ${issue.message}` });
+        errors.push({ row: a.row, message: `${fieldName(field)}: ${issue.message}` });
       }
     }
     const earlier = seen.get(a.sourceKey);
-    if (earlier) errors.push({ row: a.row, message: `"${a.title}" appears twice (also ${earlier}).` });
+    if (earlier) errors.push({ row: a.row, message: say("knowledge.file.appearsTwice", { title: a.title, row: earlier }) });
     else seen.set(a.sourceKey, a.row);
     const key = a.topicKey?.trim();
     if (!key) continue;
     const keyed = `${key}\u0000${a.language}`;
     const other = keys.get(keyed);
-    if (other) errors.push({ row: a.row, message: `key "${key}" is used twice in ${a.language} (also ${other}); each language of a key is one article.` });
+    if (other) errors.push({ row: a.row, message: say("knowledge.file.keyUsedTwice", { key, language: a.language, row: other }) });
     else keys.set(keyed, a.row);
   }
   return errors;
@@ -277,10 +291,10 @@ function validate(articles: FileArticle[]): RowError[] {
 export function parseKnowledgeFile({
   filename, content, collection, language = "en", audience = "customer",
 }: { filename: string; content: string; collection: string; language?: KnowledgeLanguage; audience?: KnowledgeAudience }): FileArticle[] {
-  if (Buffer.byteLength(content, "utf8") > MAX_KNOWLEDGE_FILE_BYTES) throw new KnowledgeFileError("The file is larger than 2 MB.");
+  if (Buffer.byteLength(content, "utf8") > MAX_KNOWLEDGE_FILE_BYTES) throw new KnowledgeFileError(say("knowledge.file.tooLarge"));
   const name = filename.trim().slice(0, 200);
   const format = formatOf(name);
-  if (!content.trim()) throw new KnowledgeFileError("The file is empty.");
+  if (!content.trim()) throw new KnowledgeFileError(say("knowledge.file.empty"));
   const defaults: Defaults = { collection, language, audience };
   let result: Parsed;
   if (format === "markdown") result = markdownArticles(name, content, defaults);
@@ -290,11 +304,11 @@ export function parseKnowledgeFile({
     try {
       json = JSON.parse(content);
     } catch {
-      throw new KnowledgeFileError("The JSON can't be read.");
+      throw new KnowledgeFileError(say("knowledge.file.jsonUnreadable"));
     }
     result = Array.isArray(json) ? helpCentreArticles(name, json, defaults) : guidelineArticles(name, json, defaults);
   }
-  if (result.errors.length) throw new KnowledgeFileError(`${result.errors.length} problem${result.errors.length === 1 ? "" : "s"} in the file; nothing was imported.`, result.errors);
-  if (result.articles.length === 0) throw new KnowledgeFileError("The file has no articles.");
+  if (result.errors.length) throw new KnowledgeFileError(say("knowledge.file.problems", { count: result.errors.length }), result.errors);
+  if (result.articles.length === 0) throw new KnowledgeFileError(say("knowledge.file.noArticles"));
   return result.articles;
 }

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { runAction, type ActionState } from "@/app/_auth/action";
 import { getDb } from "@/db/client";
 import { assertAgentWriter } from "@/lib/agent/agent-access";
@@ -17,6 +17,7 @@ import { publishAgent, rollbackAgent } from "@/lib/agent/publish-agent";
 import { getOrganization } from "@/lib/org/get-organization";
 import type { IngestResponse } from "@/lib/ingest/receive-message";
 import { pathErrors } from "@/lib/agent/path-errors";
+import { inLanguage } from "@/lib/i18n/language-scope";
 
 const agentPath = (id: string) => `/settings/agents/${id}`;
 /** The not-found refusal, in the reader's language. */
@@ -26,11 +27,13 @@ const uuidOf = (v: unknown): string | null => {
   const parsed = z.uuid().safeParse(v);
   return parsed.success ? parsed.data : null;
 };
+/** `schema.safeParse(value)` with its field errors in the reader's language (checked before the role, as the editor does). */
+const parseInReaderLanguage = async <S extends z.ZodType>(schema: S, value: unknown) => inLanguage(await getLocale(), () => schema.safeParse(value));
 
 /** Drafts a config from the admin's description (model or template) and opens it in the editor as a new draft. */
 export async function draftAgentAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const t = await getTranslations("agents");
-  const parsed = draftPromptSchema.safeParse(formData.get("prompt") ?? "");
+  const parsed = await parseInReaderLanguage(draftPromptSchema, formData.get("prompt") ?? "");
   if (!parsed.success) return { error: t("actions.fixErrorsAbove"), fieldErrors: { prompt: parsed.error.issues.map((i) => i.message) }, at: Date.now() };
   const prompt = parsed.data;
   let target: string | undefined;
@@ -55,7 +58,7 @@ export async function draftAgentAction(_prev: ActionState, formData: FormData): 
 export async function saveAgentAction(agentId: string, config: unknown): Promise<ActionState> {
   if (!uuidOf(agentId)) return notFound();
   const t = await getTranslations("agents");
-  const parsed = agentConfigSchema.safeParse(config);
+  const parsed = await parseInReaderLanguage(agentConfigSchema, config);
   if (!parsed.success) return { error: t("actions.fixHighlighted"), fieldErrors: pathErrors(parsed.error), at: Date.now() };
   return runAction("settingsWrite", async (member) => {
     await saveAgentConfig(await getDb(), { actor: member, agentId, config: parsed.data });
@@ -131,7 +134,7 @@ export type PreviewState = ActionState<{ chatId: string; response: IngestRespons
 
 /** One preview turn with the editor's unsaved config, on the org's preview channel. */
 export async function previewAction(config: unknown, chatId: string | undefined, text: string): Promise<PreviewState> {
-  const parsed = agentConfigSchema.safeParse(config);
+  const parsed = await parseInReaderLanguage(agentConfigSchema, config);
   if (!parsed.success) return { error: (await getTranslations("agents"))("actions.previewFix"), fieldErrors: pathErrors(parsed.error), at: Date.now() };
   return runAction("settingsWrite", async (member) => ({
     data: await previewTurn(await getDb(), { actor: member, config: parsed.data, input: { chatId, text }, model: modelClientFromEnv() }),
