@@ -21,14 +21,15 @@ import type { Membership } from "@/lib/auth/sessions";
 import { CHATWOOT_TIMEOUT_MS, type ChatwootClient, chatwootClient, ChatwootRetryableError } from "@/lib/chatwoot/client";
 import { loadChatwootLink } from "@/lib/chatwoot/link";
 import { UserError } from "@/lib/errors/user-error";
+import { say, localized, type ErrorKey } from "@/lib/i18n/language-scope";
 import { recordEvent } from "@/lib/events/record-event";
 import { activeMemberIds } from "@/lib/members/active-members";
 import { errorMessage } from "@/lib/errors/error-message";
 import { replyTextSchema } from "@/lib/conversations/reply-text";
-import { SUPERSEDED_SENTENCE } from "./supersede-approvals";
+import { supersededSentence } from "./supersede-approvals";
 import { callOnce } from "@/lib/chatwoot/call-once";
 
-export const escalationReasonSchema = z.string().transform((s) => s.replace(/\r\n?/g, "\n")).pipe(z.string().trim().min(3, "Say why you escalate (at least 3 characters).").max(500, "Keep the reason under 500 characters."));
+export const escalationReasonSchema = z.string().transform((s) => s.replace(/\r\n?/g, "\n")).pipe(z.string().trim().min(3, localized("approvals.escalationReasonTooShort", { min: 3 })).max(500, localized("approvals.escalationReasonTooLong", { max: 500 })));
 
 type Decision = { kind: "approve" } | { kind: "edit"; text: unknown } | { kind: "reject"; text: unknown };
 export type SendResult = { status: "sent"; replyId: number } | { status: "failed"; error: string; retryable: boolean };
@@ -51,24 +52,24 @@ export function isStuck(sendStartedAt: Date | null, now = Date.now()): boolean {
 const actorOf = (m: Membership) => ({ userId: m.userId, name: m.name, orgId: m.orgId });
 
 async function lockApproval(tx: Db, actor: Membership, approvalId: string) {
-  if (!z.uuid().safeParse(approvalId).success) throw new UserError("That approval doesn't exist.", 404);
+  if (!z.uuid().safeParse(approvalId).success) throw new UserError(say("approvals.notFound"), 404);
   const [row] = await tx
     .select({ approval: approvals, chatwootConversationId: conversations.externalId })
     .from(approvals)
     .innerJoin(conversations, eq(conversations.id, approvals.conversationId))
     .where(and(eq(approvals.id, approvalId), eq(approvals.orgId, actor.orgId)))
     .for("update", { of: approvals });
-  if (!row) throw new UserError("That approval doesn't exist.", 404);
-  if (!mayDecide(actor, row.approval)) throw new UserError("This draft is assigned to another operator.", 403);
+  if (!row) throw new UserError(say("approvals.notFound"), 404);
+  if (!mayDecide(actor, row.approval)) throw new UserError(say("approvals.assignedToAnother"), 403);
   // Chatwoot moved on without this draft (issue 18 item 2): nothing may be sent, escalated or retried
-  if (row.approval.status === "superseded") throw new UserError(SUPERSEDED_SENTENCE[row.approval.supersededReason ?? "human_reply"], 409);
+  if (row.approval.status === "superseded") throw new UserError(supersededSentence(row.approval.supersededReason ?? "human_reply"), 409);
   return row;
 }
 
 /** Posts the reply of a `sending` approval and records the outcome (never throws for a Chatwoot failure). */
 async function sendReply(db: Db, { approvalId, client, chatwootConversationId }: { approvalId: string; client: ChatwootClient; chatwootConversationId: number }): Promise<SendResult> {
   const [a] = await db.select().from(approvals).where(eq(approvals.id, approvalId));
-  if (!a || a.status !== "sending" || !a.finalText) throw new UserError("This reply is not waiting to be sent.", 409);
+  if (!a || a.status !== "sending" || !a.finalText) throw new UserError(say("approvals.notWaitingToSend"), 409);
   let replyId: number | null = null;
   try {
     if (a.sendAttempts > 1) {
@@ -97,7 +98,7 @@ async function sendReply(db: Db, { approvalId, client, chatwootConversationId }:
 
 async function clientFor(db: Db, orgId: string, fetchImpl?: typeof fetch): Promise<ChatwootClient> {
   const link = await loadChatwootLink(db, orgId, "org");
-  if (!link) throw new UserError("Link Chatwoot under Settings › Chatwoot first.", 409);
+  if (!link) throw new UserError(say("approvals.linkChatwootFirst"), 409);
   return chatwootClient(link.credentials, fetchImpl);
 }
 
@@ -122,7 +123,7 @@ export async function decideApproval(db: Db, { actor, approvalId, decision, fetc
     const row = await lockApproval(tx, actor, approvalId);
     // an escalated draft is answered by a supervisor, admin or owner
     const open = row.approval.status === "pending" || (row.approval.status === "escalated" && canAccess(actor.role, "decideAnyApproval"));
-    if (!open) throw new UserError(row.approval.status === "sending" ? "This reply is already being sent." : row.approval.status === "escalated" ? "A supervisor answers escalated drafts." : "This draft was already decided.", 409);
+    if (!open) throw new UserError(say(row.approval.status === "sending" ? "approvals.alreadySending" : row.approval.status === "escalated" ? "approvals.supervisorAnswersEscalated" : "approvals.alreadyDecided"), 409);
     const finalText = text ?? row.approval.draft;
     const kind = decision.kind === "approve" ? "approved" : decision.kind === "edit" ? (finalText === row.approval.draft ? "approved" : "edited") : "rejected";
     await tx
@@ -146,7 +147,7 @@ export async function retrySend(db: Db, { actor, approvalId, fetchImpl }: { acto
   const client = await clientFor(db, actor.orgId, fetchImpl);
   const { chatwootConversationId } = await db.transaction(async (tx) => {
     const row = await lockApproval(tx, actor, approvalId);
-    if (row.approval.status !== "sending" || !(row.approval.lastSendError || isStuck(row.approval.sendStartedAt))) throw new UserError("This reply is not waiting for a retry.", 409);
+    if (row.approval.status !== "sending" || !(row.approval.lastSendError || isStuck(row.approval.sendStartedAt))) throw new UserError(say("approvals.notWaitingForRetry"), 409);
     await tx.update(approvals).set({ sendAttempts: sql`${approvals.sendAttempts} + 1`, lastSendError: null, sendStartedAt: new Date() }).where(eq(approvals.id, approvalId));
     await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: "approval.send_retried", targetId: approvalId });
     return { chatwootConversationId: Number(row.chatwootConversationId) };
@@ -166,7 +167,7 @@ export async function escalateApproval(db: Db, { actor, approvalId, reason, fetc
   let chatwootConversationId = 0;
   const notice = await db.transaction(async (tx) => {
     const row = await lockApproval(tx, actor, approvalId);
-    if (row.approval.status !== "pending") throw new UserError("This draft was already decided.", 409);
+    if (row.approval.status !== "pending") throw new UserError(say("approvals.alreadyDecided"), 409);
     await tx.update(approvals).set({ status: "escalated", decision: "escalated", escalationReason: why, decidedBy: actor.userId, decidedAt: new Date() }).where(eq(approvals.id, approvalId));
     // the conversation is now a human's: no more AI drafts for it
     await tx.update(conversations).set({ status: "WAITING_ASSIGN_AGENT", handoverAt: sql`coalesce(${conversations.handoverAt}, now())` }).where(eq(conversations.id, row.approval.conversationId));
@@ -211,10 +212,13 @@ async function escalateInChatwoot(db: Db, { actor, approvalId, chatwootConversat
   if (noted.ran && !noted.ok) console.warn("[chatwoot] could not post the escalation note:", noted.error);
 }
 
+/** A 1–5 grade whose every failure says `key` (built when the check fails, in that moment's language). */
+const gradeField = (key: ErrorKey) => z.coerce.number(localized(key)).int(localized(key)).min(1, localized(key)).max(5, localized(key));
+
 export const gradesSchema = z.object({
-  tone: z.coerce.number({ error: "Grade the tone from 1 to 5." }).int("Grade the tone from 1 to 5.").min(1, "Grade the tone from 1 to 5.").max(5, "Grade the tone from 1 to 5."),
-  accuracy: z.coerce.number({ error: "Grade the accuracy from 1 to 5." }).int("Grade the accuracy from 1 to 5.").min(1, "Grade the accuracy from 1 to 5.").max(5, "Grade the accuracy from 1 to 5."),
-  policy: z.coerce.number({ error: "Grade policy compliance from 1 to 5." }).int("Grade policy compliance from 1 to 5.").min(1, "Grade policy compliance from 1 to 5.").max(5, "Grade policy compliance from 1 to 5."),
+  tone: gradeField("approvals.grade.tone"),
+  accuracy: gradeField("approvals.grade.accuracy"),
+  policy: gradeField("approvals.grade.policy"),
 });
 
 /**
@@ -225,8 +229,8 @@ export async function gradeApproval(db: Db, { actor, approvalId, grades }: { act
   const g = gradesSchema.parse(grades);
   await db.transaction(async (tx) => {
     const row = await lockApproval(tx, actor, approvalId);
-    if (row.approval.status !== "sent") throw new UserError("Grade a draft after its reply is sent.", 409);
-    if (row.approval.gradedAt) throw new UserError("This draft is already graded.", 409);
+    if (row.approval.status !== "sent") throw new UserError(say("approvals.gradeAfterSent"), 409);
+    if (row.approval.gradedAt) throw new UserError(say("approvals.alreadyGraded"), 409);
     await tx.update(approvals).set({ toneGrade: g.tone, accuracyGrade: g.accuracy, policyGrade: g.policy, gradedBy: actor.userId, gradedAt: new Date() }).where(eq(approvals.id, approvalId));
     await recordAudit(tx, { actor: actorOf(actor), area: "approvals", action: "approval.graded", targetId: approvalId, changes: { grades: { from: null, to: g } } });
   });

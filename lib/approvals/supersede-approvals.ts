@@ -10,15 +10,21 @@ import { approvals, SUPERSEDED_REASONS } from "@/db/schema";
 import { inngestConfigured } from "@/lib/config/inngest-configured";
 import { recordEvent } from "@/lib/events/record-event";
 import { enqueueOutbox } from "@/lib/outbox/enqueue";
+import { say, type ErrorKey } from "@/lib/i18n/language-scope";
 
 export type SupersededReason = (typeof SUPERSEDED_REASONS)[number];
 
-/** What the drawer and a refused decision say for each reason. */
-export const SUPERSEDED_SENTENCE: Record<SupersededReason, string> = {
-  human_reply: "Someone already answered this customer, so this draft can no longer be sent.",
-  resolved: "This conversation was resolved in Chatwoot, so this draft can no longer be sent.",
-  reassigned: "This conversation moved to another agent in Chatwoot, so this draft can no longer be sent.",
-};
+/** The error-catalogue key of what a refused decision says for each reason (the drawer uses `approvals.superseded.*`). */
+export const SUPERSEDED_SENTENCE_KEY = {
+  human_reply: "approvals.superseded.human_reply",
+  resolved: "approvals.superseded.resolved",
+  reassigned: "approvals.superseded.reassigned",
+} as const satisfies Record<SupersededReason, ErrorKey>;
+
+/** What a refused decision says for `reason`, in the current scope's language. */
+export function supersededSentence(reason: SupersededReason): string {
+  return say(SUPERSEDED_SENTENCE_KEY[reason]);
+}
 
 /**
  * Supersedes the conversation's drafts still waiting (`pending`, or `escalated` to a supervisor). A draft being sent

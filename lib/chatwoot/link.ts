@@ -13,31 +13,32 @@ import type { Membership } from "@/lib/auth/sessions";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { endpointAllowed } from "@/lib/alerts/push-subscriptions";
 import { UserError } from "@/lib/errors/user-error";
+import { say, localized } from "@/lib/i18n/language-scope";
 import type { ChatwootCredentials } from "./client";
 import { DEFAULT_TRIAGE_RULES, effectiveTriageRules, triageRulesSchema, type TriageRules } from "./triage-rules";
 
-const optionalId = z.preprocess((v) => (v === "" || v == null ? null : v), z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").positive("Enter a positive id.").nullable());
+const optionalId = z.preprocess((v) => (v === "" || v == null ? null : v), z.coerce.number(localized("chatwoot.link.enterNumber")).int(localized("chatwoot.link.wholeNumber")).positive(localized("chatwoot.link.positiveId")).nullable());
 
 export const chatwootLinkSchema = z.object({
   baseUrl: z
     .string()
     .trim()
-    .url("Enter the address of your Chatwoot, e.g. https://app.chatwoot.com.")
+    .url(localized("chatwoot.link.baseUrlInvalid"))
     // no plain http and no private or loopback hosts (the server would call them with the token); a Chatwoot on a
     // private network needs TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS=1, like a private push service
-    .refine((u) => /^https?:\/\//i.test(u) && endpointAllowed(u), "Use your Chatwoot's public https address.")
+    .refine((u) => /^https?:\/\//i.test(u) && endpointAllowed(u), localized("chatwoot.link.baseUrlNotPublic"))
     .transform((u) => u.replace(/\/+$/, "")),
-  accountId: z.coerce.number({ error: "Enter your Chatwoot account id." }).int("Enter a whole number.").positive("Enter your Chatwoot account id."),
+  accountId: z.coerce.number(localized("chatwoot.link.accountIdRequired")).int(localized("chatwoot.link.wholeNumber")).positive(localized("chatwoot.link.accountIdRequired")),
   /** blank keeps the saved token */
-  apiToken: z.string().trim().max(200, "That token is too long.").optional().default(""),
+  apiToken: z.string().trim().max(200, localized("chatwoot.link.tokenTooLong")).optional().default(""),
   /** blank keeps the saved secret */
-  webhookSecret: z.string().trim().max(200, "That secret is too long.").optional().default(""),
+  webhookSecret: z.string().trim().max(200, localized("chatwoot.link.secretTooLong")).optional().default(""),
   escalationTeamId: optionalId,
   escalationAssigneeId: optionalId,
   inboxes: z
-    .array(z.object({ inboxId: z.coerce.number().int().positive("Enter an inbox id."), channelId: z.uuid("Choose a channel.") }))
+    .array(z.object({ inboxId: z.coerce.number().int().positive(localized("chatwoot.link.inboxIdRequired")), channelId: z.uuid(localized("chatwoot.link.chooseChannel")) }))
     .max(100)
-    .refine((list) => new Set(list.map((i) => i.inboxId)).size === list.length, "Each inbox can be mapped once."),
+    .refine((list) => new Set(list.map((i) => i.inboxId)).size === list.length, localized("chatwoot.link.inboxMappedTwice")),
 });
 
 export type ChatwootLinkView = {
@@ -99,14 +100,14 @@ export async function saveChatwootLink(db: Db, { actor, input }: { actor: Member
   const next = chatwootLinkSchema.parse(input);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(chatwootLinks).where(eq(chatwootLinks.orgId, actor.orgId)).for("update");
-    if (!existing && (!next.apiToken || !next.webhookSecret)) throw new UserError("Enter the API access token and the webhook secret to link Chatwoot.");
+    if (!existing && (!next.apiToken || !next.webhookSecret)) throw new UserError(say("chatwoot.link.credentialsRequired"));
     const channelIds = [...new Set(next.inboxes.map((i) => i.channelId))];
     if (channelIds.length > 0) {
       const owned = await tx
         .select({ id: channelIntegrations.id })
         .from(channelIntegrations)
         .where(and(eq(channelIntegrations.orgId, actor.orgId), inArray(channelIntegrations.id, channelIds), ne(channelIntegrations.type, "bot_preview"), isNull(channelIntegrations.archivedAt)));
-      if (owned.length !== channelIds.length) throw new UserError("Map inboxes to your own active channels.");
+      if (owned.length !== channelIds.length) throw new UserError(say("chatwoot.link.foreignChannels"));
     }
     const values = {
       baseUrl: next.baseUrl,
@@ -141,9 +142,9 @@ export async function saveChatwootLink(db: Db, { actor, input }: { actor: Member
 }
 
 const keywordList = z.preprocess((v) => (typeof v === "string" ? v.split(/[\n,]/).map((w) => w.trim()).filter(Boolean) : v), triageRulesSchema.shape.p0);
-const numberField = <T extends z.ZodNumber>(schema: T) => z.preprocess((v) => (v === "" || v == null ? undefined : v), z.coerce.number({ error: "Enter a number." }).pipe(schema));
+const numberField = <T extends z.ZodNumber>(schema: T) => z.preprocess((v) => (v === "" || v == null ? undefined : v), z.coerce.number(localized("chatwoot.link.enterNumber")).pipe(schema));
 const optionalNumberField = <T extends z.ZodNumber>(schema: T, fallback: number) =>
-  z.preprocess((v) => (v === "" || v == null ? fallback : v), z.coerce.number({ error: "Enter a number." }).pipe(schema));
+  z.preprocess((v) => (v === "" || v == null ? fallback : v), z.coerce.number(localized("chatwoot.link.enterNumber")).pipe(schema));
 
 /** The triage-rules form: keyword lists one per line (or comma-separated), thresholds as numbers. */
 export const triageRulesFormSchema = z.object({
@@ -160,7 +161,7 @@ export const triageRulesFormSchema = z.object({
   // added later (issue 18): a form or client that doesn't send them keeps the seed's 30 and 60 minutes
   operatorReminderMinutes: optionalNumberField(triageRulesSchema.shape.operatorReminderMinutes, DEFAULT_TRIAGE_RULES.operatorReminderMinutes),
   managerAlertMinutes: optionalNumberField(triageRulesSchema.shape.managerAlertMinutes, DEFAULT_TRIAGE_RULES.managerAlertMinutes),
-}).refine((r) => r.managerAlertMinutes > r.operatorReminderMinutes, { path: ["managerAlertMinutes"], message: "Alert the supervisors later than the operator's reminder." });
+}).refine((r) => r.managerAlertMinutes > r.operatorReminderMinutes, { path: ["managerAlertMinutes"], ...localized("chatwoot.triage.alertAfterReminder") });
 
 /**
  * Saves the org's triage rules (owner/admin), or restores the seed's defaults with `reset`, with an audit entry.
@@ -171,7 +172,7 @@ export async function saveTriageRules(db: Db, { actor, input, reset = false }: {
   const next: TriageRules = reset ? DEFAULT_TRIAGE_RULES : triageRulesFormSchema.parse(input);
   return db.transaction(async (tx) => {
     const [link] = await tx.select({ id: chatwootLinks.id, rules: chatwootLinks.triageRules }).from(chatwootLinks).where(eq(chatwootLinks.orgId, actor.orgId)).for("update");
-    if (!link) throw new UserError("Link Chatwoot first.", 409);
+    if (!link) throw new UserError(say("chatwoot.triage.linkFirst"), 409);
     await tx.update(chatwootLinks).set({ triageRules: reset ? {} : next, updatedBy: actor.userId, updatedAt: new Date() }).where(eq(chatwootLinks.id, link.id));
     const before = effectiveTriageRules(link.rules);
     const changes = diffFields(before as unknown as Record<string, unknown>, next);

@@ -20,6 +20,7 @@ import type { Membership } from "@/lib/auth/sessions";
 import { chatwootClient, ChatwootError } from "@/lib/chatwoot/client";
 import { loadChatwootLink } from "@/lib/chatwoot/link";
 import { UserError } from "@/lib/errors/user-error";
+import { say, localized } from "@/lib/i18n/language-scope";
 import { drainQueue } from "@/lib/routing/assign-agent";
 import { humanHandles, isChatwootConversation } from "./handed-back";
 import { closeConversation } from "./outcome";
@@ -31,21 +32,21 @@ export type ActionResult = { changed: boolean; conversation: Conversation };
 
 /** The reasons a human may close with in Tandem (the stored `closed_reason` is derived from them, `./outcome.ts`). */
 export const RESOLVE_REASONS = ["ASSIGN_AGENT", "RESOLVE_AI", "RESOLVE", "SPAM"] as const;
-export const resolveReasonSchema = z.enum(RESOLVE_REASONS, { error: "Choose how it was resolved." });
+export const resolveReasonSchema = z.enum(RESOLVE_REASONS, localized("conversations.chooseResolveReason"));
 
 /**
  * The org's conversation `conversationId`, locked for this transaction, with its channel's type.
  * @throws UserError 404 when it is not in the actor's org (or the id is malformed)
  */
 export async function lockConversationForAction(tx: Db, actor: Actor, conversationId: string): Promise<{ conversation: Conversation; channelType: string }> {
-  if (!z.uuid().safeParse(conversationId).success) throw new UserError("That conversation doesn't exist.", 404);
+  if (!z.uuid().safeParse(conversationId).success) throw new UserError(say("conversations.notFound"), 404);
   const [row] = await tx
     .select({ conversation: conversations, channelType: channelIntegrations.type })
     .from(conversations)
     .innerJoin(channelIntegrations, eq(channelIntegrations.id, conversations.channelId))
     .where(and(eq(conversations.id, conversationId), eq(conversations.orgId, actor.orgId)))
     .for("update", { of: conversations });
-  if (!row) throw new UserError("That conversation doesn't exist.", 404);
+  if (!row) throw new UserError(say("conversations.notFound"), 404);
   return row;
 }
 
@@ -57,7 +58,7 @@ export async function lockConversationForAction(tx: Db, actor: Actor, conversati
 export function requireMayAct(actor: Actor, c: Pick<Conversation, "assignChannelAgentId">): void {
   requireCapability(actor, "actOnConversations", "roles.actOnConversations");
   if (c.assignChannelAgentId && c.assignChannelAgentId !== actor.userId && !canAccess(actor.role, "actOnAnyConversation")) {
-    throw new UserError("Another agent has this conversation. Ask a supervisor to reassign it.", 403);
+    throw new UserError(say("conversations.assignedToAnother"), 403);
   }
 }
 
@@ -67,7 +68,7 @@ export function mayActOn(actor: Actor, c: Pick<Conversation, "assignChannelAgent
 }
 
 function refuseResolved(c: Conversation): void {
-  if (c.status === "RESOLVED") throw new UserError("This conversation is resolved. The customer's next message reopens it.", 409);
+  if (c.status === "RESOLVED") throw new UserError(say("conversations.resolved"), 409);
 }
 
 /** Audits the action and records it as the intervention on the conversation's alerts (one transaction with the change). */
@@ -111,7 +112,7 @@ export async function assignConversation(
   db: Db,
   { actor, conversationId, assigneeId, now = new Date() }: { actor: Actor; conversationId: string; assigneeId: unknown; now?: Date },
 ): Promise<ActionResult> {
-  const target = z.uuid({ error: "Choose who gets the conversation." }).parse(assigneeId);
+  const target = z.uuid(localized("conversations.chooseAssignee")).parse(assigneeId);
   return act(db, actor, async (tx) => {
     const { conversation: c } = await lockConversationForAction(tx, actor, conversationId);
     requireMayAct(actor, c);
@@ -121,7 +122,7 @@ export async function assignConversation(
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, target), eq(memberships.status, "active")));
-    if (!member) throw new UserError("That person isn't an active member of your organization.", 404);
+    if (!member) throw new UserError(say("conversations.memberNotActive"), 404);
     if (c.assignChannelAgentId === target && c.status === "ASSIGNED") return { changed: false, conversation: c, freed: false };
     const updated = await takeOver(tx, { conversation: c, agentId: target, at: now });
     await recordAction(tx, actor, c, { verb: "assigned", at: now, changes: { assignee: { from: c.assignChannelAgentId, to: target }, status: { from: c.status, to: updated.status } } });
@@ -141,9 +142,9 @@ export async function handBackConversation(db: Db, { actor, conversationId, now 
     const { conversation: c } = await lockConversationForAction(tx, actor, conversationId);
     requireMayAct(actor, c);
     refuseResolved(c);
-    if (isChatwootConversation(c)) throw new UserError("Chatwoot conversations stay with your team: the AI agent only drafts replies there.", 409);
-    if (c.variant === "human") throw new UserError("This conversation is on the human side of the traffic split: the AI agent doesn't answer it.", 409);
-    if (!humanHandles(c)) throw new UserError("The AI agent already has this conversation.", 409);
+    if (isChatwootConversation(c)) throw new UserError(say("conversations.handBack.chatwoot"), 409);
+    if (c.variant === "human") throw new UserError(say("conversations.handBack.humanArm"), 409);
+    if (!humanHandles(c)) throw new UserError(say("conversations.handBack.botAlreadyHas"), 409);
     const [updated] = await tx
       .update(conversations)
       .set({ status: "OPEN", assignChannelAgentId: null, assignedAt: null, handedBackAt: now })
@@ -174,17 +175,19 @@ export async function resolveConversationAsHuman(
   if (peek && peek.status !== "RESOLVED" && isChatwootConversation(peek)) {
     requireMayAct(actor, { assignChannelAgentId: peek.assignee });
     const link = await loadChatwootLink(db, actor.orgId, "org");
-    if (!link) throw new UserError("Chatwoot is no longer linked (Settings › Chatwoot), so it can't be resolved there.", 409);
+    if (!link) throw new UserError(say("conversations.resolveInChatwoot.notLinked"), 409);
     try {
       await chatwootClient(link.credentials, fetchImpl).setStatus(Number(peek.externalId), "resolved");
     } catch (error) {
-      throw new UserError(`Chatwoot didn't resolve it (${error instanceof ChatwootError ? error.message : "no answer"}). Nothing changed; try again.`, 409);
+      // Chatwoot's technical reason ("Chatwoot answered 404 to POST …") stays as the client reported it
+      const detail = error instanceof ChatwootError ? error.message : say("conversations.resolveInChatwoot.noAnswer");
+      throw new UserError(say("conversations.resolveInChatwoot.failed", { detail }), 409);
     }
   }
   return act(db, actor, async (tx) => {
     const { conversation: c } = await lockConversationForAction(tx, actor, conversationId);
     requireMayAct(actor, c);
-    if (c.status === "RESOLVED") throw new UserError("This conversation is already resolved.", 409);
+    if (c.status === "RESOLVED") throw new UserError(say("conversations.alreadyResolved"), 409);
     const updated = await closeConversation(tx, { conversation: c, request: { via: "agent", closedReason: reason }, at: now });
     if (isChatwootConversation(c)) await supersedeApprovals(tx, { orgId: c.orgId, conversationId: c.id, reason: "resolved", at: now });
     await recordAction(tx, actor, c, { verb: "resolved", at: now, changes: { status: { from: c.status, to: "RESOLVED" }, closed_reason: { from: null, to: updated.closedReason } } });

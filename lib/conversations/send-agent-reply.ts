@@ -14,6 +14,7 @@ import { supersedeApprovals } from "@/lib/approvals/supersede-approvals";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
+import { say } from "@/lib/i18n/language-scope";
 import { attemptDelivery } from "@/lib/ingest/deliver-reply";
 import { lockConversationForAction, requireMayAct } from "./conversation-actions";
 import { isChatwootConversation } from "./handed-back";
@@ -28,11 +29,11 @@ export type SentReply = { messageId: string; status: DeliveryStatus; error: stri
 async function destinationOf(tx: Db, orgId: string, c: { id: string; channelId: string; contactId: string; externalId: string }): Promise<{ transport: "chatwoot" | "outbound_url"; url: string }> {
   if (isChatwootConversation(c)) {
     const [link] = await tx.select({ baseUrl: chatwootLinks.baseUrl, accountId: chatwootLinks.accountId }).from(chatwootLinks).where(eq(chatwootLinks.orgId, orgId));
-    if (!link) throw new UserError("Chatwoot is no longer linked (Settings › Chatwoot), so the reply can't reach the customer.", 409);
+    if (!link) throw new UserError(say("conversations.reply.chatwootNotLinked"), 409);
     return { transport: "chatwoot", url: `${link.baseUrl}/api/v1/accounts/${link.accountId}/conversations/${c.externalId}/messages` };
   }
   const [channel] = await tx.select({ url: channelIntegrations.outboundReplyUrl }).from(channelIntegrations).where(eq(channelIntegrations.id, c.channelId));
-  if (!channel?.url) throw new UserError("This channel has no outbound reply URL, so a reply can't reach the customer. An admin sets one under Settings › Channels.", 409);
+  if (!channel?.url) throw new UserError(say("conversations.reply.noOutboundUrl"), 409);
   return { transport: "outbound_url", url: channel.url };
 }
 
@@ -55,7 +56,7 @@ export async function replyToConversation(db: Db, { actor, conversationId, text,
   const { deliveryId, messageId } = await db.transaction(async (tx) => {
     const { conversation: c } = await lockConversationForAction(tx, actor, conversationId);
     requireMayAct(actor, c);
-    if (c.status === "RESOLVED") throw new UserError("This conversation is resolved. The customer's next message reopens it.", 409);
+    if (c.status === "RESOLVED") throw new UserError(say("conversations.resolved"), 409);
     const destination = await destinationOf(tx, actor.orgId, c);
     const [message] = await tx.insert(messages).values({ orgId: actor.orgId, conversationId: c.id, sender: "agent", content, sentAt: now }).returning({ id: messages.id });
     await tx
@@ -88,19 +89,19 @@ export async function replyToConversation(db: Db, { actor, conversationId, text,
  * @throws UserError 404 (no such reply in the org), 403, 409 (not failed: delivered or still retrying)
  */
 export async function retryAgentReply(db: Db, { actor, messageId }: { actor: Actor; messageId: string }): Promise<SentReply> {
-  if (!z.uuid().safeParse(messageId).success) throw new UserError("That reply doesn't exist.", 404);
+  if (!z.uuid().safeParse(messageId).success) throw new UserError(say("conversations.reply.notFound"), 404);
   const deliveryId = await db.transaction(async (tx) => {
     const [row] = await tx
       .select({ deliveryId: replyDeliveries.id, status: replyDeliveries.status, conversationId: messages.conversationId })
       .from(replyDeliveries)
       .innerJoin(messages, eq(messages.id, replyDeliveries.messageId))
       .where(and(eq(replyDeliveries.messageId, messageId), eq(replyDeliveries.orgId, actor.orgId), eq(messages.sender, "agent")));
-    if (!row) throw new UserError("That reply doesn't exist.", 404);
+    if (!row) throw new UserError(say("conversations.reply.notFound"), 404);
     const { conversation: c } = await lockConversationForAction(tx, actor, row.conversationId);
     requireMayAct(actor, c);
     // the delivery row is re-read under the conversation's lock: two Retry clicks make one attempt
     const [current] = await tx.select({ status: replyDeliveries.status }).from(replyDeliveries).where(eq(replyDeliveries.id, row.deliveryId)).for("update");
-    if (current?.status !== "failed") throw new UserError(current?.status === "delivered" ? "This reply was already delivered." : "This reply is still being sent.", 409);
+    if (current?.status !== "failed") throw new UserError(say(current?.status === "delivered" ? "conversations.reply.alreadyDelivered" : "conversations.reply.stillSending"), 409);
     await tx.update(replyDeliveries).set({ status: "pending", nextAttemptAt: new Date(), lastError: null }).where(eq(replyDeliveries.id, row.deliveryId));
     await recordAudit(tx, { actor, area: "conversations", action: "conversation.reply_retried", targetId: c.id, targetLabel: `Conversation ${c.id.slice(0, 8)}` });
     return row.deliveryId;

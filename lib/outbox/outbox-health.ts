@@ -10,22 +10,14 @@ import { outbox } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
+import { say } from "@/lib/i18n/language-scope";
 
 /** Done rows are kept this long (ms), so a dedup key enqueued again within it stays one row. */
 export const OUTBOX_DONE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 /** Failed rows listed at most. */
 export const FAILED_ROWS_SHOWN = 50;
 
-/** What each topic is, in plain words. */
-export const OUTBOX_TOPIC_LABEL: Record<string, string> = {
-  "alerts/push.requested": "Alert push",
-  "chatwoot/event.received": "Chatwoot delivery",
-  "approvals/approval.opened": "Approval timer start",
-  "approvals/approval.decided": "Approval timer stop",
-  "members/push.requested": "Approval notice",
-};
-
-export type FailedOutboxRow = { id: string; topic: string; label: string; attempts: number; lastError: string | null; createdAt: Date };
+export type FailedOutboxRow = { id: string; topic: string; attempts: number; lastError: string | null; createdAt: Date };
 export type OutboxHealth = {
   /** rows waiting to be dispatched (due now or retrying later) */
   pending: number;
@@ -68,7 +60,7 @@ export async function outboxHealth(db: Db, { orgId, now = new Date() }: { orgId:
     oldestPendingAt: counts?.oldestPendingAt ? new Date(counts.oldestPendingAt) : null,
     doneLastDay: counts?.doneLastDay ?? 0,
     failedCount: counts?.failedCount ?? 0,
-    failed: failed.map((r) => ({ ...r, label: OUTBOX_TOPIC_LABEL[r.topic] ?? r.topic })),
+    failed,
   };
 }
 
@@ -79,14 +71,14 @@ export async function outboxHealth(db: Db, { orgId, now = new Date() }: { orgId:
  */
 export async function retryFailedOutboxRow(db: Db, { actor, id }: { actor: Membership; id: string }): Promise<string> {
   requireCapability(actor, "retryBackgroundWork", "roles.retryBackgroundWork");
-  if (!z.uuid().safeParse(id).success) throw new UserError("That row is not in your failed work.", 404);
+  if (!z.uuid().safeParse(id).success) throw new UserError(say("outbox.notInFailedWork"), 404);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(outbox)
       .set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null })
       .where(and(eq(outbox.id, id), eq(outbox.orgId, actor.orgId), eq(outbox.status, "failed")))
       .returning({ id: outbox.id, topic: outbox.topic });
-    if (!row) throw new UserError("That row is not in your failed work (it may have been retried already).", 404);
+    if (!row) throw new UserError(say("outbox.notInFailedWorkMaybeRetried"), 404);
     await recordAudit(tx, { actor: { userId: actor.userId, name: actor.name, orgId: actor.orgId }, area: "system", action: "outbox.retried", targetId: row.id, changes: { topic: { from: row.topic, to: row.topic } } });
     return row.id;
   });

@@ -196,7 +196,7 @@ describe("failures back off, are kept and shown, and Retry brings them back", ()
     expect((await dispatchOutbox(db, { ids: [row!.id], now: () => new Date(now.getTime() + 86_400_000) })).claimed).toBe(0);
 
     const health = await outboxHealth(db, { orgId: org.orgId });
-    expect(health).toMatchObject({ pending: 0, failedCount: 1, failed: [{ id: row!.id, label: "Alert push", attempts: MAX_OUTBOX_ATTEMPTS }] });
+    expect(health).toMatchObject({ pending: 0, failedCount: 1, failed: [{ id: row!.id, topic: "alerts/push.requested", attempts: MAX_OUTBOX_ATTEMPTS }] });
 
     // only owners and admins retry, and only their own org's rows
     await expect(retryFailedOutboxRow(db, { actor: await signInAs(db, org, "supervisor"), id: row!.id })).rejects.toMatchObject({ status: 403 });

@@ -52,6 +52,11 @@ export default async function SystemPage() {
   const [jobs, channels, work] = await Promise.all([listJobHealth(db), channelDeliveryStats(db, { orgId: member.orgId, now }), outboxHealth(db, { orgId: member.orgId, now })]);
   const mayRetry = canAccess(member.role, "settingsWrite");
   const t = await getTranslations("settings.system");
+  // a failed row's work in plain words: "alerts/push.requested" → "Alert push"; a topic without a name shows as is
+  const topicLabel = (topic: string) => {
+    const key = `outbox.topics.${topic.replace(/[^a-z0-9]+/gi, "_")}`;
+    return t.has(key as never) ? t(key as never) : topic;
+  };
   const format = await getFormatter();
   const num = (n: number) => format.number(n);
   const when = (d: Date | null) => (d ? formatInZone(d, member.timezone, member.locale) : "—");
@@ -141,7 +146,7 @@ export default async function SystemPage() {
           <Stat label={t("outbox.failed")} value={num(work.failedCount)} alert={work.failedCount > 0} testId="outbox-failed" />
         </dl>
         <FailedWorkTable
-          rows={work.failed.map((f) => ({ id: f.id, label: f.label, created: when(f.createdAt), attempts: f.attempts, lastError: f.lastError }))}
+          rows={work.failed.map((f) => ({ id: f.id, label: topicLabel(f.topic), created: when(f.createdAt), attempts: f.attempts, lastError: f.lastError }))}
           total={work.failedCount}
           mayRetry={mayRetry}
         />
