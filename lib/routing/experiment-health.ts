@@ -111,10 +111,16 @@ export async function checkExperimentHealth(db: Db, { now = new Date(), orgId }:
   return stored;
 }
 
-/** The org's operator alerts since `since` (default: last 7 days), newest first, optionally for one channel. */
+/**
+ * The org's operator alerts since `since` (default: last 7 days), newest first, optionally for one channel. `message` is
+ * the English sentence kept for logs; pages write it from `kind`, `value` and `threshold` in the reader's language.
+ */
 export function listOperatorAlerts(db: Db, { orgId, channelId, since = new Date(Date.now() - 7 * 24 * HOUR_MS) }: { orgId: string; channelId?: string; since?: Date }) {
   return db
-    .select({ id: operatorAlerts.id, kind: operatorAlerts.kind, message: operatorAlerts.message, createdAt: operatorAlerts.createdAt, channelName: channelIntegrations.name })
+    .select({
+      id: operatorAlerts.id, kind: operatorAlerts.kind, value: operatorAlerts.value, threshold: operatorAlerts.threshold, message: operatorAlerts.message,
+      createdAt: operatorAlerts.createdAt, channelName: channelIntegrations.name,
+    })
     .from(operatorAlerts)
     .innerJoin(channelIntegrations, eq(channelIntegrations.id, operatorAlerts.channelId))
     .where(and(eq(operatorAlerts.orgId, orgId), gte(operatorAlerts.createdAt, since), channelId ? eq(operatorAlerts.channelId, channelId) : undefined))

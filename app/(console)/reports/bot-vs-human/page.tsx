@@ -10,6 +10,7 @@ import {
 } from "@/lib/routing/compare-arms";
 import { comparisonParamsSchema, RANGE_PRESETS, resolveRange } from "@/lib/routing/comparison-params";
 import { listOperatorAlerts } from "@/lib/routing/experiment-health";
+import { OperatorAlerts } from "@/components/operator-alerts";
 import { canViewComparison } from "@/lib/routing/split-eligibility";
 import { formatInZone } from "@/lib/time/format";
 import { ArmsChart, FidelityChart } from "./arms-chart";
@@ -77,11 +78,7 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
       </div>
       <DateRangeFilters channels={channels.map((ch) => ({ id: ch.id, name: ch.name, split: ch.trafficSplitEnabled ? ch.botPercent : null }))} params={params} from={range.from} to={range.to}
         presets={RANGE_PRESETS.map((d) => ({ value: d, label: t("presets.lastDays", { days: Number(d) }) }))} />
-      {alerts.map((a) => (
-        <p key={a.id} role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {a.message} <span className="text-xs text-amber-700">({formatInZone(a.createdAt, member.timezone, member.locale)})</span>
-        </p>
-      ))}
+      <OperatorAlerts alerts={alerts} timezone={member.timezone} locale={member.locale} />
 
       {c.total === 0 ? (
         <section className="rounded-lg border border-gray-200 bg-white p-8 text-center">

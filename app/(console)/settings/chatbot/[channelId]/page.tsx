@@ -9,6 +9,7 @@ import { getChannel } from "@/lib/channels/get-channel";
 import { getOrganization } from "@/lib/org/get-organization";
 import { countAvailableAgents } from "@/lib/routing/available-agents";
 import { listOperatorAlerts } from "@/lib/routing/experiment-health";
+import { OperatorAlerts } from "@/components/operator-alerts";
 import { trafficSplitAvailable } from "@/lib/routing/traffic-split-config";
 import { formatInZone } from "@/lib/time/format";
 import { TrafficSplitSection } from "./traffic-split-section";
@@ -41,15 +42,7 @@ export default async function ChatbotChannelPage({ params }: { params: Promise<{
           {t("chatbotChannel.description", { type: tc(channel.type) })}
         </p>
       </div>
-      {alerts.length ? (
-        <section aria-label={t("chatbotChannel.alertsLabel")} className="space-y-2">
-          {alerts.map((a) => (
-            <p key={a.id} role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-              {a.message} <span className="text-xs text-amber-700">({formatInZone(a.createdAt, member.timezone, member.locale)})</span>
-            </p>
-          ))}
-        </section>
-      ) : null}
+      <OperatorAlerts alerts={alerts} timezone={member.timezone} locale={member.locale} label={t("chatbotChannel.alertsLabel")} />
       {showSplit ? (
         <TrafficSplitSection
           channelId={channel.id}
