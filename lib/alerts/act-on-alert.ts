@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { alerts } from "@/db/schema";
+import { localized } from "@/lib/i18n/language-scope";
 
 /** The human actions that count as intervening on an alert (issue 18 item 1): on its conversation, or acknowledging it. */
 export type InterventionVia = "acknowledged" | "took_over" | "assigned" | "replied" | "handed_back" | "resolved";
@@ -29,7 +30,7 @@ export async function markAlertActed(
 
 /** At most this many alerts are acknowledged at once (a feed page is 25). */
 export const BULK_ACKNOWLEDGE_MAX = 100;
-const alertIdsSchema = z.array(z.uuid({ error: "That is not an alert." }), { error: "Choose the alerts to acknowledge." }).min(1, "Choose the alerts to acknowledge.").max(BULK_ACKNOWLEDGE_MAX, `Acknowledge at most ${BULK_ACKNOWLEDGE_MAX} alerts at once.`);
+const alertIdsSchema = z.array(z.uuid(localized("alerts.notAnAlert")), localized("alerts.chooseAlertsToAcknowledge")).min(1, localized("alerts.chooseAlertsToAcknowledge")).max(BULK_ACKNOWLEDGE_MAX, localized("alerts.acknowledgeAtMost", { max: BULK_ACKNOWLEDGE_MAX }));
 
 /**
  * Acknowledges many alerts at once (issue 18 item 6): each one of the org not yet acted on gets this as its first

@@ -10,6 +10,7 @@ import { agentSignalEnum, alertSettings, type AgentSignalName } from "@/db/schem
 import { diffFields, recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
+import { localized } from "@/lib/i18n/language-scope";
 
 export type Severity = "high" | "medium" | "low";
 export const SEVERITIES: readonly Severity[] = ["high", "medium", "low"];
@@ -39,12 +40,12 @@ export type AlertSettings = {
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = { dedupWindowMinutes: 10, stormThreshold: 5, severities: DEFAULT_SEVERITY, noisyPerHour: 20 };
 
 export const alertSettingsSchema = z.object({
-  dedupWindowMinutes: z.coerce.number({ error: "Enter minutes." }).int("Enter whole minutes.").min(1, "At least 1 minute.").max(1440, "At most 24 hours (1,440 minutes)."),
-  stormThreshold: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(1, "At least 1.").max(1000, "At most 1,000."),
+  dedupWindowMinutes: z.coerce.number(localized("alerts.settings.enterMinutes")).int(localized("alerts.settings.wholeMinutes")).min(1, localized("alerts.settings.atLeastOneMinute")).max(1440, localized("alerts.settings.dedupWindowMax", { max: 1440 })),
+  stormThreshold: z.coerce.number(localized("alerts.settings.enterNumber")).int(localized("alerts.settings.wholeNumber")).min(1, localized("alerts.settings.atLeast", { min: 1 })).max(1000, localized("alerts.settings.atMost", { max: 1000 })),
   /** any subset of the signals; the rest keep their defaults */
   severities: z.partialRecord(z.enum(agentSignalEnum.enumValues), z.enum(["high", "medium", "low"])),
   /** optional for callers that predate it: the default (20) then */
-  noisyPerHour: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(1, "At least 1.").max(10_000, "At most 10,000.").default(20),
+  noisyPerHour: z.coerce.number(localized("alerts.settings.enterNumber")).int(localized("alerts.settings.wholeNumber")).min(1, localized("alerts.settings.atLeast", { min: 1 })).max(10_000, localized("alerts.settings.atMost", { max: 10_000 })).default(20),
 });
 
 /** The org's settings, defaults filled in. */

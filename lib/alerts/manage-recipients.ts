@@ -11,21 +11,22 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { activeMemberIds } from "./recipients";
+import { say, localized } from "@/lib/i18n/language-scope";
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM, e.g. 22:00.");
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, localized("alerts.recipients.timeFormat"));
 
 export const recipientSchema = z
   .object({
-    userId: z.uuid("Choose a member."),
+    userId: z.uuid(localized("alerts.recipients.chooseMember")),
     /** "" or absent = every channel */
     channelId: z.union([z.uuid(), z.literal("")]).optional(),
-    signals: z.array(z.enum(agentSignalEnum.enumValues)).min(1, "Choose at least one signal."),
+    signals: z.array(z.enum(agentSignalEnum.enumValues)).min(1, localized("alerts.recipients.chooseSignal")),
     quietStart: z.union([hhmm, z.literal("")]).optional(),
     quietEnd: z.union([hhmm, z.literal("")]).optional(),
   })
   .superRefine((v, ctx) => {
-    if (Boolean(v.quietStart) !== Boolean(v.quietEnd)) ctx.addIssue({ code: "custom", path: [v.quietStart ? "quietEnd" : "quietStart"], message: "Set both the start and the end of quiet hours, or neither." });
-    if (v.quietStart && v.quietStart === v.quietEnd) ctx.addIssue({ code: "custom", path: ["quietEnd"], message: "Quiet hours must end at a different time than they start." });
+    if (Boolean(v.quietStart) !== Boolean(v.quietEnd)) ctx.addIssue({ code: "custom", path: [v.quietStart ? "quietEnd" : "quietStart"], message: say("alerts.recipients.quietHoursBoth") });
+    if (v.quietStart && v.quietStart === v.quietEnd) ctx.addIssue({ code: "custom", path: ["quietEnd"], message: say("alerts.recipients.quietHoursSame") });
   });
 
 function assertAdmin(actor: Membership) {
@@ -41,13 +42,13 @@ export async function saveRecipient(db: Db, { actor, input }: { actor: Membershi
   const v = recipientSchema.parse(input);
   const channelId = v.channelId || null;
   await db.transaction(async (tx) => {
-    if (!(await activeMemberIds(tx, actor.orgId, [v.userId])).has(v.userId)) throw new UserError("Choose an active supervisor, admin or owner of this organization.", 400);
+    if (!(await activeMemberIds(tx, actor.orgId, [v.userId])).has(v.userId)) throw new UserError(say("alerts.recipients.notActiveMember"), 400);
     if (channelId) {
       const [channel] = await tx
         .select({ id: channelIntegrations.id })
         .from(channelIntegrations)
         .where(and(eq(channelIntegrations.id, channelId), eq(channelIntegrations.orgId, actor.orgId), ne(channelIntegrations.type, "bot_preview")));
-      if (!channel) throw new UserError("Choose a channel of this organization.", 400);
+      if (!channel) throw new UserError(say("alerts.recipients.chooseOrgChannel"), 400);
     }
     const quietHours = v.quietStart && v.quietEnd ? { start: v.quietStart, end: v.quietEnd } : null;
     const same = and(eq(alertRecipients.orgId, actor.orgId), eq(alertRecipients.userId, v.userId), channelId ? eq(alertRecipients.channelId, channelId) : isNull(alertRecipients.channelId));
@@ -70,13 +71,13 @@ export async function saveRecipient(db: Db, { actor, input }: { actor: Membershi
  */
 export async function removeRecipient(db: Db, { actor, recipientId }: { actor: Membership; recipientId: string }): Promise<void> {
   assertAdmin(actor);
-  if (!z.uuid().safeParse(recipientId).success) throw new UserError("That recipient does not exist.", 404);
+  if (!z.uuid().safeParse(recipientId).success) throw new UserError(say("alerts.recipients.notFound"), 404);
   await db.transaction(async (tx) => {
     const [gone] = await tx
       .delete(alertRecipients)
       .where(and(eq(alertRecipients.id, recipientId), eq(alertRecipients.orgId, actor.orgId)))
       .returning({ userId: alertRecipients.userId });
-    if (!gone) throw new UserError("That recipient does not exist.", 404);
+    if (!gone) throw new UserError(say("alerts.recipients.notFound"), 404);
     await recordAudit(tx, { actor: { userId: actor.userId, name: actor.name, orgId: actor.orgId }, area: "alerts", action: "alerts.recipient_removed", targetId: gone.userId });
   });
 }

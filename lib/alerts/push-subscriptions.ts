@@ -11,6 +11,7 @@ import { pushSubscriptions } from "@/db/schema";
 import { env } from "@/lib/config/env";
 import { UserError } from "@/lib/errors/user-error";
 import { isStorableText, UNSTORABLE_TEXT } from "@/lib/validation/storable";
+import { say, localized } from "@/lib/i18n/language-scope";
 
 /** Loopback, private and link-local ranges a browser's push endpoint never points at. */
 const PRIVATE = new BlockList();
@@ -35,10 +36,10 @@ export function endpointAllowed(endpoint: string, allowPrivate = env().TANDEM_PU
 
 /** The browser's `PushSubscription.toJSON()` (only https endpoints; keys base64url). */
 export const pushSubscriptionSchema = z.object({
-  endpoint: z.url({ protocol: /^https?$/, error: "The push endpoint must be an http(s) URL." }).max(2048).refine(isStorableText, UNSTORABLE_TEXT),
+  endpoint: z.url({ protocol: /^https?$/, ...localized("alerts.push.endpointNotUrl") }).max(2048).refine(isStorableText, UNSTORABLE_TEXT),
   keys: z.object({
-    p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, "p256dh must be a base64url P-256 public key."),
-    auth: z.string().regex(/^[A-Za-z0-9_-]{16,32}$/, "auth must be a base64url secret."),
+    p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, localized("alerts.push.p256dhInvalid")),
+    auth: z.string().regex(/^[A-Za-z0-9_-]{16,32}$/, localized("alerts.push.authInvalid")),
   }),
   label: z.string().trim().min(1).max(120).refine(isStorableText, UNSTORABLE_TEXT).optional(),
 });
@@ -52,7 +53,7 @@ export const pushSubscriptionSchema = z.object({
  */
 export async function saveSubscription(db: Db, { userId, input, userAgent }: { userId: string; input: unknown; userAgent?: string | null }): Promise<string> {
   const sub = pushSubscriptionSchema.parse(input);
-  if (!endpointAllowed(sub.endpoint)) throw new UserError("Push endpoints must be https on a public host.", 400);
+  if (!endpointAllowed(sub.endpoint)) throw new UserError(say("alerts.push.endpointNotPublic"), 400);
   const label = sub.label ?? deviceLabel(userAgent ?? "");
   const [row] = await db
     .insert(pushSubscriptions)
@@ -65,7 +66,7 @@ export async function saveSubscription(db: Db, { userId, input, userAgent }: { u
       setWhere: sql`${pushSubscriptions.userId} = ${userId} OR (${pushSubscriptions.p256dh} = ${sub.keys.p256dh} AND ${pushSubscriptions.auth} = ${sub.keys.auth})`,
     })
     .returning({ id: pushSubscriptions.id });
-  if (!row) throw new UserError("This push endpoint is registered to another account.", 409);
+  if (!row) throw new UserError(say("alerts.push.endpointTaken"), 409);
   return row.id;
 }
 
@@ -90,12 +91,12 @@ export function listDevices(db: Db, userId: string) {
  * @throws UserError 404 when it is not theirs
  */
 export async function removeDevice(db: Db, { userId, subscriptionId }: { userId: string; subscriptionId: string }): Promise<void> {
-  if (!z.uuid().safeParse(subscriptionId).success) throw new UserError("That device is not registered to you.", 404);
+  if (!z.uuid().safeParse(subscriptionId).success) throw new UserError(say("alerts.push.deviceNotYours"), 404);
   const gone = await db
     .delete(pushSubscriptions)
     .where(and(eq(pushSubscriptions.id, subscriptionId), eq(pushSubscriptions.userId, userId)))
     .returning({ id: pushSubscriptions.id });
-  if (gone.length === 0) throw new UserError("That device is not registered to you.", 404);
+  if (gone.length === 0) throw new UserError(say("alerts.push.deviceNotYours"), 404);
 }
 
 /** Every subscription of these users. */

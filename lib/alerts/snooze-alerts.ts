@@ -12,14 +12,15 @@ import { requireCapability } from "@/lib/auth/roles";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { BUILT_IN_AGENT_KEY } from "./raise-alert";
+import { say, localized } from "@/lib/i18n/language-scope";
 
 /** The durations offered, in hours. */
 export const SNOOZE_HOURS = [1, 4, 8, 24] as const;
 
 export const snoozeInputSchema = z.discriminatedUnion("scope", [
-  z.object({ scope: z.literal("channel"), signal: z.enum(agentSignalEnum.enumValues, { error: "Choose a signal." }), channelId: z.uuid({ error: "Choose a channel." }), hours: z.coerce.number().refine((h) => (SNOOZE_HOURS as readonly number[]).includes(h), "Choose 1, 4, 8 or 24 hours.") }),
-  z.object({ scope: z.literal("agent"), signal: z.enum(agentSignalEnum.enumValues, { error: "Choose a signal." }), agentKey: z.union([z.uuid(), z.literal(BUILT_IN_AGENT_KEY)], { error: "Choose an agent." }), hours: z.coerce.number().refine((h) => (SNOOZE_HOURS as readonly number[]).includes(h), "Choose 1, 4, 8 or 24 hours.") }),
-], { error: "Choose what to snooze: a channel or an agent." });
+  z.object({ scope: z.literal("channel"), signal: z.enum(agentSignalEnum.enumValues, localized("alerts.snooze.chooseSignal")), channelId: z.uuid(localized("alerts.snooze.chooseChannel")), hours: z.coerce.number().refine((h) => (SNOOZE_HOURS as readonly number[]).includes(h), localized("alerts.snooze.chooseHours")) }),
+  z.object({ scope: z.literal("agent"), signal: z.enum(agentSignalEnum.enumValues, localized("alerts.snooze.chooseSignal")), agentKey: z.union([z.uuid(), z.literal(BUILT_IN_AGENT_KEY)], localized("alerts.snooze.chooseAgent")), hours: z.coerce.number().refine((h) => (SNOOZE_HOURS as readonly number[]).includes(h), localized("alerts.snooze.chooseHours")) }),
+], localized("alerts.snooze.chooseScope"));
 
 type Actor = Pick<Membership, "userId" | "name" | "orgId" | "role">;
 
@@ -36,12 +37,12 @@ export async function snoozeSignal(db: Db, { actor, input, now = new Date() }: {
     let label: string;
     if (s.scope === "channel") {
       const [channel] = await tx.select({ name: channelIntegrations.name }).from(channelIntegrations).where(and(eq(channelIntegrations.id, s.channelId), eq(channelIntegrations.orgId, actor.orgId)));
-      if (!channel) throw new UserError("That channel isn't in your organization.", 404);
+      if (!channel) throw new UserError(say("channels.notInOrg"), 404);
       label = channel.name;
     } else if (s.agentKey === BUILT_IN_AGENT_KEY) label = "Built-in assistant";
     else {
       const [agent] = await tx.select({ name: aiAgents.name }).from(aiAgents).where(and(eq(aiAgents.id, s.agentKey), eq(aiAgents.orgId, actor.orgId)));
-      if (!agent) throw new UserError("That AI agent isn't in your organization.", 404);
+      if (!agent) throw new UserError(say("alerts.snooze.agentNotInOrg"), 404);
       label = agent.name;
     }
     const [row] = await tx
@@ -59,10 +60,10 @@ export async function snoozeSignal(db: Db, { actor, input, now = new Date() }: {
  */
 export async function endSnooze(db: Db, { actor, snoozeId, now = new Date() }: { actor: Actor; snoozeId: string; now?: Date }): Promise<void> {
   requireCapability(actor, "snoozeAlerts", "roles.snoozeAlerts");
-  if (!z.uuid().safeParse(snoozeId).success) throw new UserError("That snooze doesn't exist.", 404);
+  if (!z.uuid().safeParse(snoozeId).success) throw new UserError(say("alerts.snooze.notFound"), 404);
   await db.transaction(async (tx) => {
     const [row] = await tx.update(alertSnoozes).set({ until: now }).where(and(eq(alertSnoozes.id, snoozeId), eq(alertSnoozes.orgId, actor.orgId), gt(alertSnoozes.until, now))).returning({ id: alertSnoozes.id, signal: alertSnoozes.signal });
-    if (!row) throw new UserError("That snooze has already ended.", 404);
+    if (!row) throw new UserError(say("alerts.snooze.alreadyEnded"), 404);
     await recordAudit(tx, { actor, area: "alerts", action: "alerts.snooze_ended", targetId: row.id, targetLabel: row.signal });
   });
 }

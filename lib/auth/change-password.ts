@@ -8,14 +8,15 @@ import { newPasswordSchema } from "./password-policy";
 import { revokeOtherSessions } from "./sessions";
 import { clearFailures, countFailure, waitFor, waitInWords } from "./attempt-limits";
 import { auditLimitReached } from "./audit-lock";
+import { say, localized } from "@/lib/i18n/language-scope";
 
 export const changePasswordSchema = z
   .object({
-    currentPassword: z.string().min(1, "Enter your current password.").max(200),
+    currentPassword: z.string().min(1, localized("auth.currentPasswordRequired")).max(200),
     newPassword: newPasswordSchema,
     confirmPassword: z.string(),
   })
-  .refine((v) => v.newPassword === v.confirmPassword, { message: "The passwords don't match.", path: ["confirmPassword"] });
+  .refine((v) => v.newPassword === v.confirmPassword, { ...localized("auth.passwordsDontMatch"), path: ["confirmPassword"] });
 
 /**
  * Changes the signed-in user's password (current password required) and signs out their other sessions.
@@ -31,13 +32,13 @@ export async function changePassword(
   { userId, sessionId, input, client = "unknown" }: { userId: string; sessionId: string; input: unknown; client?: string },
 ): Promise<number> {
   const wait = Math.max(await waitFor(db, "passwordChange", userId), await waitFor(db, "client", client));
-  if (wait > 0) throw new UserError(`Too many wrong passwords. Try again in ${waitInWords(wait)}.`, 429);
+  if (wait > 0) throw new UserError(say("auth.tooManyWrongPasswords", { wait: waitInWords(wait) }), 429);
   const { currentPassword, newPassword } = changePasswordSchema.parse(input);
   const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).limit(1);
   if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
     const [account] = await Promise.all([countFailure(db, "passwordChange", userId), countFailure(db, "client", client)]);
     if (account.reached) await auditLimitReached(db, { userId, action: "member.password_change_locked" });
-    throw new UserError("Your current password isn't right.", 400);
+    throw new UserError(say("auth.currentPasswordWrong"), 400);
   }
   await clearFailures(db, "passwordChange", userId);
   await db.update(users).set({ passwordHash: await hashPassword(newPassword) }).where(eq(users.id, userId));

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { UserError } from "@/lib/errors/user-error";
 import { intlLocaleFor, resolveUiLanguage, type UiLanguage } from "@/lib/i18n/ui-language";
 import type { Role } from "./roles";
+import { say } from "@/lib/i18n/language-scope";
 
 export type Membership = {
   userId: string;
@@ -157,14 +158,14 @@ export async function switchOrganization(
   db: Db,
   { sessionId, userId, orgId }: { sessionId: string; userId: string; orgId: string },
 ): Promise<void> {
-  if (!isUuid(orgId)) throw new UserError("That organization isn't available to you.", 404);
+  if (!isUuid(orgId)) throw new UserError(say("auth.orgNotAvailable"), 404);
   await db.transaction(async (tx) => {
     const [member] = await tx
       .select({ role: memberships.role })
       .from(memberships)
       .where(and(eq(memberships.userId, userId), eq(memberships.orgId, orgId), eq(memberships.status, "active")))
       .limit(1);
-    if (!member) throw new UserError("That organization isn't available to you.", 404);
+    if (!member) throw new UserError(say("auth.orgNotAvailable"), 404);
     await tx
       .update(userSessions)
       .set({ activeOrgId: orgId })

@@ -13,6 +13,7 @@ import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { recordEvent } from "@/lib/events/record-event";
 import { impactAccess } from "./impact-access";
+import { say, type ErrorKey } from "@/lib/i18n/language-scope";
 
 /** Bounds of the agent-hour rate, whole rupiah: from Rp 1.000 to Rp 10.000.000 an hour. */
 export const RATE_BOUNDS = { min: 1_000, max: 10_000_000 } as const;
@@ -22,12 +23,13 @@ export const MINUTES_BOUNDS = { min: 1, max: 480 } as const;
 /**
  * A whole number typed into a form (or sent as a number): blank → `required`, anything but digits (after `normalize`)
  * → `invalid`, a decimal → `decimals`, then the bounds. `"1e5"`, `"0x10"` or `true` are not numbers here.
+ * @param messages the catalogue keys of each refusal, said when the check fails (in the reader's language)
  */
-function wholeNumber(messages: { required: string; invalid: string; decimals: string; min: [number, string]; max: [number, string] }, normalize = (s: string) => s) {
+function wholeNumber(messages: { required: ErrorKey; invalid: ErrorKey; decimals: ErrorKey; min: [number, ErrorKey]; max: [number, ErrorKey] }, normalize = (s: string) => s) {
   return z.unknown().transform((value, ctx) => {
     const raw = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : value == null ? "" : null;
-    const fail = (message: string) => {
-      ctx.addIssue({ code: "custom", message });
+    const fail = (key: ErrorKey) => {
+      ctx.addIssue({ code: "custom", message: say(key) });
       return z.NEVER;
     };
     if (raw === "") return fail(messages.required);
@@ -48,20 +50,20 @@ const stripRupiah = (s: string) => s.replace(/^Rp\.?\s*/i, "").replace(/\.(?=\d{
 export const costAssumptionSchema = z.object({
   agentHourRate: wholeNumber(
     {
-      required: "Enter your agents' cost per hour.",
-      invalid: "Enter an amount in rupiah.",
-      decimals: "Enter whole rupiah, without cents.",
-      min: [RATE_BOUNDS.min, "Enter at least Rp 1.000 an hour."],
-      max: [RATE_BOUNDS.max, "Enter at most Rp 10.000.000 an hour."],
+      required: "impact.rate.required",
+      invalid: "impact.rate.invalid",
+      decimals: "impact.rate.decimals",
+      min: [RATE_BOUNDS.min, "impact.rate.min"],
+      max: [RATE_BOUNDS.max, "impact.rate.max"],
     },
     stripRupiah,
   ),
   minutesPerConversation: wholeNumber({
-    required: "Enter the average minutes per conversation.",
-    invalid: "Enter minutes as a number.",
-    decimals: "Enter whole minutes.",
-    min: [MINUTES_BOUNDS.min, "Enter at least 1 minute."],
-    max: [MINUTES_BOUNDS.max, "Enter at most 480 minutes (8 hours)."],
+    required: "impact.minutes.required",
+    invalid: "impact.minutes.invalid",
+    decimals: "impact.minutes.decimals",
+    min: [MINUTES_BOUNDS.min, "impact.minutes.min"],
+    max: [MINUTES_BOUNDS.max, "impact.minutes.max"],
   }),
 });
 
@@ -98,7 +100,7 @@ export async function saveCostAssumption(db: Db, { actor, input }: { actor: Memb
       .select({ aiAgentAddon: organizations.aiAgentAddon, aiAgentImpactReport: organizations.aiAgentImpactReport, aiAgentImpactReportForecast: organizations.aiAgentImpactReportForecast })
       .from(organizations)
       .where(eq(organizations.id, actor.orgId));
-    if (!org || !impactAccess(org, actor.role).canEditCost) throw new UserError("Only owners and admins set the cost assumption.", 403);
+    if (!org || !impactAccess(org, actor.role).canEditCost) throw new UserError(say("impact.onlyAdminsSetCost"), 403);
     const next = costAssumptionSchema.parse(input);
     const before = await getCostAssumption(tx, actor.orgId);
     const [saved] = await tx

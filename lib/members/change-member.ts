@@ -13,6 +13,7 @@ import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { drainQueue } from "@/lib/routing/assign-agent";
 import { assertCanAssignRole, assertCanChangeStatus } from "./role-rules";
+import { say, localized } from "@/lib/i18n/language-scope";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -20,7 +21,7 @@ export const changeRoleSchema = z.object({ userId: z.uuid(), role: z.enum(ROLES)
 export const memberStatusSchema = z.object({ userId: z.uuid(), status: z.enum(["active", "deactivated"]) });
 export const agentSettingsSchema = z.object({
   userId: z.uuid(),
-  capacity: z.coerce.number().int("Enter a whole number.").min(1, "At least 1.").max(100, "At most 100."),
+  capacity: z.coerce.number().int(localized("members.capacityWhole")).min(1, localized("members.capacityMin", { min: 1 })).max(100, localized("members.capacityMax", { max: 100 })),
   availability: z.enum(["online", "offline"]),
 });
 
@@ -32,7 +33,7 @@ async function loadTarget(tx: Tx, orgId: string, userId: string) {
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
     .limit(1)
     .for("update", { of: memberships });
-  if (!row) throw new UserError("That member isn't in your organization.", 404);
+  if (!row) throw new UserError(say("members.notInOrg"), 404);
   return row;
 }
 
@@ -58,7 +59,7 @@ export async function changeMemberRole(db: Db, { actor, input }: { actor: Member
     assertCanAssignRole(actor.role, target.role, role);
     if (target.role === role) return;
     if (target.role === "owner" && owners.length === 1 && owners[0] === userId) {
-      throw new UserError("The last owner can't be demoted. Make someone else an owner first.", 409);
+      throw new UserError(say("members.lastOwnerDemote"), 409);
     }
     await tx.update(memberships).set({ role }).where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, userId)));
     await recordAudit(tx, {
@@ -74,14 +75,14 @@ export async function changeMemberRole(db: Db, { actor, input }: { actor: Member
  */
 export async function setMemberStatus(db: Db, { actor, input }: { actor: Membership; input: unknown }): Promise<void> {
   const { userId, status } = memberStatusSchema.parse(input);
-  if (userId === actor.userId) throw new UserError("You can't deactivate or reactivate yourself.", 403);
+  if (userId === actor.userId) throw new UserError(say("members.cantChangeOwnStatus"), 403);
   await db.transaction(async (tx) => {
     const owners = await lockActiveOwners(tx, actor.orgId);
     const target = await loadTarget(tx, actor.orgId, userId);
     assertCanChangeStatus(actor.role, target.role);
     if (target.status === status) return;
     if (status === "deactivated" && owners.length === 1 && owners[0] === userId) {
-      throw new UserError("The last owner can't be deactivated.", 409);
+      throw new UserError(say("members.lastOwnerDeactivate"), 409);
     }
     await tx
       .update(memberships)

@@ -16,13 +16,14 @@ import { countFailure, waitFor, waitInWords } from "@/lib/auth/attempt-limits";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { assertCanAssignRole } from "./role-rules";
+import { say, localized, type ErrorKey } from "@/lib/i18n/language-scope";
 
 /** How long an invitation link works, in ms (7 days). */
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
 export const inviteSchema = z.object({
-  email: z.email("Enter a valid email address.").max(320).transform((e) => e.toLowerCase()),
-  role: z.enum(ROLES, "Choose a role."),
+  email: z.email(localized("members.emailInvalid")).max(320).transform((e) => e.toLowerCase()),
+  role: z.enum(ROLES, localized("members.chooseRole")),
 });
 
 const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -49,7 +50,7 @@ export async function createInvitation(
       .limit(1);
     if (existing) {
       throw new UserError(
-        existing.status === "active" ? `${email} is already a member.` : `${email} is a deactivated member — reactivate them instead.`,
+        existing.status === "active" ? say("members.alreadyMember", { email }) : say("members.deactivatedMember", { email }),
         409,
       );
     }
@@ -77,14 +78,14 @@ export async function createInvitation(
  * @throws UserError 404 when there is no such open invitation in the org
  */
 export async function revokeInvitation(db: Db, { actor, invitationId }: { actor: Membership; invitationId: string }): Promise<void> {
-  if (!z.uuid().safeParse(invitationId).success) throw new UserError("That invitation doesn't exist.", 404);
+  if (!z.uuid().safeParse(invitationId).success) throw new UserError(say("members.invitationNotFound"), 404);
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(invitations)
       .set({ revokedAt: new Date() })
       .where(and(eq(invitations.id, invitationId), eq(invitations.orgId, actor.orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
       .returning({ email: invitations.email, role: invitations.role });
-    if (!row) throw new UserError("That invitation doesn't exist.", 404);
+    if (!row) throw new UserError(say("members.invitationNotFound"), 404);
     if (row.role === "owner") requireCapability(actor, "manageOwners", "roles.revokeOwnerInvitation");
     await recordAudit(tx, { actor, area: "members", action: "member.invitation_revoked", targetId: invitationId, targetLabel: row.email });
   });
@@ -116,16 +117,17 @@ export async function viewInvitation(db: Db, { token, now = new Date() }: { toke
 
 export const acceptInvitationSchema = z.object({
   token: z.string().min(1).max(100),
-  name: z.string().trim().min(1, "Enter your name.").max(120).optional(),
-  password: z.string().min(1, "Enter a password.").max(200),
+  name: z.string().trim().min(1, localized("members.nameRequired")).max(120).optional(),
+  password: z.string().min(1, localized("members.passwordRequired")).max(200),
 });
 
-const INVALID_LINK: Record<Exclude<InvitationView["state"], "valid">, string> = {
-  expired: "This invitation has expired. Ask your admin for a new link.",
-  used: "This invitation has already been used. Sign in instead.",
-  revoked: "This invitation was withdrawn. Ask your admin for a new link.",
-  unknown: "This invitation link isn't valid.",
-};
+/** Why a link no longer works, as the catalogue key of its sentence (said when refused, in the reader's language). */
+const INVALID_LINK = {
+  expired: "members.invalidLink.expired",
+  used: "members.invalidLink.used",
+  revoked: "members.invalidLink.revoked",
+  unknown: "members.invalidLink.unknown",
+} as const satisfies Record<Exclude<InvitationView["state"], "valid">, ErrorKey>;
 
 /**
  * Accepts an invitation, once: a new invitee sets their name and password (policy: 10+ characters); someone
@@ -140,7 +142,7 @@ const INVALID_LINK: Record<Exclude<InvitationView["state"], "valid">, string> = 
  */
 export async function acceptInvitation(db: Db, { input, now = new Date(), client = "unknown" }: { input: unknown; now?: Date; client?: string }): Promise<{ email: string }> {
   const wait = await waitFor(db, "client", client);
-  if (wait > 0) throw new UserError(`Too many failed attempts from your network. Try again in ${waitInWords(wait)}.`, 429);
+  if (wait > 0) throw new UserError(say("members.tooManyAttempts", { wait: waitInWords(wait) }), 429);
   const { token, name, password } = acceptInvitationSchema.parse(input);
   try {
     return await acceptOnce(db, { token, name, password, now });
@@ -159,19 +161,19 @@ async function acceptOnce(db: Db, { token, name, password, now }: { token: strin
       .returning({ id: invitations.id, orgId: invitations.orgId, email: invitations.email, role: invitations.role });
     if (!invite) {
       const view = await viewInvitation(tx, { token, now });
-      throw new UserError(INVALID_LINK[view.state === "valid" ? "used" : view.state], 410);
+      throw new UserError(say(INVALID_LINK[view.state === "valid" ? "used" : view.state]), 410);
     }
     const [existing] = await tx.select().from(users).where(eq(users.email, invite.email)).limit(1);
     let user: { id: string; name: string };
     if (existing) {
       if (!(await verifyPassword(password, existing.passwordHash))) {
-        throw new UserError("That isn't the password of your existing Tandem account.", 400);
+        throw new UserError(say("members.wrongExistingPassword"), 400);
       }
       user = existing;
     } else {
       const newPassword = newPasswordSchema.safeParse(password);
       if (!newPassword.success) throw new z.ZodError(newPassword.error.issues.map((i) => ({ ...i, path: ["password"] })));
-      if (!name) throw new z.ZodError([{ code: "custom", message: "Enter your name.", path: ["name"], input: name }]);
+      if (!name) throw new z.ZodError([{ code: "custom", message: say("members.nameRequired"), path: ["name"], input: name }]);
       [user] = (await tx.insert(users).values({ email: invite.email, name, passwordHash: await hashPassword(password) }).returning({ id: users.id, name: users.name })) as [typeof user];
     }
     const inserted = await tx
@@ -179,7 +181,7 @@ async function acceptOnce(db: Db, { token, name, password, now }: { token: strin
       .values({ orgId: invite.orgId, userId: user.id, role: invite.role })
       .onConflictDoNothing()
       .returning({ userId: memberships.userId });
-    if (inserted.length === 0) throw new UserError("You're already a member of this organization. Sign in instead.", 409);
+    if (inserted.length === 0) throw new UserError(say("members.alreadyInOrg"), 409);
     await tx.update(invitations).set({ acceptedUserId: user.id }).where(eq(invitations.id, invite.id));
     await recordAudit(tx, {
       actor: { userId: user.id, name: user.name, orgId: invite.orgId }, area: "members", action: "member.joined",

@@ -7,9 +7,10 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { UI_LANGUAGES } from "@/lib/i18n/ui-language";
+import { localized } from "@/lib/i18n/language-scope";
 
 export const uiLanguageInput = z.object({
-  language: z.enum([...UI_LANGUAGES, "org"], "Choose a language from the list."),
+  language: z.enum([...UI_LANGUAGES, "org"], localized("members.chooseLanguage")),
 });
 
 /**

@@ -6,6 +6,7 @@
 import { TZDate } from "@date-fns/tz";
 import { z } from "zod";
 import type { BusinessHours } from "@/db/schema";
+import { say, localized, type ErrorKey } from "@/lib/i18n/language-scope";
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -21,18 +22,20 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
-export const timeZoneSchema = z.string().trim().refine(isTimeZone, "Choose a time zone from the list (e.g. Asia/Jakarta).");
+export const timeZoneSchema = z.string().trim().refine(isTimeZone, localized("org.chooseTimeZone"));
 
 export const businessHoursRangeSchema = z
   .object({
     day: z.coerce.number().int().min(0).max(6).transform((d) => d as BusinessHours[number]["day"]),
-    open: z.string().regex(HHMM, "Use HH:MM (24-hour)."),
-    close: z.string().regex(HHMM, "Use HH:MM (24-hour)."),
+    open: z.string().regex(HHMM, localized("org.timeFormat")),
+    close: z.string().regex(HHMM, localized("org.timeFormat")),
   })
-  .refine((r) => minutes(r.close) > minutes(r.open), { message: "Closing time must be after opening time.", path: ["close"] });
+  .refine((r) => minutes(r.close) > minutes(r.open), { ...localized("org.closeAfterOpen"), path: ["close"] });
 
 const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
 export { DAY_NAMES };
+/** The catalogue keys of the day names (0 = Sunday), for the schedule's errors in the reader's language. */
+const DAY_KEYS = ["org.days.sunday", "org.days.monday", "org.days.tuesday", "org.days.wednesday", "org.days.thursday", "org.days.friday", "org.days.saturday"] as const satisfies readonly ErrorKey[];
 
 /** A weekly schedule: ranges may not overlap within a day; at most 6 ranges per day. */
 export const businessHoursSchema = z
@@ -41,12 +44,12 @@ export const businessHoursSchema = z
   .superRefine((ranges, ctx) => {
     for (let day = 0; day < 7; day++) {
       const today = ranges.map((r, i) => ({ ...r, i })).filter((r) => r.day === day).sort((a, b) => minutes(a.open) - minutes(b.open));
-      if (today.length > 6) ctx.addIssue({ code: "custom", message: `At most 6 ranges on ${DAY_NAMES[day]}.`, path: [today[6]!.i] });
+      if (today.length > 6) ctx.addIssue({ code: "custom", message: say("org.tooManyRanges", { max: 6, day: say(DAY_KEYS[day]!) }), path: [today[6]!.i] });
       for (let k = 1; k < today.length; k++) {
         if (minutes(today[k]!.open) < minutes(today[k - 1]!.close)) {
           ctx.addIssue({
             code: "custom",
-            message: `${DAY_NAMES[day]} ${today[k]!.open}–${today[k]!.close} overlaps ${today[k - 1]!.open}–${today[k - 1]!.close}.`,
+            message: say("org.rangesOverlap", { day: say(DAY_KEYS[day]!), open: today[k]!.open, close: today[k]!.close, previousOpen: today[k - 1]!.open, previousClose: today[k - 1]!.close }),
             path: [today[k]!.i, "open"],
           });
         }
@@ -55,12 +58,12 @@ export const businessHoursSchema = z
   })
   .transform((ranges) => [...ranges].sort((a, b) => a.day - b.day || minutes(a.open) - minutes(b.open)) as BusinessHours);
 
-const isoDate = z.iso.date("Use a date like 2026-12-25.");
+const isoDate = z.iso.date(localized("org.dateFormat"));
 
 /** Holiday dates (`YYYY-MM-DD`), de-duplicated and sorted; at most 100. */
 export const holidaysSchema = z
   .array(isoDate)
-  .max(100, "At most 100 holidays.")
+  .max(100, localized("org.tooManyHolidays", { max: 100 }))
   .transform((dates) => [...new Set(dates)].sort());
 
 /**

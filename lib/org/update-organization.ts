@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
+import { localized } from "@/lib/i18n/language-scope";
 import { businessHoursSchema, holidaysSchema, timeZoneSchema } from "./business-hours";
 import { writeOrganizationFields } from "./write-organization-fields";
 
@@ -23,10 +24,10 @@ export const LOCALES = [
 const currencies = new Set(Intl.supportedValuesOf("currency"));
 
 export const organizationSettingsSchema = z.object({
-  name: z.string().trim().min(1, "Enter the organization's name.").max(120, "At most 120 characters."),
+  name: z.string().trim().min(1, localized("org.nameRequired")).max(120, localized("org.nameTooLong", { max: 120 })),
   timezone: timeZoneSchema,
-  locale: z.enum(LOCALES.map((l) => l.value) as [string, ...string[]], "Choose a locale from the list."),
-  currency: z.string().trim().toUpperCase().refine((c) => currencies.has(c), "Use an ISO 4217 code such as IDR."),
+  locale: z.enum(LOCALES.map((l) => l.value) as [string, ...string[]], localized("org.chooseLocale")),
+  currency: z.string().trim().toUpperCase().refine((c) => currencies.has(c), localized("org.currencyCode")),
   businessHours: businessHoursSchema,
   holidays: holidaysSchema,
 });

@@ -12,11 +12,12 @@ import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { stopSplitIfIneligible } from "@/lib/routing/stop-split";
 import { writeOrganizationFields } from "./write-organization-fields";
+import { say, localized } from "@/lib/i18n/language-scope";
 
 const flag = z.boolean().default(false);
 
 export const planAndFlagsSchema = z.object({
-  plan: z.enum(planEnum.enumValues, "Choose a plan."),
+  plan: z.enum(planEnum.enumValues, localized("org.choosePlan")),
   aiAgentAddon: flag,
   botTrafficSplitEnabled: flag,
   aiAgentImpactReport: flag,
@@ -33,7 +34,7 @@ export async function updatePlanAndFlags(
   db: Db,
   { actor, input, managed }: { actor: Membership; input: unknown; managed: boolean },
 ): Promise<string[]> {
-  if (managed) throw new UserError("Plan and features are managed by your provider.", 403);
+  if (managed) throw new UserError(say("org.planManaged"), 403);
   requireCapability(actor, "changePlan", "roles.changePlan");
   const next = planAndFlagsSchema.parse(input);
   return db.transaction(async (tx) => {

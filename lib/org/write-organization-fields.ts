@@ -4,6 +4,7 @@ import { organizations, type Organization } from "@/db/schema";
 import { diffFields, recordAudit, type AuditArea } from "@/lib/audit/record-audit";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
+import { say } from "@/lib/i18n/language-scope";
 
 type OrgFields = Partial<Omit<Organization, "id" | "slug" | "createdAt" | "updatedAt">>;
 
@@ -21,7 +22,7 @@ export async function writeOrganizationFields(
   const columns = Object.fromEntries(Object.keys(next).map((k) => [k, all[k as keyof typeof all]]));
   return db.transaction(async (tx) => {
     const [before] = await tx.select(columns).from(organizations).where(eq(organizations.id, actor.orgId)).for("update");
-    if (!before) throw new UserError("Organization not found.", 404);
+    if (!before) throw new UserError(say("org.notFound"), 404);
     const changes = diffFields(before as Record<string, unknown>, next as Record<string, unknown>);
     if (Object.keys(changes).length === 0) return [];
     await tx.update(organizations).set({ ...next, updatedAt: new Date() }).where(eq(organizations.id, actor.orgId));

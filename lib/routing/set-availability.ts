@@ -4,8 +4,9 @@ import type { Db } from "@/db/client";
 import { memberships } from "@/db/schema";
 import { UserError } from "@/lib/errors/user-error";
 import { drainQueue } from "./assign-agent";
+import { say, localized } from "@/lib/i18n/language-scope";
 
-export const availabilitySchema = z.enum(["online", "offline"], "Choose online or offline.");
+export const availabilitySchema = z.enum(["online", "offline"], localized("routing.chooseAvailability"));
 
 /**
  * Sets a member's availability (000_… BTS-S03). Going online assigns queued conversations to them (and anyone
@@ -23,6 +24,6 @@ export async function setAvailability(
     .set({ availability: value })
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId), eq(memberships.status, "active")))
     .returning({ userId: memberships.userId });
-  if (updated.length === 0) throw new UserError("That member isn't active in your organization.", 404);
+  if (updated.length === 0) throw new UserError(say("routing.memberNotActive"), 404);
   return value === "online" ? drainQueue(db, { orgId }) : 0;
 }

@@ -15,9 +15,11 @@ import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { recordEvent } from "@/lib/events/record-event";
 import { trafficSplitAvailable } from "./split-eligibility";
+import { say } from "@/lib/i18n/language-scope";
 
 export { SPLIT_PLANS, trafficSplitAvailable } from "./split-eligibility";
 
+/** The English wording of the percentage's field error (`routing.botPercentInvalid`; said in the reader's language). */
 export const BOT_PERCENT_ERROR = "Enter a whole number between 0 and 100";
 /** 000_… BTS-S01 ERR-2 */
 export const SPLIT_SAVE_FAILED_MESSAGE = "Couldn't save traffic split. Try again.";
@@ -29,7 +31,7 @@ export const botPercentSchema = z
     const text = String(v).trim();
     const n = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
     if (!Number.isInteger(n) || n < 0 || n > 100) {
-      ctx.addIssue({ code: "custom", message: BOT_PERCENT_ERROR });
+      ctx.addIssue({ code: "custom", message: say("routing.botPercentInvalid") });
       return z.NEVER;
     }
     return n;
@@ -59,15 +61,15 @@ export async function saveTrafficSplit(
       .where(eq(organizations.id, actor.orgId))
       // a concurrent plan/flag change (which locks the org row) is applied before or after this save, never beside it
       .for("share");
-    if (!org || !trafficSplitAvailable(org)) throw new UserError("Traffic split isn't available for your organization's plan.", 403);
+    if (!org || !trafficSplitAvailable(org)) throw new UserError(say("routing.splitNotAvailable"), 403);
     const next = trafficSplitSchema.parse(input);
-    if (!z.uuid().safeParse(channelId).success) throw new UserError("That channel isn't in your organization.", 404);
+    if (!z.uuid().safeParse(channelId).success) throw new UserError(say("channels.notInOrg"), 404);
     const [before] = await tx
       .select({ name: channelIntegrations.name, enabled: channelIntegrations.trafficSplitEnabled, botPercent: channelIntegrations.botPercent })
       .from(channelIntegrations)
       .where(and(eq(channelIntegrations.id, channelId), eq(channelIntegrations.orgId, actor.orgId)))
       .for("update");
-    if (!before) throw new UserError("That channel isn't in your organization.", 404);
+    if (!before) throw new UserError(say("channels.notInOrg"), 404);
     await tx
       .update(channelIntegrations)
       .set({ trafficSplitEnabled: next.enabled, botPercent: next.botPercent, updatedAt: now })
