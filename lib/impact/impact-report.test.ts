@@ -126,9 +126,9 @@ describe("loadImpactReport: a full report (IMPACT-S01, S02, S03, S04)", () => {
   it("volume, after-hours, journey, reopen, sentiment and turns", async () => {
     const r = await load(org, range);
     // took part in = every conversation with an AI answer: 45 + 140 = 185; share 185 / 200 = 0.925
-    expect(r.volume).toEqual({ conversations: 200, aiHandled: 185, aiShare: 0.925, verdict: { label: "Carrying most of the load", tone: "good" } });
+    expect(r.volume).toEqual({ conversations: 200, aiHandled: 185, aiShare: 0.925, verdict: { key: "carryingMost", label: "Carrying most of the load", tone: "good" } });
     // handled while offline = after-hours conversations contained: 5 + 15 = 20, of 12 + 28 = 40 after-hours arrivals
-    expect(r.afterHours).toEqual({ configured: true, count: 20, arrivals: 40, share: 0.5, verdict: { label: "Always-on", tone: "good" } });
+    expect(r.afterHours).toEqual({ configured: true, count: 20, arrivals: 40, share: 0.5, verdict: { key: "alwaysOn", label: "Always-on", tone: "good" } });
     // one base for the bar and the headline (200): 120 alone (60 %, the headline's rounding) + 30 + 30 + 20 no outcome;
     // the other 40 points split 30 : 30 : 20 → 15 / 15 / 10
     expect(r.journey).toEqual({
@@ -147,7 +147,7 @@ describe("loadImpactReport: a full report (IMPACT-S01, S02, S03, S04)", () => {
     expect(r.sentiment).toMatchObject({ readings: 60, lowCoverage: false, verdict: { label: "More positive" } });
     expect(r.sentiment!.coverage).toBeCloseTo(0.4, 12);
     // turns = contained turns (48 + 240 = 288) / contained 120 = 2.4
-    expect(r.turns).toEqual({ average: 2.4, verdict: { label: "Quick", tone: "good" } });
+    expect(r.turns).toEqual({ average: 2.4, verdict: { key: "quick", label: "Quick", tone: "good" } });
   });
 
   it("work absorbed only with the org's own assumption: 120 contained × 6 min = 12 h × Rp 50.000 = Rp 600.000 (IMPACT-S04)", async () => {
@@ -259,7 +259,7 @@ describe("loadImpactReport: journey and quality edge cases (IMPACT-S02 AC-1, ERR
     const both = await load(org, { from: "2025-05-01", to: "2025-06-30", now });
     // contained 2 / 4 = 0.5; escalated −1 / 2 = −0.5; delta 1.0
     // coverage = (4 + 2) / (contained 20 + escalated 10) = 0.2 → not below the 0.2 threshold
-    expect(both.sentiment).toEqual({ delta: 1, contained: 0.5, escalated: -0.5, coverage: 0.2, lowCoverage: false, readings: 6, verdict: { label: "More positive", tone: "good" } });
+    expect(both.sentiment).toEqual({ delta: 1, contained: 0.5, escalated: -0.5, coverage: 0.2, lowCoverage: false, readings: 6, verdict: { key: "morePositive", label: "More positive", tone: "good" } });
   });
 });
 

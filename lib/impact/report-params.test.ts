@@ -123,7 +123,7 @@ describe("impactHeadline", () => {
   });
 
   it("full report: '6 in 10', the % of the total, and hours and rupiah by the org's own numbers", () => {
-    const containment = { net: 0.6, gross: 0.65, gap: 0.05, verdict: { label: "Strong", tone: "good" as const } };
+    const containment = { net: 0.6, gross: 0.65, gap: 0.05, verdict: { key: "strong" as const, label: "Strong", tone: "good" as const } };
     const base = report({ conversations: 1200, aiHandled: 900, containment });
     // 0.6 → round(6) in 10; 60 % of 1.200 (id-ID groups with a dot)
     expect(impactHeadline(base, opts)).toBe("In the last 30 days, your AI resolved 6 in 10 conversations on its own (60% of 1.200), counting only customers who didn't have to ask again.");
@@ -143,7 +143,7 @@ describe("impactHeadline", () => {
   });
 
   it("in Bahasa Indonesia for an Indonesian reader (issue 19): the same facts, no English word", () => {
-    const containment = { net: 0.6, gross: 0.65, gap: 0.05, verdict: { label: "Strong", tone: "good" as const } };
+    const containment = { net: 0.6, gross: 0.65, gap: 0.05, verdict: { key: "strong" as const, label: "Strong", tone: "good" as const } };
     const withWork = report({ conversations: 1200, aiHandled: 900, containment, work: { minutes: 720, hours: 12, rupiah: 600_000, assumption: { agentHourRate: 50_000, minutesPerConversation: 1 } } });
     expect(plain(impactHeadline(withWork, { period: "Dalam 30 hari terakhir", locale: "id-ID", language: "id" }))).toBe(
       "Dalam 30 hari terakhir, AI Anda menyelesaikan 6 dari 10 percakapan secara mandiri (60% dari 1.200), hanya menghitung pelanggan yang tidak perlu bertanya lagi. Berdasarkan angka Anda sendiri, itu setara sekitar 12 jam waktu tim Anda, senilai Rp 600.000.",

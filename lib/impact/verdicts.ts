@@ -3,7 +3,15 @@
  * thresholds in one place. Tones: `good` (green), `watch` (amber), `poor` (red), `info` (neutral).
  */
 export type VerdictTone = "good" | "watch" | "poor" | "info";
-export type Verdict = { label: string; tone: VerdictTone };
+/**
+ * `key` names the verdict in the report's catalogue (`reports.impact.verdict.<key>`, both languages); `label` is its
+ * English wording, for logs and tests.
+ */
+export type Verdict = { key: VerdictKey; label: string; tone: VerdictTone };
+export type VerdictKey =
+  | "strong" | "healthy" | "buildingUp" | "low" | "carryingMost" | "sharingLoad" | "lightLoad" | "noAfterHours" | "notCoveringYet"
+  | "alwaysOn" | "partlyCovering" | "lowGood" | "someRepeats" | "highCheck" | "morePositive" | "lessPositive" | "aboutSame"
+  | "quick" | "reasonable" | "long";
 
 /**
  * Net containment thresholds (share 0..1 of eligible conversations resolved by the AI alone, net of 48 h reopens).
@@ -23,17 +31,17 @@ export const VOLUME_THRESHOLDS = { most: 0.5, sharing: 0.2 } as const;
 
 /** Verdict on net containment (IMPACT-S01 AC-1, AC-5). */
 export function containmentVerdict(net: number): Verdict {
-  if (net >= CONTAINMENT_THRESHOLDS.strong) return { label: "Strong", tone: "good" };
-  if (net >= CONTAINMENT_THRESHOLDS.healthy) return { label: "Healthy", tone: "good" };
-  if (net >= CONTAINMENT_THRESHOLDS.building) return { label: "Building up", tone: "watch" };
-  return { label: "Low", tone: "poor" };
+  if (net >= CONTAINMENT_THRESHOLDS.strong) return { key: "strong", label: "Strong", tone: "good" };
+  if (net >= CONTAINMENT_THRESHOLDS.healthy) return { key: "healthy", label: "Healthy", tone: "good" };
+  if (net >= CONTAINMENT_THRESHOLDS.building) return { key: "buildingUp", label: "Building up", tone: "watch" };
+  return { key: "low", label: "Low", tone: "poor" };
 }
 
 /** Verdict on the share of conversations the AI took part in (IMPACT-S01 AC-5, volume tile). */
 export function volumeVerdict(aiShare: number): Verdict {
-  if (aiShare >= VOLUME_THRESHOLDS.most) return { label: "Carrying most of the load", tone: "good" };
-  if (aiShare >= VOLUME_THRESHOLDS.sharing) return { label: "Sharing the load", tone: "good" };
-  return { label: "Light load", tone: "watch" };
+  if (aiShare >= VOLUME_THRESHOLDS.most) return { key: "carryingMost", label: "Carrying most of the load", tone: "good" };
+  if (aiShare >= VOLUME_THRESHOLDS.sharing) return { key: "sharingLoad", label: "Sharing the load", tone: "good" };
+  return { key: "lightLoad", label: "Light load", tone: "watch" };
 }
 
 /** Below this share of after-hours arrivals contained, the after-hours verdict says the AI is not covering the night. */
@@ -44,28 +52,28 @@ export const AFTER_HOURS_COVERING = 0.3;
  * team was offline (`contained` of `arrivals`).
  */
 export function afterHoursVerdict(contained: number, arrivals: number): Verdict {
-  if (arrivals === 0) return { label: "No after-hours traffic", tone: "info" };
-  if (contained === 0) return { label: "Not covering yet", tone: "watch" };
-  return contained / arrivals >= AFTER_HOURS_COVERING ? { label: "Always-on", tone: "good" } : { label: "Partly covering", tone: "watch" };
+  if (arrivals === 0) return { key: "noAfterHours", label: "No after-hours traffic", tone: "info" };
+  if (contained === 0) return { key: "notCoveringYet", label: "Not covering yet", tone: "watch" };
+  return contained / arrivals >= AFTER_HOURS_COVERING ? { key: "alwaysOn", label: "Always-on", tone: "good" } : { key: "partlyCovering", label: "Partly covering", tone: "watch" };
 }
 
 /** Verdict on the reopen rate (IMPACT-S03 AC-1), e.g. "Low — good". */
 export function reopenVerdict(rate: number): Verdict {
-  if (rate <= REOPEN_THRESHOLDS.low) return { label: "Low — good", tone: "good" };
-  if (rate <= REOPEN_THRESHOLDS.some) return { label: "Some repeats", tone: "watch" };
-  return { label: "High — check the answers", tone: "poor" };
+  if (rate <= REOPEN_THRESHOLDS.low) return { key: "lowGood", label: "Low — good", tone: "good" };
+  if (rate <= REOPEN_THRESHOLDS.some) return { key: "someRepeats", label: "Some repeats", tone: "watch" };
+  return { key: "highCheck", label: "High — check the answers", tone: "poor" };
 }
 
 /** Verdict on the sentiment delta (IMPACT-S03 AC-2) in plain words. */
 export function sentimentVerdict(delta: number): Verdict {
-  if (delta >= SENTIMENT_DELTA_THRESHOLD) return { label: "More positive", tone: "good" };
-  if (delta <= -SENTIMENT_DELTA_THRESHOLD) return { label: "Less positive", tone: "poor" };
-  return { label: "About the same", tone: "good" };
+  if (delta >= SENTIMENT_DELTA_THRESHOLD) return { key: "morePositive", label: "More positive", tone: "good" };
+  if (delta <= -SENTIMENT_DELTA_THRESHOLD) return { key: "lessPositive", label: "Less positive", tone: "poor" };
+  return { key: "aboutSame", label: "About the same", tone: "good" };
 }
 
 /** Verdict on customer messages per AI-resolved conversation (IMPACT-S03 AC-3). */
 export function turnsVerdict(average: number): Verdict {
-  if (average <= TURNS_THRESHOLDS.quick) return { label: "Quick", tone: "good" };
-  if (average <= TURNS_THRESHOLDS.reasonable) return { label: "Reasonable", tone: "good" };
-  return { label: "Long", tone: "watch" };
+  if (average <= TURNS_THRESHOLDS.quick) return { key: "quick", label: "Quick", tone: "good" };
+  if (average <= TURNS_THRESHOLDS.reasonable) return { key: "reasonable", label: "Reasonable", tone: "good" };
+  return { key: "long", label: "Long", tone: "watch" };
 }

@@ -20,7 +20,7 @@ import { localToday } from "@/lib/time/local-day";
 import { CostAssumptionDialog } from "./cost-assumption-dialog";
 import { JourneyBar } from "./journey-bar";
 import { ReportError } from "./report-error";
-import { Tile, Unavailable } from "./tiles";
+import { Tile, Unavailable, type TileVerdict } from "./tiles";
 import { TrendChart, type TrendDatum } from "./trend-chart";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -33,15 +33,6 @@ const pct = (v: number) => `${Math.round(v * 100)}%`;
 /** Presets shown in months rather than days (180 → 6, 365 → 12). */
 const PRESET_MONTHS: Partial<Record<string, number>> = { "180": 6, "365": 12 };
 
-/** lib/impact/verdicts.ts labels (a closed set) → their message key; an unknown label is shown as it is. */
-const VERDICT_KEYS: Partial<Record<string, keyof Messages["reports"]["impact"]["verdict"]>> = {
-  Strong: "strong", Healthy: "healthy", "Building up": "buildingUp", Low: "low",
-  "Carrying most of the load": "carryingMost", "Sharing the load": "sharingLoad", "Light load": "lightLoad",
-  "No after-hours traffic": "noAfterHours", "Not covering yet": "notCoveringYet", "Always-on": "alwaysOn", "Partly covering": "partlyCovering",
-  "Low — good": "lowGood", "Some repeats": "someRepeats", "High — check the answers": "highCheck",
-  "More positive": "morePositive", "Less positive": "lessPositive", "About the same": "aboutSame",
-  Quick: "quick", Reasonable: "reasonable", Long: "long",
-};
 /** The sentiment verdict as the `mood` of `impact.sentiment.compared`. */
 const MOODS: Partial<Record<string, "more" | "less" | "same">> = { "More positive": "more", "Less positive": "less", "About the same": "same" };
 
@@ -74,10 +65,7 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
   const locale = member.locale;
   const t = await getTranslations("reports");
   /** a lib verdict with its label in the reader's language */
-  const tv = (v: Verdict | null | undefined): Verdict | null | undefined => {
-    const key = v ? VERDICT_KEYS[v.label] : undefined;
-    return v && key ? { ...v, label: t(`impact.verdict.${key}`) } : v;
-  };
+  const tv = (v: Verdict | null | undefined): TileVerdict | null | undefined => (v ? { label: t(`impact.verdict.${v.key}`), tone: v.tone } : v);
   const presetLabel = (d: string) => {
     const months = PRESET_MONTHS[d];
     return months ? t("presets.lastMonths", { months }) : t("presets.lastDays", { days: Number(d) });

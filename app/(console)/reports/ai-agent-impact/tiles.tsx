@@ -1,5 +1,8 @@
 import type { ReactNode } from "react";
-import type { Verdict } from "@/lib/impact/verdicts";
+import type { VerdictTone } from "@/lib/impact/verdicts";
+
+/** A verdict as a tile shows it: words in the reader's language and a tone. */
+export type TileVerdict = { label: string; tone: VerdictTone };
 
 const TONE = {
   good: "bg-green-50 text-green-800 ring-green-200",
@@ -9,12 +12,12 @@ const TONE = {
 } as const;
 
 /** A verdict pill (001_… IMPACT-S01 AC-5): a plain word with a colour, never a bare number. */
-export function VerdictPill({ verdict }: { verdict: Verdict }) {
-  return <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[verdict.tone]}`}>{verdict.label}</span>;
+export function VerdictPill({ verdict }: { verdict: TileVerdict }) {
+  return <span className={`inline-block max-w-full rounded-xl px-2 py-0.5 text-xs font-medium leading-snug ring-1 ring-inset ${TONE[verdict.tone]}`}>{verdict.label}</span>;
 }
 
 /** One report tile: plain label, the figure, its verdict and a short explanation. */
-export function Tile({ label, value, verdict, children, hero = false, testId }: { label: string; value: ReactNode; verdict?: Verdict | null; children?: ReactNode; hero?: boolean; testId?: string }) {
+export function Tile({ label, value, verdict, children, hero = false, testId }: { label: string; value: ReactNode; verdict?: TileVerdict | null; children?: ReactNode; hero?: boolean; testId?: string }) {
   return (
     <div data-testid={testId} className={`rounded-lg p-4 ${hero ? "border-2 border-blue-600 bg-blue-50" : "border border-gray-200 bg-white"}`}>
       <p className={`text-sm ${hero ? "font-medium text-blue-900" : "text-gray-600"}`}>{label}</p>

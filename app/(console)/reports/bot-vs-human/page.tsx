@@ -21,16 +21,14 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("botVsHuman.metaTitle") };
 }
 
-const pct = (v: number | null) => (v === null ? null : `${Math.round(v * 100)}%`);
 /** a target share as a whole percentage (0.9 → 90) */
 const whole = (v: number) => Math.round(v * 100);
 
-function Verdict({ ok, label, testId }: { ok: boolean | null; label: string; testId?: string }) {
+/** A verdict pill; a long verdict (Indonesian runs longer) wraps inside its rounded box instead of breaking the pill. */
+function Verdict({ ok, label, testId, inline = true }: { ok: boolean | null; label: string; testId?: string; inline?: boolean }) {
   const style = ok === null ? "bg-gray-100 text-gray-700" : ok ? "bg-green-50 text-green-700" : "bg-amber-50 text-amber-800";
-  return <span data-testid={testId} className={`ml-2 rounded-full px-2 py-0.5 text-xs font-medium ${style}`}>{ok === null ? "" : ok ? "✓ " : "! "}{label}</span>;
+  return <span data-testid={testId} className={`${inline ? "ml-2" : ""} inline-block max-w-full rounded-xl px-2 py-0.5 text-xs font-medium leading-snug ${style}`}>{ok === null ? "" : ok ? "✓ " : "! "}{label}</span>;
 }
-
-const share = (n: number, arm: ArmStats) => `${pct(arm.conversations ? n / arm.conversations : null)} (${n.toLocaleString("en")})`;
 
 export default async function BotVsHumanPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireMemberOrNotFound("reports");
@@ -49,8 +47,19 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
   const noCsat = c.bot.csatCount === 0 && c.human.csatCount === 0;
   const updated = formatInZone(new Date(), member.timezone, member.locale);
   const t = await getTranslations("reports");
+  // every figure in the reader's locale ("1,234" / "1.234", "2.5" / "2,5")
+  const locale = member.locale;
+  const num = (v: number) => v.toLocaleString(locale);
+  const oneDecimal = (v: number) => v.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const signed = (v: number) => v.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
+  const pct = (v: number | null) => (v === null ? null : v.toLocaleString(locale, { style: "percent", maximumFractionDigits: 0 }));
+  /** an already-percent figure to one decimal (12.345 → "12.3%") */
+  const percentOf = (v: number) => (v / 100).toLocaleString(locale, { style: "percent", maximumFractionDigits: 1 });
+  const share = (n: number, arm: ArmStats) => `${pct(arm.conversations ? n / arm.conversations : null)} (${num(n)})`;
+  /** a local calendar day of the range (YYYY-MM-DD) as the reader writes dates */
+  const day = (isoDay: string) => new Date(`${isoDay}T00:00:00Z`).toLocaleDateString(locale, { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
   /** a difference in percentage points, in plain words ("2.5 percentage points") */
-  const pp = (v: number) => t("botVsHuman.percentagePoints", { value: v.toFixed(1) });
+  const pp = (v: number) => t("botVsHuman.percentagePoints", { value: oneDecimal(v) });
   const noData = <span className="text-gray-500">{t("botVsHuman.noData")}</span>;
   const cell = (arm: ArmStats, value: string | null) => (arm.conversations === 0 ? noData : (value ?? "—"));
   const verdicts: Record<ParityVerdict, { ok: boolean | null; label: string }> = {
@@ -62,7 +71,7 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
   };
   const verdict = verdicts[c.verdict];
   const f = c.fidelity;
-  const inForce = f.percentsInForce.map((p) => `${p}%`).join(" → ");
+  const inForce = f.percentsInForce.map((p) => percentOf(p)).join(" → ");
 
   return (
     <div className="space-y-5">
@@ -70,8 +79,8 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
         <h1 className="text-2xl font-semibold">{t("botVsHuman.title")}</h1>
         <p className="text-sm text-gray-500">
           {channel
-            ? t("botVsHuman.subtitleChannel", { channel: channel.name, from: range.from, to: range.to, timezone: member.timezone })
-            : t("botVsHuman.subtitleAll", { from: range.from, to: range.to, timezone: member.timezone })}
+            ? t("botVsHuman.subtitleChannel", { channel: channel.name, from: day(range.from), to: day(range.to), timezone: member.timezone })
+            : t("botVsHuman.subtitleAll", { from: day(range.from), to: day(range.to), timezone: member.timezone })}
         </p>
         <p className="mt-1 text-xs text-gray-600">{t("botVsHuman.groups")}</p>
         <p className="mt-1 text-xs text-gray-600" data-testid="resolved-definition">{t("botVsHuman.resolvedDefinition")}</p>
@@ -90,18 +99,18 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
           <section aria-label={t("botVsHuman.summary.label")} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
             <div className="rounded-lg border border-gray-200 bg-white p-4">
               <p className="text-xs text-gray-500">{t("botVsHuman.summary.conversations")}</p>
-              <p className="mt-1 text-2xl font-semibold tabular-nums">{c.total.toLocaleString("en")}</p>
+              <p className="mt-1 text-2xl font-semibold tabular-nums">{num(c.total)}</p>
               <p className="text-xs text-gray-500">{t("botVsHuman.summary.split", { bot: String(c.bot.conversations), human: String(c.human.conversations) })}</p>
             </div>
             <div className="rounded-lg border-2 border-blue-600 bg-blue-50 p-4">
               <p className="text-xs font-medium text-blue-800">{t("botVsHuman.summary.parity")}</p>
-              <p className="mt-1 text-2xl font-semibold tabular-nums text-blue-900" data-testid="parity">{c.parity === null ? t("botVsHuman.noData") : `${Math.round(c.parity * 100)}%`}</p>
+              <p className="mt-1 text-2xl font-semibold tabular-nums text-blue-900" data-testid="parity">{c.parity === null ? t("botVsHuman.noData") : pct(c.parity)}</p>
               <p className="text-xs text-blue-800">{t("botVsHuman.summary.parityHint", { target: whole(TARGETS.parity) })}</p>
-              {c.parity === null ? null : <p className="mt-1"><Verdict ok={verdict.ok} label={verdict.label} testId="parity-verdict" /></p>}
+              {c.parity === null ? null : <p className="mt-1"><Verdict ok={verdict.ok} label={verdict.label} testId="parity-verdict" inline={false} /></p>}
             </div>
             <div className="rounded-lg border border-gray-200 bg-white p-4">
               <p className="text-xs text-gray-500">{t("botVsHuman.summary.csatDifference")}</p>
-              <p className="mt-1 text-2xl font-semibold tabular-nums">{noCsat ? "—" : c.csatDelta === null ? t("botVsHuman.noData") : `${c.csatDelta > 0 ? "+" : ""}${c.csatDelta.toFixed(1)}`}</p>
+              <p className="mt-1 text-2xl font-semibold tabular-nums">{noCsat ? "—" : c.csatDelta === null ? t("botVsHuman.noData") : signed(c.csatDelta)}</p>
               <p className="text-xs text-gray-500">{noCsat ? t("botVsHuman.summary.csatUnavailable") : t("botVsHuman.summary.csatHint", { target: TARGETS.csatDelta })}</p>
             </div>
             <div className="rounded-lg border border-gray-200 bg-white p-4">
@@ -134,8 +143,8 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
               <tbody>
                 <tr className="border-t border-gray-100">
                   <th scope="row" className="px-4 py-2 text-left font-medium">{t("botVsHuman.table.conversations")}</th>
-                  <td className="px-4 py-2 tabular-nums">{cell(c.bot, c.bot.conversations.toLocaleString("en"))}</td>
-                  <td className="px-4 py-2 tabular-nums">{cell(c.human, c.human.conversations.toLocaleString("en"))}</td>
+                  <td className="px-4 py-2 tabular-nums">{cell(c.bot, num(c.bot.conversations))}</td>
+                  <td className="px-4 py-2 tabular-nums">{cell(c.human, num(c.human.conversations))}</td>
                   <td className="px-4 py-2">—</td>
                 </tr>
                 <tr className="border-t border-gray-100">
@@ -160,9 +169,9 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
                   <th scope="row" className="px-4 py-2 text-left font-medium">{t("botVsHuman.table.csat")}</th>
                   {noCsat ? <td colSpan={3} className="px-4 py-2 text-gray-500">{t("botVsHuman.summary.csatUnavailable")}</td> : (
                     <>
-                      <td className="px-4 py-2 tabular-nums">{cell(c.bot, c.bot.csatAverage === null ? t("botVsHuman.table.noRatings") : `${c.bot.csatAverage.toFixed(1)} (${c.bot.csatCount})`)}</td>
-                      <td className="px-4 py-2 tabular-nums">{cell(c.human, c.human.csatAverage === null ? t("botVsHuman.table.noRatings") : `${c.human.csatAverage.toFixed(1)} (${c.human.csatCount})`)}</td>
-                      <td className="px-4 py-2">{c.csatDelta === null ? "—" : <>{c.csatDelta > 0 ? "+" : ""}{c.csatDelta.toFixed(1)}<Verdict ok={Math.abs(c.csatDelta) <= TARGETS.csatDelta || c.csatDelta > 0} label={Math.abs(c.csatDelta) <= TARGETS.csatDelta || c.csatDelta > 0 ? t("botVsHuman.table.withinHalf") : t("botVsHuman.table.botLower")} /></>}</td>
+                      <td className="px-4 py-2 tabular-nums">{cell(c.bot, c.bot.csatAverage === null ? t("botVsHuman.table.noRatings") : `${oneDecimal(c.bot.csatAverage)} (${num(c.bot.csatCount)})`)}</td>
+                      <td className="px-4 py-2 tabular-nums">{cell(c.human, c.human.csatAverage === null ? t("botVsHuman.table.noRatings") : `${oneDecimal(c.human.csatAverage)} (${num(c.human.csatCount)})`)}</td>
+                      <td className="px-4 py-2">{c.csatDelta === null ? "—" : <>{signed(c.csatDelta)}<Verdict ok={Math.abs(c.csatDelta) <= TARGETS.csatDelta || c.csatDelta > 0} label={Math.abs(c.csatDelta) <= TARGETS.csatDelta || c.csatDelta > 0 ? t("botVsHuman.table.withinHalf") : t("botVsHuman.table.botLower")} /></>}</td>
                     </>
                   )}
                 </tr>
@@ -206,8 +215,8 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
                       <th scope="row" className="px-3 py-1.5 text-left font-normal">{d.date}</th>
                       <td className="px-3 py-1.5">{d.bot + d.human}</td>
                       <td className="px-3 py-1.5">{d.bot}</td>
-                      <td className="px-3 py-1.5">{d.expectedBotPercent === null ? "—" : `${Math.round(d.expectedBotPercent * 10) / 10}%`}</td>
-                      <td className="px-3 py-1.5">{d.observedBotPercent === null ? "—" : `${Math.round(d.observedBotPercent * 10) / 10}%`}</td>
+                      <td className="px-3 py-1.5">{d.expectedBotPercent === null ? "—" : percentOf(d.expectedBotPercent)}</td>
+                      <td className="px-3 py-1.5">{d.observedBotPercent === null ? "—" : percentOf(d.observedBotPercent)}</td>
                       <td className={`px-3 py-1.5 ${d.counted ? "" : "text-gray-500"}`}>{d.gapPp === null ? "—" : d.counted ? pp(d.gapPp) : t("botVsHuman.fidelity.tooFew", { gap: pp(d.gapPp) })}</td>
                     </tr>
                   ))}
