@@ -83,7 +83,7 @@ describe("snoozing a signal", () => {
     expect((await db.select().from(alerts).where(eq(alerts.id, quiet.alertId)))[0]).toMatchObject({ snoozed: true });
     const loud = await raise(org, { channel: 1 });
     expect(loud.push).toEqual({ kind: "alert", orgId: org.orgId, alertId: loud.alertId });
-    expect((await activeSnoozes(db, { orgId: org.orgId })).map((s) => ({ target: s.target, signal: s.signal }))).toEqual([{ target: org.channels[0]!.name, signal: "low_confidence" }]);
+    expect((await activeSnoozes(db, { orgId: org.orgId })).map((s) => ({ scope: s.scope, channelName: s.channelName, signal: s.signal }))).toEqual([{ scope: "channel", channelName: org.channels[0]!.name, signal: "low_confidence" }]);
     // the feed shows it, snoozed
     const feed = await listAlertFeed(db, { orgId: org.orgId });
     expect(feed.rows.find((r) => r.id === quiet.alertId)).toMatchObject({ snoozed: true, reachedNoDevice: false });

@@ -32,4 +32,10 @@ describe("alert sentences", () => {
     expect(groupText("en", { signal: "sla_breach", agentName: "Agent Sari", count: 3 })).toBe("3 conversations missed their SLA on Agent Sari");
     expect(signalLabel("id", "agent_error")).not.toBe(signalLabel("en", "agent_error"));
   });
+
+  it("names the built-in assistant in the reader's language (it is stored under its English name)", () => {
+    const builtIn = { agentName: "Built-in assistant", channelName: "WhatsApp – Sales" };
+    expect(alertText("en", { ...builtIn, signal: "agent_error", value: null })).toBe("Built-in assistant ran into an error answering a customer on WhatsApp – Sales");
+    expect(alertText("id", { ...builtIn, signal: "agent_error", value: null })).toMatch(/^Asisten bawaan /);
+  });
 });

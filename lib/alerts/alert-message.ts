@@ -1,4 +1,5 @@
 import type { AgentSignalName } from "@/db/schema";
+import { BUILT_IN_AGENT_NAME } from "@/lib/agent/channel-agent";
 import { translatorFor } from "@/lib/i18n/translator";
 import type { UiLanguage } from "@/lib/i18n/ui-language";
 
@@ -15,7 +16,8 @@ export type AlertMessageParams = { agentName: string; channelName: string; value
  */
 export function alertText(language: UiLanguage, p: AlertMessageParams & { signal: AgentSignalName }): string {
   const t = translatorFor(language, "monitoring");
-  const base = { who: p.agentName, channel: p.channelName };
+  // the built-in assistant is stored under its English name: say it in the reader's language
+  const base = { who: p.agentName === BUILT_IN_AGENT_NAME ? t("page.builtInAssistant") : p.agentName, channel: p.channelName };
   switch (p.signal) {
     case "low_confidence":
       return t("alertText.low_confidence", { ...base, percent: Math.round(Number(p.value) * 100) });

@@ -81,7 +81,8 @@ export async function unreadAlertCount(db: Db, { orgId, now = new Date() }: { or
   return row?.n ?? 0;
 }
 
-export type SignalBreakdownRow = { dimension: "agent" | "channel"; name: string; signal: string; alerts: number; occurrences: number; conversations: number; rate: number };
+/** `name` is null for the built-in assistant (the page names it in the reader's language). */
+export type SignalBreakdownRow = { dimension: "agent" | "channel"; name: string | null; signal: string; alerts: number; occurrences: number; conversations: number; rate: number };
 
 /**
  * Per agent and per channel, each signal's alerts in the last 24 h and its rate: alerts ÷ conversations the AI
@@ -89,11 +90,11 @@ export type SignalBreakdownRow = { dimension: "agent" | "channel"; name: string;
  */
 export async function signalBreakdown(db: Db, { orgId, now = new Date() }: { orgId: string; now?: Date }): Promise<SignalBreakdownRow[]> {
   const since = new Date(now.getTime() - 86_400_000).toISOString();
-  const rows = await executeRows<{ dimension: "agent" | "channel"; name: string; signal: string; alerts: number; occurrences: number; conversations: number }>(
+  const rows = await executeRows<{ dimension: "agent" | "channel"; name: string | null; signal: string; alerts: number; occurrences: number; conversations: number }>(
     db,
     sql`
     WITH a AS (
-      SELECT a.signal, a.occurrences, a.channel_id, coalesce(ag.name, 'Built-in assistant') AS agent_name, ch.name AS channel_name, a.agent_id
+      SELECT a.signal, a.occurrences, a.channel_id, ag.name AS agent_name, ch.name AS channel_name, a.agent_id
       FROM alerts a
       LEFT JOIN ai_agents ag ON ag.id = a.agent_id
       LEFT JOIN channel_integrations ch ON ch.id = a.channel_id

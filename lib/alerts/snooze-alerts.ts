@@ -68,7 +68,11 @@ export async function endSnooze(db: Db, { actor, snoozeId, now = new Date() }: {
   });
 }
 
-/** The org's snoozes still running at `now`, ending soonest first, with the channel or agent name and who set them. */
+/**
+ * The org's snoozes still running at `now`, ending soonest first, with the channel or agent name and who set them.
+ * `agentKey` is BUILT_IN_AGENT_KEY for the built-in assistant; a removed channel or agent has a null name (the page
+ * words both in the reader's language).
+ */
 export async function activeSnoozes(db: Db, { orgId, now = new Date() }: { orgId: string; now?: Date }) {
   const rows = await db
     .select({ id: alertSnoozes.id, signal: alertSnoozes.signal, scope: alertSnoozes.scope, channelName: channelIntegrations.name, agentKey: alertSnoozes.agentKey, agentName: aiAgents.name, until: alertSnoozes.until, by: users.name })
@@ -78,5 +82,5 @@ export async function activeSnoozes(db: Db, { orgId, now = new Date() }: { orgId
     .leftJoin(users, eq(users.id, alertSnoozes.createdBy))
     .where(and(eq(alertSnoozes.orgId, orgId), gt(alertSnoozes.until, now)))
     .orderBy(asc(alertSnoozes.until));
-  return rows.map((r) => ({ ...r, target: r.scope === "channel" ? (r.channelName ?? "a channel") : r.agentKey === BUILT_IN_AGENT_KEY ? "Built-in assistant" : (r.agentName ?? "an AI agent") }));
+  return rows;
 }

@@ -140,8 +140,8 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
               </thead>
               <tbody>
                 {breakdown.map((r) => (
-                  <tr key={`${r.dimension}-${r.name}-${r.signal}`} className="border-t border-gray-100">
-                    <td className="px-4 py-2"><span className="mr-2 text-xs uppercase text-gray-500">{label("dimension", r.dimension)}</span>{r.name}</td>
+                  <tr key={`${r.dimension}-${r.name ?? ""}-${r.signal}`} className="border-t border-gray-100">
+                    <td className="px-4 py-2"><span className="mr-2 text-xs uppercase text-gray-500">{label("dimension", r.dimension)}</span>{r.name ?? t("page.builtInAssistant")}</td>
                     <td className="px-4 py-2">{signalLabel(r.signal)}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{r.alerts}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{r.occurrences}</td>
@@ -171,7 +171,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
           <ul aria-label={t("feed.snoozedListLabel")} className="divide-y divide-gray-100 border-b border-gray-100 bg-gray-50 text-sm">
             {snoozes.map((z) => (
               <li key={z.id} className="flex flex-wrap items-center justify-between gap-2 px-5 py-2">
-                <span>{t.rich("feed.snoozedLine", { signal: signalLabel(z.signal), target: z.target, until: when(z.until), b: (chunks) => <span className="font-medium">{chunks}</span> })}{z.by ? ` · ${t("feed.snoozedBy", { name: z.by })}` : ""}</span>
+                <span>{t.rich("feed.snoozedLine", { signal: signalLabel(z.signal), target: z.scope === "channel" ? (z.channelName ?? t("feed.aChannel")) : z.agentKey === BUILT_IN_AGENT_KEY ? t("page.builtInAssistant") : (z.agentName ?? t("feed.anAgent")), until: when(z.until), b: (chunks) => <span className="font-medium">{chunks}</span> })}{z.by ? ` · ${t("feed.snoozedBy", { name: z.by })}` : ""}</span>
                 {mayS ? <EndSnoozeButton snoozeId={z.id} /> : null}
               </li>
             ))}
