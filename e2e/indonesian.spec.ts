@@ -93,4 +93,23 @@ test.describe("as an owner who reads Bahasa Indonesia", () => {
       await chooseLanguage(page, "en");
     }
   });
+
+  test("the server's refusals and form errors arrive in Indonesian", async ({ page }) => {
+    await chooseLanguage(page, "id");
+    try {
+      await page.goto("/settings/channels");
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      // an empty name is refused by the server's schema, in the reader's language
+      await page.getByRole("button", { name: "Buat kanal" }).click();
+      await expect(page.getByText("Masukkan nama kanal.")).toBeVisible();
+      // a name the org already uses is refused by the database constraint, in the reader's language
+      const existing = (await page.getByRole("table").locator("tbody tr td").first().textContent())!.trim();
+      await page.getByLabel("Nama", { exact: true }).fill(existing);
+      await page.getByRole("button", { name: "Buat kanal" }).click();
+      await expect(page.getByText(`Kanal bernama "${existing}" sudah ada.`).first()).toBeVisible();
+      await expect(page.getByText(/already exists/)).toHaveCount(0);
+    } finally {
+      await chooseLanguage(page, "en");
+    }
+  });
 });
