@@ -7,11 +7,7 @@ import { settingsSections } from "./sections";
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const member = await requireMember("settings");
   const t = await getTranslations("settings.nav");
-  // each section's label in the reader's language, keyed by the last part of its path (/settings/audit → `audit`)
-  const items = settingsSections(member.role).map((s) => {
-    const key = `sections.${s.href.split("/").pop()}`;
-    return { ...s, label: t.has(key as never) ? t(key as never) : s.label };
-  });
+  const items = settingsSections(member.role).map((s) => ({ href: s.href, label: t(`sections.${s.key}`) }));
   return (
     <div className="grid gap-6 md:grid-cols-[180px_1fr]">
       {/* min-w-0: on a phone the sections scroll sideways inside their own row instead of widening the page */}

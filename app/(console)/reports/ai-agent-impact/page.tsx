@@ -34,7 +34,7 @@ const pct = (v: number) => `${Math.round(v * 100)}%`;
 const PRESET_MONTHS: Partial<Record<string, number>> = { "180": 6, "365": 12 };
 
 /** The sentiment verdict as the `mood` of `impact.sentiment.compared`. */
-const MOODS: Partial<Record<string, "more" | "less" | "same">> = { "More positive": "more", "Less positive": "less", "About the same": "same" };
+const MOODS: Partial<Record<Verdict["key"], "more" | "less" | "same">> = { morePositive: "more", lessPositive: "less", aboutSame: "same" };
 
 /** "1 Mar 2026" for a local day, in the org's locale. */
 function dayLabel(day: string, locale: string, withYear = true) {
@@ -220,7 +220,7 @@ export default async function AiAgentImpactPage({ searchParams }: { searchParams
                 <Tile testId="sentiment" label={t("impact.sentiment.label")} value={r.sentiment ? tv(r.sentiment.verdict)!.label : <Unavailable>{t("impact.sentiment.notAvailable")}</Unavailable>} verdict={r.sentiment ? { label: t("impact.sentiment.vsEscalated", { delta: `${r.sentiment.delta >= 0 ? "+" : ""}${r.sentiment.delta.toFixed(2)}` }), tone: r.sentiment.verdict.tone } : null}>
                   {r.sentiment ? (
                     <>
-                      {t("impact.sentiment.compared", { mood: MOODS[r.sentiment.verdict.label] ?? "other", label: r.sentiment.verdict.label.toLowerCase() })}{" "}
+                      {t("impact.sentiment.compared", { mood: MOODS[r.sentiment.verdict.key] ?? "other", label: t(`impact.verdict.${r.sentiment.verdict.key}`).toLowerCase() })}{" "}
                       <span className={r.sentiment.lowCoverage ? "font-medium text-amber-800" : ""}>
                         {t("impact.sentiment.coverage", { coverage: pct(r.sentiment.coverage) })}
                       </span>
