@@ -87,7 +87,10 @@ test.describe("as the owner", () => {
     await expect(page.getByText("Plan and features saved")).toBeVisible();
     await page.goto("/settings/audit?area=flags");
     await expect(page.getByRole("cell", { name: "Plan and features changed" }).first()).toBeVisible();
-    await expect(page.getByText(`aiAgentImpactReportForecast: ${was} → ${!was}`).first()).toBeVisible();
+    // the change in plain words, never the raw field name (issue 19 item 4)
+    const onOff = (v: boolean) => (v ? "on" : "off");
+    await expect(page.getByText(`Impact forecast: ${onOff(was)} → ${onOff(!was)}`).first()).toBeVisible();
+    await expect(page.getByText(/aiAgentImpactReportForecast/)).toHaveCount(0);
     await snap(page, info, "audit-log");
     // put it back for other tests
     await page.goto("/settings/organization");

@@ -296,6 +296,9 @@ export function fuzzProperties({
   redeliveryWritesNothing?: boolean;
 }): void {
   const settings = { seed: FUZZ_SEED, numRuns };
+  // a property is 100 × (a request and, for the write checks, two fingerprints of the org's tables): a few seconds
+  // alone, but it shares two cores with the whole suite in CI, where 60 s was seen to run out
+  const timeout = 240_000;
   const comparable = target.comparable ?? ((a: Answer) => ({ status: a.status, body: a.body }));
 
   it("answers 2xx or 4xx, never 5xx", async () => {
@@ -309,7 +312,7 @@ export function fuzzProperties({
       settings,
     );
     expect([...seen], "statuses the generated requests reached").toEqual(expect.arrayContaining(outcomes));
-  });
+  }, timeout);
 
   it("writes nothing when it answers 4xx", async () => {
     await fc.assert(
@@ -320,7 +323,7 @@ export function fuzzProperties({
       }),
       settings,
     );
-  });
+  }, timeout);
 
   it(`answers an identical redelivery the same${redeliveryWritesNothing ? ", and the redelivery writes nothing" : ""}`, async () => {
     await fc.assert(
@@ -333,5 +336,5 @@ export function fuzzProperties({
       }),
       settings,
     );
-  });
+  }, timeout);
 }

@@ -605,8 +605,8 @@ describe("monitoring", () => {
     const rows = await signalBreakdown(db, { orgId: org.orgId, now });
     expect(rows).toEqual([
       { dimension: "agent", name: "Agent Sari", signal: "low_confidence", alerts: 2, occurrences: 4, conversations: 2, rate: 1 },
-      { dimension: "agent", name: BUILT_IN_AGENT_NAME, signal: "agent_error", alerts: 1, occurrences: 1, conversations: 4, rate: 0.25 },
-      { dimension: "agent", name: BUILT_IN_AGENT_NAME, signal: "low_confidence", alerts: 1, occurrences: 2, conversations: 4, rate: 0.25 },
+      { dimension: "agent", name: null, signal: "agent_error", alerts: 1, occurrences: 1, conversations: 4, rate: 0.25 },
+      { dimension: "agent", name: null, signal: "low_confidence", alerts: 1, occurrences: 2, conversations: 4, rate: 0.25 },
       { dimension: "channel", name: ch1.name, signal: "low_confidence", alerts: 1, occurrences: 2, conversations: 2, rate: 0.5 },
       { dimension: "channel", name: ch0.name, signal: "agent_error", alerts: 1, occurrences: 1, conversations: 4, rate: 0.25 },
       { dimension: "channel", name: ch0.name, signal: "low_confidence", alerts: 2, occurrences: 4, conversations: 4, rate: 0.5 },

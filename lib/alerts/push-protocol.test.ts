@@ -104,7 +104,7 @@ describe("Web Push over HTTP to a local push service (real web-push, real encryp
     expect(request!.body[20]).toBe(65); // keyid length: an uncompressed P-256 point
     const payload = decrypt(request!, device.keys);
     // the recipient follows the Indonesian org (no language of their own): the push speaks Indonesian
-    expect(payload).toEqual({ title: "Tingkat keyakinan rendah · Tandem", body: `${BUILT_IN_AGENT_NAME} tidak dapat menjawab pelanggan di ${org.channels[0]!.name} (tingkat keyakinan 12%)`, tag, url: `/alerts/${alertId}/open`, alertId });
+    expect(payload).toEqual({ title: "Tingkat keyakinan rendah · Tandem", body: `Asisten bawaan tidak dapat menjawab pelanggan di ${org.channels[0]!.name} (tingkat keyakinan 12%)`, tag, url: `/alerts/${alertId}/open`, alertId });
     // another device's keys cannot read it
     expect(() => decrypt(request!, newDeviceKeys())).toThrow();
 

@@ -61,10 +61,10 @@ export async function resolveRecipients(
     return own.filter((r) => r.signals.includes(signal)).some((r) => !inQuietHours(r.quietHours ?? null, at, timezone));
   };
 
-  const supervisors = [...eligible].filter(([, role]) => role === "supervisor").map(([id]) => id);
+  const supervisors = [...eligible].filter(([, role]) => canAccess(role, "alertsByDefault")).map(([id]) => id);
   const chosen = [...new Set([...supervisors, ...byUser.keys()])].filter((userId) => wants(userId, true));
   if (chosen.length > 0) return { userIds: chosen, noSupervisor: false };
-  const admins = [...eligible].filter(([, role]) => role === "owner" || role === "admin").map(([id]) => id);
+  const admins = [...eligible].filter(([, role]) => canAccess(role, "alertsWithoutSupervisor")).map(([id]) => id);
   const willing = admins.filter((userId) => wants(userId, true));
   return { userIds: willing.length > 0 ? willing : admins, noSupervisor: true };
 }

@@ -12,6 +12,7 @@ import { recordEvent } from "@/lib/events/record-event";
 import { activeMemberIds } from "@/lib/members/active-members";
 import { enqueueOutbox } from "@/lib/outbox/enqueue";
 import { kickOutbox } from "@/lib/outbox/run-outbox";
+import { rolesWith } from "@/lib/auth/roles";
 
 export type TimeoutFired = {
   approvalId: string;
@@ -30,7 +31,7 @@ async function recipients(db: Db, orgId: string, level: 1 | 2, assigneeId: strin
     const [active] = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, assigneeId), eq(memberships.status, "active")));
     if (active) return [active.userId];
   }
-  return activeMemberIds(db, orgId, level === 1 ? ["agent"] : ["supervisor", "admin", "owner"]);
+  return activeMemberIds(db, orgId, rolesWith(level === 1 ? "firstApprovalReminder" : "approvalEscalations"));
 }
 
 /**

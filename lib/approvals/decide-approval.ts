@@ -7,7 +7,7 @@
  * failed attempt, so a lost answer never makes a second reply. Every action is audited.
  */
 import { escalatedDraftText } from "./approval-push-texts";
-import { canAccess } from "@/lib/auth/roles";
+import { canAccess, rolesWith } from "@/lib/auth/roles";
 import { inngestConfigured } from "@/lib/config/inngest-configured";
 import { enqueueOutbox } from "@/lib/outbox/enqueue";
 import { kickOutbox } from "@/lib/outbox/run-outbox";
@@ -176,7 +176,7 @@ export async function escalateApproval(db: Db, { actor, approvalId, reason, fetc
     await recordEvent(tx, { orgId: actor.orgId, userId: actor.userId, conversationId: row.approval.conversationId, name: "approval_escalated", properties: { approval_id: approvalId } });
     await enqueueDecided(tx, actor.orgId, approvalId);
     // the supervisors' notice commits with the escalation (an outbox row), sent right after
-    const supervisors = await activeMemberIds(tx, actor.orgId, ["supervisor", "admin", "owner"]);
+    const supervisors = await activeMemberIds(tx, actor.orgId, rolesWith("approvalEscalations"));
     chatwootConversationId = Number(row.chatwootConversationId);
     const text = escalatedDraftText({ name: actor.name, why: why.slice(0, 120) });
     return enqueueOutbox(tx, {

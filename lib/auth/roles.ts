@@ -52,6 +52,15 @@ export const PERMISSIONS = {
   retryBackgroundWork: ADMINS,
   /** an agent's own online/offline switch in the navigation */
   setOwnAvailability: ["agent"],
+  // who is told, rather than who may act (004_… timeouts, 003_… recipients)
+  /** the first reminder for an unassigned draft (timeout level 1) goes to the operators */
+  firstApprovalReminder: ["agent"],
+  /** escalated drafts and timeout level 2 reach those who may decide any draft */
+  approvalEscalations: MANAGERS,
+  /** a live-failure alert reaches the supervisors unless recipients are configured */
+  alertsByDefault: ["supervisor"],
+  /** with no supervisor to reach, an alert goes to the owners and admins */
+  alertsWithoutSupervisor: ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof PERMISSIONS;
