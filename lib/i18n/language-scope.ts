@@ -9,13 +9,17 @@
  *   language.
  * - Outside any scope (tests, jobs, webhooks answering machines) the language is English.
  *
- * The sentences live in `messages/<language>/errors/<area>.json`.
+ * The sentences live in `messages/<language>/errors/<area>.json`. zod's own messages for checks without one of ours
+ * ("Invalid input: expected string") follow the scope too, through zod's English and Indonesian locales.
  *
  * Isomorphic: a few browser forms validate with the same zod schemas (the agent editor), so this module has no static
  * Node import. On Node the scope is an `AsyncLocalStorage` (kept across awaits, apart per request); in the browser a
  * synchronous scope, enough for a form's `safeParse` inside `inLanguage(useLocale(), …)`.
  */
 import { createTranslator } from "use-intl/core";
+import { config as zodConfig, type ZodType } from "zod";
+import zodEnglish from "zod/v4/locales/en.js";
+import zodIndonesian from "zod/v4/locales/id.js";
 import { errorMessagesFor, type ErrorMessages } from "./error-messages";
 import type { UiLanguage } from "./ui-language";
 
@@ -87,3 +91,21 @@ export function say(key: ErrorKey, values?: ErrorValues): string {
 export function localized(key: ErrorKey, values?: ErrorValues): { error: () => string } {
   return { error: () => say(key, values) };
 }
+
+const ZOD_LOCALES = { en: zodEnglish().localeError, id: zodIndonesian().localeError };
+// zod's built-in messages, at its lowest priority: ours (`localized`) always win
+zodConfig({ localeError: (issue) => ZOD_LOCALES[currentLanguage()](issue) });
+
+/**
+ * `schema.safeParse(value)` with its messages written in `language`. zod writes a failed result's messages when its
+ * `error` is first read, so reading it after `inLanguage` returned would write them in English; this reads it inside.
+ * @returns zod's safeParse result
+ */
+export function safeParseIn<S extends ZodType>(language: UiLanguage, schema: S, value: unknown): ReturnType<S["safeParse"]> {
+  return inLanguage(language, () => {
+    const result = schema.safeParse(value) as ReturnType<S["safeParse"]>;
+    if (!result.success) void result.error;
+    return result;
+  });
+}
+

@@ -17,7 +17,7 @@ import { publishAgent, rollbackAgent } from "@/lib/agent/publish-agent";
 import { getOrganization } from "@/lib/org/get-organization";
 import type { IngestResponse } from "@/lib/ingest/receive-message";
 import { pathErrors } from "@/lib/agent/path-errors";
-import { inLanguage } from "@/lib/i18n/language-scope";
+import { safeParseIn } from "@/lib/i18n/language-scope";
 
 const agentPath = (id: string) => `/settings/agents/${id}`;
 /** The not-found refusal, in the reader's language. */
@@ -28,7 +28,7 @@ const uuidOf = (v: unknown): string | null => {
   return parsed.success ? parsed.data : null;
 };
 /** `schema.safeParse(value)` with its field errors in the reader's language (checked before the role, as the editor does). */
-const parseInReaderLanguage = async <S extends z.ZodType>(schema: S, value: unknown) => inLanguage(await getLocale(), () => schema.safeParse(value));
+const parseInReaderLanguage = async <S extends z.ZodType>(schema: S, value: unknown) => safeParseIn(await getLocale(), schema, value);
 
 /** Drafts a config from the admin's description (model or template) and opens it in the editor as a new draft. */
 export async function draftAgentAction(_prev: ActionState, formData: FormData): Promise<ActionState> {

@@ -9,7 +9,7 @@ import {
   type AgentConfig, type Capability, type EditorStep,
 } from "@/lib/agent/config-schema";
 import { pathErrors } from "@/lib/agent/path-errors";
-import { inLanguage } from "@/lib/i18n/language-scope";
+import { safeParseIn } from "@/lib/i18n/language-scope";
 import type { UiLanguage } from "@/lib/i18n/ui-language";
 import { publishAgentAction, saveAgentAction } from "../actions";
 import { PreviewPanel } from "./preview-panel";
@@ -35,7 +35,7 @@ const toPercent = (v: number) => Math.round(v * 1000) / 10;
 /** Errors of one step, keyed by full path (`routing.messageCap`), in the reader's `language`. */
 function stepErrors(step: EditorStep, config: AgentConfig, language: UiLanguage): Errors {
   const def = EDITOR_STEPS.find((s) => s.key === step)!;
-  const parsed = inLanguage(language, () => def.schema.safeParse(config[step]));
+  const parsed = safeParseIn(language, def.schema, config[step]);
   if (parsed.success) return {};
   const errors: Errors = {};
   for (const [k, v] of Object.entries(pathErrors(parsed.error))) errors[k ? `${step}.${k}` : step] = v;
@@ -94,7 +94,7 @@ export function AgentEditor({ agentId, initialConfig, readOnly, collections, cha
   }
 
   function submit(kind: "save" | "publish") {
-    const parsed = inLanguage(language, () => agentConfigSchema.safeParse(config));
+    const parsed = safeParseIn(language, agentConfigSchema, config);
     if (!parsed.success) {
       const all = pathErrors(parsed.error);
       setErrors(all);
