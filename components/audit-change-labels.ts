@@ -48,6 +48,7 @@ export function describeChangesIn(
     if (typeof v === "boolean") return v ? t("values.on") : t("values.off");
     if (key === "role" && typeof v === "string" && common.has(`roles.${v}` as never)) return common(`roles.${v}` as never);
     if (key === "status" && typeof v === "string" && common.has(`status.${v}` as never)) return common(`status.${v}` as never);
+    if (key === "draft_source" && typeof v === "string" && t.has(`values.draft_source.${v}` as never)) return t(`values.draft_source.${v}` as never);
     if (Array.isArray(v)) return v.length === 0 ? t("values.none") : v.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(", ");
     return typeof v === "string" ? v : JSON.stringify(v);
   };

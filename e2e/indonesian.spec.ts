@@ -108,6 +108,13 @@ test.describe("as an owner who reads Bahasa Indonesia", () => {
       await page.getByRole("button", { name: "Buat kanal" }).click();
       await expect(page.getByText(`Kanal bernama "${existing}" sudah ada.`).first()).toBeVisible();
       await expect(page.getByText(/already exists/)).toHaveCount(0);
+      // the agent editor checks each step in the browser, in the reader's language too
+      await page.goto("/settings/agents");
+      await page.locator('a[href^="/settings/agents/"]').first().click();
+      await page.getByLabel("Nama", { exact: true }).first().fill("");
+      await page.getByRole("button", { name: /^Berikutnya/ }).first().click();
+      await expect(page.getByText("Nama wajib diisi.")).toBeVisible();
+      await expect(page.getByText("Name is required.")).toHaveCount(0);
     } finally {
       await chooseLanguage(page, "en");
     }

@@ -16,18 +16,19 @@ const changes = {
   "routing.confidenceThreshold": { from: 0.4, to: 0.55 },
   "routing.channelIds": { from: [], to: ["c-1"] },
   some_new_field: { from: "a", to: "b" },
+  draft_source: { from: null, to: "template" },
 };
 
 describe("describeChangesIn", () => {
   it("writes each change in English words", () => {
     expect(describeChangesIn(changes, labels("en"))).toBe(
-      "Role: agent → supervisor; Bot share (%): 30 → 50; Archived: off → on; Articles added: — → 4; Confidence threshold: 40% → 55%; Channels: none → WhatsApp Jakarta; some new field: a → b",
+      "Role: agent → supervisor; Bot share (%): 30 → 50; Archived: off → on; Articles added: — → 4; Confidence threshold: 40% → 55%; Channels: none → WhatsApp Jakarta; some new field: a → b; Draft source: — → built-in drafter",
     );
   });
 
   it("writes each change in Bahasa Indonesia", () => {
     expect(describeChangesIn(changes, labels("id"))).toBe(
-      "Peran: agen → supervisor; Porsi bot (%): 30 → 50; Diarsipkan: nonaktif → aktif; Artikel ditambahkan: — → 4; Ambang batas tingkat keyakinan: 40% → 55%; Kanal: tidak ada → WhatsApp Jakarta; some new field: a → b",
+      "Peran: agen → supervisor; Porsi bot (%): 30 → 50; Diarsipkan: nonaktif → aktif; Artikel ditambahkan: — → 4; Ambang batas tingkat keyakinan: 40% → 55%; Kanal: tidak ada → WhatsApp Jakarta; some new field: a → b; Sumber draf: — → penyusun bawaan",
     );
   });
 
