@@ -78,6 +78,7 @@ export async function createInvitation(
  * @throws UserError 404 when there is no such open invitation in the org
  */
 export async function revokeInvitation(db: Db, { actor, invitationId }: { actor: Membership; invitationId: string }): Promise<void> {
+  requireCapability(actor, "manageMembers", "roles.manageMembers");
   if (!z.uuid().safeParse(invitationId).success) throw new UserError(say("members.invitationNotFound"), 404);
   await db.transaction(async (tx) => {
     const [row] = await tx
