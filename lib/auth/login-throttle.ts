@@ -61,24 +61,34 @@ export async function attemptLogin(db: Db, input: unknown, now = new Date()): Pr
     if (email) await db.delete(loginThrottle).where(eq(loginThrottle.email, email));
     return { ok: true, user };
   }
-  if (email) {
-    const at = now.toISOString();
-    const [row] = await db
-      .insert(loginThrottle)
-      .values({ email, failures: 1, lastFailureAt: now })
-      .onConflictDoUpdate({
-        target: loginThrottle.email,
-        set: {
-          failures: sql`CASE WHEN ${loginThrottle.lastFailureAt} < ${at}::timestamptz - make_interval(secs => ${FAILURE_MEMORY_MS / 1000}) THEN 1 ELSE ${loginThrottle.failures} + 1 END`,
-          lastFailureAt: now,
-        },
-      })
-      .returning({ failures: loginThrottle.failures });
-    const lock = lockAfter(row?.failures ?? 1);
-    if (lock > 0) {
-      await db.update(loginThrottle).set({ lockedUntil: new Date(now.getTime() + lock) }).where(eq(loginThrottle.email, email));
-      await auditLimitReached(db, { email, action: "member.sign_in_locked", changes: { wrong_passwords: { from: null, to: row?.failures ?? 1 }, locked_for_s: { from: null, to: lock / 1000 } } });
-    }
-  }
+  if (email) await recordSignInFailure(db, email, now);
   return { ok: false, reason: "invalid" };
 }
+
+/**
+ * Counts one wrong password for the account `email` (a sign-in, or the existing-account password asked when accepting
+ * an invitation): past {@link FREE_FAILURES} in a row the account is locked ({@link lockAfter}) and the lock audited.
+ * @returns the lock set (ms), 0 while free
+ */
+export async function recordSignInFailure(db: Db, email: string, now = new Date()): Promise<number> {
+  const key = email.toLowerCase();
+  const at = now.toISOString();
+  const [row] = await db
+    .insert(loginThrottle)
+    .values({ email: key, failures: 1, lastFailureAt: now })
+    .onConflictDoUpdate({
+      target: loginThrottle.email,
+      set: {
+        failures: sql`CASE WHEN ${loginThrottle.lastFailureAt} < ${at}::timestamptz - make_interval(secs => ${FAILURE_MEMORY_MS / 1000}) THEN 1 ELSE ${loginThrottle.failures} + 1 END`,
+        lastFailureAt: now,
+      },
+    })
+    .returning({ failures: loginThrottle.failures });
+  const lock = lockAfter(row?.failures ?? 1);
+  if (lock > 0) {
+    await db.update(loginThrottle).set({ lockedUntil: new Date(now.getTime() + lock) }).where(eq(loginThrottle.email, key));
+    await auditLimitReached(db, { email: key, action: "member.sign_in_locked", changes: { wrong_passwords: { from: null, to: row?.failures ?? 1 }, locked_for_s: { from: null, to: lock / 1000 } } });
+  }
+  return lock;
+}
+

@@ -13,6 +13,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { newPasswordSchema } from "@/lib/auth/password-policy";
 import { requireCapability, ROLES, type Role } from "@/lib/auth/roles";
 import { countFailure, waitFor, waitInWords } from "@/lib/auth/attempt-limits";
+import { lockedFor, recordSignInFailure } from "@/lib/auth/login-throttle";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
 import { assertCanAssignRole } from "./role-rules";
@@ -138,7 +139,8 @@ const INVALID_LINK = {
  * Unknown or spent links and wrong passwords count against the client address (lib/auth/attempt-limits.ts): past
  * the limit every try waits for the window to end, so links cannot be guessed and accounts cannot be tried.
  * @param client the caller's address
- * @throws UserError 410 (expired/used/revoked/unknown link), 400 (wrong current password), 429 past the limit;
+ * @throws UserError 410 (expired/used/revoked/unknown link), 400 (wrong existing-account password, counted against
+ *   that account as a failed sign-in), 429 past the address limit or while the account's sign-in is locked;
  *   ZodError for bad fields
  */
 export async function acceptInvitation(db: Db, { input, now = new Date(), client = "unknown" }: { input: unknown; now?: Date; client?: string }): Promise<{ email: string }> {
@@ -148,8 +150,17 @@ export async function acceptInvitation(db: Db, { input, now = new Date(), client
   try {
     return await acceptOnce(db, { token, name, password, now });
   } catch (error) {
+    // a wrong existing-account password counts against that account like a failed sign-in (after the rollback)
+    if (error instanceof WrongAccountPassword) await recordSignInFailure(db, error.email, now);
     if (error instanceof UserError && (error.status === 410 || error.status === 400)) await countFailure(db, "client", client);
     throw error;
+  }
+}
+
+/** The existing account's password was wrong: refused like any 400, and counted against `email` by the caller. */
+class WrongAccountPassword extends UserError {
+  constructor(readonly email: string) {
+    super(say("members.wrongExistingPassword"), 400);
   }
 }
 
@@ -167,9 +178,10 @@ async function acceptOnce(db: Db, { token, name, password, now }: { token: strin
     const [existing] = await tx.select().from(users).where(eq(users.email, invite.email)).limit(1);
     let user: { id: string; name: string };
     if (existing) {
-      if (!(await verifyPassword(password, existing.passwordHash))) {
-        throw new UserError(say("members.wrongExistingPassword"), 400);
-      }
+      // the account's sign-in lock holds here too: the invitation page is not a way around it
+      const locked = await lockedFor(tx, invite.email, now);
+      if (locked > 0) throw new UserError(say("members.accountLocked", { wait: waitInWords(locked) }), 429);
+      if (!(await verifyPassword(password, existing.passwordHash))) throw new WrongAccountPassword(invite.email);
       user = existing;
     } else {
       const newPassword = newPasswordSchema.safeParse(password);

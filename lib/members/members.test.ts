@@ -8,6 +8,7 @@ import type { Db } from "@/db/client";
 import { invitations, memberships, users } from "@/db/schema";
 import type { Role } from "@/lib/auth/roles";
 import type { Membership } from "@/lib/auth/sessions";
+import { attemptLogin, FREE_FAILURES, lockAfter, lockedFor } from "@/lib/auth/login-throttle";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { DEMO_PASSWORD } from "@/lib/demo/seed-demo-org";
 import { UserError } from "@/lib/errors/user-error";
@@ -354,6 +355,27 @@ describe("invitations", () => {
     const user = await verifyCredentials(db, { email, password: DEMO_PASSWORD });
     expect(user).toMatchObject({ name: "Agus Pratama", orgId: other.orgId });
     expect(await usersWithEmail(email)).toBe(1);
+  });
+
+  it("wrong existing-account passwords on an invitation count against the account like failed sign-ins: past the free ones the account locks, there and at sign-in, and the lock is audited", async () => {
+    const other = await seedTestOrg(db);
+    const email = `agent@${other.emailDomain}`;
+    const { token } = await createInvitation(db, { actor: admin, input: { email, role: "agent" } });
+    const now = new Date();
+    // five wrong passwords from five different addresses (no address limit): the fifth locks the account
+    for (let i = 0; i < FREE_FAILURES; i++) {
+      await expectUserError(acceptInvitation(db, { input: { token, name: "X", password: `wrong-${i}` }, now, client: `10.9.0.${i}` }), 400, /existing Tandem account/);
+    }
+    expect(await lockedFor(db, email, now)).toBeGreaterThan(0);
+    // the right password is refused while the lock lasts, on the invitation and at sign-in alike
+    await expectUserError(acceptInvitation(db, { input: { token, name: "X", password: DEMO_PASSWORD }, now, client: "10.9.1.1" }), 429, /Too many wrong passwords for this account/);
+    expect(await attemptLogin(db, { email, password: DEMO_PASSWORD }, now)).toMatchObject({ ok: false, reason: "locked" });
+    expect(await membershipsOf(email)).toEqual([]);
+    expect((await auditEntries(db, other.orgId)).filter((e) => e.action === "member.sign_in_locked" && e.targetLabel === email)).toHaveLength(1);
+    // once the lock has passed, the right password joins
+    const later = new Date(now.getTime() + lockAfter(FREE_FAILURES) + 1_000);
+    await acceptInvitation(db, { input: { token, name: "X", password: DEMO_PASSWORD }, now: later, client: "10.9.1.2" });
+    expect(await membershipsOf(email)).toEqual([{ role: "agent" }]);
   });
 
   it("re-inviting an email revokes the previous link", async () => {
