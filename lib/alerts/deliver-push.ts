@@ -11,7 +11,7 @@ import { and, eq, gte, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import webpush, { WebPushError, type RequestOptions } from "web-push";
 import type { Db } from "@/db/client";
 import { aiAgents, alertDeliveries, alertGroups, alerts, pushSubscriptions, type AgentSignalName } from "@/db/schema";
-import { outboundFetch } from "@/lib/net/outbound-fetch";
+import { BlockedAddressError, outboundFetch } from "@/lib/net/outbound-fetch";
 import { translatorFor } from "@/lib/i18n/translator";
 import type { UiLanguage } from "@/lib/i18n/ui-language";
 import { memberLanguages } from "@/lib/members/member-languages";
@@ -118,7 +118,7 @@ type DeviceAttempt = { sub: Sub; statusCode: number | null; latencyMs: number; e
 
 /**
  * Sends one push to one device: 2xx → `sent`, 404/410 → `removed` (gone for good), 429/5xx/network → `retryable`,
- * anything else → `failed`. Writes nothing; {@link recordAttempts} stores a batch.
+ * an address that is not public and anything else → `failed`. Writes nothing; {@link recordAttempts} stores a batch.
  */
 async function pushToDevice(send: PushSender, sub: Sub, payload: string, options: RequestOptions): Promise<DeviceAttempt> {
   const started = performance.now();
@@ -132,6 +132,8 @@ async function pushToDevice(send: PushSender, sub: Sub, payload: string, options
   } catch (e) {
     statusCode = e instanceof WebPushError ? e.statusCode : null;
     error = e instanceof Error ? e.message.slice(0, 300) : String(e);
+    // an endpoint that is not a public address is refused again on every retry: failed, not retried
+    if (e instanceof BlockedAddressError) return { sub, statusCode, latencyMs: Math.round(performance.now() - started), error, attempt: "failed", detail: `${sub.label}: ${error}` };
   }
   const attempt: Attempt =
     statusCode !== null && statusCode >= 200 && statusCode < 300 ? "sent"

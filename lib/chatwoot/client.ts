@@ -2,9 +2,10 @@
  * The Chatwoot REST client (Chatwoot's `openapi.json`, v4.16): every request Tandem makes to a linked account —
  * private notes and public replies, priority, labels, assignment, and the listings reconciliation polls. Requests carry
  * the API access token in `api_access_token`; the token never reaches logs or errors. 5xx, 429 and network failures are
- * {@link ChatwootRetryableError} (safe to retry); other non-2xx answers {@link ChatwootError}.
+ * {@link ChatwootRetryableError} (safe to retry); an address that is not public {@link ChatwootBlockedAddressError};
+ * other non-2xx answers {@link ChatwootError}.
  */
-import { publicFetch } from "@/lib/net/outbound-fetch";
+import { BlockedAddressError, publicFetch } from "@/lib/net/outbound-fetch";
 
 /** A refusal from Chatwoot, or an answer Tandem could not use. */
 export class ChatwootError extends Error {
@@ -18,6 +19,17 @@ export class ChatwootRetryableError extends ChatwootError {
   constructor(message: string, status: number) {
     super(message, status);
     this.name = "ChatwootRetryableError";
+  }
+}
+
+/**
+ * Chatwoot's address is not public (private, loopback, link-local): refused before connecting, and refused again on
+ * every retry until the link is changed — never retried.
+ */
+export class ChatwootBlockedAddressError extends ChatwootError {
+  constructor(message: string) {
+    super(message, 0);
+    this.name = "ChatwootBlockedAddressError";
   }
 }
 
@@ -46,6 +58,7 @@ export function chatwootClient({ baseUrl, accountId, apiToken }: ChatwootCredent
         signal: AbortSignal.timeout(CHATWOOT_TIMEOUT_MS),
       });
     } catch (error) {
+      if (error instanceof BlockedAddressError) throw new ChatwootBlockedAddressError(`Chatwoot's address ${error.message}`);
       throw new ChatwootRetryableError(`Chatwoot did not answer (${error instanceof Error ? error.name : "network error"})`, 0);
     }
     if (res.status === 429 || res.status >= 500) throw new ChatwootRetryableError(`Chatwoot answered ${res.status}`, res.status);

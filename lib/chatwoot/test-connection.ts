@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { UserError } from "@/lib/errors/user-error";
 import { say } from "@/lib/i18n/language-scope";
-import { ChatwootError, chatwootClient } from "./client";
+import { ChatwootBlockedAddressError, ChatwootError, chatwootClient } from "./client";
 import { loadChatwootLink } from "./link";
 
 /**
@@ -25,6 +25,7 @@ export async function testChatwootConnection(db: Db, orgId: string, fetchImpl?: 
   } catch (error) {
     if (error instanceof UserError) throw error;
     if (error instanceof ChatwootError) {
+      if (error instanceof ChatwootBlockedAddressError) throw new UserError(say("chatwoot.connection.notPublic", { baseUrl: link.baseUrl }));
       if (error.status === 0) throw new UserError(say("chatwoot.connection.noAnswer", { baseUrl: link.baseUrl }));
       if (error.status === 401 || error.status === 403) throw new UserError(say("chatwoot.connection.tokenRefused"));
       // the client's technical reason ("Chatwoot answered 502") stays as Chatwoot reported it

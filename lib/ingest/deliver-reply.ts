@@ -12,7 +12,7 @@ import { chatwootClient, ChatwootError, ChatwootRetryableError } from "@/lib/cha
 import { loadChatwootLink } from "@/lib/chatwoot/link";
 import { endpointAllowed } from "@/lib/alerts/push-subscriptions";
 import { open } from "@/lib/crypto/secret-box";
-import { outboundFetch } from "@/lib/net/outbound-fetch";
+import { BlockedAddressError, outboundFetch } from "@/lib/net/outbound-fetch";
 import type { IngestResult } from "./receive-message";
 import { signWebhook } from "./sign";
 import { errorMessage } from "@/lib/errors/error-message";
@@ -78,7 +78,7 @@ type ClaimedDelivery = typeof replyDeliveries.$inferSelect;
 
 /** POSTs the signed `reply.created` body to the outbound reply URL. @returns the HTTP status @throws on network errors and refused addresses */
 async function postToOutboundUrl(db: Db, claimed: ClaimedDelivery): Promise<number> {
-  if (!endpointAllowed(claimed.url)) throw new Error("the outbound reply URL must be https on a public host");
+  if (!endpointAllowed(claimed.url)) throw new BlockedAddressError(claimed.url, "the outbound reply URL must be https on a public host");
   const [reply] = await db
     .select({ id: messages.id, conversationId: messages.conversationId, sender: messages.sender, replyTo: messages.replyToMessageId, content: messages.content, action: messages.agentAction, confidence: messages.confidence, sources: messages.sources })
     .from(messages)
@@ -168,8 +168,9 @@ export async function attemptDelivery(db: Db, deliveryId: number): Promise<"deli
     }
   } catch (e) {
     error = e instanceof Error ? e.message.slice(0, 300) : String(e).slice(0, 300);
-    // Chatwoot refusing the request (a bad token, a deleted conversation) will refuse a retry too: fail now, show Retry
-    final = e instanceof ChatwootError && !(e instanceof ChatwootRetryableError);
+    // Chatwoot refusing the request (a bad token, a deleted conversation) will refuse a retry too, and so will an
+    // address that is not public: fail now, show Retry
+    final = (e instanceof ChatwootError && !(e instanceof ChatwootRetryableError)) || e instanceof BlockedAddressError;
   }
   if (!error) {
     await db.transaction(async (tx) => {
