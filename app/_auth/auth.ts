@@ -11,7 +11,7 @@ import { env } from "@/lib/config/env";
 import { localSecret } from "@/lib/config/local-secret";
 import { revokeSession, startSession } from "@/lib/auth/sessions";
 import { attemptLogin } from "@/lib/auth/login-throttle";
-import { clientAddress, countFailure, waitFor } from "@/lib/auth/attempt-limits";
+import { clientAddress, countClientFailure, waitFor } from "@/lib/auth/attempt-limits";
 
 declare module "next-auth" {
   interface Session {
@@ -51,7 +51,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const client = clientAddress(request.headers);
         if ((await waitFor(db, "client", client)) > 0) throw new LockedSignin();
         const attempt = await attemptLogin(db, credentials);
-        if (!attempt.ok && attempt.reason === "invalid") await countFailure(db, "client", client);
+        if (!attempt.ok && attempt.reason === "invalid") {
+          const email = typeof credentials?.email === "string" ? credentials.email.slice(0, 320) : undefined;
+          await countClientFailure(db, client, { email });
+        }
         if (!attempt.ok) throw attempt.reason === "locked" ? new LockedSignin() : new CredentialsSignin();
         const { user } = attempt;
         const sid = await startSession(db, { userId: user.userId, orgId: user.orgId, userAgent: request.headers.get("user-agent") });

@@ -13,7 +13,7 @@ import { UserError } from "@/lib/errors/user-error";
 import { acceptInvitation, createInvitation } from "@/lib/members/invitations";
 import { seedQuietOrg, testDb } from "@/test/db";
 import { signInAs } from "@/test/members";
-import { CLIENT_FAILURES, clientAddress, countFailure, PASSWORD_CHANGE_FAILURES, pruneRateLimits, waitFor, waitInWords } from "./attempt-limits";
+import { CLIENT_FAILURES, clientAddress, countClientFailure, countFailure, PASSWORD_CHANGE_FAILURES, pruneRateLimits, waitFor, waitInWords } from "./attempt-limits";
 import { PROTECTION_ACTOR } from "./audit-lock";
 import { changePassword } from "./change-password";
 import { attemptLogin, FREE_FAILURES } from "./login-throttle";
@@ -100,3 +100,25 @@ describe("sign-in", () => {
     expect(entry).toMatchObject({ actorName: PROTECTION_ACTOR, targetLabel: email, changes: { wrong_passwords: { from: null, to: FREE_FAILURES }, locked_for_s: { from: null, to: 30 } } });
   });
 });
+
+describe("an address that uses up its allowance on an account", () => {
+  it("is audited once in that account's organization, with the address; an unknown email audits nothing", async () => {
+    const address = client();
+    const email = `supervisor@${org.emailDomain}`;
+    const entries = () => db.select().from(auditLog).where(and(eq(auditLog.orgId, org.orgId), eq(auditLog.action, "member.client_address_limited"), eq(auditLog.targetLabel, email)));
+    for (let i = 0; i < CLIENT_FAILURES - 1; i++) await countClientFailure(db, address, { email });
+    expect(await entries()).toHaveLength(0);
+    await countClientFailure(db, address, { email });
+    expect(await entries()).toEqual([expect.objectContaining({ actorName: PROTECTION_ACTOR, changes: { address: { from: null, to: address }, failed_attempts: { from: null, to: CLIENT_FAILURES } } })]);
+    // further failures while blocked do not repeat it
+    await countClientFailure(db, address, { email });
+    expect(await entries()).toHaveLength(1);
+    expect(await waitFor(db, "client", address)).toBeGreaterThan(0);
+
+    const other = client();
+    for (let i = 0; i < CLIENT_FAILURES; i++) await countClientFailure(db, other, { email: `nobody-${randomUUID()}@example.com` });
+    const all = await db.select().from(auditLog).where(eq(auditLog.action, "member.client_address_limited"));
+    expect(all.some((e) => (e.changes as { address?: { to?: string } }).address?.to === other)).toBe(false);
+  });
+});
+

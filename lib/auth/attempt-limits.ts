@@ -6,12 +6,14 @@
  *   in {@link WINDOW_MS} — then every such attempt from that address waits for the window to end, right password or not;
  * - per account, for password changes: {@link PASSWORD_CHANGE_FAILURES} wrong current passwords in {@link WINDOW_MS}.
  * Sign-in also keeps its per-account lock (lib/auth/login-throttle.ts). A limit that is reached is audited where there
- * is an organization to audit it in (lib/auth/audit-lock.ts).
+ * is an organization to audit it in (lib/auth/audit-lock.ts): the account's, for a per-account limit and for an address
+ * that used up its allowance on that account ({@link countClientFailure}).
  */
 import { lt } from "drizzle-orm";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import type { Db } from "@/db/client";
 import { say } from "@/lib/i18n/language-scope";
+import { auditLimitReached } from "./audit-lock";
 import { rateLimits } from "@/db/schema";
 
 /** Failed attempts allowed per client address in a window. */
@@ -58,6 +60,18 @@ export async function countFailure(db: Db, limit: Limit, subject: string): Promi
   } catch (rejected) {
     if (rejected instanceof RateLimiterRes) return { reached: false, waitMs: rejected.msBeforeNext };
     throw rejected;
+  }
+}
+
+/**
+ * Counts one failed attempt (sign-in, invitation, password change) from the client address `client`. When this one
+ * uses up the address's allowance, the block is audited against the account that was being tried, if it is known
+ * (`member.client_address_limited`, with the address), so that account's admins see someone hammering it.
+ */
+export async function countClientFailure(db: Db, client: string, account: { userId?: string; email?: string } = {}): Promise<void> {
+  const { reached } = await countFailure(db, "client", client);
+  if (reached) {
+    await auditLimitReached(db, { ...account, action: "member.client_address_limited", changes: { address: { from: null, to: client }, failed_attempts: { from: null, to: CLIENT_FAILURES } } });
   }
 }
 

@@ -6,7 +6,7 @@ import { UserError } from "@/lib/errors/user-error";
 import { hashPassword, verifyPassword } from "./password";
 import { newPasswordSchema } from "./password-policy";
 import { revokeOtherSessions } from "./sessions";
-import { clearFailures, countFailure, waitFor, waitInWords } from "./attempt-limits";
+import { clearFailures, countClientFailure, countFailure, waitFor, waitInWords } from "./attempt-limits";
 import { auditLimitReached } from "./audit-lock";
 import { say, localized } from "@/lib/i18n/language-scope";
 
@@ -36,7 +36,7 @@ export async function changePassword(
   const { currentPassword, newPassword } = changePasswordSchema.parse(input);
   const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).limit(1);
   if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
-    const [account] = await Promise.all([countFailure(db, "passwordChange", userId), countFailure(db, "client", client)]);
+    const [account] = await Promise.all([countFailure(db, "passwordChange", userId), countClientFailure(db, client, { userId })]);
     if (account.reached) await auditLimitReached(db, { userId, action: "member.password_change_locked" });
     throw new UserError(say("auth.currentPasswordWrong"), 400);
   }

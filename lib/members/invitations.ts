@@ -12,7 +12,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { newPasswordSchema } from "@/lib/auth/password-policy";
 import { requireCapability, ROLES, type Role } from "@/lib/auth/roles";
-import { countFailure, waitFor, waitInWords } from "@/lib/auth/attempt-limits";
+import { countClientFailure, waitFor, waitInWords } from "@/lib/auth/attempt-limits";
 import { lockedFor, recordSignInFailure } from "@/lib/auth/login-throttle";
 import type { Membership } from "@/lib/auth/sessions";
 import { UserError } from "@/lib/errors/user-error";
@@ -152,7 +152,7 @@ export async function acceptInvitation(db: Db, { input, now = new Date(), client
   } catch (error) {
     // a wrong existing-account password counts against that account like a failed sign-in (after the rollback)
     if (error instanceof WrongAccountPassword) await recordSignInFailure(db, error.email, now);
-    if (error instanceof UserError && (error.status === 410 || error.status === 400)) await countFailure(db, "client", client);
+    if (error instanceof UserError && (error.status === 410 || error.status === 400)) await countClientFailure(db, client, error instanceof WrongAccountPassword ? { email: error.email } : {});
     throw error;
   }
 }
