@@ -17,6 +17,29 @@ import { organizations } from "./orgs";
 import { channelIntegrations } from "./channels";
 import { messages } from "./conversations";
 
+/**
+ * Channel webhook requests refused for a missing or bad signature (issue 17 item 3), counted per channel in 5-minute
+ * buckets and never written to the delivery log: anyone can send unsigned requests naming a channel. Bounded: one row
+ * per channel and bucket, buckets older than 7 days pruned nightly.
+ */
+export const webhookRefusals = pgTable(
+  "webhook_refusals",
+  {
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channelIntegrations.id, { onDelete: "cascade" }),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    /** the start of the 5-minute bucket */
+    bucket: timestamp("bucket", { withTimezone: true }).notNull(),
+    count: integer("count").notNull(),
+    /** the newest refusal in the bucket */
+    lastAt: timestamp("last_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.bucket] }), index("webhook_refusals_org_idx").on(t.orgId, t.bucket), check("webhook_refusals_count_positive", sql`${t.count} > 0`)],
+);
+
 /** Per-channel webhook delivery log (last 500 per channel are kept) so admins can debug an integration. */
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",

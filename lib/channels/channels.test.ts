@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { channelIntegrations, conversations, messages, webhookDeliveries } from "@/db/schema";
+import { channelIntegrations, conversations, messages, webhookDeliveries, webhookRefusals } from "@/db/schema";
 import type { Membership } from "@/lib/auth/sessions";
 import { seal } from "@/lib/crypto/secret-box";
 import { UserError } from "@/lib/errors/user-error";
@@ -19,7 +19,9 @@ import { getChannel } from "./get-channel";
 import { listChannels } from "./list-channels";
 import { rotateChannelSecret } from "./rotate-channel-secret";
 import { renameChannel, setChannelArchived } from "./update-channel";
-import { DELIVERY_LOG_SIZE, listDeliveries, pruneDeliveries, recordDelivery, REFUSED_LOG_SIZE } from "./webhook-deliveries";
+import { channelDeliveryStats } from "./delivery-stats";
+import { DELIVERY_LOG_SIZE, listDeliveries, pruneDeliveries, recordDelivery } from "./webhook-deliveries";
+import { countRefusal, pruneRefusals, refusalTotals, SIGNATURE_REFUSED } from "./webhook-refusals";
 import { curlExample } from "./webhook-example";
 
 let db: Db;
@@ -229,7 +231,6 @@ describe("delivery log", () => {
     const log = await listDeliveries(db, { orgId: org.orgId, channelId: id });
     expect(log.map(({ deliveryId, statusCode, event, endpoint, error }) => ({ deliveryId, statusCode, event, endpoint, error }))).toEqual([
       { deliveryId: "msg_badbody", statusCode: 400, event: "message", endpoint: "incoming-message", error: "Invalid body" },
-      { deliveryId: "msg_badsig", statusCode: 401, event: "message", endpoint: "incoming-message", error: "Invalid or missing webhook signature" },
       { deliveryId: "msg_dup", statusCode: 200, event: "message (duplicate)", endpoint: "incoming-message", error: null },
       { deliveryId: "msg_ok", statusCode: 200, event: "message", endpoint: "incoming-message", error: null },
     ]);
@@ -239,13 +240,17 @@ describe("delivery log", () => {
       expect(row.receivedAt).toBeInstanceOf(Date);
     }
     expect((await listChannels(db, { orgId: org.orgId })).find((c) => c.id === id)?.lastDelivery).toMatchObject({ status: 400 });
+    // the badly signed one is not a delivery: it is counted in the channel's refusal tally (issue 17 item 3)
+    expect((await refusalTotals(db, { orgId: org.orgId, channelId: id })).get(id)).toMatchObject({ lastHour: 1, lastDay: 1 });
   });
 
-  it("a delivery without signature headers is logged as 401 without a delivery id", async () => {
+  it("a request without signature headers is answered 401 and counted in the refusal tally, not logged", async () => {
     const { id } = await newChannel();
     const res = await post(JSON.stringify(message(id)), {});
     expect(res.status).toBe(401);
-    expect(await listDeliveries(db, { orgId: org.orgId, channelId: id })).toMatchObject([{ statusCode: 401, deliveryId: null, error: "Invalid or missing webhook signature" }]);
+    expect(await res.json()).toEqual({ error: SIGNATURE_REFUSED });
+    expect(await listDeliveries(db, { orgId: org.orgId, channelId: id })).toEqual([]);
+    expect((await refusalTotals(db, { orgId: org.orgId, channelId: id })).get(id)).toMatchObject({ lastDay: 1 });
   });
 
   it("pruning keeps exactly the newest 500 deliveries of the channel and leaves other channels alone", async () => {
@@ -272,17 +277,33 @@ describe("delivery log", () => {
   });
 
   // regression (issue 17): 1,000 unsigned requests naming a channel evicted every real entry of its log
-  it("a flood of unsigned requests keeps only its newest 100 in the log and never pushes out the signed deliveries", async () => {
+  it("a flood of unsigned and badly signed requests over HTTP leaves the delivery log alone and is counted, concurrently, in one tally row", async () => {
+    const { id, secret } = await newChannel();
+    for (let i = 0; i < 3; i++) expect(await deliver(id, secret, message(id), `signed-${i}`)).toBe(200);
+    const flood = await Promise.all(Array.from({ length: 120 }, (_, i) => (i % 2 ? post(JSON.stringify(message(id)), {}) : deliver(id, newWebhookSecret(), message(id), `forged-${i}`).then((status) => ({ status })))));
+    expect(flood.every((r) => r.status === 401)).toBe(true);
+    const log = await listDeliveries(db, { orgId: org.orgId, channelId: id, limit: 10_000 });
+    expect(log.map((d) => d.deliveryId).sort()).toEqual(["signed-0", "signed-1", "signed-2"]);
+    expect((await refusalTotals(db, { orgId: org.orgId, channelId: id })).get(id)).toMatchObject({ lastHour: 120, lastDay: 120 });
+    // bounded: one row per channel and 5-minute bucket, whatever the flood's size
+    expect((await db.select().from(webhookRefusals).where(eq(webhookRefusals.channelId, id))).length).toBeLessThanOrEqual(2);
+    // Settings › System counts them among the channel's refusals, by the answer the sender got
+    const stats = (await channelDeliveryStats(db, { orgId: org.orgId })).find((c) => c.channelId === id)!;
+    expect(stats.lastDay).toMatchObject({ accepted: 3, refused: 120, refusedBy: [{ reason: SIGNATURE_REFUSED, count: 120 }] });
+    // another org never sees them
+    const other = await seedTestOrg(db);
+    expect((await refusalTotals(db, { orgId: other.orgId })).size).toBe(0);
+  });
+
+  it("the tally forgets buckets older than 7 days and counts only the last 24 hours", async () => {
     const { id } = await newChannel();
-    const row = (i: number, statusCode: number) => ({ orgId: org.orgId, channelId: id, endpoint: "incoming-message", event: "message", deliveryId: `${statusCode}-${i}`, statusCode, latencyMs: 1 });
-    await db.insert(webhookDeliveries).values(Array.from({ length: 30 }, (_, i) => row(i, 200)));
-    await db.insert(webhookDeliveries).values(Array.from({ length: 1000 }, (_, i) => row(i, 401)));
-    await pruneDeliveries(db, { channelId: id });
-    const kept = await listDeliveries(db, { orgId: org.orgId, channelId: id, limit: 10_000 });
-    expect(kept.filter((d) => d.statusCode === 200)).toHaveLength(30);
-    const refused = kept.filter((d) => d.statusCode === 401);
-    expect(refused).toHaveLength(REFUSED_LOG_SIZE);
-    expect(refused[0]!.deliveryId).toBe("401-999"); // newest first
+    const now = new Date();
+    await countRefusal(db, { orgId: org.orgId, channelId: id, at: new Date(now.getTime() - 8 * 86_400_000) });
+    await countRefusal(db, { orgId: org.orgId, channelId: id, at: new Date(now.getTime() - 2 * 86_400_000) });
+    await countRefusal(db, { orgId: org.orgId, channelId: id, at: new Date(now.getTime() - 3 * 3_600_000) });
+    expect((await refusalTotals(db, { orgId: org.orgId, channelId: id, now })).get(id)).toMatchObject({ lastHour: 0, lastDay: 1 });
+    expect(await pruneRefusals(db, { now })).toBeGreaterThanOrEqual(1);
+    expect((await db.select().from(webhookRefusals).where(eq(webhookRefusals.channelId, id))).length).toBe(2);
   });
 
   it("stores a negative or fractional latency as a whole number ≥ 0 and cuts long errors to 500 characters", async () => {

@@ -1,6 +1,6 @@
 /**
  * Webhook deliveries per channel over the last hour and 24 hours, for Settings › System (issue 16 item 4): accepted
- * (2xx), refused (4xx) by reason — the error the sender was answered, verbatim (null when none was recorded) — and
+ * (2xx), refused (4xx, with the requests refused for their signature from their own tally) by reason — the error the sender was answered, verbatim (null when none was recorded) — and
  * server errors (5xx). Read from the delivery log, which keeps the newest
  * {@link DELIVERY_LOG_SIZE} per channel: a busier channel's 24-hour figures are marked `capped` (at least these).
  */
@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
 import { DELIVERY_LOG_SIZE } from "./webhook-deliveries";
+import { refusalTotals, SIGNATURE_REFUSED } from "./webhook-refusals";
 
 export type WindowCounts = { accepted: number; refused: number; serverErrors: number; refusedBy: { reason: string | null; count: number }[] };
 export type ChannelDeliveryStats = { channelId: string; channelName: string; archived: boolean; lastHour: WindowCounts; lastDay: WindowCounts; capped: boolean };
@@ -39,6 +40,13 @@ export async function channelDeliveryStats(db: Db, { orgId, now = new Date() }: 
     byChannel.set(r.channel_id, stats);
     if (r.status === null || Number(r.n) === 0) continue;
     for (const window of r.hour ? [stats.lastHour, stats.lastDay] : [stats.lastDay]) add(window, Number(r.status), r.reason, Number(r.n));
+  }
+  // requests refused for their signature are tallied apart from the log (issue 17 item 3): counted in here
+  for (const [channelId, totals] of await refusalTotals(db, { orgId, now })) {
+    const stats = byChannel.get(channelId);
+    if (!stats) continue;
+    if (totals.lastHour > 0) add(stats.lastHour, 401, SIGNATURE_REFUSED, totals.lastHour);
+    if (totals.lastDay > 0) add(stats.lastDay, 401, SIGNATURE_REFUSED, totals.lastDay);
   }
   for (const s of byChannel.values()) for (const w of [s.lastHour, s.lastDay]) w.refusedBy.sort((a, b) => b.count - a.count || (a.reason ?? "").localeCompare(b.reason ?? ""));
   return [...byChannel.values()];

@@ -1,17 +1,15 @@
 /**
  * The per-channel webhook delivery log (issue 8): every delivery that names a known channel is recorded with
  * time, event, status code, latency and error, so an admin can debug an integration without server access.
- * The newest {@link DELIVERY_LOG_SIZE} per channel are kept, and apart from them the newest {@link REFUSED_LOG_SIZE}
- * refused for their signature. Beside it, the read of the replies Tandem sent to the
+ * The newest {@link DELIVERY_LOG_SIZE} per channel are kept. Requests refused for their signature are not deliveries:
+ * they are counted apart (`webhook-refusals.ts`). Beside it, the read of the replies Tandem sent to the
  * channel's outbound reply URL (issue 14; written by the reply delivery job).
  */
-import { and, desc, eq, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { replyDeliveries, webhookDeliveries } from "@/db/schema";
 
 export const DELIVERY_LOG_SIZE = 500;
-/** Deliveries refused for a missing or bad signature (401) kept per channel, apart from the others. */
-export const REFUSED_LOG_SIZE = 100;
 /** Pruning runs on one insert in this many (ids are sequential), keeping the hot path to one INSERT. */
 const PRUNE_EVERY = 50;
 
@@ -36,17 +34,11 @@ export async function recordDelivery(db: Db, input: DeliveryInput): Promise<void
   if (row && row.id % PRUNE_EVERY === 0) await pruneDeliveries(db, { channelId: input.channelId });
 }
 
-/**
- * Deletes all but the newest {@link DELIVERY_LOG_SIZE} signed deliveries of a channel and the newest
- * {@link REFUSED_LOG_SIZE} refused for their signature (401): anyone can send unsigned requests naming a channel, and
- * those must never push the real deliveries out of the log (issue 17).
- */
+/** Deletes all but the newest {@link DELIVERY_LOG_SIZE} deliveries of a channel. */
 export async function pruneDeliveries(db: Db, { channelId }: { channelId: string }): Promise<void> {
-  for (const [refused, keep] of [[false, DELIVERY_LOG_SIZE], [true, REFUSED_LOG_SIZE]] as const) {
-    const inClass = and(eq(webhookDeliveries.channelId, channelId), refused ? eq(webhookDeliveries.statusCode, 401) : ne(webhookDeliveries.statusCode, 401));
-    const [cutoff] = await db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(inClass).orderBy(desc(webhookDeliveries.id)).offset(keep - 1).limit(1);
-    if (cutoff) await db.delete(webhookDeliveries).where(and(inClass, lt(webhookDeliveries.id, cutoff.id)));
-  }
+  const inChannel = eq(webhookDeliveries.channelId, channelId);
+  const [cutoff] = await db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(inChannel).orderBy(desc(webhookDeliveries.id)).offset(DELIVERY_LOG_SIZE - 1).limit(1);
+  if (cutoff) await db.delete(webhookDeliveries).where(and(inChannel, lt(webhookDeliveries.id, cutoff.id)));
 }
 
 /** A channel's log, newest first (org-scoped: another org's channel id gives an empty list). */

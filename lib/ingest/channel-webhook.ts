@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { acceptedSecrets } from "@/lib/channels/channel-secrets";
 import { recordDelivery } from "@/lib/channels/webhook-deliveries";
+import { countRefusal, SIGNATURE_REFUSED } from "@/lib/channels/webhook-refusals";
 import { loadChannelContext, type ChannelContext } from "./load-channel";
 import { readBodyWithLimit } from "./read-body";
 import { verifyWebhook } from "./sign";
@@ -71,7 +72,9 @@ export async function handleChannelWebhook(
     channel = { orgId: ctx.orgId, channelId: ctx.channelId };
     event = eventOf(body).slice(0, 60);
     if (!verifyWebhook(acceptedSecrets(ctx), raw, request.headers)) {
-      response = json(401, { error: "Invalid or missing webhook signature" });
+      // counted in the channel's refusal tally, never in its delivery log (issue 17 item 3)
+      await countRefusal(db, channel).catch((e: unknown) => console.warn(`[${endpoint}] refusal tally failed:`, errorMessage(e)));
+      return json(401, { error: SIGNATURE_REFUSED });
     } else if (ctx.archivedAt) {
       response = json(410, { error: "Channel archived" });
     } else {

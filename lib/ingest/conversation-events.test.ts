@@ -12,6 +12,7 @@ import { POST as incomingMessageRoute } from "@/app/api/webhooks/incoming-messag
 import type { Db } from "@/db/client";
 import { channelIntegrations, conversations, events, memberships, messages, users, webhookReceipts } from "@/db/schema";
 import { listDeliveries } from "@/lib/channels/webhook-deliveries";
+import { refusalTotals } from "@/lib/channels/webhook-refusals";
 import { seedQuietOrg, seedTestOrg, testDb } from "@/test/db";
 import { serve } from "@/test/http";
 import { membershipOf, userIdOf } from "@/test/members";
@@ -456,8 +457,9 @@ describe("idempotency and the delivery log", () => {
       { event: "conversation.assigned (duplicate)", deliveryId: ok, statusCode: 200, error: null },
       { event: "conversation.csat", deliveryId: "msg_missing", statusCode: 404, error: 'Unknown conversation "missing" on this channel.' },
       { event: "conversation.resolved", deliveryId: "msg_bad", statusCode: 400, error: "Invalid body" },
-      { event: "agent.availability_changed", deliveryId: "msg_unsigned", statusCode: 401, error: "Invalid or missing webhook signature" },
     ]);
+    // the badly signed one is counted in the channel's refusal tally instead (issue 17 item 3)
+    expect((await refusalTotals(db, { orgId: org.orgId, channelId: channelOf(org).id })).get(channelOf(org).id)?.lastDay).toBe(1);
     // the incoming message that opened the conversation is logged under its own endpoint
     expect((await listDeliveries(db, { orgId: org.orgId, channelId: channelOf(org).id })).filter((d) => d.endpoint === "incoming-message")).toHaveLength(1);
     // another org sees none of it

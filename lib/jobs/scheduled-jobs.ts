@@ -20,6 +20,7 @@ import { decideUncheckedAlerts } from "@/lib/alerts/decide-unchecked";
 import { pruneDoneOutbox } from "@/lib/outbox/outbox-health";
 import { pruneWebhookIds } from "@/lib/ingest/webhook-delivery-ids";
 import { pruneRateLimits } from "@/lib/auth/attempt-limits";
+import { pruneRefusals } from "@/lib/channels/webhook-refusals";
 import { drainOutbox } from "@/lib/outbox/run-outbox";
 import { lastCompletedTick } from "./run-scheduled-job";
 
@@ -119,7 +120,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     cron: "30 2 * * *",
     timezone: "Asia/Jakarta",
     // 004_… §12: customer content and PII older than 90 days; delivery ids, channel webhook ids, done outbox rows and
-    // Chatwoot call intents older than a week; ended failure counters
+    // Chatwoot call intents and signature-refusal tallies older than a week; ended failure counters
     run: async (db, { now }) => {
       const forgotten = await forgetOldDeliveries(db, now.getTime());
       const purged = await purgeChatwootContent(db, { now });
@@ -127,7 +128,8 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       const webhookIdsForgotten = await pruneWebhookIds(db, { now });
       const rateLimitsPruned = await pruneRateLimits(db, { now });
       const chatwootCallsPruned = await pruneChatwootCalls(db, { now });
-      return { ...purged, deliveryIdsForgotten: forgotten, outboxPruned, webhookIdsForgotten, rateLimitsPruned, chatwootCallsPruned };
+      const refusalBucketsPruned = await pruneRefusals(db, { now });
+      return { ...purged, deliveryIdsForgotten: forgotten, outboxPruned, webhookIdsForgotten, rateLimitsPruned, chatwootCallsPruned, refusalBucketsPruned };
     },
   },
 ];

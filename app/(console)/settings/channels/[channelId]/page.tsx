@@ -9,6 +9,7 @@ import { getDb } from "@/db/client";
 import { canAccess } from "@/lib/auth/roles";
 import { getChannel } from "@/lib/channels/get-channel";
 import { listDeliveries, listReplyDeliveries } from "@/lib/channels/webhook-deliveries";
+import { refusalTotals } from "@/lib/channels/webhook-refusals";
 import { curlExample, webhookUrls } from "@/lib/channels/webhook-example";
 import { formatInZone } from "@/lib/time/format";
 import { ChannelAdminForms } from "./channel-admin-forms";
@@ -27,10 +28,12 @@ export default async function ChannelPage({ params }: { params: Promise<{ channe
   const db = await getDb();
   const channel = await getChannel(db, { orgId: member.orgId, channelId });
   if (!channel) notFound();
-  const [deliveries, replies] = await Promise.all([
+  const [deliveries, replies, refusals] = await Promise.all([
     listDeliveries(db, { orgId: member.orgId, channelId }),
     listReplyDeliveries(db, { orgId: member.orgId, channelId }),
+    refusalTotals(db, { orgId: member.orgId, channelId }),
   ]);
+  const refused = refusals.get(channelId);
   const origin = await requestOrigin();
   const canEdit = canAccess(member.role, "settingsWrite");
   const fmt = (d: Date) => formatInZone(d, member.timezone, member.locale);
@@ -85,6 +88,11 @@ export default async function ChannelPage({ params }: { params: Promise<{ channe
         <p className="text-sm text-gray-500">{t("readOnly")}</p>
       )}
 
+      {refused ? (
+        <p role="status" data-testid="signature-refusals" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {t("signatureRefusals", { count: refused.lastDay, last: fmt(refused.lastAt!) })}
+        </p>
+      ) : null}
       <DeliveryLog channelId={channel.id} rows={deliveries.map((d) => ({ ...d, receivedAt: fmt(d.receivedAt) }))} />
       <ReplyLog rows={replies.map((r) => toReplyLogRow(r, fmt))} hasUrl={channel.outboundReplyUrl !== null} />
     </div>
