@@ -54,7 +54,7 @@ test.describe("owner of an org with 13 months of AI history", () => {
     await expect(page.getByTestId("containment")).toContainText("customers who asked again within 48 hours are left out");
     await page.getByTestId("containment").getByText("How is this counted?").click();
     await expect(page.getByTestId("containment-gap")).toContainText("Before leaving out customers who asked again");
-    for (const id of ["volume", "after-hours", "reopen", "sentiment", "turns"]) await expect(page.getByTestId(id).locator("span.rounded-full")).toBeVisible();
+    for (const id of ["volume", "after-hours", "reopen", "sentiment", "turns"]) await expect(page.getByTestId(id).getByTestId("verdict")).toBeVisible();
     await expectOneStory(page);
     await expect(page.getByTestId("forecast")).toContainText("Over the next 4 weeks");
     // no figure before the org's own assumption (IMPACT-S04 AC-3)

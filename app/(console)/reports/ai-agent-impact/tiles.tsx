@@ -13,7 +13,7 @@ const TONE = {
 
 /** A verdict pill (001_… IMPACT-S01 AC-5): a plain word with a colour, never a bare number. */
 export function VerdictPill({ verdict }: { verdict: TileVerdict }) {
-  return <span className={`inline-block max-w-full rounded-xl px-2 py-0.5 text-xs font-medium leading-snug ring-1 ring-inset ${TONE[verdict.tone]}`}>{verdict.label}</span>;
+  return <span data-testid="verdict" className={`inline-block max-w-full rounded-xl px-2 py-0.5 text-xs font-medium leading-snug ring-1 ring-inset ${TONE[verdict.tone]}`}>{verdict.label}</span>;
 }
 
 /** One report tile: plain label, the figure, its verdict and a short explanation. */
