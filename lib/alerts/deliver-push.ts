@@ -124,6 +124,7 @@ async function pushToDevice(send: PushSender, sub: Sub, payload: string, options
   const started = performance.now();
   let statusCode: number | null = null;
   let error: string | null = null;
+  let blocked = false;
   try {
     const response = await send({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, payload, options);
     statusCode = response.statusCode;
@@ -133,10 +134,11 @@ async function pushToDevice(send: PushSender, sub: Sub, payload: string, options
     statusCode = e instanceof WebPushError ? e.statusCode : null;
     error = e instanceof Error ? e.message.slice(0, 300) : String(e);
     // an endpoint that is not a public address is refused again on every retry: failed, not retried
-    if (e instanceof BlockedAddressError) return { sub, statusCode, latencyMs: Math.round(performance.now() - started), error, attempt: "failed", detail: `${sub.label}: ${error}` };
+    blocked = e instanceof BlockedAddressError;
   }
   const attempt: Attempt =
-    statusCode !== null && statusCode >= 200 && statusCode < 300 ? "sent"
+    blocked ? "failed"
+    : statusCode !== null && statusCode >= 200 && statusCode < 300 ? "sent"
     : statusCode === 404 || statusCode === 410 ? "removed"
     : statusCode === null || statusCode === 429 || statusCode >= 500 ? "retryable"
     : "failed";

@@ -1,7 +1,8 @@
 /**
  * Webhook deliveries per channel over the last hour and 24 hours, for Settings › System (issue 16 item 4): accepted
- * (2xx), refused (4xx, with the requests refused for their signature from their own tally) by reason — the error the sender was answered, verbatim (null when none was recorded) — and
- * server errors (5xx). Read from the delivery log, which keeps the newest
+ * (2xx), refused (4xx) by reason — the error the sender was answered, verbatim (null when none was recorded) — and
+ * server errors (5xx). Requests refused for their signature come from their own tally (`webhook-refusals.ts`); the
+ * rest from the delivery log, which keeps the newest
  * {@link DELIVERY_LOG_SIZE} per channel: a busier channel's 24-hour figures are marked `capped` (at least these).
  */
 import { sql } from "drizzle-orm";

@@ -14,7 +14,7 @@
  *
  * Isomorphic: a few browser forms validate with the same zod schemas (the agent editor), so this module has no static
  * Node import. On Node the scope is an `AsyncLocalStorage` (kept across awaits, apart per request); in the browser a
- * synchronous scope, enough for a form's `safeParse` inside `inLanguage(useLocale(), …)`.
+ * synchronous scope, enough for a form's check: `safeParseIn(useLocale(), schema, value)`.
  */
 import { createTranslator } from "use-intl/core";
 import { config as zodConfig, type ZodType } from "zod";
