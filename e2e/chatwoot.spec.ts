@@ -117,9 +117,12 @@ test.describe("as the owner", () => {
     await expect(page.getByText("Triage rules saved")).toBeVisible();
     await page.reload();
     await expect(page.getByRole("region", { name: "Triage rules" }).getByLabel("Escalate to a human without a draft")).toHaveValue(/chargeback/);
-    // a wrongly signed delivery is refused
+    // a wrongly signed delivery is refused, and the admin sees it counted under the webhook URL (issue 17 item 3)
+    await expect(page.getByTestId("signature-refusals")).toHaveCount(0);
     const res = await fetch(webhookUrl, { method: "POST", body: "{}", headers: { "x-chatwoot-timestamp": String(Math.floor(Date.now() / 1000)), "x-chatwoot-delivery": "bad", "x-chatwoot-signature": "sha256=00" } });
     expect(res.status).toBe(401);
+    await page.reload();
+    await expect(page.getByTestId("signature-refusals")).toContainText("1 request to this webhook URL in the last 24 hours had a missing, stale or wrong signature");
   });
 });
 

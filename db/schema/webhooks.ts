@@ -15,19 +15,20 @@ import {
 import { createdAt } from "./columns";
 import { organizations } from "./orgs";
 import { channelIntegrations } from "./channels";
+import { chatwootLinks } from "./chatwoot";
 import { messages } from "./conversations";
 
 /**
- * Channel webhook requests refused for a missing or bad signature (issue 17 item 3), counted per channel in 5-minute
- * buckets and never written to the delivery log: anyone can send unsigned requests naming a channel. Bounded: one row
- * per channel and bucket, buckets older than 7 days pruned nightly.
+ * Webhook requests refused for a missing or bad signature (issue 17 item 3), counted in 5-minute buckets per channel
+ * (channel webhooks) or per Chatwoot link (its account webhook), and never written to a delivery log: anyone can send
+ * unsigned requests naming a channel or link. Bounded: one row per source and bucket, buckets older than 7 days pruned
+ * nightly. Exactly one of `channel_id` and `chatwoot_link_id` is set.
  */
 export const webhookRefusals = pgTable(
   "webhook_refusals",
   {
-    channelId: uuid("channel_id")
-      .notNull()
-      .references(() => channelIntegrations.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id").references(() => channelIntegrations.id, { onDelete: "cascade" }),
+    chatwootLinkId: uuid("chatwoot_link_id").references(() => chatwootLinks.id, { onDelete: "cascade" }),
     orgId: uuid("org_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -37,7 +38,13 @@ export const webhookRefusals = pgTable(
     /** the newest refusal in the bucket */
     lastAt: timestamp("last_at", { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.channelId, t.bucket] }), index("webhook_refusals_org_idx").on(t.orgId, t.bucket), check("webhook_refusals_count_positive", sql`${t.count} > 0`)],
+  (t) => [
+    uniqueIndex("webhook_refusals_channel_bucket_key").on(t.channelId, t.bucket).where(sql`${t.channelId} IS NOT NULL`),
+    uniqueIndex("webhook_refusals_chatwoot_bucket_key").on(t.chatwootLinkId, t.bucket).where(sql`${t.chatwootLinkId} IS NOT NULL`),
+    index("webhook_refusals_org_idx").on(t.orgId, t.bucket),
+    check("webhook_refusals_count_positive", sql`${t.count} > 0`),
+    check("webhook_refusals_one_source", sql`num_nonnulls(${t.channelId}, ${t.chatwootLinkId}) = 1`),
+  ],
 );
 
 /** Per-channel webhook delivery log (last 500 per channel are kept) so admins can debug an integration. */

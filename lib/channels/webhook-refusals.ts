@@ -1,10 +1,11 @@
 /**
- * The tally of channel webhook requests refused for a missing or bad signature (issue 17 item 3): counted per channel
- * in 5-minute buckets, apart from the delivery log, so a flood of unsigned requests naming a channel costs one upsert
- * each, never pushes a real delivery out of the log, and is still visible to the channel's admins (the channel page
- * and Settings › System). Bounded: one row per channel and bucket, pruned after {@link REFUSAL_RETENTION_MS}.
+ * The tally of webhook requests refused for a missing or bad signature (issue 17 item 3): counted per channel (channel
+ * webhooks) or per Chatwoot link (its account webhook) in 5-minute buckets, apart from any delivery log, so a flood of
+ * unsigned requests naming a channel or link costs one upsert each, never pushes a real delivery out of the log, and
+ * is still visible to the org's admins (the channel page and Settings › System; Settings › Chatwoot). Bounded: one row
+ * per source and bucket, pruned after {@link REFUSAL_RETENTION_MS}.
  */
-import { lt, sql } from "drizzle-orm";
+import { lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
 import { webhookRefusals } from "@/db/schema";
@@ -15,13 +16,27 @@ export const SIGNATURE_REFUSED = "Invalid or missing webhook signature";
 export const REFUSAL_RETENTION_MS = 7 * 86_400_000;
 const BUCKET_MS = 5 * 60_000;
 
-/** Counts one refused request for the channel at `at` (one atomic upsert). */
-export async function countRefusal(db: Db, { orgId, channelId, at = new Date() }: { orgId: string; channelId: string; at?: Date }): Promise<void> {
+/** Where a refused request was sent: a channel's webhooks, or the org's Chatwoot link. */
+export type RefusalSource = { channelId: string } | { chatwootLinkId: string };
+
+/**
+ * Counts one refused request for its source at `at` (one atomic upsert).
+ * @param p.orgId the org owning the channel or link
+ */
+export async function countRefusal(db: Db, p: { orgId: string; at?: Date } & RefusalSource): Promise<void> {
+  const at = p.at ?? new Date();
   const bucket = new Date(Math.floor(at.getTime() / BUCKET_MS) * BUCKET_MS);
-  await db
-    .insert(webhookRefusals)
-    .values({ orgId, channelId, bucket, count: 1, lastAt: at })
-    .onConflictDoUpdate({ target: [webhookRefusals.channelId, webhookRefusals.bucket], set: { count: sql`${webhookRefusals.count} + 1`, lastAt: sql`greatest(${webhookRefusals.lastAt}, excluded.last_at)` } });
+  const set = { count: sql`${webhookRefusals.count} + 1`, lastAt: sql`greatest(${webhookRefusals.lastAt}, excluded.last_at)` };
+  const insert = db.insert(webhookRefusals);
+  if ("channelId" in p) {
+    await insert
+      .values({ orgId: p.orgId, channelId: p.channelId, bucket, count: 1, lastAt: at })
+      .onConflictDoUpdate({ target: [webhookRefusals.channelId, webhookRefusals.bucket], targetWhere: sql`${webhookRefusals.channelId} IS NOT NULL`, set });
+  } else {
+    await insert
+      .values({ orgId: p.orgId, chatwootLinkId: p.chatwootLinkId, bucket, count: 1, lastAt: at })
+      .onConflictDoUpdate({ target: [webhookRefusals.chatwootLinkId, webhookRefusals.bucket], targetWhere: sql`${webhookRefusals.chatwootLinkId} IS NOT NULL`, set });
+  }
 }
 
 export type RefusalTotals = { lastHour: number; lastDay: number; lastAt: Date | null };
@@ -31,20 +46,32 @@ export type RefusalTotals = { lastHour: number; lastDay: number; lastAt: Date | 
  * @returns channel id → totals; channels without refusals are absent
  */
 export async function refusalTotals(db: Db, { orgId, channelId, now = new Date() }: { orgId: string; channelId?: string; now?: Date }): Promise<Map<string, RefusalTotals>> {
-  const rows = await executeRows<{ channel_id: string; hour: number; day: number; last_at: string | Date | null }>(
+  return totalsBy(db, sql`channel_id`, { orgId, only: channelId, now });
+}
+
+/**
+ * Refusals of the org's Chatwoot link over the hour and the 24 hours before `now` (to the 5-minute bucket).
+ * @returns the totals, zero when there were none
+ */
+export async function chatwootRefusalTotals(db: Db, { orgId, linkId, now = new Date() }: { orgId: string; linkId: string; now?: Date }): Promise<RefusalTotals> {
+  return (await totalsBy(db, sql`chatwoot_link_id`, { orgId, only: linkId, now })).get(linkId) ?? { lastHour: 0, lastDay: 0, lastAt: null };
+}
+
+async function totalsBy(db: Db, column: SQL, { orgId, only, now }: { orgId: string; only?: string; now: Date }): Promise<Map<string, RefusalTotals>> {
+  const rows = await executeRows<{ source_id: string; hour: number; day: number; last_at: string | Date | null }>(
     db,
-    sql`SELECT channel_id,
+    sql`SELECT ${column} AS source_id,
           coalesce(sum(count) FILTER (WHERE bucket > ${now.toISOString()}::timestamptz - interval '1 hour'), 0)::int AS hour,
           sum(count)::int AS day, max(last_at) AS last_at
         FROM webhook_refusals
-        WHERE org_id = ${orgId} ${channelId ? sql`AND channel_id = ${channelId}` : sql``}
+        WHERE org_id = ${orgId} AND ${column} IS NOT NULL ${only ? sql`AND ${column} = ${only}` : sql``}
           AND bucket > ${now.toISOString()}::timestamptz - interval '24 hours' AND bucket <= ${now.toISOString()}::timestamptz
-        GROUP BY channel_id`,
+        GROUP BY ${column}`,
   );
-  return new Map(rows.map((r) => [r.channel_id, { lastHour: Number(r.hour), lastDay: Number(r.day), lastAt: r.last_at === null ? null : new Date(r.last_at) }]));
+  return new Map(rows.map((r) => [r.source_id, { lastHour: Number(r.hour), lastDay: Number(r.day), lastAt: r.last_at === null ? null : new Date(r.last_at) }]));
 }
 
 /** Deletes buckets older than {@link REFUSAL_RETENTION_MS} before `now`. @returns how many */
 export async function pruneRefusals(db: Db, { now = new Date() }: { now?: Date } = {}): Promise<number> {
-  return (await db.delete(webhookRefusals).where(lt(webhookRefusals.bucket, new Date(now.getTime() - REFUSAL_RETENTION_MS))).returning({ c: webhookRefusals.channelId })).length;
+  return (await db.delete(webhookRefusals).where(lt(webhookRefusals.bucket, new Date(now.getTime() - REFUSAL_RETENTION_MS))).returning({ c: webhookRefusals.bucket })).length;
 }

@@ -9,6 +9,8 @@ import { createHash } from "node:crypto";
 import { lt, TransactionRollbackError } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { chatwootDeliveries } from "@/db/schema";
+import { countRefusal } from "@/lib/channels/webhook-refusals";
+import { errorMessage } from "@/lib/errors/error-message";
 import { enqueueOutbox } from "@/lib/outbox/enqueue";
 import { loadChatwootLink } from "./link";
 import { parseChatwootPayload } from "./payloads";
@@ -38,7 +40,7 @@ export const MAX_DELIVERY_ID_LENGTH = 256;
 
 /**
  * Checks one delivery.
- * @returns 404 unknown link; 401 missing/stale/bad signature; 400 a delivery id over 256 characters; 409 a replayed
+ * @returns 404 unknown link; 401 missing/stale/bad signature (counted in the link's refusal tally); 400 a delivery id over 256 characters; 409 a replayed
  *   delivery id or signature; 422 a handled event without the fields Tandem needs (or not JSON), with nothing stored; 200 `{ ok, processed: false, ignored }` for events Tandem doesn't handle;
  *   202 `{ ok, queued: true }` otherwise, its work written to the outbox with the delivery id (`outboxId`). Nothing about the secret appears in any answer.
  */
@@ -46,7 +48,11 @@ export async function receiveChatwootWebhook(db: Db, { linkId, headers, rawBody,
   const link = await loadChatwootLink(db, linkId);
   if (!link) return { status: 404, body: { ok: false, error: "Unknown Chatwoot link" } };
   const check = verifyChatwootSignature(link.webhookSecret, headers, rawBody, now);
-  if (!check.ok) return { status: 401, body: { ok: false, error: `Signature rejected (${check.reason})` } };
+  if (!check.ok) {
+    // counted in the link's refusal tally (Settings › Chatwoot), never stored as a delivery (issue 17 item 3)
+    await countRefusal(db, { orgId: link.orgId, chatwootLinkId: link.id }).catch((e: unknown) => console.warn("[chatwoot] refusal tally failed:", errorMessage(e)));
+    return { status: 401, body: { ok: false, error: `Signature rejected (${check.reason})` } };
+  }
   if (check.deliveryId.length > MAX_DELIVERY_ID_LENGTH) {
     return { status: 400, body: { ok: false, error: `X-Chatwoot-Delivery longer than ${MAX_DELIVERY_ID_LENGTH} characters` } };
   }

@@ -22,6 +22,7 @@ import { DRAFT_NOTE_MARKER, formatDraftNote, GUIDANCE_NOTE_MARKER } from "./draf
 import { handleChatwootDelivery } from "./handle-delivery";
 import { saveChatwootLink } from "./link";
 import { DRAFT_BUDGET_MS, MANAGER_TIMEOUT_MS, OPERATOR_TIMEOUT_MS } from "./process-event";
+import { chatwootRefusalTotals, refusalTotals } from "@/lib/channels/webhook-refusals";
 import { forgetOldDeliveries, receiveChatwootWebhook } from "./receive-webhook";
 import { signChatwoot } from "./signature";
 
@@ -175,13 +176,20 @@ describe("receiveChatwootWebhook", () => {
   it("answers 401 for a bad or stale signature, without storing the delivery id (the genuine delivery still passes)", async () => {
     const deliveryId = randomUUID();
     const payload = incoming({ conversationId: nextId(), content: KB_QUESTION });
+    const before = await chatwootRefusalTotals(db, { orgId: org.orgId, linkId });
     const forged = await receive(payload, { deliveryId, secret: "not-the-secret" });
     expect(forged).toEqual({ status: 401, body: { ok: false, error: "Signature rejected (bad_signature)" } });
     expect(JSON.stringify(forged)).not.toContain(SECRET);
     const stale = await receive(payload, { deliveryId, timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect(stale.status).toBe(401);
     expect(stale.body.error).toMatch(/stale/);
+    // both refusals are counted in the link's tally (issue 17 item 3), and nothing of them is stored as a delivery
+    expect(await chatwootRefusalTotals(db, { orgId: org.orgId, linkId })).toMatchObject({ lastHour: before.lastHour + 2, lastDay: before.lastDay + 2 });
+    expect(await db.select().from(chatwootDeliveries).where(and(eq(chatwootDeliveries.linkId, linkId), eq(chatwootDeliveries.deliveryId, deliveryId)))).toHaveLength(0);
     expect((await receive(payload, { deliveryId })).status).toBe(202);
+    expect((await chatwootRefusalTotals(db, { orgId: org.orgId, linkId })).lastDay).toBe(before.lastDay + 2);
+    // the tally is the link's own: no channel's count moved
+    expect((await refusalTotals(db, { orgId: org.orgId })).size).toBe(0);
   });
 
   it("acknowledges an unhandled event with 200 and does no work", async () => {

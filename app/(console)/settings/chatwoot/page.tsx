@@ -5,6 +5,7 @@ import { requestOrigin } from "@/app/_lib/origin";
 import { CopyButton } from "@/components/copy-button";
 import { getDb } from "@/db/client";
 import { listChannels } from "@/lib/channels/list-channels";
+import { chatwootRefusalTotals } from "@/lib/channels/webhook-refusals";
 import { getChatwootLink } from "@/lib/chatwoot/link";
 import { formatInZone } from "@/lib/time/format";
 import { ChatwootLinkForm } from "./link-form";
@@ -21,6 +22,7 @@ export default async function ChatwootSettingsPage() {
   const [link, channels] = await Promise.all([getChatwootLink(db, member.orgId), listChannels(db, { orgId: member.orgId })]);
   const t = await getTranslations("settings.chatwoot");
   const webhookUrl = link ? `${await requestOrigin()}/api/webhooks/chatwoot/${link.id}` : null;
+  const refused = link ? await chatwootRefusalTotals(db, { orgId: member.orgId, linkId: link.id }) : null;
   return (
     <div className="space-y-6">
       <div>
@@ -43,6 +45,11 @@ export default async function ChatwootSettingsPage() {
             {t("webhook.lastSaved", { when: formatInZone(link!.updatedAt, member.timezone, member.locale) })}
             {link!.lastReconciledAt ? ` ${t("webhook.lastCheck", { when: formatInZone(link!.lastReconciledAt, member.timezone, member.locale) })}` : ""}
           </p>
+          {refused && refused.lastDay > 0 ? (
+            <p role="status" data-testid="signature-refusals" className="mt-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              {t("webhook.signatureRefusals", { count: refused.lastDay, last: formatInZone(refused.lastAt!, member.timezone, member.locale) })}
+            </p>
+          ) : null}
         </section>
       ) : null}
       <ChatwootLinkForm
