@@ -108,6 +108,12 @@ test.describe("as an owner who reads Bahasa Indonesia", () => {
       await page.getByRole("button", { name: "Buat kanal" }).click();
       await expect(page.getByText(`Kanal bernama "${existing}" sudah ada.`).first()).toBeVisible();
       await expect(page.getByText(/already exists/)).toHaveCount(0);
+      // a NUL character the database can't store is a field error on that field, before anything is written (issue 17)
+      await page.getByLabel("Nama", { exact: true }).fill("Toko\u0000Jaya");
+      await page.getByRole("button", { name: "Buat kanal" }).click();
+      await expect(page.getByText("Teks ini berisi karakter yang tidak bisa disimpan (karakter NUL atau emoji yang rusak). Hapus karakter itu lalu coba lagi.")).toBeVisible();
+      await expect(page.getByText("Terjadi kesalahan")).toHaveCount(0);
+      await expect(page.getByRole("table").getByText(/^Toko/)).toHaveCount(0);
       // the agent editor checks each step in the browser, in the reader's language too
       await page.goto("/settings/agents");
       await page.locator('a[href^="/settings/agents/"]').first().click();

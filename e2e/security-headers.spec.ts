@@ -61,4 +61,20 @@ test.describe("security headers (issue 17)", () => {
     await page.waitForTimeout(1_000);
     await expect(page.frameLocator("#f").getByRole("button", { name: "Sign in" })).toHaveCount(0);
   });
+
+  test("Auth.js reads at most 16 KB: a longer sign-in post is a 413 and signs nobody in; a normal one still signs in (issue 17 item 8)", async ({ playwright, baseURL }) => {
+    const anonymous = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+    const csrf = (await (await anonymous.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const form = { csrfToken: csrf.csrfToken, email: "owner@demo.tandem.test", password: DEMO_PASSWORD };
+    const sessionCookie = async () => (await anonymous.storageState()).cookies.some((c) => /session-token/.test(c.name));
+    const big = await anonymous.post("/api/auth/callback/credentials", { form: { ...form, padding: "x".repeat(20_000) }, maxRedirects: 0 });
+    expect(big.status()).toBe(413);
+    expect(await big.json()).toEqual({ error: "Body larger than 16384 bytes" });
+    expect(await sessionCookie()).toBe(false);
+    // the same form without the padding reaches Auth.js whole (the body is re-read from the buffered copy)
+    const normal = await anonymous.post("/api/auth/callback/credentials", { form, maxRedirects: 0 });
+    expect(normal.status()).toBe(302);
+    expect(await sessionCookie()).toBe(true);
+    await anonymous.dispose();
+  });
 });

@@ -15,5 +15,5 @@ export async function setMyAvailability(_prev: ActionState, formData: FormData):
     const t = await getTranslations("common.availability");
     if (availability === "offline") return { message: t("nowOffline") };
     return { message: assigned ? t("nowOnlineAssigned", { count: assigned }) : t("nowOnline") };
-  });
+  }, { input: formData });
 }

@@ -14,6 +14,7 @@ import type { Membership } from "@/lib/auth/sessions";
 import { errorMessage } from "@/lib/errors/error-message";
 import { UserError } from "@/lib/errors/user-error";
 import { inLanguage } from "@/lib/i18n/language-scope";
+import { isStorableText, unstorableTextPath } from "@/lib/validation/storable";
 import { requireMember } from "./guard";
 
 export type ActionState<T = unknown> = {
@@ -32,6 +33,8 @@ export type ActionState<T = unknown> = {
 
 /**
  * Runs `fn` for the signed-in member if their role may use `area`.
+ * @param input what the browser sent (the form's FormData, or the action's arguments): text in it that PostgreSQL
+ *   cannot store (NUL, unpaired surrogates) is refused as a field error before `fn` runs (issue 17 item 1)
  * @param onUnexpected for an unexpected error: record it and return the sentence to show (default: generic retry)
  * @returns `{ ok, message, data }` on success, else `{ error | fieldErrors }`; 403-equivalent refusal when the role
  *   is not allowed (nothing runs)
@@ -39,12 +42,14 @@ export type ActionState<T = unknown> = {
 export async function runAction<T>(
   area: Area,
   fn: (member: Membership) => Promise<{ message?: string; data?: T } | void>,
-  { onUnexpected }: { onUnexpected?: (member: Membership, error: unknown) => Promise<string> } = {},
+  { input, onUnexpected }: { input?: unknown; onUnexpected?: (member: Membership, error: unknown) => Promise<string> } = {},
 ): Promise<ActionState<T>> {
   const member = await requireMember();
   const at = Date.now();
   const t = await getTranslations("common.actions");
   if (!canAccess(member.role, area)) return { error: t("roleRefused"), at };
+  const unstorable = unstorableField(input);
+  if (unstorable !== null) return { error: t("fixErrors"), fieldErrors: { [unstorable]: [t("unstorableText")] }, at };
   try {
     // refusals and field errors raised in lib/ are written in the member's language
     const language = await getLocale();
@@ -60,4 +65,14 @@ export async function runAction<T>(
     console.error("[action]", error instanceof Error ? error.name : "error", errorMessage(error));
     return { error: onUnexpected ? await onUnexpected(member, error) : t("unexpected"), at, retry: true };
   }
+}
+
+/** The name (FormData) or path (`name`, `knowledge.0.title`) of the first text in `input` that cannot be stored, or null. */
+function unstorableField(input: unknown): string | null {
+  if (!(input instanceof FormData)) return input === undefined ? null : unstorableTextPath(input);
+  for (const [name, value] of input.entries()) {
+    if (!isStorableText(name)) return "(field name)";
+    if (typeof value === "string" && !isStorableText(value)) return name;
+  }
+  return null;
 }

@@ -2,8 +2,8 @@
  * Issue 17 item 9: one permission map. The map itself is checked against the table below (a change to who may do
  * what must change both); every write in `lib/` is called by each role and must refuse exactly the roles the map
  * leaves out, with a 403, before anything is written; every JSON/CSV route is called over real HTTP by each role and
- * signed out (401 signed out, 403 for a role without the capability); and no code outside the map compares the
- * caller's role to a role name.
+ * signed out (401 signed out, 403 for a role without the capability); every route file of the app is either in that
+ * matrix or listed with what guards it instead; and no code outside the map compares the caller's role to a role name.
  */
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -17,6 +17,8 @@ import { GET as conversationsExport } from "@/app/api/conversations/export/route
 import { GET as membersExport } from "@/app/api/members/export/route";
 import { POST as pushSubscriptions } from "@/app/api/push/subscriptions/route";
 import { GET as approvalsExport } from "@/app/api/reports/approvals/export/route";
+import { GET as impactExport } from "@/app/api/reports/ai-agent-impact/export/route";
+import { GET as alertOpen } from "@/app/alerts/[alertId]/open/route";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invitations } from "@/db/schema";
@@ -236,19 +238,67 @@ describe("every write in lib/ × every role", () => {
 
 type Route = {
   name: string; method: string; capability: Capability; path: (channelId: string) => string; handler: (request: Request, channelId: string) => Promise<Response>; body?: string;
+  /** the route's file under app/ (the completeness check below matches it) */
+  file: string;
   /** the answer to a role without the capability: 403, or 404 for a report that does not exist for that role */
   refused?: 403 | 404;
 };
 const ROUTES: Route[] = [
-  { name: "agents CSV", method: "GET", capability: "settings", path: () => "/api/agents/export", handler: () => agentsExport() },
-  { name: "audit CSV", method: "GET", capability: "settingsWrite", path: () => "/api/audit/export", handler: (r) => auditExport(r) },
-  { name: "delivery log CSV", method: "GET", capability: "settings", path: (c) => `/api/channels/${c}/deliveries/export`, handler: (r, c) => deliveriesExport(r, { params: Promise.resolve({ channelId: c }) }) },
-  { name: "traffic split", method: "PUT", capability: "changeTrafficSplit", path: (c) => `/api/channels/${c}/traffic-split`, handler: (r, c) => trafficSplit(r, { params: Promise.resolve({ channelId: c }) }), body: JSON.stringify({ enabled: true, bot_percent: 40 }) },
-  { name: "conversations CSV", method: "GET", capability: "conversations", path: () => "/api/conversations/export", handler: (r) => conversationsExport(r) },
-  { name: "members CSV", method: "GET", capability: "settingsWrite", path: () => "/api/members/export", handler: () => membersExport() },
-  { name: "push subscription", method: "POST", capability: "registerPushDevices", path: () => "/api/push/subscriptions", handler: (r) => pushSubscriptions(r), body: JSON.stringify({ endpoint: `https://push.example.com/send/${randomUUID()}`, keys: { p256dh: "A".repeat(87), auth: "B".repeat(22) } }) },
-  { name: "approvals report CSV", method: "GET", capability: "reports", path: () => "/api/reports/approvals/export", handler: (r) => approvalsExport(r), refused: 404 },
+  { name: "agents CSV", file: "api/agents/export", method: "GET", capability: "settings", path: () => "/api/agents/export", handler: () => agentsExport() },
+  { name: "audit CSV", file: "api/audit/export", method: "GET", capability: "settingsWrite", path: () => "/api/audit/export", handler: (r) => auditExport(r) },
+  { name: "delivery log CSV", file: "api/channels/[channelId]/deliveries/export", method: "GET", capability: "settings", path: (c) => `/api/channels/${c}/deliveries/export`, handler: (r, c) => deliveriesExport(r, { params: Promise.resolve({ channelId: c }) }) },
+  { name: "traffic split", file: "api/channels/[channelId]/traffic-split", method: "PUT", capability: "changeTrafficSplit", path: (c) => `/api/channels/${c}/traffic-split`, handler: (r, c) => trafficSplit(r, { params: Promise.resolve({ channelId: c }) }), body: JSON.stringify({ enabled: true, bot_percent: 40 }) },
+  { name: "conversations CSV", file: "api/conversations/export", method: "GET", capability: "conversations", path: () => "/api/conversations/export", handler: (r) => conversationsExport(r) },
+  { name: "members CSV", file: "api/members/export", method: "GET", capability: "settingsWrite", path: () => "/api/members/export", handler: () => membersExport() },
+  { name: "push subscription", file: "api/push/subscriptions", method: "POST", capability: "registerPushDevices", path: () => "/api/push/subscriptions", handler: (r) => pushSubscriptions(r), body: JSON.stringify({ endpoint: `https://push.example.com/send/${randomUUID()}`, keys: { p256dh: "A".repeat(87), auth: "B".repeat(22) } }) },
+  { name: "approvals report CSV", file: "api/reports/approvals/export", method: "GET", capability: "reports", path: () => "/api/reports/approvals/export", handler: (r) => approvalsExport(r), refused: 404 },
+  { name: "AI agent impact CSV", file: "api/reports/ai-agent-impact/export", method: "GET", capability: "reports", path: () => "/api/reports/ai-agent-impact/export", handler: (r) => impactExport(r), refused: 404 },
 ];
+
+/**
+ * Routes outside the role matrix, each with what guards it instead and where that is tested. A route file added
+ * without an entry here or in {@link ROUTES} fails "every route of the app is in the matrix".
+ */
+const OTHER_ROUTES: Record<string, { methods: string[]; guard: string }> = {
+  "alerts/[alertId]/open": { methods: ["GET"], guard: "redirects by role (the test below)" },
+  "api/auth/[...nextauth]": { methods: ["GET", "POST"], guard: "Auth.js itself: sign-in, CSRF (e2e/security-headers.spec.ts, login-throttle tests)" },
+  "api/inngest": { methods: ["GET", "POST", "PUT"], guard: "Inngest's signing key; 404 without an engine (app/api/inngest/*.test.ts)" },
+  "api/webhooks/chatwoot/[linkId]": { methods: ["POST"], guard: "the link's webhook signature (lib/chatwoot/webhook.test.ts, lib/chatwoot/fuzz.test.ts)" },
+  "api/webhooks/conversation-events": { methods: ["POST"], guard: "the channel's Standard Webhooks signature (lib/ingest/*.test.ts, lib/ingest/fuzz.test.ts)" },
+  "api/webhooks/incoming-message": { methods: ["POST"], guard: "the channel's Standard Webhooks signature (lib/ingest/*.test.ts, lib/ingest/fuzz.test.ts)" },
+};
+
+/** Every `route.ts` under app/ → the HTTP methods it exports. */
+function appRoutes(): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  const appDir = path.resolve("app");
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name === "route.ts") {
+        const source = readFileSync(full, "utf8");
+        const methods = new Set<string>();
+        for (const m of source.matchAll(/export (?:async function|const) (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)) methods.add(m[1]!);
+        for (const m of source.matchAll(/export const \{([^}]+)\}/g)) for (const name of m[1]!.split(",")) if (/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(name.trim())) methods.add(name.trim());
+        found.set(path.relative(appDir, dir).split(path.sep).filter((part) => !/^\(.*\)$/.test(part)).join("/"), [...methods].sort());
+      }
+    }
+  };
+  walk(appDir);
+  return found;
+}
+
+describe("the route list", () => {
+  it("every route of the app is in the matrix or says what guards it instead", () => {
+    const listed = new Map<string, string[]>();
+    for (const r of ROUTES) listed.set(r.file, [...(listed.get(r.file) ?? []), r.method].sort());
+    for (const [file, { methods }] of Object.entries(OTHER_ROUTES)) listed.set(file, [...(listed.get(file) ?? []), ...methods].sort());
+    const routes = appRoutes();
+    expect(routes.size).toBeGreaterThanOrEqual(15);
+    expect(Object.fromEntries(routes)).toEqual(Object.fromEntries(listed));
+  });
+});
 
 describe("every route × every role, over HTTP", () => {
   for (const route of ROUTES) {
@@ -266,6 +316,28 @@ describe("every route × every role, over HTTP", () => {
       }
     });
   }
+});
+
+describe("GET /alerts/{id}/open (a push's link) by role", () => {
+  /** Next's `redirect()` throws; its digest holds the target (`NEXT_REDIRECT;replace;/path;307;`). */
+  const redirectOf = async (as: Role | null, alertId: string) => {
+    const member = as ? members.get(as) : undefined;
+    const session: Session = member ? { user: { id: member.userId, sid: member.sessionId } } : null;
+    try {
+      await signedIn.run(session, () => alertOpen(new Request(`http://tandem.test/alerts/${alertId}/open`), { params: Promise.resolve({ alertId }) }));
+    } catch (error) {
+      const digest = String((error as { digest?: string }).digest ?? "");
+      if (digest.startsWith("NEXT_REDIRECT;")) return digest.split(";")[2];
+      throw error;
+    }
+    throw new Error("expected a redirect");
+  };
+
+  it("sends the signed out to sign in, roles without monitoring to their conversations, the others to the alert (or Monitoring when it isn't theirs)", async () => {
+    const alertId = randomUUID();
+    expect(await redirectOf(null, alertId)).toBe(`/login?callbackUrl=${encodeURIComponent(`/alerts/${alertId}/open`)}`);
+    for (const role of ROLES) expect(await redirectOf(role, alertId), role).toBe(canAccess(role, "monitoring") ? "/monitoring" : "/conversations");
+  });
 });
 
 describe("writes over HTTP refuse cross-site requests and oversized bodies (issue 17 item 8)", () => {

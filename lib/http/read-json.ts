@@ -3,13 +3,14 @@
  * at `maxBytes`, so an oversized body costs no more than the limit.
  */
 import { readBodyWithLimit } from "@/lib/ingest/read-body";
+import { payloadTooLarge } from "./buffered-request";
 
 /**
  * @returns `{ body }` with the parsed JSON, or `{ response }`: 413 over `maxBytes`, 400 when it is not JSON
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<{ body: unknown; response?: undefined } | { response: Response }> {
   const raw = await readBodyWithLimit(request, maxBytes);
-  if (raw === null) return { response: Response.json({ error: `Body larger than ${maxBytes} bytes` }, { status: 413 }) };
+  if (raw === null) return { response: payloadTooLarge(maxBytes) };
   try {
     // a UTF-8 byte order mark is not part of the JSON (as `request.json()` would read it)
     return { body: JSON.parse(raw.replace(/^\uFEFF/, "")) as unknown };

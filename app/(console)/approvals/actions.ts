@@ -25,12 +25,12 @@ export async function decideAction(_prev: ActionState, formData: FormData): Prom
     const decision = kind === "approve" ? { kind } : { kind, text: formData.get("text") };
     const result = await decideApproval(await getDb(), { actor: member, approvalId: id(formData), decision: decision as Parameters<typeof decideApproval>[1]["decision"] });
     return sent(result, kind);
-  });
+  }, { input: formData });
 }
 
 /** Sends again a reply Chatwoot didn't take. */
 export async function retrySendAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction("approvals", async (member) => sent(await retrySend(await getDb(), { actor: member, approvalId: id(formData) }), "retry"));
+  return runAction("approvals", async (member) => sent(await retrySend(await getDb(), { actor: member, approvalId: id(formData) }), "retry"), { input: formData });
 }
 
 /** Escalates to the supervisors with a reason. */
@@ -39,7 +39,7 @@ export async function escalateAction(_prev: ActionState, formData: FormData): Pr
     await escalateApproval(await getDb(), { actor: member, approvalId: id(formData), reason: formData.get("reason") });
     revalidatePath("/approvals");
     return { message: (await getTranslations("approvals"))("actions.escalated") };
-  });
+  }, { input: formData });
 }
 
 /** Grades the draft (tone, accuracy, policy; 1–5). */
@@ -48,5 +48,5 @@ export async function gradeAction(_prev: ActionState, formData: FormData): Promi
     await gradeApproval(await getDb(), { actor: member, approvalId: id(formData), grades: { tone: formData.get("tone"), accuracy: formData.get("accuracy"), policy: formData.get("policy") } });
     revalidatePath("/approvals");
     return { message: (await getTranslations("approvals"))("actions.graded") };
-  });
+  }, { input: formData });
 }

@@ -19,7 +19,7 @@ export async function acknowledgeAlertAction(_prev: ActionState, formData: FormD
     if (!found) throw new UserError(t("actions.alertNotFound"), 404);
     revalidatePath("/monitoring");
     return { message: t("actions.acknowledged") };
-  });
+  }, { input: formData });
 }
 
 /**
@@ -33,7 +33,7 @@ export async function acknowledgeAlertsAction(_prev: ActionState, formData: Form
     const n = await acknowledgeAlerts(await getDb(), { orgId: member.orgId, alertIds: ids.map(String), userId: member.userId });
     revalidatePath("/monitoring");
     return { message: n === 0 ? t("actions.alreadyActed") : t("actions.bulkAcknowledged", { count: n }) };
-  });
+  }, { input: formData });
 }
 
 /**
@@ -61,7 +61,7 @@ export async function snoozeSignalAction(_prev: ActionState, formData: FormData)
     });
     revalidatePath("/monitoring");
     return { message: t("actions.snoozed", { until: formatInZone(until, member.timezone, member.locale) }) };
-  });
+  }, { input: formData });
 }
 
 /** Ends a snooze now. */
@@ -71,7 +71,7 @@ export async function endSnoozeAction(_prev: ActionState, formData: FormData): P
     await endSnooze(await getDb(), { actor: member, snoozeId: String(formData.get("snoozeId") ?? "") });
     revalidatePath("/monitoring");
     return { message: t("actions.snoozeEnded") };
-  });
+  }, { input: formData });
 }
 
 /** Sends the test notification to every device of the signed-in member. */
@@ -93,5 +93,5 @@ export async function removeDeviceAction(_prev: ActionState, formData: FormData)
     await removeDevice(await getDb(), { userId: member.userId, subscriptionId: String(formData.get("subscriptionId") ?? "") });
     revalidatePath("/monitoring/devices");
     return { message: t("actions.deviceRemoved") };
-  });
+  }, { input: formData });
 }

@@ -23,7 +23,7 @@ export async function changePasswordAction(_prev: ActionState, formData: FormDat
     });
     const t = await getTranslations("common.profile.password");
     return { message: ended ? t("changedSignedOut", { count: ended }) : t("changed") };
-  });
+  }, { input: formData });
 }
 
 /** Signs out every other session of the member (this one stays). */
@@ -39,7 +39,7 @@ export async function signOutOtherSessionsAction(_prev: ActionState): Promise<Ac
 export async function switchOrganizationAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const result = await runAction("conversations", async (member) => {
     await switchOrganization(await getDb(), { sessionId: member.sessionId, userId: member.userId, orgId: String(formData.get("orgId") ?? "") });
-  });
+  }, { input: formData });
   if (result.ok) redirect("/conversations");
   return result;
 }
@@ -54,5 +54,5 @@ export async function saveLanguageAction(_prev: ActionState, formData: FormData)
     revalidatePath("/", "layout");
     const t = await getTranslations({ locale: resolveUiLanguage(chosen, member.orgLocale), namespace: "common.profile.language" });
     return { message: t("saved") };
-  });
+  }, { input: formData });
 }

@@ -34,7 +34,7 @@ export async function takeOverAction(_prev: ActionState, formData: FormData): Pr
     refresh(id);
     const t = await getTranslations("conversations");
     return { message: result.changed ? t("toast.takenOver") : t("toast.alreadyYours") };
-  });
+  }, { input: formData });
 }
 
 /** Assigns the conversation to another member. */
@@ -45,7 +45,7 @@ export async function assignAction(_prev: ActionState, formData: FormData): Prom
     refresh(id);
     const t = await getTranslations("conversations");
     return { message: result.changed ? t("toast.assigned") : t("toast.alreadyAssigned") };
-  });
+  }, { input: formData });
 }
 
 /** Hands the conversation back to the AI agent. */
@@ -56,7 +56,7 @@ export async function handBackAction(_prev: ActionState, formData: FormData): Pr
     refresh(id);
     const t = await getTranslations("conversations");
     return { message: t("toast.handedBack") };
-  });
+  }, { input: formData });
 }
 
 /** Resolves the conversation with the chosen reason. */
@@ -67,7 +67,7 @@ export async function resolveAction(_prev: ActionState, formData: FormData): Pro
     refresh(id);
     const t = await getTranslations("conversations");
     return { message: t("toast.resolved") };
-  });
+  }, { input: formData });
 }
 
 /** Sends a reply to the customer (once; Retry when it failed). */
@@ -77,7 +77,7 @@ export async function replyAction(_prev: ActionState, formData: FormData): Promi
     const sent = await replyToConversation(await getDb(), { actor: member, conversationId: id, text: formData.get("text") ?? "" });
     refresh(id);
     return { message: await sentMessage(sent), data: { sent: sent.status } };
-  });
+  }, { input: formData });
 }
 
 /** Sends again a reply whose delivery failed. */
@@ -86,5 +86,5 @@ export async function retryReplyAction(_prev: ActionState, formData: FormData): 
     const sent = await retryAgentReply(await getDb(), { actor: member, messageId: field(formData, "messageId") });
     refresh(field(formData, "conversationId"));
     return { message: await sentMessage(sent), data: { sent: sent.status } };
-  });
+  }, { input: formData });
 }

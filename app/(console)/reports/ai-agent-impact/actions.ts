@@ -16,5 +16,5 @@ export async function saveCostAssumptionAction(_prev: ActionState, formData: For
     revalidatePath("/reports/ai-agent-impact");
     const t = await getTranslations("reports");
     return { message: t("impact.dialog.saved") };
-  });
+  }, { input: formData });
 }

@@ -49,7 +49,7 @@ export async function draftAgentAction(_prev: ActionState, formData: FormData): 
     const agent = await createAgent(db, { actor: member, config: draft.config, draftSource: draft.source });
     revalidatePath("/settings/agents");
     target = `${agentPath(agent.id)}?note=${encodeURIComponent(draft.note)}`;
-  });
+  }, { input: formData });
   if (result.ok && target) redirect(target);
   return result;
 }
@@ -65,7 +65,7 @@ export async function saveAgentAction(agentId: string, config: unknown): Promise
     revalidatePath(agentPath(agentId));
     revalidatePath("/settings/agents");
     return { message: t("actions.saved") };
-  });
+  }, { input: config });
 }
 
 /** Saves then publishes the editor's config as the next version. */
@@ -78,7 +78,7 @@ export async function publishAgentAction(agentId: string, config: unknown): Prom
     revalidatePath(agentPath(agentId));
     revalidatePath("/settings/agents");
     return { message: t("actions.published", { version: version.version }) };
-  });
+  }, { input: config });
 }
 
 /** Restores an earlier version (published again as a new version). */
@@ -92,7 +92,7 @@ export async function rollbackAgentAction(_prev: ActionState, formData: FormData
     revalidatePath(agentPath(agentId));
     revalidatePath("/settings/agents");
     return { message: t("actions.rolledBack", { version: version.version, from: version.rolledBackFrom ?? "" }) };
-  });
+  }, { input: formData });
 }
 
 /** Pause, resume, duplicate or archive, from the list or the editor. */
@@ -125,7 +125,7 @@ export async function agentCommandAction(_prev: ActionState, formData: FormData)
       default:
         return { message: t("actions.nothingToDo") };
     }
-  });
+  }, { input: formData });
   if (result.ok && target) redirect(target);
   return result;
 }
@@ -138,5 +138,5 @@ export async function previewAction(config: unknown, chatId: string | undefined,
   if (!parsed.success) return { error: (await getTranslations("agents"))("actions.previewFix"), fieldErrors: pathErrors(parsed.error), at: Date.now() };
   return runAction("settingsWrite", async (member) => ({
     data: await previewTurn(await getDb(), { actor: member, config: parsed.data, input: { chatId, text }, model: modelClientFromEnv() }),
-  }));
+  }), { input: { config, text } });
 }

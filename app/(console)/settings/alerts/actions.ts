@@ -23,7 +23,7 @@ export async function saveAlertSettingsAction(_prev: ActionState, formData: Form
     revalidatePath("/settings/alerts");
     const t = await getTranslations("settings.alerts.messages");
     return { message: t("settingsSaved") };
-  });
+  }, { input: formData });
 }
 
 /** Adds or updates a recipient. */
@@ -42,7 +42,7 @@ export async function saveRecipientAction(_prev: ActionState, formData: FormData
     revalidatePath("/settings/alerts");
     const t = await getTranslations("settings.alerts.messages");
     return { message: t("recipientSaved") };
-  });
+  }, { input: formData });
 }
 
 /** Removes a recipient. */
@@ -52,5 +52,5 @@ export async function removeRecipientAction(_prev: ActionState, formData: FormDa
     revalidatePath("/settings/alerts");
     const t = await getTranslations("settings.alerts.messages");
     return { message: t("recipientRemoved") };
-  });
+  }, { input: formData });
 }

@@ -21,7 +21,7 @@ export async function createChannelAction(_prev: ActionState<RevealedSecret>, fo
     const curl = curlExample({ origin: await requestOrigin(), channelId: channel.id, secret: channel.secret });
     const t = await getTranslations("settings.channels.messages");
     return { message: t("created", { name: channel.name }), data: { channelId: channel.id, name: channel.name, secret: channel.secret, curl } };
-  });
+  }, { input: formData });
 }
 
 /** Rotates the channel's secret; the old one keeps working for 24 h. Reveals the new one once. */
@@ -33,7 +33,7 @@ export async function rotateSecretAction(_prev: ActionState<RevealedSecret>, for
     const curl = curlExample({ origin: await requestOrigin(), channelId, secret });
     const t = await getTranslations("settings.channels.messages");
     return { message: t("rotated"), data: { channelId, secret, curl, previousValidUntil: previousValidUntil.toISOString() } };
-  });
+  }, { input: formData });
 }
 
 /** Renames a channel. */
@@ -43,7 +43,7 @@ export async function renameChannelAction(_prev: ActionState, formData: FormData
     revalidatePath("/settings/channels", "layout");
     const t = await getTranslations("settings.channels.messages");
     return { message: t("renamed") };
-  });
+  }, { input: formData });
 }
 
 /** Archives or restores a channel. */
@@ -54,7 +54,7 @@ export async function archiveChannelAction(_prev: ActionState, formData: FormDat
     revalidatePath("/settings/channels", "layout");
     const t = await getTranslations("settings.channels.messages");
     return { message: archived ? t("archived") : t("restored") };
-  });
+  }, { input: formData });
 }
 
 /** Sets or (blank) clears the URL that replies composed after the webhook's answer are POSTed to. */
@@ -65,5 +65,5 @@ export async function outboundReplyUrlAction(_prev: ActionState, formData: FormD
     revalidatePath(`/settings/channels/${channelId}`);
     const t = await getTranslations("settings.channels.messages");
     return { message: outboundReplyUrl ? t("replyUrlSaved") : t("replyUrlCleared") };
-  });
+  }, { input: formData });
 }

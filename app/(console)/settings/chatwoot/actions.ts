@@ -28,7 +28,7 @@ export async function saveChatwootLinkAction(_prev: ActionState, formData: FormD
     revalidatePath("/settings/chatwoot");
     const t = await getTranslations("settings.chatwoot.messages");
     return { message: t("linkSaved") };
-  });
+  }, { input: formData });
 }
 
 /** Calls Chatwoot with the saved link and says what it found. */
@@ -56,5 +56,5 @@ export async function saveTriageRulesAction(_prev: ActionState, formData: FormDa
     await saveTriageRules(await getDb(), { actor: member, reset, input });
     revalidatePath("/settings/chatwoot");
     return { message: reset ? t("rulesReset") : t("rulesSaved") };
-  });
+  }, { input: formData });
 }

@@ -31,7 +31,7 @@ export async function importKnowledgeAction(_prev: ImportState, formData: FormDa
       if (error instanceof KnowledgeFileError) rows = error.rows;
       throw error;
     }
-  });
+  }, { input: formData });
   return { ...result, rows };
 }
 
@@ -51,7 +51,7 @@ export async function updateArticleAction(_prev: ActionState, formData: FormData
     });
     revalidatePath("/settings/knowledge", "layout");
     return { message: t("articleForm.saved") };
-  });
+  }, { input: formData });
 }
 
 /** Deletes an article and returns to the list. */
@@ -59,7 +59,7 @@ export async function deleteArticleAction(_prev: ActionState, formData: FormData
   const result = await runAction("settingsWrite", async (member) => {
     await deleteArticle(await getDb(), { actor: member, articleId: String(formData.get("articleId") ?? "") });
     revalidatePath("/settings/knowledge");
-  });
+  }, { input: formData });
   if (result.ok) redirect("/settings/knowledge?deleted=1");
   return result;
 }

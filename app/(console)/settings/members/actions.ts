@@ -34,7 +34,7 @@ export async function inviteMember(_prev: ActionState<InviteResult>, formData: F
     revalidatePath("/settings/members");
     const t = await getTranslations("settings.members.messages");
     return { message: t("invited", { email: invite.email }), data: { link, email: invite.email, emailed } };
-  });
+  }, { input: formData });
 }
 
 /** Withdraws an open invitation. */
@@ -44,7 +44,7 @@ export async function revokeInvite(_prev: ActionState, formData: FormData): Prom
     revalidatePath("/settings/members");
     const t = await getTranslations("settings.members.messages");
     return { message: t("revoked") };
-  });
+  }, { input: formData });
 }
 
 /** Changes a member's role. */
@@ -54,7 +54,7 @@ export async function changeRole(_prev: ActionState, formData: FormData): Promis
     revalidatePath("/settings/members");
     const t = await getTranslations("settings.members.messages");
     return { message: t("roleUpdated") };
-  });
+  }, { input: formData });
 }
 
 /** Deactivates or reactivates a member. */
@@ -65,7 +65,7 @@ export async function changeStatus(_prev: ActionState, formData: FormData): Prom
     revalidatePath("/settings/members");
     const t = await getTranslations("settings.members.messages");
     return { message: status === "deactivated" ? t("deactivated") : t("reactivated") };
-  });
+  }, { input: formData });
 }
 
 /** Saves an agent's capacity and availability. */
@@ -78,5 +78,5 @@ export async function saveAgentSettings(_prev: ActionState, formData: FormData):
     revalidatePath("/settings/members");
     const t = await getTranslations("settings.members.messages");
     return { message: t("agentSaved") };
-  });
+  }, { input: formData });
 }

@@ -33,7 +33,7 @@ export async function saveOrganization(_prev: ActionState, formData: FormData): 
     revalidatePath("/", "layout");
     const t = await getTranslations("settings.organization.messages");
     return { message: changed.length ? t("saved") : t("nothingChanged") };
-  });
+  }, { input: formData });
 }
 
 /** Saves plan, AI add-on and feature flags (owner only; refused when the provider manages them). */
@@ -53,5 +53,5 @@ export async function savePlanAndFlags(_prev: ActionState, formData: FormData): 
     revalidatePath("/", "layout");
     const t = await getTranslations("settings.organization.messages");
     return { message: changed.length ? t("planSaved") : t("nothingChanged") };
-  });
+  }, { input: formData });
 }

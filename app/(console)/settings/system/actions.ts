@@ -17,5 +17,5 @@ export async function retryOutboxAction(_prev: ActionState, formData: FormData):
     revalidatePath("/settings/system");
     const t = await getTranslations("settings.system.messages");
     return { message: t("queuedAgain") };
-  });
+  }, { input: formData });
 }

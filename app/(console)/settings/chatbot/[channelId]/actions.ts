@@ -22,6 +22,7 @@ export async function saveTrafficSplitAction(channelId: string, input: { enabled
       };
     },
     {
+      input,
       async onUnexpected(member) {
         await recordTrafficSplitSaveFailed(await getDb(), { actor: member, channelId, errorCode: "server_error" });
         return t("split.saveFailed");
