@@ -32,3 +32,13 @@ export function isoInZone(date: Date | string, timeZone: string): string {
   const zone = `${sign}${two(Math.floor(Math.abs(offset) / 60))}:${two(Math.abs(offset) % 60)}`;
   return `${local.getFullYear()}-${two(local.getMonth() + 1)}-${two(local.getDate())}T${two(local.getHours())}:${two(local.getMinutes())}:${two(local.getSeconds())}${zone}`;
 }
+
+/**
+ * A local calendar day (`YYYY-MM-DD`, already in the org's zone) as the reader writes dates: "1 Mar 2026" (en-GB),
+ * "1 Mar 2026" / "1 Mar" in Indonesian, "Mar 1, 2026" (en-US); `withYear: false` for chart axes.
+ * @param day `YYYY-MM-DD`
+ * @param locale a BCP 47 locale, e.g. the org's `id-ID`
+ */
+export function formatDay(day: string, locale: string, { withYear = true }: { withYear?: boolean } = {}): string {
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", ...(withYear ? { year: "numeric" } : {}), timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+}

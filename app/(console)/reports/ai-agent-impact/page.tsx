@@ -15,7 +15,7 @@ import { IMPACT_RANGE_PRESETS, impactParamsSchema, rangeLabel, resolveImpactRang
 import type { Verdict } from "@/lib/impact/verdicts";
 import { viewImpactReport } from "@/lib/impact/view-impact-report";
 import type { Messages } from "@/lib/i18n/messages";
-import { formatInZone } from "@/lib/time/format";
+import { formatDay, formatInZone } from "@/lib/time/format";
 import { localToday } from "@/lib/time/local-day";
 import { CostAssumptionDialog } from "./cost-assumption-dialog";
 import { JourneyBar } from "./journey-bar";
@@ -37,9 +37,7 @@ const PRESET_MONTHS: Partial<Record<string, number>> = { "180": 6, "365": 12 };
 const MOODS: Partial<Record<Verdict["key"], "more" | "less" | "same">> = { morePositive: "more", lessPositive: "less", aboutSame: "same" };
 
 /** "1 Mar 2026" for a local day, in the org's locale. */
-function dayLabel(day: string, locale: string, withYear = true) {
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", ...(withYear ? { year: "numeric" } : {}), timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
-}
+const dayLabel = (day: string, locale: string, withYear = true) => formatDay(day, locale, { withYear });
 
 export default async function AiAgentImpactPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireMemberOrNotFound("reports");

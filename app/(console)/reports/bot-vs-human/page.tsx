@@ -12,7 +12,7 @@ import { comparisonParamsSchema, RANGE_PRESETS, resolveRange } from "@/lib/routi
 import { listOperatorAlerts } from "@/lib/routing/experiment-health";
 import { OperatorAlerts } from "@/components/operator-alerts";
 import { canViewComparison } from "@/lib/routing/split-eligibility";
-import { formatInZone } from "@/lib/time/format";
+import { formatDay, formatInZone } from "@/lib/time/format";
 import { ArmsChart, FidelityChart } from "./arms-chart";
 import { DateRangeFilters } from "@/components/date-range-filters";
 
@@ -57,7 +57,7 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
   const percentOf = (v: number) => (v / 100).toLocaleString(locale, { style: "percent", maximumFractionDigits: 1 });
   const share = (n: number, arm: ArmStats) => `${pct(arm.conversations ? n / arm.conversations : null)} (${num(n)})`;
   /** a local calendar day of the range (YYYY-MM-DD) as the reader writes dates */
-  const day = (isoDay: string) => new Date(`${isoDay}T00:00:00Z`).toLocaleDateString(locale, { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
+  const day = (isoDay: string) => formatDay(isoDay, locale);
   /** a difference in percentage points, in plain words ("2.5 percentage points") */
   const pp = (v: number) => t("botVsHuman.percentagePoints", { value: oneDecimal(v) });
   const noData = <span className="text-gray-500">{t("botVsHuman.noData")}</span>;
@@ -125,7 +125,7 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
               <p className="text-xs text-gray-500">
                 {f.meanGapPp === null
                   ? t("botVsHuman.summary.fidelityTooFew", { min: MIN_FIDELITY_DAY_CONVERSATIONS })
-                  : t("botVsHuman.summary.fidelityGap", { worst: pp(f.worstGapPp!), date: f.worstDate!.slice(5), days: f.daysCounted, min: MIN_FIDELITY_DAY_CONVERSATIONS })}
+                  : t("botVsHuman.summary.fidelityGap", { worst: pp(f.worstGapPp!), date: day(f.worstDate!), days: f.daysCounted, min: MIN_FIDELITY_DAY_CONVERSATIONS })}
               </p>
               <p className="text-xs text-gray-500">
                 {t("botVsHuman.summary.inForce", { percents: inForce })}
@@ -190,7 +190,7 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
 
           <section className="rounded-lg border border-gray-200 bg-white p-5">
             <h2 className="mb-2 font-semibold">{t("botVsHuman.perDay.title")}</h2>
-            <ArmsChart data={c.daily.map((d) => ({ date: d.date.slice(5), bot: d.bot, human: d.human }))} />
+            <ArmsChart data={c.daily.map((d) => ({ date: formatDay(d.date, locale, { withYear: false }), bot: d.bot, human: d.human }))} />
           </section>
 
           <section className="rounded-lg border border-gray-200 bg-white p-5">
@@ -198,7 +198,7 @@ export default async function BotVsHumanPage({ searchParams }: { searchParams: P
             <p className="mb-2 text-xs text-gray-500">
               {t("botVsHuman.fidelity.body", { min: MIN_FIDELITY_DAY_CONVERSATIONS })}
             </p>
-            <FidelityChart data={c.daily.map((d) => ({ date: d.date.slice(5), expected: d.expectedBotPercent, observed: d.observedBotPercent }))} />
+            <FidelityChart data={c.daily.map((d) => ({ date: formatDay(d.date, locale, { withYear: false }), expected: d.expectedBotPercent, observed: d.observedBotPercent }))} />
             <details className="mt-3">
               <summary className="cursor-pointer text-sm text-blue-700">{t("botVsHuman.fidelity.perDayTable")}</summary>
               <div className="relative overflow-x-auto">
