@@ -8,7 +8,6 @@ import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/config/env";
 import * as schema from "./schema";
-import { preparedByDefault } from "./prepared-statements";
 import { sealContactData } from "./seal-contact-data";
 
 export type Schema = typeof schema;
@@ -30,14 +29,8 @@ type Handle = { db: Db; driver: "postgres" | "pglite"; close: () => Promise<void
 export async function openPostgres(url: string, { max = 10, onStatement }: { max?: number; onStatement?: (statement: string) => void } = {}): Promise<Handle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const client = postgres(url, {
-    max,
-    onnotice: () => {},
-    prepare: env().TANDEM_DB_PREPARE === "1",
-    ...(onStatement ? { debug: (_connection: number, statement: string) => onStatement(statement) } : {}),
-  });
-  // one round trip per statement, the plan reused: drizzle's queries as named statements (db/prepared-statements.ts)
-  const db = drizzle(preparedByDefault(client), { schema }) as unknown as Db;
+  const client = postgres(url, { max, onnotice: () => {}, ...(onStatement ? { debug: (_connection: number, statement: string) => onStatement(statement) } : {}) });
+  const db = drizzle(client, { schema }) as unknown as Db;
   return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
 }
 

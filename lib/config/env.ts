@@ -10,11 +10,6 @@ const base64Key32 = z
 
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
-  /**
-   * `1` (default): drizzle's queries run as named prepared statements (one round trip, plan reused); `0` for a pooler
-   * that cannot keep them (PgBouncer in transaction mode before 1.21).
-   */
-  TANDEM_DB_PREPARE: z.enum(["0", "1"]).default("1"),
   /** Folder for embedded state (PGlite data, generated secrets). */
   TANDEM_DATA_DIR: z.string().default(".data"),
   AUTH_SECRET: z.string().min(32).optional(),
