@@ -26,17 +26,15 @@ export type RefusalSource = { channelId: string } | { chatwootLinkId: string };
 export async function countRefusal(db: Db, p: { orgId: string; at?: Date } & RefusalSource): Promise<void> {
   const at = p.at ?? new Date();
   const bucket = new Date(Math.floor(at.getTime() / BUCKET_MS) * BUCKET_MS);
-  const set = { count: sql`${webhookRefusals.count} + 1`, lastAt: sql`greatest(${webhookRefusals.lastAt}, excluded.last_at)` };
-  const insert = db.insert(webhookRefusals);
-  if ("channelId" in p) {
-    await insert
-      .values({ orgId: p.orgId, channelId: p.channelId, bucket, count: 1, lastAt: at })
-      .onConflictDoUpdate({ target: [webhookRefusals.channelId, webhookRefusals.bucket], targetWhere: sql`${webhookRefusals.channelId} IS NOT NULL`, set });
-  } else {
-    await insert
-      .values({ orgId: p.orgId, chatwootLinkId: p.chatwootLinkId, bucket, count: 1, lastAt: at })
-      .onConflictDoUpdate({ target: [webhookRefusals.chatwootLinkId, webhookRefusals.bucket], targetWhere: sql`${webhookRefusals.chatwootLinkId} IS NOT NULL`, set });
-  }
+  const [column, source] = "channelId" in p ? [webhookRefusals.channelId, { channelId: p.channelId }] : [webhookRefusals.chatwootLinkId, { chatwootLinkId: p.chatwootLinkId }];
+  await db
+    .insert(webhookRefusals)
+    .values({ orgId: p.orgId, ...source, bucket, count: 1, lastAt: at })
+    .onConflictDoUpdate({
+      target: [column, webhookRefusals.bucket],
+      targetWhere: sql`${column} IS NOT NULL`,
+      set: { count: sql`${webhookRefusals.count} + 1`, lastAt: sql`greatest(${webhookRefusals.lastAt}, excluded.last_at)` },
+    });
 }
 
 export type RefusalTotals = { lastHour: number; lastDay: number; lastAt: Date | null };
