@@ -115,6 +115,18 @@ export const knowledgeArticles = pgTable(
         (): SQL =>
           sql`CASE WHEN ${knowledgeArticles.language} = 'id' THEN setweight(to_tsvector('indonesian'::regconfig, coalesce(${knowledgeArticles.title}, '')), 'A') || setweight(to_tsvector('indonesian'::regconfig, ${knowledgeArticles.examples}), 'A') || setweight(to_tsvector('indonesian'::regconfig, coalesce(${knowledgeArticles.body}, '')), 'B') ELSE setweight(to_tsvector('english'::regconfig, coalesce(${knowledgeArticles.title}, '')), 'A') || setweight(to_tsvector('english'::regconfig, ${knowledgeArticles.examples}), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(${knowledgeArticles.body}, '')), 'B') END`,
       ),
+    /**
+     * The stemmed terms of the title and of each example question, `[titleTerms, ...exampleTerms]`, in the article's
+     * language: what retrieval compares a message with (lib/agent/retrieve.ts), derived once per write by the database
+     * (`tandem_question_terms`, migration 0031) instead of once per candidate per message.
+     */
+    questionTerms: jsonb("question_terms")
+      .$type<string[][]>()
+      .notNull()
+      .generatedAlwaysAs(
+        (): SQL =>
+          sql`tandem_question_terms(CASE WHEN ${knowledgeArticles.language} = 'id' THEN 'indonesian'::regconfig ELSE 'english'::regconfig END, ${knowledgeArticles.title}, ${knowledgeArticles.examples})`,
+      ),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

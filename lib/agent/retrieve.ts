@@ -125,8 +125,8 @@ export async function retrieveArticles(
     topic_key: string | null;
     rank: number;
     matched: string[];
-    example_terms: string[][];
-    title_terms: string[];
+    /** [title terms, ...each example question's terms], stemmed in the article's language at write time */
+    question_terms: string[][];
     title_similarity: number;
     message_terms: MessageTerm[];
     articles: number;
@@ -166,9 +166,7 @@ export async function retrieveArticles(
       coalesce(fts.rank, 0) AS rank,
       (SELECT coalesce(array_agg(t.term), '{}') FROM terms t
         WHERE t.language = a.language AND a.search @@ to_tsquery('simple', quote_literal(t.term))) AS matched,
-      (SELECT coalesce(jsonb_agg(tsvector_to_array(to_tsvector(lang.cfg, e.q))), '[]'::jsonb)
-        FROM jsonb_array_elements_text(a.examples) AS e(q)) AS example_terms,
-      tsvector_to_array(to_tsvector(lang.cfg, a.title)) AS title_terms,
+      a.question_terms,
       ${short ? sql`word_similarity(${core}, a.title)::float8` : sql`0::float8`} AS title_similarity,
       (SELECT jsonb_agg(jsonb_build_array(t.language, t.term, t.core, coalesce(k.ndoc, 0)))
         FROM terms t LEFT JOIN knowledge_terms k ON k.org_id = ${orgId} AND k.term = t.term) AS message_terms,
@@ -176,7 +174,6 @@ export async function retrieveArticles(
     FROM candidates c
     JOIN knowledge_articles a ON a.id = c.id
     LEFT JOIN fts ON fts.id = c.id
-    CROSS JOIN LATERAL (SELECT CASE WHEN a.language = 'id' THEN 'indonesian'::regconfig ELSE 'english'::regconfig END AS cfg) lang
   `,
   );
   if (rows.length === 0) return [];
@@ -199,7 +196,7 @@ export async function retrieveArticles(
       for (const [t, w] of message.core) if (matched.has(t)) found += w;
       const synonymHits = [...message.all].filter((t) => !message.core.has(t) && matched.has(t)).length;
       const coverage = total > 0 ? Math.min(1, (found + synonymHits * (total / Math.max(1, message.core.size)) * 0.5) / total) : 0;
-      const questions = [r.title_terms, ...(r.example_terms ?? [])];
+      const questions = r.question_terms;
       // the mean of the two closest questions: one look-alike question alone is weaker evidence than two
       const sims = questions.map((q) => questionSimilarity(message.core, message.all, q)).sort((a, b) => b - a);
       const closest = sims.slice(0, QUESTIONS_AVERAGED);

@@ -15,6 +15,7 @@ import { SEED_DATA_DIR } from "@/lib/demo/seed-data-path";
 import { seedTestOrg, testDb } from "@/test/db";
 import { auditCount, auditEntries, signInAs } from "@/test/members";
 import { countByAudience, getArticle, knowledgeParamsSchema, listArticles } from "./list-knowledge";
+import { retrieveArticles } from "@/lib/agent/retrieve";
 import { importKnowledge, updateArticle } from "./manage-knowledge";
 import { KnowledgeFileError } from "./parse-knowledge-file";
 
@@ -354,6 +355,29 @@ describe("editing audience, example questions and topic key", () => {
     await updateArticle(db, { actor, articleId: retur.id, input: { collection: retur.collection, title: retur.title, body: retur.body, language: "id" } });
     await updateArticle(db, { actor, articleId: article.id, input: { ...edit, topicKey: "test_returns/start" } });
     expect(await getArticle(db, { orgId: actor.orgId, articleId: article.id })).toMatchObject({ topicKey: "test_returns/start", language: "en" });
+  });
+});
+
+describe("the terms retrieval compares a message with (issue 20: stemmed once, at write time)", () => {
+  it("are the title's and each example question's stems in the article's language, and follow an edit at once", async () => {
+    const actor = await admin();
+    await importFile(actor, "returns.md", "# Returns\nWithin 30 days.\nExample questions:\n- How do I return shoes?\n");
+    await importFile(actor, "retur.md", "# Retur\nDalam 30 hari.\nExample questions:\n- Bagaimana cara retur sepatunya?\n", { language: "id" });
+    const english = await articleTitled(actor.orgId, "Returns");
+    expect(english.questionTerms).toEqual([["return"], ["return", "shoe"]]);
+    // the Indonesian stemmer: "sepatunya" (its shoes) → "sepatu"
+    expect((await articleTitled(actor.orgId, "Retur")).questionTerms).toEqual([["retur"], ["bagaimana", "cara", "retur", "sepatu"]]);
+
+    const question = "can I swap my sneakers for another colour";
+    const before = (await retrieveArticles(db, { orgId: actor.orgId, text: question })).find((a) => a.articleId === english.id);
+    const edit = { collection: english.collection, title: english.title, body: english.body, language: "en", examples: ["How do I return shoes?", "Can I swap my sneakers for another colour?"] };
+    await updateArticle(db, { actor, articleId: english.id, input: edit });
+    expect((await articleTitled(actor.orgId, "Returns")).questionTerms).toEqual([["return"], ["return", "shoe"], ["anoth", "colour", "sneaker", "swap"]]);
+    const after = (await retrieveArticles(db, { orgId: actor.orgId, text: question })).find((a) => a.articleId === english.id);
+    // before the edit nothing of the message is in its questions; after it, one of its two closest questions is the
+    // message itself (the similarity is the mean of the two closest, so 1 and 0 make 0.5)
+    expect(before?.questionSimilarity ?? 0).toBeLessThan(0.1);
+    expect(after?.questionSimilarity).toBeGreaterThanOrEqual(0.49);
   });
 });
 
