@@ -21,6 +21,7 @@ import {
   conversations,
   memberships,
   organizations,
+  outbox,
   pushSubscriptions,
   users,
   type AgentSignal,
@@ -42,6 +43,7 @@ import { saveSubscription } from "./push-subscriptions";
 import { dedupKeyOf, raiseAlert, type RaisedAlert } from "./raise-alert";
 import { inQuietHours, resolveRecipients } from "./recipients";
 import { vapidKeys } from "./vapid";
+import { pushRequestedSchema } from "@/lib/outbox/payloads";
 
 let db: Db;
 type Org = Awaited<ReturnType<typeof seedQuietOrg>>;
@@ -285,6 +287,14 @@ describe("storms", () => {
     expect(rows).toHaveLength(12);
     expect(rows.slice(0, 5).every((a) => a.groupId === null)).toBe(true);
     expect(rows.slice(5).every((a) => a.groupId === groupId)).toBe(true);
+    // the six pushes are in the outbox (written by the decision itself, migration 0032): one row each, keyed per
+    // alert or group, with payloads the dispatcher accepts
+    const queued = await db.select().from(outbox).where(eq(outbox.orgId, org.orgId)).orderBy(asc(outbox.createdAt));
+    expect(queued.map((r) => [r.topic, r.dedupKey])).toEqual([
+      ...rows.slice(0, 5).map((a) => ["alerts/push.requested", `push:${a.id}`]),
+      ["alerts/push.requested", `push:group:${groupId}`],
+    ]);
+    expect(queued.map((r) => pushRequestedSchema.parse(r.payload))).toEqual([...results.slice(0, 6).map((r) => r.push)]);
 
     // another signal for the same agent, and the same signal for another agent or the built-in assistant, are not grouped
     const other = await aiAgent(org, "Agent Budi");

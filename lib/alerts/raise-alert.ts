@@ -9,16 +9,16 @@
  *   the next one starts a storm group (which asks for the one grouped push) and the rest join it for 5 minutes.
  *   Counting is serialized per (org, signal, agent) by a transaction lock. On the ingest hot path (issue 20) that lock
  *   is never held across the ingest transaction: {@link recordAlert} stores the alert inside it, and
- *   {@link groupStorm} decides the push afterwards in its own short transaction, counting only alerts already decided
- *   (`storm_checked_at`), so concurrent alerts of a storm still count each other exactly once.
+ *   {@link groupStorm} decides the push afterwards in one statement of its own (the lock is held only for that
+ *   statement), counting only alerts already decided (`storm_checked_at`), so concurrent alerts of a storm still count
+ *   each other exactly once.
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
-import { alertGroups, alerts, type AgentSignal } from "@/db/schema";
+import { alerts, type AgentSignal } from "@/db/schema";
 import { alertMessage, type AlertMessageParams } from "./alert-message";
 import { getAlertSettings, type AlertSettings } from "./alert-settings";
-import { enqueueOutbox } from "@/lib/outbox/enqueue";
 
 /** Agent key of the built-in defaults (no agent row) in storm grouping. */
 export const BUILT_IN_AGENT_KEY = "built-in";
@@ -123,70 +123,31 @@ export async function recordAlert(tx: Db, p: AlertInput): Promise<RecordedAlert>
 }
 
 /**
- * Decides a new alert's push (003_… storms): none while its signal is snoozed for its channel or agent (the alert is
- * marked `snoozed`); else a single push while at most `stormThreshold` alerts of its signal for
- * its agent were decided in the 5 minutes before it; else it starts a storm group (the one grouped push) or joins
- * the group started less than 5 minutes ago (no push). Marks the alert decided and writes the push to the outbox in
- * the same transaction (so a crash after it loses no push). Runs in its own short transaction when given the database
- * (the ingest path, after commit), or inside the caller's when given one.
- * @returns the push and its outbox row, or null; null too when the alert was decided already (a retry) or no longer exists
+ * Decides a new alert's push (003_… ALERT-S03 storms): none while its signal is snoozed for its channel or agent (the
+ * alert is marked `snoozed`); else a single push while at most `stormThreshold` alerts of its signal for its agent
+ * were decided in the 5 minutes before it; else it starts a storm group (the one grouped push) or joins the group
+ * started less than 5 minutes ago (no push). Marks the alert decided and writes the push to the outbox (dedup key
+ * {@link pushDedupKey}) in the same transaction, so a crash after it loses no push.
+ *
+ * One statement, `tandem_group_storm` (migration 0032): it takes the storm lock of (org, signal, agent), then counts
+ * with a fresh snapshot, so decisions of one storm are applied one after the other and counted exactly, while the lock
+ * is held only for the decision itself (issue 20: held across a transaction's round trips it was the ingest's
+ * bottleneck). Given the database it commits on its own (the ingest path, after commit); given a transaction it runs
+ * in it, which then holds the lock until it commits.
+ * @returns the push and its outbox row, or null: no push (snoozed, or a storm's later alert), or the alert was decided
+ *   already (a retry) or no longer exists
  * @throws database errors
  */
 export async function groupStorm(db: Db, check: StormCheck): Promise<QueuedPush | null> {
-  const at = check.at.toISOString();
-  const agentKey = check.agentId ?? BUILT_IN_AGENT_KEY;
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`storm:${check.orgId}:${check.signal}:${agentKey}`}, 0))`);
-    // fresh statement after the lock: counts every alert decided before ours, this one included once
-    const [state] = await executeRows<{ decided: boolean | null; n: number; snoozed: boolean }>(
-      tx,
-      sql`SELECT (SELECT storm_checked_at IS NOT NULL FROM alerts WHERE id = ${check.alertId}) AS decided,
-            -- snoozed for its channel or its agent (issue 18 item 6): recorded and counted, but no push
-            EXISTS (SELECT 1 FROM alert_snoozes s
-              WHERE s.org_id = ${check.orgId} AND s.signal = ${check.signal} AND s.until > ${at}::timestamptz
-                AND ((s.scope = 'channel' AND s.channel_id = ${check.channelId}) OR (s.scope = 'agent' AND s.agent_key = ${agentKey}))) AS snoozed,
-            (SELECT count(*)::int FROM alerts
-              WHERE org_id = ${check.orgId} AND signal = ${check.signal}
-                AND ${check.agentId ? sql`agent_id = ${check.agentId}` : sql`agent_id IS NULL`}
-                AND first_seen_at > ${at}::timestamptz - interval '5 minutes'
-                AND storm_checked_at IS NOT NULL) AS n`,
-    );
-    if (!state || state.decided !== false) return null;
-    if (state.snoozed) {
-      await tx.update(alerts).set({ stormCheckedAt: sql`now()`, snoozed: true }).where(eq(alerts.id, check.alertId));
-      return null;
-    }
-    const n = Number(state.n) + 1;
-    let push: PushRequest | null = null;
-    let groupId: string | null = null;
-    if (n > check.stormThreshold) {
-      // the storm's group started less than 5 minutes ago, or a new one starting now (which sends the one grouped push)
-      const [current] = await tx
-        .update(alertGroups)
-        .set({ alertCount: sql`${alertGroups.alertCount} + 1` })
-        .where(
-          eq(
-            alertGroups.id,
-            sql`(SELECT id FROM ${alertGroups} WHERE org_id = ${check.orgId} AND signal = ${check.signal} AND agent_key = ${agentKey}
-                   AND window_start > ${at}::timestamptz - interval '5 minutes' ORDER BY window_start DESC LIMIT 1)`,
-          ),
-        )
-        .returning({ id: alertGroups.id });
-      if (current) groupId = current.id;
-      else {
-        const [group] = await tx
-          .insert(alertGroups)
-          .values({ orgId: check.orgId, signal: check.signal, agentKey, windowStart: check.at, alertCount: 1, pushedAt: check.at })
-          .returning({ id: alertGroups.id });
-        groupId = group!.id;
-        push = { kind: "group", orgId: check.orgId, groupId };
-      }
-    } else push = { kind: "alert", orgId: check.orgId, alertId: check.alertId };
-    await tx.update(alerts).set({ stormCheckedAt: sql`now()`, ...(groupId ? { groupId } : {}) }).where(eq(alerts.id, check.alertId));
-    if (!push) return null;
-    const outboxId = await enqueueOutbox(tx, { orgId: check.orgId, topic: "alerts/push.requested", payload: push, dedupKey: pushDedupKey(push) });
-    return { push, outboxId };
-  });
+  const [row] = await executeRows<{ push_kind: PushRequest["kind"] | null; group_id: string | null; outbox_id: string | null }>(
+    db,
+    sql`SELECT push_kind, group_id, outbox_id FROM tandem_group_storm(${check.alertId}::uuid, ${check.orgId}::uuid, ${check.signal}::text,
+      ${check.agentId}::uuid, ${check.agentId ?? BUILT_IN_AGENT_KEY}::text, ${check.channelId}::uuid, ${check.at.toISOString()}::timestamptz,
+      ${check.stormThreshold}::int)`,
+  );
+  if (!row?.push_kind || !row.outbox_id) return null;
+  const push: PushRequest = row.push_kind === "group" ? { kind: "group", orgId: check.orgId, groupId: row.group_id! } : { kind: "alert", orgId: check.orgId, alertId: check.alertId };
+  return { push, outboxId: row.outbox_id };
 }
 
 /**
