@@ -7,6 +7,8 @@
  * 3. the IBM replay (real customer messages, signed, over real HTTP) into one demo organization, then spread over 20,
  *    at concurrency 16 and 32 — alerts on, agents online (auto-assignment), the traffic split on (the demo's 30 % bot
  *    channel) — through the handler served in this process and, with `--server`, through a built `next start`;
+ *    with what the busy connections wait on meanwhile (advisory locks, rows held by another transaction), sampled
+ *    from `pg_stat_activity`;
  * 4. nothing lost or duplicated: every message stored once, at most one bot reply per message, no agent over capacity;
  * 5. PASS/FAIL against the targets (2 cores): ≥ 400 msg/s in-process for one org, ≥ 80 % of that through
  *    `next start`, p99 ≤ 250 ms at concurrency 32, the same with 20 organizations.
@@ -22,6 +24,7 @@ import path from "node:path";
 import { and, count, eq, sql } from "drizzle-orm";
 import { intOption, option } from "./cli";
 import { describeRun, runIngest, type IngestRun } from "./ingest-run";
+import { describeLockWaits, sampleLockWaits } from "./lock-waits";
 import { dropPgbench, initPgbench, pgbenchTps } from "./pgbench";
 
 // the server started by --server must open the channel secrets this process seals
@@ -122,14 +125,17 @@ const rows: Row[] = [];
 let tagN = 0;
 async function measure(where: Row["where"], scope: Org[], concurrency: number, target?: string): Promise<void> {
   const tag = `r${tagN++}x`;
-  const run = await runIngest(db, { channels: scope.flatMap((o) => o.channels), total: perRun, concurrency, tag, url: target });
+  const { result: run, waits } = await sampleLockWaits(sampling.db, () => runIngest(db, { channels: scope.flatMap((o) => o.channels), total: perRun, concurrency, tag, url: target }));
   const [stored] = await db.select({ n: count() }).from(messages).where(and(eq(messages.sender, "customer"), sql`${messages.externalId} LIKE ${`%#${tag}%`}`));
   const row: Row = { where, orgs: scope.length, concurrency, run, msgS: run.total / run.seconds, lost: perRun - Number(stored?.n ?? 0) };
   rows.push(row);
   console.log(`  ${describeRun(`${where}, ${scope.length} org${scope.length > 1 ? "s" : ""}, c=${concurrency}`, run)}${ratio(row.msgS, concurrency)}${row.lost ? ` · ${row.lost} NOT STORED` : ""}`);
+  console.log(`      ${describeLockWaits(waits)}`);
 }
 
-console.log(`runs of ${perRun} messages:`);
+// what the busy connections wait on during each run, sampled on a connection of its own
+const sampling = await openPostgres(url, { max: 1 });
+console.log(`runs of ${perRun} messages (lock waits: mean connections per 50 ms sample of pg_stat_activity):`);
 for (const c of levels) await measure("in-process", [orgs[0]!], c);
 if (orgs.length > 1) for (const c of levels) await measure("in-process", orgs, c);
 
@@ -164,6 +170,7 @@ const [over] = await executeRows<{ n: number }>(
 const [assigned] = await executeRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM conversations WHERE status = 'ASSIGNED'`);
 const lost = rows.reduce((s, r) => s + r.lost + r.run.failed, 0);
 console.log(`integrity: ${lost} lost or failed, ${Number(twice?.n)} messages with two bot replies, ${Number(over?.n)} agents over capacity (${Number(assigned?.n)} conversations assigned)`);
+await sampling.close();
 await handle.close();
 
 // 5. targets
