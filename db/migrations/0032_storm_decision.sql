@@ -66,7 +66,7 @@ BEGIN
   END IF;
   UPDATE alerts a SET storm_checked_at = now(), group_id = coalesce(v_group, a.group_id) WHERE a.id = p_alert_id;
   IF v_kind IS NOT NULL THEN
-    -- the push, in the outbox with the decision (issue 16); its dedup key as lib/alerts/raise-alert.ts `pushDedupKey`
+    -- the push, in the outbox with the decision (issue 16); its dedup key makes one push per alert and per storm group
     INSERT INTO outbox (org_id, topic, payload, dedup_key)
       VALUES (p_org_id, 'alerts/push.requested', v_payload, v_dedup)
       ON CONFLICT (dedup_key) DO UPDATE SET dedup_key = excluded.dedup_key

@@ -28,11 +28,6 @@ export type PushRequest = { kind: "alert"; orgId: string; alertId: string } | { 
 /** A decided push, written to the outbox with the decision (issue 16): dispatch `outboxId` after the commit. */
 export type QueuedPush = { push: PushRequest; outboxId: string };
 
-/** The outbox dedup key of a push: one push per alert, one per storm group. */
-export function pushDedupKey(push: PushRequest): string {
-  return push.kind === "alert" ? `push:${push.alertId}` : `push:group:${push.groupId}`;
-}
-
 export type RaisedAlert = {
   alertId: string;
   /** false when this was a repeat inside the window (occurrences incremented) */
@@ -126,8 +121,9 @@ export async function recordAlert(tx: Db, p: AlertInput): Promise<RecordedAlert>
  * Decides a new alert's push (003_… ALERT-S03 storms): none while its signal is snoozed for its channel or agent (the
  * alert is marked `snoozed`); else a single push while at most `stormThreshold` alerts of its signal for its agent
  * were decided in the 5 minutes before it; else it starts a storm group (the one grouped push) or joins the group
- * started less than 5 minutes ago (no push). Marks the alert decided and writes the push to the outbox (dedup key
- * {@link pushDedupKey}) in the same transaction, so a crash after it loses no push.
+ * started less than 5 minutes ago (no push). Marks the alert decided and writes the push to the outbox in the same
+ * transaction, so a crash after it loses no push; its dedup key, `push:<alertId>` or `push:group:<groupId>`, makes one
+ * push per alert and one per storm group.
  *
  * One statement, `tandem_group_storm` (migration 0032): it takes the storm lock of (org, signal, agent), then counts
  * with a fresh snapshot, so decisions of one storm are applied one after the other and counted exactly, while the lock
