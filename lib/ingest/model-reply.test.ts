@@ -18,7 +18,8 @@ import { startModelStandIn, type ModelStandIn } from "@/test/model-stand-in";
 import { startReplyReceiver, type ReceivedReply, type ReplyReceiver } from "@/test/reply-receiver";
 import { deliverLateReply } from "./deliver-reply";
 import { handleIncomingMessage } from "./handle-incoming-message";
-import type { IngestResponse, IngestResult } from "./receive-message";
+import { loadChannelContext } from "./load-channel";
+import { receiveMessage, type IngestResponse, type IngestResult } from "./receive-message";
 import { signWebhook, verifyWebhook } from "./sign";
 
 const MODEL = "stand-in-model";
@@ -341,6 +342,56 @@ describe.runIf(onPostgresServer())("on PostgreSQL: nothing held across the model
       await appWebhook.close();
       await observer.end({ timeout: 5 });
       await app.close();
+    }
+  });
+
+  it("the reply budget runs from the message's arrival: a commit held up 1.2 s answers reply_pending right after it, not a budget later", async () => {
+    const observer = postgres(inject("testDatabaseUrl")!, { max: 1, onnotice: () => {} });
+    try {
+      standIn.delayMs = SLOW_MS;
+      standIn.answer = `Your refund is on its way (budget ${randomUUID().slice(0, 8)}).`;
+      const ctx = await loadChannelContext(db, outbound.id);
+      const model = modelClientFromEnv();
+      const late: Promise<IngestResult>[] = [];
+      const receive = (p: Payload) =>
+        receiveMessage(db, {
+          ctx: ctx!,
+          input: p,
+          model,
+          replyBudgetMs: 1_000,
+          onLateReply: async (turn) => {
+            late.push(Promise.resolve(turn));
+            await deliverLateReply(db, turn);
+          },
+        });
+      const first = payload(outbound);
+      expect((await receive(first)).response.reply_pending).toBe(true);
+      // another session holds the conversation's row for 1.2 s: the second message's commit waits for it
+      const { conversation } = await stored(first);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = observer.begin(async (sql) => {
+        await sql`SELECT id FROM conversations WHERE id = ${conversation.id} FOR UPDATE`;
+        locked();
+        await held;
+      });
+      await isLocked;
+      setTimeout(release, 1_200);
+      const started = performance.now();
+      const second = await receive(payload(outbound, { conversation_id: first.conversation_id, contact: first.contact }));
+      const elapsed = performance.now() - started;
+      await holder;
+      expect(second.response).toMatchObject({ reply: null, reply_pending: true });
+      // before: the 1 s budget started after the commit (≥ 2.2 s); now it ran out while the commit waited
+      expect(elapsed).toBeGreaterThanOrEqual(1_150);
+      expect(elapsed).toBeLessThan(1_800);
+      // both late replies still reach the outbound URL, once each
+      await vi.waitFor(() => expect(receiver.requests.filter((r) => r.status === 200)).toHaveLength(2), WAIT);
+      expect(late).toHaveLength(2);
+    } finally {
+      await observer.end({ timeout: 5 });
     }
   });
 

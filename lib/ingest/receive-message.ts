@@ -137,7 +137,11 @@ async function answerTurn(
   }
 }
 
-/** How long the webhook waits for a model-composed reply before answering `reply_pending` (ms), when the channel has an outbound reply URL. */
+/**
+ * The webhook's reply budget (ms), counted from when the message reached {@link receiveMessage}: a model-composed reply
+ * not ready by then is answered `reply_pending` (when the channel has an outbound reply URL). The message's own commit
+ * is always waited for, so under load the answer comes right after it.
+ */
 export const REPLY_BUDGET_MS = 200;
 
 type Stored =
@@ -393,8 +397,8 @@ async function runAfterCommit(db: Db, ctx: ChannelContext, conversation: Convers
  * - With a model (issue 14 item 7): no transaction, row lock or pooled connection is held across the model call —
  *   the message is committed first, the answer composed outside any transaction, and the reply stored in its own
  *   short transaction (still exactly once per customer message: the reply key is unique and the conversation row is
- *   re-checked under lock). When the channel has an outbound reply URL and the reply takes longer than
- *   `replyBudgetMs`, the result says `reply: null, reply_pending: true` and `onLateReply` gets the finished turn.
+ *   re-checked under lock). When the channel has an outbound reply URL and the reply is not ready `replyBudgetMs` after
+ *   the message arrived (or when its commit is later, right after that), the result says `reply: null, reply_pending: true` and `onLateReply` gets the finished turn.
  * - With a burst window (the agent's `burstWindowSeconds`, issue 14 item 6): the same split path, waiting that long —
  *   with no transaction held — for another message of the customer; if one came, this message gets no reply of its own
  *   (`reply_merged_into`) and the newest one's reply reads them all.
@@ -423,6 +427,7 @@ export async function receiveMessage(
     onLateReply?: (result: IngestResult) => Promise<void>;
   },
 ): Promise<IngestResult> {
+  const arrived = performance.now();
   const sentAt = new Date(input.sent_at);
   const result = (conversation: Conversation, message: Message, reply: Message | undefined, created: boolean, queued: { pushes: PushRequest[]; outboxIds: string[] }): IngestResult => ({
     duplicate: false, createdConversation: created, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, message, reply), ...queued,
@@ -507,7 +512,9 @@ export async function receiveMessage(
   })();
   if (!ctx.outboundReplyUrl) return turn;
   let timer: NodeJS.Timeout | undefined;
-  const inTime = await Promise.race([turn, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), replyBudgetMs)))]);
+  // the budget runs from the message's arrival, not from its commit: the webhook answers within it unless the commit itself is later
+  const left = Math.max(0, replyBudgetMs - (performance.now() - arrived));
+  const inTime = await Promise.race([turn, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), left)))]);
   clearTimeout(timer);
   if (inTime) return inTime;
   late = true;
