@@ -3,7 +3,8 @@
  * that answers after `--model-delay` ms (default 1,500), `--messages` (default 2,000) signed webhook deliveries at
  * `--concurrency` (default 32) over real HTTP, half to a bot channel (on-topic dev-set questions the agent answers with
  * the model; the channel has an outbound reply URL on a local receiver) and half to a human-arm channel (real IBM
- * messages, `bot_percent` 0). Run twice — without a model, then with the stand-in — and prints the webhook's p50/p99,
+ * messages, `bot_percent` 0). After a warm-up of 200 messages (not counted), run twice — without a model, then with
+ * the stand-in — and prints the webhook's p50/p99,
  * failed requests (pool exhaustion shows as errors), late replies delivered to the outbound URL, and the human-arm
  * throughput with the model as a share of the figure without it. PostgreSQL (BENCH_DATABASE_URL / TEST_DATABASE_URL,
  * local hosts only), pool of 20. Targets: webhook p99 ≤ 300 ms with the model, no failures, human-arm throughput ≥ 80 %.
@@ -31,6 +32,8 @@ process.env.TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS = "1"; // the outbound receiver 
 const total = intOption("--messages", 2000, 2);
 const concurrency = intOption("--concurrency", 32, 1);
 const modelDelay = intOption("--model-delay", 1500, 0);
+/** Messages sent before the measured runs, without the model, not counted. */
+const WARMUP = 200;
 const source = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (!source) {
   console.error("bench:agent-model needs BENCH_DATABASE_URL or TEST_DATABASE_URL (a local PostgreSQL server)");
@@ -75,9 +78,9 @@ const ibm = buildReplay(parseDialogues(readFileSync(path.join(SEED_DATA_DIR, "ib
 
 type Run = { seconds: number; p50: number; p99: number; failed: number; humanPerSecond: number; pending: number };
 
-async function run(tag: string, model: ModelClient | null): Promise<Run> {
+async function run(tag: string, model: ModelClient | null, messages = total): Promise<Run> {
   const server = await serve((req) => handleIncomingMessage(db, req, { model }));
-  const bodies = Array.from({ length: total }, (_, i) => {
+  const bodies = Array.from({ length: messages }, (_, i) => {
     const toBot = i % 2 === 0;
     const channel = toBot ? bot : human;
     const text = toBot ? questions[(i / 2) % questions.length]! : ibm[Math.floor(i / 2) % ibm.length]!.body.text;
@@ -115,10 +118,13 @@ async function run(tag: string, model: ModelClient | null): Promise<Run> {
   return { seconds, p50: p(0.5), p99: p(0.99), failed, humanPerSecond: humanDone / (humanElapsed / 1000), pending };
 }
 
-const describe = (label: string, r: Run) =>
-  `${label.padEnd(26)} ${(total / r.seconds).toFixed(0).padStart(5)} msg/s · p50 ${r.p50.toFixed(1)} ms · p99 ${r.p99.toFixed(1)} ms · ${r.failed} failed · human arm ${r.humanPerSecond.toFixed(0)} msg/s · ${r.pending} replies pending`;
+const describe = (label: string, r: Run, messages = total) =>
+  `${label.padEnd(26)} ${(messages / r.seconds).toFixed(0).padStart(5)} msg/s · p50 ${r.p50.toFixed(1)} ms · p99 ${r.p99.toFixed(1)} ms · ${r.failed} failed · human arm ${r.humanPerSecond.toFixed(0)} msg/s · ${r.pending} replies pending`;
 
 console.log(`bench:agent-model on PostgreSQL (pool 20): ${total} messages, concurrency ${concurrency}, model stand-in ${modelDelay} ms — ${new Date().toISOString().slice(0, 10)}`);
+// warmed like a server that has been up a while (JIT, the pool's connections, their prepared statements); not counted
+const warm = await run("warm", null, WARMUP);
+console.log(`  ${describe(`warm-up, ${WARMUP} (not counted)`, warm, WARMUP)}`);
 const without = await run("nomodel", null);
 console.log(`  ${describe("without a model", without)}`);
 const model = createModelClient({ baseURL: `${standIn.url}/v1`, model: "stand-in", timeoutMs: modelDelay + 5_000, budgetMs: modelDelay + 10_000, maxRetries: 0 });

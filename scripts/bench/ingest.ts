@@ -10,6 +10,7 @@
  *    with what the busy connections wait on meanwhile (advisory locks, rows held by another transaction), sampled
  *    from `pg_stat_activity`;
  * 4. nothing lost or duplicated: every message stored once, at most one bot reply per message, no agent over capacity;
+ *    each after a warm-up of {@link WARMUP} messages (not counted; its figures are printed);
  * 5. PASS/FAIL against the targets (2 cores): ≥ 400 msg/s in-process for one org, ≥ 80 % of that through
  *    `next start`, p99 ≤ 250 ms at concurrency 32, the same with 20 organizations.
  * Options: --messages N per run (default 2000), --concurrency list (default 16,32), --orgs N (default 20), --server,
@@ -41,6 +42,8 @@ const { signWebhook } = await import("@/lib/ingest/sign");
 const TARGET_MSG_S = 400;
 const TARGET_SERVER_SHARE = 0.8;
 const TARGET_P99_MS = 250;
+/** Messages sent before the measured runs, in-process and to `next start` alike, not counted. */
+const WARMUP = 200;
 
 const perRun = intOption("--messages", 2000, 100);
 const orgCount = intOption("--orgs", 20, 1);
@@ -135,6 +138,10 @@ async function measure(where: Row["where"], scope: Org[], concurrency: number, t
 
 // what the busy connections wait on during each run, sampled on a connection of its own
 const sampling = await openPostgres(url, { max: 1 });
+// the process warmed like a server that has been up a while (JIT, the pool's connections, their prepared statements),
+// as the `next start` runs below are; the warm-up's own figures are printed, not counted
+const warm = await runIngest(db, { channels: orgs[0]!.channels, total: WARMUP, concurrency: Math.max(...levels), tag: "warmin" });
+console.log(`warm-up (not counted): ${describeRun(`${WARMUP} messages in-process, c=${Math.max(...levels)}`, warm)}`);
 console.log(`runs of ${perRun} messages (lock waits: mean connections per 50 ms sample of pg_stat_activity):`);
 for (const c of levels) await measure("in-process", [orgs[0]!], c);
 if (orgs.length > 1) for (const c of levels) await measure("in-process", orgs, c);
@@ -154,7 +161,7 @@ if (withServer) {
     if (Date.now() > ready) throw new Error("next start did not answer within 60 s");
     await new Promise((r) => setTimeout(r, 500));
   }
-  await runIngest(db, { channels: orgs[0]!.channels, total: 200, concurrency: 8, tag: "warm", url: base }); // compile and warm the route
+  await runIngest(db, { channels: orgs[0]!.channels, total: WARMUP, concurrency: Math.max(...levels), tag: "warm", url: base }); // compile and warm the route
   for (const c of levels) await measure("next start", [orgs[0]!], c, base);
   if (orgs.length > 1) for (const c of levels) await measure("next start", orgs, c, base);
   server.kill("SIGTERM");
