@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { authFile } from "./fixture";
+import { authFile, fixture } from "./fixture";
+import { signWebhook } from "@/lib/ingest/sign";
 import { DEMO_PASSWORD } from "@/lib/demo/seed-demo-org";
 
 const EXPECTED = {
@@ -35,6 +36,24 @@ test.describe("security headers (issue 17)", () => {
       for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
     }
     expect(nonces.size, "a fresh nonce per request").toBe(4);
+  });
+
+  test("a webhook's answer is neither cached nor compressed; pages still are compressed", async ({ baseURL }) => {
+    const channel = fixture().other.channels[0]!;
+    const body = JSON.stringify({ channel_id: channel.id, conversation_id: `no-transform-${Date.now()}`, message_id: "m1", contact: { id: "e2e-no-transform" }, text: "where is my order", sent_at: new Date().toISOString() });
+    const headers = { "content-type": "application/json", "accept-encoding": "gzip, deflate, br", ...signWebhook(channel.secret, body) };
+    const answer = await fetch(`${baseURL}/api/webhooks/incoming-message`, { method: "POST", body, headers });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("cache-control")).toBe("no-store, no-transform");
+    expect(answer.headers.get("content-encoding")).toBeNull();
+    expect(((await answer.json()) as { message_id?: string }).message_id).toBeTruthy();
+    // a refusal (wrong signature) answers the same way
+    const refused = await fetch(`${baseURL}/api/webhooks/incoming-message`, { method: "POST", body, headers: { ...headers, "webhook-signature": "v1,AAAA" } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("cache-control")).toBe("no-store, no-transform");
+    // pages keep Next's compression
+    const page = await fetch(`${baseURL}/login`, { headers: { "accept-encoding": "gzip" } });
+    expect(page.headers.get("content-encoding")).toBe("gzip");
   });
 
   test("under the policy the console still works: no script is blocked while signing in and opening pages", async ({ browser, baseURL }) => {
