@@ -121,6 +121,9 @@ test.describe("as the owner", () => {
     await expect(page.getByTestId("signature-refusals")).toHaveCount(0);
     const res = await fetch(webhookUrl, { method: "POST", body: "{}", headers: { "x-chatwoot-timestamp": String(Math.floor(Date.now() / 1000)), "x-chatwoot-delivery": "bad", "x-chatwoot-signature": "sha256=00" } });
     expect(res.status).toBe(401);
+    // a webhook answer: never cached, never gzipped (fetch asks for gzip)
+    expect(res.headers.get("cache-control")).toBe("no-store, no-transform");
+    expect(res.headers.get("content-encoding")).toBeNull();
     await page.reload();
     await expect(page.getByTestId("signature-refusals")).toContainText("1 request to this webhook URL in the last 24 hours had a missing, stale or wrong signature");
   });

@@ -16,16 +16,10 @@ import { verifyWebhook } from "./sign";
 import { onceByWebhookId } from "./webhook-delivery-ids";
 import { UNSTORABLE_TEXT, unstorableTextPath } from "@/lib/validation/storable";
 import { errorMessage } from "@/lib/errors/error-message";
+import { webhookJson } from "@/lib/http/webhook-json";
 
-/**
- * A channel webhook's JSON answer: never cached, and never compressed by the server (`no-transform`, which Next's
- * response compression honours). The answers are small and read once by a machine; gzip on every one cost
- * `next start` about a fifth of its webhook throughput (bench:ingest --server, 1 org, c=32, 2026-12-04: `next start`
- * at 78–81 % of in-process with it, 91–107 % without, alternating runs on one build).
- */
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store, no-transform", ...headers } });
-}
+/** A channel webhook's JSON answer ({@link webhookJson}: never cached or compressed). */
+export const json = webhookJson;
 
 export type VerifiedDelivery = { ctx: ChannelContext; body: unknown; raw: string };
 

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { webhookDeliveryIds } from "@/db/schema";
+import { webhookJson } from "@/lib/http/webhook-json";
 
 /** How long a `webhook-id` is remembered (7 days; a sender's retries end within about a day and a half). */
 export const WEBHOOK_ID_RETENTION_MS = 7 * 24 * 3600_000;
@@ -74,11 +75,11 @@ export async function onceByWebhookId(
   run: () => Promise<Response>,
 ): Promise<Response> {
   if (delivery.webhookId.length > MAX_WEBHOOK_ID_LENGTH) {
-    return Response.json({ error: `webhook-id longer than ${MAX_WEBHOOK_ID_LENGTH} characters` }, { status: 400 });
+    return webhookJson(400, { error: `webhook-id longer than ${MAX_WEBHOOK_ID_LENGTH} characters` });
   }
   const claim = await claimWebhookId(db, delivery);
   if (claim === "conflict") {
-    return Response.json({ error: "This webhook-id was already delivered with a different body; send each new message under a new webhook-id" }, { status: 409 });
+    return webhookJson(409, { error: "This webhook-id was already delivered with a different body; send each new message under a new webhook-id" });
   }
   let response: Response;
   try {

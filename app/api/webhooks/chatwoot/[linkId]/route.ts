@@ -2,6 +2,7 @@ import { after } from "next/server";
 import { getDb } from "@/db/client";
 import { answer503WhenDatabaseDown } from "@/lib/errors/database-unavailable";
 import { receiveChatwootWebhook } from "@/lib/chatwoot/receive-webhook";
+import { webhookJson } from "@/lib/http/webhook-json";
 import { readBytesWithLimit } from "@/lib/ingest/read-body";
 import { kickOutbox } from "@/lib/outbox/run-outbox";
 
@@ -19,7 +20,7 @@ const MAX_BODY_BYTES = 1_000_000;
 export async function POST(request: Request, { params }: { params: Promise<{ linkId: string }> }): Promise<Response> {
   const { linkId } = await params;
   const rawBody = await readBytesWithLimit(request, MAX_BODY_BYTES);
-  if (!rawBody) return Response.json({ ok: false, error: "Payload too large" }, { status: 413 });
+  if (!rawBody) return webhookJson(413, { ok: false, error: "Payload too large" });
   const db = await getDb();
   // 503 + Retry-After while PostgreSQL is unreachable: Chatwoot keeps the delivery and retries
   return answer503WhenDatabaseDown("chatwoot", async () => {
@@ -29,6 +30,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ lin
       const outboxId = answer.outboxId;
       after(() => kickOutbox(db, [outboxId]));
     }
-    return Response.json(answer.body, { status: answer.status });
+    return webhookJson(answer.status, answer.body);
   });
 }
