@@ -352,7 +352,7 @@ describe.runIf(onPostgresServer())("on PostgreSQL: nothing held across the model
       standIn.answer = `Your refund is on its way (budget ${randomUUID().slice(0, 8)}).`;
       const ctx = await loadChannelContext(db, outbound.id);
       const model = modelClientFromEnv();
-      const late: Promise<IngestResult>[] = [];
+      const late: IngestResult[] = [];
       const receive = (p: Payload) =>
         receiveMessage(db, {
           ctx: ctx!,
@@ -360,7 +360,7 @@ describe.runIf(onPostgresServer())("on PostgreSQL: nothing held across the model
           model,
           replyBudgetMs: 1_000,
           onLateReply: async (turn) => {
-            late.push(Promise.resolve(turn));
+            late.push(turn);
             await deliverLateReply(db, turn);
           },
         });
