@@ -30,6 +30,11 @@ export const jobRuns = pgTable(
     scheduledFor: timestamp("scheduled_for", { withTimezone: true }).notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /**
+     * the last sign of life of a `running` run: its instance writes it every `HEARTBEAT_MS` while the job runs, so a
+     * run whose instance died (SIGKILL, a crash) is told apart from a long one within `STALE_RUN_MS`
+     */
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     outcome: text("outcome", { enum: JOB_RUN_OUTCOMES }).notNull(),
     /** which runner fired it: `inngest` or `embedded` */
     runner: text("runner").notNull(),

@@ -45,6 +45,17 @@ describe("listJobHealth", () => {
     expect(health[3]!.lastFailure).toEqual({ at: new Date("2026-12-02T10:00:00Z"), error: "connection refused" });
   });
 
+  it("a long run that keeps its heartbeat is healthy; a running run whose heartbeat stopped a minute ago is failing (its instance died)", async () => {
+    const [alive, dead] = [job(), job()];
+    await ran(job(), "2026-12-02T09:00:00Z", "ok");
+    for (const [j, heartbeatAt] of [[alive, "2026-12-02T10:07:20Z"], [dead, "2026-12-02T10:06:00Z"]] as const) {
+      const startedAt = new Date("2026-12-02T10:05:00Z");
+      await db.insert(jobRuns).values({ jobId: j.id, scheduledFor: startedAt, startedAt, heartbeatAt: new Date(heartbeatAt), runner: "embedded", outcome: "running" });
+    }
+    const health = await listJobHealth(db, { now: NOW, jobs: [alive, dead] });
+    expect(health.map((h) => [h.state, h.lastRun?.outcome])).toEqual([["healthy", "running"], ["failing", "running"]]);
+  });
+
   it("plain words for schedules and durations", () => {
     expect(describeSchedule("* * * * *", "UTC")).toBe("Every minute");
     expect(describeSchedule("*/5 * * * *", "UTC")).toBe("Every 5 minutes");

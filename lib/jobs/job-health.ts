@@ -46,9 +46,9 @@ export type JobHealth = {
 export async function listJobHealth(db: Db, { now = new Date(), jobs = SCHEDULED_JOBS }: { now?: Date; jobs?: readonly ScheduledJob[] } = {}): Promise<JobHealth[]> {
   const [first] = await db.select({ at: min(jobRuns.startedAt) }).from(jobRuns);
   const scheduleSince = first?.at ?? null;
-  const latest = await executeRows<{ job_id: string; started_at: string; finished_at: string | null; outcome: JobRunView["outcome"]; runner: string; summary: JobSummary | null; error: string | null }>(
+  const latest = await executeRows<{ job_id: string; started_at: string; heartbeat_at: string | null; finished_at: string | null; outcome: JobRunView["outcome"]; runner: string; summary: JobSummary | null; error: string | null }>(
     db,
-    sql`SELECT DISTINCT ON (job_id) job_id, started_at, finished_at, outcome, runner, summary, error
+    sql`SELECT DISTINCT ON (job_id) job_id, started_at, heartbeat_at, finished_at, outcome, runner, summary, error
         FROM ${jobRuns} ORDER BY job_id, started_at DESC, id DESC`,
   );
   const failures = await executeRows<{ job_id: string; started_at: string; error: string | null }>(
@@ -74,7 +74,8 @@ export async function listJobHealth(db: Db, { now = new Date(), jobs = SCHEDULED
     // the two ticks before now, with a minute's grace for a tick in flight
     const [, secondLast] = cron.previousRuns(2, new Date(now.getTime() - 60_000));
     const dueTwiceSinceStart = Boolean(scheduleSince && secondLast && secondLast.getTime() >= scheduleSince.getTime());
-    const stale = lastRun?.outcome === "running" && now.getTime() - lastRun.startedAt.getTime() > STALE_RUN_MS;
+    // a run whose instance died: no heartbeat for STALE_RUN_MS (the next tick closes it as failed)
+    const stale = lastRun?.outcome === "running" && now.getTime() - new Date(row!.heartbeat_at ?? row!.started_at).getTime() > STALE_RUN_MS;
     const state: JobHealth["state"] =
       lastRun?.outcome === "failed" || stale
         ? "failing"

@@ -82,6 +82,29 @@ describe("runScheduledJob", () => {
     expect(await runScheduledJob(db, dead, { scheduledFor: new Date(), runner: "embedded" })).toMatchObject({ ran: true, outcome: "ok" });
     expect((await runsOf(dead.id)).map((r) => [r.outcome, r.error])).toEqual([["failed", "did not finish (its instance stopped)"], ["ok", null]]);
   });
+  it("a run that keeps its heartbeat is never taken for dead, however long it runs; one whose heartbeat stopped is closed within STALE_RUN_MS", async () => {
+    // one clock for both instances, moved past STALE_RUN_MS while the first run is still going
+    let shift = 0;
+    const now = () => new Date(Date.now() + shift);
+    let release!: () => void;
+    const job = testJob(() => new Promise((resolve) => (release = () => resolve({ ok: 1 }))));
+    const long = runScheduledJob(db, job, { scheduledFor: new Date("2026-12-02T12:00:00Z"), runner: "embedded", now, heartbeatMs: 50 });
+    await new Promise((r) => setTimeout(r, 200));
+    shift = STALE_RUN_MS + 1_000;
+    await new Promise((r) => setTimeout(r, 300)); // a few heartbeats at the later time
+    // started more than STALE_RUN_MS ago, but alive: the next tick is skipped, and the long run is not closed
+    expect(await runScheduledJob(db, job, { scheduledFor: new Date("2026-12-02T12:01:00Z"), runner: "embedded", now })).toEqual({ ran: false, reason: "skipped" });
+    release();
+    await long;
+    expect((await runsOf(job.id)).map((r) => [r.outcome, r.error])).toEqual([["ok", null], ["skipped", "the previous run was still going"]]);
+
+    // a run that beat for a while and then stopped (its instance was killed mid-run): closed, and the schedule goes on
+    const killed = testJob(async () => ({ ok: 1 }));
+    const startedAt = new Date(Date.now() - 10 * STALE_RUN_MS);
+    await db.insert(jobRuns).values({ jobId: killed.id, scheduledFor: startedAt, startedAt, heartbeatAt: new Date(Date.now() - STALE_RUN_MS - 1_000), runner: "embedded", outcome: "running" });
+    expect(await runScheduledJob(db, killed, { scheduledFor: new Date(), runner: "embedded" })).toMatchObject({ ran: true, outcome: "ok" });
+    expect((await runsOf(killed.id)).map((r) => [r.outcome, r.error])).toEqual([["failed", "did not finish (its instance stopped)"], ["ok", null]]);
+  });
 });
 
 describe("the in-process runner", () => {
