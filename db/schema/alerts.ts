@@ -193,6 +193,9 @@ export const alertSnoozes = pgTable(
   },
   (t) => [
     index("alert_snoozes_org_signal_idx").on(t.orgId, t.signal, t.until),
+    // one snooze per signal and channel or agent: snoozing it again moves its end (lib/alerts/snooze-alerts.ts)
+    uniqueIndex("alert_snoozes_channel_key").on(t.orgId, t.signal, t.channelId).where(sql`${t.scope} = 'channel'`),
+    uniqueIndex("alert_snoozes_agent_key").on(t.orgId, t.signal, t.agentKey).where(sql`${t.scope} = 'agent'`),
     check("alert_snoozes_scope", sql`(${t.scope} = 'channel' AND ${t.channelId} IS NOT NULL AND ${t.agentKey} IS NULL) OR (${t.scope} = 'agent' AND ${t.agentKey} IS NOT NULL AND ${t.channelId} IS NULL)`),
   ],
 );

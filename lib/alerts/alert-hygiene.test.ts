@@ -4,11 +4,11 @@
  * reached no device.
  */
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import type { Db } from "@/db/client";
-import { alertDeliveries, alerts, conversations } from "@/db/schema";
+import { alertDeliveries, alerts, auditLog, conversations } from "@/db/schema";
 import { BUILT_IN_AGENT_NAME } from "@/lib/agent/channel-agent";
 import { UserError } from "@/lib/errors/user-error";
 import { seedQuietOrg, testDb } from "@/test/db";
@@ -92,6 +92,31 @@ describe("snoozing a signal", () => {
     expect(await activeSnoozes(db, { orgId: org.orgId })).toEqual([]);
     expect((await raise(org, { channel: 0 })).push).not.toBeNull();
     await refused(endSnooze(db, { actor: supervisor, snoozeId: id }), 404);
+  });
+
+  it("snoozing the same signal there again moves the one snooze's end (a double click, two supervisors at once): one row, audited", async () => {
+    const org = await seedQuietOrg(db);
+    const [supervisor, admin] = [await signInAs(db, org, "supervisor"), await signInAs(db, org, "admin")];
+    const input = (hours: number) => ({ scope: "channel", signal: "low_confidence", channelId: org.channels[0]!.id, hours });
+    const first = await snoozeSignal(db, { actor: supervisor, input: input(8) });
+    // at once, from two supervisors
+    const [a, b] = await Promise.all([snoozeSignal(db, { actor: supervisor, input: input(1) }), snoozeSignal(db, { actor: admin, input: input(1) })]);
+    expect([a.id, b.id]).toEqual([first.id, first.id]);
+    const snoozes = await activeSnoozes(db, { orgId: org.orgId });
+    expect(snoozes.map((s) => s.id)).toEqual([first.id]);
+    expect([a.until.getTime(), b.until.getTime()]).toContain(snoozes[0]!.until.getTime()); // the last one to commit
+    // the audit keeps each change of its end: first from nothing, then from the 8 hours
+    const audit = await db.select({ changes: auditLog.changes }).from(auditLog).where(and(eq(auditLog.orgId, org.orgId), eq(auditLog.action, "alerts.signal_snoozed"), eq(auditLog.targetId, first.id)));
+    expect(audit.map((r) => (r.changes as { until: { from: string | null } }).until.from)).toEqual(expect.arrayContaining([null, first.until.toISOString()]));
+    expect(audit).toHaveLength(3);
+    // another channel, or the agent scope, is a snooze of its own
+    await snoozeSignal(db, { actor: supervisor, input: { ...input(4), channelId: org.channels[1]!.id } });
+    await snoozeSignal(db, { actor: supervisor, input: { scope: "agent", signal: "low_confidence", agentKey: BUILT_IN_AGENT_KEY, hours: 4 } });
+    expect(await activeSnoozes(db, { orgId: org.orgId })).toHaveLength(3);
+    // ended, then snoozed again: running again
+    await endSnooze(db, { actor: supervisor, snoozeId: first.id });
+    const again = await snoozeSignal(db, { actor: supervisor, input: input(4) });
+    expect((await activeSnoozes(db, { orgId: org.orgId })).filter((s) => s.channelName === org.channels[0]!.name).map((s) => [s.id, s.until.getTime()])).toEqual([[first.id, again.until.getTime()]]);
   });
 
   it("for an agent (the built-in assistant): every channel's alerts of it hold their push", async () => {

@@ -25,7 +25,8 @@ export const snoozeInputSchema = z.discriminatedUnion("scope", [
 type Actor = Pick<Membership, "userId" | "name" | "orgId" | "role">;
 
 /**
- * Snoozes a signal for a channel or an agent of the actor's org for `hours` from `now`.
+ * Snoozes a signal for a channel or an agent of the actor's org for `hours` from `now`. A signal already snoozed
+ * there keeps its one snooze, whose end becomes `now + hours` (the audit records the old and new end).
  * @returns the snooze's id and end
  * @throws UserError 403 (role), 404 (the channel or agent is not in the org); ZodError for bad input
  */
@@ -45,11 +46,23 @@ export async function snoozeSignal(db: Db, { actor, input, now = new Date() }: {
       if (!agent) throw new UserError(say("alerts.snooze.agentNotInOrg"), 404);
       label = agent.name;
     }
+    // one snooze per signal and channel or agent (unique in the database): snoozing it again moves its end to now +
+    // hours — a second click, or two supervisors at once, leave one row
+    // (the index's predicate as a literal: PostgreSQL infers a partial unique index only from a constant)
+    const target =
+      s.scope === "channel"
+        ? { column: alertSnoozes.channelId, value: s.channelId, where: sql`${alertSnoozes.scope} = 'channel'` }
+        : { column: alertSnoozes.agentKey, value: s.agentKey, where: sql`${alertSnoozes.scope} = 'agent'` };
+    const [running] = await tx
+      .select({ until: alertSnoozes.until })
+      .from(alertSnoozes)
+      .where(and(eq(alertSnoozes.orgId, actor.orgId), eq(alertSnoozes.signal, s.signal), eq(alertSnoozes.scope, s.scope), eq(target.column, target.value), gt(alertSnoozes.until, now)));
     const [row] = await tx
       .insert(alertSnoozes)
-      .values({ orgId: actor.orgId, signal: s.signal, scope: s.scope, channelId: s.scope === "channel" ? s.channelId : null, agentKey: s.scope === "agent" ? s.agentKey : null, until, createdBy: actor.userId })
+      .values({ orgId: actor.orgId, signal: s.signal, scope: s.scope, channelId: s.scope === "channel" ? s.channelId : null, agentKey: s.scope === "agent" ? s.agentKey : null, until, createdBy: actor.userId, createdAt: now })
+      .onConflictDoUpdate({ target: [alertSnoozes.orgId, alertSnoozes.signal, target.column], targetWhere: target.where, set: { until, createdBy: actor.userId, createdAt: now } })
       .returning({ id: alertSnoozes.id });
-    await recordAudit(tx, { actor, area: "alerts", action: "alerts.signal_snoozed", targetId: row!.id, targetLabel: `${s.signal} on ${label}`, changes: { until: { from: null, to: until.toISOString() } } });
+    await recordAudit(tx, { actor, area: "alerts", action: "alerts.signal_snoozed", targetId: row!.id, targetLabel: `${s.signal} on ${label}`, changes: { until: { from: running?.until.toISOString() ?? null, to: until.toISOString() } } });
     return { id: row!.id, until };
   });
 }
