@@ -8,6 +8,7 @@ import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/config/env";
 import * as schema from "./schema";
+import { withPreparedStatements } from "./prepared-statements";
 import { sealContactData } from "./seal-contact-data";
 
 export type Schema = typeof schema;
@@ -19,7 +20,8 @@ export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
 type Handle = { db: Db; driver: "postgres" | "pglite"; close: () => Promise<void> };
 
 /**
- * Opens PostgreSQL through postgres.js. Does not migrate (run `npm run db:migrate`).
+ * Opens PostgreSQL through postgres.js. Does not migrate (run `npm run db:migrate`). Statements are prepared once per
+ * connection ({@link withPreparedStatements}).
  * @param url postgres:// URL
  * @param options.max pool size (connections)
  * @param options.onStatement called with the text of every statement sent, `begin`/`commit`/savepoints included
@@ -30,7 +32,7 @@ export async function openPostgres(url: string, { max = 10, onStatement }: { max
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const client = postgres(url, { max, onnotice: () => {}, ...(onStatement ? { debug: (_connection: number, statement: string) => onStatement(statement) } : {}) });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(withPreparedStatements(client), { schema }) as unknown as Db;
   return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
 }
 
