@@ -7,15 +7,17 @@
  * exactly once. Then (root on a local server only, as on CI) the PostgreSQL cluster itself is stopped and started in
  * the middle of another burst: only 200 or 503 answers, every 200 stored, and the same server works again.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, openSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { signChatwoot } from "@/lib/chatwoot/signature";
 import { signWebhook } from "@/lib/ingest/sign";
 import { startChatwootStandin, type ChatwootStandin } from "@/test/chatwoot-standin";
 import { newDeviceKeys, startPushService, subscriptionInput, type PushService } from "@/test/push-service-server";
 
+const execFileAsync = promisify(execFile);
 const source = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 // skipped only off CI: CI (`.ci/run`, CI=true) has the PostgreSQL server and its cluster, so there a missing one fails
 // the test instead of hiding it
@@ -224,9 +226,15 @@ test("PostgreSQL stopped (until a 503, 15 s at most) and started mid-burst: only
   const { openPostgres } = await import("@/db/client");
   const { messages } = await import("@/db/schema");
   const { and, eq, inArray } = await import("drizzle-orm");
-  const pg = (action: "stop" | "start") => execFileSync("pg_ctlcluster", ["--skip-systemctl-redirect", version!, "main", action, ...(action === "stop" ? ["-m", "fast"] : [])], { stdio: "ignore" });
+  // asynchronous, like any sender's own work: a synchronous call would freeze this client's sockets for the whole
+  // shutdown (30 s under load) while the server closes its idle keep-alive connections (5 s), and the client would then
+  // send on a socket already closed — a client artifact ("other side closed"), not the server's answer
+  const pg = async (action: "stop" | "start") => {
+    await execFileAsync("pg_ctlcluster", ["--skip-systemctl-redirect", version!, "main", action, ...(action === "stop" ? ["-m", "fast"] : [])]);
+    console.log(`[fault] ${new Date().toISOString()} PostgreSQL ${action === "stop" ? "stopped" : "started"}`);
+  };
 
-  const answers: { id: string; status: number }[] = [];
+  const answers: { id: string; status: number; error?: string }[] = [];
   let next = 0;
   let stopped = false;
   let restarted = false;
@@ -240,20 +248,22 @@ test("PostgreSQL stopped (until a 503, 15 s at most) and started mid-burst: only
             const res = await signal(channel, id);
             await res.arrayBuffer();
             answers.push({ id, status: res.status });
-          } catch {
-            answers.push({ id, status: 0 });
+          } catch (error) {
+            // no HTTP answer: the reason (undici puts the socket's in `cause`) and when, for the post-mortem
+            const cause = (error as { cause?: unknown }).cause;
+            answers.push({ id, status: 0, error: `${new Date().toISOString()} ${String(error)}${cause ? ` (${String(cause)})` : ""}` });
           }
           if (!stopped && answers.length >= 60) {
             stopped = true;
-            pg("stop");
+            // this worker waits for the shutdown; the other 15 go on sending
+            await pg("stop");
             // started again once the webhook has answered a 503 during the outage (or after 15 s at most): a fixed 3 s
             // outage could fall between requests that were slow to connect and then succeeded after the restart
             const stoppedAt = Date.now();
             const restart = setInterval(() => {
               if (!answers.some((a) => a.status === 503) && Date.now() - stoppedAt < 15_000) return;
               clearInterval(restart);
-              pg("start");
-              restarted = true;
+              void pg("start").then(() => (restarted = true));
             }, 250);
           }
         }
