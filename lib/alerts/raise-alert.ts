@@ -1,9 +1,10 @@
 /**
  * Raising an alert from a failure signal (003_… signals and alerts), inside the transaction that stored the bot
  * turn. Throttle and dedup live in the database:
- * - dedup key `org:conversation:signal`, unique among open alerts (partial unique index). An open alert whose window
- *   (first_seen_at + the org's dedup window, default 10 min) has passed is closed first; then one
- *   `INSERT … ON CONFLICT DO UPDATE` either creates the alert or counts a repeat (`occurrences + 1`, `last_seen_at`).
+ * - dedup key `org:conversation:signal`, unique among open alerts (partial unique index). One
+ *   `INSERT … ON CONFLICT DO UPDATE` either creates the alert or counts a repeat inside the open alert's window
+ *   (first_seen_at + the org's dedup window, default 10 min: `occurrences + 1`, `last_seen_at`); only when that window
+ *   has passed is the old alert closed and the insert repeated (issue 20: one round trip in the usual case).
  *   Concurrent repeats therefore make one alert, and only its creation asks for a push.
  * - Storms: when more than N (org setting, default 5) new alerts of one signal for one agent land within 5 minutes,
  *   the next one starts a storm group (which asks for the one grouped push) and the rest join it for 5 minutes.
@@ -13,7 +14,7 @@
  *   statement), counting only alerts already decided (`storm_checked_at`), so concurrent alerts of a storm still count
  *   each other exactly once.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, not, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
 import { alerts, type AgentSignal } from "@/db/schema";
@@ -80,35 +81,41 @@ export async function recordAlert(tx: Db, p: AlertInput): Promise<RecordedAlert>
   const key = dedupKeyOf(p.orgId, p.conversationId, p.signal.signal);
   const params: AlertMessageParams = { agentName: p.agentName, channelName: p.channelName, value: p.signal.value, threshold: p.signal.threshold ?? null, detail: p.signal.detail ?? null };
   const at = p.at.toISOString();
-  // an open alert whose window has passed is history: a new one starts
-  await tx
-    .update(alerts)
-    .set({ open: false })
-    .where(and(eq(alerts.dedupKey, key), eq(alerts.open, true), sql`${alerts.firstSeenAt} + make_interval(mins => ${settings.dedupWindowMinutes}) <= ${at}::timestamptz`));
-  const [row] = await tx
-    .insert(alerts)
-    .values({
-      orgId: p.orgId,
-      signal: p.signal.signal,
-      severity: settings.severities[p.signal.signal],
-      dedupKey: key,
-      conversationId: p.conversationId,
-      channelId: p.channelId,
-      agentId: p.agentId,
-      agentVersionId: p.agentVersionId,
-      value: p.signal.value,
-      threshold: p.signal.threshold ?? null,
-      message: alertMessage({ signal: p.signal.signal, ...params }),
-      messageParams: params,
-      firstSeenAt: p.at,
-      lastSeenAt: p.at,
-    })
-    .onConflictDoUpdate({
-      target: alerts.dedupKey,
-      targetWhere: sql`${alerts.open}`,
-      set: { occurrences: sql`${alerts.occurrences} + 1`, lastSeenAt: sql`greatest(${alerts.lastSeenAt}, excluded.last_seen_at)` },
-    })
-    .returning({ id: alerts.id, created: sql<boolean>`(xmax = 0)` });
+  const inWindow = sql`${alerts.firstSeenAt} + make_interval(mins => ${settings.dedupWindowMinutes}) > ${at}::timestamptz`;
+  // one statement in the usual case: a new alert, or a repeat of the open one inside its window; an open alert
+  // whose window has passed is left untouched here (its row stays locked), closed below, and a new one started
+  const upsert = () =>
+    tx
+      .insert(alerts)
+      .values({
+        orgId: p.orgId,
+        signal: p.signal.signal,
+        severity: settings.severities[p.signal.signal],
+        dedupKey: key,
+        conversationId: p.conversationId,
+        channelId: p.channelId,
+        agentId: p.agentId,
+        agentVersionId: p.agentVersionId,
+        value: p.signal.value,
+        threshold: p.signal.threshold ?? null,
+        message: alertMessage({ signal: p.signal.signal, ...params }),
+        messageParams: params,
+        firstSeenAt: p.at,
+        lastSeenAt: p.at,
+      })
+      .onConflictDoUpdate({
+        target: alerts.dedupKey,
+        targetWhere: sql`${alerts.open}`,
+        set: { occurrences: sql`${alerts.occurrences} + 1`, lastSeenAt: sql`greatest(${alerts.lastSeenAt}, excluded.last_seen_at)` },
+        setWhere: inWindow,
+      })
+      .returning({ id: alerts.id, created: sql<boolean>`(xmax = 0)` });
+  let [row] = await upsert();
+  if (!row) {
+    // the open alert's window has passed: it is history, and this signal starts a new one
+    await tx.update(alerts).set({ open: false }).where(and(eq(alerts.dedupKey, key), eq(alerts.open, true), not(inWindow)));
+    [row] = await upsert();
+  }
   if (!row) throw new Error("alert upsert returned nothing");
   return {
     alertId: row.id,
