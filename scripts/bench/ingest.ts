@@ -8,7 +8,8 @@
  *    at concurrency 16 and 32 — alerts on, agents online (auto-assignment), the traffic split on (the demo's 30 % bot
  *    channel) — through the handler served in this process and, with `--server`, through a built `next start`;
  *    with what the busy connections wait on meanwhile (advisory locks, rows held by another transaction), sampled
- *    from `pg_stat_activity`;
+ *    from `pg_stat_activity`, and the CPU each message costs in Tandem's process and in the rest of the machine, with
+ *    the msg/s at which that cost keeps every core busy (scripts/bench/cpu-use.ts);
  * 4. nothing lost or duplicated: every message stored once, at most one bot reply per message, no agent over capacity;
  *    each after a warm-up of {@link WARMUP} messages (not counted; its figures are printed);
  * 5. PASS/FAIL against the targets (2 cores): ≥ 400 msg/s in-process for one org, ≥ 80 % of that through
@@ -25,6 +26,7 @@ import path from "node:path";
 import { and, count, eq, sql } from "drizzle-orm";
 import { intOption, option } from "./cli";
 import { describeRun, runIngest, type IngestRun } from "./ingest-run";
+import { describeCpuUse, measureCpuUse } from "./cpu-use";
 import { describeLockWaits, sampleLockWaits } from "./lock-waits";
 import { dropPgbench, initPgbench, pgbenchTps } from "./pgbench";
 
@@ -128,14 +130,20 @@ const rows: Row[] = [];
 let tagN = 0;
 async function measure(where: Row["where"], scope: Org[], concurrency: number, target?: string): Promise<void> {
   const tag = `r${tagN++}x`;
-  const { result: run, waits } = await sampleLockWaits(sampling.db, () => runIngest(db, { channels: scope.flatMap((o) => o.channels), total: perRun, concurrency, tag, url: target }));
+  const {
+    result: { result: run, waits },
+    cpu,
+  } = await measureCpuUse(perRun, () => sampleLockWaits(sampling.db, () => runIngest(db, { channels: scope.flatMap((o) => o.channels), total: perRun, concurrency, tag, url: target })), target ? server?.pid : undefined);
   const [stored] = await db.select({ n: count() }).from(messages).where(and(eq(messages.sender, "customer"), sql`${messages.externalId} LIKE ${`%#${tag}%`}`));
   const row: Row = { where, orgs: scope.length, concurrency, run, msgS: run.total / run.seconds, lost: perRun - Number(stored?.n ?? 0) };
   rows.push(row);
   console.log(`  ${describeRun(`${where}, ${scope.length} org${scope.length > 1 ? "s" : ""}, c=${concurrency}`, run)}${ratio(row.msgS, concurrency)}${row.lost ? ` · ${row.lost} NOT STORED` : ""}`);
   console.log(`      ${describeLockWaits(waits)}`);
+  console.log(`      ${describeCpuUse(cpu, target ? "next start" : "this process (handler and load client)")}`);
 }
 
+/** the `next start` of the --server runs (its CPU is Tandem's there) */
+let server: ChildProcess | undefined;
 // what the busy connections wait on during each run, sampled on a connection of its own
 const sampling = await openPostgres(url, { max: 1 });
 // the process warmed like a server that has been up a while (JIT, the pool's connections, their prepared statements),
@@ -146,7 +154,6 @@ console.log(`runs of ${perRun} messages (lock waits: mean connections per 50 ms 
 for (const c of levels) await measure("in-process", [orgs[0]!], c);
 if (orgs.length > 1) for (const c of levels) await measure("in-process", orgs, c);
 
-let server: ChildProcess | undefined;
 if (withServer) {
   const port = 3300 + Math.floor(Math.random() * 500);
   const base = `http://127.0.0.1:${port}`;
