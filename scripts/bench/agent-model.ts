@@ -99,10 +99,21 @@ async function run(tag: string, model: ModelClient | null, messages = total): Pr
         const b = bodies[next++]!;
         const t0 = performance.now();
         const res = await fetch(`${server.url}/api/webhooks/incoming-message`, { method: "POST", body: b.raw, headers: { "content-type": "application/json", ...signWebhook(b.channel.secret, b.raw) } });
-        const json = (await res.json().catch(() => null)) as { reply_pending?: boolean } | null;
+        const text = await res.text();
+        const json = (() => {
+          try {
+            return JSON.parse(text) as { reply_pending?: boolean };
+          } catch {
+            return null;
+          }
+        })();
         const t1 = performance.now();
         latencies.push(t1 - t0);
-        if (!res.ok) failed++;
+        if (!res.ok) {
+          failed++;
+          // why, for the first few: a failure is a finding, not just a count
+          if (failed <= 3) console.log(`  failed: ${res.status} ${text.replace(/\s+/g, " ").slice(0, 300)}`);
+        }
         if (json?.reply_pending) pending++;
         if (b.human) {
           humanDone++;
