@@ -384,6 +384,59 @@ async function runAfterCommit(db: Db, ctx: ChannelContext, conversation: Convers
   return { conversation, pushes, outboxIds };
 }
 
+/** A committed turn, before its after-commit work. */
+type CommittedTurn = { updated: Conversation; message: Message; reply: Message | undefined; created: boolean; after: AfterCommit };
+
+function ingestResult(ctx: ChannelContext, conversation: Conversation, message: Message, reply: Message | undefined, created: boolean, queued: { pushes: PushRequest[]; outboxIds: string[] }): IngestResult {
+  return { duplicate: false, createdConversation: created, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, message, reply), ...queued };
+}
+
+/** A committed turn, finished: its after-commit work run, the result returned. */
+async function finishCommitted(db: Db, ctx: ChannelContext, turn: CommittedTurn): Promise<IngestResult> {
+  const { conversation, ...queued } = await runAfterCommit(db, ctx, turn.updated, turn.after);
+  return ingestResult(ctx, conversation, turn.message, turn.reply, turn.created, queued);
+}
+
+/**
+ * The bot's reply to a customer message whose own transaction has committed (the model and burst path's second half,
+ * issue 14 item 7; also {@link answerUnansweredMessages}' recovery): the answer composed outside any transaction, then
+ * the reply stored in a short transaction of its own that re-checks the conversation under its row lock — exactly
+ * once per customer message (the reply key is unique): when it was answered meanwhile, or a human took over, nothing
+ * more is stored and the stored outcome is returned.
+ * @param params.isLate whether the webhook has already answered for this message: then the reply's delivery to the
+ *   channel's outbound reply URL is recorded in the reply's own transaction, so a crash after the commit cannot lose it
+ * @param params.started when the turn started (ms since the epoch): the reply's `sent_at` is the message's plus the time since
+ * @returns the finished turn (its after-commit work done)
+ * @throws database errors (nothing of the reply is written)
+ */
+export async function composeReply(
+  db: Db,
+  { ctx, agent, model, conversation, message, created, isLate, started = Date.now() }: {
+    ctx: ChannelContext;
+    agent: ChannelAgent;
+    model: ModelClient | null;
+    conversation: Pick<Conversation, "id" | "externalId">;
+    message: Message;
+    created: boolean;
+    isLate: () => boolean;
+    started?: number;
+  },
+): Promise<IngestResult> {
+  const sentAt = message.sentAt;
+  const output = await answerTurn(db, { ctx, conversationId: conversation.id, messageId: message.id, text: message.content, sentAt, firstMessage: created, agent, model, inTransaction: false });
+  const stored = await db.transaction(async (tx): Promise<CommittedTurn> => {
+    const locked = await lockConversation(tx, ctx.channelId, conversation.externalId);
+    if (!locked) throw new Error("conversation vanished during ingest");
+    const [existing] = await tx.select().from(messages).where(eq(messages.replyToMessageId, message.id)).limit(1);
+    // answered already (a concurrent redelivery), or a human took over meanwhile: store nothing more
+    if (existing || humanHandles(locked)) return { updated: locked, message, reply: existing, created, after: { storms: [], assign: null } };
+    const { reply, updated, after } = await finishTurn(tx, { ctx, conversation: locked, message, created, output, agent, sentAt, started, counted: 0 });
+    if (isLate() && reply && ctx.outboundReplyUrl) await recordReplyDelivery(tx, { orgId: ctx.orgId, channelId: ctx.channelId, messageId: reply.id, url: ctx.outboundReplyUrl });
+    return { updated, message, reply, created, after };
+  });
+  return finishCommitted(db, ctx, stored);
+}
+
 /**
  * Stores `input` for the channel in `ctx` and lets the bot answer on the bot arm.
  * - First message of a conversation: inserts it with the arm from {@link decideArm} (`ON CONFLICT DO NOTHING` on
@@ -429,18 +482,13 @@ export async function receiveMessage(
 ): Promise<IngestResult> {
   const arrived = performance.now();
   const sentAt = new Date(input.sent_at);
-  const result = (conversation: Conversation, message: Message, reply: Message | undefined, created: boolean, queued: { pushes: PushRequest[]; outboxIds: string[] }): IngestResult => ({
-    duplicate: false, createdConversation: created, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, message, reply), ...queued,
-  });
+  const result = (conversation: Conversation, message: Message, reply: Message | undefined, created: boolean, queued: { pushes: PushRequest[]; outboxIds: string[] }) =>
+    ingestResult(ctx, conversation, message, reply, created, queued);
   const nothingQueued = { pushes: [], outboxIds: [] };
 
   // bursts (issue 14 item 6): wait this long for the customer's next message before answering (never in preview)
   const burstMs = ctx.channelType === "bot_preview" || agent.paused ? 0 : (agent.config.routing.burstWindowSeconds ?? 0) * 1000;
-  // a committed turn, finished: its after-commit work run, the result returned
-  const finished = async (turn: { updated: Conversation; message: Message; reply: Message | undefined; created: boolean; after: AfterCommit }): Promise<IngestResult> => {
-    const { conversation, ...queued } = await runAfterCommit(db, ctx, turn.updated, turn.after);
-    return result(conversation, turn.message, turn.reply, turn.created, queued);
-  };
+  const finished = (turn: CommittedTurn) => finishCommitted(db, ctx, turn);
 
   if (!model && burstMs === 0) {
     const turn = await db.transaction(async (tx) => {
@@ -496,19 +544,7 @@ export async function receiveMessage(
         return { ...merged, response: { ...merged.response, reply_merged_into: newer.id } };
       }
     }
-    const output = await answerTurn(db, { ctx, conversationId: first.conversation.id, messageId: message.id, text: input.text, sentAt, firstMessage: created, agent, model, inTransaction: false });
-    const stored = await db.transaction(async (tx) => {
-      const conversation = await lockConversation(tx, ctx.channelId, input.conversation_id);
-      if (!conversation) throw new Error("conversation vanished during ingest");
-      const [existing] = await tx.select().from(messages).where(eq(messages.replyToMessageId, message.id)).limit(1);
-      // answered already (a concurrent redelivery), or a human took over meanwhile: store nothing more
-      if (existing || humanHandles(conversation)) return { updated: conversation, message, reply: existing, created, after: { storms: [], assign: null } };
-      const { reply, updated, after } = await finishTurn(tx, { ctx, conversation, message, created, output, agent, sentAt, started, counted: 0 });
-      // the webhook has answered already: the delivery is recorded with the reply, so a crash now cannot lose it
-      if (late && reply && ctx.outboundReplyUrl) await recordReplyDelivery(tx, { orgId: ctx.orgId, channelId: ctx.channelId, messageId: reply.id, url: ctx.outboundReplyUrl });
-      return { updated, message, reply, created, after };
-    });
-    return finished(stored);
+    return composeReply(db, { ctx, agent, model, conversation: first.conversation, message, created, isLate: () => late, started });
   })();
   if (!ctx.outboundReplyUrl) return turn;
   let timer: NodeJS.Timeout | undefined;

@@ -14,6 +14,7 @@ import { reconcileChatwoot } from "@/lib/chatwoot/reconcile";
 import { recordSlaBreaches } from "@/lib/chatwoot/sla-breaches";
 import { aggregateDaily } from "@/lib/impact/aggregate-daily";
 import { retryDueReplyDeliveries } from "@/lib/ingest/deliver-reply";
+import { answerUnansweredMessages } from "@/lib/ingest/answer-unanswered";
 import { drainQueuesWithRoom } from "@/lib/routing/assign-agent";
 import { checkExperimentHealth } from "@/lib/routing/experiment-health";
 import { decideUncheckedAlerts } from "@/lib/alerts/decide-unchecked";
@@ -76,7 +77,9 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     id: "retry-reply-deliveries",
     name: "Late replies to outbound URLs",
     cron: "* * * * *",
-    run: async (db) => ({ attempted: await retryDueReplyDeliveries(db) }),
+    // first the customer messages a stopped process left unanswered (their replies' deliveries are recorded with
+    // them), then every delivery that fell due
+    run: async (db) => ({ answered: await answerUnansweredMessages(db), attempted: await retryDueReplyDeliveries(db) }),
   },
   {
     id: "reconcile-chatwoot",
