@@ -24,6 +24,8 @@ export function speaks(language: AgentLanguage, reply: ReplyLanguage): boolean {
 }
 export const AGENT_TONES = ["friendly", "professional", "casual", "formal"] as const;
 export const AFTER_HOURS_MODES = ["answer", "handover"] as const;
+/** The longest burst window an agent may set (s): a message waits at most this long for the customer's next one. */
+export const MAX_BURST_WINDOW_SECONDS = 10;
 
 const text = (max: number) => z.string().trim().max(max, localized("agents.config.tooLong", { max }));
 /** @param missing the sentence for an empty field, e.g. "agents.config.required.name" ("Name is required.") */
@@ -96,7 +98,7 @@ export const routingSchema = z.object({
    * Bursts (issue 14 item 6): messages a customer sends within this many seconds of each other get one reply that reads
    * them all; 0 replies to each message at once. Versions published before this setting existed answer at once.
    */
-  burstWindowSeconds: z.number(localized("agents.config.enterSeconds")).int(localized("agents.config.wholeSeconds")).min(0, localized("agents.config.burstMin", { min: 0 })).max(10, localized("agents.config.burstMax", { max: 10 })).default(0),
+  burstWindowSeconds: z.number(localized("agents.config.enterSeconds")).int(localized("agents.config.wholeSeconds")).min(0, localized("agents.config.burstMin", { min: 0 })).max(MAX_BURST_WINDOW_SECONDS, localized("agents.config.burstMax", { max: MAX_BURST_WINDOW_SECONDS })).default(0),
   /** channels this agent answers (a channel has one agent; publishing moves the channel to this one) */
   channelIds: z.array(z.uuid()).max(100),
 });

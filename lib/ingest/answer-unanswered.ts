@@ -10,6 +10,7 @@ import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
 import { conversations, messages } from "@/db/schema";
 import { channelAgent } from "@/lib/agent/channel-agent";
+import { MAX_BURST_WINDOW_SECONDS } from "@/lib/agent/config-schema";
 import { modelClientFromEnv, type ModelClient } from "@/lib/agent/model-client";
 import { env } from "@/lib/config/env";
 import { humanHandles, isChatwootConversation } from "@/lib/conversations/handed-back";
@@ -17,8 +18,6 @@ import { errorMessage } from "@/lib/errors/error-message";
 import { loadChannelContext } from "./load-channel";
 import { composeReply } from "./receive-message";
 
-/** The longest burst window an agent can set (s; lib/agent/config-schema.ts) — a message waits at most this long. */
-const MAX_BURST_WINDOW_MS = 10_000;
 /** Messages older than this are history, not a customer waiting (a day-old question is not answered out of the blue). */
 export const UNANSWERED_LOOKBACK_MS = 24 * 3600_000;
 
@@ -28,7 +27,7 @@ export const UNANSWERED_LOOKBACK_MS = 24 * 3600_000;
  * reply still being composed is never raced (and if it were, the reply key keeps it to one).
  */
 export function unansweredGraceMs(): number {
-  return Math.max(120_000, env().TANDEM_MODEL_BUDGET_MS + MAX_BURST_WINDOW_MS + 60_000);
+  return Math.max(120_000, env().TANDEM_MODEL_BUDGET_MS + MAX_BURST_WINDOW_SECONDS * 1000 + 60_000);
 }
 
 /**
