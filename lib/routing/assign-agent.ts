@@ -43,32 +43,37 @@ export async function assignAvailableAgent(
   tx: Tx,
   { orgId, conversationId, now = new Date() }: { orgId: string; conversationId: string; now?: Date },
 ): Promise<string | null> {
-  await executeRows(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`tandem:assign:${orgId}`}, 0))`);
-  // one fresh statement after the lock (it sees every assignment committed by whoever held it before us): pick the
-  // least-loaded agent with room, assign the conversation if it is still queued, and stamp the agent
+  // the lock, then one fresh statement after it (it sees every assignment committed by whoever held the lock before
+  // us): pick the least-loaded agent with room, assign the conversation if it is still queued, and stamp the agent.
+  // Both are sent at once (one round trip on PostgreSQL, issue 20): the server runs them in order, so the pick still
+  // starts only once the lock is held.
+  const locked = executeRows(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`tandem:assign:${orgId}`}, 0))`);
   const picked = tx
     .select({ userId: memberships.userId })
     .from(memberships)
     .where(agentsWithRoomIn(orgId))
     .orderBy(asc(openLoad), sql`${memberships.lastAssignedAt} asc nulls first`, asc(memberships.userId))
     .limit(1);
-  const [row] = await executeRows<{ user_id: string }>(
-    tx,
-    sql`WITH picked AS (${picked}),
-      assigned AS (
-        UPDATE ${conversations} SET assign_channel_agent_id = picked.user_id, status = 'ASSIGNED', assigned_at = ${now.toISOString()}::timestamptz
-        FROM picked
-        WHERE ${conversations.id} = ${conversationId} AND ${conversations.orgId} = ${orgId} AND ${conversations.status} = 'WAITING_ASSIGN_AGENT'
-          -- an agent editor's preview chat never goes to a real agent
-          AND ${notPreview()}
-        RETURNING picked.user_id
-      ),
-      stamped AS (
-        UPDATE ${memberships} SET last_assigned_at = ${now.toISOString()}::timestamptz
-        FROM assigned WHERE ${memberships.orgId} = ${orgId} AND ${memberships.userId} = assigned.user_id
-      )
-      SELECT user_id FROM assigned`,
-  );
+  const [, [row]] = await Promise.all([
+    locked,
+    executeRows<{ user_id: string }>(
+      tx,
+      sql`WITH picked AS (${picked}),
+        assigned AS (
+          UPDATE ${conversations} SET assign_channel_agent_id = picked.user_id, status = 'ASSIGNED', assigned_at = ${now.toISOString()}::timestamptz
+          FROM picked
+          WHERE ${conversations.id} = ${conversationId} AND ${conversations.orgId} = ${orgId} AND ${conversations.status} = 'WAITING_ASSIGN_AGENT'
+            -- an agent editor's preview chat never goes to a real agent
+            AND ${notPreview()}
+          RETURNING picked.user_id
+        ),
+        stamped AS (
+          UPDATE ${memberships} SET last_assigned_at = ${now.toISOString()}::timestamptz
+          FROM assigned WHERE ${memberships.orgId} = ${orgId} AND ${memberships.userId} = assigned.user_id
+        )
+        SELECT user_id FROM assigned`,
+    ),
+  ]);
   return row?.user_id ?? null;
 }
 
