@@ -2,6 +2,7 @@
  * Ingests one customer message (DESIGN.md flow 1): creates the conversation on its first message and decides
  * its arm in that same transaction, appends the message idempotently, and lets the bot answer on the bot arm.
  */
+import { randomUUID } from "node:crypto";
 import { and, desc, eq, getTableColumns, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { handedOverToHumans, humanHandles } from "@/lib/conversations/handed-back";
@@ -19,7 +20,7 @@ import { ingestAnalyticsEvents, recordIngestAnalytics, type MessageReceivedPaylo
 import { scoreSentiment } from "@/lib/sentiment/score-sentiment";
 import { assignQueuedConversation } from "@/lib/routing/assign-agent";
 import { decideArm, type ArmDecision } from "@/lib/routing/decide-arm";
-import { recordBotArmHandover } from "@/lib/routing/record-handover";
+import { botArmHandoverEvent } from "@/lib/routing/record-handover";
 import type { IncomingMessage } from "./incoming-message-schema";
 import { recordReplyDelivery } from "./deliver-reply";
 import type { ChannelContext } from "./load-channel";
@@ -129,10 +130,25 @@ async function answerTurn(
   const earlier: EngineTurn[] = firstMessage ? [] : await engineHistory(db, { conversationId, exceptMessageId: messageId, limit: HISTORY_LIMIT });
   const history: EngineTurn[] = [...earlier, { sender: "customer", content: text }];
   if (agent.paused) return pausedHandover(agent.config, history);
-  const run = (d: Db) => runAgent(d, { orgId: ctx.orgId, config: agent.config, history, afterHours, model });
+  const run = () => runAgent(db, { orgId: ctx.orgId, config: agent.config, history, afterHours, model });
+  if (!inTransaction) {
+    try {
+      return await run();
+    } catch (error) {
+      return engineFailure(agent.config, error, afterHours, history);
+    }
+  }
+  // the savepoint is sent with the engine's first statement rather than waited for on its own (issue 20: one round
+  // trip less); the server runs them in order, so a failing engine statement is still undone alone
+  const saved = db.execute(sql`savepoint agent_engine`).then(() => undefined);
+  saved.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
   try {
-    return inTransaction ? await db.transaction(run) : await run(db);
+    const output = await run();
+    await saved;
+    return output;
   } catch (error) {
+    await saved;
+    await db.execute(sql`rollback to savepoint agent_engine`);
     return engineFailure(agent.config, error, afterHours, history);
   }
 }
@@ -270,86 +286,107 @@ async function finishTurn(
     counted: 0 | 1;
   },
 ): Promise<{ reply: Message | undefined; updated: Conversation; after: AfterCommit }> {
-  let reply: Message | undefined;
-  const storms: StormCheck[] = [];
-  // the turn's analytics events, written in one statement at the end
-  const eventRows: EventInput[] = [];
-  if (output) {
-    [reply] = await tx
-      .insert(messages)
-      .values({
-        orgId: ctx.orgId,
-        conversationId: conversation.id,
-        sender: "bot",
-        content: output.reply,
-        confidence: output.confidence,
-        sources: output.sources,
-        agentAction: output.action,
-        capabilityId: output.capabilityId,
-        signals: output.signals,
-        guidance: output.guidance.length ? output.guidance : null,
-        agentVersionId: agent.versionId,
-        replyToMessageId: message.id,
+  // the reply's id and time are set here, so that its insert, its alerts and the conversation's write do not wait
+  // for one another: they are sent together, one round trip on PostgreSQL (issue 20 item 2)
+  const replyRow = output
+    ? {
+        id: randomUUID(),
         // the reply is produced this long after the message it answers (equal to "now" for live traffic)
         sentAt: new Date(sentAt.getTime() + Math.max(1, Date.now() - started)),
-      })
-      .returning();
-    // preview turns never count in analytics or alert anyone
-    for (const s of ctx.channelType === "bot_preview" ? [] : output.signals) {
-      eventRows.push({
+      }
+    : undefined;
+  // preview turns never count in analytics or alert anyone
+  const signals = output && ctx.channelType !== "bot_preview" ? output.signals : [];
+  const handover = output?.action === "handover";
+  const resolved = output?.action === "resolve";
+  const added = counted + (output ? 1 : 0);
+
+  const insertReply = output && replyRow
+    ? tx
+        .insert(messages)
+        .values({
+          id: replyRow.id,
+          orgId: ctx.orgId,
+          conversationId: conversation.id,
+          sender: "bot",
+          content: output.reply,
+          confidence: output.confidence,
+          sources: output.sources,
+          agentAction: output.action,
+          capabilityId: output.capabilityId,
+          signals: output.signals,
+          guidance: output.guidance.length ? output.guidance : null,
+          agentVersionId: agent.versionId,
+          replyToMessageId: message.id,
+          sentAt: replyRow.sentAt,
+        })
+        .returning()
+        .then(([row]) => row)
+    : Promise.resolve(undefined);
+  // 003_…: an alert per signal (deduplicated in the database), at the reply's time but never in the future, whatever
+  // the sender's clock says (dedup windows and time-to-intervene use it)
+  const alertAt = replyRow ? new Date(Math.min(replyRow.sentAt.getTime(), Date.now())) : sentAt;
+  const recordAlerts = Promise.all(
+    signals.map((signal) =>
+      recordAlert(tx, {
         orgId: ctx.orgId,
-        name: "ai_agent_signal_raised",
-        conversationId: conversation.id,
-        properties: { signal: s.signal, value: s.value, threshold: s.threshold ?? null, detail: s.detail ?? null, channel_integration_id: ctx.channelId, agent_version_id: agent.versionId, message_id: reply!.id },
-        occurredAt: reply!.sentAt,
-      });
-      // 003_…: an alert per signal (deduplicated in the database)
-      const raised = await recordAlert(tx, {
-        orgId: ctx.orgId,
-        signal: s,
+        signal,
         conversationId: conversation.id,
         channelId: ctx.channelId,
         channelName: ctx.channelName,
         agentId: agent.agentId,
         agentName: agent.agentName,
         agentVersionId: agent.versionId,
-        // never in the future, whatever the sender's clock says (dedup windows and time-to-intervene use it)
-        at: new Date(Math.min(reply!.sentAt.getTime(), Date.now())),
+        at: alertAt,
         settings: ctx.alertSettings,
-      });
-      if (raised.storm) storms.push(raised.storm);
-    }
-  }
-  const handover = output?.action === "handover";
-  const resolved = output?.action === "resolve";
-  const added = counted + (reply ? 1 : 0);
-
+      }),
+    ),
+  );
   // one write of the conversation row per turn: counters, and the handover when the engine gave up
-  let [updated] = await tx
+  const updateConversation = tx
     .update(conversations)
     .set({
       messageCount: sql`${conversations.messageCount} + ${added}`,
       // the customer message's sentiment reading, when this write is the one that counts it
       ...(counted === 1 ? sentimentReadingSet(message.sentiment) : {}),
-      lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${(reply?.sentAt ?? sentAt).toISOString()}::timestamptz)`,
+      lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${(replyRow?.sentAt ?? sentAt).toISOString()}::timestamptz)`,
       // on the message's own clock, like created_at, so queue waits compare like with like (also for replays)
-      ...(handover ? { status: "WAITING_ASSIGN_AGENT" as const, handoverAt: reply?.sentAt ?? sentAt } : {}),
+      ...(handover ? { status: "WAITING_ASSIGN_AGENT" as const, handoverAt: replyRow?.sentAt ?? sentAt } : {}),
       // what happened, for the outcome (issue 15): when the AI first answered
-      ...(output?.action === "answer" && reply ? { aiAnsweredAt: sql`coalesce(${conversations.aiAnsweredAt}, ${reply.sentAt.toISOString()}::timestamptz)` } : {}),
-      ...(reply && agent.versionId ? { agentVersionId: agent.versionId } : {}),
+      ...(output?.action === "answer" && replyRow ? { aiAnsweredAt: sql`coalesce(${conversations.aiAnsweredAt}, ${replyRow.sentAt.toISOString()}::timestamptz)` } : {}),
+      ...(replyRow && agent.versionId ? { agentVersionId: agent.versionId } : {}),
     })
     .where(eq(conversations.id, conversation.id))
-    .returning();
+    .returning()
+    .then(([row]) => row);
+  // DESIGN.md flow 1's analytics, with the change they describe (never lost after a commit; preview turns never
+  // count). Without an engine output this turn's write changes none of the arm fields they read, so they are sent
+  // with it; after the engine's action they read the conversation as that action left it.
+  const analytics = (after: Conversation, reply: Message | undefined): EventInput[] =>
+    ctx.channelType === "bot_preview" ? [] : ingestAnalyticsEvents(analyticsOf(ctx, after, message, reply, created));
+  const earlyEvents = output ? Promise.resolve(0) : recordEvents(tx, analytics(conversation, undefined));
+  const [reply, raised, written] = await Promise.all([insertReply, recordAlerts, updateConversation, earlyEvents]);
+  let updated = written;
   if (!updated) throw new Error("conversation vanished during ingest");
+  const storms: StormCheck[] = raised.flatMap((r) => (r.storm ? [r.storm] : []));
   // the customer confirmed the bot's answer solved it (002_… resolution; the outcome is derived, issue 15)
   if (resolved) updated = await closeConversation(tx, { conversation: updated, request: { via: "customer_confirmed" }, at: reply?.sentAt ?? sentAt });
-  if (handover && conversation.variant === "bot") await recordBotArmHandover(tx, { orgId: ctx.orgId, channelId: ctx.channelId, conversationId: conversation.id });
   // a human-arm conversation (or one the bot handed over) goes to an available agent after commit, else waits in the
   // queue (never on the preview channel: an editor's test chat must not reach a real agent's queue)
   const assign = updated.status === "WAITING_ASSIGN_AGENT" && (handover || created) && ctx.channelType !== "bot_preview" ? { now: reply?.sentAt ?? sentAt } : null;
-  // DESIGN.md flow 1's analytics, with the change they describe (never lost after a commit; preview turns never count)
-  if (ctx.channelType !== "bot_preview") eventRows.push(...ingestAnalyticsEvents(analyticsOf(ctx, updated, message, reply, created)));
-  await recordEvents(tx, eventRows);
+  if (output) {
+    // the turn's events in one statement: its signals, the bot arm's hand-over, its analytics
+    const eventRows: EventInput[] = signals.map((s) => ({
+      orgId: ctx.orgId,
+      name: "ai_agent_signal_raised",
+      conversationId: conversation.id,
+      properties: { signal: s.signal, value: s.value, threshold: s.threshold ?? null, detail: s.detail ?? null, channel_integration_id: ctx.channelId, agent_version_id: agent.versionId, message_id: replyRow!.id },
+      occurredAt: replyRow!.sentAt,
+    }));
+    if (handover && conversation.variant === "bot") eventRows.push(botArmHandoverEvent({ orgId: ctx.orgId, channelId: ctx.channelId, conversationId: conversation.id }));
+    eventRows.push(...analytics(updated, reply));
+    await recordEvents(tx, eventRows);
+  }
   return { reply, updated, after: { storms, assign } };
 }
 
