@@ -1,8 +1,10 @@
 /**
  * `npm run bench:ingest` — how fast one busy organization's customer messages go in (issue 20), on PostgreSQL
  * (BENCH_DATABASE_URL/TEST_DATABASE_URL/DATABASE_URL, local hosts only; a fresh `tandem_bench` database):
- * 1. statements per message: one bot-answered first message and one human-arm first message (auto-assigned), sent
- *    one at a time and counted at the driver (`begin`/`commit` included: each is a round trip);
+ * 1. statements per message: one bot-answered first message, one the bot hands over (an off-topic message: a
+ *    low-confidence alert, the hand-over, auto-assignment: the replay's usual turn) and one human-arm first message
+ *    (auto-assigned), sent one at a time and counted at the driver (`begin`/`commit` included), with the writes to
+ *    PostgreSQL's sockets they took (statements sent together go in one write: one round trip);
  * 2. the ceiling: `pgbench -N` at each concurrency, on the same server;
  * 3. the IBM replay (real customer messages, signed, over real HTTP) into one demo organization, then spread over 20,
  *    at concurrency 16 and 32 — alerts on, agents online (auto-assignment), the traffic split on (the demo's 30 % bot
@@ -21,6 +23,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
+import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, count, eq, sql } from "drizzle-orm";
@@ -92,25 +95,51 @@ const counting = await openPostgres(url, {
   },
 });
 await counting.db.execute(sql`SELECT 1`); // the driver's first-use type lookup is not the message's
-async function deliver(channel: { id: string; secret: string }, text: string): Promise<{ statements: number; body: { handled_by: string; reply: { action: string } | null; status: string } }> {
+// the probes are the only socket traffic of this process while they run (one message at a time, no HTTP): every
+// socket write is one to PostgreSQL
+let writes = 0;
+const socketWrite = Socket.prototype.write;
+Socket.prototype.write = function (this: Socket, ...args: Parameters<Socket["write"]>) {
+  writes++;
+  return socketWrite.apply(this, args);
+} as Socket["write"];
+type Probe = { statements: number; writes: number; body: { handled_by: string; reply: { action: string } | null; status: string } };
+async function deliver(channel: { id: string; secret: string }, text: string): Promise<Probe> {
   const id = randomBytes(6).toString("hex");
   const raw = JSON.stringify({ channel_id: channel.id, conversation_id: `probe-${id}`, message_id: `probe-${id}`, text, sent_at: new Date().toISOString(), contact: { id: `probe-${id}` } });
-  const before = statements;
+  const [statementsBefore, writesBefore] = [statements, writes];
   const res = await handleIncomingMessage(counting.db, new Request("http://bench/api/webhooks/incoming-message", { method: "POST", body: raw, headers: { "content-type": "application/json", ...signWebhook(channel.secret, raw) } }));
-  return { statements: statements - before, body: await res.json() };
+  const body = await res.json();
+  return { statements: statements - statementsBefore, writes: writes - writesBefore, body };
 }
 const probeOrg = orgs[orgs.length - 1]!;
-const answered = await deliver(probeOrg.channels[0]!, "I forgot my password, can you reset it?");
-let human: Awaited<ReturnType<typeof deliver>> | undefined;
-for (let i = 0; i < 40 && !human; i++) {
-  const r = await deliver(probeOrg.channels[2]!, "Hi, I need help with my order please");
-  if (r.body.handled_by === "human" && r.body.reply === null) human = r;
-}
+// each probe's last of 3 is counted: by then both connections have prepared its statements, as on a warm server
+// (a statement's first run on a connection takes one more write and round trip, to prepare it)
+const lastOf3 = async (probe: () => Promise<Probe>): Promise<Probe> => {
+  await probe();
+  await probe();
+  return probe();
+};
+const answered = await lastOf3(() => deliver(probeOrg.channels[0]!, "I forgot my password, can you reset it?"));
+const handedOver = await lastOf3(() => deliver(probeOrg.channels[0]!, "@AmericanAir my flight got delayed twice and nobody at the gate will tell us anything"));
+const humanArm = async (): Promise<Probe | undefined> => {
+  for (let i = 0; i < 40; i++) {
+    const r = await deliver(probeOrg.channels[2]!, "Hi, I need help with my order please");
+    if (r.body.handled_by === "human" && r.body.reply === null) return r;
+  }
+  return undefined;
+};
+await humanArm();
+await humanArm();
+const human = await humanArm();
+Socket.prototype.write = socketWrite;
 await counting.close();
+const describeProbe = (p: Probe, outcome: string) => `${p.statements} statements in ${p.writes} writes (${outcome})`;
 console.log(`ingest on PostgreSQL, ${new Date().toISOString().slice(0, 10)}, ${orgCount} demo orgs, agents online, split on (30 % bot channel)`);
-console.log(`statements per message (round trips, begin/commit included, the delivery log too):`);
-console.log(`  bot-answered first message: ${answered.statements} (${answered.body.reply?.action ?? "no reply"})`);
-console.log(`  human-arm first message:    ${human ? `${human.statements} (${human.body.status})` : "not observed in 40 tries"}`);
+console.log(`statements per message (begin/commit and the delivery log included) and the writes to PostgreSQL they took:`);
+console.log(`  bot-answered first message: ${describeProbe(answered, answered.body.reply?.action ?? "no reply")}`);
+console.log(`  handed-over first message:  ${describeProbe(handedOver, `${handedOver.body.reply?.action ?? "no reply"}, ${handedOver.body.status}`)}`);
+console.log(`  human-arm first message:    ${human ? describeProbe(human, human.body.status) : "not observed in 40 tries"}`);
 
 // 2. the ceiling
 const ceiling = new Map<number, number | null>();
