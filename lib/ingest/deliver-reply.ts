@@ -40,24 +40,24 @@ export type ReplyCreated = {
 };
 
 /**
- * Records the delivery of a finished late turn's reply and makes its first attempt (later ones are scheduled in-process;
- * {@link retryDueReplyDeliveries} picks up any left pending).
+ * Makes the first attempt to deliver a finished late turn's reply, recording the delivery first unless the reply's
+ * own transaction did (`late.replyDeliveryId`). Later attempts are scheduled in-process; a delivery a restart left
+ * pending is picked up by the every-minute *Late replies* job ({@link retryDueReplyDeliveries}), which the embedded
+ * scheduler runs too.
  * @returns the delivery's status after the first attempt, or null when there is nothing to deliver (no reply, or the
  *   channel has no outbound reply URL any more)
  */
 export async function deliverLateReply(db: Db, late: IngestResult): Promise<"delivered" | "pending" | "failed" | null> {
   const reply = late.response.reply;
   if (!reply) return null;
+  if (late.replyDeliveryId !== undefined) return attemptDelivery(db, late.replyDeliveryId);
   const [channel] = await db
     .select({ url: channelIntegrations.outboundReplyUrl })
     .from(channelIntegrations)
     .where(and(eq(channelIntegrations.id, late.channelId), eq(channelIntegrations.orgId, late.orgId)));
   if (!channel?.url) return null;
   const id = await recordReplyDelivery(db, { orgId: late.orgId, channelId: late.channelId, messageId: reply.message_id, url: channel.url });
-  const status = await attemptDelivery(db, id);
-  // without an Inngest engine nothing else sweeps: each late reply also retries a few deliveries a restart left due
-  await retryDueReplyDeliveries(db, { limit: 20 });
-  return status;
+  return attemptDelivery(db, id);
 }
 
 /**
@@ -79,11 +79,14 @@ type ClaimedDelivery = typeof replyDeliveries.$inferSelect;
 /** POSTs the signed `reply.created` body to the outbound reply URL. @returns the HTTP status @throws on network errors and refused addresses */
 async function postToOutboundUrl(db: Db, claimed: ClaimedDelivery): Promise<number> {
   if (!endpointAllowed(claimed.url)) throw new BlockedAddressError(claimed.url, "the outbound reply URL must be https on a public host");
-  const [reply] = await db
-    .select({ id: messages.id, conversationId: messages.conversationId, sender: messages.sender, replyTo: messages.replyToMessageId, content: messages.content, action: messages.agentAction, confidence: messages.confidence, sources: messages.sources })
-    .from(messages)
-    .where(and(eq(messages.id, claimed.messageId), eq(messages.orgId, claimed.orgId)));
-  const [channel] = await db.select({ secret: channelIntegrations.webhookSecretEncrypted }).from(channelIntegrations).where(eq(channelIntegrations.id, claimed.channelId));
+  // the reply and its channel's secret, read at once (independent reads: no round trip waits for the other)
+  const [[reply], [channel]] = await Promise.all([
+    db
+      .select({ id: messages.id, conversationId: messages.conversationId, sender: messages.sender, replyTo: messages.replyToMessageId, content: messages.content, action: messages.agentAction, confidence: messages.confidence, sources: messages.sources })
+      .from(messages)
+      .where(and(eq(messages.id, claimed.messageId), eq(messages.orgId, claimed.orgId))),
+    db.select({ secret: channelIntegrations.webhookSecretEncrypted }).from(channelIntegrations).where(eq(channelIntegrations.id, claimed.channelId)),
+  ]);
   if (!reply || !channel) throw new Error("the reply or its channel no longer exists");
   const fromAgent = reply.sender === "agent";
   const body: ReplyCreated = {
@@ -173,15 +176,19 @@ export async function attemptDelivery(db: Db, deliveryId: number): Promise<"deli
     final = (e instanceof ChatwootError && !(e instanceof ChatwootRetryableError)) || e instanceof BlockedAddressError;
   }
   if (!error) {
+    const delivered = (d: Db) => d.update(replyDeliveries).set({ status: "delivered", deliveredAt: new Date(), lastStatusCode: statusCode, lastError: null, externalMessageId }).where(eq(replyDeliveries.id, deliveryId));
+    if (!externalMessageId) {
+      // one statement: no transaction of its own
+      await delivered(db);
+      return "delivered";
+    }
     await db.transaction(async (tx) => {
-      await tx.update(replyDeliveries).set({ status: "delivered", deliveredAt: new Date(), lastStatusCode: statusCode, lastError: null, externalMessageId }).where(eq(replyDeliveries.id, deliveryId));
+      await delivered(tx);
       // Chatwoot's id on our message, so its webhook echo of this reply is recognised (unless the echo already adopted it)
-      if (externalMessageId) {
-        await tx
-          .update(messages)
-          .set({ externalId: externalMessageId })
-          .where(and(eq(messages.id, claimed.messageId), isNull(messages.externalId), sql`NOT EXISTS (SELECT 1 FROM messages m2 WHERE m2.conversation_id = ${messages.conversationId} AND m2.external_id = ${externalMessageId})`));
-      }
+      await tx
+        .update(messages)
+        .set({ externalId: externalMessageId })
+        .where(and(eq(messages.id, claimed.messageId), isNull(messages.externalId), sql`NOT EXISTS (SELECT 1 FROM messages m2 WHERE m2.conversation_id = ${messages.conversationId} AND m2.external_id = ${externalMessageId})`));
     });
     return "delivered";
   }

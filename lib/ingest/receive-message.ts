@@ -63,6 +63,8 @@ export type IngestResult = {
   pushes: PushRequest[];
   /** the outbox rows those pushes were written to: dispatch them ({@link kickOutbox}) once the webhook answered */
   outboxIds: string[];
+  /** a late reply's delivery to the channel's outbound reply URL, when it was recorded with the reply (`reply_deliveries.id`) */
+  replyDeliveryId?: number;
 };
 
 function toResponse(conversation: Conversation, message: Message, reply: Message | undefined): IngestResponse {
@@ -422,7 +424,7 @@ async function runAfterCommit(db: Db, ctx: ChannelContext, conversation: Convers
 }
 
 /** A committed turn, before its after-commit work. */
-type CommittedTurn = { updated: Conversation; message: Message; reply: Message | undefined; created: boolean; after: AfterCommit };
+type CommittedTurn = { updated: Conversation; message: Message; reply: Message | undefined; created: boolean; after: AfterCommit; replyDeliveryId?: number };
 
 function ingestResult(ctx: ChannelContext, conversation: Conversation, message: Message, reply: Message | undefined, created: boolean, queued: { pushes: PushRequest[]; outboxIds: string[] }): IngestResult {
   return { duplicate: false, createdConversation: created, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, message, reply), ...queued };
@@ -431,7 +433,8 @@ function ingestResult(ctx: ChannelContext, conversation: Conversation, message: 
 /** A committed turn, finished: its after-commit work run, the result returned. */
 async function finishCommitted(db: Db, ctx: ChannelContext, turn: CommittedTurn): Promise<IngestResult> {
   const { conversation, ...queued } = await runAfterCommit(db, ctx, turn.updated, turn.after);
-  return ingestResult(ctx, conversation, turn.message, turn.reply, turn.created, queued);
+  const result = ingestResult(ctx, conversation, turn.message, turn.reply, turn.created, queued);
+  return turn.replyDeliveryId === undefined ? result : { ...result, replyDeliveryId: turn.replyDeliveryId };
 }
 
 /**
@@ -462,14 +465,18 @@ export async function composeReply(
   const sentAt = message.sentAt;
   const output = await answerTurn(db, { ctx, conversationId: conversation.id, messageId: message.id, text: message.content, sentAt, firstMessage: created, agent, model, inTransaction: false });
   const stored = await db.transaction(async (tx): Promise<CommittedTurn> => {
-    const locked = await lockConversation(tx, ctx.channelId, conversation.externalId);
+    // the reply already stored, if any, read under the conversation's lock: both are sent at once (issue 20), and the
+    // server runs the read after the lock is granted, with a snapshot that sees every reply committed before it
+    const [locked, [existing]] = await Promise.all([
+      lockConversation(tx, ctx.channelId, conversation.externalId),
+      tx.select().from(messages).where(eq(messages.replyToMessageId, message.id)).limit(1),
+    ]);
     if (!locked) throw new Error("conversation vanished during ingest");
-    const [existing] = await tx.select().from(messages).where(eq(messages.replyToMessageId, message.id)).limit(1);
     // answered already (a concurrent redelivery), or a human took over meanwhile: store nothing more
     if (existing || humanHandles(locked)) return { updated: locked, message, reply: existing, created, after: { storms: [], assign: null } };
     const { reply, updated, after } = await finishTurn(tx, { ctx, conversation: locked, message, created, output, agent, sentAt, started, counted: 0 });
-    if (isLate() && reply && ctx.outboundReplyUrl) await recordReplyDelivery(tx, { orgId: ctx.orgId, channelId: ctx.channelId, messageId: reply.id, url: ctx.outboundReplyUrl });
-    return { updated, message, reply, created, after };
+    const replyDeliveryId = isLate() && reply && ctx.outboundReplyUrl ? await recordReplyDelivery(tx, { orgId: ctx.orgId, channelId: ctx.channelId, messageId: reply.id, url: ctx.outboundReplyUrl }) : undefined;
+    return { updated, message, reply, created, after, replyDeliveryId };
   });
   return finishCommitted(db, ctx, stored);
 }

@@ -9,8 +9,7 @@
  * throughput with the model as a share of the figure without it. PostgreSQL (BENCH_DATABASE_URL / TEST_DATABASE_URL,
  * local hosts only), pool of 20. Targets: webhook p99 ≤ 300 ms with the model, no failures, human-arm throughput ≥ 80 %.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { and, count, eq, inArray } from "drizzle-orm";
@@ -40,29 +39,17 @@ if (!source) {
   process.exit(2);
 }
 
-/** A local HTTP server; `handler` answers each request. */
-async function listen(handler: (body: string, res: import("node:http").ServerResponse) => void): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
-    req.on("end", () => handler(body, res));
+// the model stand-in and the outbound reply receiver, in a process of their own (scripts/bench/model-stand-ins.ts)
+const standIns = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench/model-stand-ins.ts"), "--model-delay", String(modelDelay)], { stdio: ["pipe", "pipe", "inherit"] });
+const { model: standInUrl, receiver: receiverUrl } = await new Promise<{ model: string; receiver: string }>((resolve, reject) => {
+  let out = "";
+  standIns.stdout!.on("data", (chunk: Buffer) => {
+    out += chunk.toString("utf8");
+    if (out.includes("\n")) resolve(JSON.parse(out.slice(0, out.indexOf("\n"))) as { model: string; receiver: string });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-// the model stand-in: a chat completion after `modelDelay` ms
-const standIn = await listen((_body, res) =>
-  setTimeout(() => {
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ id: "bench", object: "chat.completion", created: 0, model: "stand-in", choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Here is what our help centre says about that." } }] }));
-  }, modelDelay),
-);
-let outboundPosts = 0;
-const receiver = await listen((_body, res) => {
-  outboundPosts++;
-  res.writeHead(204).end();
+  standIns.on("exit", (code) => reject(new Error(`the stand-ins ended (${code}) before listening`)));
 });
+const outboundPosts = async (): Promise<number> => ((await (await fetch(`${receiverUrl}/count`)).json()) as { posts: number }).posts;
 
 const handle = await openPostgres(await createFreshDatabase(source, "tandem_bench_agent"), { max: 20 });
 const { db } = handle;
@@ -70,7 +57,7 @@ const org = await seedDemoOrg(db, { slug: "bench-model", emailDomain: "bench-mod
 await seedDemoAgent(db, org);
 const bot = org.channels[0]!;
 const human = org.channels.find((c) => c.name === "WhatsApp – Sales")!;
-await db.update(channelIntegrations).set({ outboundReplyUrl: `${receiver.url}/replies` }).where(eq(channelIntegrations.id, bot.id));
+await db.update(channelIntegrations).set({ outboundReplyUrl: `${receiverUrl}/replies` }).where(eq(channelIntegrations.id, bot.id));
 await db.update(channelIntegrations).set({ trafficSplitEnabled: true, botPercent: 0 }).where(eq(channelIntegrations.id, human.id));
 
 const questions = loadDevSet().filter((i) => i.kind === "on_topic").map((i) => i.text);
@@ -138,7 +125,7 @@ const warm = await run("warm", null, WARMUP);
 console.log(`  ${describe(`warm-up, ${WARMUP} (not counted)`, warm, WARMUP)}`);
 const without = await run("nomodel", null);
 console.log(`  ${describe("without a model", without)}`);
-const model = createModelClient({ baseURL: `${standIn.url}/v1`, model: "stand-in", timeoutMs: modelDelay + 5_000, budgetMs: modelDelay + 10_000, maxRetries: 0 });
+const model = createModelClient({ baseURL: `${standInUrl}/v1`, model: "stand-in", timeoutMs: modelDelay + 5_000, budgetMs: modelDelay + 10_000, maxRetries: 0 });
 const withModel = await run("model", model);
 console.log(`  ${describe(`with the model (${modelDelay} ms)`, withModel)}`);
 // the late replies reach the outbound URL
@@ -152,10 +139,10 @@ while (Date.now() < deadline) {
 }
 const [replies] = await db.select({ n: count() }).from(messages).where(eq(messages.sender, "bot"));
 const share = withModel.humanPerSecond / without.humanPerSecond;
-console.log(`  late replies delivered to the outbound URL: ${delivered}/${withModel.pending} (receiver got ${outboundPosts} POSTs); bot replies stored: ${replies!.n}`);
-const pass = withModel.p99 <= 300 && withModel.failed === 0 && without.failed === 0 && share >= 0.8 && delivered === withModel.pending && outboundPosts === delivered;
-console.log(`  targets: webhook p99 ${withModel.p99.toFixed(0)} ms (≤ 300) · failures ${withModel.failed} (0) · human arm ${(share * 100).toFixed(0)} % of no-model (≥ 80 %) · late replies delivered once ${outboundPosts}/${withModel.pending} — ${pass ? "PASS" : "FAIL"}`);
+const posts = await outboundPosts();
+console.log(`  late replies delivered to the outbound URL: ${delivered}/${withModel.pending} (receiver got ${posts} POSTs); bot replies stored: ${replies!.n}`);
+const pass = withModel.p99 <= 300 && withModel.failed === 0 && without.failed === 0 && share >= 0.8 && delivered === withModel.pending && posts === delivered;
+console.log(`  targets: webhook p99 ${withModel.p99.toFixed(0)} ms (≤ 300) · failures ${withModel.failed} (0) · human arm ${(share * 100).toFixed(0)} % of no-model (≥ 80 %) · late replies delivered once ${posts}/${withModel.pending} — ${pass ? "PASS" : "FAIL"}`);
 await handle.close();
-standIn.server.close();
-receiver.server.close();
+standIns.kill();
 process.exit(pass ? 0 : 1);
