@@ -3,7 +3,7 @@
  * that answers after `--model-delay` ms (default 1,500), `--messages` (default 2,000) signed webhook deliveries at
  * `--concurrency` (default 32) over real HTTP, half to a bot channel (on-topic dev-set questions the agent answers with
  * the model; the channel has an outbound reply URL on a local receiver) and half to a human-arm channel (real IBM
- * messages, `bot_percent` 0). After a warm-up of 200 messages (not counted), run twice — without a model, then with
+ * messages, `bot_percent` 0). After a warm-up of 1,000 messages (not counted), run twice — without a model, then with
  * the stand-in — and prints the webhook's p50/p99,
  * failed requests (pool exhaustion shows as errors), late replies delivered to the outbound URL, and the human-arm
  * throughput with the model as a share of the figure without it. PostgreSQL (BENCH_DATABASE_URL / TEST_DATABASE_URL,
@@ -32,7 +32,7 @@ const total = intOption("--messages", 2000, 2);
 const concurrency = intOption("--concurrency", 32, 1);
 const modelDelay = intOption("--model-delay", 1500, 0);
 /** Messages sent before the measured runs, without the model, not counted. */
-const WARMUP = 200;
+const WARMUP = 1000;
 const source = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (!source) {
   console.error("bench:agent-model needs BENCH_DATABASE_URL or TEST_DATABASE_URL (a local PostgreSQL server)");

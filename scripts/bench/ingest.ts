@@ -48,7 +48,7 @@ const TARGET_MSG_S = 400;
 const TARGET_SERVER_SHARE = 0.8;
 const TARGET_P99_MS = 250;
 /** Messages sent before the measured runs, in-process and to `next start` alike, not counted. */
-const WARMUP = 200;
+const WARMUP = 1000;
 
 const perRun = intOption("--messages", 2000, 100);
 const orgCount = intOption("--orgs", 20, 1);
