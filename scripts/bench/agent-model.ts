@@ -2,7 +2,8 @@
  * `npm run bench:agent-model` — the model path under load (issue 14 item 8): a local OpenAI-compatible model stand-in
  * that answers after `--model-delay` ms (default 1,500), `--messages` (default 2,000) signed webhook deliveries at
  * `--concurrency` (default 32) over real HTTP, half to a bot channel (on-topic dev-set questions the agent answers with
- * the model; the channel has an outbound reply URL on a local receiver) and half to a human-arm channel (real IBM
+ * the model; the channel has an outbound reply URL on a local receiver; the stand-in and the receiver run in a process
+ * of their own, as remote services would: scripts/bench/model-stand-ins.ts) and half to a human-arm channel (real IBM
  * messages, `bot_percent` 0). After a warm-up of 1,000 messages (not counted), run twice — without a model, then with
  * the stand-in — and prints the webhook's p50/p99,
  * failed requests (pool exhaustion shows as errors), late replies delivered to the outbound URL, and the human-arm
