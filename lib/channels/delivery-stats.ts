@@ -20,6 +20,9 @@ export type ChannelDeliveryStats = { channelId: string; channelName: string; arc
  * @returns one row per non-preview channel of the org, archived ones last, each with both windows' counts
  */
 export async function channelDeliveryStats(db: Db, { orgId, now = new Date() }: { orgId: string; now?: Date }): Promise<ChannelDeliveryStats[]> {
+  // the windows end with `now`'s millisecond: the log's times have microseconds, a Date only milliseconds, so a delivery
+  // logged in the same millisecond as `now` would otherwise fall just after it
+  const end = sql`${now.toISOString()}::timestamptz + interval '1 millisecond'`;
   const rows = await executeRows<{ channel_id: string; name: string; archived: boolean; hour: boolean; status: number; reason: string | null; n: number; kept: number }>(
     db,
     sql`SELECT ch.id AS channel_id, ch.name, ch.archived_at IS NOT NULL AS archived,
@@ -29,7 +32,7 @@ export async function channelDeliveryStats(db: Db, { orgId, now = new Date() }: 
           (SELECT count(*)::int FROM webhook_deliveries k WHERE k.channel_id = ch.id) AS kept
         FROM channel_integrations ch
         LEFT JOIN webhook_deliveries d ON d.channel_id = ch.id AND d.received_at > ${now.toISOString()}::timestamptz - interval '24 hours'
-          AND d.received_at <= ${now.toISOString()}::timestamptz
+          AND d.received_at < ${end}
         WHERE ch.org_id = ${orgId} AND ch.type <> 'bot_preview'
         GROUP BY ch.id, ch.name, ch.archived_at, 4, 5, 6
         ORDER BY ch.archived_at IS NOT NULL, ch.name`,

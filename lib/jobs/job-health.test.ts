@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { jobRuns } from "@/db/schema";
+import { sql } from "drizzle-orm";
+import { jobRuns, webhookDeliveries } from "@/db/schema";
 import { channelDeliveryStats } from "@/lib/channels/delivery-stats";
 import { handleIncomingMessage } from "@/lib/ingest/handle-incoming-message";
 import { signWebhook } from "@/lib/ingest/sign";
@@ -110,5 +111,18 @@ describe("channelDeliveryStats", () => {
     expect(later.lastHour).toMatchObject({ accepted: 0, refused: 0 });
     expect(later.lastDay).toMatchObject({ accepted: 2, refused: 2 });
     expect((await channelDeliveryStats(db, { orgId: other.orgId })).every((s) => s.lastDay.accepted === 0 && !org.channels.some((c) => c.id === s.channelId))).toBe(true);
+  });
+
+  it("counts a delivery logged in the same millisecond as `now` (the log keeps microseconds, a Date milliseconds)", async () => {
+    const org = await seedQuietOrg(db);
+    const channel = org.channels[0]!;
+    const now = new Date("2026-12-02T10:07:30.123Z");
+    await db.insert(webhookDeliveries).values([
+      { orgId: org.orgId, channelId: channel.id, endpoint: "incoming-message", event: "message", statusCode: 200, latencyMs: 5, receivedAt: sql`'2026-12-02T10:07:30.123456Z'::timestamptz` },
+      // a millisecond later: after `now`, not counted
+      { orgId: org.orgId, channelId: channel.id, endpoint: "incoming-message", event: "message", statusCode: 200, latencyMs: 5, receivedAt: sql`'2026-12-02T10:07:30.124Z'::timestamptz` },
+    ]);
+    const mine = (await channelDeliveryStats(db, { orgId: org.orgId, now })).find((s) => s.channelId === channel.id)!;
+    expect(mine.lastHour.accepted).toBe(1);
   });
 });
