@@ -132,25 +132,12 @@ async function answerTurn(
   const earlier: EngineTurn[] = firstMessage ? [] : await engineHistory(db, { conversationId, exceptMessageId: messageId, limit: HISTORY_LIMIT });
   const history: EngineTurn[] = [...earlier, { sender: "customer", content: text }];
   if (agent.paused) return pausedHandover(agent.config, history);
-  const run = () => runAgent(db, { orgId: ctx.orgId, config: agent.config, history, afterHours, model });
-  if (!inTransaction) {
-    try {
-      return await run();
-    } catch (error) {
-      return engineFailure(agent.config, error, afterHours, history);
-    }
-  }
-  // the savepoint is sent with the engine's first statement rather than waited for on its own (issue 20: one round
-  // trip less); the server runs them in order, so a failing engine statement is still undone alone
-  const saved = db.execute(sql`savepoint agent_engine`).then(() => undefined);
-  saved.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+  const run = (d: Db) => runAgent(d, { orgId: ctx.orgId, config: agent.config, history, afterHours, model });
   try {
-    const output = await run();
-    await saved;
-    return output;
+    // in the transaction, a savepoint of the driver's own (a nested transaction): postgres.js fails the whole
+    // transaction for any statement that errs in its scope, even a caught one, unless it ran inside a savepoint scope
+    return inTransaction ? await db.transaction(run) : await run(db);
   } catch (error) {
-    await saved;
-    await db.execute(sql`rollback to savepoint agent_engine`);
     return engineFailure(agent.config, error, afterHours, history);
   }
 }
