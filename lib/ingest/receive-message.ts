@@ -420,8 +420,7 @@ function ingestResult(ctx: ChannelContext, conversation: Conversation, message: 
 /** A committed turn, finished: its after-commit work run, the result returned. */
 async function finishCommitted(db: Db, ctx: ChannelContext, turn: CommittedTurn): Promise<IngestResult> {
   const { conversation, ...queued } = await runAfterCommit(db, ctx, turn.updated, turn.after);
-  const result = ingestResult(ctx, conversation, turn.message, turn.reply, turn.created, queued);
-  return turn.replyDeliveryId === undefined ? result : { ...result, replyDeliveryId: turn.replyDeliveryId };
+  return { ...ingestResult(ctx, conversation, turn.message, turn.reply, turn.created, queued), replyDeliveryId: turn.replyDeliveryId };
 }
 
 /**
