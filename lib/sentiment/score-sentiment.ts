@@ -25,6 +25,7 @@ import { detectLanguage } from "../agent/language";
 import overlayEn from "./lexicon-en.json";
 import overlayId from "./lexicon-id.json";
 import overlayEmoji from "./lexicon-emoji.json";
+import { CHAT_SPELLING } from "@/lib/language/chat-spelling";
 
 export type SentimentLanguage = "en" | "id";
 
@@ -63,7 +64,6 @@ type Overlay = {
   labels: Record<string, number>;
   negators: string[];
   intensifiers: { before: string[]; after: string[] };
-  spelling: Record<string, string>;
 };
 
 const OVERLAYS: Record<SentimentLanguage, Overlay> = { en: overlayEn, id: overlayId };
@@ -86,7 +86,7 @@ type Lexicon = {
   negators: Set<string>;
   before: Set<string>;
   after: Set<string>;
-  spelling: Record<string, string>;
+  spelling: Readonly<Record<string, string>>;
 };
 
 /** The token that ends a clause (punctuation): negation does not reach across it, phrases do not span it. */
@@ -123,7 +123,8 @@ function buildLexicon(primary: SentimentLanguage): Lexicon {
     negators: new Set(both.flatMap((o) => o.negators)),
     before: new Set(both.flatMap((o) => o.intensifiers.before)),
     after: new Set(both.flatMap((o) => o.intensifiers.after)),
-    spelling: { ...OVERLAYS[other].spelling, ...OVERLAYS[primary].spelling },
+    // chat spellings are shared with retrieval (lib/language/chat-spelling.json)
+    spelling: CHAT_SPELLING,
   };
   analyzer.registerLanguage(lexicon.code, { labels, scoringStrategy: { apply: (tokens, cursor, score) => applyStrategy(lexicon, tokens, cursor, score) } });
   // registerLanguage copies the package's emoji scores into `labels`; ours correct some of them, so they go last
