@@ -28,12 +28,22 @@ export type Calibration = {
 };
 
 /**
- * Confidence 0..1 (3 decimals): σ(w₀ + Σ wᵢ·featureᵢ) with the fitted weights; 0 when there is no article.
+ * Two answers whose scores are this close are a tie: the message fits both (a refund's status or starting one, a
+ * service added or removed), and which one ranks first says nothing about which is right.
+ */
+export const TIE_MARGIN = 0.03;
+/** The most confidence a tie gets: a coin toss between two answers, so under any sensible threshold. */
+export const TIE_CONFIDENCE = 0.5;
+
+/**
+ * Confidence 0..1 (3 decimals): σ(w₀ + Σ wᵢ·featureᵢ) with the fitted weights, at most {@link TIE_CONFIDENCE} when
+ * another topic's answer is within {@link TIE_MARGIN} of the best; 0 when there is no article.
  * @param calibration defaults to the committed fit
  */
 export function calibratedConfidence(features: ConfidenceFeatures | null, calibration: Calibration = fitted as Calibration): number {
   if (!features || features.score <= 0) return 0;
   const [bias = 0, ...weights] = calibration.weights;
   const z = FEATURE_NAMES.reduce((sum, name, i) => sum + (weights[i] ?? 0) * features[name], bias);
-  return Math.round((1 / (1 + Math.exp(-z))) * 1000) / 1000;
+  const confidence = Math.round((1 / (1 + Math.exp(-z))) * 1000) / 1000;
+  return features.margin < TIE_MARGIN ? Math.min(confidence, TIE_CONFIDENCE) : confidence;
 }

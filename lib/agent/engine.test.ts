@@ -71,7 +71,7 @@ describe("runAgent on a single message", () => {
   });
 
   it("uses a stricter threshold when asked to", async () => {
-    const text = "how much does overnight shipping cost?";
+    const text = "what is the price of overnight delivery?";
     const answered = await answerFromKnowledge(db, { orgId, text });
     expect(answered.action).toBe("answer");
     expect(answered.confidence).toBeLessThan(0.99);

@@ -7,26 +7,14 @@
 
 /** phrase (lower case, whole words) → words added to the search. */
 export const SEARCH_SYNONYMS: Record<string, string> = {
-  // Bahasa Indonesia: chat shorthand and colloquial forms
+  // Bahasa Indonesia: colloquial words (chat spellings such as gak, udah, gimana are standardised before this:
+  // lib/language/chat-spelling.json)
   ongkir: "ongkos kirim biaya pengiriman",
   "ongkos kirim": "ongkir biaya pengiriman",
   resi: "nomor resi lacak pengiriman",
-  brp: "berapa",
-  gmn: "bagaimana",
-  gimana: "bagaimana",
-  gak: "tidak",
-  ga: "tidak",
-  nggak: "tidak",
-  enggak: "tidak",
-  gk: "tidak",
-  tdk: "tidak",
-  udah: "sudah",
-  udh: "sudah",
-  sdh: "sudah",
-  blm: "belum",
-  nyampe: "sampai tiba",
-  nyampai: "sampai tiba",
-  sampe: "sampai tiba",
+  nyampe: "tiba",
+  nyampai: "tiba",
+  sampe: "tiba",
   dibalikin: "dikembalikan pengembalian",
   balikin: "kembalikan pengembalian",
   "uang kembali": "refund pengembalian dana",
@@ -35,6 +23,11 @@ export const SEARCH_SYNONYMS: Record<string, string> = {
   "balikin uang": "refund pengembalian dana",
   refund: "pengembalian dana",
   retur: "pengembalian return",
+  // exchanging for another size is, in the help centre, a return due to size
+  "tukar ukuran": "retur ukuran",
+  "tukar size": "retur ukuran",
+  "ganti ukuran": "retur ukuran",
+  "ganti size": "retur ukuran",
   kekecilan: "ukuran kecil size",
   kebesaran: "ukuran besar size",
   kegedean: "ukuran besar size",
@@ -45,7 +38,6 @@ export const SEARCH_SYNONYMS: Record<string, string> = {
   cancel: "batal batalkan",
   cancell: "batal batalkan",
   batalin: "batalkan",
-  gantiin: "ganti",
   tukerin: "tukar",
   tuker: "tukar",
   pw: "password kata sandi",

@@ -1,30 +1,70 @@
 import { ind as INDONESIAN_STOPWORDS } from "stopword";
+import { standardSpelling } from "@/lib/language/chat-spelling";
 import { expandSynonyms } from "./lexicon";
 
+/**
+ * Words of the `stopword` package's Indonesian list that say what a shopper asks, so they stay search terms: negation
+ * ("belum sampai" vs "sampai"), arriving, returning, adding, new/old, size and time words.
+ */
+const MEANINGFUL_IN_A_SHOP = new Set(
+  "tidak belum bukan tanpa pernah kembali tambah tiba datang sampai baru lama kecil besar panjang kurang lebih naik keluar waktu bulan tahun masalah".split(" "),
+);
 /** Postgres's `indonesian` configuration stems but keeps stop words ("saya", "mau", "bagaimana"); we drop them. */
-const INDONESIAN_STOP = new Set<string>(INDONESIAN_STOPWORDS);
+const INDONESIAN_STOP = new Set<string>(INDONESIAN_STOPWORDS.filter((w) => !MEANINGFUL_IN_A_SHOP.has(w)));
 
-/** The searchable words of a text: handles, URLs, `#`, punctuation, long numbers and Indonesian stop words dropped. */
+/**
+ * Chat words that say nothing about what the customer asks: greetings, forms of address (`kak`, `min`, `gan`),
+ * particles (`dong`, `sih`, `nih`), laughter, thanks and "please". They are no search terms: an unknown word weighs
+ * most in retrieval (lib/agent/retrieve.ts), so left in they would make "kak, refund dong" look off-topic.
+ */
+const CHAT_FILLERS = new Set(
+  (
+    "kak kakak ka kk min mimin gan agan sis sist bro bang mas mbak mba pak bu bapak ibu om tante " +
+    "dong sih nih deh kok ya yah yaa lah toh loh lho wkwk wkwkwk hehe haha hihi gaes halo hallo hai permisi " +
+    "tolong mohon bantu dibantu bantuan bantuannya makasih terimakasih " +
+    "hi hii hello hey hiya please pls plz thanks thank thx ty lol guys folks sir madam maam ok okay um uh hmm"
+  ).split(" "),
+);
+
+/** Whether a word (as the customer wrote it or as stemmed) is no search term: a chat filler or an Indonesian stop word. */
+function isNoSearchTerm(word: string): boolean {
+  return CHAT_FILLERS.has(word) || INDONESIAN_STOP.has(word);
+}
+
+/**
+ * One chat token in standard spelling: chat shorthand (`gw`, `udah`, `gimana`, lib/language/chat-spelling.json) and
+ * reduplication written with a 2 (`berkali2` → `berkali`).
+ */
+function standardWords(token: string): string[] {
+  const spelled = standardSpelling(token);
+  if (spelled) return spelled;
+  const redup = /^(\p{L}{2,})2$/u.exec(token)?.[1];
+  return redup ? (standardSpelling(redup) ?? [redup]) : [token];
+}
+
+/**
+ * An Indonesian negator that ends a question is a question tag, not negation: "bisa cek saldo gak?" asks "can you check
+ * the balance?", "udah dikirim belum?" asks "has it shipped?". Matched before the end, punctuation, or a trailing
+ * particle or form of address.
+ */
+const QUESTION_TAG =
+  /(^|[^\p{L}\p{N}])(?:gak|ga|gk|nggak|ngga|enggak|engga|ndak|nda|tidak|tdk|belum|blm|blom|belom)(?=\s*(?:[?!.,…]|$|\s(?:sih|ya|yah|kak|kakak|min|gan|sis|dong|nih|deh)\b))/gu;
+
+/**
+ * The searchable words of a text: handles, URLs, `#`, punctuation, long numbers and question tags dropped, chat
+ * spellings standardised, then chat fillers and Indonesian stop words dropped.
+ */
 function searchWords(text: string): string[] {
-  const words = text
+  const tokens = text
     .replace(/https?:\s*\/\/\S+/gi, " ")
     .replace(/@\w+/g, " ")
     .replace(/\b\d{4,}\b/g, " ")
     .toLowerCase()
+    .replace(QUESTION_TAG, "$1")
     .match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu);
-  if (!words) return [];
-  return [...new Set(words.filter((w) => w !== "or" && w.length > 1 && !INDONESIAN_STOP.has(w)))].slice(0, 64);
-}
-
-/**
- * Turns a customer message into a `websearch_to_tsquery` OR-query: handles, URLs, hashtags' `#`, punctuation and
- * long numbers (order ids, phone numbers, timestamps: 4+ digits, which no article contains) and Indonesian stop words
- * (the `stopword` package's list) are dropped, and the remaining words are joined with `or` so an article matching some of
- * them still ranks (the plain websearch syntax would require every word).
- * @returns e.g. "need or refund or jacket"; "" when no word is left
- */
-export function toOrQuery(text: string): string {
-  return searchWords(text).join(" or ");
+  if (!tokens) return [];
+  const words = tokens.flatMap(standardWords);
+  return [...new Set(words.filter((w) => w !== "or" && w.length > 1 && !isNoSearchTerm(w)))].slice(0, 64);
 }
 
 /**
@@ -37,4 +77,14 @@ export function searchTerms(text: string): { core: string; extra: string } {
   const expanded = searchWords(expandSynonyms(text));
   const own = new Set(core);
   return { core: core.join(" "), extra: expanded.filter((w) => !own.has(w)).join(" ") };
+}
+
+/**
+ * An example question's (or title's) stemmed terms as a message's are compared with them: chat spellings standardised,
+ * fillers and Indonesian stop words dropped — the database stems example questions with its stop words kept
+ * (`tandem_question_terms`), while a message's are dropped before stemming ({@link searchTerms}).
+ * @param terms stemmed terms, as stored in `knowledge_articles.question_terms`
+ */
+export function comparableQuestionTerms(terms: readonly string[]): string[] {
+  return [...new Set(terms.flatMap(standardWords).filter((w) => w.length > 1 && !isNoSearchTerm(w)))];
 }

@@ -3,7 +3,7 @@ import { executeRows } from "@/db/execute-rows";
 import type { Db } from "@/db/client";
 import type { KnowledgeAudience } from "@/db/schema";
 import { PRODUCT_TERMS, PRODUCT_TERM_WEIGHT } from "./lexicon";
-import { searchTerms } from "./normalize-query";
+import { comparableQuestionTerms, searchTerms } from "./normalize-query";
 
 export type RetrievedArticle = {
   articleId: string;
@@ -33,6 +33,12 @@ export type RetrievedArticle = {
 
 /** Messages of at most this many words also match article titles by trigram similarity (typos, fragments). */
 export const SHORT_QUERY_WORDS = 3;
+/**
+ * A message word no article contains, this long or longer (as stemmed), is searched as the article term one edit away
+ * (Levenshtein: a letter missing, extra or wrong), or two edits from this length on.
+ */
+const MIN_TYPO_LENGTH = 5;
+const LONG_TYPO_LENGTH = 8;
 /** How many full-text candidates are re-scored (bounds the work on a large knowledge base). */
 const CANDIDATES = 24;
 /** Least pg_trgm word similarity for a title-only hit. */
@@ -139,7 +145,29 @@ export async function retrieveArticles(
       UNION ALL SELECT 'en', unnest(tsvector_to_array(to_tsvector('english', ${extra}))), false
       UNION ALL SELECT 'id', unnest(tsvector_to_array(to_tsvector('indonesian', ${extra}))), false
     ),
-    terms AS (SELECT language, term, bool_or(core) AS core FROM raw GROUP BY language, term),
+    said AS (SELECT language, term, bool_or(core) AS core FROM raw GROUP BY language, term),
+    -- a word of the message no article has, long enough: the article term it misspells ("adress" → "address") —
+    -- the closest by Levenshtein distance among the org's terms of the same first letter and a similar length (a range of
+    -- the primary key, not a scan of every term) — is searched in its place
+    unknown AS (
+      SELECT DISTINCT s.term FROM said s
+      WHERE s.core AND length(s.term) >= ${MIN_TYPO_LENGTH}::int
+        AND NOT EXISTS (SELECT 1 FROM knowledge_terms k WHERE k.org_id = ${orgId} AND k.term = s.term)
+    ),
+    typos AS (
+      SELECT DISTINCT ON (u.term) u.term AS typo, k.term
+      FROM unknown u
+      JOIN knowledge_terms k ON k.org_id = ${orgId}
+        AND k.term >= left(u.term, 1) AND k.term < chr(ascii(left(u.term, 1)) + 1)
+        AND left(k.term, 1) = left(u.term, 1) AND abs(length(k.term) - length(u.term)) <= 2
+        AND levenshtein_less_equal(k.term, u.term, 2) <= CASE WHEN length(u.term) >= ${LONG_TYPO_LENGTH}::int THEN 2 ELSE 1 END
+      ORDER BY u.term, levenshtein(k.term, u.term), k.ndoc DESC, k.term
+    ),
+    terms AS (
+      SELECT language, term, bool_or(core) AS core FROM (
+        SELECT s.language, coalesce(y.term, s.term) AS term, s.core FROM said s LEFT JOIN typos y ON s.core AND y.typo = s.term
+      ) fixed GROUP BY language, term
+    ),
     -- the terms to match on: those in some article, without the very common ones (each matches a large share of the
     -- articles, all of which would be ranked) — but always the rarest few, so a message of common words still matches
     df AS (
@@ -196,7 +224,7 @@ export async function retrieveArticles(
       for (const [t, w] of message.core) if (matched.has(t)) found += w;
       const synonymHits = [...message.all].filter((t) => !message.core.has(t) && matched.has(t)).length;
       const coverage = total > 0 ? Math.min(1, (found + synonymHits * (total / Math.max(1, message.core.size)) * 0.5) / total) : 0;
-      const questions = r.question_terms;
+      const questions = r.question_terms.map(comparableQuestionTerms);
       // the mean of the two closest questions: one look-alike question alone is weaker evidence than two
       const sims = questions.map((q) => questionSimilarity(message.core, message.all, q)).sort((a, b) => b - a);
       const closest = sims.slice(0, QUESTIONS_AVERAGED);

@@ -34,8 +34,8 @@ const REFUND_TOPIC = "product_defect/refund_status";
 const REFUND_TITLE = "Refund Status — Checking on your refund";
 /** The internal ABCD guideline on the same topic: staff guidance, never sent. */
 const REFUND_GUIDELINE = "Product Defect — Refund Status";
-/** Answered from the "Pricing FAQ" with a confidence between the default threshold and 0.99 (≈ 0.87). */
-const PRICING = "how much does overnight shipping cost?";
+/** Answered from the "Manage Upgrade" article with a confidence between the default threshold and 0.99 (≈ 0.92). */
+const PRICING = "what is the price of overnight delivery?";
 /** Retrieves only weak matches (confidence well under 0.4). */
 const OFF_TOPIC = "my youtube channel got suspended, please help";
 /** Articles the engine retrieves per turn (its top-k). */
