@@ -5,7 +5,8 @@
  * the model; the channel has an outbound reply URL on a local receiver; the stand-in and the receiver run in a process
  * of their own, as remote services would: scripts/bench/model-stand-ins.ts) and half to a human-arm channel (real IBM
  * messages, `bot_percent` 0). After a warm-up of 1,000 messages (not counted), run twice — without a model, then with
- * the stand-in — and prints the webhook's p50/p99,
+ * the stand-in — and prints the webhook's p50/p99 (and p99 per arm), the CPU per message in this process, the
+ * stand-ins' process and the rest of the machine (scripts/bench/cpu-use.ts),
  * failed requests (pool exhaustion shows as errors), late replies delivered to the outbound URL, and the human-arm
  * throughput with the model as a share of the figure without it. PostgreSQL (BENCH_DATABASE_URL / TEST_DATABASE_URL,
  * local hosts only), pool of 20. Targets: webhook p99 ≤ 300 ms with the model, no failures, human-arm throughput ≥ 80 %.
@@ -27,6 +28,7 @@ import { handleIncomingMessage } from "@/lib/ingest/handle-incoming-message";
 import { signWebhook } from "@/lib/ingest/sign";
 import { serve } from "@/test/http";
 import { intOption } from "./cli";
+import { describeCpuUse, measureCpuUse, processCpuMs } from "./cpu-use";
 
 process.env.TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS = "1"; // the outbound receiver is on 127.0.0.1
 const total = intOption("--messages", 2000, 2);
@@ -64,7 +66,7 @@ await db.update(channelIntegrations).set({ trafficSplitEnabled: true, botPercent
 const questions = loadDevSet().filter((i) => i.kind === "on_topic").map((i) => i.text);
 const ibm = buildReplay(parseDialogues(readFileSync(path.join(SEED_DATA_DIR, "ibm-twitter-care/dialogues.jsonl"), "utf8")), { channelIds: [human.id] });
 
-type Run = { seconds: number; p50: number; p99: number; failed: number; humanPerSecond: number; pending: number };
+type Run = { seconds: number; p50: number; p99: number; botP99: number; humanP99: number; failed: number; humanPerSecond: number; pending: number };
 
 async function run(tag: string, model: ModelClient | null, messages = total): Promise<Run> {
   const server = await serve((req) => handleIncomingMessage(db, req, { model }));
@@ -75,6 +77,7 @@ async function run(tag: string, model: ModelClient | null, messages = total): Pr
     return { channel, human: !toBot, raw: JSON.stringify({ channel_id: channel.id, conversation_id: `${tag}-${i}`, message_id: `${tag}-${i}-1`, contact: { id: `${tag}-c${i}` }, text, sent_at: new Date().toISOString() }) };
   });
   const latencies: number[] = [];
+  const byArm = { bot: [] as number[], human: [] as number[] };
   let next = 0;
   let failed = 0;
   let pending = 0;
@@ -97,6 +100,7 @@ async function run(tag: string, model: ModelClient | null, messages = total): Pr
         })();
         const t1 = performance.now();
         latencies.push(t1 - t0);
+        byArm[b.human ? "human" : "bot"].push(t1 - t0);
         if (!res.ok) {
           failed++;
           // why, for the first few: a failure is a finding, not just a count
@@ -112,23 +116,29 @@ async function run(tag: string, model: ModelClient | null, messages = total): Pr
   );
   const seconds = (performance.now() - started) / 1000;
   await server.close();
-  latencies.sort((a, b) => a - b);
-  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { seconds, p50: p(0.5), p99: p(0.99), failed, humanPerSecond: humanDone / (humanElapsed / 1000), pending };
+  const p = (list: number[], q: number) => list.sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(q * list.length))] ?? 0;
+  return { seconds, p50: p(latencies, 0.5), p99: p(latencies, 0.99), botP99: p(byArm.bot, 0.99), humanP99: p(byArm.human, 0.99), failed, humanPerSecond: humanDone / (humanElapsed / 1000), pending };
 }
 
 const describe = (label: string, r: Run, messages = total) =>
-  `${label.padEnd(26)} ${(messages / r.seconds).toFixed(0).padStart(5)} msg/s · p50 ${r.p50.toFixed(1)} ms · p99 ${r.p99.toFixed(1)} ms · ${r.failed} failed · human arm ${r.humanPerSecond.toFixed(0)} msg/s · ${r.pending} replies pending`;
+  `${label.padEnd(26)} ${(messages / r.seconds).toFixed(0).padStart(5)} msg/s · p50 ${r.p50.toFixed(1)} ms · p99 ${r.p99.toFixed(1)} ms · ${r.failed} failed · human arm ${r.humanPerSecond.toFixed(0)} msg/s · ${r.pending} replies pending · p99 bot arm ${r.botP99.toFixed(0)} ms, human arm ${r.humanP99.toFixed(0)} ms`;
 
 console.log(`bench:agent-model on PostgreSQL (pool 20): ${total} messages, concurrency ${concurrency}, model stand-in ${modelDelay} ms — ${new Date().toISOString().slice(0, 10)}`);
 // warmed like a server that has been up a while (JIT, the pool's connections, their prepared statements); not counted
 const warm = await run("warm", null, WARMUP);
 console.log(`  ${describe(`warm-up, ${WARMUP} (not counted)`, warm, WARMUP)}`);
-const without = await run("nomodel", null);
-console.log(`  ${describe("without a model", without)}`);
+/** A measured run, and where its CPU went: this process, the stand-ins' process, the rest of the machine (PostgreSQL). */
+async function measured(label: string, tag: string, client: ModelClient | null): Promise<Run> {
+  const standIns0 = processCpuMs(standIns.pid);
+  const { result, cpu } = await measureCpuUse(total, () => run(tag, client));
+  const standInsMs = (processCpuMs(standIns.pid) - standIns0) / total;
+  console.log(`  ${describe(label, result)}`);
+  console.log(`      ${describeCpuUse({ ...cpu, restMsPerMessage: Math.max(0, cpu.restMsPerMessage - standInsMs) }, "this process (handler and load client)")}; ${standInsMs.toFixed(1)} ms in the stand-ins' process`);
+  return result;
+}
+const without = await measured("without a model", "nomodel", null);
 const model = createModelClient({ baseURL: `${standInUrl}/v1`, model: "stand-in", timeoutMs: modelDelay + 5_000, budgetMs: modelDelay + 10_000, maxRetries: 0 });
-const withModel = await run("model", model);
-console.log(`  ${describe(`with the model (${modelDelay} ms)`, withModel)}`);
+const withModel = await measured(`with the model (${modelDelay} ms)`, "model", model);
 // the late replies reach the outbound URL
 const deadline = Date.now() + modelDelay + 30_000;
 let delivered = 0;

@@ -17,7 +17,7 @@ function machineBusyMs(): number {
 }
 
 /** CPU time (user + system) of process `pid` since it started, ms; this process's own when `pid` is omitted. */
-function processCpuMs(pid?: number): number {
+export function processCpuMs(pid?: number): number {
   if (pid === undefined) {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1000;
