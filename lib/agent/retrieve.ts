@@ -91,12 +91,16 @@ function questionSimilarity(core: Map<string, number>, all: Set<string>, questio
 
 /**
  * Knowledge retrieval for the answering engine and the search preview (002_… answering engine; issue 14 item 2).
+ * - The message is read as a chat message first ({@link searchTerms}: chat spellings, fillers, stop words, question
+ *   tags); a word no article contains is searched as the article term it misspells (one Levenshtein edit, two from
+ *   {@link LONG_TYPO_LENGTH} letters).
  * - Full text, language-aware: the message and the knowledge base's words for its colloquial phrases
  *   (`lib/agent/lexicon.ts`) are parsed by both the English and the Indonesian configuration (Snowball stemmers) and
  *   matched (GIN index) against each article's vector — title, example questions and body, in the article's own
  *   language; the top {@link CANDIDATES} by `ts_rank_cd` are re-scored.
- * - The re-score compares the message with each example question and the title (IDF-weighted, see
- *   {@link questionSimilarity}) and with the whole article (coverage).
+ * - The re-score compares the message with each example question and the title, read the same way
+ *   ({@link comparableQuestionTerms}; IDF-weighted, see {@link questionSimilarity}), and with the whole article
+ *   (coverage).
  * - Short messages (≤ {@link SHORT_QUERY_WORDS} words) also match titles by `pg_trgm` word similarity, so "refnd
  *   status" or "jacket faq" still finds its article.
  * @param params.orgId tenant whose articles are searched (never another org's)
