@@ -36,14 +36,23 @@ export const TIE_MARGIN = 0.03;
 export const TIE_CONFIDENCE = 0.5;
 
 /**
- * Confidence 0..1 (3 decimals): σ(w₀ + Σ wᵢ·featureᵢ) with the fitted weights, at most {@link TIE_CONFIDENCE} when
- * another topic's answer is within {@link TIE_MARGIN} of the best; 0 when there is no article.
+ * How well the best article matches, 0..1 (3 decimals): σ(w₀ + Σ wᵢ·featureᵢ) with the fitted weights; 0 when there is
+ * no article. Used as is for staff guidance, where a tie does not matter: the human reads the best article either way.
  * @param calibration defaults to the committed fit
  */
-export function calibratedConfidence(features: ConfidenceFeatures | null, calibration: Calibration = fitted as Calibration): number {
+export function matchConfidence(features: ConfidenceFeatures | null, calibration: Calibration = fitted as Calibration): number {
   if (!features || features.score <= 0) return 0;
   const [bias = 0, ...weights] = calibration.weights;
   const z = FEATURE_NAMES.reduce((sum, name, i) => sum + (weights[i] ?? 0) * features[name], bias);
-  const confidence = Math.round((1 / (1 + Math.exp(-z))) * 1000) / 1000;
-  return features.margin < TIE_MARGIN ? Math.min(confidence, TIE_CONFIDENCE) : confidence;
+  return Math.round((1 / (1 + Math.exp(-z))) * 1000) / 1000;
+}
+
+/**
+ * Confidence 0..1 that the best article answers the customer: {@link matchConfidence}, at most {@link TIE_CONFIDENCE}
+ * when another topic's answer is within {@link TIE_MARGIN} of the best.
+ * @param calibration defaults to the committed fit
+ */
+export function calibratedConfidence(features: ConfidenceFeatures | null, calibration: Calibration = fitted as Calibration): number {
+  const confidence = matchConfidence(features, calibration);
+  return features && features.margin < TIE_MARGIN ? Math.min(confidence, TIE_CONFIDENCE) : confidence;
 }

@@ -9,7 +9,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { knowledgeArticles, type AgentSignal, type MessageGuidance, type MessageSource } from "@/db/schema";
-import { calibratedConfidence, type ConfidenceFeatures } from "./calibration";
+import { calibratedConfidence, matchConfidence, type ConfidenceFeatures } from "./calibration";
 import { ALL_COLLECTIONS, PHRASES, primaryLanguage, speaks, type AgentConfig, type Capability, type ReplyLanguage } from "./config-schema";
 import { excerpt, modelReply } from "./compose-reply";
 import { asksForHuman, isAngry, isConfirmation, isGreetingOnly, matchedKeyword } from "./intents";
@@ -218,7 +218,8 @@ export async function runAgent(
   const customerFacing = allowed.filter((a) => a.audience === "customer");
   const internal = allowed.filter((a) => a.audience === "internal");
   const confidence = calibratedConfidence(confidenceFeatures(customerFacing));
-  const internalConfidence = calibratedConfidence(confidenceFeatures(internal));
+  // staff guidance: a tie between two internal articles does not matter, the human reads the best one
+  const internalConfidence = matchConfidence(confidenceFeatures(internal));
   const guidance: Guidance[] =
     internalConfidence >= GUIDANCE_MIN_CONFIDENCE
       ? internal.slice(0, 1).map((a) => ({ articleId: a.articleId, title: a.title, text: excerpt(a.body, a.title), confidence: internalConfidence }))

@@ -14,7 +14,7 @@ import { loadChannelContext, type ChannelContext } from "@/lib/ingest/load-chann
 import { receiveMessage } from "@/lib/ingest/receive-message";
 import { seedQuietOrg, seedTestOrg, testDb } from "@/test/db";
 import { signInAs } from "@/test/members";
-import { calibratedConfidence } from "./calibration";
+import { calibratedConfidence, matchConfidence } from "./calibration";
 import { excerpt } from "./compose-reply";
 import { defaultAgentConfig, PHRASES, type AgentConfig, type Capability, type ReplyLanguage } from "./config-schema";
 import { confidenceFeatures, engineFailure, runAgent, type AgentOutput, type EngineTurn } from "./engine";
@@ -101,7 +101,7 @@ async function consideredSources(text: string, inOrg = orgId): Promise<AgentOutp
 /** The internal guidance that travels with `text`'s hand-over: the best internal article when it matches confidently enough. */
 async function expectedGuidance(text: string, inOrg = orgId): Promise<AgentOutput["guidance"]> {
   const { internal } = await retrieved(text, inOrg);
-  const confidence = calibratedConfidence(confidenceFeatures(internal));
+  const confidence = matchConfidence(confidenceFeatures(internal));
   if (confidence < GUIDANCE_MIN_CONFIDENCE) return [];
   return internal.slice(0, 1).map((a) => ({ articleId: a.articleId, title: a.title, text: excerpt(a.body, a.title), confidence }));
 }
