@@ -349,7 +349,8 @@ describe("another org's channels are out of reach", () => {
 describe("copyable curl example", () => {
   const hasTools = ["bash", "curl", "openssl", "xxd", "base64"].every((tool) => spawnSync("which", [tool]).status === 0);
 
-  it.skipIf(!hasTools)("signs and sends a message that the webhook accepts", async () => {
+  // skipped only off CI: `.ci/run` installs the tools, so there a missing one fails the test instead of hiding it
+  it.skipIf(!hasTools && !process.env.CI)("signs and sends a message that the webhook accepts", async () => {
     const { id, secret } = await newChannel();
     const script = curlExample({ origin: server.url, channelId: id, secret });
     const { stdout } = await promisify(execFile)("bash", ["-c", script], { timeout: 20_000 });
