@@ -1,5 +1,5 @@
 import { ind as INDONESIAN_STOPWORDS } from "stopword";
-import { standardSpelling } from "@/lib/language/chat-spelling";
+import { reduplicationBase, standardSpelling } from "@/lib/language/chat-spelling";
 import { expandSynonyms } from "./lexicon";
 
 /**
@@ -38,7 +38,7 @@ function isNoSearchTerm(word: string): boolean {
 function standardWords(token: string): string[] {
   const spelled = standardSpelling(token);
   if (spelled) return spelled;
-  const redup = /^(\p{L}{2,})2$/u.exec(token)?.[1];
+  const redup = reduplicationBase(token);
   return redup ? (standardSpelling(redup) ?? [redup]) : [token];
 }
 

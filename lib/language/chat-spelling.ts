@@ -17,3 +17,12 @@ export const CHAT_SPELLING: Readonly<Record<string, string>> = { ...spelling.en,
 export function standardSpelling(token: string): string[] | null {
   return Object.prototype.hasOwnProperty.call(CHAT_SPELLING, token) ? CHAT_SPELLING[token]!.split(" ") : null;
 }
+
+/**
+ * The word a chat reduplication repeats: `marah2` → `marah`, `kecewa-kecewa` → `kecewa` (Indonesian writes a plural or
+ * an intensive by repeating the word, in chat often with a 2).
+ * @returns the repeated word, or null when the token is no reduplication
+ */
+export function reduplicationBase(token: string): string | null {
+  return /^(\p{L}{2,})(?:2|-\1)$/u.exec(token)?.[1] ?? null;
+}

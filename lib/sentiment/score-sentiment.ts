@@ -25,7 +25,7 @@ import { detectLanguage } from "../agent/language";
 import overlayEn from "./lexicon-en.json";
 import overlayId from "./lexicon-id.json";
 import overlayEmoji from "./lexicon-emoji.json";
-import { CHAT_SPELLING } from "@/lib/language/chat-spelling";
+import { CHAT_SPELLING, reduplicationBase } from "@/lib/language/chat-spelling";
 
 export type SentimentLanguage = "en" | "id";
 
@@ -201,7 +201,7 @@ function normalizeToken(lex: Lexicon, primary: SentimentLanguage, token: string)
   const direct = resolve(lex, token);
   if (direct) return direct;
   const candidates = [token.replace(/(\p{L})\1{2,}/gu, "$1$1"), token.replace(/(\p{L})\1{2,}/gu, "$1")];
-  const redup = /^(\p{L}{2,})(?:2|-\1)$/u.exec(token)?.[1];
+  const redup = reduplicationBase(token);
   if (redup) candidates.push(redup);
   for (const candidate of candidates) {
     if (candidate === token) continue;
