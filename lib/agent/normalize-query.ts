@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { ind as INDONESIAN_STOPWORDS } from "stopword";
 import { reduplicationBase, standardSpelling } from "@/lib/language/chat-spelling";
 import { expandSynonyms } from "./lexicon";
@@ -85,6 +86,19 @@ export function searchTerms(text: string): { core: string; extra: string } {
  * (`tandem_question_terms`), while a message's are dropped before stemming ({@link searchTerms}).
  * @param terms stemmed terms, as stored in `knowledge_articles.question_terms`
  */
-export function comparableQuestionTerms(terms: readonly string[]): string[] {
-  return [...new Set(terms.flatMap(standardWords).filter((w) => w.length > 1 && !isNoSearchTerm(w)))];
+export function comparableQuestionTerms(terms: readonly string[]): readonly string[] {
+  const key = terms.join(" ");
+  let comparable = COMPARABLE.get(key);
+  if (!comparable) {
+    comparable = [...new Set(terms.flatMap(standardWords).filter((w) => w.length > 1 && !isNoSearchTerm(w)))];
+    COMPARABLE.set(key, comparable);
+  }
+  return comparable;
 }
+
+/**
+ * {@link comparableQuestionTerms}' readings, by the question's terms: retrieval re-reads every candidate article's
+ * questions for every message (24 candidates × ~11 questions), and the same knowledge base's questions recur. Bounded:
+ * the least recently used fall out.
+ */
+const COMPARABLE = new LRUCache<string, readonly string[]>({ max: 50_000 });

@@ -149,35 +149,38 @@ export async function retrieveArticles(
       UNION ALL SELECT 'en', unnest(tsvector_to_array(to_tsvector('english', ${extra}))), false
       UNION ALL SELECT 'id', unnest(tsvector_to_array(to_tsvector('indonesian', ${extra}))), false
     ),
-    said AS (SELECT language, term, bool_or(core) AS core FROM raw GROUP BY language, term),
+    -- each term's document frequency, by the primary key: one index probe per term of the message (never a scan of the
+    -- org's terms, whatever the planner knows of the org); null when no article has the term
+    said AS (
+      SELECT language, term, bool_or(core) AS core,
+        (SELECT k.ndoc FROM knowledge_terms k WHERE k.org_id = ${orgId} AND k.term = raw.term) AS ndoc
+      FROM raw GROUP BY language, term
+    ),
     -- a word of the message no article has, long enough: the article term it misspells ("adress" → "address") —
     -- the closest by Levenshtein distance among the org's terms of the same first letter and a similar length (a range of
     -- the primary key, not a scan of every term) — is searched in its place
-    unknown AS (
-      SELECT DISTINCT s.term FROM said s
-      WHERE s.core AND length(s.term) >= ${MIN_TYPO_LENGTH}::int
-        AND NOT EXISTS (SELECT 1 FROM knowledge_terms k WHERE k.org_id = ${orgId} AND k.term = s.term)
-    ),
     typos AS (
-      SELECT DISTINCT ON (u.term) u.term AS typo, k.term
-      FROM unknown u
+      SELECT DISTINCT ON (u.term) u.term AS typo, k.term, k.ndoc
+      FROM (SELECT DISTINCT term FROM said WHERE core AND ndoc IS NULL AND length(term) >= ${MIN_TYPO_LENGTH}::int) u
       JOIN knowledge_terms k ON k.org_id = ${orgId}
         AND k.term >= left(u.term, 1) AND k.term < chr(ascii(left(u.term, 1)) + 1)
         AND left(k.term, 1) = left(u.term, 1) AND abs(length(k.term) - length(u.term)) <= 2
         AND levenshtein_less_equal(k.term, u.term, 2) <= CASE WHEN length(u.term) >= ${LONG_TYPO_LENGTH}::int THEN 2 ELSE 1 END
       ORDER BY u.term, levenshtein(k.term, u.term), k.ndoc DESC, k.term
     ),
+    -- the message's terms (misspellings replaced), each with its document frequency and as a one-term query (parsed
+    -- once here, not once per candidate article)
     terms AS (
-      SELECT language, term, bool_or(core) AS core FROM (
-        SELECT s.language, coalesce(y.term, s.term) AS term, s.core FROM said s LEFT JOIN typos y ON s.core AND y.typo = s.term
+      SELECT language, term, bool_or(core) AS core, max(ndoc) AS ndoc, to_tsquery('simple', quote_literal(term)) AS query FROM (
+        SELECT s.language, coalesce(y.term, s.term) AS term, s.core, coalesce(y.ndoc, s.ndoc) AS ndoc
+        FROM said s LEFT JOIN typos y ON s.core AND y.typo = s.term
       ) fixed GROUP BY language, term
     ),
     -- the terms to match on: those in some article, without the very common ones (each matches a large share of the
     -- articles, all of which would be ranked) — but always the rarest few, so a message of common words still matches
     df AS (
-      SELECT k.term, k.ndoc, row_number() OVER (ORDER BY k.ndoc, k.term) AS rarity
-      FROM (SELECT DISTINCT term FROM terms) t
-      JOIN knowledge_terms k ON k.org_id = ${orgId} AND k.term = t.term
+      SELECT t.term, t.ndoc, row_number() OVER (ORDER BY t.ndoc, t.term) AS rarity
+      FROM (SELECT DISTINCT term, ndoc FROM terms WHERE ndoc IS NOT NULL) t
     ),
     n AS (SELECT count(*)::int AS n FROM knowledge_articles WHERE org_id = ${orgId}),
     q AS (
@@ -197,11 +200,10 @@ export async function retrieveArticles(
     SELECT a.id AS article_id, a.title, a.body, a.collection, a.language, a.audience, a.topic_key,
       coalesce(fts.rank, 0) AS rank,
       (SELECT coalesce(array_agg(t.term), '{}') FROM terms t
-        WHERE t.language = a.language AND a.search @@ to_tsquery('simple', quote_literal(t.term))) AS matched,
+        WHERE t.language = a.language AND a.search @@ t.query) AS matched,
       a.question_terms,
       ${short ? sql`word_similarity(${core}, a.title)::float8` : sql`0::float8`} AS title_similarity,
-      (SELECT jsonb_agg(jsonb_build_array(t.language, t.term, t.core, coalesce(k.ndoc, 0)))
-        FROM terms t LEFT JOIN knowledge_terms k ON k.org_id = ${orgId} AND k.term = t.term) AS message_terms,
+      (SELECT jsonb_agg(jsonb_build_array(t.language, t.term, t.core, coalesce(t.ndoc, 0))) FROM terms t) AS message_terms,
       (SELECT n FROM n) AS articles
     FROM candidates c
     JOIN knowledge_articles a ON a.id = c.id
