@@ -4,9 +4,11 @@
  * `--concurrency` (default 32) over real HTTP, half to a bot channel (on-topic dev-set questions the agent answers with
  * the model; the channel has an outbound reply URL on a local receiver; the stand-in and the receiver run in a process
  * of their own, as remote services would: scripts/bench/model-stand-ins.ts) and half to a human-arm channel (real IBM
- * messages, `bot_percent` 0). After a warm-up of 1,000 messages (not counted), run twice — without a model, then with
- * the stand-in — and prints the webhook's p50/p99 (and p99 per arm), the CPU per message in this process, the
- * stand-ins' process and the rest of the machine (scripts/bench/cpu-use.ts),
+ * messages, `bot_percent` 0). The deliveries are posted by a load client in a process of its own, as the sender is in
+ * production (scripts/bench/webhook-load.ts); this process is Tandem's (the webhook handler). After a warm-up of 1,000
+ * messages (not counted), run twice — without a model, then with the stand-in — and prints the webhook's p50/p99 (and
+ * p99 per arm) as the load client saw them, the CPU per message in Tandem's process, PostgreSQL, the load client's and
+ * the stand-ins' processes (scripts/bench/cpu-use.ts),
  * failed requests (pool exhaustion shows as errors), late replies delivered to the outbound URL, and the human-arm
  * throughput with the model as a share of the figure without it. PostgreSQL (BENCH_DATABASE_URL / TEST_DATABASE_URL,
  * local hosts only), pool of 20. Targets: webhook p99 ≤ 300 ms with the model, no failures, human-arm throughput ≥ 80 %.
@@ -14,6 +16,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { openPostgres } from "@/db/client";
 import { createFreshDatabase } from "@/db/fresh-database";
@@ -29,6 +32,7 @@ import { signWebhook } from "@/lib/ingest/sign";
 import { serve } from "@/test/http";
 import { intOption } from "./cli";
 import { describeCpuUse, measureCpuUse, processCpuMs } from "./cpu-use";
+import type { LoadJob, LoadRequest, LoadResult } from "./webhook-load";
 
 process.env.TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS = "1"; // the outbound receiver is on 127.0.0.1
 const total = intOption("--messages", 2000, 2);
@@ -68,56 +72,42 @@ const ibm = buildReplay(parseDialogues(readFileSync(path.join(SEED_DATA_DIR, "ib
 
 type Run = { seconds: number; p50: number; p99: number; botP99: number; humanP99: number; failed: number; humanPerSecond: number; pending: number };
 
+/** The load client, in a process of its own (scripts/bench/webhook-load.ts): one job at a time over stdin/stdout. */
+const loadClient = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench/webhook-load.ts")], { stdio: ["pipe", "pipe", "inherit"] });
+const loadResults = createInterface({ input: loadClient.stdout! })[Symbol.asyncIterator]();
+async function postAll(job: LoadJob): Promise<LoadResult> {
+  loadClient.stdin!.write(`${JSON.stringify(job)}\n`);
+  const { value, done } = await loadResults.next();
+  if (done) throw new Error("the load client ended");
+  return JSON.parse(value as string) as LoadResult;
+}
+
 async function run(tag: string, model: ModelClient | null, messages = total): Promise<Run> {
   const server = await serve((req) => handleIncomingMessage(db, req, { model }));
-  const bodies = Array.from({ length: messages }, (_, i) => {
+  const requests: LoadRequest[] = Array.from({ length: messages }, (_, i) => {
     const toBot = i % 2 === 0;
     const channel = toBot ? bot : human;
     const text = toBot ? questions[(i / 2) % questions.length]! : ibm[Math.floor(i / 2) % ibm.length]!.body.text;
-    return { channel, human: !toBot, raw: JSON.stringify({ channel_id: channel.id, conversation_id: `${tag}-${i}`, message_id: `${tag}-${i}-1`, contact: { id: `${tag}-c${i}` }, text, sent_at: new Date().toISOString() }) };
+    const body = JSON.stringify({ channel_id: channel.id, conversation_id: `${tag}-${i}`, message_id: `${tag}-${i}-1`, contact: { id: `${tag}-c${i}` }, text, sent_at: new Date().toISOString() });
+    return { url: `${server.url}/api/webhooks/incoming-message`, body, headers: { "content-type": "application/json", ...signWebhook(channel.secret, body) }, arm: toBot ? "bot" : "human" };
   });
-  const latencies: number[] = [];
-  const byArm = { bot: [] as number[], human: [] as number[] };
-  let next = 0;
-  let failed = 0;
-  let pending = 0;
-  let humanDone = 0;
-  let humanElapsed = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < bodies.length) {
-        const b = bodies[next++]!;
-        const t0 = performance.now();
-        const res = await fetch(`${server.url}/api/webhooks/incoming-message`, { method: "POST", body: b.raw, headers: { "content-type": "application/json", ...signWebhook(b.channel.secret, b.raw) } });
-        const text = await res.text();
-        const json = (() => {
-          try {
-            return JSON.parse(text) as { reply_pending?: boolean };
-          } catch {
-            return null;
-          }
-        })();
-        const t1 = performance.now();
-        latencies.push(t1 - t0);
-        byArm[b.human ? "human" : "bot"].push(t1 - t0);
-        if (!res.ok) {
-          failed++;
-          // why, for the first few: a failure is a finding, not just a count
-          if (failed <= 3) console.log(`  failed: ${res.status} ${text.replace(/\s+/g, " ").slice(0, 300)}`);
-        }
-        if (json?.reply_pending) pending++;
-        if (b.human) {
-          humanDone++;
-          humanElapsed = t1 - started;
-        }
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+  const { seconds, outcomes, failures } = await postAll({ concurrency, requests });
   await server.close();
+  // why, for the first few: a failure is a finding, not just a count
+  for (const failure of failures) console.log(`  failed: ${failure}`);
+  const humans = outcomes.filter((o) => o.arm === "human");
   const p = (list: number[], q: number) => list.sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(q * list.length))] ?? 0;
-  return { seconds, p50: p(latencies, 0.5), p99: p(latencies, 0.99), botP99: p(byArm.bot, 0.99), humanP99: p(byArm.human, 0.99), failed, humanPerSecond: humanDone / (humanElapsed / 1000), pending };
+  const latencies = outcomes.map((o) => o.ms);
+  return {
+    seconds,
+    p50: p(latencies, 0.5),
+    p99: p(latencies, 0.99),
+    botP99: p(outcomes.filter((o) => o.arm === "bot").map((o) => o.ms), 0.99),
+    humanP99: p(humans.map((o) => o.ms), 0.99),
+    failed: outcomes.filter((o) => o.status < 200 || o.status >= 300).length,
+    humanPerSecond: humans.length / (Math.max(...humans.map((o) => o.endMs)) / 1000),
+    pending: outcomes.filter((o) => o.pending).length,
+  };
 }
 
 const describe = (label: string, r: Run, messages = total) =>
@@ -130,10 +120,12 @@ console.log(`  ${describe(`warm-up, ${WARMUP} (not counted)`, warm, WARMUP)}`);
 /** A measured run, and where its CPU went: this process, the stand-ins' process, the rest of the machine (PostgreSQL). */
 async function measured(label: string, tag: string, client: ModelClient | null): Promise<Run> {
   const standIns0 = processCpuMs(standIns.pid);
+  const loadClient0 = processCpuMs(loadClient.pid);
   const { result, cpu } = await measureCpuUse(total, () => run(tag, client));
   const standInsMs = (processCpuMs(standIns.pid) - standIns0) / total;
+  const loadClientMs = (processCpuMs(loadClient.pid) - loadClient0) / total;
   console.log(`  ${describe(label, result)}`);
-  console.log(`      ${describeCpuUse({ ...cpu, restMsPerMessage: Math.max(0, cpu.restMsPerMessage - standInsMs) }, "this process (handler and load client)")}; ${standInsMs.toFixed(1)} ms in the stand-ins' process`);
+  console.log(`      ${describeCpuUse({ ...cpu, restMsPerMessage: Math.max(0, cpu.restMsPerMessage - standInsMs - loadClientMs) }, "Tandem's process (the handler)", "PostgreSQL")}; ${loadClientMs.toFixed(1)} ms in the load client's process, ${standInsMs.toFixed(1)} ms in the stand-ins'`);
   return result;
 }
 const without = await measured("without a model", "nomodel", null);
@@ -156,4 +148,5 @@ const pass = withModel.p99 <= 300 && withModel.failed === 0 && without.failed ==
 console.log(`  targets: webhook p99 ${withModel.p99.toFixed(0)} ms (≤ 300) · failures ${withModel.failed} (0) · human arm ${(share * 100).toFixed(0)} % of no-model (≥ 80 %) · late replies delivered once ${posts}/${withModel.pending} — ${pass ? "PASS" : "FAIL"}`);
 await handle.close();
 standIns.kill();
+loadClient.kill();
 process.exit(pass ? 0 : 1);

@@ -60,7 +60,10 @@ export async function measureCpuUse<T>(messages: number, work: () => Promise<T>,
   };
 }
 
-/** One line: CPU per message and the ceiling it implies. */
-export function describeCpuUse(cpu: CpuUse, tandemLabel: string): string {
-  return `CPU per message: ${cpu.tandemMsPerMessage.toFixed(1)} ms in ${tandemLabel}, ${cpu.restMsPerMessage.toFixed(1)} ms in the rest of the machine (PostgreSQL${tandemLabel.includes("client") ? "" : ", the load client"}); cores ${(cpu.busyShare * 100).toFixed(0)} % busy of ${cpu.cores}; at this cost ${cpu.cores} cores carry at most ${cpu.ceilingMsgS.toFixed(0)} msg/s`;
+/**
+ * One line: CPU per message and the ceiling it implies.
+ * @param restLabel what `restMsPerMessage` holds (default: PostgreSQL, and the load client unless `tandemLabel` names it)
+ */
+export function describeCpuUse(cpu: CpuUse, tandemLabel: string, restLabel = `PostgreSQL${tandemLabel.includes("client") ? "" : ", the load client"}`): string {
+  return `CPU per message: ${cpu.tandemMsPerMessage.toFixed(1)} ms in ${tandemLabel}, ${cpu.restMsPerMessage.toFixed(1)} ms in the rest of the machine (${restLabel}); cores ${(cpu.busyShare * 100).toFixed(0)} % busy of ${cpu.cores}; at this cost ${cpu.cores} cores carry at most ${cpu.ceilingMsgS.toFixed(0)} msg/s`;
 }
