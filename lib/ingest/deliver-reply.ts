@@ -41,7 +41,8 @@ export type ReplyCreated = {
 
 /**
  * Makes the first attempt to deliver a finished late turn's reply, recording the delivery first unless the reply's
- * own transaction did (`late.replyDeliveryId`). Later attempts are scheduled in-process; a delivery a restart left
+ * own transaction did (`late.replyDelivery`: then its body and secret come with it, and the attempt reads neither).
+ * Later attempts are scheduled in-process; a delivery a restart left
  * pending is picked up by the every-minute *Late replies* job ({@link retryDueReplyDeliveries}), which the embedded
  * scheduler runs too.
  * @returns the delivery's status after the first attempt, or null when there is nothing to deliver (no reply, or the
@@ -50,7 +51,7 @@ export type ReplyCreated = {
 export async function deliverLateReply(db: Db, late: IngestResult): Promise<"delivered" | "pending" | "failed" | null> {
   const reply = late.response.reply;
   if (!reply) return null;
-  if (late.replyDeliveryId !== undefined) return attemptDelivery(db, late.replyDeliveryId);
+  if (late.replyDelivery) return attemptDelivery(db, late.replyDelivery.id, late.replyDelivery);
   const [channel] = await db
     .select({ url: channelIntegrations.outboundReplyUrl })
     .from(channelIntegrations)
@@ -74,24 +75,21 @@ export async function recordReplyDelivery(db: Db, delivery: { orgId: string; cha
   return existing.id;
 }
 
-type ClaimedDelivery = typeof replyDeliveries.$inferSelect;
+/** A delivery claimed for one attempt (its row, as the claim left it). */
+export type ClaimedDelivery = typeof replyDeliveries.$inferSelect;
 
-/** POSTs the signed `reply.created` body to the outbound reply URL. @returns the HTTP status @throws on network errors and refused addresses */
-async function postToOutboundUrl(db: Db, claimed: ClaimedDelivery): Promise<number> {
-  if (!endpointAllowed(claimed.url)) throw new BlockedAddressError(claimed.url, "the outbound reply URL must be https on a public host");
-  // the reply and its channel's secret, read at once (independent reads: no round trip waits for the other)
-  const [[reply], [channel]] = await Promise.all([
-    db
-      .select({ id: messages.id, conversationId: messages.conversationId, sender: messages.sender, replyTo: messages.replyToMessageId, content: messages.content, action: messages.agentAction, confidence: messages.confidence, sources: messages.sources })
-      .from(messages)
-      .where(and(eq(messages.id, claimed.messageId), eq(messages.orgId, claimed.orgId))),
-    db.select({ secret: channelIntegrations.webhookSecretEncrypted }).from(channelIntegrations).where(eq(channelIntegrations.id, claimed.channelId)),
-  ]);
-  if (!reply || !channel) throw new Error("the reply or its channel no longer exists");
+/**
+ * A late reply's delivery, recorded in the reply's own transaction (`reply_deliveries.id`), with what its first attempt
+ * sends, known then: the body and the channel's (sealed) secret — so that attempt reads nothing.
+ */
+export type LateReplyDelivery = { id: number; body: ReplyCreated; secretEncrypted: string };
+
+/** The `reply.created` body of a stored reply. */
+export function replyCreatedBody(channelId: string, reply: { id: string; conversationId: string; sender: string; replyTo: string | null; content: string; action: string | null; confidence: number | null; sources: ReplyCreated["sources"] | null }): ReplyCreated {
   const fromAgent = reply.sender === "agent";
-  const body: ReplyCreated = {
+  return {
     type: "reply.created",
-    channel_id: claimed.channelId,
+    channel_id: channelId,
     conversation_id: reply.conversationId,
     message_id: reply.id,
     reply_to_message_id: reply.replyTo ?? "",
@@ -101,12 +99,36 @@ async function postToOutboundUrl(db: Db, claimed: ClaimedDelivery): Promise<numb
     confidence: fromAgent ? null : (reply.confidence ?? 0),
     sources: reply.sources ?? [],
   };
+}
+
+/** A claimed delivery's reply as its `reply.created` body, and its channel's sealed secret. @throws when either is gone */
+async function readReplyCreated(db: Db, claimed: ClaimedDelivery): Promise<{ body: ReplyCreated; secretEncrypted: string }> {
+  // the reply and its channel's secret, read at once (independent reads: no round trip waits for the other)
+  const [[reply], [channel]] = await Promise.all([
+    db
+      .select({ id: messages.id, conversationId: messages.conversationId, sender: messages.sender, replyTo: messages.replyToMessageId, content: messages.content, action: messages.agentAction, confidence: messages.confidence, sources: messages.sources })
+      .from(messages)
+      .where(and(eq(messages.id, claimed.messageId), eq(messages.orgId, claimed.orgId))),
+    db.select({ secret: channelIntegrations.webhookSecretEncrypted }).from(channelIntegrations).where(eq(channelIntegrations.id, claimed.channelId)),
+  ]);
+  if (!reply || !channel) throw new Error("the reply or its channel no longer exists");
+  return { body: replyCreatedBody(claimed.channelId, reply), secretEncrypted: channel.secret };
+}
+
+/**
+ * POSTs the signed `reply.created` body to the outbound reply URL: `known` when the caller has it (a late reply's first
+ * attempt), else the reply and its channel's secret are read.
+ * @returns the HTTP status @throws on network errors and refused addresses
+ */
+async function postToOutboundUrl(db: Db, claimed: ClaimedDelivery, known?: { body: ReplyCreated; secretEncrypted: string }): Promise<number> {
+  if (!endpointAllowed(claimed.url)) throw new BlockedAddressError(claimed.url, "the outbound reply URL must be https on a public host");
+  const { body, secretEncrypted } = known ?? (await readReplyCreated(db, claimed));
   const raw = JSON.stringify(body);
   // only to public addresses, resolved at connect time (lib/net/outbound-fetch.ts)
   const res = await outboundFetch(claimed.url, {
     method: "POST",
     body: raw,
-    headers: { "content-type": "application/json", ...signWebhook(open(channel.secret), raw, { id: reply.id }) },
+    headers: { "content-type": "application/json", ...signWebhook(open(secretEncrypted), raw, { id: body.message_id }) },
     redirect: "manual",
     signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
   });
@@ -145,7 +167,7 @@ async function sendThroughChatwoot(db: Db, claimed: ClaimedDelivery): Promise<st
  * other than 408/429, or Chatwoot refusing it), the delivery is `failed` and a person may retry it.
  * @returns the status after this attempt (the current status when another attempt holds it or it is not pending)
  */
-export async function attemptDelivery(db: Db, deliveryId: number): Promise<"delivered" | "pending" | "failed"> {
+export async function attemptDelivery(db: Db, deliveryId: number, known?: { body: ReplyCreated; secretEncrypted: string }): Promise<"delivered" | "pending" | "failed"> {
   // claim: push the next attempt far out while this one runs, so a concurrent sweep skips it
   const [claimed] = await db
     .update(replyDeliveries)
@@ -157,13 +179,22 @@ export async function attemptDelivery(db: Db, deliveryId: number): Promise<"deli
     const [current] = await db.select({ status: replyDeliveries.status }).from(replyDeliveries).where(eq(replyDeliveries.id, deliveryId));
     return current?.status ?? "failed";
   }
+  return attemptClaimed(db, claimed, known);
+}
+
+/**
+ * The attempt of a delivery this caller has claimed (see {@link attemptDelivery}): sends it and records the outcome.
+ * @param known the body and secret, when the caller has them (a late reply's first attempt): nothing is read
+ */
+async function attemptClaimed(db: Db, claimed: ClaimedDelivery, known?: { body: ReplyCreated; secretEncrypted: string }): Promise<"delivered" | "pending" | "failed"> {
+  const deliveryId = claimed.id;
   let statusCode: number | null = null;
   let error: string | null = null;
   let externalMessageId: string | null = null;
   let final = false;
   try {
     if (claimed.transport === "chatwoot") externalMessageId = await sendThroughChatwoot(db, claimed);
-    else statusCode = await postToOutboundUrl(db, claimed);
+    else statusCode = await postToOutboundUrl(db, claimed, known);
     if (statusCode !== null && (statusCode < 200 || statusCode >= 300)) {
       error = `HTTP ${statusCode}`;
       // the receiver refused this very body (4xx other than timeout/rate limit): a retry would send the same

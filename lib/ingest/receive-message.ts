@@ -22,7 +22,7 @@ import { assignQueuedConversation } from "@/lib/routing/assign-agent";
 import { decideArm, type ArmDecision } from "@/lib/routing/decide-arm";
 import { botArmHandoverEvent } from "@/lib/routing/record-handover";
 import type { IncomingMessage } from "./incoming-message-schema";
-import { recordReplyDelivery } from "./deliver-reply";
+import { recordReplyDelivery, replyCreatedBody, type LateReplyDelivery } from "./deliver-reply";
 import type { ChannelContext } from "./load-channel";
 import { errorMessage } from "@/lib/errors/error-message";
 
@@ -63,8 +63,8 @@ export type IngestResult = {
   pushes: PushRequest[];
   /** the outbox rows those pushes were written to: dispatch them ({@link kickOutbox}) once the webhook answered */
   outboxIds: string[];
-  /** a late reply's delivery to the channel's outbound reply URL, when it was recorded with the reply (`reply_deliveries.id`) */
-  replyDeliveryId?: number;
+  /** a late reply's delivery to the channel's outbound reply URL, when it was recorded with the reply */
+  replyDelivery?: LateReplyDelivery;
 };
 
 function toResponse(conversation: Conversation, message: Message, reply: Message | undefined): IngestResponse {
@@ -411,7 +411,7 @@ async function runAfterCommit(db: Db, ctx: ChannelContext, conversation: Convers
 }
 
 /** A committed turn, before its after-commit work. */
-type CommittedTurn = { updated: Conversation; message: Message; reply: Message | undefined; created: boolean; after: AfterCommit; replyDeliveryId?: number };
+type CommittedTurn = { updated: Conversation; message: Message; reply: Message | undefined; created: boolean; after: AfterCommit; replyDelivery?: LateReplyDelivery };
 
 function ingestResult(ctx: ChannelContext, conversation: Conversation, message: Message, reply: Message | undefined, created: boolean, queued: { pushes: PushRequest[]; outboxIds: string[] }): IngestResult {
   return { duplicate: false, createdConversation: created, botPercent: conversation.botPercent, orgId: ctx.orgId, channelId: ctx.channelId, response: toResponse(conversation, message, reply), ...queued };
@@ -420,7 +420,7 @@ function ingestResult(ctx: ChannelContext, conversation: Conversation, message: 
 /** A committed turn, finished: its after-commit work run, the result returned. */
 async function finishCommitted(db: Db, ctx: ChannelContext, turn: CommittedTurn): Promise<IngestResult> {
   const { conversation, ...queued } = await runAfterCommit(db, ctx, turn.updated, turn.after);
-  return { ...ingestResult(ctx, conversation, turn.message, turn.reply, turn.created, queued), replyDeliveryId: turn.replyDeliveryId };
+  return { ...ingestResult(ctx, conversation, turn.message, turn.reply, turn.created, queued), replyDelivery: turn.replyDelivery };
 }
 
 /**
@@ -461,8 +461,11 @@ export async function composeReply(
     // answered already (a concurrent redelivery), or a human took over meanwhile: store nothing more
     if (existing || humanHandles(locked)) return { updated: locked, message, reply: existing, created, after: { storms: [], assign: null } };
     const { reply, updated, after } = await finishTurn(tx, { ctx, conversation: locked, message, created, output, agent, sentAt, started, counted: 0 });
-    const replyDeliveryId = isLate() && reply && ctx.outboundReplyUrl ? await recordReplyDelivery(tx, { orgId: ctx.orgId, channelId: ctx.channelId, messageId: reply.id, url: ctx.outboundReplyUrl }) : undefined;
-    return { updated, message, reply, created, after, replyDeliveryId };
+    if (!isLate() || !reply || !ctx.outboundReplyUrl) return { updated, message, reply, created, after };
+    const id = await recordReplyDelivery(tx, { orgId: ctx.orgId, channelId: ctx.channelId, messageId: reply.id, url: ctx.outboundReplyUrl });
+    // what its first attempt sends, as the reply was just stored
+    const body = replyCreatedBody(ctx.channelId, { id: reply.id, conversationId: reply.conversationId, sender: reply.sender, replyTo: reply.replyToMessageId, content: reply.content, action: reply.agentAction, confidence: reply.confidence, sources: reply.sources });
+    return { updated, message, reply, created, after, replyDelivery: { id, body, secretEncrypted: ctx.webhookSecretEncrypted } };
   });
   return finishCommitted(db, ctx, stored);
 }
