@@ -151,7 +151,8 @@ export const REPLY_BUDGET_MS = 200;
 
 type Stored =
   | { duplicate: IngestResult }
-  | { duplicate: null; conversation: Conversation; message: Message; created: boolean };
+  /** `counted`: 1 when the conversation row's counters and mood still need this message, 0 when its insert counted it */
+  | { duplicate: null; conversation: Conversation; message: Message; created: boolean; counted: 0 | 1 };
 
 /**
  * The first part of every ingest, inside `tx`: the conversation (created with its arm on the first message, else
@@ -164,6 +165,8 @@ async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: Chann
     channelSplitEnabled: ctx.channelSplitEnabled,
     botPercent: ctx.botPercent,
   });
+  // issue 15 item 6: every customer message gets a sentiment reading (English or Bahasa Indonesia; null = no scored word)
+  const sentiment = scoreSentiment(input.text);
   const [upserted] = await tx
     .insert(conversations)
     .values({
@@ -182,6 +185,10 @@ async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: Chann
       firstMessagePreview: input.text.slice(0, 280),
       lastMessageAt: sentAt,
       createdAt: sentAt,
+      // a new conversation's first message is counted by its insert (no write of the row after it for that):
+      // it cannot be a redelivery, as the conversation had no message yet
+      messageCount: 1,
+      ...(sentiment === null ? {} : { sentiment, sentimentReadings: 1 }),
     })
     // an existing conversation is returned as it is, locked for this transaction (a no-op update: one round trip
     // instead of an insert and a SELECT … FOR UPDATE), so one conversation's turns are handled one after the other
@@ -201,8 +208,6 @@ async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: Chann
     });
   }
 
-  // issue 15 item 6: every customer message gets a sentiment reading (English or Bahasa Indonesia; null = no scored word)
-  const sentiment = scoreSentiment(input.text);
   const [message] = await tx
     .insert(messages)
     .values({ orgId: ctx.orgId, conversationId: conversation.id, externalId: input.message_id, sender: "customer", content: input.text, sentAt, sentiment })
@@ -238,7 +243,7 @@ async function storeMessage(tx: Db, { ctx, input, decide, sentAt }: { ctx: Chann
   if (!created && conversation.status === "RESOLVED" && (conversation.closedVia === "customer_confirmed" || conversation.closedVia === "silence") && !conversation.assignChannelAgentId && !handedOverToHumans(conversation)) {
     conversation = await reopenConversation(tx, { conversation, at: sentAt });
   }
-  return { duplicate: null, conversation, message, created: Boolean(created) };
+  return { duplicate: null, conversation, message, created: Boolean(created), counted: created ? 0 : 1 };
 }
 
 /** The conversation by its external id, locked for this transaction (messages of one conversation are answered in turn). */
@@ -256,7 +261,7 @@ async function lockConversation(tx: Db, channelId: string, externalId: string): 
  * Stores the bot's reply to `message` (once: the reply key is unique) with its signals as events and alerts, then
  * writes the conversation row: counters, and the hand-over or AI resolution the engine decided. `counted` is how many
  * messages of this turn the counters still need (customer + reply, or just the reply when the customer message was
- * counted in an earlier transaction). Nothing here takes a lock shared by the org (issue 20): what needs one — storm
+ * counted in an earlier transaction or by the insert of the conversation it created). Nothing here takes a lock shared by the org (issue 20): what needs one — storm
  * grouping of new alerts and auto-assignment of a queued conversation — is returned as {@link AfterCommit} work.
  * @returns the stored reply (undefined when there is none), the conversation after the turn, and the work to run
  *   once the transaction has committed
@@ -331,8 +336,9 @@ async function finishTurn(
       }),
     ),
   );
-  // one write of the conversation row per turn: counters, and the handover when the engine gave up
-  const updateConversation = tx
+  // one write of the conversation row per turn: counters, and the handover when the engine gave up — none when the
+  // turn has no reply and its message was counted when the conversation was created
+  const updateConversation = !output && counted === 0 ? Promise.resolve(conversation) : tx
     .update(conversations)
     .set({
       messageCount: sql`${conversations.messageCount} + ${added}`,
@@ -527,12 +533,12 @@ export async function receiveMessage(
     const turn = await db.transaction(async (tx) => {
       const stored = await storeMessage(tx, { ctx, input, decide, sentAt });
       if (stored.duplicate) return stored;
-      const { conversation, message, created } = stored;
+      const { conversation, message, created, counted } = stored;
       const started = Date.now();
       const output = humanHandles(conversation)
         ? undefined
         : await answerTurn(tx, { ctx, conversationId: conversation.id, messageId: message.id, text: input.text, sentAt, firstMessage: created, agent, model, inTransaction: true });
-      const { reply, updated, after } = await finishTurn(tx, { ctx, conversation, message, created, output, agent, sentAt, started, counted: 1 });
+      const { reply, updated, after } = await finishTurn(tx, { ctx, conversation, message, created, output, agent, sentAt, started, counted });
       return { duplicate: null, updated, message, reply, created, after };
     });
     if (turn.duplicate) return turn.duplicate;
@@ -543,15 +549,17 @@ export async function receiveMessage(
   const first = await db.transaction(async (tx) => {
     const stored = await storeMessage(tx, { ctx, input, decide, sentAt });
     if (stored.duplicate) return { done: stored.duplicate };
-    const { conversation, message, created } = stored;
+    const { conversation, message, created, counted } = stored;
     if (humanHandles(conversation)) {
-      const { updated, after } = await finishTurn(tx, { ctx, conversation, message, created, output: undefined, agent, sentAt, started: Date.now(), counted: 1 });
+      const { updated, after } = await finishTurn(tx, { ctx, conversation, message, created, output: undefined, agent, sentAt, started: Date.now(), counted });
       return { done: null, handled: { updated, message, reply: undefined, created, after } };
     }
-    await tx
-      .update(conversations)
-      .set({ messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${sentAt.toISOString()}::timestamptz)`, ...sentimentReadingSet(message.sentiment) })
-      .where(eq(conversations.id, conversation.id));
+    if (counted) {
+      await tx
+        .update(conversations)
+        .set({ messageCount: sql`${conversations.messageCount} + 1`, lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${sentAt.toISOString()}::timestamptz)`, ...sentimentReadingSet(message.sentiment) })
+        .where(eq(conversations.id, conversation.id));
+    }
     return { done: null, handled: null, conversation, message, created };
   });
   if (first.done) return first.done;
