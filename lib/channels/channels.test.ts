@@ -317,6 +317,34 @@ describe("delivery log", () => {
   });
 });
 
+describe("the delivery log under load", () => {
+  const delivery = (channelId: string, event: string) => ({ orgId: org.orgId, channelId, endpoint: "incoming-message", event, deliveryId: null, statusCode: 200, latencyMs: 5, error: null });
+
+  it("deliveries recorded at once are all stored, in the order they were recorded, each caller waiting for its own row", async () => {
+    const { id } = await newChannel();
+    const events = Array.from({ length: 40 }, (_, i) => `burst-${i}`);
+    await Promise.all(events.map((e) => recordDelivery(db, delivery(id, e))));
+    const log = await listDeliveries(db, { orgId: org.orgId, channelId: id });
+    expect(log.map((r) => r.event).reverse()).toEqual(events);
+    // a caller's promise resolves only once its row is readable
+    await recordDelivery(db, delivery(id, "after"));
+    expect((await listDeliveries(db, { orgId: org.orgId, channelId: id, limit: 1 }))[0]!.event).toBe("after");
+  });
+
+  it("a row that cannot be stored fails only its own caller: the deliveries recorded with it are kept", async () => {
+    const { id } = await newChannel();
+    const gone = randomUUID(); // a channel deleted meanwhile: the row breaks the log's foreign key
+    const results = await Promise.allSettled([
+      recordDelivery(db, delivery(id, "first")),
+      recordDelivery(db, delivery(id, "kept-1")),
+      recordDelivery(db, delivery(gone, "lost")),
+      recordDelivery(db, delivery(id, "kept-2")),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    expect((await listDeliveries(db, { orgId: org.orgId, channelId: id })).map((r) => r.event).reverse()).toEqual(["first", "kept-1", "kept-2"]);
+  });
+});
+
 describe("another org's channels are out of reach", () => {
   let other: Org;
   beforeAll(async () => {

@@ -25,13 +25,63 @@ export type DeliveryInput = {
   error: string | null;
 };
 
-/** Appends one delivery (and now and then trims the channel's log to the newest 500). */
-export async function recordDelivery(db: Db, input: DeliveryInput): Promise<void> {
-  const [row] = await db
-    .insert(webhookDeliveries)
-    .values({ ...input, deliveryId: input.deliveryId?.slice(0, 200) ?? null, error: input.error?.slice(0, 500) ?? null, latencyMs: Math.max(0, Math.round(input.latencyMs)) })
-    .returning({ id: webhookDeliveries.id });
-  if (row && row.id % PRUNE_EVERY === 0) await pruneDeliveries(db, { channelId: input.channelId });
+type NewDelivery = typeof webhookDeliveries.$inferInsert;
+/** The deliveries waiting for the next insert, and their callers. */
+type Batch = { rows: NewDelivery[]; settle: ((error?: unknown) => void)[] };
+/** Per database handle: the batch being filled while an insert runs, and whether one runs. */
+const writers = new WeakMap<Db, { next: Batch | null; writing: boolean }>();
+
+/**
+ * Appends one delivery (and now and then trims the channel's log to the newest 500). Resolves once the row is stored.
+ * Deliveries recorded while an insert of the log is running wait for it and are then stored together, in one
+ * multi-row insert in arrival order (group commit): under load the log costs one statement per batch, not per
+ * delivery; alone, a delivery is inserted at once.
+ * @throws the insert's error (every delivery of its batch gets it)
+ */
+export function recordDelivery(db: Db, input: DeliveryInput): Promise<void> {
+  const row: NewDelivery = { ...input, deliveryId: input.deliveryId?.slice(0, 200) ?? null, error: input.error?.slice(0, 500) ?? null, latencyMs: Math.max(0, Math.round(input.latencyMs)) };
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = { next: null, writing: false }));
+  const batch = (writer.next ??= { rows: [], settle: [] });
+  batch.rows.push(row);
+  const stored = new Promise<void>((resolve, reject) => batch.settle.push((error) => (error === undefined ? resolve() : reject(error))));
+  if (!writer.writing) void writeBatches(db, writer);
+  return stored;
+}
+
+/** Inserts the waiting batches one after the other until none is left. */
+async function writeBatches(db: Db, writer: { next: Batch | null; writing: boolean }): Promise<void> {
+  writer.writing = true;
+  try {
+    while (writer.next) {
+      const batch = writer.next;
+      writer.next = null;
+      try {
+        await insertDeliveries(db, batch.rows);
+        for (const settle of batch.settle) settle();
+      } catch (error) {
+        if (batch.rows.length === 1) batch.settle[0]!(error ?? new Error("the delivery log insert failed"));
+        else {
+          // one bad row (its channel deleted meanwhile) must not cost the others theirs: each on its own, in order
+          for (const [i, row] of batch.rows.entries()) {
+            await insertDeliveries(db, [row]).then(
+              () => batch.settle[i]!(),
+              (e: unknown) => batch.settle[i]!(e ?? new Error("the delivery log insert failed")),
+            );
+          }
+        }
+      }
+    }
+  } finally {
+    writer.writing = false;
+  }
+}
+
+/** Inserts log rows in one statement, in their order; trims a channel's log on about one insert in {@link PRUNE_EVERY}. */
+async function insertDeliveries(db: Db, rows: NewDelivery[]): Promise<void> {
+  const stored = await db.insert(webhookDeliveries).values(rows).returning({ id: webhookDeliveries.id, channelId: webhookDeliveries.channelId });
+  // ids are sequential
+  for (const channelId of new Set(stored.filter((r) => r.id % PRUNE_EVERY === 0).map((r) => r.channelId))) await pruneDeliveries(db, { channelId });
 }
 
 /** Deletes all but the newest {@link DELIVERY_LOG_SIZE} deliveries of a channel. */
