@@ -8,6 +8,7 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { replyDeliveries, webhookDeliveries } from "@/db/schema";
+import { errorMessage } from "@/lib/errors/error-message";
 
 export const DELIVERY_LOG_SIZE = 500;
 /** Pruning runs on one insert in this many (ids are sequential), keeping the hot path to one INSERT. */
@@ -36,7 +37,7 @@ const writers = new WeakMap<Db, { next: Batch | null; writing: boolean }>();
  * Deliveries recorded while an insert of the log is running wait for it and are then stored together, in one
  * multi-row insert in arrival order (group commit): under load the log costs one statement per batch, not per
  * delivery; alone, a delivery is inserted at once.
- * @throws the insert's error (every delivery of its batch gets it)
+ * @throws the insert's error — only to the caller whose row could not be stored (the rest of its batch is kept)
  */
 export function recordDelivery(db: Db, input: DeliveryInput): Promise<void> {
   const row: NewDelivery = { ...input, deliveryId: input.deliveryId?.slice(0, 200) ?? null, error: input.error?.slice(0, 500) ?? null, latencyMs: Math.max(0, Math.round(input.latencyMs)) };
@@ -49,39 +50,51 @@ export function recordDelivery(db: Db, input: DeliveryInput): Promise<void> {
   return stored;
 }
 
-/** Inserts the waiting batches one after the other until none is left. */
+type StoredDelivery = { id: number; channelId: string };
+
+/** Inserts log rows in one statement, in their order. */
+function insertDeliveries(db: Db, rows: NewDelivery[]): Promise<StoredDelivery[]> {
+  return db.insert(webhookDeliveries).values(rows).returning({ id: webhookDeliveries.id, channelId: webhookDeliveries.channelId });
+}
+
+/**
+ * Inserts the waiting batches one after the other until none is left; each batch's callers are answered once its rows
+ * are stored and the channels' logs trimmed (on about one insert in {@link PRUNE_EVERY}: ids are sequential).
+ */
 async function writeBatches(db: Db, writer: { next: Batch | null; writing: boolean }): Promise<void> {
   writer.writing = true;
   try {
     while (writer.next) {
       const batch = writer.next;
       writer.next = null;
+      const outcomes: unknown[] = batch.rows.map(() => undefined);
+      let stored: StoredDelivery[] = [];
       try {
-        await insertDeliveries(db, batch.rows);
-        for (const settle of batch.settle) settle();
+        stored = await insertDeliveries(db, batch.rows);
       } catch (error) {
-        if (batch.rows.length === 1) batch.settle[0]!(error ?? new Error("the delivery log insert failed"));
+        if (batch.rows.length === 1) outcomes[0] = error ?? new Error("the delivery log insert failed");
         else {
           // one bad row (its channel deleted meanwhile) must not cost the others theirs: each on its own, in order
           for (const [i, row] of batch.rows.entries()) {
-            await insertDeliveries(db, [row]).then(
-              () => batch.settle[i]!(),
-              (e: unknown) => batch.settle[i]!(e ?? new Error("the delivery log insert failed")),
-            );
+            try {
+              stored.push(...(await insertDeliveries(db, [row])));
+            } catch (e) {
+              outcomes[i] = e ?? new Error("the delivery log insert failed");
+            }
           }
         }
       }
+      try {
+        for (const channelId of new Set(stored.filter((r) => r.id % PRUNE_EVERY === 0).map((r) => r.channelId))) await pruneDeliveries(db, { channelId });
+      } catch (error) {
+        // the rows are stored: a trim that failed is made by a later insert
+        console.warn("[delivery-log] trimming failed:", errorMessage(error));
+      }
+      batch.settle.forEach((settle, i) => settle(outcomes[i]));
     }
   } finally {
     writer.writing = false;
   }
-}
-
-/** Inserts log rows in one statement, in their order; trims a channel's log on about one insert in {@link PRUNE_EVERY}. */
-async function insertDeliveries(db: Db, rows: NewDelivery[]): Promise<void> {
-  const stored = await db.insert(webhookDeliveries).values(rows).returning({ id: webhookDeliveries.id, channelId: webhookDeliveries.channelId });
-  // ids are sequential
-  for (const channelId of new Set(stored.filter((r) => r.id % PRUNE_EVERY === 0).map((r) => r.channelId))) await pruneDeliveries(db, { channelId });
 }
 
 /** Deletes all but the newest {@link DELIVERY_LOG_SIZE} deliveries of a channel. */
