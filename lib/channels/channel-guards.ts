@@ -1,5 +1,6 @@
 import { requireCapability } from "@/lib/auth/roles";
 import type { Membership } from "@/lib/auth/sessions";
+import { sqlStateOf } from "@/lib/errors/sql-state";
 import { UserError } from "@/lib/errors/user-error";
 
 /** @throws UserError 403 unless the member is an owner or admin (supervisors see channels read-only). */
@@ -9,8 +10,5 @@ export function assertChannelAdmin(actor: Membership): void {
 
 /** Whether a database error is a unique-constraint violation (SQLSTATE 23505), from postgres.js or PGlite. */
 export function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: string }).code === "23505") return true;
-  }
-  return false;
+  return sqlStateOf(error) === "23505";
 }

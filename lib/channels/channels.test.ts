@@ -322,7 +322,8 @@ describe("the delivery log under load", () => {
 
   it("deliveries recorded at once are all stored, in the order they were recorded, each caller waiting for its own row", async () => {
     const { id } = await newChannel();
-    const events = Array.from({ length: 40 }, (_, i) => `burst-${i}`);
+    // more than one insert holds (200 rows): batches follow one another in order
+    const events = Array.from({ length: 450 }, (_, i) => `burst-${i}`);
     await Promise.all(events.map((e) => recordDelivery(db, delivery(id, e))));
     const log = await listDeliveries(db, { orgId: org.orgId, channelId: id });
     expect(log.map((r) => r.event).reverse()).toEqual(events);

@@ -9,6 +9,7 @@ import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { replyDeliveries, webhookDeliveries } from "@/db/schema";
 import { errorMessage } from "@/lib/errors/error-message";
+import { sqlStateOf } from "@/lib/errors/sql-state";
 
 export const DELIVERY_LOG_SIZE = 500;
 /** Pruning runs on one insert in this many (ids are sequential), keeping the hot path to one INSERT. */
@@ -29,21 +30,26 @@ export type DeliveryInput = {
 type NewDelivery = typeof webhookDeliveries.$inferInsert;
 /** The deliveries waiting for the next insert, and their callers. */
 type Batch = { rows: NewDelivery[]; settle: ((error?: unknown) => void)[] };
-/** Per database handle: the batch being filled while an insert runs, and whether one runs. */
-const writers = new WeakMap<Db, { next: Batch | null; writing: boolean }>();
+/** Per database handle: the batches waiting (the last one being filled) while an insert runs, and whether one runs. */
+type Writer = { queued: Batch[]; next: Batch | null; writing: boolean };
+const writers = new WeakMap<Db, Writer>();
+/** The most rows one insert stores (8 parameters a row: far below PostgreSQL's 65,535 per statement). */
+const MAX_BATCH_ROWS = 200;
 
 /**
  * Appends one delivery (and now and then trims the channel's log to the newest 500). Resolves once the row is stored.
  * Deliveries recorded while an insert of the log is running wait for it and are then stored together, in one
- * multi-row insert in arrival order (group commit): under load the log costs one statement per batch, not per
- * delivery; alone, a delivery is inserted at once.
- * @throws the insert's error — only to the caller whose row could not be stored (the rest of its batch is kept)
+ * multi-row insert in arrival order (group commit, at most {@link MAX_BATCH_ROWS} rows an insert): under load the log
+ * costs one statement per batch, not per delivery; alone, a delivery is inserted at once.
+ * @throws the insert's error: to the caller whose row the database refused (the rest of its batch is kept), or to the
+ *   whole batch when the insert failed for another reason (the database unreachable)
  */
 export function recordDelivery(db: Db, input: DeliveryInput): Promise<void> {
   const row: NewDelivery = { ...input, deliveryId: input.deliveryId?.slice(0, 200) ?? null, error: input.error?.slice(0, 500) ?? null, latencyMs: Math.max(0, Math.round(input.latencyMs)) };
   let writer = writers.get(db);
-  if (!writer) writers.set(db, (writer = { next: null, writing: false }));
-  const batch = (writer.next ??= { rows: [], settle: [] });
+  if (!writer) writers.set(db, (writer = { queued: [], next: null, writing: false }));
+  if (!writer.next || writer.next.rows.length >= MAX_BATCH_ROWS) writer.queued.push((writer.next = { rows: [], settle: [] }));
+  const batch = writer.next;
   batch.rows.push(row);
   const stored = new Promise<void>((resolve, reject) => batch.settle.push((error) => (error === undefined ? resolve() : reject(error))));
   if (!writer.writing) void writeBatches(db, writer);
@@ -61,20 +67,22 @@ function insertDeliveries(db: Db, rows: NewDelivery[]): Promise<StoredDelivery[]
  * Inserts the waiting batches one after the other until none is left; each batch's callers are answered once its rows
  * are stored and the channels' logs trimmed (on about one insert in {@link PRUNE_EVERY}: ids are sequential).
  */
-async function writeBatches(db: Db, writer: { next: Batch | null; writing: boolean }): Promise<void> {
+async function writeBatches(db: Db, writer: Writer): Promise<void> {
   writer.writing = true;
   try {
-    while (writer.next) {
-      const batch = writer.next;
-      writer.next = null;
+    for (let batch = writer.queued.shift(); batch; batch = writer.queued.shift()) {
+      if (batch === writer.next) writer.next = null;
       const outcomes: unknown[] = batch.rows.map(() => undefined);
       let stored: StoredDelivery[] = [];
       try {
         stored = await insertDeliveries(db, batch.rows);
       } catch (error) {
-        if (batch.rows.length === 1) outcomes[0] = error ?? new Error("the delivery log insert failed");
+        // a row the database refuses (its channel deleted meanwhile: SQLSTATE class 23; bad data: 22) must not cost the
+        // others theirs: then each on its own, in order. Any other failure (the database unreachable) fails the batch:
+        // retrying row by row would only make every later delivery wait longer, or store a committed batch twice
+        const state = sqlStateOf(error);
+        if (batch.rows.length === 1 || !state || !/^2[23]/.test(state)) outcomes.fill(error ?? new Error("the delivery log insert failed"));
         else {
-          // one bad row (its channel deleted meanwhile) must not cost the others theirs: each on its own, in order
           for (const [i, row] of batch.rows.entries()) {
             try {
               stored.push(...(await insertDeliveries(db, [row])));

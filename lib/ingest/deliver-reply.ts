@@ -197,8 +197,11 @@ async function attemptClaimed(db: Db, claimed: ClaimedDelivery, known?: { body: 
     else statusCode = await postToOutboundUrl(db, claimed, known);
     if (statusCode !== null && (statusCode < 200 || statusCode >= 300)) {
       error = `HTTP ${statusCode}`;
-      // the receiver refused this very body (4xx other than timeout/rate limit): a retry would send the same
-      final = statusCode >= 400 && statusCode < 500 && statusCode !== 408 && statusCode !== 429;
+      // the receiver refused this very body (4xx other than timeout/rate limit): a retry would send the same — unless
+      // it refused the signature of a first attempt signed with the secret read when the message arrived (`known`):
+      // the secret may have been rotated meanwhile, and a retry signs with the current one
+      const staleSignature = known !== undefined && (statusCode === 401 || statusCode === 403);
+      final = statusCode >= 400 && statusCode < 500 && statusCode !== 408 && statusCode !== 429 && !staleSignature;
     }
   } catch (e) {
     error = e instanceof Error ? e.message.slice(0, 300) : String(e).slice(0, 300);

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import { openPostgres, type Db } from "@/db/client";
 import { channelIntegrations, conversations, messages, replyDeliveries } from "@/db/schema";
 import { modelClientFromEnv } from "@/lib/agent/model-client";
+import { seal } from "@/lib/crypto/secret-box";
 import { onPostgresServer, seedQuietOrg, testDb } from "@/test/db";
 import { serve } from "@/test/http";
 import { startModelStandIn, type ModelStandIn } from "@/test/model-stand-in";
@@ -20,7 +21,7 @@ import { deliverLateReply } from "./deliver-reply";
 import { handleIncomingMessage } from "./handle-incoming-message";
 import { loadChannelContext } from "./load-channel";
 import { receiveMessage, type IngestResponse, type IngestResult } from "./receive-message";
-import { signWebhook, verifyWebhook } from "./sign";
+import { newWebhookSecret, signWebhook, verifyWebhook } from "./sign";
 
 const MODEL = "stand-in-model";
 const REFUND = "just wanted to check on the status of a refund";
@@ -121,6 +122,17 @@ async function stored(p: Payload) {
 
 async function deliveriesOf(messageIds: string[]) {
   return messageIds.length ? db.select().from(replyDeliveries).where(inArray(replyDeliveries.messageId, messageIds)) : [];
+}
+
+/** Waits until `p` has its one bot reply and that reply's delivery matches `expected`; @returns the delivery */
+function replyDeliveryOnceIt(p: Payload, expected: Record<string, unknown>) {
+  return vi.waitFor(async () => {
+    const { bot } = await stored(p);
+    expect(bot).toHaveLength(1);
+    const [delivery] = await deliveriesOf([bot[0]!.id]);
+    expect(delivery).toMatchObject(expected);
+    return delivery!;
+  }, WAIT);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -233,13 +245,7 @@ describe("a reply composed by the model, through the incoming-message webhook", 
     const res = await postSigned(p, { channel: outbound });
     expect(await res.json()).toMatchObject({ reply: null, reply_pending: true });
 
-    const afterFirst = await vi.waitFor(async () => {
-      const { bot } = await stored(p);
-      expect(bot).toHaveLength(1);
-      const [delivery] = await deliveriesOf([bot[0]!.id]);
-      expect(delivery).toMatchObject({ attempts: 1, lastStatusCode: 500 });
-      return delivery!;
-    }, WAIT);
+    const afterFirst = await replyDeliveryOnceIt(p, { attempts: 1, lastStatusCode: 500 });
     expect(afterFirst).toMatchObject({ status: "pending", lastError: "HTTP 500", deliveredAt: null });
     expect(receiver.requests).toHaveLength(1);
 
@@ -260,6 +266,32 @@ describe("a reply composed by the model, through the incoming-message webhook", 
     }
     expect(JSON.parse(second.raw)).toEqual(JSON.parse(first.raw));
     expect(await deliveriesOf([afterFirst.messageId])).toHaveLength(1);
+  });
+
+  it("the channel's secret is rotated while the model composes: the first attempt (old secret) is refused 401, the retry signs with the new one and is delivered", async () => {
+    const [original] = await db.select({ sealed: channelIntegrations.webhookSecretEncrypted }).from(channelIntegrations).where(eq(channelIntegrations.id, outbound.id));
+    const rotated = newWebhookSecret();
+    standIn.delayMs = 400;
+    standIn.beforeAnswer = async () => {
+      await db.update(channelIntegrations).set({ webhookSecretEncrypted: seal(rotated) }).where(eq(channelIntegrations.id, outbound.id));
+    };
+    // the receiver already knows only the new secret: it refuses the old signature
+    receiver.statuses.push(401);
+    try {
+      const p = payload(outbound);
+      const res = await postSigned(p, { channel: outbound });
+      expect(await res.json()).toMatchObject({ reply: null, reply_pending: true });
+      const delivered = await replyDeliveryOnceIt(p, { status: "delivered" });
+      expect(delivered).toMatchObject({ attempts: 2, lastStatusCode: 200, lastError: null });
+      const [first, second] = receiver.requests as [ReceivedReply, ReceivedReply];
+      expect(receiver.requests).toHaveLength(2);
+      expect(verifyWebhook(outbound.secret, first.raw, first.headers)).toBe(true);
+      expect(verifyWebhook(rotated, second.raw, second.headers)).toBe(true);
+      expect(verifyWebhook(outbound.secret, second.raw, second.headers)).toBe(false);
+      expect(JSON.parse(second.raw)).toEqual(JSON.parse(first.raw));
+    } finally {
+      await db.update(channelIntegrations).set({ webhookSecretEncrypted: original!.sealed }).where(eq(channelIntegrations.id, outbound.id));
+    }
   });
 
   it.each([
