@@ -51,28 +51,44 @@ export type ReplyCreated = {
 export async function deliverLateReply(db: Db, late: IngestResult): Promise<"delivered" | "pending" | "failed" | null> {
   const reply = late.response.reply;
   if (!reply) return null;
-  if (late.replyDelivery) return attemptDelivery(db, late.replyDelivery.id, late.replyDelivery);
+  const recorded = late.replyDelivery;
+  if (recorded) return recorded.claimed ? attemptClaimed(db, recorded.claimed, recorded) : attemptDelivery(db, recorded.id, recorded);
   const [channel] = await db
     .select({ url: channelIntegrations.outboundReplyUrl })
     .from(channelIntegrations)
     .where(and(eq(channelIntegrations.id, late.channelId), eq(channelIntegrations.orgId, late.orgId)));
   if (!channel?.url) return null;
-  const id = await recordReplyDelivery(db, { orgId: late.orgId, channelId: late.channelId, messageId: reply.message_id, url: channel.url });
-  return attemptDelivery(db, id);
+  const { id, claimed } = await recordReplyDelivery(db, { orgId: late.orgId, channelId: late.channelId, messageId: reply.message_id, url: channel.url }, { claim: true });
+  return claimed ? attemptClaimed(db, claimed) : attemptDelivery(db, id);
 }
 
 /**
  * Records that a reply must be delivered to `url` (once per reply: a second call returns the same row). Called in the
  * reply's own transaction when the webhook has already answered, so a crash after the commit cannot lose the delivery.
- * @returns the delivery's id
+ * @param options.claim insert it already claimed for its first attempt (attempts 1, next attempt after the attempt's
+ *   timeout, as {@link attemptDelivery}'s claim leaves it), for a caller that makes that attempt right after the commit:
+ *   one statement fewer per late reply. If the attempt never happens (the process stopped), the schedule's sweep
+ *   retries it once that time has passed, as after a crash during any attempt. Unclaimed (the default), it is due now.
+ * @returns the delivery's id, and its row when this call inserted it claimed (null when it already existed: then
+ *   {@link attemptDelivery} claims it as usual)
  */
-export async function recordReplyDelivery(db: Db, delivery: { orgId: string; channelId: string; messageId: string; url: string }): Promise<number> {
+export async function recordReplyDelivery(
+  db: Db,
+  delivery: { orgId: string; channelId: string; messageId: string; url: string },
+  { claim = false }: { claim?: boolean } = {},
+): Promise<{ id: number; claimed: ClaimedDelivery | null }> {
   // the first attempt is due now, on this server's clock (the claim compares with the same clock)
-  const [row] = await db.insert(replyDeliveries).values({ ...delivery, nextAttemptAt: new Date() }).onConflictDoNothing({ target: replyDeliveries.messageId }).returning({ id: replyDeliveries.id });
-  if (row) return row.id;
+  const values = claim ? { ...delivery, ...claimedForAttempt(1) } : { ...delivery, nextAttemptAt: new Date() };
+  const [row] = await db.insert(replyDeliveries).values(values).onConflictDoNothing({ target: replyDeliveries.messageId }).returning();
+  if (row) return { id: row.id, claimed: claim ? row : null };
   const [existing] = await db.select({ id: replyDeliveries.id }).from(replyDeliveries).where(eq(replyDeliveries.messageId, delivery.messageId));
   if (!existing) throw new Error("reply delivery vanished");
-  return existing.id;
+  return { id: existing.id, claimed: null };
+}
+
+/** A claim's write for attempt number `attempts`: the next attempt pushed past this one's timeout, so a sweep skips it. */
+function claimedForAttempt<A>(attempts: A): { nextAttemptAt: Date; attempts: A } {
+  return { nextAttemptAt: new Date(Date.now() + ATTEMPT_TIMEOUT_MS * 2), attempts };
 }
 
 /** A delivery claimed for one attempt (its row, as the claim left it). */
@@ -80,9 +96,10 @@ export type ClaimedDelivery = typeof replyDeliveries.$inferSelect;
 
 /**
  * A late reply's delivery, recorded in the reply's own transaction (`reply_deliveries.id`), with what its first attempt
- * sends, known then: the body and the channel's (sealed) secret — so that attempt reads nothing.
+ * sends, known then: the body and the channel's (sealed) secret — so that attempt reads nothing — and its row when it
+ * was inserted already claimed for that attempt (`claimed`; see {@link recordReplyDelivery}).
  */
-export type LateReplyDelivery = { id: number; body: ReplyCreated; secretEncrypted: string };
+export type LateReplyDelivery = { id: number; body: ReplyCreated; secretEncrypted: string; claimed: ClaimedDelivery | null };
 
 /** The `reply.created` body of a stored reply. */
 export function replyCreatedBody(channelId: string, reply: { id: string; conversationId: string; sender: string; replyTo: string | null; content: string; action: string | null; confidence: number | null; sources: ReplyCreated["sources"] | null }): ReplyCreated {
@@ -171,7 +188,7 @@ export async function attemptDelivery(db: Db, deliveryId: number, known?: { body
   // claim: push the next attempt far out while this one runs, so a concurrent sweep skips it
   const [claimed] = await db
     .update(replyDeliveries)
-    .set({ nextAttemptAt: new Date(Date.now() + ATTEMPT_TIMEOUT_MS * 2), attempts: sql`${replyDeliveries.attempts} + 1` })
+    .set(claimedForAttempt(sql`${replyDeliveries.attempts} + 1`))
     // (100 ms of slack: a timer may fire a hair before the time it was set for)
     .where(and(eq(replyDeliveries.id, deliveryId), eq(replyDeliveries.status, "pending"), lte(replyDeliveries.nextAttemptAt, new Date(Date.now() + 100))))
     .returning();

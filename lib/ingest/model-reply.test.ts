@@ -17,7 +17,7 @@ import { onPostgresServer, seedQuietOrg, testDb } from "@/test/db";
 import { serve } from "@/test/http";
 import { startModelStandIn, type ModelStandIn } from "@/test/model-stand-in";
 import { startReplyReceiver, type ReceivedReply, type ReplyReceiver } from "@/test/reply-receiver";
-import { deliverLateReply } from "./deliver-reply";
+import { attemptDelivery, deliverLateReply } from "./deliver-reply";
 import { handleIncomingMessage } from "./handle-incoming-message";
 import { loadChannelContext } from "./load-channel";
 import { receiveMessage, type IngestResponse, type IngestResult } from "./receive-message";
@@ -266,6 +266,36 @@ describe("a reply composed by the model, through the incoming-message webhook", 
     }
     expect(JSON.parse(second.raw)).toEqual(JSON.parse(first.raw));
     expect(await deliveriesOf([afterFirst.messageId])).toHaveLength(1);
+  });
+
+  it("the process stops between a late reply's commit and its first attempt: the delivery was recorded claimed for that attempt, and is sent once when the claim runs out", async () => {
+    // the webhook's late turn ends after the reply's commit, before anything is POSTed (a deploy stopped the process)
+    const stopped = await serve((req) => handleIncomingMessage(db, req, { afterLateReply: async (late) => void lateTurns.push(late) }));
+    try {
+      standIn.delayMs = 400;
+      standIn.answer = `Your refund is on its way (stopped ${randomUUID().slice(0, 8)}).`;
+      const p = payload(outbound);
+      const res = await postSigned(p, { channel: outbound, to: stopped.url });
+      expect(await res.json()).toMatchObject({ reply: null, reply_pending: true });
+      await vi.waitFor(() => expect(lateTurns).toHaveLength(1), WAIT);
+      // recorded with the reply, already claimed: attempt 1, its next attempt past the attempt's timeout (10 s × 2)
+      const recorded = await replyDeliveryOnceIt(p, { status: "pending", attempts: 1, lastStatusCode: null });
+      expect(lateTurns[0]!.replyDelivery?.claimed?.id).toBe(recorded.id);
+      expect(recorded.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(15_000);
+      // the schedule's sweep finds it not due yet: nothing is sent twice while an attempt may still be running
+      expect(await attemptDelivery(db, recorded.id)).toBe("pending");
+      expect(receiver.requests).toHaveLength(0);
+      // once the claim has run out (the clock moved on), the sweep's attempt sends it, signed, once
+      await db.update(replyDeliveries).set({ nextAttemptAt: new Date(Date.now() - 1_000) }).where(eq(replyDeliveries.id, recorded.id));
+      expect(await attemptDelivery(db, recorded.id)).toBe("delivered");
+      expect(await attemptDelivery(db, recorded.id)).toBe("delivered");
+      expect(receiver.requests).toHaveLength(1);
+      expect(verifyWebhook(outbound.secret, receiver.requests[0]!.raw, receiver.requests[0]!.headers)).toBe(true);
+      expect(JSON.parse(receiver.requests[0]!.raw)).toMatchObject({ type: "reply.created", message_id: recorded.messageId, text: expect.stringContaining(standIn.answer) });
+      expect((await deliveriesOf([recorded.messageId]))[0]).toMatchObject({ status: "delivered", attempts: 2, lastStatusCode: 200 });
+    } finally {
+      await stopped.close();
+    }
   });
 
   it("the channel's secret is rotated while the model composes: the first attempt (old secret) is refused 401, the retry signs with the new one and is delivered", async () => {

@@ -438,12 +438,15 @@ async function finishCommitted(db: Db, ctx: ChannelContext, turn: CommittedTurn)
  * @param params.isLate whether the webhook has already answered for this message: then the reply's delivery to the
  *   channel's outbound reply URL is recorded in the reply's own transaction, so a crash after the commit cannot lose it
  * @param params.started when the turn started (ms since the epoch): the reply's `sent_at` is the message's plus the time since
+ * @param params.claimFirstAttempt the caller makes the late delivery's first attempt right after (the webhook's
+ *   `onLateReply`): the delivery is recorded already claimed for it (`replyDelivery.claimed`); else (the recovery
+ *   sweep) it is recorded due now, for the schedule's delivery sweep
  * @returns the finished turn (its after-commit work done)
  * @throws database errors (nothing of the reply is written)
  */
 export async function composeReply(
   db: Db,
-  { ctx, agent, model, conversation, message, created, isLate, started = Date.now() }: {
+  { ctx, agent, model, conversation, message, created, isLate, started = Date.now(), claimFirstAttempt = false }: {
     ctx: ChannelContext;
     agent: ChannelAgent;
     model: ModelClient | null;
@@ -452,6 +455,7 @@ export async function composeReply(
     created: boolean;
     isLate: () => boolean;
     started?: number;
+    claimFirstAttempt?: boolean;
   },
 ): Promise<IngestResult> {
   const sentAt = message.sentAt;
@@ -468,10 +472,10 @@ export async function composeReply(
     if (existing || humanHandles(locked)) return { updated: locked, message, reply: existing, created, after: { storms: [], assign: null } };
     const { reply, updated, after } = await finishTurn(tx, { ctx, conversation: locked, message, created, output, agent, sentAt, started, counted: 0 });
     if (!isLate() || !reply || !ctx.outboundReplyUrl) return { updated, message, reply, created, after };
-    const id = await recordReplyDelivery(tx, { orgId: ctx.orgId, channelId: ctx.channelId, messageId: reply.id, url: ctx.outboundReplyUrl });
+    const { id, claimed } = await recordReplyDelivery(tx, { orgId: ctx.orgId, channelId: ctx.channelId, messageId: reply.id, url: ctx.outboundReplyUrl }, { claim: claimFirstAttempt });
     // what its first attempt sends, as the reply was just stored
     const body = replyCreatedBody(ctx.channelId, { id: reply.id, conversationId: reply.conversationId, sender: reply.sender, replyTo: reply.replyToMessageId, content: reply.content, action: reply.agentAction, confidence: reply.confidence, sources: reply.sources });
-    return { updated, message, reply, created, after, replyDelivery: { id, body, secretEncrypted: ctx.webhookSecretEncrypted } };
+    return { updated, message, reply, created, after, replyDelivery: { id, body, secretEncrypted: ctx.webhookSecretEncrypted, claimed } };
   });
   return finishCommitted(db, ctx, stored);
 }
@@ -585,7 +589,8 @@ export async function receiveMessage(
         return { ...merged, response: { ...merged.response, reply_merged_into: newer.id } };
       }
     }
-    return composeReply(db, { ctx, agent, model, conversation: first.conversation, message, created, isLate: () => late, started });
+    // a late reply's first attempt is made by onLateReply (the webhook's: deliverLateReply) right after the commit
+    return composeReply(db, { ctx, agent, model, conversation: first.conversation, message, created, isLate: () => late, started, claimFirstAttempt: onLateReply !== undefined });
   })();
   if (!ctx.outboundReplyUrl) return turn;
   let timer: NodeJS.Timeout | undefined;

@@ -6,6 +6,7 @@
  * flight at once — posts them over real HTTP, and answers each job with one JSON line on stdout ({@link LoadResult}).
  * Ends when stdin ends.
  */
+import { Agent, request as httpRequest } from "node:http";
 import { createInterface } from "node:readline";
 
 export type LoadRequest = { url: string; body: string; headers: Record<string, string>; arm: string };
@@ -23,11 +24,31 @@ function replyPending(text: string): boolean {
   }
 }
 
+/**
+ * One POST over node:http on `agent`'s kept-alive sockets (leaner than fetch: this process shares the machine's cores
+ * with Tandem's, so its CPU per request is kept low).
+ * @returns the status and the body as text
+ * @throws on a network error
+ */
+function post(agent: Agent, request: LoadRequest): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(request.url, { method: "POST", agent, headers: { ...request.headers, "content-length": Buffer.byteLength(request.body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(request.body);
+  });
+}
+
 /** Posts `job`'s requests with at most `job.concurrency` in flight; the first three failures' status and body are kept. */
 async function runJob(job: LoadJob): Promise<LoadResult> {
   const outcomes: LoadOutcome[] = new Array(job.requests.length);
   const failures: string[] = [];
   let next = 0;
+  const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
   const started = performance.now();
   await Promise.all(
     Array.from({ length: job.concurrency }, async () => {
@@ -38,9 +59,7 @@ async function runJob(job: LoadJob): Promise<LoadResult> {
         let status = 0;
         let text = "";
         try {
-          const res = await fetch(request.url, { method: "POST", body: request.body, headers: request.headers });
-          status = res.status;
-          text = await res.text();
+          ({ status, text } = await post(agent, request));
         } catch (error) {
           text = error instanceof Error ? error.message : String(error);
         }
@@ -52,7 +71,9 @@ async function runJob(job: LoadJob): Promise<LoadResult> {
       }
     }),
   );
-  return { seconds: (performance.now() - started) / 1000, outcomes, failures };
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { seconds, outcomes, failures };
 }
 
 const lines = createInterface({ input: process.stdin });
