@@ -1,9 +1,9 @@
-import { after } from "next/server";
 import { getDb } from "@/db/client";
 import { answer503WhenDatabaseDown } from "@/lib/errors/database-unavailable";
 import { deliverLateReply } from "@/lib/ingest/deliver-reply";
 import { handleIncomingMessage } from "@/lib/ingest/handle-incoming-message";
 import { kickOutbox } from "@/lib/outbox/run-outbox";
+import { afterResponse } from "@/app/_lib/after-response";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export async function POST(request: Request): Promise<Response> {
   return answer503WhenDatabaseDown("incoming-message", () =>
     handleIncomingMessage(db, request, {
       // the alert pushes the message caused, committed to the outbox: dispatched once the webhook has answered
-      afterCommit: async (result) => after(() => kickOutbox(db, result.outboxIds)),
+      afterCommit: async (result) => afterResponse("incoming-message", () => kickOutbox(db, result.outboxIds)),
       // a reply that missed the webhook's budget: its alert pushes, and the reply to the channel's outbound URL
       afterLateReply: async (late) => {
         await kickOutbox(db, late.outboxIds);

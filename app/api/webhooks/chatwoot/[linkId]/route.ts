@@ -1,10 +1,10 @@
-import { after } from "next/server";
 import { getDb } from "@/db/client";
 import { answer503WhenDatabaseDown } from "@/lib/errors/database-unavailable";
 import { receiveChatwootWebhook } from "@/lib/chatwoot/receive-webhook";
 import { webhookJson } from "@/lib/http/webhook-json";
 import { readBytesWithLimit } from "@/lib/ingest/read-body";
 import { kickOutbox } from "@/lib/outbox/run-outbox";
+import { afterResponse } from "@/app/_lib/after-response";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +28,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ lin
     // the work was committed to the outbox with the delivery id: dispatched once the answer is out
     if (answer.outboxId) {
       const outboxId = answer.outboxId;
-      after(() => kickOutbox(db, [outboxId]));
+      afterResponse("chatwoot-webhook", () => kickOutbox(db, [outboxId]));
     }
     return webhookJson(answer.status, answer.body);
   });
