@@ -69,10 +69,10 @@ export async function migratePostgres(url: string): Promise<void> {
   }
 }
 
-/** Opens the configured database: PostgreSQL if DATABASE_URL is set, else the embedded PGlite folder. */
+/** Opens the configured database: PostgreSQL if DATABASE_URL is set (a pool of DATABASE_POOL_MAX connections), else the embedded PGlite folder. */
 export async function openConfiguredDb(): Promise<Handle> {
-  const { DATABASE_URL, TANDEM_DATA_DIR } = env();
-  return DATABASE_URL ? openPostgres(DATABASE_URL) : openPglite(path.resolve(TANDEM_DATA_DIR, "pglite"));
+  const { DATABASE_URL, DATABASE_POOL_MAX, TANDEM_DATA_DIR } = env();
+  return DATABASE_URL ? openPostgres(DATABASE_URL, { max: DATABASE_POOL_MAX }) : openPglite(path.resolve(TANDEM_DATA_DIR, "pglite"));
 }
 
 const KEY = Symbol.for("tandem.db");

@@ -10,6 +10,8 @@ const base64Key32 = z
 
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  /** Connections in the PostgreSQL pool (with `DATABASE_URL`): match it to the server's `max_connections` and instances. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   /** Folder for embedded state (PGlite data, generated secrets). */
   TANDEM_DATA_DIR: z.string().default(".data"),
   AUTH_SECRET: z.string().min(32).optional(),
