@@ -29,7 +29,9 @@ describe.runIf(onPostgresServer())("DATABASE_POOL_MAX (PostgreSQL)", () => {
       await handle.close();
     }
   });
+});
 
+describe("DATABASE_POOL_MAX when the environment is read", () => {
   it("refuses a pool of 0 with the variable's name", async () => {
     vi.stubEnv("DATABASE_POOL_MAX", "0");
     vi.resetModules();

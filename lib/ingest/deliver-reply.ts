@@ -65,10 +65,10 @@ export async function deliverLateReply(db: Db, late: IngestResult): Promise<"del
 /**
  * Records that a reply must be delivered to `url` (once per reply: a second call returns the same row). Called in the
  * reply's own transaction when the webhook has already answered, so a crash after the commit cannot lose the delivery.
- * @param options.claim insert it already claimed for its first attempt (attempts 1, next attempt after the attempt's
- *   timeout, as {@link attemptDelivery}'s claim leaves it), for a caller that makes that attempt right after the commit:
- *   one statement fewer per late reply. If the attempt never happens (the process stopped), the schedule's sweep
- *   retries it once that time has passed, as after a crash during any attempt. Unclaimed (the default), it is due now.
+ * @param options.claim insert it already claimed for its first attempt (attempts 1, next attempt {@link PRE_CLAIM_MS}
+ *   out), for a caller that makes that attempt right after the commit: one statement fewer per late reply. If the
+ *   attempt never happens (the process stopped), the schedule's sweep retries it once that time has passed, as after a
+ *   crash during any attempt (that try counts as attempt 1). Unclaimed (the default), it is due now.
  * @returns the delivery's id, and its row when this call inserted it claimed (null when it already existed: then
  *   {@link attemptDelivery} claims it as usual)
  */
@@ -78,7 +78,7 @@ export async function recordReplyDelivery(
   { claim = false }: { claim?: boolean } = {},
 ): Promise<{ id: number; claimed: ClaimedDelivery | null }> {
   // the first attempt is due now, on this server's clock (the claim compares with the same clock)
-  const values = claim ? { ...delivery, ...claimedForAttempt(1) } : { ...delivery, nextAttemptAt: new Date() };
+  const values = claim ? { ...delivery, ...claimedForAttempt(1, PRE_CLAIM_MS) } : { ...delivery, nextAttemptAt: new Date() };
   const [row] = await db.insert(replyDeliveries).values(values).onConflictDoNothing({ target: replyDeliveries.messageId }).returning();
   if (row) return { id: row.id, claimed: claim ? row : null };
   const [existing] = await db.select({ id: replyDeliveries.id }).from(replyDeliveries).where(eq(replyDeliveries.messageId, delivery.messageId));
@@ -86,9 +86,18 @@ export async function recordReplyDelivery(
   return { id: existing.id, claimed: null };
 }
 
-/** A claim's write for attempt number `attempts`: the next attempt pushed past this one's timeout, so a sweep skips it. */
-function claimedForAttempt<A>(attempts: A): { nextAttemptAt: Date; attempts: A } {
-  return { nextAttemptAt: new Date(Date.now() + ATTEMPT_TIMEOUT_MS * 2), attempts };
+/**
+ * How long a delivery recorded already claimed stays claimed (ms): the attempt's own timeout twice, as any claim, plus
+ * what runs between the reply's commit and its first attempt (the turn's after-commit work, waiting for a connection).
+ */
+const PRE_CLAIM_MS = ATTEMPT_TIMEOUT_MS * 2 + 60_000;
+
+/**
+ * A claim's write for attempt number `attempts`: the next attempt pushed `forMs` out (past this attempt's timeout), so a
+ * sweep skips it meanwhile.
+ */
+function claimedForAttempt<A>(attempts: A, forMs = ATTEMPT_TIMEOUT_MS * 2): { nextAttemptAt: Date; attempts: A } {
+  return { nextAttemptAt: new Date(Date.now() + forMs), attempts };
 }
 
 /** A delivery claimed for one attempt (its row, as the claim left it). */

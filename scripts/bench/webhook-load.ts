@@ -39,6 +39,8 @@ function post(agent: Agent, request: LoadRequest): Promise<{ status: number; tex
       res.on("error", reject);
     });
     req.on("error", reject);
+    // as fetch gives up on a stuck response: a hung request fails the bench instead of hanging it
+    req.setTimeout(60_000, () => req.destroy(new Error("no response in 60 s")));
     req.end(request.body);
   });
 }

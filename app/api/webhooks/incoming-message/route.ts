@@ -17,8 +17,10 @@ export async function POST(request: Request): Promise<Response> {
       afterCommit: async (result) => afterResponse("incoming-message", () => kickOutbox(db, result.outboxIds)),
       // a reply that missed the webhook's budget: its alert pushes, and the reply to the channel's outbound URL
       afterLateReply: async (late) => {
-        await kickOutbox(db, late.outboxIds);
+        // the reply first: its delivery was recorded claimed for this attempt (lib/ingest/deliver-reply.ts), and the
+        // alert pushes (in-process, up to a push service's timeout each) must not eat into that claim
         await deliverLateReply(db, late);
+        await kickOutbox(db, late.outboxIds);
       },
     }),
   );
