@@ -306,6 +306,15 @@ describe("chat spellings and typos", () => {
     expect(out.action).toBe("answer");
     expect(await answeredTopic(out)).toBe("shipping_issue/missing");
   });
+
+  it.each(["kak refund aku udah diproses belum ya? udah seminggu nih", "refund sy sudah diproses blm min"])(
+    "reads \"has it been processed yet?\" as asking for a refund's status, not to start one: %s",
+    async (text) => {
+      const out = await ask(text);
+      expect(out.action).toBe("answer");
+      expect(await answeredTopic(out)).toBe("product_defect/refund_status");
+    },
+  );
 });
 
 describe("through the signed incoming-message webhook", () => {

@@ -58,6 +58,13 @@ export const SEARCH_SYNONYMS: Record<string, string> = {
   ilang: "hilang dihapus",
   perpanjang: "perpanjangan extension",
   perpanjangan: "extension tambahan waktu",
+  // "has it been processed yet?" asks for a status ("udah" and a closing "belum" are dropped as a stop word and a
+  // question tag, which would leave "refund diproses" looking like a request to start one)
+  "udah diproses": "status",
+  "udh diproses": "status",
+  "sudah diproses": "status",
+  "diproses belum": "status",
+  "diproses blm": "status",
   // English synonyms
   disappeared: "removed missing",
   vanished: "removed missing",
