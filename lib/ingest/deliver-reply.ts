@@ -52,14 +52,18 @@ export async function deliverLateReply(db: Db, late: IngestResult): Promise<"del
   const reply = late.response.reply;
   if (!reply) return null;
   const recorded = late.replyDelivery;
-  if (recorded) return recorded.claimed ? attemptClaimed(db, recorded.claimed, recorded) : attemptDelivery(db, recorded.id, recorded);
+  if (recorded) return firstAttempt(db, recorded, recorded);
   const [channel] = await db
     .select({ url: channelIntegrations.outboundReplyUrl })
     .from(channelIntegrations)
     .where(and(eq(channelIntegrations.id, late.channelId), eq(channelIntegrations.orgId, late.orgId)));
   if (!channel?.url) return null;
-  const { id, claimed } = await recordReplyDelivery(db, { orgId: late.orgId, channelId: late.channelId, messageId: reply.message_id, url: channel.url }, { claim: true });
-  return claimed ? attemptClaimed(db, claimed) : attemptDelivery(db, id);
+  return firstAttempt(db, await recordReplyDelivery(db, { orgId: late.orgId, channelId: late.channelId, messageId: reply.message_id, url: channel.url }, { claim: true }));
+}
+
+/** A just-recorded delivery's first attempt: straight away when its insert claimed it, else through the usual claim. */
+function firstAttempt(db: Db, recorded: { id: number; claimed: ClaimedDelivery | null }, known?: { body: ReplyCreated; secretEncrypted: string }) {
+  return recorded.claimed ? attemptClaimed(db, recorded.claimed, known) : attemptDelivery(db, recorded.id, known);
 }
 
 /**
@@ -77,7 +81,7 @@ export async function recordReplyDelivery(
   delivery: { orgId: string; channelId: string; messageId: string; url: string },
   { claim = false }: { claim?: boolean } = {},
 ): Promise<{ id: number; claimed: ClaimedDelivery | null }> {
-  // the first attempt is due now, on this server's clock (the claim compares with the same clock)
+  // unclaimed, the first attempt is due now, on this server's clock (the claim compares with the same clock)
   const values = claim ? { ...delivery, ...claimedForAttempt(1, PRE_CLAIM_MS) } : { ...delivery, nextAttemptAt: new Date() };
   const [row] = await db.insert(replyDeliveries).values(values).onConflictDoNothing({ target: replyDeliveries.messageId }).returning();
   if (row) return { id: row.id, claimed: claim ? row : null };
