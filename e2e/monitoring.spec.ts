@@ -52,7 +52,7 @@ test.describe("as a supervisor", () => {
 
       // an off-topic customer message: the AI agent hands over with low confidence → alert → Web Push from the app
       const { demo } = fixture();
-      const text = `E2E ${Date.now()}: my youtube channel got suspended, please help`;
+      const text = `E2E ${Date.now()}: my video got taken down for copyright, please help`;
       const res = await postMessage(baseURL!, demo.channels[0]!, { conversationId: `e2e-alert-${Date.now()}`, messageId: "m1", text });
       expect(res.status).toBe(200);
       await expect.poll(() => received.length, { timeout: 15_000 }).toBeGreaterThan(0);

@@ -42,7 +42,7 @@ test.describe("as a supervisor", () => {
 
   test("alert → conversation → take over on a phone", async ({ page, baseURL }, info) => {
     const { demo } = fixture();
-    const text = `E2E phone ${Date.now()}: my youtube channel got suspended, please help`;
+    const text = `E2E phone ${Date.now()}: my video got taken down for copyright, please help`;
     const res = await postMessage(baseURL!, demo.channels[0]!, { conversationId: `e2e-phone-${Date.now()}`, messageId: "m1", text });
     expect(res.status).toBe(200);
     const conversationId = res.json.conversation_id;

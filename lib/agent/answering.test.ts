@@ -213,7 +213,7 @@ describe("thanks closes only a grounded answer", () => {
   });
 
   it("does not resolve on thanks after a hand-over", async () => {
-    const question = "my youtube channel got suspended, please help";
+    const question = "my video got taken down for copyright, please help";
     const handedOver = await ask(question);
     expect(handedOver.action).toBe("handover");
     expect((await ask([customer(question), botTurn(handedOver), customer("thanks")])).action).not.toBe("resolve");

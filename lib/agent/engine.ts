@@ -15,6 +15,8 @@ import { excerpt, modelReply } from "./compose-reply";
 import { asksForHuman, isAngry, isConfirmation, isGreetingOnly, matchedKeyword } from "./intents";
 import { detectLanguage } from "./language";
 import type { ModelClient } from "./model-client";
+import { otherCompaniesIn } from "./other-companies";
+import { otherCompanyDetail } from "./signal-details";
 import { inVoice, messageIn, ONLY_LANGUAGE } from "./reply-voice";
 import { retrieveArticles, type RetrievedArticle } from "./retrieve";
 import { errorMessage } from "@/lib/errors/error-message";
@@ -212,7 +214,14 @@ export async function runAgent(
   }
   if (burst.every(isGreetingOnly)) return output({ action: "answer", reply: configured(config, "greeting", language), confidence: 1 });
 
-  const found = await retrieveArticles(db, { orgId, text: searchText(history), limit: TOP_K });
+  const text = searchText(history);
+  // about another company's own account or product (a Netflix password, a Telkomsel package): off-topic, however
+  // closely its words match a shop article — confidence 0, the shop's knowledge cannot answer it
+  const others = await otherCompaniesIn(db, { orgId, text });
+  if (others.length > 0) {
+    return handover([{ signal: "low_confidence", value: 0, threshold: routing.confidenceThreshold, detail: otherCompanyDetail(others) }]);
+  }
+  const found = await retrieveArticles(db, { orgId, text, limit: TOP_K });
   const scope = enabledScope(config);
   const allowed = found.filter((a) => scope.collections === null || scope.collections.has(a.collection));
   const customerFacing = allowed.filter((a) => a.audience === "customer");
@@ -253,17 +262,17 @@ export async function runAgent(
   const answer = await answerIn(db, orgId, best, language);
   const signals: AgentSignal[] = [];
   const firstReply = !history.some((t) => t.sender === "bot");
-  let text = answer.body;
+  let replyText = answer.body;
   if (model) {
     try {
-      text = await modelReply(model, { config, language: answer.language, history, articles: [answer] });
+      replyText = await modelReply(model, { config, language: answer.language, history, articles: [answer] });
     } catch (error) {
       signals.push({ signal: "agent_error", value: "model_failure", detail: errorMessage(error) });
     }
   }
   // the note that the agent replies in another language is said once per conversation
   const noted = history.some((t) => t.sender === "bot" && t.content.startsWith(ONLY_LANGUAGE[answer.language]));
-  const reply = inVoice({ profile, language: answer.language, answer: text, firstReply, languageNote: (note || answer.language !== language) && !noted });
+  const reply = inVoice({ profile, language: answer.language, answer: replyText, firstReply, languageNote: (note || answer.language !== language) && !noted });
   // the first source is the article the customer reads (its translation when one was sent)
   const cites = answer.articleId === best.articleId ? sources : [{ ...sources[0]!, articleId: answer.articleId, title: answer.title }, ...sources.slice(1)];
   return output({ action: "answer", reply, confidence, sources: cites, capabilityId: capability.capabilityId, signals, language: answer.language, guidance });

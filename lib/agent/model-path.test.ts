@@ -289,7 +289,7 @@ describe("runAgent with the model", () => {
   });
 
   it("does not call the model for a handover or a greeting", async () => {
-    await ask(client(), EN, [{ sender: "customer", content: "my youtube channel got suspended, please help" }]);
+    await ask(client(), EN, [{ sender: "customer", content: "my video got taken down for copyright, please help" }]);
     await ask(client(), EN, [{ sender: "customer", content: "hello!" }]);
     expect(received).toEqual([]);
   });

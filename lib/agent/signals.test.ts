@@ -38,7 +38,7 @@ const REFUND_GUIDELINE = "Product Defect — Refund Status";
 /** answered with a confidence above the default threshold but below 0.99 */
 const RETURN_WINDOW = "how many days do I have to return something?";
 /** Retrieves only weak matches (confidence well under 0.4). */
-const OFF_TOPIC = "my youtube channel got suspended, please help";
+const OFF_TOPIC = "my video got taken down for copyright, please help";
 /** Articles the engine retrieves per turn (its top-k). */
 const ENGINE_TOP_K = 8;
 /** Internal guidance at least this confident travels with a hand-over (the engine's GUIDANCE_MIN_CONFIDENCE). */

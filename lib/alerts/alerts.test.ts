@@ -180,7 +180,7 @@ describe("raising an alert per signal", () => {
     const input = (text: string, channelId = ctx.channelId) => ({
       channel_id: channelId, conversation_id: `conv-${randomUUID()}`, message_id: randomUUID(), contact: { id: "wa:1" }, text, sent_at: new Date(T0).toISOString(),
     });
-    const result = await receiveMessage(db, { ctx, input: input("my youtube channel got suspended, please help"), model: null });
+    const result = await receiveMessage(db, { ctx, input: input("my video got taken down for copyright, please help"), model: null });
     expect(result.response.reply!.signals.map((s) => s.signal)).toEqual(["low_confidence"]);
     const rows = await alertsOf(org);
     expect(rows).toHaveLength(1);
@@ -194,7 +194,7 @@ describe("raising an alert per signal", () => {
       .values({ orgId: org.orgId, name: "Preview", type: "bot_preview", webhookSecretEncrypted: seal("preview-secret") })
       .returning({ id: channelIntegrations.id });
     const previewCtx = (await loadChannelContext(db, preview!.id))!;
-    const fromPreview = await receiveMessage(db, { ctx: previewCtx, input: input("my youtube channel got suspended, please help", preview!.id), model: null });
+    const fromPreview = await receiveMessage(db, { ctx: previewCtx, input: input("my video got taken down for copyright, please help", preview!.id), model: null });
     expect(fromPreview.response.reply!.signals.map((s) => s.signal)).toEqual(["low_confidence"]);
     expect(fromPreview.pushes).toEqual([]);
     expect(await alertsOf(org)).toHaveLength(1);

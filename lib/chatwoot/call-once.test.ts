@@ -19,7 +19,7 @@ import { claimCall, STALE_CLAIM_MS } from "./call-once";
 const INBOX = TESTBED_INBOX;
 const ESCALATION_ASSIGNEE = 44;
 const KB_QUESTION = "What membership levels do you have and what are the benefits?";
-const OFF_TOPIC = "my youtube channel got suspended, please help";
+const OFF_TOPIC = "my video got taken down for copyright, please help";
 
 const bed = chatwootTestbed({ secret: "cw-secret-call-once", firstId: 90_000, escalationAssigneeId: ESCALATION_ASSIGNEE });
 const { cw, nextId, deliver } = bed;

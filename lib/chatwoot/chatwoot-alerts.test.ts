@@ -55,7 +55,7 @@ describe("Chatwoot problems alert the supervisors", () => {
     } finally {
       await db.update(channelIntegrations).set({ aiAgentId: null }).where(eq(channelIntegrations.id, channelId));
     }
-    const skipped = await customerSays("my youtube channel got suspended, please help");
+    const skipped = await customerSays("my video got taken down for copyright, please help");
     expect(skipped).toMatchObject({ action: "routed_to_human", reason: "handover" });
     expect(await alertsOn((skipped as { conversationId: string }).conversationId)).toEqual([]);
   });

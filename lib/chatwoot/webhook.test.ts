@@ -450,7 +450,7 @@ describe("handleChatwootDelivery: the engine can't draft", () => {
 
   it("routes to a human when the engine hands over or its confidence is below the link's minimum", async () => {
     const offTopic = nextId();
-    expect((await deliver(incoming({ conversationId: offTopic, contactId: nextId(), content: "my youtube channel got suspended, please help" }))).outcome).toMatchObject({ action: "routed_to_human", reason: "handover" });
+    expect((await deliver(incoming({ conversationId: offTopic, contactId: nextId(), content: "my video got taken down for copyright, please help" }))).outcome).toMatchObject({ action: "routed_to_human", reason: "handover" });
     const lowConfidence = nextId();
     // answered by the engine (≈ 0.93, over its own 0.7) but under a stricter link minimum of 0.995
     await db.update(chatwootLinks).set({ triageRules: { minDraftConfidence: 0.995 } }).where(eq(chatwootLinks.id, linkId));

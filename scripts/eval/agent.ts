@@ -5,15 +5,16 @@
  * centre + internal ABCD guidance), and the reply is judged (lib/agent/eval/classify.ts). Prints, per language and per
  * flow: answered correctly, wrong answer, handed over, off-topic handed over, human request honoured, customer-ready,
  * and p50/p95 latency; then PASS/FAIL against the targets. Exits 1 on FAIL.
- * Options: --set FILE (another labelled set of the same shape, e.g. a held-out one), --db pglite|postgres,
- * --verbose (every miss).
+ * Options: --set FILE (another labelled set of the same shape, e.g. a held-out one), --ibm-first-turns (every IBM
+ * dialogue's first customer turn outside the development set, as off-topic), --db pglite|postgres, --verbose (every
+ * miss). A target is judged only when the set has items for it.
  */
 import { inArray } from "drizzle-orm";
 import { openPglite, openPostgres } from "@/db/client";
 import { createFreshDatabase } from "@/db/fresh-database";
 import { knowledgeArticles } from "@/db/schema";
 import { classify, customerReady, type Outcome } from "@/lib/agent/eval/classify";
-import { expectedTopic, loadDevSet, type DevItem } from "@/lib/agent/eval/dev-set";
+import { expectedTopic, ibmFirstTurns, loadDevSet, type DevItem } from "@/lib/agent/eval/dev-set";
 import { seedDemoAgent } from "@/lib/demo/seed-demo-agent";
 import { seedDemoOrg } from "@/lib/demo/seed-demo-org";
 import { handleIncomingMessage } from "@/lib/ingest/handle-incoming-message";
@@ -27,7 +28,7 @@ const TARGETS = { correct: 0.85, wrong: 0.02, offTopicHandedOver: 0.98, customer
 const choice = benchDatabase();
 const handle = choice.driver === "postgres" ? await openPostgres(await createFreshDatabase(choice.source, "tandem_eval"), { max: 4 }) : await openPglite();
 const { db } = handle;
-const items = loadDevSet(option("--set"));
+const items = process.argv.includes("--ibm-first-turns") ? ibmFirstTurns(new Set(loadDevSet().map((i) => i.id))) : loadDevSet(option("--set"));
 const verbose = process.argv.includes("--verbose");
 
 const org = await seedDemoOrg(db, { slug: "eval", emailDomain: "eval.tandem.test" });
@@ -108,8 +109,11 @@ const figures = {
   offTopicHandedOver: off.filter((r) => r.outcome === "handed_over").length / Math.max(1, off.length),
   customerReady: answered.filter((r) => r.ready).length / Math.max(1, answered.length),
 };
+// a target without items to judge it on (an off-topic-only set has no on-topic questions) is not failed
 const pass =
-  figures.correct >= TARGETS.correct && figures.wrong <= TARGETS.wrong && figures.offTopicHandedOver >= TARGETS.offTopicHandedOver && figures.customerReady >= TARGETS.customerReady;
+  (on.length === 0 || (figures.correct >= TARGETS.correct && figures.wrong <= TARGETS.wrong)) &&
+  (off.length === 0 || figures.offTopicHandedOver >= TARGETS.offTopicHandedOver) &&
+  (answered.length === 0 || figures.customerReady >= TARGETS.customerReady);
 console.log(
   `targets: correct ${pct(on.filter((r) => r.outcome === "correct").length, on.length)} (≥ 85 %) · wrong ${pct(on.filter((r) => r.outcome === "wrong").length, on.length)} (≤ 2 %) · off-topic handed over ${pct(off.filter((r) => r.outcome === "handed_over").length, off.length)} (≥ 98 %) · customer-ready ${pct(answered.filter((r) => r.ready).length, answered.length)} (100 %) — ${pass ? "PASS" : "FAIL"}`,
 );

@@ -5,7 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { decodeHTML } from "entities";
 import { z } from "zod";
+import { parseDialogues } from "@/lib/demo/ibm-dialogues";
 import { SEED_DATA_DIR } from "@/lib/demo/seed-data-path";
 
 export const devItemSchema = z.object({
@@ -33,4 +35,19 @@ export function expectedTopic(item: DevItem): string | null {
 export function loadDevSet(file = path.join(SEED_DATA_DIR, "agent-eval", "dev-set.json")): DevItem[] {
   const json = JSON.parse(readFileSync(file, "utf8")) as { items: unknown };
   return z.array(devItemSchema).parse(json.items);
+}
+
+/**
+ * Every IBM dialogue's first customer turn (HTML-decoded, as the replay sends it) as an off-topic item, less the
+ * development set's: real messages to 25 other brands, the held-out kind of off-topic question.
+ * @param exclude item ids to leave out (`ibm-<dialogue id>`, the development set's)
+ */
+export function ibmFirstTurns(exclude: ReadonlySet<string> = new Set()): DevItem[] {
+  const dialogues = parseDialogues(readFileSync(path.join(SEED_DATA_DIR, "ibm-twitter-care", "dialogues.jsonl"), "utf8"));
+  return dialogues.flatMap((d) => {
+    const id = `ibm-${d.id}`;
+    const text = d.turns.map((t) => (t.speaker === "customer" ? decodeHTML(t.text).trim() : "")).find((t) => t.length > 0);
+    if (!text || exclude.has(id)) return [];
+    return [{ id, text: text.slice(0, 4000), language: "en", kind: "off_topic", flow: null, subflow: null, expected: "handover", source: "ibm" } satisfies DevItem];
+  });
 }

@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useRef, useState, useTransition, type FormEvent } from "react";
 import type { AgentConfig } from "@/lib/agent/config-schema";
+import { otherCompaniesOf } from "@/lib/agent/signal-details";
 import type { IngestResponse } from "@/lib/ingest/receive-message";
 import { previewAction } from "../actions";
 
@@ -100,6 +101,7 @@ export function PreviewPanel({ config, note }: { config: AgentConfig; note: stri
                   {turn.reply.signals.map((s, j) => (
                     <li key={j} className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
                       {signalLabel(s.signal)}{typeof s.value === "number" && s.signal === "low_confidence" ? ` ${t("preview.lowConfidenceDetail", { value: Math.round(s.value * 100), threshold: Math.round((s.threshold ?? 0) * 100) })}` : s.detail && s.signal !== "agent_error" ? ` (${s.detail})` : ""}
+                      {otherCompaniesOf(s.detail) ? ` ${t("preview.otherCompanyDetail", { names: otherCompaniesOf(s.detail)! })}` : ""}
                     </li>
                   ))}
                 </ul>
