@@ -9,6 +9,17 @@ import { comparableQuestionTerms, searchTerms } from "./normalize-query";
 const core = (text: string) => searchTerms(text).core.split(" ");
 
 describe("searchTerms", () => {
+  it("drops e-mail addresses: they say who the customer is, not what they ask", () => {
+    expect(core("my email is rina.putri@gmail.com, I forgot my password")).toEqual(["my", "email", "is", "forgot", "password"]);
+  });
+
+  it("reads capitalised words inside a sentence and words in capitals as names; a sentence's first word is none", () => {
+    expect(searchTerms("Please change the name on my account to Sarah Wijaya").names.split(" ")).toEqual(["sarah", "wijaya"]);
+    expect(searchTerms("min pesanan sy dibayar via BCA VA. Tolong cek").names.split(" ")).toEqual(["bca", "va"]);
+    expect(searchTerms("Do I need an account? I think so").names).toBe("");
+    expect(searchTerms("kak, makasih").names).toBe("");
+  });
+
   it("drops forms of address, particles, greetings and thanks: they say nothing about the question", () => {
     expect(core("kak, min, refund dong 🙏 makasih ya")).toEqual(["refund"]);
     expect(core("Hello! Hi, please help, thanks lol: refund")).toEqual(["help", "refund"]);
@@ -37,7 +48,7 @@ describe("searchTerms", () => {
   });
 
   it("still drops handles, URLs and long numbers, and says so when nothing is left", () => {
-    expect(searchTerms("@AmericanAir https://t.co/x 123456 kak dong")).toEqual({ core: "", extra: "" });
+    expect(searchTerms("@AmericanAir https://t.co/x 123456 kak dong")).toEqual({ core: "", extra: "", names: "" });
   });
 });
 

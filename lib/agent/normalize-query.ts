@@ -52,12 +52,16 @@ const QUESTION_TAG =
   /(^|[^\p{L}\p{N}])(?:gak|ga|gk|nggak|ngga|enggak|engga|ndak|nda|tidak|tdk|belum|blm|blom|belom)(?=\s*(?:[?!.,…]|$|\s(?:sih|ya|yah|kak|kakak|min|gan|sis|dong|nih|deh)\b))/gu;
 
 /**
- * The searchable words of a text: handles, URLs, `#`, punctuation, long numbers and question tags dropped, chat
+ * The searchable words of a text: e-mail addresses, handles, URLs, `#`, punctuation, long numbers and question tags dropped, chat
  * spellings standardised, then chat fillers and Indonesian stop words dropped.
  */
+/** E-mail addresses: they say who the customer is, never what they ask. */
+const EMAIL = /[\w.%+-]+@[\w-]+(?:\.[\w-]+)+/g;
+
 function searchWords(text: string): string[] {
   const tokens = text
     .replace(/https?:\s*\/\/\S+/gi, " ")
+    .replace(EMAIL, " ")
     .replace(/@\w+/g, " ")
     .replace(/\b\d{4,}\b/g, " ")
     .toLowerCase()
@@ -69,15 +73,35 @@ function searchWords(text: string): string[] {
 }
 
 /**
- * The words retrieval searches for: the message's own (`core`) and those {@link expandSynonyms} adds for its
- * colloquial phrases (`extra`, not already in `core`).
- * @returns space-separated word lists; both "" when the message has no searchable word
+ * The message's words written as names: capitalised inside a sentence ("the Levi's jeans", "tas Charles & Keith",
+ * "Sarah Wijaya") or in capitals ("BCA VA"), lower case. A sentence's first word is not read as a name; e-mail
+ * addresses, handles and links are left out.
  */
-export function searchTerms(text: string): { core: string; extra: string } {
+function nameWords(text: string): string[] {
+  const names = new Set<string>();
+  const cleaned = text.replace(/https?:\s*\/\/\S+/gi, " ").replace(EMAIL, " ").replace(/@\w+/g, " ");
+  for (const m of cleaned.matchAll(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu)) {
+    const word = m[0];
+    const before = cleaned.slice(0, m.index).trimEnd();
+    const sentenceStart = before === "" || /[.!?\n:;]$/.test(before);
+    const capitalised = word.length > 1 && /^\p{Lu}/u.test(word) && !sentenceStart;
+    const inCapitals = word.length > 1 && /^[\p{Lu}\p{N}]+$/u.test(word) && /\p{Lu}/u.test(word);
+    if (capitalised || inCapitals) names.add(word.toLowerCase());
+  }
+  return [...names];
+}
+
+/**
+ * The words retrieval searches for: the message's own (`core`), those {@link expandSynonyms} adds for its colloquial
+ * phrases (`extra`, not already in `core`), and the message's words written as names (`names`, see {@link nameWords}:
+ * retrieval does not hold a name the knowledge base lacks against an answer).
+ * @returns space-separated word lists; all "" when the message has no searchable word
+ */
+export function searchTerms(text: string): { core: string; extra: string; names: string } {
   const core = searchWords(text);
   const expanded = searchWords(expandSynonyms(text));
   const own = new Set(core);
-  return { core: core.join(" "), extra: expanded.filter((w) => !own.has(w)).join(" ") };
+  return { core: core.join(" "), extra: expanded.filter((w) => !own.has(w)).join(" "), names: core.length ? nameWords(text).join(" ") : "" };
 }
 
 /**

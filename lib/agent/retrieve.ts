@@ -59,7 +59,7 @@ const QUESTION_WEIGHT = 0.7;
 /** How many of an article's closest questions (example questions and title) its question similarity averages. */
 const QUESTIONS_AVERAGED = 2;
 
-type MessageTerm = [language: string, term: string, core: boolean, ndoc: number];
+type MessageTerm = [language: string, term: string, core: boolean, ndoc: number, name: boolean];
 
 /**
  * Inverse document frequency of a term among `n` articles: ln((n + 1) / (ndoc + 0.5)). A word no article contains
@@ -92,8 +92,11 @@ function questionSimilarity(core: Map<string, number>, all: Set<string>, questio
 /**
  * Knowledge retrieval for the answering engine and the search preview (002_… answering engine; issue 14 item 2).
  * - The message is read as a chat message first ({@link searchTerms}: chat spellings, fillers, stop words, question
- *   tags); a word no article contains is searched as the article term it misspells (one Levenshtein edit, two from
- *   {@link LONG_TYPO_LENGTH} letters).
+ *   tags, e-mail addresses); a word no article contains is searched as the article term it misspells (one Levenshtein
+ *   edit, two from {@link LONG_TYPO_LENGTH} letters) — unless it is written as a name (capitalised inside a sentence,
+ *   or in capitals): a name no article contains (a street, a person, a brand the shop doesn't list) is left out of
+ *   the comparison, as it says who or what, not what is asked. (Questions about another company's own account are
+ *   handed over before retrieval: lib/agent/other-companies.ts.)
  * - Full text, language-aware: the message and the knowledge base's words for its colloquial phrases
  *   (`lib/agent/lexicon.ts`) are parsed by both the English and the Indonesian configuration (Snowball stemmers) and
  *   matched (GIN index) against each article's vector — title, example questions and body, in the article's own
@@ -112,7 +115,7 @@ export async function retrieveArticles(
   db: Db,
   { orgId, text, limit = 3, collections }: { orgId: string; text: string; limit?: number; collections?: string[] },
 ): Promise<RetrievedArticle[]> {
-  const { core, extra } = searchTerms(text);
+  const { core, extra, names } = searchTerms(text);
   if (!core) return [];
   const short = core.split(" ").length <= SHORT_QUERY_WORDS;
   const inCollections = !collections
@@ -156,12 +159,18 @@ export async function retrieveArticles(
         (SELECT k.ndoc FROM knowledge_terms k WHERE k.org_id = ${orgId} AND k.term = raw.term) AS ndoc
       FROM raw GROUP BY language, term
     ),
+    -- the message's words written as names (Levi's, Sarah Wijaya, BCA), stemmed both ways
+    names AS (
+      SELECT unnest(tsvector_to_array(to_tsvector('english', ${names}))) AS term
+      UNION SELECT unnest(tsvector_to_array(to_tsvector('indonesian', ${names})))
+    ),
     -- a word of the message no article has, long enough: the article term it misspells ("adress" → "address") —
     -- the closest by Levenshtein distance among the org's terms of the same first letter and a similar length (a range of
     -- the primary key, not a scan of every term) — is searched in its place
     typos AS (
       SELECT DISTINCT ON (u.term) u.term AS typo, k.term, k.ndoc
-      FROM (SELECT DISTINCT term FROM said WHERE core AND ndoc IS NULL AND length(term) >= ${MIN_TYPO_LENGTH}::int) u
+      FROM (SELECT DISTINCT term FROM said WHERE core AND ndoc IS NULL AND length(term) >= ${MIN_TYPO_LENGTH}::int
+        AND term NOT IN (SELECT term FROM names)) u
       JOIN knowledge_terms k ON k.org_id = ${orgId}
         AND k.term >= left(u.term, 1) AND k.term < chr(ascii(left(u.term, 1)) + 1)
         AND left(k.term, 1) = left(u.term, 1) AND abs(length(k.term) - length(u.term)) <= 2
@@ -203,7 +212,7 @@ export async function retrieveArticles(
         WHERE t.language = a.language AND a.search @@ t.query) AS matched,
       a.question_terms,
       ${short ? sql`word_similarity(${core}, a.title)::float8` : sql`0::float8`} AS title_similarity,
-      (SELECT jsonb_agg(jsonb_build_array(t.language, t.term, t.core, coalesce(t.ndoc, 0))) FROM terms t) AS message_terms,
+      (SELECT jsonb_agg(jsonb_build_array(t.language, t.term, t.core, coalesce(t.ndoc, 0), t.term IN (SELECT term FROM names))) FROM terms t) AS message_terms,
       (SELECT n FROM n) AS articles
     FROM candidates c
     JOIN knowledge_articles a ON a.id = c.id
@@ -214,7 +223,9 @@ export async function retrieveArticles(
   const n = Number(rows[0]!.articles);
   // per language: the message's own terms with their weights, and every term incl. synonyms
   const byLanguage = new Map<string, { core: Map<string, number>; all: Set<string> }>();
-  for (const [language, term, isCore, ndoc] of rows[0]!.message_terms ?? []) {
+  for (const [language, term, isCore, ndoc, isName] of rows[0]!.message_terms ?? []) {
+    // a name no article has (a brand the shop doesn't list, a street, a person) says who or what, not what is asked
+    if (isName && Number(ndoc) === 0) continue;
     const entry = byLanguage.get(language) ?? { core: new Map<string, number>(), all: new Set<string>() };
     entry.all.add(term);
     if (isCore) entry.core.set(term, idf(Number(ndoc), n) * (PRODUCT_TERMS.has(term) ? PRODUCT_TERM_WEIGHT : 1));
