@@ -11,6 +11,7 @@ import { channelAgent, isAfterHours, type ChannelAgent } from "@/lib/agent/chann
 import { engineFailure, pausedHandover, runAgent, type AgentOutput, type EngineTurn } from "@/lib/agent/engine";
 import { engineHistory } from "@/lib/agent/engine-history";
 import { modelClientFromEnv, type ModelClient } from "@/lib/agent/model-client";
+import { timedModel } from "@/lib/agent/model-latency";
 import { groupStorm, recordAlert, type PushRequest, type StormCheck } from "@/lib/alerts/raise-alert";
 import { closeConversation, reopenConversation } from "@/lib/conversations/outcome";
 import { contactIndexes } from "@/lib/conversations/contact-index";
@@ -145,7 +146,9 @@ async function answerTurn(
 /**
  * The webhook's reply budget (ms), counted from when the message reached {@link receiveMessage}: a model-composed reply
  * not ready by then is answered `reply_pending` (when the channel has an outbound reply URL). The message's own commit
- * is always waited for, so under load the answer comes right after it.
+ * is always waited for, so under load the answer comes right after it. A model whose recent calls typically take longer
+ * than what is left of the budget when it is called (lib/agent/model-latency.ts) is not waited for at all: the webhook
+ * answers `reply_pending` as the call starts.
  */
 export const REPLY_BUDGET_MS = 200;
 
@@ -495,6 +498,7 @@ export async function composeReply(
  *   short transaction (still exactly once per customer message: the reply key is unique and the conversation row is
  *   re-checked under lock). When the channel has an outbound reply URL and the reply is not ready `replyBudgetMs` after
  *   the message arrived (or when its commit is later, right after that), the result says `reply: null, reply_pending: true` and `onLateReply` gets the finished turn.
+ *   It says so as soon as the model is called when the model's recent calls typically took longer than the budget left.
  * - With a burst window (the agent's `burstWindowSeconds`, issue 14 item 6): the same split path, waiting that long —
  *   with no transaction held — for another message of the customer; if one came, this message gets no reply of its own
  *   (`reply_merged_into`) and the newest one's reply reads them all.
@@ -573,6 +577,15 @@ export async function receiveMessage(
   // 2. the answer, outside any transaction; 3. the reply in its own short transaction
   const started = Date.now();
   let late = false;
+  // a model that typically takes longer than what is left of the budget is not waited for (null: keep waiting)
+  let notWorthWaiting: (value: null) => void = () => {};
+  const pendingNow = new Promise<null>((resolve) => (notWorthWaiting = resolve));
+  const composer =
+    model && ctx.outboundReplyUrl
+      ? timedModel(model, (typicalMs) => {
+          if (typicalMs !== null && typicalMs > replyBudgetMs - (performance.now() - arrived)) notWorthWaiting(null);
+        })
+      : model;
   const turn = (async (): Promise<IngestResult> => {
     if (burstMs > 0) {
       // no transaction is held while waiting; a newer message of the customer's answers for the whole burst
@@ -590,13 +603,13 @@ export async function receiveMessage(
       }
     }
     // a late reply's first attempt is made by onLateReply (the webhook's: deliverLateReply) right after the commit
-    return composeReply(db, { ctx, agent, model, conversation: first.conversation, message, created, isLate: () => late, started, claimFirstAttempt: onLateReply !== undefined });
+    return composeReply(db, { ctx, agent, model: composer, conversation: first.conversation, message, created, isLate: () => late, started, claimFirstAttempt: onLateReply !== undefined });
   })();
   if (!ctx.outboundReplyUrl) return turn;
   let timer: NodeJS.Timeout | undefined;
   // the budget runs from the message's arrival, not from its commit: the webhook answers within it unless the commit itself is later
   const left = Math.max(0, replyBudgetMs - (performance.now() - arrived));
-  const inTime = await Promise.race([turn, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), left)))]);
+  const inTime = await Promise.race([turn, pendingNow, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), left)))]);
   clearTimeout(timer);
   if (inTime) return inTime;
   late = true;
