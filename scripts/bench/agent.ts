@@ -2,8 +2,10 @@
  * `npm run bench:agent` — the answering engine's cost (`runAgent`, retrieval included; no model): answers per second
  * and p50/p95/p99 latency over the real IBM customer turns, against a knowledge base of ≥ 5,000 articles — the demo
  * org's ABCD guidelines plus generated retail-support FAQ articles (deterministic: seeded PRNG; English and some
- * Bahasa Indonesia). Sequential, one call at a time, after a warm-up. Budget: p99 ≤ 50 ms — prints PASS/FAIL and
- * exits 1 on FAIL.
+ * Bahasa Indonesia). Sequential, one call at a time, after a warm-up. Then retrieval alone (`retrieveArticles`, top 8)
+ * on the same turns' texts: most IBM turns are tweets to other brands, which the engine hands over before searching
+ * (lib/agent/other-companies.ts), so the engine's figure alone would not show what a search of 5,000 articles costs.
+ * Budget: p99 ≤ 50 ms for both — prints PASS/FAIL and exits 1 on FAIL.
  * Database: a fresh `tandem_bench_agent` PostgreSQL database on BENCH_DATABASE_URL/TEST_DATABASE_URL/DATABASE_URL
  * (local hosts only) when one is set, else in-memory PGlite.
  * Options: --db pglite|postgres, --turns N measured calls (default 2000; the customer turns in dialogue order, cycled
@@ -21,6 +23,8 @@ import { createFreshDatabase } from "@/db/fresh-database";
 import { knowledgeArticles } from "@/db/schema";
 import { defaultAgentConfig } from "@/lib/agent/config-schema";
 import { runAgent, type AgentAction, type EngineTurn } from "@/lib/agent/engine";
+import { retrieveArticles } from "@/lib/agent/retrieve";
+import { otherCompaniesOf } from "@/lib/agent/signal-details";
 import { parseDialogues } from "@/lib/demo/ibm-dialogues";
 import { SEED_DATA_DIR } from "@/lib/demo/seed-data-path";
 import { seedDemoOrg } from "@/lib/demo/seed-demo-org";
@@ -380,8 +384,10 @@ const call = async (turn: Turn) => {
   const ms = performance.now() - t0;
   history.push({ sender: "bot", content: out.reply, agentAction: out.action });
   histories.set(turn.dialogue, history);
-  const retrieved = out.sources.length > 0 || out.signals.some((x) => x.signal === "low_confidence" || x.value === "outside_capabilities");
-  return { ms, action: out.action, retrieved };
+  const retrieved =
+    out.sources.length > 0 || out.signals.some((x) => (x.signal === "low_confidence" && !otherCompaniesOf(x.detail)) || x.value === "outside_capabilities");
+  const otherCompany = out.signals.some((x) => otherCompaniesOf(x.detail) !== null);
+  return { ms, action: out.action, retrieved, otherCompany };
 };
 
 for (let i = 0; i < warmup; i++) await call(turns[(turns.length - warmup + i) % turns.length]!);
@@ -390,14 +396,26 @@ histories.clear();
 const latencies: number[] = [];
 const actions: Record<AgentAction, number> = { answer: 0, handover: 0, resolve: 0 };
 let retrievals = 0;
+let otherCompanies = 0;
 const started = performance.now();
 for (let i = 0; i < measured; i++) {
-  const { ms, action, retrieved } = await call(turns[i % turns.length]!);
+  const { ms, action, retrieved, otherCompany } = await call(turns[i % turns.length]!);
+  if (otherCompany) otherCompanies++;
   latencies.push(ms);
   actions[action]++;
   if (retrieved) retrievals++;
 }
 const seconds = (performance.now() - started) / 1000;
+
+// retrieval alone, on the same turns: what every search of the knowledge base costs
+const searches: number[] = [];
+const searchStarted = performance.now();
+for (let i = 0; i < measured; i++) {
+  const t0 = performance.now();
+  await retrieveArticles(db, { orgId: org.orgId, text: turns[i % turns.length]!.text, limit: 8 });
+  searches.push(performance.now() - t0);
+}
+const searchSeconds = (performance.now() - searchStarted) / 1000;
 await handle.close();
 
 latencies.sort((a, b) => a - b);
@@ -411,8 +429,14 @@ console.log(
 console.log(`  ${(measured / seconds).toFixed(1)} answers/s — p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms, mean ${mean.toFixed(1)} ms`);
 console.log(
   `  outcomes: ${actions.answer} answered, ${actions.handover} handed over, ${actions.resolve} resolved (thanks/confirmation); ` +
+    `${otherCompanies} handed over before searching as about another company's account or product (a tweet to @AskPlayStation, a Gmail password), ` +
     `${retrievals} searched the knowledge base (the rest were greetings, requests for a human, confirmations or over the message cap)`,
 );
-const pass = p(0.99) <= BUDGET_P99_MS;
-console.log(`  ${pass ? "PASS" : "FAIL"}: p99 ${p(0.99).toFixed(1)} ms ${pass ? "≤" : ">"} budget ${BUDGET_P99_MS} ms`);
+searches.sort((a, b) => a - b);
+const ps = (q: number) => searches[Math.min(searches.length - 1, Math.floor(q * searches.length))]!;
+console.log(
+  `  retrieval alone (top 8), the same ${measured} turns: ${(measured / searchSeconds).toFixed(1)} searches/s — p50 ${ps(0.5).toFixed(1)} ms, p95 ${ps(0.95).toFixed(1)} ms, p99 ${ps(0.99).toFixed(1)} ms, max ${searches.at(-1)!.toFixed(1)} ms`,
+);
+const pass = p(0.99) <= BUDGET_P99_MS && ps(0.99) <= BUDGET_P99_MS;
+console.log(`  ${pass ? "PASS" : "FAIL"}: p99 ${p(0.99).toFixed(1)} ms (engine), ${ps(0.99).toFixed(1)} ms (retrieval alone) — budget ${BUDGET_P99_MS} ms`);
 if (!pass) process.exit(1);
