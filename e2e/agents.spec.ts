@@ -95,6 +95,15 @@ test.describe("as an admin", () => {
     await snap(page, info, "agent-preview-internal-guidance");
     await first.getByLabel("Enabled").check();
 
+    // a question about another company's own account is handed over, and the preview says which company
+    await page.getByRole("button", { name: "New chat" }).click();
+    await page.getByLabel("Preview message").fill("@SpotifyCares my premium got charged twice this month, please refund one");
+    await page.getByRole("button", { name: "Send" }).click();
+    const other = page.getByTestId("preview-bot-turn").first();
+    await expect(other.getByText("Handed over", { exact: true })).toBeVisible();
+    await expect(other.getByLabel("Signals")).toContainText("about another company: Spotify");
+    await snap(page, info, "agent-preview-other-company");
+
     // publish v1, change the tone and publish v2, then roll back to v1 (published again as v3)
     page.on("dialog", (dialog) => dialog.accept());
     await page.getByRole("button", { name: "Publish" }).click();

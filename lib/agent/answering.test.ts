@@ -13,10 +13,10 @@ import type { Db } from "@/db/client";
 import { knowledgeArticles, messages } from "@/db/schema";
 import { SEED_DATA_DIR } from "@/lib/demo/seed-data-path";
 import { handleIncomingMessage } from "@/lib/ingest/handle-incoming-message";
-import { signWebhook } from "@/lib/ingest/sign";
 import { upsertArticles } from "@/lib/knowledge/upsert-articles";
 import { seedTestOrg, testDb } from "@/test/db";
 import { serve } from "@/test/http";
+import { postIncomingMessage } from "@/test/incoming-message";
 import { defaultAgentConfig, PHRASES, type AgentConfig, type AgentProfile, type ReplyLanguage } from "./config-schema";
 import { runAgent, type AgentOutput, type EngineTurn } from "./engine";
 import { ONLY_LANGUAGE } from "./reply-voice";
@@ -337,19 +337,11 @@ describe("through the signed incoming-message webhook", () => {
   afterAll(() => server.close());
 
   it("a hand-over on an internal-only match stores the guidance on the bot message; the reply text does not contain it", async () => {
-    const channel = org.channels[0]!;
-    const raw = JSON.stringify({
-      channel_id: channel.id,
-      conversation_id: `conv-reseller-${Date.now()}`,
-      message_id: "msg-reseller-1",
-      contact: { id: "wa:6281200099" },
+    const res = await postIncomingMessage(server.url, org.channels[0]!, {
+      conversationId: `conv-reseller-${Date.now()}`,
+      messageId: "msg-reseller-1",
+      contactId: "wa:6281200099",
       text: RESELLER_QUESTION,
-      sent_at: new Date().toISOString(),
-    });
-    const res = await fetch(`${server.url}/api/webhooks/incoming-message`, {
-      method: "POST",
-      body: raw,
-      headers: { "content-type": "application/json", ...signWebhook(channel.secret, raw) },
     });
     expect(res.status).toBe(200);
     const json = (await res.json()) as { handled_by: string; reply: { message_id: string; action: string; text: string } };

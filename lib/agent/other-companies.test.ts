@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { knowledgeArticles, messages } from "@/db/schema";
 import { handleIncomingMessage } from "@/lib/ingest/handle-incoming-message";
-import { signWebhook } from "@/lib/ingest/sign";
 import { upsertArticles } from "@/lib/knowledge/upsert-articles";
 import { seedTestOrg, testDb } from "@/test/db";
 import { serve } from "@/test/http";
+import { postIncomingMessage } from "@/test/incoming-message";
 import { defaultAgentConfig } from "./config-schema";
 import { runAgent } from "./engine";
 import { namedCompanies, otherCompaniesIn } from "./other-companies";
@@ -133,19 +133,11 @@ describe("through the signed incoming-message webhook", () => {
   afterAll(() => server.close());
 
   it("a tweet to another brand is handed over, and the stored bot message carries the low_confidence signal naming it", async () => {
-    const channel = org.channels[0]!;
-    const raw = JSON.stringify({
-      channel_id: channel.id,
-      conversation_id: `conv-other-company-${Date.now()}`,
-      message_id: "msg-other-company-1",
-      contact: { id: "wa:6281200077" },
+    const res = await postIncomingMessage(server.url, org.channels[0]!, {
+      conversationId: `conv-other-company-${Date.now()}`,
+      messageId: "msg-other-company-1",
+      contactId: "wa:6281200077",
       text: "@RockstarSupport I need help with removing 2FA on my account",
-      sent_at: new Date().toISOString(),
-    });
-    const res = await fetch(`${server.url}/api/webhooks/incoming-message`, {
-      method: "POST",
-      body: raw,
-      headers: { "content-type": "application/json", ...signWebhook(channel.secret, raw) },
     });
     expect(res.status).toBe(200);
     const json = (await res.json()) as { reply: { message_id: string; action: string; confidence: number } };
