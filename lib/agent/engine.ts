@@ -100,11 +100,11 @@ export function unansweredMessages(history: readonly EngineTurn[]): string[] {
 function searchText(history: readonly EngineTurn[]): string {
   // a greeting inside a burst ("halo kak") says nothing to search for
   const burst = unansweredMessages(history).filter((m) => !isGreetingOnly(m));
-  if (burst.length > 1) return burst.join(" ");
+  if (burst.length > 1) return burst.join("\n");
   const customer = history.filter((t) => t.sender === "customer");
   const last = customer.at(-1)!.content;
   const previous = customer.at(-2)?.content;
-  return previous && last.trim().split(/\s+/).length <= 3 ? `${previous} ${last}` : last;
+  return previous && last.trim().split(/\s+/).length <= 3 ? `${previous}\n${last}` : last;
 }
 
 /**
@@ -217,7 +217,7 @@ export async function runAgent(
   const text = searchText(history);
   // about another company's own account or product (a Netflix password, a Telkomsel package): off-topic, however
   // closely its words match a shop article — confidence 0, the shop's knowledge cannot answer it
-  const others = await otherCompaniesIn(db, { orgId, text });
+  const others = await otherCompaniesIn(db, { orgId, text, ownWords: `${profile.name}\n${profile.persona}\n${profile.instructions}` });
   if (others.length > 0) {
     return handover([{ signal: "low_confidence", value: 0, threshold: routing.confidenceThreshold, detail: otherCompanyDetail(others) }]);
   }

@@ -1,7 +1,9 @@
 /**
  * How long a model has recently taken to compose a reply, so the incoming-message webhook waits for a model-written
  * reply only when it can come within the reply budget (issue 14 item 7): a model that takes 1.5 s is never waited for
- * 200 ms, while a fast local model's replies still come back inline. Per model client, in this process.
+ * 200 ms, while a fast local model's replies still come back inline. Per model client, in this process; only the
+ * calls the webhook could wait for are recorded (a channel with an outbound reply URL), not the preview's or the
+ * Chatwoot drafts'.
  */
 import { median } from "simple-statistics";
 import type { ModelClient } from "./model-client";

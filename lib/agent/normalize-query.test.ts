@@ -18,6 +18,13 @@ describe("searchTerms", () => {
     expect(searchTerms("min pesanan sy dibayar via BCA VA. Tolong cek").names.split(" ")).toEqual(["bca", "va"]);
     expect(searchTerms("Do I need an account? I think so").names).toBe("");
     expect(searchTerms("kak, makasih").names).toBe("");
+    // the first word of a line (a burst's messages are read one per line) is none either
+    expect(searchTerms("halo kak\nSepatu yg sy beli kekecilan").names).toBe("");
+  });
+
+  it("reads no names in a message written in capitals or title case", () => {
+    expect(searchTerms("CAN I RETURN MY IKEA SOFA").names).toBe("");
+    expect(searchTerms("Where Is My Order? It Has Not Arrived").names).toBe("");
   });
 
   it("drops forms of address, particles, greetings and thanks: they say nothing about the question", () => {

@@ -51,13 +51,13 @@ function standardWords(token: string): string[] {
 const QUESTION_TAG =
   /(^|[^\p{L}\p{N}])(?:gak|ga|gk|nggak|ngga|enggak|engga|ndak|nda|tidak|tdk|belum|blm|blom|belom)(?=\s*(?:[?!.,…]|$|\s(?:sih|ya|yah|kak|kakak|min|gan|sis|dong|nih|deh)\b))/gu;
 
-/**
- * The searchable words of a text: e-mail addresses, handles, URLs, `#`, punctuation, long numbers and question tags dropped, chat
- * spellings standardised, then chat fillers and Indonesian stop words dropped.
- */
 /** E-mail addresses: they say who the customer is, never what they ask. */
 const EMAIL = /[\w.%+-]+@[\w-]+(?:\.[\w-]+)+/g;
 
+/**
+ * The searchable words of a text: e-mail addresses, handles, URLs, `#`, punctuation, long numbers and question tags
+ * dropped, chat spellings standardised, then chat fillers and Indonesian stop words dropped.
+ */
 function searchWords(text: string): string[] {
   const tokens = text
     .replace(/https?:\s*\/\/\S+/gi, " ")
@@ -74,18 +74,22 @@ function searchWords(text: string): string[] {
 
 /**
  * The message's words written as names: capitalised inside a sentence ("the Levi's jeans", "tas Charles & Keith",
- * "Sarah Wijaya") or in capitals ("BCA VA"), lower case. A sentence's first word is not read as a name; e-mail
- * addresses, handles and links are left out.
+ * "Sarah Wijaya") or in capitals ("BCA VA"), lower case. The first word of the text, a line or a sentence is no name,
+ * and a message mostly in capitals or title case has none; e-mail addresses, handles and links are left out.
  */
 function nameWords(text: string): string[] {
-  const names = new Set<string>();
   const cleaned = text.replace(/https?:\s*\/\/\S+/gi, " ").replace(EMAIL, " ").replace(/@\w+/g, " ");
-  for (const m of cleaned.matchAll(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu)) {
+  const words = [...cleaned.matchAll(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu)].filter((m) => /\p{L}/u.test(m[0]));
+  // a message in capitals or title case ("CAN I RETURN THIS", "Where Is My Order") names nothing by its capitals
+  if (words.filter((m) => /^\p{Lu}/u.test(m[0])).length * 2 > words.length) return [];
+  const names = new Set<string>();
+  for (const m of words) {
     const word = m[0];
-    const before = cleaned.slice(0, m.index).trimEnd();
-    const sentenceStart = before === "" || /[.!?\n:;]$/.test(before);
-    const capitalised = word.length > 1 && /^\p{Lu}/u.test(word) && !sentenceStart;
-    const inCapitals = word.length > 1 && /^[\p{Lu}\p{N}]+$/u.test(word) && /\p{Lu}/u.test(word);
+    if (word.length < 2) continue;
+    // the first word of the text, of a line or of a sentence is capitalised anyway
+    const sentenceStart = /(?:^|[.!?\n:;])[^\p{L}\p{N}]*$/u.test(cleaned.slice(0, m.index));
+    const capitalised = /^\p{Lu}/u.test(word) && !sentenceStart;
+    const inCapitals = /^[\p{Lu}\p{N}]+$/u.test(word);
     if (capitalised || inCapitals) names.add(word.toLowerCase());
   }
   return [...names];

@@ -60,6 +60,11 @@ describe("namedCompanies: which other companies a message names", () => {
     ["How do I reset my Gmail password? I'm locked out of my Google account.", ["Gmail", "Google"]],
     ["min pulsa Telkomsel sy kepotong terus", ["Telkomsel"]],
     ["My GrabFood order never arrived, can you refund me?", ["Grab"]],
+    // the customer's own account with a service the list does not have, written as a name
+    ["How do I reset my Zalando password?", ["Zalando"]],
+    ["my Canva Pro subscription was charged twice", ["Canva Pro"]],
+    ["cara reset password akun Bibit gimana?", ["Bibit"]],
+    ["I can't log in to my Spotify account", ["Spotify"]],
   ])("%s → %j", (text, names) => {
     expect(namedCompanies(text).map((c) => c.name)).toEqual(names);
   });
@@ -72,6 +77,22 @@ describe("namedCompanies: which other companies a message names", () => {
     "kak mau ajukan pengembalian dana",
     "is it the same as the one on www.netflix.com/shop?",
     "my telegram is @rinap, message me there",
+    // Indonesian chat words and shop questions that look like a service's name
+    "kak mau psn 2 pcs kaos hitam",
+    "wajib vidio unboxing ya kak kalo mau retur?",
+    "bisa COD di stasiun KRL Bekasi?",
+    "jaringan lagi pln bgt, websitenya gak kebuka",
+    "sudah transfer via m-BCA tapi status masih belum lunas",
+    "driver gojek blm dateng ambil paket sy",
+    "akun ig kalian apa kak?",
+    "aplikasinya ada di play store gak?",
+    "Your site isn't mobile friendly at all",
+    "paket XL isi berapa pcs?",
+    "the site keeps crashing on my iPhone",
+    // a bank, an e-wallet or a courier: how the customer pays or ships
+    "I still haven't seen the refund in my Mandiri account",
+    "min sale mulai jam brp? mau siapin saldo ShopeePay dulu",
+    "I can't log in to my JNE account to track it",
   ])("names none: %s", (text) => {
     expect(namedCompanies(text)).toEqual([]);
   });
@@ -94,7 +115,14 @@ describe("otherCompaniesIn: a company the org's own knowledge mentions is the sh
   });
 
   it("runs no query and returns [] when no company is named", async () => {
-    expect(await otherCompaniesIn(db, { orgId: org.orgId, text: "how do I reset my password?" })).toEqual([]);
+    const noDatabase = new Proxy({}, { get: () => { throw new Error("test: the database was used"); } }) as Db;
+    expect(await otherCompaniesIn(noDatabase, { orgId: org.orgId, text: "how do I reset my password?" })).toEqual([]);
+  });
+
+  it("a name the agent's own words use (the shop's name) is not another company's", async () => {
+    const text = "I can't log in to my Toko Kain Sejahtera account";
+    expect(await otherCompaniesIn(db, { orgId: org.orgId, text })).toEqual(["Toko Kain Sejahtera"]);
+    expect(await otherCompaniesIn(db, { orgId: org.orgId, text, ownWords: "Toko Kain Sejahtera Assistant\nWe are Toko Kain Sejahtera, a fabric shop." })).toEqual([]);
   });
 });
 
@@ -112,10 +140,13 @@ describe("the answering engine hands over a question about another company's acc
     expect(out.signals).toEqual([{ signal: "low_confidence", value: 0, threshold: 0.7, detail: `${OTHER_COMPANY}: ${company}` }]);
   });
 
-  it("answers a shop question naming a payment method the help centre knows (PayPal), from the payment article", async () => {
-    const out = await ask("I picked the wrong payment method on my order, I wanted to pay with PayPal not my credit card. can you change it?");
+  it("answers a shop question naming a listed company the help centre mentions (Telkomsel), from the phone-number article", async () => {
+    const text = "I switched from Telkomsel to XL and got a new number, please update it on my account";
+    expect(namedCompanies(text).map((c) => c.name)).toEqual(["Telkomsel"]);
+    const out = await ask(text);
     expect(out.action).toBe("answer");
     expect(out.signals).toEqual([]);
+    expect(await topicOf(out.sources[0]?.articleId)).toBe("manage_account/manage_change_phone");
   });
 
   it("answers the org that sells Netflix vouchers about its Netflix vouchers", async () => {

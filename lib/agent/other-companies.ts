@@ -14,15 +14,38 @@ type Company = { name: string; aliases: string[]; handles: string[] };
 
 const COMPANIES: readonly Company[] = data.companies;
 
+/** Banks, cards, e-wallets, couriers and marketplaces: a customer's own account with them is a shop question. */
+const SHOP_PARTNERS: ReadonlySet<string> = new Set(data.shopPartners.names);
+
+/** Whether an unlisted name is one of {@link SHOP_PARTNERS} ("Mandiri", "Bank Mandiri", "ShopeePay", "Mandiri Syariah"). */
+function isShopPartner(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SHOP_PARTNERS.has(lower) || [...SHOP_PARTNERS].some((p) => lower.startsWith(`${p} `));
+}
+
 /** A handle entry this long or longer also matches handles that start with it (`spotify` → `@SpotifyCares`). */
 const MIN_HANDLE_PREFIX = 4;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Every alias as a whole word or phrase: no letter or digit right before or after it. */
+/** `phrase` as a whole word or phrase, case-insensitive: no letter, digit or apostrophe right before it, no letter or digit after. */
+const wholePhrase = (phrase: string) => new RegExp(`(?<![\\p{L}\\p{N}'’])${escape(phrase).replace(/ /g, "\\s+")}(?![\\p{L}\\p{N}])`, "iu");
+
+/** Every alias, as a whole word or phrase ({@link wholePhrase}: "isn't mobile" says no "t mobile"). */
 const ALIASES: readonly { company: Company; alias: string; re: RegExp }[] = COMPANIES.flatMap((company) =>
-  company.aliases.map((alias) => ({ company, alias, re: new RegExp(`(?<![\\p{L}\\p{N}])${escape(alias).replace(/ /g, "\\s+")}(?![\\p{L}\\p{N}])`, "iu") })),
+  company.aliases.map((alias) => ({ company, alias, re: wholePhrase(alias) })),
 );
+
+/**
+ * The customer's own account with a service, named as a name: "my Zalando password", "my Canva Pro subscription",
+ * "akun Bibit sy". The name (1–3 capitalised words) is another company's when the org's knowledge and its agent's
+ * own profile never use it and it is no {@link SHOP_PARTNERS} name — the services {@link COMPANIES} does not list.
+ * Orders, parcels and balances are not such nouns: "my Nike order" is a shop order of Nike shoes, "saldo ShopeePay"
+ * how the customer pays.
+ */
+const ACCOUNT_NOUNS = "account|password|username|login|subscription|app";
+const MY_NAMED_ACCOUNT = new RegExp(`(?<![\\p{L}])[Mm][Yy]\\s+((?:\\p{Lu}[\\p{L}\\p{N}'’&.+-]*\\s+){1,3}?)(?:${ACCOUNT_NOUNS})(?![\\p{L}])`, "gu");
+const NAMED_AKUN = /(?<![\p{L}])(?:akun|password|sandi|langganan|aplikasi|apk)\s+((?:\p{Lu}[\p{L}\p{N}'’&.+-]*)(?:\s+\p{Lu}[\p{L}\p{N}'’&.+-]*){0,2})/gu;
 
 /** E-mail addresses and links: they name a provider ("rina@gmail.com") without being about it. */
 const ADDRESSES = /[\w.%+-]+@[\w-]+(?:\.[\w-]+)+|https?:\s*\/\/\S+|www\.\S+/giu;
@@ -37,46 +60,72 @@ function handleCompany(handle: string): Company | undefined {
 /** A company a message names: its name, and the phrases that named it (the aliases as written in the list). */
 export type NamedCompany = { name: string; phrases: string[] };
 
+/** The listed company an unlisted-looking name is (by its name or an alias), if any. */
+function listedAs(name: string): Company | undefined {
+  const lower = name.toLowerCase();
+  return COMPANIES.find((c) => c.name.toLowerCase() === lower || c.aliases.includes(lower));
+}
+
 /**
- * The other companies a message names or addresses, by {@link COMPANIES}: an alias as a whole word ("my Netflix
- * password", "paket data Telkomsel") or a handle it is addressed to (`@AskPlayStation`, whose phrase is the company's
- * name). E-mail addresses and links are not read ("my email is rina@gmail.com" names no company).
+ * The other companies a message names or addresses: a listed company ({@link COMPANIES}) by an alias as a whole word
+ * ("my Netflix password", "paket data Telkomsel") or by a handle it is addressed to (`@AskPlayStation`, whose phrase
+ * is the company's name); and the customer's own account with any service written as a name ("my Zalando password",
+ * "akun Bibit sy": {@link MY_NAMED_ACCOUNT}, {@link NAMED_AKUN}), whose phrase is that name. E-mail addresses and
+ * links are not read ("my email is rina@gmail.com" names no company).
  * @param text the customer's message(s)
- * @returns each company once, in list order; [] when none is named
+ * @returns each company once, listed ones in list order, then the others in the order named; [] when none is named
  */
 export function namedCompanies(text: string): NamedCompany[] {
-  const phrases = new Map<Company, Set<string>>();
-  const add = (company: Company, phrase: string) => phrases.set(company, (phrases.get(company) ?? new Set()).add(phrase));
+  const phrases = new Map<string, Set<string>>();
+  const add = (name: string, phrase: string) => phrases.set(name, (phrases.get(name) ?? new Set()).add(phrase));
   for (const match of text.matchAll(HANDLE)) {
     const company = handleCompany(match[1]!);
-    if (company) add(company, company.name);
+    if (company) add(company.name, company.name);
   }
   const plain = text.replace(ADDRESSES, " ");
-  for (const { company, alias, re } of ALIASES) if (re.test(plain)) add(company, alias);
-  return COMPANIES.filter((c) => phrases.has(c)).map((c) => ({ name: c.name, phrases: [...phrases.get(c)!] }));
+  for (const { company, alias, re } of ALIASES) if (re.test(plain)) add(company.name, alias);
+  const unlisted: string[] = [];
+  for (const re of [MY_NAMED_ACCOUNT, NAMED_AKUN]) {
+    for (const match of plain.matchAll(re)) {
+      const name = match[1]!.trim().replace(/[.'’]+$/u, "");
+      const listed = listedAs(name);
+      if (listed) add(listed.name, listed.name);
+      else if (name.length > 1 && !isShopPartner(name)) {
+        if (!phrases.has(name)) unlisted.push(name);
+        add(name, name);
+      }
+    }
+  }
+  const listed = COMPANIES.filter((c) => phrases.has(c.name)).map((c) => c.name);
+  return [...listed, ...unlisted].map((name) => ({ name, phrases: [...phrases.get(name)!] }));
 }
 
 /**
  * The other companies a message is about, for this org (002_… answering engine; issue 14 item 5 — off-topic handed
- * over): those of {@link namedCompanies} named by a phrase that appears in none of the org's articles (title, example
- * questions or body, either audience, as the article's language stems it). A phrase the org's knowledge uses is the
- * shop's business ("switched from Telkomsel to XL" where the help centre says so); "pulsa Telkomsel kepotong" is not.
- * One indexed query, only when a company is named.
+ * over): those of {@link namedCompanies} named by a phrase that the agent's own words (`ownWords`: its name, persona
+ * and instructions) never use and that appears in none of the org's articles (title, example questions or body,
+ * either audience; matched as each article's language stems it, so the match is by stemmed words in order, not
+ * letter for letter). A phrase the org's knowledge uses is the shop's business ("switched from Telkomsel to XL"
+ * where the help centre says so); "pulsa Telkomsel kepotong" is not. One indexed query, only when a company is named.
  * @param params.orgId tenant whose knowledge decides
  * @param params.text the customer's message(s)
+ * @param params.ownWords the agent's own words (the shop's name among them), compared case-insensitively
  * @returns company names, [] when the message names none that is another company's for this org
  */
-export async function otherCompaniesIn(db: Db, { orgId, text }: { orgId: string; text: string }): Promise<string[]> {
-  const named = namedCompanies(text);
-  if (named.length === 0) return [];
-  const phrases = named.flatMap((c) => c.phrases.map((phrase) => ({ name: c.name, phrase })));
+export async function otherCompaniesIn(db: Db, { orgId, text, ownWords = "" }: { orgId: string; text: string; ownWords?: string }): Promise<string[]> {
+  const phrases = namedCompanies(text)
+    .flatMap((c) => c.phrases.map((phrase) => ({ name: c.name, phrase })))
+    .filter(({ phrase }) => !wholePhrase(phrase).test(ownWords));
+  if (phrases.length === 0) return [];
   const rows = await executeRows<{ i: number; known: boolean }>(
     db,
-    sql`SELECT c.i, EXISTS (SELECT 1 FROM knowledge_articles a WHERE a.org_id = ${orgId} AND a.search @@ c.query) AS known
+    sql`SELECT c.i,
+          EXISTS (SELECT 1 FROM knowledge_articles a WHERE a.org_id = ${orgId} AND a.language = 'id' AND a.search @@ c.id_query)
+          OR EXISTS (SELECT 1 FROM knowledge_articles a WHERE a.org_id = ${orgId} AND a.language <> 'id' AND a.search @@ c.en_query) AS known
         FROM (VALUES ${sql.join(
-          phrases.map(({ phrase }, i) => sql`(${i}::int, phraseto_tsquery('english', ${phrase}) || phraseto_tsquery('indonesian', ${phrase}))`),
+          phrases.map(({ phrase }, i) => sql`(${i}::int, phraseto_tsquery('indonesian', ${phrase}), phraseto_tsquery('english', ${phrase}))`),
           sql`, `,
-        )}) AS c(i, query)`,
+        )}) AS c(i, id_query, en_query)`,
   );
   const known = new Set(rows.filter((r) => r.known).map((r) => Number(r.i)));
   return [...new Set(phrases.filter((_, i) => !known.has(i)).map((p) => p.name))];

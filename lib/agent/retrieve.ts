@@ -63,7 +63,8 @@ type MessageTerm = [language: string, term: string, core: boolean, ndoc: number,
 
 /**
  * Inverse document frequency of a term among `n` articles: ln((n + 1) / (ndoc + 0.5)). A word no article contains
- * weighs most, so a message mostly about something the knowledge base doesn't know scores low.
+ * weighs most, so a message mostly about something the knowledge base doesn't know scores low — unless the word is
+ * written as a name (see {@link retrieveArticles}), which is left out.
  */
 function idf(ndoc: number, n: number): number {
   return Math.log((n + 1) / (ndoc + 0.5));
@@ -225,7 +226,7 @@ export async function retrieveArticles(
   const byLanguage = new Map<string, { core: Map<string, number>; all: Set<string> }>();
   for (const [language, term, isCore, ndoc, isName] of rows[0]!.message_terms ?? []) {
     // a name no article has (a brand the shop doesn't list, a street, a person) says who or what, not what is asked
-    if (isName && Number(ndoc) === 0) continue;
+    if (isName && Number(ndoc) === 0 && !process.env.NO_NAMES) continue;
     const entry = byLanguage.get(language) ?? { core: new Map<string, number>(), all: new Set<string>() };
     entry.all.add(term);
     if (isCore) entry.core.set(term, idf(Number(ndoc), n) * (PRODUCT_TERMS.has(term) ? PRODUCT_TERM_WEIGHT : 1));

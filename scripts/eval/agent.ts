@@ -28,6 +28,7 @@ const TARGETS = { correct: 0.85, wrong: 0.02, offTopicHandedOver: 0.98, customer
 const choice = benchDatabase();
 const handle = choice.driver === "postgres" ? await openPostgres(await createFreshDatabase(choice.source, "tandem_eval"), { max: 4 }) : await openPglite();
 const { db } = handle;
+if (process.argv.includes("--ibm-first-turns") && option("--set")) throw new Error("eval:agent: --set and --ibm-first-turns are two different sets: give one");
 const items = process.argv.includes("--ibm-first-turns") ? ibmFirstTurns(new Set(loadDevSet().map((i) => i.id))) : loadDevSet(option("--set"));
 const verbose = process.argv.includes("--verbose");
 
