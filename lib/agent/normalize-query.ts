@@ -96,6 +96,15 @@ function nameWords(text: string): string[] {
 }
 
 /**
+ * Whether a chat word says something (is no filler, form of address or Indonesian stop word, also as its standard
+ * spelling: "sy" is "saya", a stop word).
+ */
+export function isContentWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  return !isNoSearchTerm(lower) && standardWords(lower).every((w) => !isNoSearchTerm(w));
+}
+
+/**
  * The words retrieval searches for: the message's own (`core`), those {@link expandSynonyms} adds for its colloquial
  * phrases (`extra`, not already in `core`), and the message's words written as names (`names`, see {@link nameWords}:
  * retrieval does not hold a name the knowledge base lacks against an answer).

@@ -65,6 +65,10 @@ describe("namedCompanies: which other companies a message names", () => {
     ["my Canva Pro subscription was charged twice", ["Canva Pro"]],
     ["cara reset password akun Bibit gimana?", ["Bibit"]],
     ["I can't log in to my Spotify account", ["Spotify"]],
+    ["How do I freeze my Celebrity Fitness membership?", ["Celebrity Fitness"]],
+    // in Indonesian chat, in lower case: the one word after "akun" that ends the phrase
+    ["kak sy lupa password akun pluang, gmn cara resetnya ya", ["pluang"]],
+    ["gmn cara ganti no hp di akun ruangguru? nomor lama udh mati", ["ruangguru"]],
   ])("%s → %j", (text, names) => {
     expect(namedCompanies(text).map((c) => c.name)).toEqual(names);
   });
@@ -93,6 +97,10 @@ describe("namedCompanies: which other companies a message names", () => {
     "I still haven't seen the refund in my Mandiri account",
     "min sale mulai jam brp? mau siapin saldo ShopeePay dulu",
     "I can't log in to my JNE account to track it",
+    // "akun" followed by a verb form, a word that says nothing, or more of the sentence
+    "min akun sy terkunci gmn",
+    "kak akun diblokir kenapa ya",
+    "min akun kena hack tolong dibantu",
   ])("names none: %s", (text) => {
     expect(namedCompanies(text)).toEqual([]);
   });
@@ -107,6 +115,12 @@ describe("otherCompaniesIn: a company the org's own knowledge mentions is the sh
     // the demo help centre has "I switched from Telkomsel to XL and got a new number" as an example question
     expect(await otherCompaniesIn(db, { orgId: org.orgId, text: "I switched from Telkomsel to XL, please update my number" })).toEqual([]);
     expect(await otherCompaniesIn(db, { orgId: org.orgId, text: "min pulsa Telkomsel sy kepotong terus" })).toEqual(["Telkomsel"]);
+  });
+
+  it("a word after \"akun\" that the help centre uses is the shop's own (akun premium), one it never uses is not (akun pluang)", async () => {
+    expect(namedCompanies("kak akun premium sy kok gak aktif?").map((c) => c.name)).toEqual(["premium"]);
+    expect(await otherCompaniesIn(db, { orgId: org.orgId, text: "kak akun premium sy kok gak aktif?" })).toEqual([]);
+    expect(await otherCompaniesIn(db, { orgId: org.orgId, text: "kak akun pluang sy kok gak aktif?" })).toEqual(["pluang"]);
   });
 
   it("is decided per organization: Netflix is another company's for the shop, not for the org that sells Netflix vouchers", async () => {

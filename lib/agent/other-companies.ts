@@ -8,6 +8,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { executeRows } from "@/db/execute-rows";
+import { isContentWord } from "./normalize-query";
 import data from "./other-companies.json";
 
 type Company = { name: string; aliases: string[]; handles: string[] };
@@ -43,8 +44,17 @@ const ALIASES: readonly { company: Company; alias: string; re: RegExp }[] = COMP
  * Orders, parcels and balances are not such nouns: "my Nike order" is a shop order of Nike shoes, "saldo ShopeePay"
  * how the customer pays.
  */
-const ACCOUNT_NOUNS = "account|password|username|login|subscription|app";
+const ACCOUNT_NOUNS = "account|password|username|login|subscription|membership|app";
 const MY_NAMED_ACCOUNT = new RegExp(`(?<![\\p{L}])[Mm][Yy]\\s+((?:\\p{Lu}[\\p{L}\\p{N}'’&.+-]*\\s+){1,3}?)(?:${ACCOUNT_NOUNS})(?![\\p{L}])`, "gu");
+/**
+ * The same in Indonesian chat, where a service's name is often in lower case: "lupa password akun pluang, gmn?",
+ * "ganti no hp di akun ruangguru?" — one word after akun/aplikasi/langganan that ends the phrase (punctuation, the
+ * end, or a pronoun, particle or question word follows). Verb forms (di-, ter-, ber-, me-, ke-: "akun diblokir",
+ * "akun terkunci") and words that say nothing ("akun sy") are none.
+ */
+const NAMED_AKUN_LOWER =
+  /(?<![\p{L}])(?:akun|aplikasi|apk|langganan)\s+(\p{Ll}[\p{Ll}\p{N}]{3,})(?=\s*(?:[,.?!]|$)|\s+(?:sy|saya|aku|ku|gw|gue|ya|kak|min|gmn|gimana|kok|kenapa|knp|udah|udh|dong)(?![\p{L}]))/gu;
+const VERB_FORM = /^(?:di|ter|ber|me|ke)/u;
 const NAMED_AKUN = /(?<![\p{L}])(?:akun|password|sandi|langganan|aplikasi|apk)\s+((?:\p{Lu}[\p{L}\p{N}'’&.+-]*)(?:\s+\p{Lu}[\p{L}\p{N}'’&.+-]*){0,2})/gu;
 
 /** E-mail addresses and links: they name a provider ("rina@gmail.com") without being about it. */
@@ -70,7 +80,8 @@ function listedAs(name: string): Company | undefined {
  * The other companies a message names or addresses: a listed company ({@link COMPANIES}) by an alias as a whole word
  * ("my Netflix password", "paket data Telkomsel") or by a handle it is addressed to (`@AskPlayStation`, whose phrase
  * is the company's name); and the customer's own account with any service written as a name ("my Zalando password",
- * "akun Bibit sy": {@link MY_NAMED_ACCOUNT}, {@link NAMED_AKUN}), whose phrase is that name. E-mail addresses and
+ * "akun Bibit sy": {@link MY_NAMED_ACCOUNT}, {@link NAMED_AKUN}) or, in Indonesian chat, in lower case ("akun
+ * pluang": {@link NAMED_AKUN_LOWER}), whose phrase is that name. E-mail addresses and
  * links are not read ("my email is rina@gmail.com" names no company).
  * @param text the customer's message(s)
  * @returns each company once, listed ones in list order, then the others in the order named; [] when none is named
@@ -85,9 +96,10 @@ export function namedCompanies(text: string): NamedCompany[] {
   const plain = text.replace(ADDRESSES, " ");
   for (const { company, alias, re } of ALIASES) if (re.test(plain)) add(company.name, alias);
   const unlisted: string[] = [];
-  for (const re of [MY_NAMED_ACCOUNT, NAMED_AKUN]) {
+  for (const re of [MY_NAMED_ACCOUNT, NAMED_AKUN, NAMED_AKUN_LOWER]) {
     for (const match of plain.matchAll(re)) {
       const name = match[1]!.trim().replace(/[.'’]+$/u, "");
+      if (re === NAMED_AKUN_LOWER && (VERB_FORM.test(name) || !isContentWord(name))) continue;
       const listed = listedAs(name);
       if (listed) add(listed.name, listed.name);
       else if (name.length > 1 && !isShopPartner(name)) {
