@@ -1,11 +1,12 @@
 /**
  * Client for any OpenAI-compatible chat-completions endpoint, through the `openai` SDK (its per-attempt timeout
- * and retries with backoff on 408/409/429/5xx), plus a hard budget over all attempts and a strict check of the
- * response shape. Everything that goes wrong surfaces as one {@link ModelError}; callers fall back to the
+ * and retries with backoff on 408/409/429/5xx; its requests go over `node:http` with a keep-alive agent,
+ * lib/net/outbound-fetch.ts), plus a hard budget over all attempts and a strict check of the response shape. Everything that goes wrong surfaces as one {@link ModelError}; callers fall back to the
  * deterministic path.
  */
 import OpenAI from "openai";
 import { env } from "@/lib/config/env";
+import { outboundFetch } from "@/lib/net/outbound-fetch";
 
 export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
 
@@ -54,6 +55,10 @@ export function createModelClient(options: {
     apiKey: options.apiKey || "not-needed",
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries ?? 1,
+    // node:http with a keep-alive agent rather than the global fetch: a fraction of undici's CPU per call, which the
+    // webhook's process pays for every model-written reply (bench:agent-model). The endpoint is the operator's own
+    // (`TANDEM_MODEL_BASE_URL`), often on a private network, so private addresses are allowed.
+    fetch: (url, init) => outboundFetch(String(url), init, { allowPrivate: true }),
   });
   return {
     model: options.model,

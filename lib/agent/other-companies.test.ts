@@ -105,8 +105,8 @@ describe("namedCompanies: which other companies a message names", () => {
     expect(namedCompanies(text)).toEqual([]);
   });
 
-  it("keeps the phrase that named the company: an alias, or the company's name for a handle", () => {
-    expect(namedCompanies("paket data Telkomsel habis, @Telkomsel tolong")).toEqual([{ name: "Telkomsel", phrases: ["Telkomsel", "telkomsel", "paket data telkomsel"] }]);
+  it("keeps the phrase that named the company: the longest alias there, or the company's name for a handle", () => {
+    expect(namedCompanies("paket data Telkomsel habis, @Telkomsel tolong")).toEqual([{ name: "Telkomsel", phrases: ["Telkomsel", "paket data telkomsel", "telkomsel"] }]);
   });
 });
 

@@ -32,9 +32,18 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** `phrase` as a whole word or phrase, case-insensitive: no letter, digit or apostrophe right before it, no letter or digit after. */
 const wholePhrase = (phrase: string) => new RegExp(`(?<![\\p{L}\\p{N}'’])${escape(phrase).replace(/ /g, "\\s+")}(?![\\p{L}\\p{N}])`, "iu");
 
-/** Every alias, as a whole word or phrase ({@link wholePhrase}: "isn't mobile" says no "t mobile"). */
-const ALIASES: readonly { company: Company; alias: string; re: RegExp }[] = COMPANIES.flatMap((company) =>
-  company.aliases.map((alias) => ({ company, alias, re: wholePhrase(alias) })),
+/** Every alias → its company. */
+const BY_ALIAS = new Map<string, Company>(COMPANIES.flatMap((company) => company.aliases.map((alias) => [alias, company] as const)));
+/**
+ * Every alias in one pattern (one pass over the message, longest first so "paket data telkomsel" wins over
+ * "telkomsel"), each as a whole word or phrase ({@link wholePhrase}: "isn't mobile" says no "t mobile").
+ */
+const ALIASES = new RegExp(
+  `(?<![\\p{L}\\p{N}'’])(?:${[...BY_ALIAS.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((alias) => escape(alias).replace(/ /g, "\\s+"))
+    .join("|")})(?![\\p{L}\\p{N}])`,
+  "giu",
 );
 
 /**
@@ -94,7 +103,10 @@ export function namedCompanies(text: string): NamedCompany[] {
     if (company) add(company.name, company.name);
   }
   const plain = text.replace(ADDRESSES, " ");
-  for (const { company, alias, re } of ALIASES) if (re.test(plain)) add(company.name, alias);
+  for (const match of plain.matchAll(ALIASES)) {
+    const alias = match[0].toLowerCase().replace(/\s+/g, " ");
+    add(BY_ALIAS.get(alias)!.name, alias);
+  }
   const unlisted: string[] = [];
   for (const re of [MY_NAMED_ACCOUNT, NAMED_AKUN, NAMED_AKUN_LOWER]) {
     for (const match of plain.matchAll(re)) {
