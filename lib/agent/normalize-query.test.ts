@@ -22,9 +22,11 @@ describe("searchTerms", () => {
     expect(searchTerms("halo kak\nSepatu yg sy beli kekecilan").names).toBe("");
   });
 
-  it("reads no names in a message written in capitals or title case", () => {
+  it("reads no names in a message written in capitals or title case, but does in a short one", () => {
     expect(searchTerms("CAN I RETURN MY IKEA SOFA").names).toBe("");
-    expect(searchTerms("Where Is My Order? It Has Not Arrived").names).toBe("");
+    expect(searchTerms("Where Is My Order? It Has Not Arrived Yet").names).toBe("");
+    expect(searchTerms("Ongkir ke Bandung?").names).toBe("bandung");
+    expect(searchTerms("Halo kak. Ada tas Charles & Keith?").names.split(" ")).toEqual(["charles", "keith"]);
   });
 
   it("drops forms of address, particles, greetings and thanks: they say nothing about the question", () => {

@@ -79,20 +79,24 @@ function searchWords(text: string): string[] {
  */
 function nameWords(text: string): string[] {
   const cleaned = text.replace(/https?:\s*\/\/\S+/gi, " ").replace(EMAIL, " ").replace(/@\w+/g, " ");
-  const words = [...cleaned.matchAll(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu)].filter((m) => /\p{L}/u.test(m[0]));
-  // a message in capitals or title case ("CAN I RETURN THIS", "Where Is My Order") names nothing by its capitals
-  if (words.filter((m) => /^\p{Lu}/u.test(m[0])).length * 2 > words.length) return [];
-  const names = new Set<string>();
-  for (const m of words) {
-    const word = m[0];
-    if (word.length < 2) continue;
-    // the first word of the text, of a line or of a sentence is capitalised anyway
-    const sentenceStart = /(?:^|[.!?\n:;])[^\p{L}\p{N}]*$/u.test(cleaned.slice(0, m.index));
-    const capitalised = /^\p{Lu}/u.test(word) && !sentenceStart;
-    const inCapitals = /^[\p{Lu}\p{N}]+$/u.test(word);
-    if (capitalised || inCapitals) names.add(word.toLowerCase());
+  // the words that could be names: not "I", not the first word of the text, a line or a sentence (capitalised anyway)
+  // unless it is in capitals ("JNE says…")
+  const words: string[] = [];
+  let sentenceStart = true;
+  for (const m of cleaned.matchAll(/[\p{L}\p{N}]+(?:'[\p{L}]+)?|[.!?\n:;]/gu)) {
+    const token = m[0];
+    if (/^[.!?\n:;]$/u.test(token)) {
+      sentenceStart = true;
+      continue;
+    }
+    if (token.length > 1 && /\p{L}/u.test(token) && (!sentenceStart || /^[\p{Lu}\p{N}]+$/u.test(token))) words.push(token);
+    sentenceStart = false;
   }
-  return [...names];
+  // a message in capitals or title case ("CAN I RETURN THIS SOFA", "Where Is My Order Now") names nothing by its
+  // capitals
+  const capitalised = words.filter((w) => /^\p{Lu}/u.test(w));
+  if (words.length >= 4 && capitalised.length * 2 > words.length) return [];
+  return [...new Set(capitalised.map((w) => w.toLowerCase()))];
 }
 
 /**

@@ -66,9 +66,7 @@ describe("namedCompanies: which other companies a message names", () => {
     ["cara reset password akun Bibit gimana?", ["Bibit"]],
     ["I can't log in to my Spotify account", ["Spotify"]],
     ["How do I freeze my Celebrity Fitness membership?", ["Celebrity Fitness"]],
-    // in Indonesian chat, in lower case: the one word after "akun" that ends the phrase
-    ["kak sy lupa password akun pluang, gmn cara resetnya ya", ["pluang"]],
-    ["gmn cara ganti no hp di akun ruangguru? nomor lama udh mati", ["ruangguru"]],
+    ["kak sy lupa password akun Pluang, gmn cara resetnya ya", ["Pluang"]],
   ])("%s → %j", (text, names) => {
     expect(namedCompanies(text).map((c) => c.name)).toEqual(names);
   });
@@ -97,10 +95,23 @@ describe("namedCompanies: which other companies a message names", () => {
     "I still haven't seen the refund in my Mandiri account",
     "min sale mulai jam brp? mau siapin saldo ShopeePay dulu",
     "I can't log in to my JNE account to track it",
-    // "akun" followed by a verb form, a word that says nothing, or more of the sentence
+    // which of the customer's accounts, in lower case or as a capitalised qualifier; a bank app; a line break
     "min akun sy terkunci gmn",
     "kak akun diblokir kenapa ya",
     "min akun kena hack tolong dibantu",
+    "kak mau bikin akun baru gmn?",
+    "login di akun suami sy bisa gak kak?",
+    "aplikasi error kak, gak bisa checkout",
+    "langganan bulanan sy kok kepotong 2x",
+    "My Business account was charged twice",
+    "I can't log in to my Gold membership",
+    "the discount doesn't show in my Android app",
+    "akun Member Saya kok gak dapet poin",
+    "sudah bayar lewat aplikasi BRImo tapi status belum lunas",
+    "sy sudah transfer dari akun BCA\nTolong dicek ya kak",
+    "refund ke akun Mandiri\nMakasih",
+    "I can't log in to my Amazon account to compare prices",
+    "my ſpotify account",
   ])("names none: %s", (text) => {
     expect(namedCompanies(text)).toEqual([]);
   });
@@ -117,10 +128,15 @@ describe("otherCompaniesIn: a company the org's own knowledge mentions is the sh
     expect(await otherCompaniesIn(db, { orgId: org.orgId, text: "min pulsa Telkomsel sy kepotong terus" })).toEqual(["Telkomsel"]);
   });
 
-  it("a word after \"akun\" that the help centre uses is the shop's own (akun premium), one it never uses is not (akun pluang)", async () => {
-    expect(namedCompanies("kak akun premium sy kok gak aktif?").map((c) => c.name)).toEqual(["premium"]);
-    expect(await otherCompaniesIn(db, { orgId: org.orgId, text: "kak akun premium sy kok gak aktif?" })).toEqual([]);
-    expect(await otherCompaniesIn(db, { orgId: org.orgId, text: "kak akun pluang sy kok gak aktif?" })).toEqual(["pluang"]);
+  it("an unlisted name the help centre uses is the shop's own (akun Busana), one it never uses is not (akun Pluang)", async () => {
+    expect(namedCompanies("kak akun Busana sy kok gak bisa login?").map((c) => c.name)).toEqual(["Busana"]);
+    expect(await otherCompaniesIn(db, { orgId: org.orgId, text: "kak akun Busana sy kok gak bisa login?" })).toEqual([]);
+    expect(await otherCompaniesIn(db, { orgId: org.orgId, text: "kak akun Pluang sy kok gak bisa login?" })).toEqual(["Pluang"]);
+  });
+
+  it("the agent's own words never make a listed company the shop's: an instruction naming Netflix does not", async () => {
+    const ownWords = "Hand over questions about Netflix or Spotify accounts.";
+    expect(await otherCompaniesIn(db, { orgId: org.orgId, text: "How do I reset my Netflix password?", ownWords })).toEqual(["Netflix"]);
   });
 
   it("is decided per organization: Netflix is another company's for the shop, not for the org that sells Netflix vouchers", async () => {
@@ -134,9 +150,9 @@ describe("otherCompaniesIn: a company the org's own knowledge mentions is the sh
   });
 
   it("a name the agent's own words use (the shop's name) is not another company's", async () => {
-    const text = "I can't log in to my Toko Kain Sejahtera account";
-    expect(await otherCompaniesIn(db, { orgId: org.orgId, text })).toEqual(["Toko Kain Sejahtera"]);
-    expect(await otherCompaniesIn(db, { orgId: org.orgId, text, ownWords: "Toko Kain Sejahtera Assistant\nWe are Toko Kain Sejahtera, a fabric shop." })).toEqual([]);
+    const text = "I can't log in to my Kain Sejahtera account";
+    expect(await otherCompaniesIn(db, { orgId: org.orgId, text })).toEqual(["Kain Sejahtera"]);
+    expect(await otherCompaniesIn(db, { orgId: org.orgId, text, ownWords: "Kain Sejahtera Assistant\nWe are Kain Sejahtera, a fabric shop." })).toEqual([]);
   });
 });
 

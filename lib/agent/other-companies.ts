@@ -32,11 +32,11 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** `phrase` as a whole word or phrase, case-insensitive: no letter, digit or apostrophe right before it, no letter or digit after. */
 const wholePhrase = (phrase: string) => new RegExp(`(?<![\\p{L}\\p{N}'’])${escape(phrase).replace(/ /g, "\\s+")}(?![\\p{L}\\p{N}])`, "iu");
 
-/** Every alias → its company. */
+/** Every alias → its company (aliases are lower case, one space between words). */
 const BY_ALIAS = new Map<string, Company>(COMPANIES.flatMap((company) => company.aliases.map((alias) => [alias, company] as const)));
 /**
  * Every alias in one pattern (one pass over the message, longest first so "paket data telkomsel" wins over
- * "telkomsel"), each as a whole word or phrase ({@link wholePhrase}: "isn't mobile" says no "t mobile").
+ * "telkomsel"), each as a whole word or phrase ({@link wholePhrase}: no letter, digit or apostrophe before it).
  */
 const ALIASES = new RegExp(
   `(?<![\\p{L}\\p{N}'’])(?:${[...BY_ALIAS.keys()]
@@ -48,24 +48,31 @@ const ALIASES = new RegExp(
 
 /**
  * The customer's own account with a service, named as a name: "my Zalando password", "my Canva Pro subscription",
- * "akun Bibit sy". The name (1–3 capitalised words) is another company's when the org's knowledge and its agent's
- * own profile never use it and it is no {@link SHOP_PARTNERS} name — the services {@link COMPANIES} does not list.
- * Orders, parcels and balances are not such nouns: "my Nike order" is a shop order of Nike shoes, "saldo ShopeePay"
- * how the customer pays.
+ * "akun Bibit sy". The name (1–3 capitalised words on one line, each word's own letters, digits and `'&+-`) is
+ * another company's when it is no {@link SHOP_PARTNERS} name and no {@link QUALIFIERS} word, and the org's knowledge
+ * and its agent's own profile never use it — the services {@link COMPANIES} does not list. Orders, parcels and
+ * balances are not such nouns: "my Nike order" is a shop order of Nike shoes, "saldo ShopeePay" how the customer
+ * pays. A name written in lower case is not read (Indonesian chat writes "akun baru", "akun suami", "aplikasi error"
+ * in the same way as a service's name).
  */
+const NAME_WORD = "\\p{Lu}[\\p{L}\\p{N}'’&+-]*";
 const ACCOUNT_NOUNS = "account|password|username|login|subscription|membership|app";
-const MY_NAMED_ACCOUNT = new RegExp(`(?<![\\p{L}])[Mm][Yy]\\s+((?:\\p{Lu}[\\p{L}\\p{N}'’&.+-]*\\s+){1,3}?)(?:${ACCOUNT_NOUNS})(?![\\p{L}])`, "gu");
-/**
- * The same in Indonesian chat, where a service's name is often in lower case: "lupa password akun pluang, gmn?",
- * "ganti no hp di akun ruangguru?" — one word after akun/aplikasi/langganan that ends the phrase (punctuation, the
- * end, or a pronoun, particle or question word follows). Verb forms (di-, ter-, ber-, me-, ke-: "akun diblokir",
- * "akun terkunci") and words that say nothing ("akun sy") are none.
- */
-const NAMED_AKUN_LOWER =
-  /(?<![\p{L}])(?:akun|aplikasi|apk|langganan)\s+(\p{Ll}[\p{Ll}\p{N}]{3,})(?=\s*(?:[,.?!]|$)|\s+(?:sy|saya|aku|ku|gw|gue|ya|kak|min|gmn|gimana|kok|kenapa|knp|udah|udh|dong)(?![\p{L}]))/gu;
-const VERB_FORM = /^(?:di|ter|ber|me|ke)/u;
-const NAMED_AKUN = /(?<![\p{L}])(?:akun|password|sandi|langganan|aplikasi|apk)\s+((?:\p{Lu}[\p{L}\p{N}'’&.+-]*)(?:\s+\p{Lu}[\p{L}\p{N}'’&.+-]*){0,2})/gu;
+const MY_NAMED_ACCOUNT = new RegExp(`(?<![\\p{L}])[Mm][Yy][^\\S\\n]+((?:${NAME_WORD}[^\\S\\n]+){1,3}?)(?:${ACCOUNT_NOUNS})(?![\\p{L}])`, "gu");
+const NAMED_AKUN = new RegExp(`(?<![\\p{L}])(?:akun|password|sandi|langganan|aplikasi|apk)[^\\S\\n]+(${NAME_WORD}(?:[^\\S\\n]+${NAME_WORD}){0,2})`, "gu");
 
+/**
+ * Capitalised words that say which of the customer's accounts, not whose: "my Business account", "my Gold
+ * membership", "my Android app", "akun Member Saya". Lower case.
+ */
+const QUALIFIERS = new Set(
+  (
+    "business personal main old new first second third work home guest customer seller buyer partner affiliate reseller " +
+    "student family kids mom dad mother father wife husband son daughter sister brother friend email e-mail order shop store " +
+    "online mobile web android ios iphone ipad desktop app member membership premium gold silver bronze platinum vip loyalty " +
+    "rewards reward points basic free trial annual monthly yearly the this that our your its " +
+    "baru lama utama kedua bisnis pribadi suami istri anak mama papa ibu ayah adik kakak teman temen toko member saya sy aku kak min"
+  ).split(" "),
+);
 /** E-mail addresses and links: they name a provider ("rina@gmail.com") without being about it. */
 const ADDRESSES = /[\w.%+-]+@[\w-]+(?:\.[\w-]+)+|https?:\s*\/\/\S+|www\.\S+/giu;
 /** A social-media handle: `@` not inside an e-mail address. */
@@ -89,8 +96,7 @@ function listedAs(name: string): Company | undefined {
  * The other companies a message names or addresses: a listed company ({@link COMPANIES}) by an alias as a whole word
  * ("my Netflix password", "paket data Telkomsel") or by a handle it is addressed to (`@AskPlayStation`, whose phrase
  * is the company's name); and the customer's own account with any service written as a name ("my Zalando password",
- * "akun Bibit sy": {@link MY_NAMED_ACCOUNT}, {@link NAMED_AKUN}) or, in Indonesian chat, in lower case ("akun
- * pluang": {@link NAMED_AKUN_LOWER}), whose phrase is that name. E-mail addresses and
+ * "akun Bibit sy": {@link MY_NAMED_ACCOUNT}, {@link NAMED_AKUN}), whose phrase is that name. E-mail addresses and
  * links are not read ("my email is rina@gmail.com" names no company).
  * @param text the customer's message(s)
  * @returns each company once, listed ones in list order, then the others in the order named; [] when none is named
@@ -105,19 +111,17 @@ export function namedCompanies(text: string): NamedCompany[] {
   const plain = text.replace(ADDRESSES, " ");
   for (const match of plain.matchAll(ALIASES)) {
     const alias = match[0].toLowerCase().replace(/\s+/g, " ");
-    add(BY_ALIAS.get(alias)!.name, alias);
+    // a letter that folds to an alias's only under Unicode case folding ("ſpotify") names nothing
+    const company = BY_ALIAS.get(alias);
+    if (company) add(company.name, alias);
   }
   const unlisted: string[] = [];
-  for (const re of [MY_NAMED_ACCOUNT, NAMED_AKUN, NAMED_AKUN_LOWER]) {
+  for (const re of [MY_NAMED_ACCOUNT, NAMED_AKUN]) {
     for (const match of plain.matchAll(re)) {
-      const name = match[1]!.trim().replace(/[.'’]+$/u, "");
-      if (re === NAMED_AKUN_LOWER && (VERB_FORM.test(name) || !isContentWord(name))) continue;
-      const listed = listedAs(name);
-      if (listed) add(listed.name, listed.name);
-      else if (name.length > 1 && !isShopPartner(name)) {
-        if (!phrases.has(name)) unlisted.push(name);
-        add(name, name);
-      }
+      const name = unlistedName(match[1]!);
+      if (!name) continue;
+      if (!phrases.has(name)) unlisted.push(name);
+      add(name, name);
     }
   }
   const listed = COMPANIES.filter((c) => phrases.has(c.name)).map((c) => c.name);
@@ -125,21 +129,41 @@ export function namedCompanies(text: string): NamedCompany[] {
 }
 
 /**
+ * The service a name of {@link MY_NAMED_ACCOUNT} or {@link NAMED_AKUN} stands for, or null: its words up to the first
+ * {@link QUALIFIERS} word or word that says nothing ("Premium Kak" → none, "Canva Pro" stays), unless that leaves
+ * nothing or a {@link SHOP_PARTNERS} name; a listed company's alias or name is left to the list (its aliases and
+ * handles decide).
+ */
+function unlistedName(raw: string): string | null {
+  const words: string[] = [];
+  for (const word of raw.trim().split(/\s+/)) {
+    const lower = word.toLowerCase().replace(/['’]s$/u, "");
+    if (QUALIFIERS.has(lower) || (words.length > 0 && !isContentWord(lower))) break;
+    words.push(word);
+  }
+  const name = words.join(" ").replace(/['’]+$/u, "");
+  if (name.length < 2 || isShopPartner(name) || listedAs(name)) return null;
+  return name;
+}
+
+/**
  * The other companies a message is about, for this org (002_… answering engine; issue 14 item 5 — off-topic handed
- * over): those of {@link namedCompanies} named by a phrase that the agent's own words (`ownWords`: its name, persona
- * and instructions) never use and that appears in none of the org's articles (title, example questions or body,
+ * over): those of {@link namedCompanies} named by a phrase that appears in none of the org's articles (title, example questions or body,
  * either audience; matched as each article's language stems it, so the match is by stemmed words in order, not
  * letter for letter). A phrase the org's knowledge uses is the shop's business ("switched from Telkomsel to XL"
  * where the help centre says so); "pulsa Telkomsel kepotong" is not. One indexed query, only when a company is named.
  * @param params.orgId tenant whose knowledge decides
  * @param params.text the customer's message(s)
- * @param params.ownWords the agent's own words (the shop's name among them), compared case-insensitively
+ * @param params.ownWords the agent's own words (its name, persona and instructions: the shop's name among them); an
+ *   unlisted name they use is the shop's own, compared case-insensitively
  * @returns company names, [] when the message names none that is another company's for this org
  */
 export async function otherCompaniesIn(db: Db, { orgId, text, ownWords = "" }: { orgId: string; text: string; ownWords?: string }): Promise<string[]> {
+  const listed = new Set(COMPANIES.map((c) => c.name));
   const phrases = namedCompanies(text)
     .flatMap((c) => c.phrases.map((phrase) => ({ name: c.name, phrase })))
-    .filter(({ phrase }) => !wholePhrase(phrase).test(ownWords));
+    // the agent's own words make an unlisted name the shop's (its own name); a listed company stays what it is
+    .filter(({ name, phrase }) => listed.has(name) || !wholePhrase(phrase).test(ownWords));
   if (phrases.length === 0) return [];
   const rows = await executeRows<{ i: number; known: boolean }>(
     db,

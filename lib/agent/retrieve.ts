@@ -226,7 +226,7 @@ export async function retrieveArticles(
   const byLanguage = new Map<string, { core: Map<string, number>; all: Set<string> }>();
   for (const [language, term, isCore, ndoc, isName] of rows[0]!.message_terms ?? []) {
     // a name no article has (a brand the shop doesn't list, a street, a person) says who or what, not what is asked
-    if (isName && Number(ndoc) === 0 && !process.env.NO_NAMES) continue;
+    if (isName && Number(ndoc) === 0) continue;
     const entry = byLanguage.get(language) ?? { core: new Map<string, number>(), all: new Set<string>() };
     entry.all.add(term);
     if (isCore) entry.core.set(term, idf(Number(ndoc), n) * (PRODUCT_TERMS.has(term) ? PRODUCT_TERM_WEIGHT : 1));

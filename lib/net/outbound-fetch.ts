@@ -7,7 +7,9 @@
  * `http.Agent`, so requests go through `node:http`/`node:https` and come back as a WHATWG `Response`. Redirects are
  * never followed (a redirect could aim the request at an internal address); callers see the 3xx.
  *
- * `TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS=1` (tests, or services on your own network) turns the check off.
+ * `TANDEM_PUSH_ALLOW_PRIVATE_ENDPOINTS=1` (tests, or services on your own network) turns the check off; the model
+ * client (lib/agent/model-client.ts) turns it off for the operator's own model endpoint (`allowPrivate`), using this
+ * for its keep-alive `node:http` transport — so a model endpoint that redirects is an HTTP error there too.
  */
 import http from "node:http";
 import https from "node:https";
