@@ -96,7 +96,7 @@ test.describe("as an admin", () => {
     await first.getByLabel("Enabled").check();
 
     // a question about another company's own account is handed over, and the preview says which company
-    await page.getByRole("button", { name: "New chat" }).click();
+    await page.getByRole("button", { name: "New chat", exact: true }).click();
     await page.getByLabel("Preview message").fill("@SpotifyCares my premium got charged twice this month, please refund one");
     await page.getByRole("button", { name: "Send" }).click();
     const other = page.getByTestId("preview-bot-turn").first();
