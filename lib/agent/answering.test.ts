@@ -307,6 +307,17 @@ describe("chat spellings and typos", () => {
     expect(await answeredTopic(out)).toBe("shipping_issue/missing");
   });
 
+  it.each(["my order has not arrived", "Where Is My Order? It Has Not Arrived", "my parcel was not delivered"])(
+    "reads English negation (a stop word of the search): \"%s\" is the missing-parcel answer, not the overnight upgrade",
+    async (text) => {
+      const out = await ask(text);
+      expect(out.action).toBe("answer");
+      expect(await answeredTopic(out)).toBe("shipping_issue/missing");
+      // the question without the negation is still the upgrade's
+      expect(await answeredTopic(await ask("can my order arrive tomorrow?"))).toBe("order_issue/manage_upgrade");
+    },
+  );
+
   it.each([
     ["Please update the delivery address on my account to Jl. Kemang Raya No. 12, Jakarta Selatan", "manage_account/manage_change_address"],
     ["Do the Ralph Lauren shirts you sell shrink after washing?", "single_item_query/shirt"],

@@ -79,6 +79,18 @@ export const SEARCH_SYNONYMS: Record<string, string> = {
   track: "shipping status",
   arrive: "delivery shipping",
   arrived: "delivery shipping",
+  // English negation is a stop word of the search ("not"): "my order has not arrived" would read as "my order
+  // arrive", the words of "can my order arrive tomorrow?" — these say what the help centre says (not "not received":
+  // a refund not received is the refund's status)
+  "has not arrived": "never arrived missing",
+  "hasn't arrived": "never arrived missing",
+  "have not arrived": "never arrived missing",
+  "haven't arrived": "never arrived missing",
+  "did not arrive": "never arrived missing",
+  "didn't arrive": "never arrived missing",
+  "not arrived yet": "never arrived missing",
+  "still not arrived": "never arrived missing",
+  "not delivered": "never delivered missing",
   coupon: "promo code",
   "discount code": "promo code",
   "log in": "login account password",
