@@ -215,8 +215,13 @@ describe("failures back off, are kept and shown, and Retry brings them back", ()
 
   it("a row whose topic or payload can never work is kept as failed at once", async () => {
     const org = await seedQuietOrg(db);
-    const [bad] = await db.insert(outbox).values({ orgId: org.orgId, topic: "alerts/push.requested", payload: { kind: "nonsense" }, dedupKey: `bad:${randomUUID()}` }).returning();
-    expect(await dispatchOutbox(db, { ids: [bad!.id] })).toMatchObject({ claimed: 1, failed: 1 });
+    // due an hour from now, and dispatched as of then: a sweep another test's retry timer runs now can't take it first
+    const due = new Date(Date.now() + 3_600_000);
+    const [bad] = await db
+      .insert(outbox)
+      .values({ orgId: org.orgId, topic: "alerts/push.requested", payload: { kind: "nonsense" }, dedupKey: `bad:${randomUUID()}`, nextAttemptAt: due })
+      .returning();
+    expect(await dispatchOutbox(db, { ids: [bad!.id], now: () => due })).toMatchObject({ claimed: 1, failed: 1 });
     expect((await rowsOf(org.orgId))[0]).toMatchObject({ status: "failed", lastError: "payload not understood" });
   });
 });
