@@ -14,6 +14,7 @@ import data from "./other-companies.json";
 type Company = { name: string; aliases: string[]; handles: string[] };
 
 const COMPANIES: readonly Company[] = data.companies;
+const LISTED_NAMES: ReadonlySet<string> = new Set(COMPANIES.map((c) => c.name));
 
 /** Banks, cards, e-wallets, couriers and marketplaces: a customer's own account with them is a shop question. */
 const SHOP_PARTNERS: ReadonlySet<string> = new Set(data.shopPartners.names);
@@ -21,7 +22,7 @@ const SHOP_PARTNERS: ReadonlySet<string> = new Set(data.shopPartners.names);
 /** Whether an unlisted name is one of {@link SHOP_PARTNERS} ("Mandiri", "Bank Mandiri", "ShopeePay", "Mandiri Syariah"). */
 function isShopPartner(name: string): boolean {
   const lower = name.toLowerCase();
-  return SHOP_PARTNERS.has(lower) || [...SHOP_PARTNERS].some((p) => lower.startsWith(`${p} `));
+  return SHOP_PARTNERS.has(lower) || data.shopPartners.names.some((p) => lower.startsWith(`${p} `));
 }
 
 /** A handle entry this long or longer also matches handles that start with it (`spotify` → `@SpotifyCares`). */
@@ -159,11 +160,10 @@ function unlistedName(raw: string): string | null {
  * @returns company names, [] when the message names none that is another company's for this org
  */
 export async function otherCompaniesIn(db: Db, { orgId, text, ownWords = "" }: { orgId: string; text: string; ownWords?: string }): Promise<string[]> {
-  const listed = new Set(COMPANIES.map((c) => c.name));
   const phrases = namedCompanies(text)
     .flatMap((c) => c.phrases.map((phrase) => ({ name: c.name, phrase })))
     // the agent's own words make an unlisted name the shop's (its own name); a listed company stays what it is
-    .filter(({ name, phrase }) => listed.has(name) || !wholePhrase(phrase).test(ownWords));
+    .filter(({ name, phrase }) => LISTED_NAMES.has(name) || !wholePhrase(phrase).test(ownWords));
   if (phrases.length === 0) return [];
   const rows = await executeRows<{ i: number; known: boolean }>(
     db,
